@@ -1,0 +1,42 @@
+/**
+ * Builds the Lambda@Edge deployment code: Pulumi function serialization of the
+ * edge factory with this instance's settings captured, then bundled into one
+ * self-contained CommonJS file so that nothing it requires has to be packaged
+ * beside it (the serializer turns modules found under node_modules, including
+ * this package itself when installed from npm, into `require` calls).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as esbuild from "esbuild";
+import * as path from "path";
+import { edgeHandlerFactory } from "../edge/entry";
+import type { EdgeSettings } from "../edge/settings";
+
+/** File name of the handler module inside the zip; the Lambda handler is `<name>.handler`. */
+export const EDGE_MODULE = "__index";
+/** Lambda handler string for {@link EDGE_MODULE}. */
+export const EDGE_HANDLER = `${EDGE_MODULE}.handler`;
+
+/** The serialized (unbundled) module text of the edge factory for these settings. */
+export async function serializeEdgeFactory(settings: EdgeSettings): Promise<string> {
+    const serialized = await pulumi.runtime.serializeFunction(edgeHandlerFactory(settings), {
+        isFactoryFunction: true,
+        exportName: "handler",
+    });
+    return serialized.text;
+}
+
+/** The deployed module text: the serialized factory bundled into one file. */
+export async function buildEdgeCode(settings: EdgeSettings): Promise<string> {
+    const text = await serializeEdgeFactory(settings);
+    const result = await esbuild.build({
+        stdin: { contents: text, resolveDir: path.join(__dirname, ".."), sourcefile: `${EDGE_MODULE}.js`, loader: "js" },
+        bundle: true,
+        platform: "node",
+        format: "cjs",
+        target: "node20",
+        write: false,
+        logLevel: "silent",
+        legalComments: "none",
+    });
+    return result.outputFiles[0].text;
+}

@@ -1,0 +1,51 @@
+/**
+ * Per-instance settings of the edge function. Lambda@Edge takes no
+ * environment variables, so these are captured into the serialized closure
+ * when the component builds the function's code. They must never hold a
+ * secret: credentials come from the function's role at run time.
+ */
+
+/** How strictly a service's images are guarded. */
+export type SecurityLevel = "public" | "required" | "secured";
+
+/** How a valid hash is delivered. */
+export type DeliveryMode = "origin" | "redirect";
+
+/** The levels that run an edge function. */
+export type GuardedLevel = Exclude<SecurityLevel, "public">;
+
+export interface EdgeSettings {
+    /** Service name, for log lines. */
+    service: string;
+    /** `required`: origin-request check on cache misses; `secured`: viewer-request check on every request. */
+    level: GuardedLevel;
+    /** `origin`: rewrite to the object's key and fetch through OAC; `redirect`: 302 to a presigned GET. */
+    mode: DeliveryMode;
+    /** DynamoDB table holding the mappings. */
+    tableName: string;
+    /** Region of the table: the function runs in many regions and must target this one. */
+    tableRegion: string;
+    /** The instance's bucket; a mapping pointing anywhere else is treated as not found. */
+    bucket: string;
+    /** Region of the bucket (for presigned URLs). */
+    bucketRegion: string;
+    /** Validity of a presigned URL in redirect mode, seconds. */
+    signedUrlTtlSeconds: number;
+    /** Cache lifetime for a delivered image when the origin says nothing, seconds (cache policy default TTL). */
+    defaultTtlSeconds: number;
+    /** Upper bound of any cache lifetime, seconds (cache policy max TTL). */
+    maxTtlSeconds: number;
+    /** Cache lifetime of a 404 answer, seconds. */
+    notFoundTtlSeconds: number;
+    /** Total time budget for one lookup, retries included, milliseconds. */
+    lookupTimeoutMs: number;
+    /** Most entries kept by the in-memory lookup cache of a warm container. */
+    memoMaxEntries: number;
+    /** Longest time an entry stays in that cache, seconds (never past the hash's expiry). */
+    memoTtlSeconds: number;
+    /** Endpoint overrides, for the local stack and tests only; unset in AWS. */
+    endpoints?: {
+        dynamodb?: string;
+        s3?: string;
+    };
+}
