@@ -49,3 +49,31 @@ export interface EdgeSettings {
         s3?: string;
     };
 }
+
+/** CloudFront events a guarded instance's function is associated with. */
+export type EdgeEventType = "viewer-request" | "origin-request" | "origin-response";
+
+/**
+ * Which CloudFront events run the edge function, by level and mode. One
+ * function (one numbered version) serves all of an instance's events and
+ * dispatches on `cf.config.eventType`.
+ *
+ * - `required` + `origin`: origin-request looks the hash up and rewrites the
+ *   URI to the object's key; origin-response bounds the cache lifetime of what
+ *   S3 returns by the hash's remaining life (passed along in
+ *   {@link EXPIRES_AT_HEADER}).
+ * - `required` + `redirect`: origin-request answers 302 to a presigned URL.
+ * - `secured`: viewer-request checks every request (cached or not), then
+ *   rewrites (origin) or redirects (redirect).
+ */
+export function edgeEventTypes(level: GuardedLevel, mode: DeliveryMode): EdgeEventType[] {
+    if (level === "secured") return ["viewer-request"];
+    return mode === "origin" ? ["origin-request", "origin-response"] : ["origin-request"];
+}
+
+/**
+ * Request header the origin-request step adds to the origin request with the
+ * hash's `expires_at` (epoch seconds); the origin-response step reads it back
+ * from the event's request to bound the cache lifetime.
+ */
+export const EXPIRES_AT_HEADER = "x-image-expires-at";

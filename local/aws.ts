@@ -1,0 +1,157 @@
+/**
+ * Real local AWS implementations on loopback: `dynalite` (DynamoDB) and
+ * `s3rver` (S3). Used by the local stack, the tests and the benchmarks, so all
+ * three exercise the same servers the same way. Tables are created from the
+ * same schema the component deploys (edge/contract.ts TABLE_SCHEMA).
+ */
+import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import * as net from "net";
+import type { AddressInfo } from "net";
+import type { Server } from "http";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { TABLE_SCHEMA } from "../edge/contract";
+
+// Neither package ships type declarations; these are the parts used here.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const dynalite: (options: { createTableMs?: number; deleteTableMs?: number; updateTableMs?: number; path?: string }) => Server = require("dynalite");
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const S3rver: new (options: Record<string, unknown>) => { run(): Promise<AddressInfo>; close(): Promise<void> } = require("s3rver");
+
+/** Region the local stack pretends to be in; any valid region name works locally. */
+export const LOCAL_REGION = "us-east-1";
+
+/**
+ * Dummy credentials for the local servers. Neither checks them, but the
+ * signing code paths (SDK and edge) need something to sign with.
+ */
+export const LOCAL_CREDENTIALS = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" } as const;
+
+export interface LocalServer {
+    /** `http://127.0.0.1:<port>` */
+    endpoint: string;
+    port: number;
+    close(): Promise<void>;
+}
+
+export interface LocalDynamoOptions {
+    /** Port to listen on; 0 picks a free one. @default 0 */
+    port?: number;
+    /** LevelDB folder for data that survives a restart; in memory when unset. */
+    dataDir?: string;
+}
+
+/** Starts dynalite on 127.0.0.1. Rejects with a clear error when the port is taken. */
+export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promise<LocalServer> {
+    if (options.dataDir) fs.mkdirSync(options.dataDir, { recursive: true });
+    const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, path: options.dataDir });
+    const port = await listen(server, options.port ?? 0, "DynamoDB (dynalite)");
+    return {
+        endpoint: `http://127.0.0.1:${port}`,
+        port,
+        close: () => closeServer(server),
+    };
+}
+
+export interface LocalS3Options {
+    /** Port to listen on; 0 picks a free one. @default 0 */
+    port?: number;
+    /** Folder for the objects; a fresh temporary folder when unset (removed on close). */
+    dataDir?: string;
+    /** Buckets to create at start. */
+    buckets?: string[];
+}
+
+/** Starts s3rver on 127.0.0.1 with the given buckets. Rejects with a clear error when the port is taken. */
+export async function startLocalS3(options: LocalS3Options = {}): Promise<LocalServer> {
+    const temporary = options.dataDir === undefined;
+    const directory = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "sic-s3-"));
+    fs.mkdirSync(directory, { recursive: true });
+    const s3 = new S3rver({
+        port: options.port ?? 0,
+        address: "127.0.0.1",
+        directory,
+        silent: true,
+        configureBuckets: (options.buckets ?? []).map((name) => ({ name })),
+    });
+    // s3rver emits a listen failure as an unhandled 'error' event (a crash),
+    // so a fixed port is checked first.
+    if (options.port) await assertPortFree(options.port, "S3 (s3rver)");
+    const address = await s3.run();
+    return {
+        endpoint: `http://127.0.0.1:${address.port}`,
+        port: address.port,
+        close: async () => {
+            await s3.close();
+            if (temporary) fs.rmSync(directory, { recursive: true, force: true });
+        },
+    };
+}
+
+/** A DynamoDB client for a local endpoint. */
+export function localDynamoClient(endpoint: string): DynamoDBClient {
+    return new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+}
+
+/**
+ * Creates a mappings table with the component's schema: `hash` key and the
+ * `s3_url` index. dynalite has no TTL API; the edge and the issuer check
+ * `expires_at` themselves, so nothing depends on TTL deletion.
+ * An existing table is left as it is.
+ */
+export async function createMappingTable(client: DynamoDBClient, tableName: string): Promise<void> {
+    try {
+        await client.send(
+            new CreateTableCommand({
+                TableName: tableName,
+                BillingMode: "PAY_PER_REQUEST",
+                AttributeDefinitions: [
+                    { AttributeName: TABLE_SCHEMA.hashKey, AttributeType: "S" },
+                    { AttributeName: TABLE_SCHEMA.s3UrlAttribute, AttributeType: "S" },
+                ],
+                KeySchema: [{ AttributeName: TABLE_SCHEMA.hashKey, KeyType: "HASH" }],
+                GlobalSecondaryIndexes: [
+                    {
+                        IndexName: TABLE_SCHEMA.s3UrlIndex,
+                        KeySchema: [{ AttributeName: TABLE_SCHEMA.s3UrlAttribute, KeyType: "HASH" }],
+                        Projection: { ProjectionType: "INCLUDE", NonKeyAttributes: [...TABLE_SCHEMA.s3UrlIndexAttributes] },
+                    },
+                ],
+            }),
+        );
+    } catch (error) {
+        if ((error as { name?: string }).name !== "ResourceInUseException") throw error;
+    }
+}
+
+function listen(server: Server, port: number, what: string): Promise<number> {
+    return new Promise((resolve, reject) => {
+        const onError = (error: Error) => reject(portError(error, port, what));
+        server.once("error", onError);
+        server.listen(port, "127.0.0.1", () => {
+            server.off("error", onError);
+            resolve((server.address() as AddressInfo).port);
+        });
+    });
+}
+
+async function assertPortFree(port: number, what: string): Promise<void> {
+    const probe = net.createServer();
+    await listen(probe as unknown as Server, port, what);
+    await new Promise((resolve) => probe.close(resolve));
+}
+
+function portError(error: unknown, port: number, what: string): Error {
+    const code = (error as { code?: string }).code;
+    if (code === "EADDRINUSE") return new Error(`${what}: port ${port} on 127.0.0.1 is already in use; pick another port or stop what is using it.`);
+    return error instanceof Error ? error : new Error(String(error));
+}
+
+function closeServer(server: Server): Promise<void> {
+    return new Promise((resolve) => {
+        server.close(() => resolve());
+        // Keep-alive sockets would hold close() open; end them.
+        (server as Server & { closeAllConnections?: () => void }).closeAllConnections?.();
+    });
+}
