@@ -77,3 +77,15 @@ export function edgeEventTypes(level: GuardedLevel, mode: DeliveryMode): EdgeEve
  * from the event's request to bound the cache lifetime.
  */
 export const EXPIRES_AT_HEADER = "x-image-expires-at";
+
+/**
+ * How long CloudFront may cache each error status the edge answers, seconds.
+ * The edge puts the same figure in the response's `Cache-Control` and the
+ * component sets it as the distribution's `errorCachingMinTtl`, so both agree.
+ * - 403 (expired): an expired hash never comes back to life, but keep it short.
+ * - 404 (unknown or revoked): short; confirmed with a consistent read first.
+ * - 5xx: never cached, so a recovered table is used at once.
+ */
+export function errorCachingSeconds(settings: Pick<EdgeSettings, "notFoundTtlSeconds">): Record<403 | 404 | 500 | 502 | 503 | 504, number> {
+    return { 403: 60, 404: settings.notFoundTtlSeconds, 500: 0, 502: 0, 503: 0, 504: 0 };
+}
