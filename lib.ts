@@ -3,7 +3,8 @@
  * `import { ... } from "secure-image-cdn"`.
  *
  * - `SecureImageCdn`, its args and the services table (infrastructure);
- * - the issuing library (`service/`), which never loads Pulumi at run time.
+ * - the issuing library (`service/`). Application code that only issues URLs
+ *   imports `secure-image-cdn/service`, which never loads Pulumi.
  */
 export * from "./components/secure-image-cdn";
 export * from "./components/args";
