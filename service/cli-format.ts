@@ -1,0 +1,52 @@
+/**
+ * One-line, human-readable renderings of the CLI's results (the `--json`
+ * output is the result objects themselves).
+ */
+import type { Inspection, IssuedUrl } from "./issue";
+import type { ObjectRevocation, Revocation } from "./revoke";
+import type { UploadResult } from "./upload";
+
+/** Epoch seconds as an ISO-8601 UTC time without milliseconds. */
+export function isoTime(epochSeconds: number): string {
+    return new Date(epochSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+/** A duration in seconds as `29d 23h`, `5h 3m`, `42s`. */
+export function duration(seconds: number): string {
+    const d = Math.floor(seconds / 86400);
+    const h = Math.floor((seconds % 86400) / 3600);
+    const m = Math.floor((seconds % 3600) / 60);
+    if (d > 0) return `${d}d ${h}h`;
+    if (h > 0) return `${h}h ${m}m`;
+    if (m > 0) return `${m}m ${seconds % 60}s`;
+    return `${seconds}s`;
+}
+
+export function formatIssued(result: IssuedUrl): string {
+    return `${result.url}  (${result.reused ? "reused" : "new"} hash for ${result.s3Url}, expires ${isoTime(result.expiresAt)})`;
+}
+
+export function formatUpload(result: UploadResult): string {
+    const expiry = result.expiresAt === undefined ? "" : `, expires ${isoTime(result.expiresAt)}`;
+    return `${result.url}  (stored ${result.s3Url}, ${result.contentType}, ${result.bytes} bytes${expiry})`;
+}
+
+export function formatInspection(result: Inspection): string {
+    const state = result.live
+        ? `live, expires ${isoTime(result.expiresAt)} (${duration(result.remainingSeconds)} left)`
+        : `EXPIRED at ${isoTime(result.expiresAt)}`;
+    return `${result.hash} -> ${result.s3Url}  ${state}, created ${isoTime(result.createdAt)}`;
+}
+
+export function formatRevocation(result: Revocation): string {
+    const invalidation = `CloudFront invalidation ${result.invalidation.id} for ${result.invalidation.paths.join(", ")}`;
+    if (!result.found) return `no mapping for ${result.hash}; ${invalidation} sent anyway`;
+    return `revoked ${result.hash} (${result.s3Url}): mapping deleted${result.pointerCleared ? ", object pointer cleared" : ""}; ${invalidation}`;
+}
+
+export function formatObjectRevocation(result: ObjectRevocation): string {
+    if (result.hashes.length === 0 && result.invalidations.length === 0) return `no hashes for ${result.s3Url}; nothing to revoke`;
+    const ids = result.invalidations.map((i) => i.id).join(", ");
+    const count = `${result.hashes.length} hash${result.hashes.length === 1 ? "" : "es"}`;
+    return `revoked ${count} of ${result.s3Url}; CloudFront invalidation${result.invalidations.length === 1 ? "" : "s"} ${ids}`;
+}

@@ -1,0 +1,256 @@
+/**
+ * The issuer's one settings object and where it comes from: a
+ * `pulumi stack output --json` file, or the state file the local stack writes
+ * while it runs. Both have the shape
+ * `{ "services": { "<name>": { "issuer": IssuerConfig, ... } } }`.
+ */
+import { promises as fs } from "fs";
+import * as path from "path";
+import { formatS3Url, isSafeObjectKey, parseS3Url } from "../edge/contract";
+import { ConfigError, InvalidInputError } from "./errors";
+
+/** How strictly a service's images are guarded (same values as the component's levels). */
+export type IssuerLevel = "public" | "required" | "secured";
+
+/** Everything the issuer needs to know about one service instance. */
+export interface IssuerConfig {
+    /** Service name, e.g. `chat`. */
+    service: string;
+    /** `public` services have no table: objects are served by key. */
+    level: IssuerLevel;
+    /** Region of the table and the bucket. */
+    region: string;
+    /** Mappings table; required unless `level` is `public`. */
+    tableName?: string;
+    /** The service's private bucket. */
+    bucket: string;
+    /** `https://<distribution domain>` (or alias); hash URLs are `<cdnBaseUrl>/images/<hash>`. */
+    cdnBaseUrl: string;
+    /** CloudFront distribution id, for invalidations. */
+    distributionId: string;
+    /** Lifetime of a new mapping, seconds (30 days by default in the component). */
+    hashTtlSeconds: number;
+    /** Key prefix uploads go under, ending in `/`, e.g. `uploads/`. */
+    uploadPrefix: string;
+    /** Largest upload accepted, bytes. */
+    maxUploadBytes: number;
+    /** Endpoint overrides; set only by the local stack. */
+    endpoints?: { dynamodb?: string; s3?: string; cloudfront?: string };
+}
+
+/** Environment variable naming a `pulumi stack output --json` file. */
+export const OUTPUTS_ENV_VAR = "SECURE_IMAGE_CDN_OUTPUTS";
+
+/**
+ * Where the local stack writes its state while it runs, relative to the
+ * project folder (the working directory of `npm start` and `npm run cdn`).
+ */
+export const LOCAL_STACK_STATE_FILE = path.join(".local-data", "local-stack.json");
+
+/** Longest mapping lifetime accepted: one year. */
+const MAX_HASH_TTL_SECONDS = 365 * 24 * 60 * 60;
+/** S3's limit for a single PUT or POST upload: 5 GiB. */
+const MAX_SINGLE_UPLOAD_BYTES = 5 * 1024 * 1024 * 1024;
+
+const SERVICE_PATTERN = /^[a-z][a-z0-9-]{0,62}$/;
+const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+const DISTRIBUTION_ID_PATTERN = /^[A-Z0-9]{1,64}$/;
+const LEVELS: readonly IssuerLevel[] = ["public", "required", "secured"];
+const ENDPOINT_NAMES = ["dynamodb", "s3", "cloudfront"] as const;
+
+/**
+ * Checks a raw value (parsed JSON) and returns a clean `IssuerConfig` holding
+ * only the known fields. Throws `ConfigError` naming the first bad field.
+ */
+export function validateIssuerConfig(raw: unknown, origin = "issuer config"): IssuerConfig {
+    if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw new ConfigError(`${origin}: expected an object`);
+    const record = raw as Record<string, unknown>;
+    const fail = (field: string, expected: string): never => {
+        throw new ConfigError(`${origin}: field '${field}' must be ${expected} (got ${describe(record[field])})`);
+    };
+
+    const service = record.service;
+    if (typeof service !== "string" || !SERVICE_PATTERN.test(service)) fail("service", "a lowercase name like 'chat'");
+    const level = record.level;
+    if (typeof level !== "string" || !(LEVELS as readonly string[]).includes(level)) fail("level", "one of public, required, secured");
+    const region = record.region;
+    if (typeof region !== "string" || !REGION_PATTERN.test(region)) fail("region", "an AWS region name like 'eu-west-1'");
+    const bucket = record.bucket;
+    if (typeof bucket !== "string" || parseS3Url(formatS3Url(bucket, "x")) === undefined) fail("bucket", "a valid S3 bucket name");
+    const tableName = record.tableName;
+    if (tableName !== undefined && (typeof tableName !== "string" || !/^[A-Za-z0-9_.-]{3,255}$/.test(tableName))) {
+        fail("tableName", "a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -)");
+    }
+    if (level !== "public" && tableName === undefined) fail("tableName", `set for a '${String(level)}' service`);
+    const cdnBaseUrl = record.cdnBaseUrl;
+    if (typeof cdnBaseUrl !== "string" || !isBaseUrl(cdnBaseUrl)) {
+        fail("cdnBaseUrl", "an https:// origin with no query or fragment (http:// only on loopback)");
+    }
+    const distributionId = record.distributionId;
+    if (typeof distributionId !== "string" || !DISTRIBUTION_ID_PATTERN.test(distributionId)) fail("distributionId", "a CloudFront distribution id (A-Z, 0-9)");
+    const hashTtlSeconds = record.hashTtlSeconds;
+    if (!isIntegerIn(hashTtlSeconds, 60, MAX_HASH_TTL_SECONDS)) fail("hashTtlSeconds", `an integer from 60 to ${MAX_HASH_TTL_SECONDS}`);
+    const uploadPrefix = record.uploadPrefix;
+    if (typeof uploadPrefix !== "string" || !uploadPrefix.endsWith("/") || !isSafeObjectKey(uploadPrefix + "x")) {
+        fail("uploadPrefix", "a key prefix ending in '/', like 'uploads/' (no leading '/', no empty, '.' or '..' segments)");
+    }
+    const maxUploadBytes = record.maxUploadBytes;
+    if (!isIntegerIn(maxUploadBytes, 1, MAX_SINGLE_UPLOAD_BYTES)) fail("maxUploadBytes", `an integer from 1 to ${MAX_SINGLE_UPLOAD_BYTES}`);
+
+    const config: IssuerConfig = {
+        service: service as string,
+        level: level as IssuerLevel,
+        region: region as string,
+        bucket: bucket as string,
+        cdnBaseUrl: (cdnBaseUrl as string).replace(/\/+$/, ""),
+        distributionId: distributionId as string,
+        hashTtlSeconds: hashTtlSeconds as number,
+        uploadPrefix: uploadPrefix as string,
+        maxUploadBytes: maxUploadBytes as number,
+    };
+    if (tableName !== undefined) config.tableName = tableName as string;
+    const endpoints = validateEndpoints(record.endpoints, origin);
+    if (endpoints) config.endpoints = endpoints;
+    return config;
+}
+
+function validateEndpoints(raw: unknown, origin: string): IssuerConfig["endpoints"] {
+    if (raw === undefined || raw === null) return undefined;
+    if (typeof raw !== "object" || Array.isArray(raw)) throw new ConfigError(`${origin}: field 'endpoints' must be an object`);
+    const record = raw as Record<string, unknown>;
+    const result: NonNullable<IssuerConfig["endpoints"]> = {};
+    for (const name of ENDPOINT_NAMES) {
+        const value = record[name];
+        if (value === undefined) continue;
+        if (typeof value !== "string" || !isHttpUrl(value)) {
+            throw new ConfigError(`${origin}: field 'endpoints.${name}' must be an http(s) URL (got ${describe(value)})`);
+        }
+        result[name] = value;
+    }
+    return Object.keys(result).length > 0 ? result : undefined;
+}
+
+export interface LoadIssuerConfigOptions {
+    /** Which service's issuer to load; may be left out when the outputs hold exactly one. */
+    service?: string;
+    /** A `pulumi stack output --json` file (the CLI's `--outputs`). */
+    outputsFile?: string;
+    /** Environment to read {@link OUTPUTS_ENV_VAR} from. @default process.env */
+    env?: NodeJS.ProcessEnv;
+    /** Folder relative paths are resolved against. @default process.cwd() */
+    cwd?: string;
+}
+
+/** Where a configuration was read from. */
+export interface ConfigSource {
+    file: string;
+    kind: "outputs-option" | "outputs-env" | "local-stack";
+}
+
+/**
+ * The file the configuration comes from: `outputsFile`, else the file named by
+ * `SECURE_IMAGE_CDN_OUTPUTS`, else the local stack's state file when it exists.
+ */
+export async function findConfigSource(options: LoadIssuerConfigOptions = {}): Promise<ConfigSource> {
+    const cwd = options.cwd ?? process.cwd();
+    const env = options.env ?? process.env;
+    if (options.outputsFile !== undefined) return { file: path.resolve(cwd, options.outputsFile), kind: "outputs-option" };
+    const fromEnv = env[OUTPUTS_ENV_VAR];
+    if (fromEnv) return { file: path.resolve(cwd, fromEnv), kind: "outputs-env" };
+    const local = path.resolve(cwd, LOCAL_STACK_STATE_FILE);
+    if (await exists(local)) return { file: local, kind: "local-stack" };
+    throw new ConfigError(
+        `no configuration found: pass --outputs <file> (written by 'pulumi stack output --json > <file>'), ` +
+            `set ${OUTPUTS_ENV_VAR}, or start the local stack ('npm start') in this folder`,
+    );
+}
+
+/** The issuer configs of every service in a stack-outputs document, by name. */
+export function issuerConfigsFromOutputs(document: unknown, origin: string): Map<string, IssuerConfig> {
+    const services = (document as { services?: unknown } | null)?.services;
+    if (typeof services !== "object" || services === null || Array.isArray(services)) {
+        throw new ConfigError(`${origin}: expected an object with a 'services' output ({ "services": { "<name>": { "issuer": {...} } } })`);
+    }
+    const configs = new Map<string, IssuerConfig>();
+    for (const [name, value] of Object.entries(services as Record<string, unknown>)) {
+        const issuer = (value as { issuer?: unknown } | null)?.issuer;
+        if (issuer === undefined) continue;
+        const config = validateIssuerConfig(issuer, `${origin}: services.${name}.issuer`);
+        if (config.service !== name) throw new ConfigError(`${origin}: services.${name}.issuer names service '${config.service}'`);
+        configs.set(name, config);
+    }
+    return configs;
+}
+
+/**
+ * Loads one service's issuer config (see {@link findConfigSource} for where
+ * from). Throws `ConfigError` for a missing or malformed file or an unknown
+ * service, and `InvalidInputError` when no service is named and the file holds
+ * more than one.
+ */
+export async function loadIssuerConfig(options: LoadIssuerConfigOptions = {}): Promise<IssuerConfig> {
+    const source = await findConfigSource(options);
+    let text: string;
+    try {
+        text = await fs.readFile(source.file, "utf8");
+    } catch (error) {
+        const code = (error as { code?: string }).code;
+        throw new ConfigError(`cannot read ${source.file}${code ? ` (${code})` : ""}`, error);
+    }
+    let document: unknown;
+    try {
+        document = JSON.parse(text);
+    } catch (error) {
+        throw new ConfigError(`${source.file} is not valid JSON`, error);
+    }
+    const configs = issuerConfigsFromOutputs(document, source.file);
+    const names = [...configs.keys()];
+    if (options.service === undefined) {
+        if (configs.size === 1) return configs.get(names[0]) as IssuerConfig;
+        if (configs.size === 0) throw new ConfigError(`${source.file} holds no service with an issuer`);
+        throw new InvalidInputError(`--service is required: ${source.file} holds ${names.join(", ")}`);
+    }
+    const config = configs.get(options.service);
+    if (!config) {
+        throw new ConfigError(`service '${options.service}' is not in ${source.file}${names.length ? ` (it holds ${names.join(", ")})` : ""}`);
+    }
+    return config;
+}
+
+function isIntegerIn(value: unknown, min: number, max: number): value is number {
+    return typeof value === "number" && Number.isSafeInteger(value) && value >= min && value <= max;
+}
+
+function isHttpUrl(value: string): boolean {
+    try {
+        const url = new URL(value);
+        return (url.protocol === "http:" || url.protocol === "https:") && url.username === "" && url.password === "";
+    } catch {
+        return false;
+    }
+}
+
+const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
+
+/** An origin (optionally with a path) to put `/images/<hash>` after: https, or http on loopback. */
+function isBaseUrl(value: string): boolean {
+    if (!isHttpUrl(value)) return false;
+    const url = new URL(value);
+    if (url.search !== "" || url.hash !== "" || value.includes("?") || value.includes("#")) return false;
+    return url.protocol === "https:" || LOOPBACK_HOSTS.has(url.hostname);
+}
+
+function describe(value: unknown): string {
+    if (value === undefined) return "nothing";
+    const text = JSON.stringify(value) ?? String(value);
+    return text.length > 60 ? text.slice(0, 57) + "..." : text;
+}
+
+async function exists(file: string): Promise<boolean> {
+    try {
+        await fs.access(file);
+        return true;
+    } catch {
+        return false;
+    }
+}

@@ -1,0 +1,30 @@
+/**
+ * The issuing library's public API (re-exported by the package entry).
+ * Nothing here imports Pulumi.
+ */
+export { ImageIssuer } from "./issuer";
+export type { IssuerOptions } from "./context";
+export type { IssuedUrl, Inspection } from "./issue";
+export type { Revocation, ObjectRevocation, InvalidationResult } from "./revoke";
+export { MAX_INVALIDATION_PATHS } from "./revoke";
+export type { UploadForm, UploadFormOptions, UploadOptions, UploadResult } from "./upload";
+export type { IssuerConfig, IssuerLevel, LoadIssuerConfigOptions, ConfigSource } from "./config";
+export { validateIssuerConfig, loadIssuerConfig, findConfigSource, issuerConfigsFromOutputs, OUTPUTS_ENV_VAR, LOCAL_STACK_STATE_FILE } from "./config";
+export type { IssuerClients, CreateClientsOptions } from "./clients";
+export { createClients, destroyClients, LOCAL_ENDPOINT_CREDENTIALS } from "./clients";
+export type { AllowedImageType, SniffedImage } from "./content";
+export { ALLOWED_IMAGE_TYPES, sniffImage } from "./content";
+export { objectPointerKey, OBJECT_POINTER_PREFIX } from "./table";
+export type { IssuerErrorCode } from "./errors";
+export {
+    IssuerError,
+    InvalidInputError,
+    NotFoundError,
+    ExpiredError,
+    RefusedContentError,
+    ThrottledError,
+    ConflictError,
+    UpstreamError,
+    ConfigError,
+    isIssuerError,
+} from "./errors";

@@ -1,0 +1,119 @@
+/**
+ * Issuing, reusing and reading hash URLs (the seed's ImageUrlService, with
+ * design fix 8: reuse through the object pointer, never a scan, and one
+ * active hash per object under concurrency).
+ */
+import { cdnImageUrl, ImageMapping, isHash } from "../edge/contract";
+import { IssuerContext, nowSeconds, requireHash, requireObjectUrl, requireTable } from "./context";
+import { ConflictError, ExpiredError, NotFoundError } from "./errors";
+import type { MappingTable } from "./table";
+
+/** An issued (or reused) hash URL. Times are epoch seconds. */
+export interface IssuedUrl {
+    /** `<cdnBaseUrl>/images/<hash>` */
+    url: string;
+    hash: string;
+    s3Url: string;
+    createdAt: number;
+    expiresAt: number;
+    /** True when an existing active hash was returned. */
+    reused: boolean;
+}
+
+/** What a hash maps to and whether it is live. Times are epoch seconds. */
+export interface Inspection {
+    hash: string;
+    s3Url: string;
+    createdAt: number;
+    expiresAt: number;
+    /** True until `expiresAt` (the edge answers 403 from then on). */
+    live: boolean;
+    /** Seconds until `expiresAt`, 0 once expired. */
+    remainingSeconds: number;
+}
+
+/**
+ * Rounds of read-pointer / write-mapping / claim-pointer before giving up.
+ * A lost claim means another caller won; the next round reuses its hash, so
+ * more than two rounds only happen when hashes are being revoked meanwhile.
+ */
+const MAX_CLAIM_ROUNDS = 5;
+
+/**
+ * The CDN URL for an object, reusing its active hash while that has at least
+ * `reuseMinRemainingSeconds` left, else storing a new mapping
+ * `{hash, s3_url, created_at, expires_at, ttl}`.
+ *
+ * Concurrency: a new mapping is written first (conditionally, so a hash
+ * collision can never overwrite), then the object's pointer is claimed with a
+ * conditional write on what was read. A caller that loses the claim deletes
+ * its own mapping (never handed out) and returns the winner's URL.
+ * DynamoDB work per call is a fixed number of key operations, whatever the
+ * table holds: reuse is 2 consistent reads; a new hash is 1 read + 2 writes.
+ */
+export async function generateSecureUrl(ctx: IssuerContext, s3Url: string): Promise<IssuedUrl> {
+    requireObjectUrl(ctx, s3Url);
+    const table = requireTable(ctx);
+    for (let round = 0; round < MAX_CLAIM_ROUNDS; round++) {
+        const now = nowSeconds(ctx);
+        const pointer = await table.getPointer(s3Url);
+        if (pointer && pointer.expiresAt - now >= ctx.reuseMinRemainingSeconds) {
+            const active = await table.getMapping(pointer.current);
+            if (active && active.s3_url === s3Url && active.expires_at - now >= ctx.reuseMinRemainingSeconds) {
+                return issued(ctx, active, true);
+            }
+        }
+        const mapping = await storeNewMapping(ctx, table, s3Url, now);
+        if (await table.claimPointer(mapping, pointer?.current)) return issued(ctx, mapping, false);
+        // Another caller moved the pointer first. This mapping was never handed
+        // out: remove it, then read the winner's pointer in the next round.
+        await table.deleteUnusedMapping(mapping.hash, s3Url);
+    }
+    throw new ConflictError(`could not settle the active hash for ${s3Url}: the object's hashes kept changing (concurrent revocations?); try again`);
+}
+
+/** Writes a mapping under a fresh hash; a taken hash is never overwritten, another is tried. */
+async function storeNewMapping(ctx: IssuerContext, table: MappingTable, s3Url: string, now: number): Promise<ImageMapping> {
+    const expiresAt = now + ctx.config.hashTtlSeconds;
+    for (let attempt = 0; attempt < ctx.maxHashAttempts; attempt++) {
+        const hash = ctx.newHash();
+        if (!isHash(hash)) throw new ConflictError("the hash generator returned a malformed hash (expected 32 lowercase hex characters)");
+        const mapping: ImageMapping = { hash, s3_url: s3Url, created_at: now, expires_at: expiresAt, ttl: expiresAt };
+        if (await table.putNewMapping(mapping)) return mapping;
+    }
+    throw new ConflictError(`no free hash after ${ctx.maxHashAttempts} attempts: the hash generator keeps repeating taken hashes`);
+}
+
+function issued(ctx: IssuerContext, mapping: ImageMapping, reused: boolean): IssuedUrl {
+    return {
+        url: cdnImageUrl(ctx.config.cdnBaseUrl, mapping.hash),
+        hash: mapping.hash,
+        s3Url: mapping.s3_url,
+        createdAt: mapping.created_at,
+        expiresAt: mapping.expires_at,
+        reused,
+    };
+}
+
+/** What a hash maps to, live or expired; `NotFoundError` when there is no mapping. */
+export async function inspect(ctx: IssuerContext, hash: string): Promise<Inspection> {
+    requireHash(hash);
+    const mapping = await requireTable(ctx).getMapping(hash);
+    if (!mapping) throw new NotFoundError(`no mapping for hash ${hash} (never issued, revoked, or removed after expiry)`);
+    const remaining = Math.max(0, mapping.expires_at - nowSeconds(ctx));
+    return {
+        hash,
+        s3Url: mapping.s3_url,
+        createdAt: mapping.created_at,
+        expiresAt: mapping.expires_at,
+        live: remaining > 0,
+        remainingSeconds: remaining,
+    };
+}
+
+/** The live mapping of a hash; `NotFoundError` or `ExpiredError` otherwise (what the edge would answer 404/403 to). */
+export async function resolve(ctx: IssuerContext, hash: string): Promise<Inspection> {
+    const found = await inspect(ctx, hash);
+    if (!found.live) throw new ExpiredError(`hash ${hash} expired at ${new Date(found.expiresAt * 1000).toISOString()}`);
+    return found;
+}

@@ -1,0 +1,65 @@
+/**
+ * `ImageIssuer`: the issuing library's entry point, one per service. It holds
+ * the config, the caller's clients and the options, and delegates to the
+ * operation modules (issue, revoke, upload).
+ */
+import type { IssuerClients } from "./clients";
+import type { IssuerConfig } from "./config";
+import { createContext, IssuerContext, IssuerOptions } from "./context";
+import { generateSecureUrl, inspect, Inspection, IssuedUrl, resolve } from "./issue";
+import { ObjectRevocation, revoke, revokeObject, Revocation } from "./revoke";
+import { confirmUpload, createUploadForm, upload, UploadForm, UploadFormOptions, UploadOptions, UploadResult } from "./upload";
+
+export class ImageIssuer {
+    private readonly ctx: IssuerContext;
+
+    /** Validates `config` (throws `ConfigError`); the clients are used as given. */
+    constructor(config: IssuerConfig, clients: IssuerClients, options: IssuerOptions = {}) {
+        this.ctx = createContext(config, clients, options);
+    }
+
+    /** The validated configuration. */
+    get config(): IssuerConfig {
+        return this.ctx.config;
+    }
+
+    /** `<cdnBaseUrl>/images/<hash>` for an object `s3://<bucket>/<key>`, reusing its active hash while it has life left. */
+    generateSecureUrl(s3Url: string): Promise<IssuedUrl> {
+        return generateSecureUrl(this.ctx, s3Url);
+    }
+
+    /** What a hash maps to, when it expires, whether it is live. */
+    inspect(hash: string): Promise<Inspection> {
+        return inspect(this.ctx, hash);
+    }
+
+    /** Like `inspect`, but `ExpiredError` for an expired hash. */
+    resolve(hash: string): Promise<Inspection> {
+        return resolve(this.ctx, hash);
+    }
+
+    /** Deletes a hash's mapping and invalidates its CDN path. */
+    revoke(hash: string): Promise<Revocation> {
+        return revoke(this.ctx, hash);
+    }
+
+    /** Revokes every hash of an object. */
+    revokeObject(s3Url: string): Promise<ObjectRevocation> {
+        return revokeObject(this.ctx, s3Url);
+    }
+
+    /** A presigned POST for one image of a given type and size. */
+    createUploadForm(options: UploadFormOptions): Promise<UploadForm> {
+        return createUploadForm(this.ctx, options);
+    }
+
+    /** Checks an object posted through a form by its bytes, then issues its URL. */
+    confirmUpload(s3Url: string): Promise<UploadResult> {
+        return confirmUpload(this.ctx, s3Url);
+    }
+
+    /** Checks, stores and issues an image given as bytes or a file path. */
+    upload(input: Uint8Array | string, options?: UploadOptions): Promise<UploadResult> {
+        return upload(this.ctx, input, options);
+    }
+}

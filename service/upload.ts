@@ -1,0 +1,236 @@
+/**
+ * Getting images into the service's bucket: a presigned POST form for
+ * browsers and apps without AWS credentials, and server-side `upload` that
+ * checks the bytes, stores them and issues the URL in one call.
+ */
+import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import { createPresignedPost } from "@aws-sdk/s3-presigned-post";
+import { randomBytes } from "crypto";
+import { promises as fs } from "fs";
+import { formatS3Url, isSafeObjectKey } from "../edge/contract";
+import { toIssuerError } from "./aws-errors";
+import { ALLOWED_IMAGE_TYPES, AllowedImageType, requireAllowedImageType, sniffImage } from "./content";
+import { IssuerContext, requireObjectUrl, show } from "./context";
+import { InvalidInputError, NotFoundError, RefusedContentError } from "./errors";
+import { generateSecureUrl } from "./issue";
+
+export interface UploadFormOptions {
+    /** The image type the form will accept (one of the allowed types). */
+    contentType: string;
+    /** Largest size the form accepts, bytes; at most the service's `maxUploadBytes`. @default maxUploadBytes */
+    maxBytes?: number;
+    /** How long the form may be used, seconds (1 to 3600). @default 300 */
+    expiresInSeconds?: number;
+}
+
+/** A presigned POST: send `fields` then the file (field `file`) as multipart/form-data to `url`. */
+export interface UploadForm {
+    url: string;
+    fields: Record<string, string>;
+    /** The one key the form can write. */
+    key: string;
+    /** `s3://<bucket>/<key>`: pass it to `confirmUpload` once the browser has posted. */
+    s3Url: string;
+    contentType: AllowedImageType;
+    maxBytes: number;
+    /** When the form stops being accepted, epoch seconds. */
+    expiresAt: number;
+}
+
+export interface UploadOptions {
+    /** Key to store under; must be under the service's `uploadPrefix`. @default `<uploadPrefix><random>.<ext>` */
+    s3Key?: string;
+}
+
+export interface UploadResult {
+    s3Url: string;
+    /** The URL to hand out: a hash URL, or for a `public` service the object's CDN URL by key. */
+    url: string;
+    /** The hash (absent for a `public` service). */
+    hash?: string;
+    /** Expiry of the hash, epoch seconds (absent for a `public` service). */
+    expiresAt?: number;
+    /** The type sniffed from the bytes, stored as the object's Content-Type. */
+    contentType: AllowedImageType;
+    bytes: number;
+}
+
+const DEFAULT_FORM_SECONDS = 300;
+const MAX_FORM_SECONDS = 3600;
+/** Bytes read back to sniff a posted upload: more than any allowed type's signature needs. */
+const SNIFF_BYTES = 4100;
+
+/**
+ * A presigned POST whose policy pins the exact key (a fresh random name under
+ * `uploadPrefix`), the Content-Type to the one requested image type, and the
+ * size to 1..maxBytes, valid for a few minutes. S3 refuses any POST that
+ * breaks the policy. The policy cannot see the bytes, so call
+ * {@link confirmUpload} before handing out a URL for a posted object.
+ */
+export async function createUploadForm(ctx: IssuerContext, options: UploadFormOptions): Promise<UploadForm> {
+    const contentType = requireAllowedImageType(options.contentType);
+    const maxBytes = options.maxBytes ?? ctx.config.maxUploadBytes;
+    if (!Number.isSafeInteger(maxBytes) || maxBytes < 1 || maxBytes > ctx.config.maxUploadBytes) {
+        throw new InvalidInputError(`maxBytes must be an integer from 1 to ${ctx.config.maxUploadBytes}`);
+    }
+    const expiresIn = options.expiresInSeconds ?? DEFAULT_FORM_SECONDS;
+    if (!Number.isSafeInteger(expiresIn) || expiresIn < 1 || expiresIn > MAX_FORM_SECONDS) {
+        throw new InvalidInputError(`expiresInSeconds must be an integer from 1 to ${MAX_FORM_SECONDS}`);
+    }
+    const key = newUploadKey(ctx, ALLOWED_IMAGE_TYPES[contentType]);
+    // createPresignedPost turns every field into an exact-match condition and
+    // adds `{bucket}` and `{key}` conditions itself.
+    const signedAt = Date.now();
+    try {
+        const post = await createPresignedPost(ctx.s3, {
+            Bucket: ctx.config.bucket,
+            Key: key,
+            Fields: { "Content-Type": contentType },
+            Conditions: [["content-length-range", 1, maxBytes]],
+            Expires: expiresIn,
+        });
+        return {
+            url: post.url,
+            fields: post.fields,
+            key,
+            s3Url: formatS3Url(ctx.config.bucket, key),
+            contentType,
+            maxBytes,
+            expiresAt: Math.floor(signedAt / 1000) + expiresIn,
+        };
+    } catch (error) {
+        throw toIssuerError(error, "signing the upload form");
+    }
+}
+
+/**
+ * Stores an image and issues its URL. `input` is the bytes or a file path.
+ * The bytes are checked first (non-empty, within `maxUploadBytes`, JPEG, PNG,
+ * GIF, WebP or AVIF by content); a refusal writes nothing. The object is
+ * stored with the sniffed Content-Type. If issuing then fails, an object
+ * stored under a generated key is removed again before the error is thrown.
+ */
+export async function upload(ctx: IssuerContext, input: Uint8Array | string, options: UploadOptions = {}): Promise<UploadResult> {
+    const key = options.s3Key === undefined ? undefined : requireUploadKey(ctx, options.s3Key);
+    const bytes = typeof input === "string" ? await readUploadFile(input, ctx.config.maxUploadBytes) : input;
+    if (!(bytes instanceof Uint8Array)) throw new InvalidInputError("upload input must be bytes (Uint8Array/Buffer) or a file path");
+    const image = await sniffImage(bytes, ctx.config.maxUploadBytes);
+    const finalKey = key ?? newUploadKey(ctx, image.extension);
+    const s3Url = formatS3Url(ctx.config.bucket, finalKey);
+    await putObject(ctx, finalKey, bytes, image.contentType);
+    const base = { s3Url, contentType: image.contentType, bytes: bytes.length };
+    if (ctx.config.level === "public") return { ...base, url: publicObjectUrl(ctx, finalKey) };
+    try {
+        const issued = await generateSecureUrl(ctx, s3Url);
+        return { ...base, url: issued.url, hash: issued.hash, expiresAt: issued.expiresAt };
+    } catch (error) {
+        if (key === undefined) await deleteObjectQuietly(ctx, finalKey);
+        throw error;
+    }
+}
+
+/**
+ * For an object posted through an upload form: reads its first bytes back,
+ * and refuses (and deletes) it unless it is an allowed image of the type its
+ * Content-Type claims and within `maxUploadBytes`; then issues its URL.
+ */
+export async function confirmUpload(ctx: IssuerContext, s3Url: string): Promise<UploadResult> {
+    const { key } = requireObjectUrl(ctx, s3Url);
+    requireUploadKey(ctx, key);
+    let head: Uint8Array;
+    let size: number;
+    let storedType: string | undefined;
+    try {
+        const output = await ctx.s3.send(new GetObjectCommand({ Bucket: ctx.config.bucket, Key: key, Range: `bytes=0-${SNIFF_BYTES - 1}` }));
+        head = output.Body ? await output.Body.transformToByteArray() : new Uint8Array();
+        size = totalSize(output.ContentRange, output.ContentLength, head.length);
+        storedType = output.ContentType;
+    } catch (error) {
+        const name = (error as { name?: unknown }).name;
+        if (name === "NoSuchKey") throw new NotFoundError(`no object at ${s3Url}: was the form posted?`, error);
+        if (name === "InvalidRange") {
+            // Only an empty object has no byte 0 to return.
+            await deleteObjectQuietly(ctx, key);
+            throw new RefusedContentError("refused: the content is empty", error);
+        }
+        throw toIssuerError(error, `S3 GetObject ${s3Url}`, `bucket '${ctx.config.bucket}'`);
+    }
+    try {
+        if (size > ctx.config.maxUploadBytes) throw new RefusedContentError(`refused: ${size} bytes is over the limit of ${ctx.config.maxUploadBytes} bytes`);
+        const image = await sniffImage(head, Number.MAX_SAFE_INTEGER);
+        if (storedType?.toLowerCase() !== image.contentType) {
+            throw new RefusedContentError(`refused: the object claims ${show(storedType ?? "no type")} but its bytes are ${image.contentType}`);
+        }
+        const issued = ctx.config.level === "public" ? undefined : await generateSecureUrl(ctx, s3Url);
+        const base = { s3Url, contentType: image.contentType, bytes: size };
+        return issued ? { ...base, url: issued.url, hash: issued.hash, expiresAt: issued.expiresAt } : { ...base, url: publicObjectUrl(ctx, key) };
+    } catch (error) {
+        if (error instanceof RefusedContentError) await deleteObjectQuietly(ctx, key);
+        throw error;
+    }
+}
+
+/** An explicit upload key: a safe key under the service's upload prefix. */
+function requireUploadKey(ctx: IssuerContext, key: unknown): string {
+    if (typeof key !== "string" || !isSafeObjectKey(key) || !key.startsWith(ctx.config.uploadPrefix) || key.length === ctx.config.uploadPrefix.length) {
+        throw new InvalidInputError(
+            `upload key ${show(key)} is not allowed: it must be under '${ctx.config.uploadPrefix}', with no empty, '.' or '..' segments and no control characters`,
+        );
+    }
+    return key;
+}
+
+function newUploadKey(ctx: IssuerContext, extension: string): string {
+    return `${ctx.config.uploadPrefix}${randomBytes(16).toString("hex")}.${extension}`;
+}
+
+/** Reads an upload file, refusing one over the limit before reading it. */
+async function readUploadFile(file: string, maxBytes: number): Promise<Uint8Array> {
+    let size: number;
+    try {
+        const stat = await fs.stat(file);
+        if (!stat.isFile()) throw new InvalidInputError(`${show(file)} is not a file`);
+        size = stat.size;
+    } catch (error) {
+        if (error instanceof InvalidInputError) throw error;
+        const code = (error as { code?: string }).code;
+        throw new InvalidInputError(`cannot read ${show(file)}${code ? ` (${code})` : ""}`, error);
+    }
+    if (size > maxBytes) throw new RefusedContentError(`refused: ${size} bytes is over the limit of ${maxBytes} bytes`);
+    try {
+        return await fs.readFile(file);
+    } catch (error) {
+        const code = (error as { code?: string }).code;
+        throw new InvalidInputError(`cannot read ${show(file)}${code ? ` (${code})` : ""}`, error);
+    }
+}
+
+async function putObject(ctx: IssuerContext, key: string, bytes: Uint8Array, contentType: AllowedImageType): Promise<void> {
+    try {
+        await ctx.s3.send(
+            new PutObjectCommand({ Bucket: ctx.config.bucket, Key: key, Body: bytes, ContentType: contentType, ContentLength: bytes.length }),
+        );
+    } catch (error) {
+        throw toIssuerError(error, `S3 PutObject into bucket ${ctx.config.bucket}`, `bucket '${ctx.config.bucket}'`);
+    }
+}
+
+async function deleteObjectQuietly(ctx: IssuerContext, key: string): Promise<void> {
+    try {
+        await ctx.s3.send(new DeleteObjectCommand({ Bucket: ctx.config.bucket, Key: key }));
+    } catch {
+        // The original error matters more; an object left behind has no URL.
+    }
+}
+
+/** A public service's CDN URL for a key: `<cdnBaseUrl>/<key>`, each segment percent-encoded. */
+export function publicObjectUrl(ctx: IssuerContext, key: string): string {
+    return `${ctx.config.cdnBaseUrl}/${key.split("/").map(encodeURIComponent).join("/")}`;
+}
+
+/** Total object size from a ranged GET's `Content-Range: bytes 0-4099/<total>`. */
+function totalSize(contentRange: string | undefined, contentLength: number | undefined, read: number): number {
+    const total = contentRange ? /\/(\d+)$/.exec(contentRange)?.[1] : undefined;
+    if (total !== undefined) return Number(total);
+    return contentLength ?? read;
+}
