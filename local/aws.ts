@@ -5,13 +5,13 @@
  * same schema the component deploys (edge/contract.ts TABLE_SCHEMA).
  */
 import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import * as net from "net";
 import type { AddressInfo } from "net";
 import type { Server } from "http";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { TABLE_SCHEMA } from "../edge/contract";
+import { assertPortFree, closeServer, listenOn } from "./net";
 
 // Neither package ships type declarations; these are the parts used here.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -46,7 +46,7 @@ export interface LocalDynamoOptions {
 export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promise<LocalServer> {
     if (options.dataDir) fs.mkdirSync(options.dataDir, { recursive: true });
     const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, path: options.dataDir });
-    const port = await listen(server, options.port ?? 0, "DynamoDB (dynalite)");
+    const port = await listenOn(server, options.port ?? 0, "DynamoDB (dynalite)");
     return {
         endpoint: `http://127.0.0.1:${port}`,
         port,
@@ -123,35 +123,4 @@ export async function createMappingTable(client: DynamoDBClient, tableName: stri
     } catch (error) {
         if ((error as { name?: string }).name !== "ResourceInUseException") throw error;
     }
-}
-
-function listen(server: Server, port: number, what: string): Promise<number> {
-    return new Promise((resolve, reject) => {
-        const onError = (error: Error) => reject(portError(error, port, what));
-        server.once("error", onError);
-        server.listen(port, "127.0.0.1", () => {
-            server.off("error", onError);
-            resolve((server.address() as AddressInfo).port);
-        });
-    });
-}
-
-async function assertPortFree(port: number, what: string): Promise<void> {
-    const probe = net.createServer();
-    await listen(probe as unknown as Server, port, what);
-    await new Promise((resolve) => probe.close(resolve));
-}
-
-function portError(error: unknown, port: number, what: string): Error {
-    const code = (error as { code?: string }).code;
-    if (code === "EADDRINUSE") return new Error(`${what}: port ${port} on 127.0.0.1 is already in use; pick another port or stop what is using it.`);
-    return error instanceof Error ? error : new Error(String(error));
-}
-
-function closeServer(server: Server): Promise<void> {
-    return new Promise((resolve) => {
-        server.close(() => resolve());
-        // Keep-alive sockets would hold close() open; end them.
-        (server as Server & { closeAllConnections?: () => void }).closeAllConnections?.();
-    });
 }

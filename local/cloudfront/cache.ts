@@ -1,0 +1,140 @@
+/**
+ * The emulator's edge cache: entries keyed as the cache policy says (the
+ * path only: no query string, headers or cookies), each with the lifetime
+ * {@link cacheLifetimeSeconds} gave it. Pure: the clock is passed in.
+ *
+ * - `lookup` says whether an entry is fresh (a hit, with its `Age`), stale
+ *   (kept for revalidation with its validators) or absent.
+ * - `invalidate` follows CreateInvalidation's path rules: an exact path, or a
+ *   prefix when the path ends in `*`.
+ * - Bounded in entries and bytes; the least recently used entry goes first,
+ *   so memory stays flat under load.
+ */
+import type { HeaderList } from "./headers";
+
+/** A response as the cache keeps it (no per-request headers such as `X-Cache` or `Age`). */
+export interface StoredResponse {
+    status: number;
+    statusDescription: string;
+    headers: HeaderList;
+    body: Buffer;
+}
+
+export interface CacheEntry {
+    key: string;
+    response: StoredResponse;
+    /** When the entry was stored or last revalidated, epoch milliseconds. */
+    storedAtMs: number;
+    /** Lifetime from `storedAtMs`, seconds. */
+    ttlSeconds: number;
+    /** True when an origin-request function generated the response. */
+    generated: boolean;
+}
+
+export type CacheLookup =
+    | { state: "fresh"; entry: CacheEntry; ageSeconds: number }
+    | { state: "stale"; entry: CacheEntry }
+    | { state: "absent" };
+
+export interface EdgeCacheOptions {
+    /** Most entries kept. @default 10000 */
+    maxEntries?: number;
+    /** Most body bytes kept. @default 256 MiB */
+    maxBytes?: number;
+}
+
+/** The cache key of a request: its path, exactly as received (CloudFront does not decode it). */
+export function cacheKeyOf(uri: string): string {
+    return uri;
+}
+
+export class EdgeCache {
+    private readonly entries = new Map<string, CacheEntry>();
+    private bytes = 0;
+    private readonly maxEntries: number;
+    private readonly maxBytes: number;
+
+    constructor(options: EdgeCacheOptions = {}) {
+        this.maxEntries = options.maxEntries ?? 10_000;
+        this.maxBytes = options.maxBytes ?? 256 * 1024 * 1024;
+    }
+
+    /** Number of entries held, fresh or stale. */
+    get size(): number {
+        return this.entries.size;
+    }
+
+    /** Body bytes held. */
+    get sizeBytes(): number {
+        return this.bytes;
+    }
+
+    lookup(key: string, nowMs: number): CacheLookup {
+        const entry = this.entries.get(key);
+        if (!entry) return { state: "absent" };
+        // Most recently used goes last.
+        this.entries.delete(key);
+        this.entries.set(key, entry);
+        const ageMs = Math.max(0, nowMs - entry.storedAtMs);
+        if (ageMs < entry.ttlSeconds * 1000) return { state: "fresh", entry, ageSeconds: Math.floor(ageMs / 1000) };
+        return { state: "stale", entry };
+    }
+
+    /** Stores (or replaces) the response for `key`. A lifetime below 0 is refused. */
+    store(key: string, response: StoredResponse, ttlSeconds: number, nowMs: number, generated: boolean): CacheEntry {
+        if (!(ttlSeconds >= 0)) throw new Error(`cache lifetime must be 0 or more seconds, got ${ttlSeconds}`);
+        this.remove(key);
+        const entry: CacheEntry = { key, response, storedAtMs: nowMs, ttlSeconds, generated };
+        this.entries.set(key, entry);
+        this.bytes += response.body.length;
+        this.evict();
+        return entry;
+    }
+
+    /**
+     * A revalidated entry (the origin answered 304): its headers become
+     * `headers`, its lifetime restarts at `nowMs` with `ttlSeconds`.
+     */
+    refresh(key: string, headers: HeaderList, ttlSeconds: number, nowMs: number): CacheEntry | undefined {
+        const entry = this.entries.get(key);
+        if (!entry) return undefined;
+        const refreshed: CacheEntry = { ...entry, response: { ...entry.response, headers }, storedAtMs: nowMs, ttlSeconds };
+        this.entries.set(key, refreshed);
+        return refreshed;
+    }
+
+    /** Removes `key`; true when it was there. */
+    remove(key: string): boolean {
+        const entry = this.entries.get(key);
+        if (!entry) return false;
+        this.entries.delete(key);
+        this.bytes -= entry.response.body.length;
+        return true;
+    }
+
+    /**
+     * Removes the entries an invalidation names: each path matches a key
+     * exactly, or every key starting with it when it ends in `*`.
+     * Returns how many entries went.
+     */
+    invalidate(paths: readonly string[]): number {
+        let removed = 0;
+        for (const key of [...this.entries.keys()]) {
+            if (paths.some((path) => invalidationMatches(path, key)) && this.remove(key)) removed += 1;
+        }
+        return removed;
+    }
+
+    private evict(): void {
+        while (this.entries.size > this.maxEntries || (this.bytes > this.maxBytes && this.entries.size > 0)) {
+            const oldest = this.entries.keys().next().value as string;
+            this.remove(oldest);
+        }
+    }
+}
+
+/** True when invalidation path `path` covers cache key `key`. */
+export function invalidationMatches(path: string, key: string): boolean {
+    if (path.endsWith("*")) return key.startsWith(path.slice(0, -1));
+    return key === path;
+}

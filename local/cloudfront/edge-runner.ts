@@ -1,0 +1,106 @@
+/**
+ * Runs the deployed Lambda@Edge module text locally: the exact text
+ * `buildEdgeCode` produces (the serialized, bundled closure) is written to a
+ * file under `.edge-build/` in the project (so its `require` calls resolve
+ * against the project's node_modules) and loaded with `require`. Each
+ * invocation gets a deep copy of its event (functions mutate events) and the
+ * function timeout of its event type.
+ */
+import type { CloudFrontRequestEvent, CloudFrontResponseEvent } from "aws-lambda";
+import { createHash, randomUUID } from "crypto";
+import * as fs from "fs";
+import * as path from "path";
+import type { EdgeEventType } from "../../edge/settings";
+
+/** The project folder for loaded edge modules (git-ignored). */
+export const EDGE_BUILD_DIR = path.join(__dirname, "..", "..", ".edge-build");
+
+/** Lambda@Edge timeouts: viewer events 5 s, origin events 30 s. */
+export const EDGE_TIMEOUT_MS: Readonly<Record<EdgeEventType, number>> = {
+    "viewer-request": 5_000,
+    "origin-request": 30_000,
+    "origin-response": 30_000,
+};
+
+export type EdgeEvent = CloudFrontRequestEvent | CloudFrontResponseEvent;
+export type EdgeHandler = (event: EdgeEvent, context?: unknown) => Promise<unknown>;
+
+/** Thrown when the function throws or times out (CloudFront answers 503). */
+export class EdgeExecutionError extends Error {
+    constructor(message: string, cause?: unknown) {
+        super(message, { cause });
+        this.name = "EdgeExecutionError";
+    }
+}
+
+export interface EdgeFunction {
+    /** Event types this distribution associates the function with. */
+    readonly eventTypes: readonly EdgeEventType[];
+    invoke(eventType: EdgeEventType, event: EdgeEvent): Promise<unknown>;
+}
+
+/**
+ * Writes `code` to `.edge-build/<name>-<sha256 prefix>.js` (unless already
+ * there) and loads its `handler` export.
+ */
+export function loadEdgeModule(code: string, name: string, directory: string = EDGE_BUILD_DIR): EdgeHandler {
+    fs.mkdirSync(directory, { recursive: true });
+    const digest = createHash("sha256").update(code).digest("hex").slice(0, 16);
+    const file = path.join(directory, `${name.replace(/[^a-zA-Z0-9_-]/g, "_")}-${digest}.js`);
+    if (!fs.existsSync(file)) {
+        // Write then rename, so a concurrent reader never loads half a file.
+        const temporary = `${file}.${process.pid}.tmp`;
+        fs.writeFileSync(temporary, code);
+        fs.renameSync(temporary, file);
+    }
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const loaded = require(file) as { handler?: unknown };
+    if (typeof loaded.handler !== "function") throw new Error(`edge module ${file} exports no handler function`);
+    const handler = loaded.handler as (event: EdgeEvent, context?: unknown) => unknown;
+    return async (event, context) => handler(event, context);
+}
+
+/** Counts invocations per event type. */
+export interface EdgeInvocationCounter {
+    edgeInvocation(eventType: EdgeEventType): void;
+}
+
+/** An {@link EdgeFunction} around a loaded handler, with timeouts and counting. */
+export function edgeFunction(
+    handler: EdgeHandler,
+    eventTypes: readonly EdgeEventType[],
+    counter?: EdgeInvocationCounter,
+    timeouts: Readonly<Record<EdgeEventType, number>> = EDGE_TIMEOUT_MS,
+): EdgeFunction {
+    return {
+        eventTypes,
+        async invoke(eventType, event) {
+            counter?.edgeInvocation(eventType);
+            const copy = structuredClone(event);
+            let timer: NodeJS.Timeout | undefined;
+            const timeout = new Promise<never>((_, reject) => {
+                timer = setTimeout(() => reject(new EdgeExecutionError(`${eventType} function timed out after ${timeouts[eventType]} ms`)), timeouts[eventType]);
+            });
+            try {
+                return await Promise.race([handler(copy, lambdaContext(timeouts[eventType])), timeout]);
+            } catch (error) {
+                if (error instanceof EdgeExecutionError) throw error;
+                throw new EdgeExecutionError(`${eventType} function failed: ${error instanceof Error ? error.message : String(error)}`, error);
+            } finally {
+                clearTimeout(timer);
+            }
+        },
+    };
+}
+
+/** The few Lambda context fields a handler might read. */
+function lambdaContext(timeoutMs: number): Record<string, unknown> {
+    const deadline = Date.now() + timeoutMs;
+    return {
+        functionName: "us-east-1.local-edge",
+        functionVersion: "1",
+        awsRequestId: randomUUID(),
+        callbackWaitsForEmptyEventLoop: true,
+        getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    };
+}

@@ -1,0 +1,119 @@
+/**
+ * The distribution's origin: the service's private bucket in the local S3
+ * (s3rver), reached path-style (`/<bucket><uri>`) and signed with SigV4 as
+ * an Origin Access Control does ("always sign"). s3rver does not check the
+ * signature, but the request is the one CloudFront would send.
+ */
+import * as aws4 from "aws4";
+import * as http from "http";
+import { fromIncomingHeaders, HeaderList, withoutHopByHop } from "./headers";
+
+export interface OriginRequest {
+    method: "GET" | "HEAD";
+    /** Request path as the edge left it (already percent-encoded). */
+    uri: string;
+    /** Extra headers, e.g. the validators of a revalidation (`if-none-match`). */
+    headers: HeaderList;
+}
+
+export interface OriginResponse {
+    status: number;
+    statusDescription: string;
+    headers: HeaderList;
+    body: Buffer;
+}
+
+export interface Origin {
+    fetch(request: OriginRequest): Promise<OriginResponse>;
+}
+
+/** The origin could not be reached or did not answer in time (CloudFront answers 502/504). */
+export class OriginUnreachableError extends Error {
+    constructor(message: string, readonly timedOut: boolean) {
+        super(message);
+        this.name = "OriginUnreachableError";
+    }
+}
+
+export interface BucketOriginOptions {
+    /** Local S3 endpoint, `http://127.0.0.1:<port>`. */
+    endpoint: string;
+    bucket: string;
+    region: string;
+    credentials: { accessKeyId: string; secretAccessKey: string };
+    /** CloudFront's origin response timeout. @default 30000 */
+    responseTimeoutMs?: number;
+    /** Largest object body read into memory. @default 64 MiB */
+    maxBodyBytes?: number;
+}
+
+/**
+ * Characters allowed as-is in the path sent to S3; anything else (spaces,
+ * non-ASCII, quotes…) is percent-encoded, as CloudFront does before it
+ * forwards a request.
+ */
+function normalizePath(uri: string): string {
+    return uri.replace(/[^A-Za-z0-9\-._~!$&'()*+,;=:@/%]/g, (char) => encodeURIComponent(char));
+}
+
+export function bucketOrigin(options: BucketOriginOptions): Origin {
+    const url = new URL(options.endpoint);
+    const timeoutMs = options.responseTimeoutMs ?? 30_000;
+    const maxBody = options.maxBodyBytes ?? 64 * 1024 * 1024;
+    return {
+        fetch(request) {
+            const headers: Record<string, string> = {};
+            for (const [name, value] of request.headers) headers[name.toLowerCase()] = value;
+            const signed = aws4.sign(
+                {
+                    host: url.host,
+                    method: request.method,
+                    path: `/${options.bucket}${normalizePath(request.uri)}`,
+                    service: "s3",
+                    region: options.region,
+                    headers: { ...headers, "x-amz-content-sha256": "UNSIGNED-PAYLOAD" },
+                    doNotEncodePath: true,
+                },
+                options.credentials,
+            );
+            return new Promise<OriginResponse>((resolve, reject) => {
+                const outgoing = http.request(
+                    {
+                        hostname: url.hostname,
+                        port: url.port,
+                        method: signed.method,
+                        path: signed.path,
+                        headers: signed.headers,
+                        agent: false,
+                    },
+                    (response) => {
+                        const chunks: Buffer[] = [];
+                        let size = 0;
+                        response.on("data", (chunk: Buffer) => {
+                            size += chunk.length;
+                            if (size > maxBody) {
+                                outgoing.destroy(new OriginUnreachableError(`origin object larger than ${maxBody} bytes`, false));
+                                return;
+                            }
+                            chunks.push(chunk);
+                        });
+                        response.on("end", () =>
+                            resolve({
+                                status: response.statusCode ?? 502,
+                                statusDescription: response.statusMessage ?? "",
+                                headers: withoutHopByHop(fromIncomingHeaders(response.headers)),
+                                body: Buffer.concat(chunks),
+                            }),
+                        );
+                        response.on("error", (error) => reject(new OriginUnreachableError(`origin response failed: ${error.message}`, false)));
+                    },
+                );
+                outgoing.setTimeout(timeoutMs, () => outgoing.destroy(new OriginUnreachableError(`origin did not answer within ${timeoutMs} ms`, true)));
+                outgoing.on("error", (error) => {
+                    reject(error instanceof OriginUnreachableError ? error : new OriginUnreachableError(`origin unreachable: ${error.message}`, false));
+                });
+                outgoing.end();
+            });
+        },
+    };
+}
