@@ -4,11 +4,16 @@
  * self-contained CommonJS file so that nothing it requires has to be packaged
  * beside it (the serializer turns modules found under node_modules, including
  * this package itself when installed from npm, into `require` calls).
+ *
+ * The bundle holds the edge modules and `aws4` (SigV4) only; Node built-ins
+ * (`http`, `https`, `crypto`, `url`, `querystring`) stay `require` calls and
+ * nothing from `@aws-sdk` is used at the edge (see edge/dynamo.ts for why).
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as esbuild from "esbuild";
 import * as path from "path";
 import { edgeHandlerFactory } from "../edge/entry";
+import { assertEdgeSettings } from "../edge/settings-check";
 import type { EdgeSettings } from "../edge/settings";
 
 /** File name of the handler module inside the zip; the Lambda handler is `<name>.handler`. */
@@ -18,14 +23,19 @@ export const EDGE_HANDLER = `${EDGE_MODULE}.handler`;
 
 /** The serialized (unbundled) module text of the edge factory for these settings. */
 export async function serializeEdgeFactory(settings: EdgeSettings): Promise<string> {
-    const serialized = await pulumi.runtime.serializeFunction(edgeHandlerFactory(settings), {
+    const serialized = await pulumi.runtime.serializeFunction(edgeHandlerFactory(assertEdgeSettings(settings)), {
         isFactoryFunction: true,
         exportName: "handler",
     });
     return serialized.text;
 }
 
-/** The deployed module text: the serialized factory bundled into one file. */
+/**
+ * The deployed module text: the serialized factory bundled into one file.
+ * Minified: esbuild leaves names inside the serializer's `with` scopes alone
+ * (renaming there would be unsafe) but strips whitespace and comments, and
+ * fully minifies `aws4`.
+ */
 export async function buildEdgeCode(settings: EdgeSettings): Promise<string> {
     const text = await serializeEdgeFactory(settings);
     const result = await esbuild.build({
@@ -34,6 +44,7 @@ export async function buildEdgeCode(settings: EdgeSettings): Promise<string> {
         platform: "node",
         format: "cjs",
         target: "node20",
+        minify: true,
         write: false,
         logLevel: "silent",
         legalComments: "none",

@@ -1,31 +1,65 @@
 /**
- * The edge handler's pure logic (minimal first version: path check, lookup,
- * 404/403, rewrite). Takes its settings and clients as arguments; never
- * imports Pulumi.
+ * The edge handler: one function serves every event of an instance and
+ * dispatches on `cf.config.eventType` against the plan in `edgeEventTypes`.
+ *
+ * - A planned request event is checked (on-request.ts); a planned
+ *   origin-response is bounded (on-origin-response.ts).
+ * - A request event that is not in the plan fails closed: 503, never
+ *   cached, logged as `unexpected_event` (skipping the check could serve an
+ *   image without one; a loud 503 shows the misassociation at once).
+ * - A response event that is not in the plan goes on unchanged (the request
+ *   was already checked; there is nothing to guard), logged likewise.
+ * - Nothing throws: an unexpected error becomes a 503 (request events) or
+ *   a `no-store` response (response events), logged as `internal_error` with
+ *   the error's name only.
  */
-import type { CloudFrontRequestEvent, CloudFrontRequestResult } from "aws-lambda";
-import { parseImagePath, parseS3Url, toImageMapping, ImageMapping } from "./contract";
-import type { EdgeSettings } from "./settings";
+import type { Answer } from "./answer";
+import type { EdgeDeps } from "./deps";
+import { EdgeResult, eventParts, EventParts, setHeader } from "./events";
+import { logLine } from "./log";
+import { answerOriginResponse } from "./on-origin-response";
+import { answerRequest } from "./on-request";
+import { NO_STORE, unavailableResponse } from "./responses";
+import { edgeEventTypes } from "./settings";
 
-/** Reads one mapping by hash. */
-export interface MappingStore {
-    get(hash: string, consistent: boolean): Promise<ImageMapping | undefined>;
+export async function handleEdgeEvent(event: unknown, deps: EdgeDeps): Promise<EdgeResult> {
+    const started = deps.now();
+    const parts = eventParts(event);
+    let answer: Answer;
+    try {
+        answer = await dispatch(parts, deps);
+    } catch (error) {
+        answer = failSafe(parts, error);
+    }
+    const { result, ...fields } = answer;
+    try {
+        deps.log(logLine({ service: deps.settings.service, event: parts?.eventType || "unknown", ...fields, ms: deps.now() - started }));
+    } catch {
+        // Logging must never turn an answer into an error.
+    }
+    return result;
 }
 
-export interface EdgeContext {
-    settings: EdgeSettings;
-    store: MappingStore;
-    now: () => number;
+function dispatch(parts: EventParts | undefined, deps: EdgeDeps): Promise<Answer> | Answer {
+    const planned: string[] = edgeEventTypes(deps.settings.level, deps.settings.mode);
+    const eventType = parts?.eventType ?? "";
+    const isPlanned = planned.includes(eventType);
+    if (parts && (eventType === "viewer-request" || eventType === "origin-request")) {
+        if (isPlanned && parts.request) return answerRequest(parts.request, eventType, deps);
+        return { result: unavailableResponse(), outcome: "unexpected_event", status: 503 };
+    }
+    if (parts?.response) {
+        if (isPlanned && eventType === "origin-response" && parts.request) return answerOriginResponse(parts.request, parts.response, deps);
+        return { result: parts.response, outcome: "unexpected_event" };
+    }
+    return { result: unavailableResponse(), outcome: "unexpected_event", status: 503 };
 }
 
-export async function handleRequest(event: CloudFrontRequestEvent, ctx: EdgeContext): Promise<CloudFrontRequestResult> {
-    const request = event.Records[0].cf.request;
-    const hash = parseImagePath(request.uri);
-    if (!hash) return { status: "404", statusDescription: "Not Found" };
-    const item = toImageMapping((await ctx.store.get(hash, true)) as unknown as Record<string, unknown>);
-    const location = item && parseS3Url(item.s3_url);
-    if (!item || !location || location.bucket !== ctx.settings.bucket) return { status: "404", statusDescription: "Not Found" };
-    if (item.expires_at <= ctx.now() / 1000) return { status: "403", statusDescription: "Forbidden" };
-    request.uri = "/" + location.key.split("/").map(encodeURIComponent).join("/");
-    return request;
+function failSafe(parts: EventParts | undefined, error: unknown): Answer {
+    const reason = error instanceof Error ? error.name : typeof error;
+    if (parts?.response && (parts.eventType === "origin-response" || parts.eventType === "viewer-response")) {
+        setHeader(parts.response.headers, "Cache-Control", NO_STORE);
+        return { result: parts.response, outcome: "internal_error", reason };
+    }
+    return { result: unavailableResponse(), outcome: "internal_error", status: 503, reason };
 }

@@ -43,6 +43,23 @@ export interface EdgeSettings {
     memoMaxEntries: number;
     /** Longest time an entry stays in that cache, seconds (never past the hash's expiry). */
     memoTtlSeconds: number;
+    /**
+     * Time budget of one DynamoDB attempt, milliseconds; a second attempt (one
+     * retry) gets what is left of `lookupTimeoutMs`.
+     * @default half of `lookupTimeoutMs`
+     */
+    lookupAttemptTimeoutMs?: number;
+    /**
+     * How long a confirmed miss stays in the in-memory lookup cache, seconds.
+     * @default the smaller of `memoTtlSeconds` and `notFoundTtlSeconds`
+     */
+    memoNegativeTtlSeconds?: number;
+    /**
+     * Redirect mode: how long before its presigned URL dies a cached 302 must
+     * already be gone, seconds (time for a browser to follow it).
+     * @default 30
+     */
+    redirectSafetyMarginSeconds?: number;
     /** Endpoint overrides, for the local stack and tests only; unset in AWS. */
     endpoints?: {
         dynamodb?: string;

@@ -1,0 +1,67 @@
+/**
+ * In-memory memo of recent lookups in a warm container. Bounded in entries
+ * (least recently used goes first) and in lifetime; a positive entry never
+ * outlives its hash's `expires_at`, a negative one is only stored after a
+ * consistent read confirmed the miss and lives briefly. Errors are never
+ * stored. Built per container by the factory: no module-level state.
+ */
+import type { EdgeMapping } from "./item";
+
+export type MemoEntry = { found: true; mapping: EdgeMapping } | { found: false };
+
+export interface Memo {
+    /** The live entry for a hash, or `undefined`. */
+    get(hash: string, nowMs: number): MemoEntry | undefined;
+    /** Stores a found mapping until min(now + ttl, expires_at). */
+    remember(hash: string, mapping: EdgeMapping, nowMs: number): void;
+    /** Stores a confirmed miss for the negative lifetime. */
+    rememberMiss(hash: string, nowMs: number): void;
+    /** Entries held now (for tests and the benchmarks). */
+    size(): number;
+}
+
+export interface MemoLimits {
+    maxEntries: number;
+    ttlSeconds: number;
+    negativeTtlSeconds: number;
+}
+
+interface Slot {
+    entry: MemoEntry;
+    untilMs: number;
+}
+
+export function createMemo(limits: MemoLimits): Memo {
+    const slots = new Map<string, Slot>();
+    const enabled = limits.maxEntries > 0;
+
+    function put(hash: string, entry: MemoEntry, untilMs: number, nowMs: number): void {
+        if (!enabled || untilMs <= nowMs) return;
+        slots.delete(hash);
+        while (slots.size >= limits.maxEntries) {
+            const oldest = slots.keys().next();
+            if (oldest.done) break;
+            slots.delete(oldest.value);
+        }
+        slots.set(hash, { entry, untilMs });
+    }
+
+    return {
+        get(hash, nowMs) {
+            const slot = slots.get(hash);
+            if (!slot) return undefined;
+            slots.delete(hash);
+            if (slot.untilMs <= nowMs) return undefined;
+            slots.set(hash, slot); // most recently used goes last
+            return slot.entry;
+        },
+        remember(hash, mapping, nowMs) {
+            const untilMs = Math.min(nowMs + limits.ttlSeconds * 1000, mapping.expiresAt * 1000);
+            put(hash, { found: true, mapping }, untilMs, nowMs);
+        },
+        rememberMiss(hash, nowMs) {
+            put(hash, { found: false }, nowMs + limits.negativeTtlSeconds * 1000, nowMs);
+        },
+        size: () => slots.size,
+    };
+}

@@ -1,0 +1,46 @@
+/**
+ * Origin-response events (`required` level, origin mode): bound how long
+ * CloudFront and browsers keep what S3 returned by the hash's remaining life
+ * (carried in EXPIRES_AT_HEADER on the origin request), and turn S3's
+ * errors into generic answers that reveal nothing (S3's 404 body names the key).
+ */
+import type { CloudFrontRequest, CloudFrontResponse } from "aws-lambda";
+import type { Answer } from "./answer";
+import { cacheControlFor, deliveredLifetime, originLifetime } from "./cache-control";
+import type { EdgeDeps } from "./deps";
+import { headerValue, joinedHeader, setHeader } from "./events";
+import { NO_STORE, notFoundResponse, plainResponse, replaceOriginResponse, unavailableResponse } from "./responses";
+import { EXPIRES_AT_HEADER } from "./settings";
+
+/** The expiry the origin-request step attached, or `undefined` when absent or malformed. */
+export function attachedExpiry(request: Pick<CloudFrontRequest, "headers">): number | undefined {
+    const raw = headerValue(request.headers, EXPIRES_AT_HEADER);
+    if (raw === undefined || !/^\d{1,15}$/.test(raw)) return undefined;
+    return Number(raw);
+}
+
+export function answerOriginResponse(request: Pick<CloudFrontRequest, "headers">, response: CloudFrontResponse, deps: EdgeDeps): Answer {
+    const { settings } = deps;
+    const status = Number(response.status);
+    if (status === 403 || status === 404) {
+        // With OAC and no s3:ListBucket, S3 says 403 for a missing object.
+        return { result: replaceOriginResponse(response, notFoundResponse(settings)), outcome: "origin_missing", status: 404, reason: `s3_${status}` };
+    }
+    if (status >= 500) {
+        return { result: replaceOriginResponse(response, unavailableResponse()), outcome: "origin_error", status: 503, reason: `s3_${status}` };
+    }
+    if (status >= 400) {
+        const generic = plainResponse(status, "Error", NO_STORE);
+        return { result: replaceOriginResponse(response, generic), outcome: "origin_error", status, reason: `s3_${status}` };
+    }
+    const headers = response.headers;
+    const expiresAt = attachedExpiry(request);
+    const now = deps.now();
+    const lifetime =
+        expiresAt === undefined
+            ? 0
+            : deliveredLifetime(originLifetime(joinedHeader(headers, "cache-control"), headerValue(headers, "expires"), now), expiresAt, now, settings);
+    setHeader(headers, "Cache-Control", cacheControlFor(lifetime));
+    delete headers["expires"];
+    return { result: response, outcome: "cache_bounded", reason: expiresAt === undefined ? "no_expiry" : undefined };
+}

@@ -1,0 +1,87 @@
+/**
+ * Viewer-request (`secured`) and origin-request (`required`) events: the
+ * strict path check, the lookup, then delivery by mode: rewrite the URI to the
+ * object's key in the same bucket (origin), or 302 to a presigned URL
+ * (redirect).
+ */
+import type { CloudFrontRequest } from "aws-lambda";
+import type { Answer } from "./answer";
+import { cacheControlFor, presignedUrlSeconds, redirectLifetime } from "./cache-control";
+import type { EdgeDeps } from "./deps";
+import { encodeObjectKey } from "./endpoints";
+import { setHeader } from "./events";
+import type { EdgeMapping } from "./item";
+import { lookupHash } from "./lookup";
+import { checkRequest } from "./request-check";
+import {
+    badMethodResponse,
+    expiredResponse,
+    notFoundResponse,
+    PRIVATE_NO_STORE,
+    redirectResponse,
+    unavailableResponse,
+    uriTooLongResponse,
+} from "./responses";
+import { EXPIRES_AT_HEADER } from "./settings";
+
+export type RequestPhase = "viewer-request" | "origin-request";
+
+export async function answerRequest(request: CloudFrontRequest, phase: RequestPhase, deps: EdgeDeps): Promise<Answer> {
+    const { settings } = deps;
+    const check = checkRequest(request.method, request.uri);
+    if (!check.ok) {
+        switch (check.reason) {
+            case "bad_method":
+                return { result: badMethodResponse(), outcome: "bad_method", status: 405 };
+            case "uri_too_long":
+                return { result: uriTooLongResponse(settings), outcome: "uri_too_long", status: 414 };
+            case "bad_path":
+                return { result: notFoundResponse(settings), outcome: "bad_path", status: 404 };
+        }
+    }
+    const hash = check.hash;
+    const outcome = await lookupHash(hash, {
+        store: deps.store,
+        memo: deps.memo,
+        bucket: settings.bucket,
+        lookupTimeoutMs: settings.lookupTimeoutMs,
+        now: deps.now,
+    });
+    const stats = { hash, memo: outcome.memoHit, attempts: outcome.attempts };
+    switch (outcome.kind) {
+        case "unavailable":
+            return { result: unavailableResponse(), outcome: "unavailable", status: 503, reason: outcome.errorType ?? outcome.failure, ...stats };
+        case "missing":
+            return outcome.badItem === undefined
+                ? { result: notFoundResponse(settings), outcome: "not_found", status: 404, ...stats }
+                : { result: notFoundResponse(settings), outcome: "bad_item", status: 404, reason: outcome.badItem, ...stats };
+        case "expired":
+            return { result: expiredResponse(settings), outcome: "expired", status: 403, ...stats };
+        case "valid":
+            return { ...deliver(request, phase, outcome.mapping, deps), ...stats };
+    }
+}
+
+function deliver(request: CloudFrontRequest, phase: RequestPhase, mapping: EdgeMapping, deps: EdgeDeps): Answer {
+    const { settings } = deps;
+    if (settings.mode === "origin") {
+        // Same bucket, same origin (OAC signs for it); only the path changes.
+        // The query string never reaches S3 (no versionId, no response-* overrides).
+        request.uri = "/" + encodeObjectKey(mapping.key);
+        request.querystring = "";
+        delete request.headers[EXPIRES_AT_HEADER];
+        if (phase === "origin-request") setHeader(request.headers, "X-Image-Expires-At", String(mapping.expiresAt));
+        return { result: request, outcome: "rewritten" };
+    }
+    const credentials = deps.credentials();
+    if (!deps.presigner || !credentials) {
+        return { result: unavailableResponse(), outcome: "unavailable", status: 503, reason: deps.presigner ? "no_credentials" : "no_presigner" };
+    }
+    const now = deps.now();
+    const urlSeconds = presignedUrlSeconds(mapping.expiresAt, now, settings);
+    const location = deps.presigner.presign(mapping.key, urlSeconds, now, credentials);
+    // A viewer-request answer is never cached by CloudFront; browsers must not keep it either,
+    // or the every-request check of the secured level would be skipped.
+    const cacheControl = phase === "viewer-request" ? PRIVATE_NO_STORE : cacheControlFor(redirectLifetime(urlSeconds, settings));
+    return { result: redirectResponse(location, cacheControl), outcome: "redirected", status: 302 };
+}
