@@ -1,0 +1,87 @@
+/**
+ * The seed's alarms, placed where their metrics live:
+ * - CloudFront's `5xxErrorRate` exists only in us-east-1 (dimension
+ *   `Region=Global`);
+ * - Lambda@Edge publishes `AWS/Lambda` metrics in each region where a
+ *   replica ran, under the function name prefixed with `us-east-1.`, so
+ *   there is one duration alarm per configured region.
+ * Every alarm treats missing data as fine: no traffic is not an outage.
+ */
+import * as aws from "@pulumi/aws";
+import type * as pulumi from "@pulumi/pulumi";
+import { EDGE_REGION, ResolvedCdnSettings } from "./args";
+
+/** Alarm period of both seed alarms, seconds. */
+export const ALARM_PERIOD_SECONDS = 300;
+
+export interface CdnAlarms {
+    errorRate: aws.cloudwatch.MetricAlarm;
+    /** Duration alarms by region (none for `public`). */
+    edgeDuration: Record<string, aws.cloudwatch.MetricAlarm>;
+}
+
+export interface AlarmTargets {
+    distribution: aws.cloudfront.Distribution;
+    /** The edge function (unqualified); absent for `public`. */
+    fn?: aws.lambda.Function;
+}
+
+/** The metric name under which Lambda@Edge replicas report (and log) a function. */
+export function edgeMetricFunctionName(functionName: string): string {
+    return `${EDGE_REGION}.${functionName}`;
+}
+
+/** Creates the alarms, or nothing when they are disabled. */
+export function createAlarms(name: string, settings: ResolvedCdnSettings, { distribution, fn }: AlarmTargets, parent: pulumi.Resource): CdnAlarms | undefined {
+    const { alarms } = settings;
+    if (!alarms.enabled) return undefined;
+    const actionsIn = (region: string) => alarms.actionsByRegion[region] ?? [];
+
+    const errorRate = new aws.cloudwatch.MetricAlarm(
+        `${name}-5xx-alarm`,
+        {
+            region: EDGE_REGION,
+            alarmDescription: `${settings.service} images: more than ${alarms.errorRatePercent}% of CloudFront responses are 5xx`,
+            namespace: "AWS/CloudFront",
+            metricName: "5xxErrorRate",
+            dimensions: { DistributionId: distribution.id, Region: "Global" },
+            statistic: "Average",
+            period: ALARM_PERIOD_SECONDS,
+            evaluationPeriods: 1,
+            comparisonOperator: "GreaterThanThreshold",
+            threshold: alarms.errorRatePercent,
+            treatMissingData: "notBreaching",
+            alarmActions: actionsIn(EDGE_REGION),
+            okActions: actionsIn(EDGE_REGION),
+            tags: settings.tags,
+        },
+        { parent },
+    );
+
+    const edgeDuration: Record<string, aws.cloudwatch.MetricAlarm> = {};
+    if (fn !== undefined) {
+        for (const region of alarms.edgeRegions) {
+            edgeDuration[region] = new aws.cloudwatch.MetricAlarm(
+                `${name}-edge-duration-${region}`,
+                {
+                    region,
+                    alarmDescription: `${settings.service} images: Lambda@Edge takes more than ${alarms.durationMs} ms on average in ${region}`,
+                    namespace: "AWS/Lambda",
+                    metricName: "Duration",
+                    dimensions: { FunctionName: fn.name.apply(edgeMetricFunctionName) },
+                    statistic: "Average",
+                    period: ALARM_PERIOD_SECONDS,
+                    evaluationPeriods: 1,
+                    comparisonOperator: "GreaterThanThreshold",
+                    threshold: alarms.durationMs,
+                    treatMissingData: "notBreaching",
+                    alarmActions: actionsIn(region),
+                    okActions: actionsIn(region),
+                    tags: settings.tags,
+                },
+                { parent },
+            );
+        }
+    }
+    return { errorRate, edgeDuration };
+}

@@ -1,0 +1,82 @@
+/**
+ * The private image bucket: owner-enforced, every public-access block on,
+ * encrypted at rest, versioned, and readable only by this instance's
+ * distribution (the policy is attached once the distribution exists).
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { ResolvedCdnSettings } from "./args";
+import { bucketAccessPolicy } from "./policies";
+
+export interface ImageBucket {
+    bucket: aws.s3.Bucket;
+    ownership: aws.s3.BucketOwnershipControls;
+    publicAccess: aws.s3.BucketPublicAccessBlock;
+    encryption: aws.s3.BucketServerSideEncryptionConfiguration;
+    versioning: aws.s3.BucketVersioning;
+}
+
+/** Creates the bucket and the settings that keep it private. */
+export function createImageBucket(name: string, settings: ResolvedCdnSettings, parent: pulumi.Resource): ImageBucket {
+    const bucket = new aws.s3.Bucket(
+        `${name}-bucket`,
+        {
+            // Objects must never be lost with the stack by accident; opting out of
+            // protection is also what lets `pulumi destroy` empty the bucket.
+            forceDestroy: !settings.protectData,
+            tags: settings.tags,
+        },
+        { parent, protect: settings.protectData },
+    );
+    const ownership = new aws.s3.BucketOwnershipControls(
+        `${name}-bucket-ownership`,
+        { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
+        { parent },
+    );
+    const publicAccess = new aws.s3.BucketPublicAccessBlock(
+        `${name}-bucket-public-access`,
+        {
+            bucket: bucket.id,
+            blockPublicAcls: true,
+            blockPublicPolicy: true,
+            ignorePublicAcls: true,
+            restrictPublicBuckets: true,
+        },
+        { parent },
+    );
+    // SSE-S3 (not KMS): CloudFront's OAC can read it without a key policy.
+    const encryption = new aws.s3.BucketServerSideEncryptionConfiguration(
+        `${name}-bucket-encryption`,
+        {
+            bucket: bucket.id,
+            rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: true }],
+        },
+        { parent },
+    );
+    const versioning = new aws.s3.BucketVersioning(
+        `${name}-bucket-versioning`,
+        { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
+        { parent },
+    );
+    return { bucket, ownership, publicAccess, encryption, versioning };
+}
+
+/** Lets only `distributionArn` read objects (through its OAC) and refuses plain HTTP. */
+export function attachBucketPolicy(
+    name: string,
+    images: ImageBucket,
+    distributionArn: pulumi.Input<string>,
+    parent: pulumi.Resource,
+): aws.s3.BucketPolicy {
+    return new aws.s3.BucketPolicy(
+        `${name}-bucket-policy`,
+        {
+            bucket: images.bucket.id,
+            policy: pulumi
+                .all([images.bucket.arn, distributionArn])
+                .apply(([bucketArn, arn]) => JSON.stringify(bucketAccessPolicy({ bucketArn, distributionArn: arn }))),
+        },
+        // The public-access block goes first, so the policy is judged against it.
+        { parent, dependsOn: [images.publicAccess] },
+    );
+}

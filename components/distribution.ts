@@ -1,0 +1,197 @@
+/**
+ * The CloudFront side of an instance: origin access control, cache policy,
+ * response headers policy and the distribution itself. The plain functions
+ * at the bottom compute the parts of the configuration that depend on the
+ * settings, so they are tested without Pulumi.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { edgeEventTypes, errorCachingSeconds } from "../edge/settings";
+import type { DeliveryMode, EdgeEventType, GuardedLevel } from "../edge/settings";
+import { ResolvedCdnSettings, validateCertificateArn } from "./args";
+
+/** The distribution's single origin. */
+const ORIGIN_ID = "images";
+
+/**
+ * Content-Security-Policy for user uploads: nothing is loaded or run, an SVG
+ * opened directly may show itself and its inline styles, and the document is
+ * sandboxed (no scripts, no forms, an opaque origin).
+ */
+export const USER_CONTENT_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox";
+
+/**
+ * S3 response headers that tell viewers nothing useful about the image.
+ * (CloudFront refuses to remove its own `X-Amz-Cf-*` headers; these are S3's.)
+ */
+export const REMOVED_S3_HEADERS = [
+    "x-amz-id-2",
+    "x-amz-request-id",
+    "x-amz-server-side-encryption",
+    "x-amz-server-side-encryption-bucket-key-enabled",
+    "x-amz-version-id",
+] as const;
+
+/**
+ * Browser caching of `secured` images: every use goes back to CloudFront, so
+ * the viewer-request check decides again (CloudFront's own cache is not
+ * affected by response headers policies).
+ */
+export const SECURED_BROWSER_CACHE_CONTROL = "private, no-cache";
+
+export interface CdnDistribution {
+    oac: aws.cloudfront.OriginAccessControl;
+    cachePolicy: aws.cloudfront.CachePolicy;
+    headersPolicy: aws.cloudfront.ResponseHeadersPolicy;
+    distribution: aws.cloudfront.Distribution;
+}
+
+export interface DistributionInputs {
+    bucket: aws.s3.Bucket;
+    /** The numbered version (`qualifiedArn`) of the edge function; absent for `public`. */
+    functionVersionArn?: pulumi.Input<string>;
+    /** Resources that must exist before the distribution sends traffic to the edge. */
+    dependsOn?: pulumi.Resource[];
+}
+
+/** Creates the OAC, both policies and the distribution. */
+export function createDistribution(
+    name: string,
+    settings: ResolvedCdnSettings,
+    { bucket, functionVersionArn, dependsOn }: DistributionInputs,
+    parent: pulumi.Resource,
+): CdnDistribution {
+    const oac = new aws.cloudfront.OriginAccessControl(
+        `${name}-oac`,
+        {
+            description: `${settings.service} image CDN reads its private bucket`,
+            originAccessControlOriginType: "s3",
+            signingBehavior: "always",
+            signingProtocol: "sigv4",
+        },
+        { parent },
+    );
+
+    const cachePolicy = new aws.cloudfront.CachePolicy(
+        `${name}-cache-policy`,
+        {
+            comment: `${settings.service} images: the path is the whole cache key`,
+            minTtl: settings.minTtlSeconds,
+            defaultTtl: settings.defaultTtlSeconds,
+            maxTtl: settings.maxTtlSeconds,
+            parametersInCacheKeyAndForwardedToOrigin: {
+                cookiesConfig: { cookieBehavior: "none" },
+                headersConfig: { headerBehavior: "none" },
+                queryStringsConfig: { queryStringBehavior: "none" },
+                enableAcceptEncodingGzip: true,
+                enableAcceptEncodingBrotli: true,
+            },
+        },
+        { parent },
+    );
+
+    const headersPolicy = new aws.cloudfront.ResponseHeadersPolicy(
+        `${name}-headers-policy`,
+        { comment: `${settings.service} images: user content, locked down`, ...responseHeaders(settings.level) },
+        { parent },
+    );
+
+    if (functionVersionArn === undefined && settings.level !== "public") {
+        throw new Error(`level "${settings.level}" needs the edge function's version ARN`);
+    }
+    const lambdaFunctionAssociations =
+        settings.level === "public" || functionVersionArn === undefined
+            ? []
+            : lambdaAssociations(settings.level, settings.mode, functionVersionArn);
+
+    const distribution = new aws.cloudfront.Distribution(
+        `${name}-cdn`,
+        {
+            enabled: true,
+            comment: `${settings.service} images (${settings.level})`,
+            origins: [
+                {
+                    originId: ORIGIN_ID,
+                    // The REST endpoint of the bucket's region, never the website endpoint.
+                    domainName: bucket.bucketRegionalDomainName,
+                    originAccessControlId: oac.id,
+                    s3OriginConfig: { originAccessIdentity: "" },
+                },
+            ],
+            defaultCacheBehavior: {
+                targetOriginId: ORIGIN_ID,
+                viewerProtocolPolicy: "redirect-to-https",
+                allowedMethods: ["GET", "HEAD"],
+                cachedMethods: ["GET", "HEAD"],
+                compress: true,
+                // TTLs and forwarding come from the cache policy alone.
+                cachePolicyId: cachePolicy.id,
+                responseHeadersPolicyId: headersPolicy.id,
+                lambdaFunctionAssociations,
+            },
+            customErrorResponses: errorResponses(settings.notFoundTtlSeconds),
+            httpVersion: "http2and3",
+            isIpv6Enabled: true,
+            priceClass: settings.priceClass,
+            aliases: settings.aliases,
+            viewerCertificate: viewerCertificate(settings),
+            restrictions: { geoRestriction: { restrictionType: "none" } },
+            tags: settings.tags,
+        },
+        { parent, dependsOn },
+    );
+    return { oac, cachePolicy, headersPolicy, distribution };
+}
+
+/** One association per event the level and mode need, all to the same numbered version. */
+export function lambdaAssociations(
+    level: GuardedLevel,
+    mode: DeliveryMode,
+    functionVersionArn: pulumi.Input<string>,
+): { eventType: EdgeEventType; lambdaArn: pulumi.Input<string>; includeBody: false }[] {
+    return edgeEventTypes(level, mode).map((eventType) => ({ eventType, lambdaArn: functionVersionArn, includeBody: false }));
+}
+
+/**
+ * How long CloudFront caches each error status: the same figures the edge
+ * puts in its own error responses (edge/settings.ts), so neither outlives
+ * the other.
+ */
+export function errorResponses(notFoundTtlSeconds: number): { errorCode: number; errorCachingMinTtl: number }[] {
+    const seconds = errorCachingSeconds({ notFoundTtlSeconds });
+    return Object.entries(seconds)
+        .map(([code, ttl]) => ({ errorCode: Number(code), errorCachingMinTtl: ttl }))
+        .sort((a, b) => a.errorCode - b.errorCode);
+}
+
+/** The response headers policy body for a level. */
+export function responseHeaders(level: ResolvedCdnSettings["level"]): Pick<
+    aws.cloudfront.ResponseHeadersPolicyArgs,
+    "securityHeadersConfig" | "customHeadersConfig" | "removeHeadersConfig"
+> {
+    return {
+        securityHeadersConfig: {
+            contentTypeOptions: { override: true },
+            contentSecurityPolicy: { contentSecurityPolicy: USER_CONTENT_CSP, override: true },
+            frameOptions: { frameOption: "DENY", override: true },
+            // Hash URLs are capabilities: never leak one through a Referer.
+            referrerPolicy: { referrerPolicy: "no-referrer", override: true },
+            strictTransportSecurity: { accessControlMaxAgeSec: 31536000, includeSubdomains: false, preload: false, override: true },
+        },
+        customHeadersConfig:
+            level === "secured" ? { items: [{ header: "Cache-Control", value: SECURED_BROWSER_CACHE_CONTROL, override: true }] } : undefined,
+        removeHeadersConfig: { items: REMOVED_S3_HEADERS.map((header) => ({ header })) },
+    };
+}
+
+/** The ACM certificate for aliases (SNI, TLS 1.2+), or CloudFront's own certificate. */
+export function viewerCertificate(settings: Pick<ResolvedCdnSettings, "aliases" | "certificateArn">): aws.types.input.cloudfront.DistributionViewerCertificate {
+    if (settings.aliases.length === 0 || settings.certificateArn === undefined) {
+        return { cloudfrontDefaultCertificate: true };
+    }
+    return {
+        acmCertificateArn: pulumi.output(settings.certificateArn).apply(validateCertificateArn),
+        sslSupportMethod: "sni-only",
+        minimumProtocolVersion: "TLSv1.2_2021",
+    };
+}

@@ -1,0 +1,106 @@
+/**
+ * The Lambda@Edge function of a guarded instance and its role.
+ *
+ * Built by hand rather than with `aws.lambda.CallbackFunction`, whose
+ * defaults do not suit the edge: without an explicit role it attaches broad
+ * managed policies, and it packages the `dependencies` of the nearest
+ * package.json, which for a project that installed this package from npm
+ * drags the AWS SDK and Pulumi into a zip that viewer triggers cap at 1 MB.
+ * Here the code is the edge factory serialized by Pulumi with this
+ * instance's settings captured and bundled into one file
+ * (components/edge-code.ts), the role trusts Lambda and its edge replicas and
+ * may do exactly what the handler does.
+ *
+ * What Lambda@Edge cannot take is simply never set: environment variables,
+ * layers, VPC, dead-letter queues, tracing, reserved concurrency, arm64.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { buildEdgeCode, EDGE_HANDLER, EDGE_MODULE } from "./edge-code";
+import { EDGE_REGION, ResolvedGuardedSettings } from "./args";
+import { edgeSettingsFor } from "./edge-settings";
+import { edgeFunctionPolicy, edgeTrustPolicy } from "./policies";
+
+/** The runtime, named explicitly: edge functions never follow a moving default. */
+export const EDGE_RUNTIME = aws.lambda.Runtime.NodeJS22dX;
+
+export interface EdgeFunctionInputs {
+    table: aws.dynamodb.Table;
+    bucket: aws.s3.Bucket;
+}
+
+export interface EdgeFunction {
+    role: aws.iam.Role;
+    policy: aws.iam.RolePolicy;
+    fn: aws.lambda.Function;
+}
+
+/** Creates the role, the function (published, in us-east-1) and the role's inline policy. */
+export function createEdgeFunction(
+    name: string,
+    settings: ResolvedGuardedSettings,
+    { table, bucket }: EdgeFunctionInputs,
+    parent: pulumi.Resource,
+): EdgeFunction {
+    const role = new aws.iam.Role(
+        `${name}-edge-role`,
+        {
+            description: `Lambda@Edge role of the ${settings.service} image CDN`,
+            assumeRolePolicy: JSON.stringify(edgeTrustPolicy()),
+            tags: settings.tags,
+        },
+        { parent },
+    );
+
+    // An Output as the code input (not a resource inside apply): the archive
+    // is built once the table and bucket names and regions are known.
+    const code = pulumi
+        .all([table.name, table.region, bucket.bucket, bucket.region])
+        .apply(async ([tableName, tableRegion, bucketName, bucketRegion]) => {
+            const edgeSettings = edgeSettingsFor(settings, { tableName, tableRegion, bucket: bucketName, bucketRegion });
+            const text = await buildEdgeCode(edgeSettings);
+            return new pulumi.asset.AssetArchive({ [`${EDGE_MODULE}.js`]: new pulumi.asset.StringAsset(text) });
+        });
+
+    const fn = new aws.lambda.Function(
+        `${name}-edge`,
+        {
+            region: EDGE_REGION,
+            description: `Hash check of the ${settings.service} image CDN (${settings.level}, ${settings.mode})`,
+            role: role.arn,
+            runtime: EDGE_RUNTIME,
+            architectures: ["x86_64"],
+            handler: EDGE_HANDLER,
+            code,
+            memorySize: settings.edge.memorySizeMb,
+            timeout: settings.edge.timeoutSeconds,
+            // CloudFront associates numbered versions only.
+            publish: true,
+            // Replicas of a detached edge function linger for hours and make
+            // DeleteFunction fail; on destroy the function is dropped from the
+            // state instead (Lambda@Edge deletes the replicas; the function can
+            // be deleted by hand once they are gone).
+            skipDestroy: true,
+            tags: settings.tags,
+        },
+        { parent },
+    );
+
+    const identity = aws.getCallerIdentityOutput({}, { parent });
+    const partition = aws.getPartitionOutput({}, { parent });
+    const policy = new aws.iam.RolePolicy(
+        `${name}-edge-policy`,
+        {
+            role: role.id,
+            policy: pulumi
+                .all([table.arn, bucket.arn, partition.partition, identity.accountId, fn.name])
+                .apply(([tableArn, bucketArn, partitionName, accountId, functionName]) =>
+                    JSON.stringify(
+                        edgeFunctionPolicy({ mode: settings.mode, tableArn, bucketArn, partition: partitionName, accountId, functionName }),
+                    ),
+                ),
+        },
+        { parent },
+    );
+    return { role, policy, fn };
+}

@@ -1,0 +1,115 @@
+/**
+ * IAM policy documents of the component, as plain functions of ARNs and
+ * names: the edge function's trust and permissions, and the bucket policy.
+ * Pure, so least privilege is tested without Pulumi.
+ */
+import type { DeliveryMode } from "../edge/settings";
+import { EDGE_REGION } from "./args";
+
+export interface PolicyStatement {
+    Sid?: string;
+    Effect: "Allow" | "Deny";
+    Principal?: "*" | { Service: string | string[] } | { AWS: string | string[] };
+    Action: string | string[];
+    Resource?: string | string[];
+    Condition?: Record<string, Record<string, string | string[]>>;
+}
+
+export interface PolicyDocument {
+    Version: "2012-10-17";
+    Statement: PolicyStatement[];
+}
+
+/** Services that assume an edge function's role: Lambda itself and its edge replicas. */
+export const EDGE_TRUSTED_SERVICES = ["lambda.amazonaws.com", "edgelambda.amazonaws.com"] as const;
+
+/** Trust policy of the edge function's role. */
+export function edgeTrustPolicy(): PolicyDocument {
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "LambdaAndEdgeReplicas",
+                Effect: "Allow",
+                Principal: { Service: [...EDGE_TRUSTED_SERVICES] },
+                Action: "sts:AssumeRole",
+            },
+        ],
+    };
+}
+
+export interface EdgeFunctionPolicyInput {
+    mode: DeliveryMode;
+    /** ARN of this instance's table. */
+    tableArn: string;
+    /** ARN of this instance's bucket. */
+    bucketArn: string;
+    /** AWS partition, e.g. "aws". */
+    partition: string;
+    accountId: string;
+    /** The function's name (not its ARN). */
+    functionName: string;
+}
+
+/**
+ * Log groups of an edge function: replicas log to
+ * `/aws/lambda/us-east-1.<name>` in whichever region they ran, so the
+ * region is a wildcard and the name is exact.
+ */
+export function edgeLogGroupArns(partition: string, accountId: string, functionName: string): { group: string; streams: string } {
+    const group = `arn:${partition}:logs:*:${accountId}:log-group:/aws/lambda/${EDGE_REGION}.${functionName}`;
+    return { group, streams: `${group}:*` };
+}
+
+/**
+ * Permissions of the edge function: read one item of this instance's table
+ * (the edge looks hashes up by key and never queries the index), read this
+ * bucket's objects only when it presigns redirects (in origin mode CloudFront
+ * reads through OAC), and write its own logs.
+ */
+export function edgeFunctionPolicy(input: EdgeFunctionPolicyInput): PolicyDocument {
+    const logs = edgeLogGroupArns(input.partition, input.accountId, input.functionName);
+    const statements: PolicyStatement[] = [
+        { Sid: "LookUpHashes", Effect: "Allow", Action: "dynamodb:GetItem", Resource: input.tableArn },
+        { Sid: "CreateLogGroups", Effect: "Allow", Action: "logs:CreateLogGroup", Resource: [logs.group, logs.streams] },
+        { Sid: "WriteLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: logs.streams },
+    ];
+    if (input.mode === "redirect") {
+        statements.splice(1, 0, { Sid: "PresignObjectReads", Effect: "Allow", Action: "s3:GetObject", Resource: `${input.bucketArn}/*` });
+    }
+    return { Version: "2012-10-17", Statement: statements };
+}
+
+export interface BucketPolicyInput {
+    bucketArn: string;
+    /** The one distribution allowed to read (through its OAC). */
+    distributionArn: string;
+}
+
+/**
+ * The bucket policy: CloudFront may read objects only on behalf of this
+ * instance's distribution, and any request over plain HTTP is refused.
+ */
+export function bucketAccessPolicy(input: BucketPolicyInput): PolicyDocument {
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "CloudFrontReadsThroughOac",
+                Effect: "Allow",
+                Principal: { Service: "cloudfront.amazonaws.com" },
+                Action: "s3:GetObject",
+                Resource: `${input.bucketArn}/*`,
+                Condition: { StringEquals: { "AWS:SourceArn": input.distributionArn } },
+            },
+            {
+                Sid: "DenyPlainHttp",
+                Effect: "Deny",
+                Principal: "*",
+                Action: "s3:*",
+                Resource: [input.bucketArn, `${input.bucketArn}/*`],
+                Condition: { Bool: { "aws:SecureTransport": "false" } },
+            },
+        ],
+    };
+}

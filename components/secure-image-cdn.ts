@@ -1,0 +1,131 @@
+/**
+ * `SecureImageCdn`: private user images behind CloudFront, one instance per
+ * service. See docs/readme/infra.md for the picture and the levels.
+ */
+import type * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { DeliveryMode, SecurityLevel } from "../edge/settings";
+import { isGuarded, resolveArgs, ResolvedCdnSettings, SecureImageCdnArgs, validateInstanceName } from "./args";
+import { createAlarms } from "./alarms";
+import { attachBucketPolicy, createImageBucket } from "./bucket";
+import { createDistribution } from "./distribution";
+import { createEdgeFunction } from "./edge-function";
+import { createMappingTable } from "./table";
+
+/** Type token of the component. */
+export const SECURE_IMAGE_CDN_TYPE = "secure-image-cdn:index:SecureImageCdn";
+
+/**
+ * What the issuing library needs to know about an instance (it mirrors the
+ * library's `IssuerConfig`; values may still be Outputs here).
+ */
+export interface CdnIssuerConfig {
+    service: string;
+    level: SecurityLevel;
+    /** Region of the bucket and the table. */
+    region: pulumi.Output<string>;
+    /** Absent for `public`, which issues no hashes. */
+    tableName?: pulumi.Output<string>;
+    bucket: pulumi.Output<string>;
+    /** `https://<alias or cloudfront domain>`, no trailing slash. */
+    cdnBaseUrl: pulumi.Output<string>;
+    distributionId: pulumi.Output<string>;
+    hashTtlSeconds: number;
+    uploadPrefix: string;
+    maxUploadBytes: number;
+}
+
+export class SecureImageCdn extends pulumi.ComponentResource {
+    /** The validated, defaulted settings this instance was built from. */
+    public readonly settings: ResolvedCdnSettings;
+    public readonly level: SecurityLevel;
+    /** Delivery mode; `public` serves objects by key, which is `origin` delivery. */
+    public readonly mode: DeliveryMode;
+    /** The domain viewers use: the first alias, or the distribution's cloudfront.net domain. */
+    public readonly domainName: pulumi.Output<string>;
+    /** `https://<domainName>`, no trailing slash. */
+    public readonly baseUrl: pulumi.Output<string>;
+    public readonly bucketName: pulumi.Output<string>;
+    public readonly bucketArn: pulumi.Output<string>;
+    /** Region of the bucket (and of the table). */
+    public readonly region: pulumi.Output<string>;
+    /** Absent for `public`. */
+    public readonly tableName?: pulumi.Output<string>;
+    public readonly tableArn?: pulumi.Output<string>;
+    public readonly distributionId: pulumi.Output<string>;
+    public readonly distributionArn: pulumi.Output<string>;
+    /** The distribution's own `*.cloudfront.net` domain (the target of DNS records for aliases). */
+    public readonly distributionDomainName: pulumi.Output<string>;
+    /** The numbered edge function version the distribution runs; absent for `public`. */
+    public readonly functionVersionArn?: pulumi.Output<string>;
+    /** Settings for the issuing library. */
+    public readonly issuerConfig: CdnIssuerConfig;
+
+    constructor(name: string, args: SecureImageCdnArgs, opts?: pulumi.ComponentResourceOptions) {
+        super(SECURE_IMAGE_CDN_TYPE, name, {}, opts);
+        validateInstanceName(name);
+        const settings = resolveArgs(args);
+        this.settings = settings;
+        this.level = settings.level;
+        this.mode = isGuarded(settings) ? settings.mode : "origin";
+
+        const images = createImageBucket(name, settings, this);
+        const guarded = isGuarded(settings) ? this.createEdge(name, settings, images.bucket) : undefined;
+        const cdn = createDistribution(
+            name,
+            settings,
+            { bucket: images.bucket, functionVersionArn: guarded?.fn.qualifiedArn, dependsOn: guarded ? [guarded.policy] : [] },
+            this,
+        );
+        attachBucketPolicy(name, images, cdn.distribution.arn, this);
+        createAlarms(name, settings, { distribution: cdn.distribution, fn: guarded?.fn }, this);
+
+        this.domainName = settings.aliases.length > 0 ? pulumi.output(settings.aliases[0]) : cdn.distribution.domainName;
+        this.baseUrl = pulumi.interpolate`https://${this.domainName}`;
+        this.bucketName = images.bucket.bucket;
+        this.bucketArn = images.bucket.arn;
+        this.region = images.bucket.region;
+        this.tableName = guarded?.table.name;
+        this.tableArn = guarded?.table.arn;
+        this.distributionId = cdn.distribution.id;
+        this.distributionArn = cdn.distribution.arn;
+        this.distributionDomainName = cdn.distribution.domainName;
+        this.functionVersionArn = guarded?.fn.qualifiedArn;
+        this.issuerConfig = {
+            service: settings.service,
+            level: settings.level,
+            region: this.region,
+            ...(this.tableName ? { tableName: this.tableName } : {}),
+            bucket: this.bucketName,
+            cdnBaseUrl: this.baseUrl,
+            distributionId: this.distributionId,
+            hashTtlSeconds: settings.hashTtlSeconds,
+            uploadPrefix: settings.uploadPrefix,
+            maxUploadBytes: settings.maxUploadBytes,
+        };
+
+        this.registerOutputs({
+            level: this.level,
+            mode: this.mode,
+            domainName: this.domainName,
+            baseUrl: this.baseUrl,
+            bucketName: this.bucketName,
+            bucketArn: this.bucketArn,
+            region: this.region,
+            tableName: this.tableName,
+            tableArn: this.tableArn,
+            distributionId: this.distributionId,
+            distributionArn: this.distributionArn,
+            distributionDomainName: this.distributionDomainName,
+            functionVersionArn: this.functionVersionArn,
+            issuerConfig: this.issuerConfig,
+        });
+    }
+
+    /** The table and the edge function of a guarded level. */
+    private createEdge(name: string, settings: Extract<ResolvedCdnSettings, { level: "required" | "secured" }>, bucket: aws.s3.Bucket) {
+        const table = createMappingTable(name, settings, this);
+        const edge = createEdgeFunction(name, settings, { table, bucket }, this);
+        return { table, ...edge };
+    }
+}
