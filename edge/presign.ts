@@ -7,7 +7,7 @@
  */
 import { sign } from "aws4";
 import type { AwsCredentials } from "./credentials";
-import { encodeObjectKey, endpointHost, objectLocation } from "./endpoints";
+import { encodeObjectKey, endpointHost, ObjectLocation, objectLocation } from "./endpoints";
 import type { EdgeSettings } from "./settings";
 
 /** SigV4 allows at most 7 days. */
@@ -23,26 +23,39 @@ export function amzDate(nowMs: number): string {
     return new Date(nowMs).toISOString().replace(/[-:]|\.\d{3}/g, "");
 }
 
+/** What one presigned GET needs. */
+export interface PresignRequest {
+    location: ObjectLocation;
+    region: string;
+    key: string;
+    expiresInSeconds: number;
+    nowMs: number;
+    credentials: AwsCredentials;
+}
+
+/** A SigV4 query-signed GET URL (`UNSIGNED-PAYLOAD`, signed header `host`), valid 1 s to 7 days. */
+export function presignObjectUrl(request: PresignRequest): string {
+    const host = endpointHost(request.location.endpoint);
+    const seconds = Math.max(1, Math.min(MAX_PRESIGN_SECONDS, Math.floor(request.expiresInSeconds)));
+    const signed = sign(
+        {
+            service: "s3",
+            region: request.region,
+            method: "GET",
+            host,
+            path: `${request.location.pathPrefix}${encodeObjectKey(request.key)}?X-Amz-Expires=${seconds}&X-Amz-Date=${amzDate(request.nowMs)}`,
+            headers: { Host: host },
+            signQuery: true,
+        },
+        request.credentials,
+    );
+    return `${request.location.endpoint.protocol}//${host}${signed.path ?? ""}`;
+}
+
 export function createPresigner(settings: Pick<EdgeSettings, "bucket" | "bucketRegion" | "endpoints">): Presigner {
     const location = objectLocation(settings);
-    const host = endpointHost(location.endpoint);
-    const origin = `${location.endpoint.protocol}//${host}`;
     return {
-        presign(key, expiresInSeconds, nowMs, credentials) {
-            const seconds = Math.max(1, Math.min(MAX_PRESIGN_SECONDS, Math.floor(expiresInSeconds)));
-            const signed = sign(
-                {
-                    service: "s3",
-                    region: settings.bucketRegion,
-                    method: "GET",
-                    host,
-                    path: `${location.pathPrefix}${encodeObjectKey(key)}?X-Amz-Expires=${seconds}&X-Amz-Date=${amzDate(nowMs)}`,
-                    headers: { Host: host },
-                    signQuery: true,
-                },
-                credentials,
-            );
-            return origin + (signed.path ?? "");
-        },
+        presign: (key, expiresInSeconds, nowMs, credentials) =>
+            presignObjectUrl({ location, region: settings.bucketRegion, key, expiresInSeconds, nowMs, credentials }),
     };
 }

@@ -1,0 +1,311 @@
+import { expect } from "chai";
+import type { CloudFrontRequest, CloudFrontResponse } from "aws-lambda";
+import { handleEdgeEvent } from "../../edge/handler";
+import { EXPIRES_AT_HEADER } from "../../edge/settings";
+import {
+    BUCKET,
+    cfRequest,
+    expectValidGenerated,
+    fixedClock,
+    goodItem,
+    HASH,
+    header,
+    itemsStore,
+    KEY,
+    NOW_MS,
+    NOW_S,
+    requestEvent,
+    responseEvent,
+    settings,
+    stubStore,
+    testDeps,
+} from "./fixtures";
+
+const ENCODED_KEY = "/users/42/holiday%20photo%20%281%29.jpg";
+
+describe("edge handler (in-process store, fixed clock)", () => {
+    describe("required + origin: origin-request", () => {
+        it("rewrites a valid hash to its object's key in the same bucket, with the expiry attached", async () => {
+            const { store } = itemsStore({ [HASH]: goodItem() });
+            const deps = testDeps(store);
+            const event = requestEvent("origin-request", { querystring: "versionId=abc&response-content-type=text/html", headers: { "X-Image-Expires-At": "99999999999" } });
+            const origin = JSON.parse(JSON.stringify(event.Records[0].cf.request.origin)) as unknown;
+            const result = (await handleEdgeEvent(event, deps)) as CloudFrontRequest;
+            expect(result.uri).to.equal(ENCODED_KEY);
+            expect(result.querystring, "nothing from the query reaches S3").to.equal("");
+            expect(result.method).to.equal("GET");
+            expect(result.origin, "the origin (and its OAC) is never changed").to.deep.equal(origin);
+            expect(result.headers[EXPIRES_AT_HEADER]).to.deep.equal([{ key: "X-Image-Expires-At", value: String(NOW_S + 3600) }]);
+            expect(result.headers["host"]).to.deep.equal(cfRequest().headers["host"]);
+            expect(deps.lines).to.deep.equal([{ service: "chat", event: "origin-request", outcome: "rewritten", memo: false, attempts: 1, ms: 0, hash: HASH.slice(0, 8) }]);
+        });
+
+        it("answers an unknown hash 404, cached as long as the distribution's error TTL", async () => {
+            const { store, calls } = itemsStore({});
+            const deps = testDeps(store);
+            const result = expectValidGenerated(await handleEdgeEvent(requestEvent("origin-request"), deps));
+            expect(result).to.deep.include({ status: "404", statusDescription: "Not Found", body: "Not Found\n" });
+            expect(header(result, "cache-control")).to.equal("max-age=10");
+            expect(header(result, "content-type")).to.equal("text/plain; charset=utf-8");
+            expect(calls.map((call) => call.consistent)).to.deep.equal([false, true]);
+            expect(deps.lines[0]).to.deep.include({ outcome: "not_found", status: 404, attempts: 2 });
+        });
+
+        it("answers a malformed path exactly like an unknown hash, without a read", async () => {
+            const unknown = await handleEdgeEvent(requestEvent("origin-request"), testDeps(itemsStore({}).store));
+            const { store, calls } = itemsStore({});
+            const deps = testDeps(store);
+            for (const uri of ["/", "/images/../secret.jpg", `/images/${HASH.toUpperCase()}`, "/users/42/holiday%20photo.jpg", `/images/${HASH}/x`]) {
+                expect(await handleEdgeEvent(requestEvent("origin-request", { uri }), deps), uri).to.deep.equal(unknown);
+            }
+            expect(calls).to.have.length(0);
+            expect(deps.lines.map((line) => line.outcome)).to.deep.equal(Array(5).fill("bad_path"));
+            expect(deps.lines.every((line) => line.hash === undefined)).to.equal(true);
+        });
+
+        it("answers other methods 405 and over-long URIs 414, without a read", async () => {
+            const { store, calls } = itemsStore({ [HASH]: goodItem() });
+            const deps = testDeps(store);
+            const post = expectValidGenerated(await handleEdgeEvent(requestEvent("origin-request", { method: "POST" }), deps));
+            expect(post.status).to.equal("405");
+            expect(header(post, "allow")).to.equal("GET, HEAD");
+            expect(header(post, "cache-control")).to.equal("no-store");
+            const long = expectValidGenerated(await handleEdgeEvent(requestEvent("origin-request", { uri: "/images/" + "a".repeat(5000) }), deps));
+            expect(long.status).to.equal("414");
+            expect(header(long, "cache-control")).to.equal("max-age=10");
+            expect(calls).to.have.length(0);
+        });
+
+        it("answers an expired hash 403, cached one minute", async () => {
+            const { store } = itemsStore({ [HASH]: goodItem(NOW_S - 1) });
+            const deps = testDeps(store);
+            const result = expectValidGenerated(await handleEdgeEvent(requestEvent("origin-request"), deps));
+            expect(result).to.deep.include({ status: "403", statusDescription: "Forbidden" });
+            expect(header(result, "cache-control")).to.equal("max-age=60");
+            expect(deps.lines[0]).to.deep.include({ outcome: "expired", status: 403 });
+        });
+
+        it("is exact at the expiry boundary", async () => {
+            const { store } = itemsStore({ [HASH]: goodItem(NOW_S + 10) });
+            const clock = fixedClock(NOW_MS + 9_999);
+            const deps = testDeps(store, { clock, settings: settings({ memoMaxEntries: 0 }) });
+            expect(((await handleEdgeEvent(requestEvent("origin-request"), deps)) as CloudFrontRequest).uri).to.equal(ENCODED_KEY);
+            clock.advance(1);
+            expect(((await handleEdgeEvent(requestEvent("origin-request"), deps)) as CloudFrontResponse).status).to.equal("403");
+        });
+
+        it("answers 503 with Retry-After, never cached and without detail, when the table cannot answer", async () => {
+            const { store } = stubStore(() => ({ ok: false, failure: "throttled", errorType: "ProvisionedThroughputExceededException", attempts: 2 }));
+            const deps = testDeps(store);
+            const result = expectValidGenerated(await handleEdgeEvent(requestEvent("origin-request"), deps), [HASH, BUCKET, "Provisioned", "throttled"]);
+            expect(result).to.deep.include({ status: "503", body: "Service Unavailable\n" });
+            expect(header(result, "retry-after")).to.equal("1");
+            expect(header(result, "cache-control")).to.equal("no-store");
+            expect(deps.lines[0]).to.deep.include({ outcome: "unavailable", status: 503, attempts: 2, reason: "ProvisionedThroughputExceededException" });
+        });
+
+        it("answers a bad item like an unknown hash and logs why, not what", async () => {
+            const { store } = itemsStore({ [HASH]: goodItem(NOW_S + 60, "x.jpg", "another-bucket") });
+            const deps = testDeps(store);
+            const result = expectValidGenerated(await handleEdgeEvent(requestEvent("origin-request"), deps), [HASH, "another-bucket", "x.jpg"]);
+            expect(result.status).to.equal("404");
+            expect(deps.lines[0]).to.deep.include({ outcome: "bad_item", status: 404, reason: "other_bucket" });
+            expect(JSON.stringify(deps.lines)).not.to.include("another-bucket");
+        });
+
+        it("never throws: a store that throws becomes a 503", async () => {
+            const deps = testDeps({ read: () => Promise.reject(new TypeError("socket exploded")) });
+            const result = expectValidGenerated(await handleEdgeEvent(requestEvent("origin-request"), deps), ["socket exploded"]);
+            expect(result.status).to.equal("503");
+            expect(deps.lines[0]).to.deep.include({ outcome: "internal_error", status: 503, reason: "TypeError" });
+        });
+
+        it("answers even when logging fails", async () => {
+            const deps = { ...testDeps(itemsStore({}).store), log: () => { throw new Error("stdout closed"); } };
+            expect(((await handleEdgeEvent(requestEvent("origin-request"), deps)) as CloudFrontResponse).status).to.equal("404");
+        });
+    });
+
+    describe("required + origin: origin-response", () => {
+        const withExpiry = (expiresAt: number) => ({ "X-Image-Expires-At": String(expiresAt) });
+
+        it("takes S3's Expires as its lifetime, bounds it by the max TTL and the hash, and drops the header", async () => {
+            const deps = testDeps(itemsStore({}).store);
+            const event = responseEvent("origin-response", "200", { Expires: "Thu, 01 Dec 2100 16:00:00 GMT" }, withExpiry(NOW_S + 30 * 86400));
+            const result = (await handleEdgeEvent(event, deps)) as CloudFrontResponse;
+            expect(result.status).to.equal("200");
+            expect(header(result, "cache-control")).to.equal("max-age=2592000");
+            expect(result.headers["expires"]).to.equal(undefined);
+            expect(header(result, "content-type")).to.equal("image/jpeg");
+            expect(deps.lines[0]).to.deep.include({ event: "origin-response", outcome: "cache_bounded" });
+        });
+
+        it("keeps S3's own shorter max-age, else the default TTL, and never outlives the hash", async () => {
+            const deps = testDeps(itemsStore({}).store);
+            const bounded = async (expiresAt: number, responseHeaders: Record<string, string> = {}) =>
+                header(await handleEdgeEvent(responseEvent("origin-response", "200", responseHeaders, withExpiry(expiresAt)), deps), "cache-control");
+            expect(await bounded(NOW_S + 30 * 86400)).to.equal("max-age=86400");
+            expect(await bounded(NOW_S + 30 * 86400, { "Cache-Control": "public, max-age=600" })).to.equal("max-age=600");
+            expect(await bounded(NOW_S + 90, { "Cache-Control": "max-age=3600" })).to.equal("max-age=90");
+            expect(await bounded(NOW_S)).to.equal("no-store");
+            expect(await bounded(NOW_S + 3600, { "Cache-Control": "no-cache" })).to.equal("no-store");
+        });
+
+        it("bounds a 304 revalidation the same way", async () => {
+            const deps = testDeps(itemsStore({}).store);
+            const result = await handleEdgeEvent(responseEvent("origin-response", "304", {}, withExpiry(NOW_S + 42)), deps);
+            expect((result as CloudFrontResponse).status).to.equal("304");
+            expect(header(result, "cache-control")).to.equal("max-age=42");
+        });
+
+        it("never lets CloudFront keep a response whose expiry did not come along", async () => {
+            const deps = testDeps(itemsStore({}).store);
+            const cases: Record<string, string>[] = [{}, { "X-Image-Expires-At": "soon" }, { "X-Image-Expires-At": "-5" }];
+            for (const requestHeaders of cases) {
+                const result = await handleEdgeEvent(responseEvent("origin-response", "200", { "Cache-Control": "max-age=86400" }, requestHeaders), deps);
+                expect(header(result, "cache-control"), JSON.stringify(requestHeaders)).to.equal("no-store");
+            }
+            expect(deps.lines[0]).to.deep.include({ outcome: "cache_bounded", reason: "no_expiry" });
+        });
+
+        it("turns S3's 403 and 404 (whose body names the key) into the generic 404", async () => {
+            for (const status of ["403", "404"]) {
+                const deps = testDeps(itemsStore({}).store);
+                const result = await handleEdgeEvent(responseEvent("origin-response", status, {}, withExpiry(NOW_S + 60)), deps);
+                expectValidGenerated({ ...(result as object), headers: { ...(result as CloudFrontResponse).headers } });
+                expect(result).to.deep.include({ status: "404", statusDescription: "Not Found", body: "Not Found\n", bodyEncoding: "text" });
+                expect(header(result, "cache-control")).to.equal("max-age=10");
+                const names = Object.keys((result as CloudFrontResponse).headers);
+                expect(names.filter((name) => name.startsWith("x-amz-") || name === "content-length")).to.deep.equal([]);
+                expect(deps.lines[0]).to.deep.include({ outcome: "origin_missing", status: 404, reason: `s3_${status}` });
+            }
+        });
+
+        it("turns S3's 5xx into a 503 that is never cached, and other 4xx into a generic body", async () => {
+            const deps = testDeps(itemsStore({}).store);
+            const failed = await handleEdgeEvent(responseEvent("origin-response", "500", {}, withExpiry(NOW_S + 60)), deps);
+            expect(failed).to.deep.include({ status: "503", body: "Service Unavailable\n" });
+            expect(header(failed, "retry-after")).to.equal("1");
+            expect(header(failed, "cache-control")).to.equal("no-store");
+            const range = await handleEdgeEvent(responseEvent("origin-response", "416", {}, withExpiry(NOW_S + 60)), deps);
+            expect(range).to.deep.include({ status: "416", body: "Error\n" });
+            expect(header(range, "cache-control")).to.equal("no-store");
+        });
+
+        it("never touches read-only headers it was given", async () => {
+            const deps = testDeps(itemsStore({}).store);
+            const event = responseEvent("origin-response", "404", { Via: "1.1 abc.cloudfront.net", "Transfer-Encoding": "chunked" }, withExpiry(NOW_S + 60));
+            const result = (await handleEdgeEvent(event, deps)) as CloudFrontResponse;
+            expect(result.headers["via"]).to.deep.equal([{ key: "Via", value: "1.1 abc.cloudfront.net" }]);
+            expect(result.headers["transfer-encoding"]).to.deep.equal([{ key: "Transfer-Encoding", value: "chunked" }]);
+        });
+    });
+
+    describe("required + redirect", () => {
+        const redirect = settings({ mode: "redirect", signedUrlTtlSeconds: 300 });
+
+        it("answers 302 to a presigned GET, and the cached 302 dies 30 s before its URL", async () => {
+            const { store } = itemsStore({ [HASH]: goodItem() });
+            const deps = testDeps(store, { settings: redirect });
+            const result = expectValidGenerated(await handleEdgeEvent(requestEvent("origin-request", { querystring: "X-Amz-Expires=999999" }), deps));
+            expect(result).to.deep.include({ status: "302", statusDescription: "Found" });
+            expect(result.body).to.equal(undefined);
+            expect(header(result, "cache-control")).to.equal("max-age=270");
+            const location = new URL(header(result, "location") ?? "");
+            expect(location.origin).to.equal(`https://${BUCKET}.s3.eu-west-1.amazonaws.com`);
+            expect(location.pathname).to.equal(ENCODED_KEY);
+            expect(location.searchParams.get("X-Amz-Expires")).to.equal("300");
+            expect(location.searchParams.get("X-Amz-Date")).to.equal("20300101T000000Z");
+            expect([...location.searchParams.keys()].sort()).to.deep.equal(
+                ["X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Date", "X-Amz-Expires", "X-Amz-Signature", "X-Amz-SignedHeaders"].sort(),
+            );
+            expect(deps.lines[0]).to.deep.include({ outcome: "redirected", status: 302 });
+        });
+
+        it("shortens the URL and the cached 302 to the hash's remaining life", async () => {
+            const near = await handleEdgeEvent(requestEvent("origin-request"), testDeps(itemsStore({ [HASH]: goodItem(NOW_S + 100) }).store, { settings: redirect }));
+            expect(new URL(header(near, "location") ?? "").searchParams.get("X-Amz-Expires")).to.equal("100");
+            expect(header(near, "cache-control")).to.equal("max-age=70");
+            const nearer = await handleEdgeEvent(requestEvent("origin-request"), testDeps(itemsStore({ [HASH]: goodItem(NOW_S + 20) }).store, { settings: redirect }));
+            expect(new URL(header(nearer, "location") ?? "").searchParams.get("X-Amz-Expires")).to.equal("20");
+            expect(header(nearer, "cache-control")).to.equal("no-store");
+        });
+
+        it("gives no Location at all for an unknown hash", async () => {
+            const result = expectValidGenerated(await handleEdgeEvent(requestEvent("origin-request"), testDeps(itemsStore({}).store, { settings: redirect })));
+            expect(result.status).to.equal("404");
+            expect(header(result, "location")).to.equal(undefined);
+        });
+
+        it("answers 503 when the role's credentials are missing", async () => {
+            const deps = testDeps(itemsStore({ [HASH]: goodItem() }).store, { settings: redirect, credentials: () => undefined });
+            expect(expectValidGenerated(await handleEdgeEvent(requestEvent("origin-request"), deps)).status).to.equal("503");
+            expect(deps.lines[0]).to.deep.include({ outcome: "unavailable", reason: "no_credentials" });
+        });
+    });
+
+    describe("secured: viewer-request on every request", () => {
+        it("rewrites in origin mode without passing any expiry header on", async () => {
+            const deps = testDeps(itemsStore({ [HASH]: goodItem() }).store, { settings: settings({ level: "secured", memoTtlSeconds: 0 }) });
+            const event = requestEvent("viewer-request", { headers: { "X-Image-Expires-At": "99999999999" } });
+            const result = (await handleEdgeEvent(event, deps)) as CloudFrontRequest;
+            expect(result.uri).to.equal(ENCODED_KEY);
+            expect(result.headers[EXPIRES_AT_HEADER]).to.equal(undefined);
+            expect(deps.memo?.size(), "memoTtlSeconds 0 keeps nothing").to.equal(0);
+        });
+
+        it("redirects in redirect mode with a 302 no one may store", async () => {
+            const deps = testDeps(itemsStore({ [HASH]: goodItem() }).store, { settings: settings({ level: "secured", mode: "redirect" }) });
+            const result = expectValidGenerated(await handleEdgeEvent(requestEvent("viewer-request"), deps));
+            expect(result.status).to.equal("302");
+            expect(header(result, "cache-control")).to.equal("private, no-store");
+        });
+    });
+
+    describe("events outside the plan", () => {
+        it("fails closed on a request event the instance is not associated with", async () => {
+            const cases = [
+                { s: settings(), event: requestEvent("viewer-request") },
+                { s: settings({ level: "secured" }), event: requestEvent("origin-request") },
+            ];
+            for (const { s, event } of cases) {
+                const { store, calls } = itemsStore({ [HASH]: goodItem() });
+                const deps = testDeps(store, { settings: s });
+                const result = expectValidGenerated(await handleEdgeEvent(event, deps));
+                expect(result.status).to.equal("503");
+                expect(calls).to.have.length(0);
+                expect(deps.lines[0]).to.deep.include({ outcome: "unexpected_event", status: 503 });
+            }
+        });
+
+        it("passes an unplanned response event on unchanged", async () => {
+            for (const [s, event] of [
+                [settings({ mode: "redirect" }), responseEvent("origin-response", "200", { "Cache-Control": "max-age=5" })],
+                [settings(), responseEvent("viewer-response", "200", { "Cache-Control": "max-age=5" })],
+            ] as const) {
+                const before = JSON.parse(JSON.stringify(event.Records[0].cf.response)) as unknown;
+                const deps = testDeps(itemsStore({}).store, { settings: s });
+                expect(await handleEdgeEvent(event, deps)).to.deep.equal(before);
+                expect(deps.lines[0]).to.deep.include({ outcome: "unexpected_event" });
+            }
+        });
+
+        it("answers malformed events with a 503 instead of throwing", async () => {
+            for (const event of [undefined, null, {}, { Records: [] }, { Records: [{}] }, { Records: [{ cf: { config: { eventType: "origin-request" } } }] }, "x"]) {
+                const deps = testDeps(itemsStore({}).store);
+                expect(expectValidGenerated(await handleEdgeEvent(event, deps)).status, JSON.stringify(event)).to.equal("503");
+                expect(deps.lines).to.have.length(1);
+            }
+        });
+    });
+
+    it("logs one line per invocation with at most the hash's first 8 characters", async () => {
+        const deps = testDeps(itemsStore({ [HASH]: goodItem() }).store);
+        await handleEdgeEvent(requestEvent("origin-request"), deps);
+        await handleEdgeEvent(requestEvent("origin-request"), deps);
+        expect(deps.lines).to.have.length(2);
+        expect(deps.lines[1]).to.deep.include({ outcome: "rewritten", memo: true, attempts: 0, hash: "01234567" });
+        const text = JSON.stringify(deps.lines);
+        for (const secret of [HASH, KEY, BUCKET, "users/42"]) expect(text).not.to.include(secret);
+    });
+});
