@@ -196,7 +196,8 @@ function processIo(): CliIo {
 }
 
 if (require.main === module) {
-    process.env.AWS_SDK_JS_SUPPRESS_NODE_VERSION_WARNING ??= "1";
+    // The SDK warns on Node 20 about releases after January 2027 on every run; the lock file pins working versions.
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
     main(process.argv.slice(2)).then(
         (code) => {
             process.exitCode = code;

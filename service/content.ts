@@ -55,7 +55,7 @@ export async function sniffImage(bytes: Uint8Array, maxBytes: number): Promise<S
     }
     const mime = detected ? STORED_AS[detected.mime] ?? detected.mime : undefined;
     if (mime !== undefined && isAllowedImageType(mime)) return { contentType: mime, extension: ALLOWED_IMAGE_TYPES[mime] };
-    if (mime === undefined && looksLikeMarkup(bytes)) {
+    if (looksLikeMarkup(bytes)) {
         throw new RefusedContentError(`refused: the content is SVG or other markup (it can carry script); only ${ALLOWED_LIST} images are accepted`);
     }
     const what = mime === undefined ? "of an unrecognised type" : `${mime}`;

@@ -19,8 +19,8 @@ export interface IssuerOptions {
     /** Hash generator; must return 32 lowercase hex characters. @default contract's newHash (128 CSPRNG bits) */
     newHash?: () => string;
     /**
-     * An object's active hash is reused only while it has at least this many
-     * seconds left, so a URL handed out stays valid a useful time; after that a
+     * An object's active hash is reused only while it has more than this many
+     * seconds left (0: while it is live), so a URL handed out stays valid a useful time; after that a
      * new hash is issued (the old one keeps working until its own expiry).
      * @default min(1 day, hashTtlSeconds / 2)
      */

@@ -40,7 +40,7 @@ export interface Inspection {
 const MAX_CLAIM_ROUNDS = 5;
 
 /**
- * The CDN URL for an object, reusing its active hash while that has at least
+ * The CDN URL for an object, reusing its active hash while that has more than
  * `reuseMinRemainingSeconds` left, else storing a new mapping
  * `{hash, s3_url, created_at, expires_at, ttl}`.
  *
@@ -57,9 +57,9 @@ export async function generateSecureUrl(ctx: IssuerContext, s3Url: string): Prom
     for (let round = 0; round < MAX_CLAIM_ROUNDS; round++) {
         const now = nowSeconds(ctx);
         const pointer = await table.getPointer(s3Url);
-        if (pointer && pointer.expiresAt - now >= ctx.reuseMinRemainingSeconds) {
+        if (pointer && pointer.expiresAt - now > ctx.reuseMinRemainingSeconds) {
             const active = await table.getMapping(pointer.current);
-            if (active && active.s3_url === s3Url && active.expires_at - now >= ctx.reuseMinRemainingSeconds) {
+            if (active && active.s3_url === s3Url && active.expires_at - now > ctx.reuseMinRemainingSeconds) {
                 return issued(ctx, active, true);
             }
         }

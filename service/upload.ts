@@ -3,7 +3,7 @@
  * browsers and apps without AWS credentials, and server-side `upload` that
  * checks the bytes, stores them and issues the URL in one call.
  */
-import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { createPresignedPost } from "@aws-sdk/s3-presigned-post";
 import { randomBytes } from "crypto";
 import { promises as fs } from "fs";
@@ -137,26 +137,12 @@ export async function upload(ctx: IssuerContext, input: Uint8Array | string, opt
 export async function confirmUpload(ctx: IssuerContext, s3Url: string): Promise<UploadResult> {
     const { key } = requireObjectUrl(ctx, s3Url);
     requireUploadKey(ctx, key);
-    let head: Uint8Array;
-    let size: number;
-    let storedType: string | undefined;
     try {
-        const output = await ctx.s3.send(new GetObjectCommand({ Bucket: ctx.config.bucket, Key: key, Range: `bytes=0-${SNIFF_BYTES - 1}` }));
-        head = output.Body ? await output.Body.transformToByteArray() : new Uint8Array();
-        size = totalSize(output.ContentRange, output.ContentLength, head.length);
-        storedType = output.ContentType;
-    } catch (error) {
-        const name = (error as { name?: unknown }).name;
-        if (name === "NoSuchKey") throw new NotFoundError(`no object at ${s3Url}: was the form posted?`, error);
-        if (name === "InvalidRange") {
-            // Only an empty object has no byte 0 to return.
-            await deleteObjectQuietly(ctx, key);
-            throw new RefusedContentError("refused: the content is empty", error);
-        }
-        throw toIssuerError(error, `S3 GetObject ${s3Url}`, `bucket '${ctx.config.bucket}'`);
-    }
-    try {
+        // Size and type first, so an empty or oversized object is refused without downloading it.
+        const { size, storedType } = await headObject(ctx, key, s3Url);
+        if (size === 0) throw new RefusedContentError("refused: the content is empty");
         if (size > ctx.config.maxUploadBytes) throw new RefusedContentError(`refused: ${size} bytes is over the limit of ${ctx.config.maxUploadBytes} bytes`);
+        const head = await readHead(ctx, key, s3Url, Math.min(size, SNIFF_BYTES));
         const image = await sniffImage(head, Number.MAX_SAFE_INTEGER);
         if (storedType?.toLowerCase() !== image.contentType) {
             throw new RefusedContentError(`refused: the object claims ${show(storedType ?? "no type")} but its bytes are ${image.contentType}`);
@@ -167,6 +153,29 @@ export async function confirmUpload(ctx: IssuerContext, s3Url: string): Promise<
     } catch (error) {
         if (error instanceof RefusedContentError) await deleteObjectQuietly(ctx, key);
         throw error;
+    }
+}
+
+async function headObject(ctx: IssuerContext, key: string, s3Url: string): Promise<{ size: number; storedType: string | undefined }> {
+    try {
+        const output = await ctx.s3.send(new HeadObjectCommand({ Bucket: ctx.config.bucket, Key: key }));
+        return { size: output.ContentLength ?? 0, storedType: output.ContentType };
+    } catch (error) {
+        const name = (error as { name?: unknown }).name;
+        if (name === "NotFound" || name === "NoSuchKey") throw new NotFoundError(`no object at ${s3Url}: was the form posted?`, error);
+        throw toIssuerError(error, `S3 HeadObject ${s3Url}`, `bucket '${ctx.config.bucket}'`);
+    }
+}
+
+/** The first `length` (> 0) bytes of an object. */
+async function readHead(ctx: IssuerContext, key: string, s3Url: string, length: number): Promise<Uint8Array> {
+    try {
+        const output = await ctx.s3.send(new GetObjectCommand({ Bucket: ctx.config.bucket, Key: key, Range: `bytes=0-${length - 1}` }));
+        return output.Body ? await output.Body.transformToByteArray() : new Uint8Array();
+    } catch (error) {
+        const name = (error as { name?: unknown }).name;
+        if (name === "NoSuchKey") throw new NotFoundError(`no object at ${s3Url}: was it deleted meanwhile?`, error);
+        throw toIssuerError(error, `S3 GetObject ${s3Url}`, `bucket '${ctx.config.bucket}'`);
     }
 }
 
@@ -226,11 +235,4 @@ async function deleteObjectQuietly(ctx: IssuerContext, key: string): Promise<voi
 /** A public service's CDN URL for a key: `<cdnBaseUrl>/<key>`, each segment percent-encoded. */
 export function publicObjectUrl(ctx: IssuerContext, key: string): string {
     return `${ctx.config.cdnBaseUrl}/${key.split("/").map(encodeURIComponent).join("/")}`;
-}
-
-/** Total object size from a ranged GET's `Content-Range: bytes 0-4099/<total>`. */
-function totalSize(contentRange: string | undefined, contentLength: number | undefined, read: number): number {
-    const total = contentRange ? /\/(\d+)$/.exec(contentRange)?.[1] : undefined;
-    if (total !== undefined) return Number(total);
-    return contentLength ?? read;
 }

@@ -1,0 +1,253 @@
+import { expect } from "chai";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { isHash, newHash } from "../../edge/contract";
+import { ConfigError, ConflictError, ExpiredError, InvalidInputError, IssuerError, NotFoundError, objectPointerKey } from "../../service";
+import { ImageIssuer } from "../../service/issuer";
+import { manualClock, startWorld, TEST_HASH_TTL_SECONDS, World } from "./world";
+
+/** Awaits a promise that must reject, and returns the rejection. */
+async function rejection(promise: Promise<unknown>): Promise<IssuerError> {
+    try {
+        await promise;
+    } catch (error) {
+        expect(error).to.be.instanceOf(IssuerError);
+        return error as IssuerError;
+    }
+    expect.fail("expected a rejection, but the call succeeded");
+}
+
+const DAY = 24 * 60 * 60;
+
+describe("issuer: generateSecureUrl, inspect, resolve (dynalite)", () => {
+    let world: World;
+    before(async () => {
+        world = await startWorld();
+    });
+    after(async () => {
+        await world.close();
+    });
+
+    it("stores the seed's mapping item and returns <cdn>/images/<hash>", async () => {
+        const svc = await world.newService();
+        const clock = manualClock();
+        const s3Url = `s3://${svc.config.bucket}/images/user/123/profile.jpg`;
+        const issued = await svc.issuer({ now: clock.now }).generateSecureUrl(s3Url);
+
+        expect(isHash(issued.hash)).to.equal(true);
+        expect(issued.url).to.equal(`https://cdn.example.test/images/${issued.hash}`);
+        expect(issued.reused).to.equal(false);
+        const nowSec = clock.now() / 1000;
+        expect(issued).to.include({ s3Url, createdAt: nowSec, expiresAt: nowSec + TEST_HASH_TTL_SECONDS });
+
+        const items = await svc.items();
+        const mapping = items.find((i) => i.hash === issued.hash);
+        expect(mapping).to.deep.equal({ hash: issued.hash, s3_url: s3Url, created_at: nowSec, expires_at: nowSec + TEST_HASH_TTL_SECONDS, ttl: nowSec + TEST_HASH_TTL_SECONDS });
+        const pointer = items.find((i) => i.hash === objectPointerKey(s3Url));
+        expect(pointer).to.deep.equal({ hash: objectPointerKey(s3Url), current: issued.hash, expires_at: nowSec + TEST_HASH_TTL_SECONDS, ttl: nowSec + TEST_HASH_TTL_SECONDS });
+        expect(items).to.have.length(2);
+        expect(pointer).to.not.have.property("s3_url");
+    });
+
+    it("reuses the active hash while it has at least a day left, with two consistent reads", async () => {
+        const svc = await world.newService();
+        const clock = manualClock();
+        const issuer = svc.issuer({ now: clock.now });
+        const s3Url = `s3://${svc.config.bucket}/a.png`;
+        const first = await issuer.generateSecureUrl(s3Url);
+
+        clock.advance(28 * DAY);
+        svc.commands.length = 0;
+        const again = await issuer.generateSecureUrl(s3Url);
+        expect(again.reused).to.equal(true);
+        expect(again.url).to.equal(first.url);
+        expect(again.expiresAt).to.equal(first.expiresAt);
+        expect(svc.commands).to.deep.equal(["GetItemCommand", "GetItemCommand"]);
+        expect(await svc.items()).to.have.length(2);
+    });
+
+    it("issues a new, different hash once the active one has less than a day left; the old one stays until its expiry", async () => {
+        const svc = await world.newService();
+        const clock = manualClock();
+        const issuer = svc.issuer({ now: clock.now });
+        const s3Url = `s3://${svc.config.bucket}/b.png`;
+        const first = await issuer.generateSecureUrl(s3Url);
+
+        clock.advance(29 * DAY + 1);
+        const rotated = await issuer.generateSecureUrl(s3Url);
+        expect(rotated.reused).to.equal(false);
+        expect(rotated.hash).to.not.equal(first.hash);
+        expect((await issuer.inspect(first.hash)).live).to.equal(true);
+
+        // Seed's day 31+: the first hash has expired; the rotated one is reused.
+        clock.advance(2 * DAY);
+        expect((await issuer.inspect(first.hash)).live).to.equal(false);
+        const later = await issuer.generateSecureUrl(s3Url);
+        expect(later.hash).to.equal(rotated.hash);
+        expect(later.reused).to.equal(true);
+    });
+
+    it("after expiry (day 31+) issues a new hash even though the old item is still in the table", async () => {
+        const svc = await world.newService();
+        const clock = manualClock();
+        const issuer = svc.issuer({ now: clock.now, reuseMinRemainingSeconds: 0 });
+        const s3Url = `s3://${svc.config.bucket}/c.png`;
+        const first = await issuer.generateSecureUrl(s3Url);
+
+        clock.advance(TEST_HASH_TTL_SECONDS); // expires_at reached: expired (TTL deletion is lazy, the item remains)
+        const second = await issuer.generateSecureUrl(s3Url);
+        expect(second.hash).to.not.equal(first.hash);
+        expect(second.reused).to.equal(false);
+        expect(second.expiresAt).to.equal(clock.now() / 1000 + TEST_HASH_TTL_SECONDS);
+        const hashes = (await svc.items()).filter((i) => i.s3_url === s3Url).map((i) => i.hash);
+        expect(hashes).to.have.members([first.hash, second.hash]);
+    });
+
+    it("does not reuse a hash whose mapping was deleted behind the pointer (e.g. revoked mid-way)", async () => {
+        const svc = await world.newService();
+        const issuer = svc.issuer();
+        const s3Url = `s3://${svc.config.bucket}/d.png`;
+        const first = await issuer.generateSecureUrl(s3Url);
+        const { DeleteItemCommand } = await import("@aws-sdk/client-dynamodb");
+        await world.admin.dynamo.send(new DeleteItemCommand({ TableName: svc.config.tableName, Key: { hash: { S: first.hash } } }));
+
+        const second = await issuer.generateSecureUrl(s3Url);
+        expect(second.hash).to.not.equal(first.hash);
+        expect((await issuer.inspect(second.hash)).s3Url).to.equal(s3Url);
+    });
+
+    it("never overwrites an existing mapping when the generator repeats a hash: the next hash is used", async () => {
+        const svc = await world.newService();
+        const victimUrl = `s3://${svc.config.bucket}/victim.png`;
+        const victim = await svc.issuer().generateSecureUrl(victimUrl);
+        const before = (await svc.items()).find((i) => i.hash === victim.hash);
+
+        const fresh = newHash();
+        const sequence = [victim.hash, victim.hash, fresh];
+        const issuer = svc.issuer({ newHash: () => sequence.shift() ?? newHash() });
+        const other = await issuer.generateSecureUrl(`s3://${svc.config.bucket}/other.png`);
+
+        expect(other.hash).to.equal(fresh);
+        expect((await svc.items()).find((i) => i.hash === victim.hash)).to.deep.equal(before);
+        expect((await issuer.inspect(victim.hash)).s3Url).to.equal(victimUrl);
+    });
+
+    it("gives up with ConflictError (and writes nothing) when the generator only repeats taken hashes", async () => {
+        const svc = await world.newService();
+        const taken = await svc.issuer().generateSecureUrl(`s3://${svc.config.bucket}/taken.png`);
+        const itemsBefore = await svc.items();
+        const issuer = svc.issuer({ newHash: () => taken.hash, maxHashAttempts: 3 });
+
+        const error = await rejection(issuer.generateSecureUrl(`s3://${svc.config.bucket}/new.png`));
+        expect(error).to.be.instanceOf(ConflictError);
+        expect(error.code).to.equal("CONFLICT");
+        expect(error.message).to.match(/no free hash after 3 attempts/);
+        expect(await svc.items()).to.deep.equal(itemsBefore);
+    });
+
+    it("refuses a generator that returns malformed hashes", async () => {
+        const svc = await world.newService();
+        const error = await rejection(svc.issuer({ newHash: () => "not-a-hash" }).generateSecureUrl(`s3://${svc.config.bucket}/x.png`));
+        expect(error).to.be.instanceOf(ConflictError);
+        expect(error.message).to.match(/malformed hash/);
+        expect(await svc.items()).to.deep.equal([]);
+    });
+
+    describe("input checks run before any DynamoDB call", () => {
+        const bad: [string, unknown][] = [
+            ["another bucket", "s3://someone-elses-bucket/a.png"],
+            ["traversal", "s3://BUCKET/uploads/../secrets.png"],
+            ["dot segment", "s3://BUCKET/./a.png"],
+            ["empty segment", "s3://BUCKET/a//b.png"],
+            ["leading slash key", "s3://BUCKET//a.png"],
+            ["control character", "s3://BUCKET/a\u0000.png"],
+            ["no key", "s3://BUCKET/"],
+            ["https URL", "https://BUCKET.s3.amazonaws.com/a.png"],
+            ["empty string", ""],
+            ["huge argument", "s3://BUCKET/" + "a".repeat(5000)],
+            ["not a string", 42],
+        ];
+        for (const [name, value] of bad) {
+            it(`rejects ${name} with InvalidInputError`, async () => {
+                const svc = await world.newService();
+                const url = typeof value === "string" ? value.replace("BUCKET", svc.config.bucket) : value;
+                const error = await rejection(svc.issuer().generateSecureUrl(url as string));
+                expect(error).to.be.instanceOf(InvalidInputError);
+                expect(error.code).to.equal("INVALID_INPUT");
+                expect(error.message.length).to.be.below(300);
+                expect(svc.commands).to.deep.equal([]);
+                expect(await svc.items()).to.deep.equal([]);
+            });
+        }
+
+        for (const hash of ["", "ABCDEF0123456789abcdef0123456789", "0123", "../../etc/passwd", "object#abc", "g".repeat(32), "a".repeat(33)]) {
+            it(`inspect rejects hash ${JSON.stringify(hash.slice(0, 40))} without a lookup`, async () => {
+                const svc = await world.newService();
+                const error = await rejection(svc.issuer().inspect(hash));
+                expect(error).to.be.instanceOf(InvalidInputError);
+                expect(svc.commands).to.deep.equal([]);
+            });
+        }
+    });
+
+    it("inspect reports live and remaining life, then expired; resolve throws ExpiredError", async () => {
+        const svc = await world.newService();
+        const clock = manualClock();
+        const issuer = svc.issuer({ now: clock.now });
+        const s3Url = `s3://${svc.config.bucket}/e.png`;
+        const issued = await issuer.generateSecureUrl(s3Url);
+
+        clock.advance(10 * DAY);
+        expect(await issuer.inspect(issued.hash)).to.deep.equal({
+            hash: issued.hash,
+            s3Url,
+            createdAt: issued.createdAt,
+            expiresAt: issued.expiresAt,
+            live: true,
+            remainingSeconds: 20 * DAY,
+        });
+        expect((await issuer.resolve(issued.hash)).live).to.equal(true);
+
+        clock.advance(20 * DAY);
+        const expired = await issuer.inspect(issued.hash);
+        expect(expired).to.include({ live: false, remainingSeconds: 0 });
+        const error = await rejection(issuer.resolve(issued.hash));
+        expect(error).to.be.instanceOf(ExpiredError);
+        expect(error.code).to.equal("EXPIRED");
+    });
+
+    it("inspect of an unknown hash is NotFoundError", async () => {
+        const svc = await world.newService();
+        const error = await rejection(svc.issuer().inspect(newHash()));
+        expect(error).to.be.instanceOf(NotFoundError);
+        expect(error.code).to.equal("NOT_FOUND");
+        expect(svc.commands).to.deep.equal(["GetItemCommand"]);
+    });
+
+    it("a public service has no hashes: ConfigError without any call", async () => {
+        const svc = await world.newService({ level: "public", tableName: undefined, service: "marketplace" });
+        const issuer = svc.issuer();
+        const error = await rejection(issuer.generateSecureUrl(`s3://${svc.config.bucket}/a.png`));
+        expect(error).to.be.instanceOf(ConfigError);
+        expect(error.message).to.match(/public/);
+        expect((await rejection(issuer.revoke(newHash()))).code).to.equal("CONFIG");
+        expect(svc.commands).to.deep.equal([]);
+    });
+
+    it("works with a DynamoDBDocumentClient the caller already has", async () => {
+        const svc = await world.newService();
+        const doc = DynamoDBDocumentClient.from(svc.clients.dynamo as DynamoDBClient);
+        const issuer = new ImageIssuer(svc.config, { ...svc.clients, dynamo: doc });
+        const s3Url = `s3://${svc.config.bucket}/doc.png`;
+        const first = await issuer.generateSecureUrl(s3Url);
+        expect((await issuer.generateSecureUrl(s3Url)).hash).to.equal(first.hash);
+        expect((await issuer.inspect(first.hash)).s3Url).to.equal(s3Url);
+    });
+
+    it("rejects a bad reuse threshold as ConfigError", () => {
+        return world.newService().then((svc) => {
+            expect(() => svc.issuer({ reuseMinRemainingSeconds: TEST_HASH_TTL_SECONDS })).to.throw(ConfigError, /reuseMinRemainingSeconds/);
+            expect(() => svc.issuer({ reuseMinRemainingSeconds: -1 })).to.throw(ConfigError);
+        });
+    });
+});

@@ -1,0 +1,192 @@
+import { expect } from "chai";
+import { newHash } from "../../edge/contract";
+import { InvalidInputError, IssuerError, NotFoundError, objectPointerKey, ThrottledError, UpstreamError } from "../../service";
+import { startWorld, World } from "./world";
+
+async function rejection(promise: Promise<unknown>): Promise<IssuerError> {
+    try {
+        await promise;
+    } catch (error) {
+        expect(error).to.be.instanceOf(IssuerError);
+        return error as IssuerError;
+    }
+    expect.fail("expected a rejection, but the call succeeded");
+}
+
+/**
+ * CloudFront invalidations go to the recording server (test/service/cloudfront-recorder.ts):
+ * no local CloudFront management API exists, so the tests check the request
+ * the SDK really sent and how the issuer handles the documented answers.
+ */
+describe("issuer: revoke and revokeObject (dynalite + CloudFront recorder)", () => {
+    let world: World;
+    before(async () => {
+        world = await startWorld();
+    });
+    after(async () => {
+        await world.close();
+    });
+    afterEach(() => {
+        world.cloudfront.failWith = undefined;
+    });
+
+    it("revoke deletes the mapping, clears the pointer and invalidates /images/<hash>", async () => {
+        const svc = await world.newService();
+        const issuer = svc.issuer();
+        const s3Url = `s3://${svc.config.bucket}/r.png`;
+        const issued = await issuer.generateSecureUrl(s3Url);
+        const seen = world.cloudfront.invalidations.length;
+
+        const result = await issuer.revoke(issued.hash);
+        expect(result).to.deep.include({ hash: issued.hash, found: true, s3Url, pointerCleared: true });
+        expect(result.invalidation.paths).to.deep.equal([`/images/${issued.hash}`]);
+        expect(result.invalidation.id).to.match(/^I\d+$/);
+
+        const sent = world.cloudfront.invalidations.slice(seen);
+        expect(sent).to.have.length(1);
+        expect(sent[0]).to.deep.include({ method: "POST", distributionId: "ETESTDIST1", quantity: 1, paths: [`/images/${issued.hash}`] });
+        expect(sent[0].callerReference).to.match(/^secure-image-cdn-[0-9a-f-]{36}$/);
+
+        expect(await svc.items()).to.deep.equal([]);
+        expect((await rejection(issuer.inspect(issued.hash))).code).to.equal("NOT_FOUND");
+        // A new URL for the object is a new hash.
+        const reissued = await issuer.generateSecureUrl(s3Url);
+        expect(reissued.hash).to.not.equal(issued.hash);
+        expect(reissued.reused).to.equal(false);
+    });
+
+    it("each invalidation has its own CallerReference", async () => {
+        const svc = await world.newService();
+        const issuer = svc.issuer();
+        const seen = world.cloudfront.invalidations.length;
+        const hash = newHash();
+        await issuer.revoke(hash);
+        await issuer.revoke(hash);
+        const refs = world.cloudfront.invalidations.slice(seen).map((i) => i.callerReference);
+        expect(refs).to.have.length(2);
+        expect(refs[0]).to.not.equal(refs[1]);
+    });
+
+    it("revoking an old hash leaves the pointer to a newer hash alone", async () => {
+        const svc = await world.newService();
+        let now = Date.UTC(2026, 0, 1);
+        const issuer = svc.issuer({ now: () => now });
+        const s3Url = `s3://${svc.config.bucket}/rot.png`;
+        const old = await issuer.generateSecureUrl(s3Url);
+        now += 29.5 * 24 * 3600 * 1000;
+        const current = await issuer.generateSecureUrl(s3Url);
+        expect(current.hash).to.not.equal(old.hash);
+
+        const result = await issuer.revoke(old.hash);
+        expect(result).to.include({ found: true, pointerCleared: false });
+        const pointer = (await svc.items()).find((i) => i.hash === objectPointerKey(s3Url));
+        expect(pointer?.current).to.equal(current.hash);
+        expect((await issuer.generateSecureUrl(s3Url)).hash).to.equal(current.hash);
+    });
+
+    it("revoking an unknown hash reports found=false and still invalidates the path (idempotent)", async () => {
+        const svc = await world.newService();
+        const hash = newHash();
+        const result = await svc.issuer().revoke(hash);
+        expect(result).to.deep.include({ hash, found: false, pointerCleared: false });
+        expect(result).to.not.have.property("s3Url");
+        expect(world.cloudfront.invalidations.at(-1)?.paths).to.deep.equal([`/images/${hash}`]);
+    });
+
+    it("a malformed hash is InvalidInputError with no DynamoDB or CloudFront call", async () => {
+        const svc = await world.newService();
+        const requests = world.cloudfront.requests;
+        const error = await rejection(svc.issuer().revoke("../images/x"));
+        expect(error).to.be.instanceOf(InvalidInputError);
+        expect(svc.commands).to.deep.equal([]);
+        expect(world.cloudfront.requests).to.equal(requests);
+    });
+
+    it("a refused invalidation is a typed error that says the mapping is already gone", async () => {
+        const svc = await world.newService();
+        const issuer = svc.issuer();
+        const issued = await issuer.generateSecureUrl(`s3://${svc.config.bucket}/t.png`);
+        world.cloudfront.failWith = "TooManyInvalidationsInProgress";
+
+        const error = await rejection(issuer.revoke(issued.hash));
+        expect(error).to.be.instanceOf(ThrottledError);
+        expect(error.message).to.match(/mapping is deleted/);
+        expect(error.message).to.match(/run the revocation again/);
+        expect(error.message).to.not.match(/S3RVER|rejected/);
+        expect((await rejection(issuer.inspect(issued.hash))) ).to.be.instanceOf(NotFoundError);
+
+        world.cloudfront.failWith = undefined;
+        const retried = await issuer.revoke(issued.hash);
+        expect(retried.found).to.equal(false);
+        expect(retried.invalidation.paths).to.deep.equal([`/images/${issued.hash}`]);
+    });
+
+    it("an unknown distribution is reported without SDK internals", async () => {
+        const svc = await world.newService();
+        world.cloudfront.failWith = "NoSuchDistribution";
+        const error = await rejection(svc.issuer().revoke(newHash()));
+        expect(error.code).to.equal("CONFIG");
+        expect(error.message).to.match(/distribution 'ETESTDIST1' does not exist/);
+        expect(Object.keys(error)).to.not.include("cause");
+        expect(JSON.stringify(error)).to.not.match(/RequestId|rec-1|\$metadata/);
+    });
+
+    it("revokeObject revokes every hash of the object (index + pointer) in one invalidation and leaves other objects alone", async () => {
+        const svc = await world.newService();
+        let now = Date.UTC(2026, 0, 1);
+        const issuer = svc.issuer({ now: () => now });
+        const s3Url = `s3://${svc.config.bucket}/many.png`;
+        const other = await issuer.generateSecureUrl(`s3://${svc.config.bucket}/other.png`);
+        const hashes: string[] = [];
+        for (let i = 0; i < 3; i++) {
+            hashes.push((await issuer.generateSecureUrl(s3Url)).hash);
+            now += 29.5 * 24 * 3600 * 1000; // rotate: each call after this issues a new hash
+        }
+        expect(new Set(hashes).size).to.equal(3);
+        const seen = world.cloudfront.invalidations.length;
+        svc.commands.length = 0;
+
+        const result = await issuer.revokeObject(s3Url);
+        expect(result.s3Url).to.equal(s3Url);
+        expect(result.hashes).to.have.members(hashes);
+        expect(result.invalidations).to.have.length(1);
+        expect(result.invalidations[0].paths).to.have.members(hashes.map((h) => `/images/${h}`));
+        expect(world.cloudfront.invalidations.slice(seen)).to.have.length(1);
+        expect(svc.commands).to.include("QueryCommand");
+        expect(svc.commands).to.not.include("ScanCommand");
+
+        const left = await svc.items();
+        expect(left.map((i) => i.hash)).to.have.members([other.hash, objectPointerKey(other.s3Url)]);
+        expect(left.find((i) => i.hash === objectPointerKey(s3Url))).to.equal(undefined);
+    });
+
+    it("revokeObject of an object with no hashes sends no invalidation", async () => {
+        const svc = await world.newService();
+        const requests = world.cloudfront.requests;
+        const result = await svc.issuer().revokeObject(`s3://${svc.config.bucket}/never.png`);
+        expect(result).to.deep.equal({ s3Url: `s3://${svc.config.bucket}/never.png`, hashes: [], invalidations: [] });
+        expect(world.cloudfront.requests).to.equal(requests);
+    });
+
+    it("revokeObject refuses another bucket's object", async () => {
+        const svc = await world.newService();
+        const error = await rejection(svc.issuer().revokeObject("s3://other-bucket/x.png"));
+        expect(error).to.be.instanceOf(InvalidInputError);
+        expect(svc.commands).to.deep.equal([]);
+    });
+
+    it("UpstreamError (not success) when CloudFront cannot be reached", async () => {
+        const svc = await world.newService({});
+        const { ImageIssuer } = await import("../../service/issuer");
+        const { createClients, destroyClients } = await import("../../service");
+        const config = { ...svc.config, endpoints: { ...svc.config.endpoints, cloudfront: "http://127.0.0.1:9" } };
+        const clients = createClients(config, { maxAttempts: 1 });
+        try {
+            const error = await rejection(new ImageIssuer(config, clients).revoke(newHash()));
+            expect(error).to.be.instanceOf(UpstreamError);
+            expect(error.message).to.match(/could not be reached \(ECONNREFUSED\)/);
+        } finally {
+            destroyClients(clients);
+        }
+    });
+});

@@ -1,0 +1,291 @@
+import { expect } from "chai";
+import { promises as fs } from "fs";
+import * as os from "os";
+import * as path from "path";
+import { ConfigError, InvalidInputError, IssuerError, NotFoundError, RefusedContentError } from "../../service";
+import { AVIF_SIGNATURE, GIF_1X1, HTML_PAGE, JPEG_SIGNATURE, PDF_SIGNATURE, PNG_1X1, SVG_WITH_SCRIPT, TEXT, WEBP_SIGNATURE } from "./fixtures";
+import { startWorld, TestService, World } from "./world";
+
+async function rejection(promise: Promise<unknown>): Promise<IssuerError> {
+    try {
+        await promise;
+    } catch (error) {
+        expect(error).to.be.instanceOf(IssuerError);
+        return error as IssuerError;
+    }
+    expect.fail("expected a rejection, but the call succeeded");
+}
+
+async function expectNothingWritten(svc: TestService): Promise<void> {
+    expect(await svc.objectKeys()).to.deep.equal([]);
+    expect(await svc.items()).to.deep.equal([]);
+}
+
+/** The decoded policy document of a presigned POST. */
+function decodePolicy(fields: Record<string, string>): { expiration: string; conditions: unknown[] } {
+    return JSON.parse(Buffer.from(fields.Policy, "base64").toString("utf8")) as { expiration: string; conditions: unknown[] };
+}
+
+/** POSTs a form to s3rver the way a browser would (fields first, then the file). */
+async function postForm(url: string, fields: Record<string, string>, bytes: Buffer, contentType: string): Promise<Response> {
+    const form = new FormData();
+    for (const [name, value] of Object.entries(fields)) form.append(name, value);
+    form.append("file", new Blob([bytes], { type: contentType }), "upload.bin");
+    return fetch(url, { method: "POST", body: form });
+}
+
+describe("issuer: uploads (s3rver + dynalite)", () => {
+    let world: World;
+    let tmp: string;
+    before(async () => {
+        world = await startWorld();
+        tmp = await fs.mkdtemp(path.join(os.tmpdir(), "sic-upload-"));
+    });
+    after(async () => {
+        await world.close();
+        await fs.rm(tmp, { recursive: true, force: true });
+    });
+
+    describe("upload()", () => {
+        it("stores a PNG under the upload prefix with its sniffed type and issues its URL", async () => {
+            const svc = await world.newService();
+            const result = await svc.issuer().upload(PNG_1X1);
+
+            expect(result.contentType).to.equal("image/png");
+            expect(result.bytes).to.equal(PNG_1X1.length);
+            expect(result.s3Url).to.match(new RegExp(`^s3://${svc.config.bucket}/uploads/[0-9a-f]{32}\\.png$`));
+            expect(result.url).to.equal(`https://cdn.example.test/images/${result.hash}`);
+            const key = result.s3Url.slice(`s3://${svc.config.bucket}/`.length);
+            const stored = await svc.getObject(key);
+            expect(stored.contentType).to.equal("image/png");
+            expect(stored.bytes.equals(PNG_1X1)).to.equal(true);
+            const inspected = await svc.issuer().inspect(result.hash as string);
+            expect(inspected.s3Url).to.equal(result.s3Url);
+            expect(inspected.expiresAt).to.equal(result.expiresAt);
+        });
+
+        it("reads a file path, and judges it by its bytes whatever its name", async () => {
+            const svc = await world.newService();
+            const file = path.join(tmp, "no-extension");
+            await fs.writeFile(file, GIF_1X1);
+            const result = await svc.issuer().upload(file);
+            expect(result.contentType).to.equal("image/gif");
+            expect(result.s3Url).to.match(/\.gif$/);
+        });
+
+        const allowed: [string, Buffer, string][] = [
+            ["JPEG", JPEG_SIGNATURE, "image/jpeg"],
+            ["WebP", WEBP_SIGNATURE, "image/webp"],
+            ["AVIF", AVIF_SIGNATURE, "image/avif"],
+        ];
+        for (const [name, bytes, type] of allowed) {
+            it(`accepts ${name} as ${type}`, async () => {
+                const svc = await world.newService();
+                const result = await svc.issuer().upload(bytes);
+                expect(result.contentType).to.equal(type);
+                const key = result.s3Url.slice(`s3://${svc.config.bucket}/`.length);
+                expect((await svc.getObject(key)).contentType).to.equal(type);
+            });
+        }
+
+        it("stores under an explicit key inside the upload prefix", async () => {
+            const svc = await world.newService();
+            const result = await svc.issuer().upload(PNG_1X1, { s3Key: "uploads/user/42/avatar.png" });
+            expect(result.s3Url).to.equal(`s3://${svc.config.bucket}/uploads/user/42/avatar.png`);
+            expect(await svc.objectKeys()).to.deep.equal(["uploads/user/42/avatar.png"]);
+        });
+
+        const refused: [string, Buffer, RegExp][] = [
+            ["SVG (it can carry script)", SVG_WITH_SCRIPT, /SVG or other markup/],
+            ["HTML", HTML_PAGE, /markup/],
+            ["a PDF", PDF_SIGNATURE, /application\/pdf/],
+            ["text", TEXT, /unrecognised type/],
+            ["empty content", Buffer.alloc(0), /empty/],
+            ["a PNG over maxUploadBytes", Buffer.concat([PNG_1X1, Buffer.alloc(1024 * 1024)]), /over the limit of 1048576 bytes/],
+            ["a truncated PNG signature", PNG_1X1.subarray(0, 4), /unrecognised type/],
+        ];
+        for (const [name, bytes, message] of refused) {
+            it(`refuses ${name} with RefusedContentError and writes nothing`, async () => {
+                const svc = await world.newService();
+                const error = await rejection(svc.issuer().upload(bytes));
+                expect(error).to.be.instanceOf(RefusedContentError);
+                expect(error.code).to.equal("REFUSED_CONTENT");
+                expect(error.message).to.match(message);
+                await expectNothingWritten(svc);
+            });
+        }
+
+        it("refuses a text file named photo.png (judged by bytes) and writes nothing", async () => {
+            const svc = await world.newService();
+            const file = path.join(tmp, "photo.png");
+            await fs.writeFile(file, TEXT);
+            const error = await rejection(svc.issuer().upload(file));
+            expect(error).to.be.instanceOf(RefusedContentError);
+            await expectNothingWritten(svc);
+        });
+
+        it("refuses an oversized file from its size, before reading it", async () => {
+            const svc = await world.newService({ maxUploadBytes: 100 });
+            const file = path.join(tmp, "big.png");
+            await fs.writeFile(file, Buffer.concat([PNG_1X1, Buffer.alloc(200)]));
+            const error = await rejection(svc.issuer().upload(file));
+            expect(error).to.be.instanceOf(RefusedContentError);
+            expect(error.message).to.match(new RegExp(`${PNG_1X1.length + 200} bytes is over the limit of 100 bytes`));
+            await expectNothingWritten(svc);
+        });
+
+        it("a missing file is InvalidInputError without the full error internals", async () => {
+            const svc = await world.newService();
+            const error = await rejection(svc.issuer().upload(path.join(tmp, "missing.png")));
+            expect(error).to.be.instanceOf(InvalidInputError);
+            expect(error.message).to.match(/cannot read .*missing\.png.*\(ENOENT\)/);
+            await expectNothingWritten(svc);
+        });
+
+        const badKeys = ["images/outside.png", "uploads/../secrets/x.png", "uploads/./x.png", "uploads//x.png", "uploads/", "/uploads/x.png", "uploads/x\u0000.png", "UPLOADS/x.png"];
+        for (const key of badKeys) {
+            it(`refuses key ${JSON.stringify(key)} (outside the prefix or traversal) with InvalidInputError and writes nothing`, async () => {
+                const svc = await world.newService();
+                const error = await rejection(svc.issuer().upload(PNG_1X1, { s3Key: key }));
+                expect(error).to.be.instanceOf(InvalidInputError);
+                expect(error.message).to.match(/must be under 'uploads\/'/);
+                await expectNothingWritten(svc);
+            });
+        }
+
+        it("removes the stored object again when the mapping cannot be stored, and reports the failure", async () => {
+            const svc = await world.newService();
+            const broken = { ...svc.config, tableName: "table-that-does-not-exist" };
+            const { ImageIssuer } = await import("../../service/issuer");
+            const error = await rejection(new ImageIssuer(broken, svc.clients).upload(PNG_1X1));
+            expect(error).to.be.instanceOf(ConfigError);
+            expect(error.message).to.match(/table 'table-that-does-not-exist' does not exist/);
+            expect(await svc.objectKeys()).to.deep.equal([]);
+        });
+
+        it("a public service stores the image and returns its CDN URL by key, with no hash", async () => {
+            const svc = await world.newService({ level: "public", service: "marketplace", tableName: undefined });
+            const result = await svc.issuer().upload(PNG_1X1, { s3Key: "uploads/listing 7/photo.png" });
+            expect(result.url).to.equal("https://cdn.example.test/uploads/listing%207/photo.png");
+            expect(result).to.not.have.property("hash");
+            expect(result).to.not.have.property("expiresAt");
+        });
+    });
+
+    describe("createUploadForm() (presigned POST)", () => {
+        it("pins bucket, exact key under the prefix, Content-Type and size 1..maxBytes, for five minutes", async () => {
+            const svc = await world.newService();
+            const form = await svc.issuer().createUploadForm({ contentType: "image/png", maxBytes: 5000 });
+
+            expect(form.key).to.match(/^uploads\/[0-9a-f]{32}\.png$/);
+            expect(form.s3Url).to.equal(`s3://${svc.config.bucket}/${form.key}`);
+            expect(form.url).to.equal(`${world.s3.endpoint}/${svc.config.bucket}`);
+            expect(form.fields).to.include({ key: form.key, "Content-Type": "image/png", bucket: svc.config.bucket, "X-Amz-Algorithm": "AWS4-HMAC-SHA256" });
+            expect(form.fields["X-Amz-Signature"]).to.match(/^[0-9a-f]{64}$/);
+
+            const policy = decodePolicy(form.fields);
+            expect(policy.conditions).to.deep.include(["content-length-range", 1, 5000]);
+            expect(policy.conditions).to.deep.include({ "Content-Type": "image/png" });
+            expect(policy.conditions).to.deep.include({ key: form.key });
+            expect(policy.conditions).to.deep.include({ bucket: svc.config.bucket });
+            expect(policy.conditions).to.deep.include({ "X-Amz-Algorithm": "AWS4-HMAC-SHA256" });
+            // No condition lets the key or the type vary.
+            expect(policy.conditions.filter((c) => Array.isArray(c) && c[0] === "starts-with")).to.deep.equal([]);
+            const signedAt = form.fields["X-Amz-Date"].replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/, "$1-$2-$3T$4:$5:$6Z");
+            expect((Date.parse(policy.expiration) - Date.parse(signedAt)) / 1000).to.equal(300);
+            expect(form.expiresAt).to.equal(Date.parse(policy.expiration) / 1000);
+        });
+
+        it("defaults the size limit to the service's maxUploadBytes", async () => {
+            const svc = await world.newService();
+            const form = await svc.issuer().createUploadForm({ contentType: "image/webp" });
+            expect(decodePolicy(form.fields).conditions).to.deep.include(["content-length-range", 1, 1024 * 1024]);
+            expect(form.key).to.match(/\.webp$/);
+        });
+
+        it("refuses SVG and non-image types, a size over the service limit, and a long expiry", async () => {
+            const svc = await world.newService();
+            const issuer = svc.issuer();
+            expect(await rejection(issuer.createUploadForm({ contentType: "image/svg+xml" }))).to.be.instanceOf(RefusedContentError);
+            expect(await rejection(issuer.createUploadForm({ contentType: "text/html" }))).to.be.instanceOf(RefusedContentError);
+            expect(await rejection(issuer.createUploadForm({ contentType: "image/png", maxBytes: 1024 * 1024 + 1 }))).to.be.instanceOf(InvalidInputError);
+            expect(await rejection(issuer.createUploadForm({ contentType: "image/png", maxBytes: 0 }))).to.be.instanceOf(InvalidInputError);
+            expect(await rejection(issuer.createUploadForm({ contentType: "image/png", expiresInSeconds: 7200 }))).to.be.instanceOf(InvalidInputError);
+        });
+
+        it("a real PNG posted with the form lands in s3rver; confirmUpload checks its bytes and issues its URL", async () => {
+            const svc = await world.newService();
+            const issuer = svc.issuer();
+            const form = await issuer.createUploadForm({ contentType: "image/png" });
+            const response = await postForm(form.url, form.fields, PNG_1X1, "image/png");
+            expect(response.status).to.equal(204);
+
+            const stored = await svc.getObject(form.key);
+            expect(stored.bytes.equals(PNG_1X1)).to.equal(true);
+            expect(stored.contentType).to.equal("image/png");
+
+            const confirmed = await issuer.confirmUpload(form.s3Url);
+            expect(confirmed).to.include({ s3Url: form.s3Url, contentType: "image/png", bytes: PNG_1X1.length });
+            expect(confirmed.url).to.equal(`https://cdn.example.test/images/${confirmed.hash}`);
+            expect((await issuer.inspect(confirmed.hash as string)).s3Url).to.equal(form.s3Url);
+        });
+
+        it("s3rver does NOT enforce POST policies: it stores an SVG posted against a PNG form (real S3 refuses it); confirmUpload refuses and deletes it", async () => {
+            const svc = await world.newService();
+            const issuer = svc.issuer();
+            const form = await issuer.createUploadForm({ contentType: "image/png", maxBytes: 10 });
+            // Breaks the policy twice: another Content-Type, and over 10 bytes. s3rver accepts it anyway.
+            const response = await postForm(form.url, { ...form.fields, "Content-Type": "image/svg+xml" }, SVG_WITH_SCRIPT, "image/svg+xml");
+            expect(response.status).to.equal(204);
+            expect(await svc.objectKeys()).to.deep.equal([form.key]);
+
+            const error = await rejection(issuer.confirmUpload(form.s3Url));
+            expect(error).to.be.instanceOf(RefusedContentError);
+            expect(await svc.objectKeys()).to.deep.equal([]);
+            expect(await svc.items()).to.deep.equal([]);
+        });
+
+        it("confirmUpload refuses an image whose stored Content-Type differs from its bytes, and deletes it", async () => {
+            const svc = await world.newService();
+            const issuer = svc.issuer();
+            const form = await issuer.createUploadForm({ contentType: "image/png" });
+            await postForm(form.url, { ...form.fields, "Content-Type": "image/png" }, GIF_1X1, "image/png");
+            const error = await rejection(issuer.confirmUpload(form.s3Url));
+            expect(error).to.be.instanceOf(RefusedContentError);
+            expect(error.message).to.match(/claims "image\/png" but its bytes are image\/gif/);
+            expect(await svc.objectKeys()).to.deep.equal([]);
+        });
+
+        it("confirmUpload refuses and deletes an empty posted object", async () => {
+            const svc = await world.newService();
+            const issuer = svc.issuer();
+            const form = await issuer.createUploadForm({ contentType: "image/png" });
+            expect((await postForm(form.url, form.fields, Buffer.alloc(0), "image/png")).status).to.equal(204);
+            const error = await rejection(issuer.confirmUpload(form.s3Url));
+            expect(error).to.be.instanceOf(RefusedContentError);
+            expect(error.message).to.match(/empty/);
+            expect(await svc.objectKeys()).to.deep.equal([]);
+        });
+
+        it("confirmUpload refuses and deletes a posted object over maxUploadBytes without downloading it", async () => {
+            const svc = await world.newService({ maxUploadBytes: 100 });
+            const issuer = svc.issuer();
+            const form = await issuer.createUploadForm({ contentType: "image/png" });
+            const big = Buffer.concat([PNG_1X1, Buffer.alloc(200)]);
+            expect((await postForm(form.url, form.fields, big, "image/png")).status).to.equal(204); // s3rver ignores content-length-range
+            const error = await rejection(issuer.confirmUpload(form.s3Url));
+            expect(error).to.be.instanceOf(RefusedContentError);
+            expect(error.message).to.match(new RegExp(`${big.length} bytes is over the limit of 100 bytes`));
+            expect(await svc.objectKeys()).to.deep.equal([]);
+            expect(await svc.items()).to.deep.equal([]);
+        });
+
+        it("confirmUpload of a key never posted is NotFoundError; outside the prefix is InvalidInputError", async () => {
+            const svc = await world.newService();
+            const issuer = svc.issuer();
+            expect(await rejection(issuer.confirmUpload(`s3://${svc.config.bucket}/uploads/never.png`))).to.be.instanceOf(NotFoundError);
+            expect(await rejection(issuer.confirmUpload(`s3://${svc.config.bucket}/private/x.png`))).to.be.instanceOf(InvalidInputError);
+            expect(await svc.items()).to.deep.equal([]);
+        });
+    });
+});

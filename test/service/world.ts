@@ -1,0 +1,124 @@
+/**
+ * The issuer tests' surroundings: real dynalite and s3rver on loopback (from
+ * local/aws.ts, as the local stack uses them), the CloudFront recorder, and a
+ * fresh table and bucket per service so tests never see each other's items.
+ */
+import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { DynamoDBClient, ScanCommand, AttributeValue } from "@aws-sdk/client-dynamodb";
+import { randomBytes } from "crypto";
+import { createMappingTable, LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoClient, LocalServer, startLocalDynamo, startLocalS3 } from "../../local/aws";
+import { createClients, destroyClients, IssuerClients, IssuerConfig } from "../../service";
+import { ImageIssuer } from "../../service/issuer";
+import type { IssuerOptions } from "../../service/context";
+import { CloudFrontRecorder, startCloudFrontRecorder } from "./cloudfront-recorder";
+
+export interface TestService {
+    config: IssuerConfig;
+    clients: IssuerClients;
+    /** DynamoDB commands sent through `clients.dynamo`, in order (e.g. "GetItemCommand"). */
+    commands: string[];
+    issuer(options?: IssuerOptions): ImageIssuer;
+    /** Every item in the table (a Scan: fine for checking a test's table, never used by the library). */
+    items(): Promise<Record<string, string | number>[]>;
+    /** Every key in the bucket. */
+    objectKeys(): Promise<string[]>;
+    /** An object's bytes and Content-Type. */
+    getObject(key: string): Promise<{ bytes: Buffer; contentType: string | undefined }>;
+}
+
+export interface World {
+    dynamo: LocalServer;
+    s3: LocalServer;
+    cloudfront: CloudFrontRecorder;
+    admin: { dynamo: DynamoDBClient; s3: S3Client };
+    newService(overrides?: Partial<IssuerConfig>): Promise<TestService>;
+    close(): Promise<void>;
+}
+
+export const TEST_HASH_TTL_SECONDS = 30 * 24 * 60 * 60;
+
+export async function startWorld(): Promise<World> {
+    const [dynamo, s3, cloudfront] = await Promise.all([startLocalDynamo(), startLocalS3(), startCloudFrontRecorder()]);
+    const admin = {
+        dynamo: localDynamoClient(dynamo.endpoint),
+        s3: new S3Client({ endpoint: s3.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, forcePathStyle: true }),
+    };
+    const made: IssuerClients[] = [];
+    return {
+        dynamo,
+        s3,
+        cloudfront,
+        admin,
+        async newService(overrides = {}) {
+            const id = randomBytes(4).toString("hex");
+            const config: IssuerConfig = {
+                service: "chat",
+                level: "required",
+                region: LOCAL_REGION,
+                tableName: `test-map-${id}`,
+                bucket: `test-images-${id}`,
+                cdnBaseUrl: "https://cdn.example.test",
+                distributionId: "ETESTDIST1",
+                hashTtlSeconds: TEST_HASH_TTL_SECONDS,
+                uploadPrefix: "uploads/",
+                maxUploadBytes: 1024 * 1024,
+                endpoints: { dynamodb: dynamo.endpoint, s3: s3.endpoint, cloudfront: cloudfront.endpoint },
+                ...overrides,
+            };
+            if (config.tableName) await createMappingTable(admin.dynamo, config.tableName);
+            await admin.s3.send(new CreateBucketCommand({ Bucket: config.bucket }));
+            const clients = createClients(config, { maxAttempts: 2 });
+            made.push(clients);
+            const commands: string[] = [];
+            (clients.dynamo as DynamoDBClient).middlewareStack.add(
+                (next, context) => async (args) => {
+                    commands.push(context.commandName ?? "unknown");
+                    return next(args);
+                },
+                { step: "initialize", name: "testCommandCounter" },
+            );
+            return {
+                config,
+                clients,
+                commands,
+                issuer: (options) => new ImageIssuer(config, clients, options),
+                items: () => scanAll(admin.dynamo, config.tableName ?? ""),
+                objectKeys: async () => {
+                    const output = await admin.s3.send(new ListObjectsV2Command({ Bucket: config.bucket }));
+                    return (output.Contents ?? []).map((o) => o.Key ?? "");
+                },
+                getObject: async (key) => {
+                    const output = await admin.s3.send(new GetObjectCommand({ Bucket: config.bucket, Key: key }));
+                    return { bytes: Buffer.from(await output.Body!.transformToByteArray()), contentType: output.ContentType };
+                },
+            };
+        },
+        async close() {
+            made.forEach(destroyClients);
+            admin.dynamo.destroy();
+            admin.s3.destroy();
+            await Promise.all([dynamo.close(), s3.close(), cloudfront.close()]);
+        },
+    };
+}
+
+async function scanAll(client: DynamoDBClient, tableName: string): Promise<Record<string, string | number>[]> {
+    const items: Record<string, string | number>[] = [];
+    let start: Record<string, AttributeValue> | undefined;
+    do {
+        const page = await client.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: start }));
+        for (const item of page.Items ?? []) {
+            const plain: Record<string, string | number> = {};
+            for (const [k, v] of Object.entries(item)) plain[k] = v.S ?? Number(v.N);
+            items.push(plain);
+        }
+        start = page.LastEvaluatedKey;
+    } while (start);
+    return items;
+}
+
+/** A fixed clock that tests move by hand (epoch milliseconds). */
+export function manualClock(startMs = Date.UTC(2026, 0, 1)): { now: () => number; advance(seconds: number): void } {
+    let current = startMs;
+    return { now: () => current, advance: (seconds) => void (current += seconds * 1000) };
+}
