@@ -8,7 +8,7 @@
 import * as http from "http";
 import type { AddressInfo } from "net";
 import { BAD_HOST_TEXT, cloudFrontErrorPage } from "./error-pages";
-import type { Distribution, ViewerRequest, ViewerResponse } from "./distribution";
+import type { ViewerRequest, ViewerResponse } from "./distribution";
 import { fromRawHeaders } from "./headers";
 import { closeServer, listenOn } from "../net";
 
@@ -20,6 +20,11 @@ export interface CdnServer {
     baseUrl: string;
     port: number;
     close(): Promise<void>;
+}
+
+/** What answers the viewer requests: a {@link Distribution} or anything shaped like it. */
+export interface ViewerRequestHandler {
+    handle(request: ViewerRequest): Promise<ViewerResponse>;
 }
 
 /**
@@ -63,11 +68,11 @@ function write(res: http.ServerResponse, response: ViewerResponse): void {
 }
 
 /**
- * Serves `distribution` on 127.0.0.1:`port` (0 picks a free port). `what`
+ * Serves `distribution` (see {@link Distribution}) on 127.0.0.1:`port` (0 picks a free port). `what`
  * names the server in a port-in-use error; `onError` hears about emulator
  * bugs (the viewer gets a 502).
  */
-export async function startCdnServer(distribution: Distribution, port: number, what: string, onError: (error: unknown) => void): Promise<CdnServer> {
+export async function startCdnServer(distribution: ViewerRequestHandler, port: number, what: string, onError: (error: unknown) => void): Promise<CdnServer> {
     let boundPort = port;
     const server = http.createServer({ maxHeaderSize: 20 * 1024 }, (req, res) => {
         const target = req.url ?? "/";
@@ -92,13 +97,14 @@ export async function startCdnServer(distribution: Distribution, port: number, w
         };
         // Drain any body: the answer does not depend on it.
         req.resume();
-        distribution.handle(viewer).then(
-            (response) => write(res, response),
-            (error: unknown) => {
-                onError(error);
-                write(res, { ...cloudFrontErrorPage(502, "The emulator failed to handle this request."), headers: [["Content-Type", "text/html"], ["X-Cache", "Error from cloudfront"]] });
-            },
-        );
+        const failed = (error: unknown) => {
+            onError(error);
+            const page = cloudFrontErrorPage(502, "The emulator failed to handle this request.");
+            write(res, { ...page, headers: [...page.headers, ["X-Cache", "Error from cloudfront"]] });
+        };
+        Promise.resolve()
+            .then(() => distribution.handle(viewer))
+            .then((response) => write(res, response), failed);
     });
     server.keepAliveTimeout = 5_000;
     const bound = await listenOn(server, port, what);

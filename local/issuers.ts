@@ -1,0 +1,47 @@
+/**
+ * The issuing library set up for the local stack: one `IssuerConfig` per
+ * service (the same fields the component outputs, plus the local endpoints)
+ * and an `ImageIssuer` on clients built from it, for the playground and the
+ * seeding. The configs go into the state file, so the CLI builds the same.
+ */
+import { ImageIssuer } from "../service/issuer";
+import { createClients, destroyClients, IssuerClients } from "../service/clients";
+import type { IssuerConfig } from "../service/config";
+import type { LocalServicePlan } from "./plan";
+
+export interface LocalIssuer {
+    config: IssuerConfig;
+    issuer: ImageIssuer;
+    clients: IssuerClients;
+}
+
+export interface IssuerEndpoints {
+    dynamodb: string;
+    s3: string;
+    cloudfront: string;
+}
+
+export function localIssuerConfig(plan: LocalServicePlan, region: string, cdnBaseUrl: string, endpoints: IssuerEndpoints): IssuerConfig {
+    return {
+        service: plan.name,
+        level: plan.settings.level,
+        region,
+        ...(plan.tableName ? { tableName: plan.tableName } : {}),
+        bucket: plan.bucket,
+        cdnBaseUrl,
+        distributionId: plan.distributionId,
+        hashTtlSeconds: plan.settings.hashTtlSeconds,
+        uploadPrefix: plan.settings.uploadPrefix,
+        maxUploadBytes: plan.settings.maxUploadBytes,
+        endpoints: { ...endpoints },
+    };
+}
+
+export function createLocalIssuer(config: IssuerConfig): LocalIssuer {
+    const clients = createClients(config);
+    return { config, clients, issuer: new ImageIssuer(config, clients) };
+}
+
+export function closeLocalIssuer(local: LocalIssuer): void {
+    destroyClients(local.clients);
+}

@@ -1,0 +1,78 @@
+/**
+ * What the local stack runs for a stack config: for each service the
+ * component would deploy (components/services.ts `planServices`, with the
+ * args resolved by `resolveArgs`), the local names of its bucket, table and
+ * distribution and the cache behaviour its distribution has (TTLs, error
+ * caching, response headers, edge events). Pure: no servers here.
+ */
+import { isGuarded, ResolvedCdnSettings, resolveArgs } from "../components/args";
+import { errorResponses, responseHeaders } from "../components/distribution";
+import { edgeSettingsFor } from "../components/edge-settings";
+import { planServices } from "../components/services";
+import { edgeEventTypes, EdgeEventType, EdgeSettings } from "../edge/settings";
+import { policyFromArgs } from "./cloudfront/policy-args";
+import type { ResponseHeadersPolicy } from "./cloudfront/response-headers";
+import type { CachePolicyTtls, ErrorCachingTtls } from "./cloudfront/ttl";
+
+export interface LocalServicePlan {
+    name: string;
+    settings: ResolvedCdnSettings;
+    /** Local bucket name (a deployed bucket gets a generated name). */
+    bucket: string;
+    /** Local table name; absent for `public`. */
+    tableName?: string;
+    /** Local distribution id: `ELOCAL` and the service name in capitals. */
+    distributionId: string;
+    ttls: CachePolicyTtls;
+    errorCachingTtls: ErrorCachingTtls;
+    responseHeaders: ResponseHeadersPolicy;
+    /** Events the edge function runs at; empty for `public`. */
+    edgeEvents: EdgeEventType[];
+}
+
+/** Local resource names for a service. */
+export function localNames(service: string): { bucket: string; tableName: string; distributionId: string } {
+    return {
+        bucket: `local-${service}-images`,
+        tableName: `local-${service}-mappings`,
+        distributionId: `ELOCAL${service.toUpperCase().replace(/[^A-Z0-9]/g, "")}`,
+    };
+}
+
+/**
+ * The services of a stack config (`{ services?, overrides? }`, the values of
+ * `secure-image-cdn:services` and `secure-image-cdn:overrides`). Throws the
+ * component's own error for a bad config.
+ */
+export function planLocalServices(config: unknown): LocalServicePlan[] {
+    return planServices(config).map(({ name, args }) => {
+        const settings = resolveArgs(args);
+        const names = localNames(name);
+        const guarded = isGuarded(settings);
+        const errorCachingTtls: Record<number, number> = {};
+        for (const { errorCode, errorCachingMinTtl } of errorResponses(settings.notFoundTtlSeconds)) errorCachingTtls[errorCode] = errorCachingMinTtl;
+        return {
+            name,
+            settings,
+            bucket: names.bucket,
+            ...(guarded ? { tableName: names.tableName } : {}),
+            distributionId: names.distributionId,
+            ttls: { minTtl: settings.minTtlSeconds, defaultTtl: settings.defaultTtlSeconds, maxTtl: settings.maxTtlSeconds },
+            errorCachingTtls,
+            responseHeaders: policyFromArgs(responseHeaders(settings.level)),
+            edgeEvents: guarded ? edgeEventTypes(settings.level, settings.mode) : [],
+        };
+    });
+}
+
+export interface LocalEndpoints {
+    dynamodb: string;
+    s3: string;
+}
+
+/** The edge settings of a guarded service, pointed at the local DynamoDB and S3. */
+export function localEdgeSettings(plan: LocalServicePlan, region: string, endpoints: LocalEndpoints): EdgeSettings | undefined {
+    if (!isGuarded(plan.settings) || plan.tableName === undefined) return undefined;
+    const settings = edgeSettingsFor(plan.settings, { tableName: plan.tableName, tableRegion: region, bucket: plan.bucket, bucketRegion: region });
+    return { ...settings, endpoints: { dynamodb: endpoints.dynamodb, s3: endpoints.s3 } };
+}

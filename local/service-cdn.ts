@@ -1,0 +1,79 @@
+/**
+ * One service's CDN in the local stack: the edge function built exactly as
+ * the component deploys it (`buildEdgeCode` on the same settings, only the
+ * endpoints pointed at the local DynamoDB and S3), a {@link Distribution}
+ * with the service's cache policy, error caching and response headers, its
+ * private bucket as origin, and the HTTP server in front.
+ */
+import { buildEdgeCode } from "../components/edge-code";
+import { LOCAL_CREDENTIALS } from "./aws";
+import { Distribution } from "./cloudfront/distribution";
+import { edgeFunction, EdgeFunction, loadEdgeModule } from "./cloudfront/edge-runner";
+import { bucketOrigin } from "./cloudfront/origin";
+import { CdnServer, startCdnServer } from "./cloudfront/server";
+import { StatsRecorder } from "./cloudfront/stats";
+import { LocalEndpoints, localEdgeSettings, LocalServicePlan } from "./plan";
+
+export interface ServiceCdn {
+    plan: LocalServicePlan;
+    distribution: Distribution;
+    server: CdnServer;
+    /** Size of the deployed edge module text, bytes (0 for `public`). */
+    edgeCodeBytes: number;
+}
+
+export interface ServiceCdnOptions {
+    plan: LocalServicePlan;
+    region: string;
+    endpoints: LocalEndpoints;
+    port: number;
+    /** Function failures and emulator faults. */
+    log: (line: string) => void;
+}
+
+/** Builds and loads the service's edge module (if it has one). */
+export async function loadServiceEdge(
+    plan: LocalServicePlan,
+    region: string,
+    endpoints: LocalEndpoints,
+    stats: StatsRecorder,
+): Promise<{ edge?: EdgeFunction; bytes: number }> {
+    const settings = localEdgeSettings(plan, region, endpoints);
+    if (!settings) return { bytes: 0 };
+    const code = await buildEdgeCode(settings);
+    const handler = loadEdgeModule(code, `local-${plan.name}`);
+    return { edge: edgeFunction(handler, plan.edgeEvents, stats), bytes: Buffer.byteLength(code) };
+}
+
+export async function startServiceCdn(options: ServiceCdnOptions): Promise<ServiceCdn> {
+    const { plan, region, endpoints } = options;
+    const stats = new StatsRecorder();
+    const { edge, bytes } = await loadServiceEdge(plan, region, endpoints, stats);
+    let distribution: Distribution | undefined;
+    const server = await startCdnServer(
+        {
+            // The distribution needs its domain name, known once the port is bound.
+            handle: (request) => {
+                if (!distribution) throw new Error("distribution not ready");
+                return distribution.handle(request);
+            },
+        },
+        options.port,
+        `CDN for ${plan.name} (CloudFront emulator)`,
+        (error) => options.log(`[${plan.distributionId}] emulator fault: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+    );
+    distribution = new Distribution({
+        id: plan.distributionId,
+        domainName: new URL(server.baseUrl).host,
+        bucket: plan.bucket,
+        region,
+        origin: bucketOrigin({ endpoint: endpoints.s3, bucket: plan.bucket, region, credentials: LOCAL_CREDENTIALS }),
+        ttls: plan.ttls,
+        errorCachingTtls: plan.errorCachingTtls,
+        responseHeaders: plan.responseHeaders,
+        edge,
+        stats,
+        log: options.log,
+    });
+    return { plan, distribution, server, edgeCodeBytes: bytes };
+}

@@ -1,0 +1,188 @@
+/**
+ * Starts and stops the whole local stack for a stack config: DynamoDB and S3
+ * (real local implementations, data kept in the data folder), one CloudFront
+ * emulator per service running the deployed edge code, the CloudFront API
+ * for invalidations, the playground, one sample image per service, and the
+ * state file the CLI reads. Used by `npm start` (main.ts) and by tests.
+ *
+ * Start-up order matters: every fixed port is checked before anything is
+ * touched (a taken port costs nothing), and if any step fails, whatever did
+ * start is stopped again before the error is passed on.
+ */
+import { LOCAL_CREDENTIALS, LOCAL_REGION, createMappingTable, localDynamoClient, startLocalDynamo, startLocalS3 } from "./aws";
+import { startControlApi } from "./cloudfront/control-api";
+import { dataLayout, DataLayout, prepareDataDir, wipeDataDir } from "./data-dir";
+import { closeLocalIssuer, createLocalIssuer, LocalIssuer, localIssuerConfig } from "./issuers";
+import { assertPortFree } from "./net";
+import { PlaygroundApi, PlaygroundService } from "./playground/api";
+import { startPlayground } from "./playground/server";
+import { LocalServicePlan, planLocalServices } from "./plan";
+import { cdnPort, checkPortPlan, fixedPorts, PortPlan } from "./ports";
+import { seedSample } from "./seed";
+import { ServiceCdn, startServiceCdn } from "./service-cdn";
+import type { StackConfig } from "./stack-config";
+import { assertNotRunning, LocalStackState, removeState, writeState } from "./state-file";
+
+export interface LocalStackOptions {
+    stackConfig: StackConfig;
+    dataDir: string;
+    /** Remove the data folder's contents first. */
+    fresh: boolean;
+    ports: PortPlan;
+    /** Seed one sample image per service. @default true */
+    seed?: boolean;
+    /** Progress lines. */
+    progress: (line: string) => void;
+    /** Faults and function failures while running. */
+    log: (line: string) => void;
+}
+
+export interface RunningService {
+    name: string;
+    plan: LocalServicePlan;
+    cdn: ServiceCdn;
+    local: LocalIssuer;
+    sampleUrl?: string;
+}
+
+export interface LocalStack {
+    state: LocalStackState;
+    layout: DataLayout;
+    services: RunningService[];
+    /** Milliseconds from the call to the playground being up. */
+    startupMs: number;
+    close(): Promise<void>;
+}
+
+type Closer = () => Promise<void> | void;
+
+/**
+ * The edge code signs its DynamoDB and S3 requests with the credentials
+ * Lambda puts in the environment; locally those are the dummy credentials
+ * the local servers accept (they check no signature).
+ */
+function useLocalCredentials(): void {
+    process.env.AWS_ACCESS_KEY_ID = LOCAL_CREDENTIALS.accessKeyId;
+    process.env.AWS_SECRET_ACCESS_KEY = LOCAL_CREDENTIALS.secretAccessKey;
+    delete process.env.AWS_SESSION_TOKEN;
+}
+
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+    const started = Date.now();
+    const { progress } = options;
+    const plans = planLocalServices(options.stackConfig.services);
+    const region = options.stackConfig.region ?? LOCAL_REGION;
+    const layout = dataLayout(options.dataDir);
+
+    checkPortPlan(options.ports, plans.length);
+    assertNotRunning(layout.state);
+    for (const { port, what } of fixedPorts(options.ports, plans.length)) await assertPortFree(port, what);
+
+    const closers: Closer[] = [];
+    const closeAll = async () => {
+        for (const close of closers.reverse()) {
+            try {
+                await close();
+            } catch (error) {
+                options.log(`while stopping: ${error instanceof Error ? error.message : String(error)}`);
+            }
+        }
+        closers.length = 0;
+    };
+
+    try {
+        if (options.fresh) {
+            progress(`removing the local data in ${layout.root} (--fresh)`);
+            wipeDataDir(layout);
+        }
+        prepareDataDir(layout);
+        useLocalCredentials();
+
+        progress("starting DynamoDB (dynalite) and S3 (s3rver)");
+        const [dynamo, s3] = await Promise.all([
+            startLocalDynamo({ port: options.ports.dynamodb, dataDir: layout.dynamo }),
+            startLocalS3({ port: options.ports.s3, dataDir: layout.s3, buckets: plans.map((plan) => plan.bucket) }),
+        ]);
+        closers.push(() => dynamo.close(), () => s3.close());
+
+        const dynamoClient = localDynamoClient(dynamo.endpoint);
+        try {
+            for (const plan of plans) if (plan.tableName) await createMappingTable(dynamoClient, plan.tableName);
+        } finally {
+            dynamoClient.destroy();
+        }
+
+        progress(`building the edge code and starting ${plans.length} CDN emulator${plans.length === 1 ? "" : "s"}`);
+        const endpoints = { dynamodb: dynamo.endpoint, s3: s3.endpoint };
+        const cdns: ServiceCdn[] = [];
+        for (const [index, plan] of plans.entries()) {
+            const cdn = await startServiceCdn({ plan, region, endpoints, port: cdnPort(options.ports, index), log: options.log });
+            closers.push(() => cdn.server.close());
+            cdns.push(cdn);
+        }
+        const controlApi = await startControlApi({ distributions: cdns.map((cdn) => cdn.distribution), port: options.ports.cloudfrontApi });
+        closers.push(() => controlApi.close());
+
+        const issuerEndpoints = { ...endpoints, cloudfront: controlApi.endpoint };
+        const services: RunningService[] = cdns.map((cdn) => {
+            const local = createLocalIssuer(localIssuerConfig(cdn.plan, region, cdn.server.baseUrl, issuerEndpoints));
+            closers.push(() => closeLocalIssuer(local));
+            return { name: cdn.plan.name, plan: cdn.plan, cdn, local };
+        });
+
+        if (options.seed ?? true) {
+            progress("seeding one sample image per service");
+            for (const service of services) service.sampleUrl = (await seedSample(service.local)).url;
+        }
+
+        const playgroundServices: PlaygroundService[] = services.map((service) => ({
+            name: service.name,
+            level: service.plan.settings.level,
+            mode: service.plan.settings.level === "public" ? "origin" : service.plan.settings.mode,
+            cdnBaseUrl: service.cdn.server.baseUrl,
+            sampleUrl: service.sampleUrl,
+            local: service.local,
+            distribution: service.cdn.distribution,
+        }));
+        const playground = await startPlayground({
+            api: new PlaygroundApi(playgroundServices),
+            port: options.ports.playground,
+            imageOrigins: [...services.map((service) => service.cdn.server.baseUrl), s3.endpoint],
+            log: options.log,
+        });
+        closers.push(() => playground.close());
+
+        const state: LocalStackState = {
+            pid: process.pid,
+            startedAt: new Date(started).toISOString(),
+            playgroundUrl: playground.url,
+            endpoints: { dynamodb: dynamo.endpoint, s3: s3.endpoint, cloudfront: controlApi.endpoint },
+            services: Object.fromEntries(
+                playgroundServices.map((service) => [
+                    service.name,
+                    {
+                        issuer: service.local.config,
+                        cdnBaseUrl: service.cdnBaseUrl,
+                        level: service.level,
+                        mode: service.mode,
+                        ...(service.sampleUrl ? { sampleUrl: service.sampleUrl } : {}),
+                    },
+                ]),
+            ),
+        };
+        writeState(layout.state, state);
+        closers.push(() => removeState(layout.state));
+
+        let closing: Promise<void> | undefined;
+        return {
+            state,
+            layout,
+            services,
+            startupMs: Date.now() - started,
+            close: () => (closing ??= closeAll()),
+        };
+    } catch (error) {
+        await closeAll();
+        throw error;
+    }
+}

@@ -1,0 +1,55 @@
+/**
+ * The table `npm start` prints once everything listens.
+ */
+import * as path from "path";
+import type { LocalStack } from "./stack";
+
+function table(rows: string[][], indent = "  "): string[] {
+    const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => (row[column] ?? "").length)));
+    return rows.map((row) => indent + row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]))).join("  ").trimEnd());
+}
+
+export interface SummaryContext {
+    stackLabel: string;
+    configFile: string;
+    projectDir: string;
+    /** Milliseconds from the process start to now. */
+    readyMs: number;
+}
+
+export function summaryLines(stack: LocalStack, context: SummaryContext): string[] {
+    const { state } = stack;
+    const relative = (file: string) => {
+        const rel = path.relative(context.projectDir, file);
+        return rel.startsWith("..") || path.isAbsolute(rel) ? file : rel;
+    };
+    const lines = [
+        "",
+        `secure-image-cdn local stack: stack ${context.stackLabel} (${relative(context.configFile)}), data in ${relative(stack.layout.root)}`,
+        "",
+        ...table([
+            ["playground", state.playgroundUrl, "upload, view, revoke; hit/miss log"],
+            ["CloudFront API", state.endpoints.cloudfront, "invalidations; emulator counters at /local/stats"],
+            ["DynamoDB", state.endpoints.dynamodb, "dynalite"],
+            ["S3", state.endpoints.s3, "s3rver"],
+        ]),
+        "",
+        ...table([
+            ["service", "level", "mode", "CDN base URL", "edge events", "sample image"],
+            ...stack.services.map((service) => [
+                service.name,
+                service.plan.settings.level,
+                service.plan.settings.level === "public" ? "-" : service.plan.settings.mode,
+                service.cdn.server.baseUrl,
+                service.plan.edgeEvents.join("+") || "none",
+                service.sampleUrl ?? "-",
+            ]),
+        ]),
+        "",
+        `Ready ${(context.readyMs / 1000).toFixed(1)} s after start. Open ${state.playgroundUrl} in a browser.`,
+        `The issuer CLI finds this stack by itself while it runs, e.g.: npm run cdn -- upload <image> --service ${stack.services[0]?.name ?? "<name>"}`,
+        "Press Ctrl-C to stop (data is kept; npm start -- --fresh starts empty).",
+        "",
+    ];
+    return lines;
+}
