@@ -155,10 +155,16 @@ export function lambdaAssociations(
 /**
  * How long CloudFront caches each error status: the same figures the edge
  * puts in its own error responses (edge/settings.ts), so neither outlives
- * the other.
+ * the other, plus the statuses CloudFront always caches that only it or S3
+ * produce (414 like a 404, 501 never).
  */
 export function errorResponses(notFoundTtlSeconds: number): { errorCode: number; errorCachingMinTtl: number }[] {
-    const seconds = errorCachingSeconds({ notFoundTtlSeconds });
+    const seconds: Record<number, number> = {
+        ...errorCachingSeconds({ notFoundTtlSeconds }),
+        // CloudFront caches these too; the edge never answers them itself.
+        414: notFoundTtlSeconds,
+        501: 0,
+    };
     return Object.entries(seconds)
         .map(([code, ttl]) => ({ errorCode: Number(code), errorCachingMinTtl: ttl }))
         .sort((a, b) => a.errorCode - b.errorCode);

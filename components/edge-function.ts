@@ -19,10 +19,30 @@ import * as pulumi from "@pulumi/pulumi";
 import { buildEdgeCode, EDGE_HANDLER, EDGE_MODULE } from "./edge-code";
 import { EDGE_REGION, ResolvedGuardedSettings } from "./args";
 import { edgeSettingsFor } from "./edge-settings";
+import type { EdgeSettings } from "../edge/settings";
 import { edgeFunctionPolicy, edgeTrustPolicy } from "./policies";
 
 /** The runtime, named explicitly: edge functions never follow a moving default. */
 export const EDGE_RUNTIME = aws.lambda.Runtime.NodeJS22dX;
+
+const builtCode = new Map<string, Promise<string>>();
+
+/**
+ * The deployed code for these settings: `buildEdgeCode` (the edge factory
+ * serialized by Pulumi and bundled), built once per distinct settings in a
+ * process. Closure serialization takes about a second, and a program (or a
+ * test run) that builds the same settings twice gets the same text.
+ */
+export function edgeCodeText(settings: EdgeSettings): Promise<string> {
+    const key = JSON.stringify(settings);
+    let text = builtCode.get(key);
+    if (text === undefined) {
+        text = buildEdgeCode(settings);
+        builtCode.set(key, text);
+        text.catch(() => builtCode.delete(key));
+    }
+    return text;
+}
 
 export interface EdgeFunctionInputs {
     table: aws.dynamodb.Table;
@@ -58,7 +78,7 @@ export function createEdgeFunction(
         .all([table.name, table.region, bucket.bucket, bucket.region])
         .apply(async ([tableName, tableRegion, bucketName, bucketRegion]) => {
             const edgeSettings = edgeSettingsFor(settings, { tableName, tableRegion, bucket: bucketName, bucketRegion });
-            const text = await buildEdgeCode(edgeSettings);
+            const text = await edgeCodeText(edgeSettings);
             return new pulumi.asset.AssetArchive({ [`${EDGE_MODULE}.js`]: new pulumi.asset.StringAsset(text) });
         });
 

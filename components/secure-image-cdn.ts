@@ -62,9 +62,10 @@ export class SecureImageCdn extends pulumi.ComponentResource {
     public readonly issuerConfig: CdnIssuerConfig;
 
     constructor(name: string, args: SecureImageCdnArgs, opts?: pulumi.ComponentResourceOptions) {
-        super(SECURE_IMAGE_CDN_TYPE, name, {}, opts);
+        // Checked before anything is registered: a bad config creates nothing.
         validateInstanceName(name);
         const settings = resolveArgs(args);
+        super(SECURE_IMAGE_CDN_TYPE, name, {}, opts);
         this.settings = settings;
         this.level = settings.level;
         this.mode = isGuarded(settings) ? settings.mode : "origin";

@@ -1,0 +1,291 @@
+/**
+ * SecureImageCdn as a component: what it creates per level, how instances
+ * stay apart, what it protects, what it exposes, and how it refuses bad
+ * args. Each test deploys into its own fresh mocked stack.
+ */
+import { expect } from "chai";
+import * as pulumi from "@pulumi/pulumi";
+import { SecureImageCdnArgs } from "../../components/args";
+import { REMOVED_S3_HEADERS, USER_CONTENT_CSP } from "../../components/distribution";
+import { SecureImageCdn } from "../../components/secure-image-cdn";
+import { at, deploy, json, list, MOCK_REGION, ofType, RecordedResource, single, T } from "./mocks";
+
+const CERT = "arn:aws:acm:us-east-1:123456789012:certificate/0d4e5f6a-1111-2222-3333-444455556666";
+
+/** Every string anywhere inside a value. */
+function strings(value: unknown): string[] {
+    if (typeof value === "string") return [value];
+    if (Array.isArray(value)) return value.flatMap(strings);
+    if (typeof value === "object" && value !== null) return Object.values(value).flatMap(strings);
+    return [];
+}
+
+/** The outputs of an instance, resolved. */
+function outputsOf(cdn: SecureImageCdn) {
+    return {
+        level: cdn.level,
+        mode: cdn.mode,
+        domainName: cdn.domainName,
+        baseUrl: cdn.baseUrl,
+        bucketName: cdn.bucketName,
+        bucketArn: cdn.bucketArn,
+        region: cdn.region,
+        tableName: cdn.tableName,
+        tableArn: cdn.tableArn,
+        distributionId: cdn.distributionId,
+        distributionArn: cdn.distributionArn,
+        distributionDomainName: cdn.distributionDomainName,
+        functionVersionArn: cdn.functionVersionArn,
+        issuer: cdn.issuerConfig,
+    };
+}
+
+function deployOne(name: string, args: SecureImageCdnArgs) {
+    return deploy(() => ({ out: outputsOf(new SecureImageCdn(name, args)) }));
+}
+
+describe("SecureImageCdn component", () => {
+    it("a required instance has a bucket, a table, an edge function with its role, the CloudFront parts and alarms", async () => {
+        const { resources } = await deployOne("chat", { service: "chat" });
+        const count = (type: string) => ofType(resources, type).length;
+        expect([count(T.component), count(T.bucket), count(T.table), count(T.fn), count(T.role), count(T.rolePolicy)]).to.deep.equal([1, 1, 1, 1, 1, 1]);
+        expect([count(T.oac), count(T.cachePolicy), count(T.headersPolicy), count(T.distribution), count(T.bucketPolicy), count(T.versioning)]).to.deep.equal([1, 1, 1, 1, 1, 1]);
+        expect(count(T.alarm)).to.equal(1 + 7);
+    });
+
+    it("the public level creates no table, no function, no role and no edge alarm, and associates nothing", async () => {
+        const { resources } = await deployOne("market", { service: "marketplace", level: "public" });
+        for (const type of [T.table, T.fn, T.role, T.rolePolicy]) expect(ofType(resources, type), type).to.deep.equal([]);
+        expect(ofType(resources, T.alarm).map((a) => a.inputs.namespace)).to.deep.equal(["AWS/CloudFront"]);
+        expect(at(single(resources, T.distribution).inputs, "defaultCacheBehavior", "lambdaFunctionAssociations") ?? []).to.deep.equal([]);
+    });
+
+    it("every child is parented to the instance and named after it", async () => {
+        const { resources } = await deployOne("chat", { service: "chat" });
+        const children = resources.filter((r) => r.type !== T.component);
+        expect(children.length).to.be.greaterThan(10);
+        for (const child of children) {
+            expect(child.parent, child.name).to.equal("chat");
+            expect(child.name, child.type).to.match(/^chat-/);
+        }
+    });
+
+    it("no resource is created inside an apply: all exist when the constructor returns", async () => {
+        const deployment = await deployOne("chat", { service: "chat" });
+        expect(deployment.constructedByProgram).to.equal(deployment.resources.length);
+    });
+
+    it("no child has a fixed physical name, so auto-naming keeps stacks and instances apart", async () => {
+        const { resources } = await deployOne("chat", { service: "chat" });
+        for (const r of resources) {
+            expect(r.inputs.name, `${r.type} ${r.name}`).to.equal(undefined);
+            expect(r.inputs.bucket === undefined || r.type !== T.bucket, r.name).to.equal(true);
+        }
+    });
+
+    it("two instances in one stack do not collide and share nothing", async () => {
+        const { resources } = await deploy(() => {
+            new SecureImageCdn("alpha", { service: "chat" });
+            new SecureImageCdn("beta", { service: "chat", mode: "redirect" });
+        });
+        const keys = resources.map((r) => `${r.type}::${r.name}`);
+        expect(new Set(keys).size).to.equal(keys.length);
+        const ids = resources.filter((r) => r.id !== undefined).map((r) => r.id);
+        expect(new Set(ids).size).to.equal(ids.length);
+        for (const [self, other] of [
+            ["alpha", "beta"],
+            ["beta", "alpha"],
+        ]) {
+            const mine = resources.filter((r) => r.name === self || r.name.startsWith(`${self}-`));
+            const theirs = resources.filter((r) => r.name === other || r.name.startsWith(`${other}-`));
+            expect(mine.length + theirs.length).to.equal(resources.length);
+            // Nothing that identifies theirs (ids, names, ARNs, domains) appears in any input of mine.
+            const identifying = ["name", "bucket", "arn", "qualifiedArn", "domainName", "bucketRegionalDomainName"];
+            const theirValues = new Set(
+                theirs.flatMap((r) => [r.id, ...identifying.map((key) => r.state[key])]).filter((v): v is string => typeof v === "string"),
+            );
+            expect(theirValues.size).to.be.greaterThan(theirs.length);
+            for (const r of mine) {
+                const leaked = strings(r.inputs).filter((s) => [...theirValues].some((value) => s.includes(value)));
+                expect(leaked, `${r.name} refers to ${other}`).to.deep.equal([]);
+            }
+        }
+    });
+
+    describe("stateful children", () => {
+        it("the bucket and the table are protected, the table has deletion protection and the bucket is never force-destroyed", async () => {
+            const { resources } = await deployOne("chat", { service: "chat" });
+            expect(single(resources, T.bucket).protect).to.equal(true);
+            expect(single(resources, T.table).protect).to.equal(true);
+            expect(single(resources, T.table).inputs.deletionProtectionEnabled).to.equal(true);
+            expect(single(resources, T.bucket).inputs.forceDestroy).to.equal(false);
+            const unprotected = resources.filter((r) => r.protect === true).map((r) => r.name);
+            expect(unprotected).to.have.members(["chat-bucket", "chat-table"]);
+        });
+
+        it("protectData: false lifts all of it, for throwaway stacks", async () => {
+            const { resources } = await deployOne("chat", { service: "chat", protectData: false });
+            expect(single(resources, T.bucket).protect).to.equal(false);
+            expect(single(resources, T.table).protect).to.equal(false);
+            expect(single(resources, T.table).inputs.deletionProtectionEnabled).to.equal(false);
+            expect(single(resources, T.bucket).inputs.forceDestroy).to.equal(true);
+        });
+
+        it("the bucket keeps every version of every object", async () => {
+            const { resources } = await deployOne("market", { service: "marketplace", level: "public" });
+            const versioning = single(resources, T.versioning);
+            expect(versioning.inputs.bucket).to.equal(single(resources, T.bucket).id);
+            expect(versioning.inputs.versioningConfiguration).to.deep.equal({ status: "Enabled" });
+        });
+
+        it("the table is encrypted with a KMS key DynamoDB manages", async () => {
+            const { resources } = await deployOne("chat", { service: "chat" });
+            expect(single(resources, T.table).inputs.serverSideEncryption).to.deep.equal({ enabled: true });
+        });
+    });
+
+    describe("response headers for user content", () => {
+        async function headersPolicy(args: SecureImageCdnArgs): Promise<RecordedResource> {
+            const { resources } = await deployOne("chat", args);
+            const policy = single(resources, T.headersPolicy);
+            expect(at(single(resources, T.distribution).inputs, "defaultCacheBehavior", "responseHeadersPolicyId")).to.equal(policy.id);
+            return policy;
+        }
+
+        it("every level sends nosniff, a sandboxing CSP, DENY framing, no referrer and HSTS, overriding the origin", async () => {
+            for (const level of ["public", "required", "secured"] as const) {
+                const security = (await headersPolicy({ service: "chat", level })).inputs.securityHeadersConfig;
+                expect(at(security, "contentTypeOptions"), level).to.deep.equal({ override: true });
+                expect(at(security, "contentSecurityPolicy"), level).to.deep.equal({ contentSecurityPolicy: USER_CONTENT_CSP, override: true });
+                expect(at(security, "frameOptions"), level).to.deep.equal({ frameOption: "DENY", override: true });
+                expect(at(security, "referrerPolicy"), level).to.deep.equal({ referrerPolicy: "no-referrer", override: true });
+                expect(at(security, "strictTransportSecurity", "override"), level).to.equal(true);
+                expect(Number(at(security, "strictTransportSecurity", "accessControlMaxAgeSec")), level).to.be.at.least(31536000);
+            }
+            expect(USER_CONTENT_CSP).to.match(/default-src 'none'/).and.match(/sandbox/).and.not.match(/script-src/);
+        });
+
+        it("S3's own response headers are removed (at most 10, none of CloudFront's)", async () => {
+            const items = list((await headersPolicy({ service: "chat" })).inputs, "removeHeadersConfig", "items").map((i) => at(i, "header"));
+            expect(items).to.deep.equal([...REMOVED_S3_HEADERS]);
+            expect(items.length).to.be.at.most(10);
+            for (const header of items) expect(String(header)).to.match(/^x-amz-/).and.not.match(/^x-amz-cf-/);
+        });
+
+        it("secured images make browsers revalidate every time (Cache-Control: private, no-cache); required ones leave caching to the origin", async () => {
+            const secured = (await headersPolicy({ service: "chat", level: "secured" })).inputs.customHeadersConfig;
+            expect(secured).to.deep.equal({ items: [{ header: "Cache-Control", value: "private, no-cache", override: true }] });
+            expect((await headersPolicy({ service: "chat", level: "required" })).inputs.customHeadersConfig).to.equal(undefined);
+        });
+    });
+
+    describe("outputs", () => {
+        it("a guarded instance exposes its URLs, names, ARNs and the issuer settings", async () => {
+            const { outputs, resources } = await deployOne("chat", { service: "chat", mode: "redirect", uploadPrefix: "in/", maxUploadBytes: 2048, hashTtlSeconds: 86400 });
+            const distribution = single(resources, T.distribution);
+            const bucket = single(resources, T.bucket);
+            const table = single(resources, T.table);
+            expect(outputs.out).to.deep.include({
+                level: "required",
+                mode: "redirect",
+                domainName: distribution.state.domainName,
+                baseUrl: `https://${String(distribution.state.domainName)}`,
+                bucketName: bucket.state.bucket,
+                bucketArn: bucket.state.arn,
+                region: MOCK_REGION,
+                tableName: table.state.name,
+                tableArn: table.state.arn,
+                distributionId: distribution.id,
+                distributionArn: distribution.state.arn,
+                functionVersionArn: single(resources, T.fn).state.qualifiedArn,
+            });
+            expect(outputs.out.issuer).to.deep.equal({
+                service: "chat",
+                level: "required",
+                region: MOCK_REGION,
+                tableName: table.state.name,
+                bucket: bucket.state.bucket,
+                cdnBaseUrl: `https://${String(distribution.state.domainName)}`,
+                distributionId: distribution.id,
+                hashTtlSeconds: 86400,
+                uploadPrefix: "in/",
+                maxUploadBytes: 2048,
+            });
+        });
+
+        it("a public instance's issuer settings have no table", async () => {
+            const { outputs } = await deployOne("market", { service: "marketplace", level: "public" });
+            expect(outputs.out.issuer).to.not.have.property("tableName");
+            expect(outputs.out.functionVersionArn).to.equal(undefined);
+            expect(outputs.out.tableName).to.equal(undefined);
+            expect(outputs.out.issuer.level).to.equal("public");
+        });
+
+        it("with aliases the base URL is the first alias", async () => {
+            const { outputs } = await deployOne("chat", { service: "chat", aliases: ["img.example.com", "cdn.example.com"], certificateArn: CERT });
+            expect(outputs.out.baseUrl).to.equal("https://img.example.com");
+            expect(outputs.out.issuer.cdnBaseUrl).to.equal("https://img.example.com");
+            expect(outputs.out.distributionDomainName).to.match(/\.cloudfront\.net$/);
+        });
+
+        it("a certificate ARN known only at deployment (an Output) is accepted and used", async () => {
+            const { resources } = await deploy(() => {
+                new SecureImageCdn("chat", { service: "chat", aliases: ["img.example.com"], certificateArn: pulumi.output(CERT) });
+            });
+            expect(at(single(resources, T.distribution).inputs, "viewerCertificate", "acmCertificateArn")).to.equal(CERT);
+        });
+    });
+
+    describe("alarms", () => {
+        it("each alarm notifies the topics of its own region, on alarm and on recovery", async () => {
+            const usEast = "arn:aws:sns:us-east-1:123456789012:oncall";
+            const eu = "arn:aws:sns:eu-west-1:123456789012:oncall-eu";
+            const { resources } = await deployOne("chat", { service: "chat", alarms: { actions: [usEast, eu], edgeRegions: ["us-east-1", "eu-west-1", "ap-south-1"] } });
+            const byKey = new Map(ofType(resources, T.alarm).map((a) => [`${String(a.inputs.namespace)} ${String(a.inputs.region)}`, a.inputs]));
+            expect([...byKey.keys()]).to.have.members(["AWS/CloudFront us-east-1", "AWS/Lambda us-east-1", "AWS/Lambda eu-west-1", "AWS/Lambda ap-south-1"]);
+            expect(at(byKey.get("AWS/CloudFront us-east-1"), "alarmActions")).to.deep.equal([usEast]);
+            expect(at(byKey.get("AWS/Lambda us-east-1"), "okActions")).to.deep.equal([usEast]);
+            expect(at(byKey.get("AWS/Lambda eu-west-1"), "alarmActions")).to.deep.equal([eu]);
+            expect(at(byKey.get("AWS/Lambda ap-south-1"), "alarmActions")).to.deep.equal([]);
+        });
+
+        it("alarms can be turned off", async () => {
+            const { resources } = await deployOne("chat", { service: "chat", alarms: { enabled: false } });
+            expect(ofType(resources, T.alarm)).to.deep.equal([]);
+        });
+    });
+
+    describe("refusals", () => {
+        it("invalid args fail before anything is registered, naming the field", async () => {
+            let error: unknown;
+            const attempt = deploy(() => {
+                new SecureImageCdn("market", { service: "marketplace", level: "public", mode: "redirect" });
+            });
+            await attempt.catch((e: unknown) => (error = e));
+            expect(String(error)).to.match(/mode does not apply to level "public"/);
+        });
+
+        it("nothing is registered for invalid args", async () => {
+            const { resources } = await deploy(() => {
+                try {
+                    new SecureImageCdn("chat", { service: "chat", edge: { timeoutSeconds: 60 } });
+                } catch (error) {
+                    expect(String(error)).to.match(/edge\.timeoutSeconds must be at most 30/);
+                }
+            });
+            expect(resources).to.deep.equal([]);
+        });
+
+        it("an instance name that auto-naming cannot use is refused, naming it", () => {
+            expect(() => new SecureImageCdn("Chat_EU", { service: "chat" })).to.throw(/^name must be 1-40 lowercase letters/);
+        });
+    });
+
+    it("edge code captures this instance's table and bucket (the role policy, the bucket and the code agree)", async () => {
+        const { resources } = await deployOne("chat", { service: "chat", mode: "redirect" });
+        const policy = json(single(resources, T.rolePolicy).inputs, "policy");
+        const resourcesGranted = list(policy, "Statement").flatMap((s) => strings(at(s, "Resource")));
+        expect(resourcesGranted).to.include(single(resources, T.table).state.arn);
+        expect(resourcesGranted).to.include(`${String(single(resources, T.bucket).state.arn)}/*`);
+    });
+});

@@ -1,0 +1,299 @@
+/**
+ * The infra tests' Pulumi runtime mocks: one recording mock per deployment,
+ * outputs synthesized the way AWS would compute them, and a strict `call`
+ * that refuses any provider function the component is not meant to use.
+ *
+ * `deploy(program)` runs a program inside a Pulumi stack (as the language
+ * host does), records every resource with its inputs and its `protect`
+ * option, and resolves only once every registration has finished, so one
+ * test's late registrations can never leak into the next. Mocks are global
+ * to the process, so every deployment installs a fresh set.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "crypto";
+
+export const MOCK_PROJECT = "secure-image-cdn";
+export const MOCK_STACK = "test";
+export const MOCK_ACCOUNT = "123456789012";
+export const MOCK_PARTITION = "aws";
+/** The provider region of the mocked stack (not us-east-1, so misplaced resources show). */
+export const MOCK_REGION = "eu-west-1";
+
+export interface RecordedResource {
+    type: string;
+    name: string;
+    /** The id the mock gave it (what other resources receive as `.id`). */
+    id: string | undefined;
+    inputs: Record<string, unknown>;
+    state: Record<string, unknown>;
+    /** The `protect` option the resource was constructed with. */
+    protect: boolean | undefined;
+    /** Logical name of the parent resource. */
+    parent: string | undefined;
+}
+
+export interface RecordedCall {
+    token: string;
+    inputs: Record<string, unknown>;
+}
+
+type Synthesizer = (name: string, inputs: Record<string, unknown>) => Record<string, unknown>;
+
+/** A stable stand-in for a provider-generated suffix. */
+function suffix(...parts: string[]): string {
+    return createHash("sha256").update(parts.join("\0")).digest("hex").slice(0, 7);
+}
+
+function regionOf(inputs: Record<string, unknown>): string {
+    return typeof inputs.region === "string" ? inputs.region : MOCK_REGION;
+}
+
+/** What a provider would auto-name a resource without an explicit name. */
+function autoName(name: string, inputs: Record<string, unknown>, field = "name"): string {
+    const given = inputs[field];
+    return typeof given === "string" ? given : `${name}-${suffix(name)}`;
+}
+
+/** Computed outputs per resource type; a type not listed here is an error. */
+const SYNTHESIZERS: Record<string, Synthesizer> = {
+    "aws:s3/bucket:Bucket": (name, inputs) => {
+        const bucket = autoName(name, inputs, "bucket");
+        const region = regionOf(inputs);
+        return {
+            bucket,
+            region,
+            arn: `arn:${MOCK_PARTITION}:s3:::${bucket}`,
+            bucketDomainName: `${bucket}.s3.amazonaws.com`,
+            bucketRegionalDomainName: `${bucket}.s3.${region}.amazonaws.com`,
+        };
+    },
+    "aws:s3/bucketOwnershipControls:BucketOwnershipControls": (_, inputs) => ({ region: regionOf(inputs) }),
+    "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": (_, inputs) => ({ region: regionOf(inputs) }),
+    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": (_, inputs) => ({ region: regionOf(inputs) }),
+    "aws:s3/bucketVersioning:BucketVersioning": (_, inputs) => ({ region: regionOf(inputs) }),
+    "aws:s3/bucketPolicy:BucketPolicy": (_, inputs) => ({ region: regionOf(inputs) }),
+    "aws:dynamodb/table:Table": (name, inputs) => {
+        const tableName = autoName(name, inputs);
+        const region = regionOf(inputs);
+        return { name: tableName, region, arn: `arn:${MOCK_PARTITION}:dynamodb:${region}:${MOCK_ACCOUNT}:table/${tableName}` };
+    },
+    "aws:iam/role:Role": (name, inputs) => {
+        const roleName = autoName(name, inputs);
+        return { name: roleName, arn: `arn:${MOCK_PARTITION}:iam::${MOCK_ACCOUNT}:role/${roleName}` };
+    },
+    "aws:iam/rolePolicy:RolePolicy": (name, inputs) => ({ name: autoName(name, inputs) }),
+    "aws:lambda/function:Function": (name, inputs) => {
+        const functionName = autoName(name, inputs);
+        const region = regionOf(inputs);
+        const arn = `arn:${MOCK_PARTITION}:lambda:${region}:${MOCK_ACCOUNT}:function:${functionName}`;
+        const version = inputs.publish === true ? "1" : "$LATEST";
+        return { name: functionName, region, arn, version, qualifiedArn: `${arn}:${version}` };
+    },
+    "aws:cloudfront/originAccessControl:OriginAccessControl": (name, inputs) => ({ name: autoName(name, inputs) }),
+    "aws:cloudfront/cachePolicy:CachePolicy": (name, inputs) => ({ name: autoName(name, inputs) }),
+    "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy": (name, inputs) => ({ name: autoName(name, inputs) }),
+    "aws:cloudfront/distribution:Distribution": (name) => {
+        const id = `E${suffix(name, "distribution").toUpperCase()}`;
+        return {
+            id,
+            arn: `arn:${MOCK_PARTITION}:cloudfront::${MOCK_ACCOUNT}:distribution/${id}`,
+            domainName: `d${suffix(name, "domain")}.cloudfront.net`,
+            hostedZoneId: "Z2FDTNDATAQYW2",
+        };
+    },
+    "aws:cloudwatch/metricAlarm:MetricAlarm": (name, inputs) => {
+        const alarmName = autoName(name, inputs);
+        return { name: alarmName, arn: `arn:${MOCK_PARTITION}:cloudwatch:${regionOf(inputs)}:${MOCK_ACCOUNT}:alarm:${alarmName}` };
+    },
+};
+
+/** Component resources the programs under test may create. */
+const COMPONENT_TYPES = new Set(["pulumi:pulumi:Stack", "secure-image-cdn:index:SecureImageCdn"]);
+
+/** Provider functions the component may call, and what they answer. */
+const CALLS: Record<string, () => Record<string, unknown>> = {
+    "aws:index/getCallerIdentity:getCallerIdentity": () => ({
+        accountId: MOCK_ACCOUNT,
+        arn: `arn:${MOCK_PARTITION}:iam::${MOCK_ACCOUNT}:user/tester`,
+        userId: "AIDATESTER",
+        id: MOCK_ACCOUNT,
+    }),
+    "aws:index/getPartition:getPartition": () => ({
+        partition: MOCK_PARTITION,
+        dnsSuffix: "amazonaws.com",
+        reverseDnsPrefix: "com.amazonaws",
+        id: MOCK_PARTITION,
+    }),
+};
+
+class RecordingMocks implements pulumi.runtime.Mocks {
+    readonly resources: Omit<RecordedResource, "protect" | "parent">[] = [];
+    readonly calls: RecordedCall[] = [];
+
+    newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
+        const inputs = (args.inputs ?? {}) as Record<string, unknown>;
+        if (COMPONENT_TYPES.has(args.type)) {
+            this.resources.push({ type: args.type, name: args.name, id: undefined, inputs, state: {} });
+            return { id: undefined, state: {} };
+        }
+        const synthesize = SYNTHESIZERS[args.type];
+        if (!synthesize) {
+            throw new Error(`unexpected resource ${args.type} "${args.name}": the mocks know no such child`);
+        }
+        // A synthesizer may choose the id (CloudFront's E…); it is not part of the state.
+        const { id: chosenId, ...computed } = synthesize(args.name, inputs);
+        const state = { ...inputs, ...computed };
+        const id = typeof chosenId === "string" ? chosenId : `${args.name}-id-${suffix(args.type, args.name)}`;
+        this.resources.push({ type: args.type, name: args.name, id, inputs, state });
+        return { id, state };
+    }
+
+    call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+        const answer = CALLS[args.token];
+        if (!answer) throw new Error(`unexpected call ${args.token}: the mocks allow only ${Object.keys(CALLS).join(", ")}`);
+        this.calls.push({ token: args.token, inputs: args.inputs as Record<string, unknown> });
+        return answer();
+    }
+}
+
+/** The value of an Output, once known. */
+export function promiseOf<T>(output: pulumi.Output<T>): Promise<T> {
+    return new Promise((resolve) => output.apply(resolve));
+}
+
+export interface Deployment<T> {
+    /** What the program returned, with Outputs resolved (as stack outputs). */
+    outputs: T;
+    resources: RecordedResource[];
+    calls: RecordedCall[];
+    /** Resources constructed while the program itself ran (before any Output resolved). */
+    constructedByProgram: number;
+}
+
+/**
+ * Runs `program` in a fresh mocked stack and resolves once every resource it
+ * constructed has been registered. `config` replaces the stack config.
+ */
+export async function deploy<T extends Record<string, unknown> | void>(
+    program: () => T,
+    config: Record<string, string> = {},
+): Promise<Deployment<pulumi.Unwrap<T>>> {
+    const mocks = new RecordingMocks();
+    await pulumi.runtime.setMocks(mocks, MOCK_PROJECT, MOCK_STACK, false);
+    pulumi.runtime.setAllConfig(config);
+
+    const constructed: { type: string; name: string; protect: boolean | undefined; parent: string | undefined; resource: pulumi.Resource }[] = [];
+    let constructedByProgram = -1;
+    let programError: unknown;
+    const run = async () => {
+        const outputs = await pulumi.runtime.runInPulumiStack(async () => {
+            pulumi.runtime.registerStackTransformation((args) => {
+                const parent = args.opts.parent;
+                constructed.push({
+                    type: args.type,
+                    name: args.name,
+                    protect: args.opts.protect,
+                    parent: parent ? nameOf(parent, constructed) : undefined,
+                    resource: args.resource,
+                });
+                return undefined;
+            });
+            try {
+                const result = program();
+                constructedByProgram = constructed.length;
+                return result ?? {};
+            } catch (error) {
+                programError = error;
+                return {};
+            }
+        });
+        // Every registration must finish before the next test installs new mocks.
+        await Promise.all(constructed.map((entry) => promiseOf(entry.resource.urn)));
+        return outputs;
+    };
+    // A failed input (an apply that throws) never resolves its resource's
+    // Outputs; Pulumi reports it as an unhandled rejection, which fails the
+    // deployment here instead of hanging the test.
+    let fail: (reason: unknown) => void = () => undefined;
+    const failed = new Promise<never>((_, reject) => (fail = reject));
+    const onRejection = (reason: unknown) => fail(reason);
+    process.on("unhandledRejection", onRejection);
+    let outputs: unknown;
+    try {
+        outputs = await Promise.race([run(), failed]);
+    } finally {
+        process.off("unhandledRejection", onRejection);
+    }
+    if (programError !== undefined) throw programError;
+
+    const resources = mocks.resources
+        .filter((recorded) => recorded.type !== "pulumi:pulumi:Stack")
+        .map((recorded) => {
+            const options = constructed.find((entry) => entry.type === recorded.type && entry.name === recorded.name);
+            return { ...recorded, protect: options?.protect, parent: options?.parent };
+        });
+    return { outputs: outputs as pulumi.Unwrap<T>, resources, calls: mocks.calls, constructedByProgram };
+}
+
+function nameOf(resource: pulumi.Resource, constructed: { name: string; resource: pulumi.Resource }[]): string | undefined {
+    return constructed.find((entry) => entry.resource === resource)?.name ?? "<stack>";
+}
+
+/** Resources of one type, optionally only those named `<prefix>-…`. */
+export function ofType(resources: RecordedResource[], type: string, prefix?: string): RecordedResource[] {
+    return resources.filter((r) => r.type === type && (prefix === undefined || r.name === prefix || r.name.startsWith(`${prefix}-`)));
+}
+
+/** The single resource of a type (under a prefix); throws when there is not exactly one. */
+export function single(resources: RecordedResource[], type: string, prefix?: string): RecordedResource {
+    const found = ofType(resources, type, prefix);
+    if (found.length !== 1) throw new Error(`expected one ${type}${prefix ? ` under ${prefix}` : ""}, found ${found.length}`);
+    return found[0];
+}
+
+/** Resource type tokens the tests look for. */
+export const T = {
+    component: "secure-image-cdn:index:SecureImageCdn",
+    bucket: "aws:s3/bucket:Bucket",
+    ownership: "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+    publicAccess: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+    encryption: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+    versioning: "aws:s3/bucketVersioning:BucketVersioning",
+    bucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
+    table: "aws:dynamodb/table:Table",
+    role: "aws:iam/role:Role",
+    rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+    fn: "aws:lambda/function:Function",
+    oac: "aws:cloudfront/originAccessControl:OriginAccessControl",
+    cachePolicy: "aws:cloudfront/cachePolicy:CachePolicy",
+    headersPolicy: "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy",
+    distribution: "aws:cloudfront/distribution:Distribution",
+    alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
+} as const;
+
+/**
+ * The value at a path inside recorded inputs (objects by key, lists by
+ * index), or `undefined` when any step is missing.
+ */
+export function at(value: unknown, ...path: (string | number)[]): unknown {
+    let current = value;
+    for (const step of path) {
+        if (typeof current !== "object" || current === null) return undefined;
+        current = (current as Record<string | number, unknown>)[step];
+    }
+    return current;
+}
+
+/** The list at a path; throws (failing the test) when it is not a list. */
+export function list(value: unknown, ...path: (string | number)[]): unknown[] {
+    const found = at(value, ...path);
+    if (!Array.isArray(found)) throw new Error(`expected a list at ${path.join(".") || "<root>"}, got ${JSON.stringify(found)}`);
+    return found;
+}
+
+/** The JSON document in a string input (policies), parsed. */
+export function json(value: unknown, ...path: (string | number)[]): Record<string, unknown> {
+    const found = at(value, ...path);
+    if (typeof found !== "string") throw new Error(`expected a JSON string at ${path.join(".")}, got ${JSON.stringify(found)}`);
+    return JSON.parse(found) as Record<string, unknown>;
+}

@@ -1,0 +1,92 @@
+/**
+ * The component's IAM documents, as plain functions: least privilege for
+ * the edge function, OAC-only reads and TLS-only access for the bucket.
+ */
+import { expect } from "chai";
+import { bucketAccessPolicy, edgeFunctionPolicy, edgeLogGroupArns, edgeTrustPolicy, PolicyDocument, PolicyStatement } from "../../components/policies";
+
+const TABLE_ARN = "arn:aws:dynamodb:eu-west-1:123456789012:table/chat-table-1a2b3c4";
+const BUCKET_ARN = "arn:aws:s3:::chat-bucket-1a2b3c4";
+const DISTRIBUTION_ARN = "arn:aws:cloudfront::123456789012:distribution/E1ABCDEF";
+
+function edgePolicy(mode: "origin" | "redirect"): PolicyDocument {
+    return edgeFunctionPolicy({ mode, tableArn: TABLE_ARN, bucketArn: BUCKET_ARN, partition: "aws", accountId: "123456789012", functionName: "chat-edge-1a2b3c4" });
+}
+
+function asList(value: string | string[] | undefined): string[] {
+    return value === undefined ? [] : Array.isArray(value) ? value : [value];
+}
+
+/** Every (action, resource) pair a document allows. */
+function grants(doc: PolicyDocument): [string, string][] {
+    return doc.Statement.filter((s) => s.Effect === "Allow").flatMap((s) => asList(s.Action).flatMap((a) => asList(s.Resource).map((r): [string, string] => [a, r])));
+}
+
+describe("IAM documents", () => {
+    it("the edge role is assumable by Lambda and by its edge replicas, and by nothing else", () => {
+        const doc = edgeTrustPolicy();
+        expect(doc.Statement).to.have.length(1);
+        const [statement] = doc.Statement;
+        expect(statement).to.deep.include({ Effect: "Allow", Action: "sts:AssumeRole" });
+        expect(statement.Principal).to.deep.equal({ Service: ["lambda.amazonaws.com", "edgelambda.amazonaws.com"] });
+        expect(statement.Condition).to.equal(undefined);
+    });
+
+    it("origin mode: the edge may read one item of this table by key and write its own logs, nothing more", () => {
+        const logs = edgeLogGroupArns("aws", "123456789012", "chat-edge-1a2b3c4");
+        expect(grants(edgePolicy("origin"))).to.have.deep.members([
+            ["dynamodb:GetItem", TABLE_ARN],
+            ["logs:CreateLogGroup", logs.group],
+            ["logs:CreateLogGroup", logs.streams],
+            ["logs:CreateLogStream", logs.streams],
+            ["logs:PutLogEvents", logs.streams],
+        ]);
+    });
+
+    it("redirect mode adds s3:GetObject on this bucket's objects only (to presign)", () => {
+        const added = grants(edgePolicy("redirect")).filter(([action]) => action.startsWith("s3:"));
+        expect(added).to.deep.equal([["s3:GetObject", `${BUCKET_ARN}/*`]]);
+    });
+
+    it("the edge never gets the index, a wildcard action or a wildcard resource", () => {
+        for (const mode of ["origin", "redirect"] as const) {
+            for (const [action, resource] of grants(edgePolicy(mode))) {
+                expect(action, mode).to.not.include("*");
+                expect(resource, mode).to.not.equal("*");
+                expect(resource, mode).to.not.include("/index/");
+            }
+        }
+    });
+
+    it("edge logs are the us-east-1-prefixed log group of this function, in any region", () => {
+        const logs = edgeLogGroupArns("aws", "123456789012", "chat-edge-1a2b3c4");
+        expect(logs.group).to.equal("arn:aws:logs:*:123456789012:log-group:/aws/lambda/us-east-1.chat-edge-1a2b3c4");
+        expect(logs.streams).to.equal(`${logs.group}:*`);
+        expect(edgeLogGroupArns("aws-us-gov", "123456789012", "f").group).to.match(/^arn:aws-us-gov:logs:\*:/);
+    });
+
+    it("the bucket lets CloudFront read objects only for this distribution", () => {
+        const allow = bucketAccessPolicy({ bucketArn: BUCKET_ARN, distributionArn: DISTRIBUTION_ARN }).Statement.filter((s) => s.Effect === "Allow");
+        expect(allow).to.have.length(1);
+        expect(allow[0]).to.deep.include({
+            Principal: { Service: "cloudfront.amazonaws.com" },
+            Action: "s3:GetObject",
+            Resource: `${BUCKET_ARN}/*`,
+            Condition: { StringEquals: { "AWS:SourceArn": DISTRIBUTION_ARN } },
+        });
+    });
+
+    it("the bucket refuses every request made without TLS", () => {
+        const deny = bucketAccessPolicy({ bucketArn: BUCKET_ARN, distributionArn: DISTRIBUTION_ARN }).Statement.filter((s) => s.Effect === "Deny");
+        expect(deny).to.deep.equal([
+            {
+                Sid: "DenyPlainHttp",
+                Effect: "Deny",
+                Principal: "*",
+                Action: "s3:*",
+                Resource: [BUCKET_ARN, `${BUCKET_ARN}/*`],
+                Condition: { Bool: { "aws:SecureTransport": "false" } },
+            } satisfies PolicyStatement,
+        ]);
+    });
+});

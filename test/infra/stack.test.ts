@@ -1,0 +1,106 @@
+/**
+ * The stack program (index.ts) run under mocks the way the Pulumi language
+ * host runs it: config set, module loaded inside a stack, exports awaited.
+ */
+import { expect } from "chai";
+import * as fs from "fs";
+import * as yaml from "js-yaml";
+import * as path from "path";
+import { at, deploy, ofType, single, T } from "./mocks";
+
+const ROOT = path.join(__dirname, "..", "..");
+const PROGRAM = path.join(ROOT, "index.ts");
+
+/** Loads index.ts afresh (it reads its config when loaded) and returns its exports. */
+function runProgram(): Record<string, unknown> {
+    delete require.cache[require.resolve(PROGRAM)];
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require(PROGRAM) as Record<string, unknown>;
+}
+
+/** Pulumi's wire form of stack config: every value a string, objects as JSON. */
+function wireConfig(config: Record<string, unknown>): Record<string, string> {
+    return Object.fromEntries(Object.entries(config).map(([key, value]) => [key, typeof value === "string" ? value : JSON.stringify(value)]));
+}
+
+describe("stack program (index.ts)", () => {
+    it("with no config it deploys exactly discussion and chat, and exports each one's outputs", async () => {
+        const { outputs, resources } = await deploy(runProgram, wireConfig({ "aws:region": "eu-west-1" }));
+        expect(ofType(resources, T.component).map((c) => c.name)).to.have.members(["discussion", "chat"]);
+        const services = at(outputs, "services") as Record<string, Record<string, unknown>>;
+        expect(Object.keys(services)).to.have.members(["discussion", "chat"]);
+        for (const name of ["discussion", "chat"]) {
+            const exported = services[name];
+            expect(exported, name).to.include({
+                level: "required",
+                mode: "origin",
+                tableName: single(resources, T.table, name).state.name,
+                distributionId: single(resources, T.distribution, name).id,
+                functionVersionArn: single(resources, T.fn, name).state.qualifiedArn,
+            });
+            expect(Object.keys(exported), name).to.have.members([
+                "level",
+                "mode",
+                "baseUrl",
+                "domainName",
+                "bucketName",
+                "bucketArn",
+                "tableName",
+                "tableArn",
+                "distributionId",
+                "distributionArn",
+                "functionVersionArn",
+                "issuer",
+            ]);
+            expect(Object.keys(exported.issuer as object), name).to.have.members([
+                "service",
+                "level",
+                "region",
+                "tableName",
+                "bucket",
+                "cdnBaseUrl",
+                "distributionId",
+                "hashTtlSeconds",
+                "uploadPrefix",
+                "maxUploadBytes",
+            ]);
+        }
+    });
+
+    it("Pulumi.dev.yaml is valid config for the program and deploys discussion and chat", async () => {
+        const stackFile = yaml.load(fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, unknown> };
+        expect(stackFile.config["aws:region"]).to.be.a("string");
+        const { outputs } = await deploy(runProgram, wireConfig(stackFile.config));
+        expect(Object.keys(at(outputs, "services") as object)).to.have.members(["discussion", "chat"]);
+    });
+
+    it("config picks the services and overrides one of them", async () => {
+        const { resources, outputs } = await deploy(
+            runProgram,
+            wireConfig({
+                "secure-image-cdn:services": ["marketplace", "regulatory"],
+                "secure-image-cdn:overrides": { regulatory: { mode: "redirect", signedUrlTtlSeconds: 60 } },
+            }),
+        );
+        expect(ofType(resources, T.component).map((c) => c.name)).to.have.members(["marketplace", "regulatory"]);
+        expect(ofType(resources, T.fn).map((f) => f.name)).to.deep.equal(["regulatory-edge"]);
+        expect(ofType(resources, T.table, "marketplace")).to.deep.equal([]);
+        const services = at(outputs, "services");
+        expect(at(services, "regulatory", "mode")).to.equal("redirect");
+        expect(at(services, "regulatory", "level")).to.equal("secured");
+        expect(at(services, "marketplace", "level")).to.equal("public");
+        expect(at(services, "marketplace", "issuer")).to.not.have.property("tableName");
+        const associations = at(single(resources, T.distribution, "regulatory").inputs, "defaultCacheBehavior", "lambdaFunctionAssociations");
+        expect((associations as unknown[]).map((a) => at(a, "eventType"))).to.deep.equal(["viewer-request"]);
+    });
+
+    it("a config error stops the program, naming the config key", async () => {
+        let error: unknown;
+        await deploy(runProgram, wireConfig({ "secure-image-cdn:services": ["discussion", "forum"] })).catch((e: unknown) => (error = e));
+        expect(String(error)).to.match(/secure-image-cdn:services: unknown service\(s\) forum/);
+
+        error = undefined;
+        await deploy(runProgram, wireConfig({ "secure-image-cdn:overrides": { chat: { level: "public", mode: "redirect" } } })).catch((e: unknown) => (error = e));
+        expect(String(error)).to.match(/secure-image-cdn:overrides\.chat: mode does not apply to level "public"/);
+    });
+});
