@@ -64,7 +64,18 @@ export async function generateSecureUrl(ctx: IssuerContext, s3Url: string): Prom
             }
         }
         const mapping = await storeNewMapping(ctx, table, s3Url, now);
-        if (await table.claimPointer(mapping, pointer?.current)) return issued(ctx, mapping, false);
+        let claimed: boolean;
+        try {
+            claimed = await table.claimPointer(mapping, pointer?.current);
+        } catch (error) {
+            // The claim failed outright (throttled, unreachable): the mapping was
+            // never handed out, so take it back before reporting the failure. If the
+            // claim did land unseen, the pointer now names a missing mapping, which
+            // the next call notices and replaces.
+            await table.deleteUnusedMapping(mapping.hash, s3Url).catch(() => undefined);
+            throw error;
+        }
+        if (claimed) return issued(ctx, mapping, false);
         // Another caller moved the pointer first. This mapping was never handed
         // out: remove it, then read the winner's pointer in the next round.
         await table.deleteUnusedMapping(mapping.hash, s3Url);

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DeleteItemCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { isHash, newHash } from "../../edge/contract";
 import { ConfigError, ConflictError, ExpiredError, InvalidInputError, IssuerError, NotFoundError, objectPointerKey } from "../../service";
 import { ImageIssuer } from "../../service/issuer";
@@ -108,7 +108,6 @@ describe("issuer: generateSecureUrl, inspect, resolve (dynalite)", () => {
         const issuer = svc.issuer();
         const s3Url = `s3://${svc.config.bucket}/d.png`;
         const first = await issuer.generateSecureUrl(s3Url);
-        const { DeleteItemCommand } = await import("@aws-sdk/client-dynamodb");
         await world.admin.dynamo.send(new DeleteItemCommand({ TableName: svc.config.tableName, Key: { hash: { S: first.hash } } }));
 
         const second = await issuer.generateSecureUrl(s3Url);
@@ -244,10 +243,9 @@ describe("issuer: generateSecureUrl, inspect, resolve (dynalite)", () => {
         expect((await issuer.inspect(first.hash)).s3Url).to.equal(s3Url);
     });
 
-    it("rejects a bad reuse threshold as ConfigError", () => {
-        return world.newService().then((svc) => {
-            expect(() => svc.issuer({ reuseMinRemainingSeconds: TEST_HASH_TTL_SECONDS })).to.throw(ConfigError, /reuseMinRemainingSeconds/);
-            expect(() => svc.issuer({ reuseMinRemainingSeconds: -1 })).to.throw(ConfigError);
-        });
+    it("rejects a bad reuse threshold as ConfigError", async () => {
+        const svc = await world.newService();
+        expect(() => svc.issuer({ reuseMinRemainingSeconds: TEST_HASH_TTL_SECONDS })).to.throw(ConfigError, /reuseMinRemainingSeconds/);
+        expect(() => svc.issuer({ reuseMinRemainingSeconds: -1 })).to.throw(ConfigError);
     });
 });

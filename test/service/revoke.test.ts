@@ -1,6 +1,8 @@
 import { expect } from "chai";
 import { newHash } from "../../edge/contract";
-import { InvalidInputError, IssuerError, NotFoundError, objectPointerKey, ThrottledError, UpstreamError } from "../../service";
+import { createClients, destroyClients, InvalidInputError, IssuerError, NotFoundError, objectPointerKey, ThrottledError, UpstreamError } from "../../service";
+import { ImageIssuer } from "../../service/issuer";
+import { closedPort } from "./fault-proxy";
 import { startWorld, World } from "./world";
 
 async function rejection(promise: Promise<unknown>): Promise<IssuerError> {
@@ -113,7 +115,7 @@ describe("issuer: revoke and revokeObject (dynalite + CloudFront recorder)", () 
         expect(error.message).to.match(/mapping is deleted/);
         expect(error.message).to.match(/run the revocation again/);
         expect(error.message).to.not.match(/S3RVER|rejected/);
-        expect((await rejection(issuer.inspect(issued.hash))) ).to.be.instanceOf(NotFoundError);
+        expect(await rejection(issuer.inspect(issued.hash))).to.be.instanceOf(NotFoundError);
 
         world.cloudfront.failWith = undefined;
         const retried = await issuer.revoke(issued.hash);
@@ -176,10 +178,8 @@ describe("issuer: revoke and revokeObject (dynalite + CloudFront recorder)", () 
     });
 
     it("UpstreamError (not success) when CloudFront cannot be reached", async () => {
-        const svc = await world.newService({});
-        const { ImageIssuer } = await import("../../service/issuer");
-        const { createClients, destroyClients } = await import("../../service");
-        const config = { ...svc.config, endpoints: { ...svc.config.endpoints, cloudfront: "http://127.0.0.1:9" } };
+        const svc = await world.newService();
+        const config = { ...svc.config, endpoints: { ...svc.config.endpoints, cloudfront: `http://127.0.0.1:${await closedPort()}` } };
         const clients = createClients(config, { maxAttempts: 1 });
         try {
             const error = await rejection(new ImageIssuer(config, clients).revoke(newHash()));

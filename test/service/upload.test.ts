@@ -3,6 +3,7 @@ import { promises as fs } from "fs";
 import * as os from "os";
 import * as path from "path";
 import { ConfigError, InvalidInputError, IssuerError, NotFoundError, RefusedContentError } from "../../service";
+import { ImageIssuer } from "../../service/issuer";
 import { AVIF_SIGNATURE, GIF_1X1, HTML_PAGE, JPEG_SIGNATURE, PDF_SIGNATURE, PNG_1X1, SVG_WITH_SCRIPT, TEXT, WEBP_SIGNATURE } from "./fixtures";
 import { startWorld, TestService, World } from "./world";
 
@@ -156,7 +157,6 @@ describe("issuer: uploads (s3rver + dynalite)", () => {
         it("removes the stored object again when the mapping cannot be stored, and reports the failure", async () => {
             const svc = await world.newService();
             const broken = { ...svc.config, tableName: "table-that-does-not-exist" };
-            const { ImageIssuer } = await import("../../service/issuer");
             const error = await rejection(new ImageIssuer(broken, svc.clients).upload(PNG_1X1));
             expect(error).to.be.instanceOf(ConfigError);
             expect(error.message).to.match(/table 'table-that-does-not-exist' does not exist/);

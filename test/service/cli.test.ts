@@ -1,0 +1,188 @@
+import { expect } from "chai";
+import { spawnSync } from "child_process";
+import { promises as fs } from "fs";
+import * as os from "os";
+import * as path from "path";
+import { isHash } from "../../edge/contract";
+import { CliIo, main, USAGE } from "../../service/cli";
+import { OUTPUTS_ENV_VAR } from "../../service";
+import { PNG_1X1, SVG_WITH_SCRIPT } from "./fixtures";
+import { startWorld, TestService, World } from "./world";
+
+interface Run {
+    code: number;
+    stdout: string[];
+    stderr: string[];
+}
+
+describe("CLI (in-process main(argv), against dynalite, s3rver and the CloudFront recorder)", () => {
+    let world: World;
+    let chat: TestService;
+    let dir: string;
+    let outputsFile: string;
+
+    /** Runs the CLI in-process from `dir`, with no environment besides `env`. */
+    async function cli(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
+        const run: Run = { code: -1, stdout: [], stderr: [] };
+        const io: CliIo = { stdout: (line) => run.stdout.push(line), stderr: (line) => run.stderr.push(line), env, cwd: dir };
+        run.code = await main(argv, io);
+        return run;
+    }
+
+    before(async () => {
+        world = await startWorld();
+        chat = await world.newService({ cdnBaseUrl: "http://127.0.0.1:8080" });
+        dir = await fs.mkdtemp(path.join(os.tmpdir(), "sic-cli-"));
+        outputsFile = path.join(dir, "outputs.json");
+        // The shape `pulumi stack output --json` prints for the stack's `services` output.
+        await fs.writeFile(outputsFile, JSON.stringify({ services: { chat: { level: "required", issuer: chat.config } } }, null, 2));
+        await fs.writeFile(path.join(dir, "photo.png"), PNG_1X1);
+        await fs.writeFile(path.join(dir, "logo.png"), SVG_WITH_SCRIPT);
+    });
+    after(async () => {
+        await world.close();
+        await fs.rm(dir, { recursive: true, force: true });
+    });
+
+    it("upload → issue → inspect → revoke, human-readable lines", async () => {
+        const uploaded = await cli(["upload", "photo.png", "--service", "chat", "--outputs", outputsFile]);
+        expect(uploaded.stderr).to.deep.equal([]);
+        expect(uploaded.code).to.equal(0);
+        expect(uploaded.stdout).to.have.length(1);
+        const match = /^(http:\/\/127\.0\.0\.1:8080\/images\/([0-9a-f]{32}))  \(stored (s3:\/\/\S+), image\/png, 70 bytes, expires \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\)$/.exec(uploaded.stdout[0]);
+        expect(match, uploaded.stdout[0]).to.not.equal(null);
+        const [, url, hash, s3Url] = match as RegExpExecArray;
+
+        const issued = await cli(["issue", s3Url, "--outputs", outputsFile]); // the only service: --service may be left out
+        expect(issued.code).to.equal(0);
+        expect(issued.stdout[0]).to.match(new RegExp(`^${url}  \\(reused hash for ${s3Url}, expires `));
+
+        const inspected = await cli(["inspect", hash, "--outputs", outputsFile]);
+        expect(inspected.code).to.equal(0);
+        expect(inspected.stdout[0]).to.match(new RegExp(`^${hash} -> ${s3Url}  live, expires \\S+ \\(\\d+d \\d+h left\\), created `));
+
+        const before = world.cloudfront.invalidations.length;
+        const revoked = await cli(["revoke", hash, "--outputs", outputsFile]);
+        expect(revoked.code).to.equal(0);
+        expect(revoked.stdout[0]).to.match(new RegExp(`^revoked ${hash} \\(${s3Url}\\): mapping deleted, object pointer cleared; CloudFront invalidation I\\d+ for /images/${hash}$`));
+        expect(world.cloudfront.invalidations.slice(before).map((i) => i.paths)).to.deep.equal([[`/images/${hash}`]]);
+
+        const gone = await cli(["inspect", hash, "--outputs", outputsFile]);
+        expect(gone.code).to.equal(1);
+        expect(gone.stdout).to.deep.equal([]);
+        expect(gone.stderr).to.deep.equal([`secure-image-cdn: NOT_FOUND: no mapping for hash ${hash} (never issued, revoked, or removed after expiry)`]);
+    });
+
+    it("--json prints the result objects, and errors as JSON on stderr", async () => {
+        const uploaded = await cli(["upload", "photo.png", "--json", "--outputs", outputsFile]);
+        expect(uploaded.code).to.equal(0);
+        const result = JSON.parse(uploaded.stdout.join("\n")) as { url: string; hash: string; s3Url: string; contentType: string; bytes: number; expiresAt: number };
+        expect(isHash(result.hash)).to.equal(true);
+        expect(result).to.include({ contentType: "image/png", bytes: PNG_1X1.length, url: `http://127.0.0.1:8080/images/${result.hash}` });
+
+        const inspected = JSON.parse((await cli(["inspect", result.hash, "--json", "--outputs", outputsFile])).stdout.join("\n")) as Record<string, unknown>;
+        expect(inspected).to.deep.include({ hash: result.hash, s3Url: result.s3Url, live: true, expiresAt: result.expiresAt });
+
+        const revoked = JSON.parse((await cli(["revoke", result.hash, "--json", "--outputs", outputsFile])).stdout.join("\n")) as Record<string, unknown>;
+        expect(revoked).to.deep.include({ hash: result.hash, found: true, s3Url: result.s3Url, pointerCleared: true });
+
+        const missing = await cli(["inspect", result.hash, "--json", "--outputs", outputsFile]);
+        expect(missing.code).to.equal(1);
+        expect(JSON.parse(missing.stderr[0])).to.deep.equal({ error: { code: "NOT_FOUND", message: `no mapping for hash ${result.hash} (never issued, revoked, or removed after expiry)` } });
+    });
+
+    it("revoke-object revokes every hash of an object", async () => {
+        const uploaded = JSON.parse((await cli(["upload", "photo.png", "--json", "--outputs", outputsFile])).stdout.join("\n")) as { s3Url: string; hash: string };
+        const run = await cli(["revoke-object", uploaded.s3Url, "--outputs", outputsFile]);
+        expect(run.code).to.equal(0);
+        expect(run.stdout[0]).to.match(new RegExp(`^revoked 1 hash of ${uploaded.s3Url}; CloudFront invalidation I\\d+$`));
+    });
+
+    it("reads the outputs file from SECURE_IMAGE_CDN_OUTPUTS", async () => {
+        const run = await cli(["issue", `s3://${chat.config.bucket}/from-env.png`], { [OUTPUTS_ENV_VAR]: outputsFile });
+        expect(run.code).to.equal(0);
+        expect(run.stdout[0]).to.match(/^http:\/\/127\.0\.0\.1:8080\/images\/[0-9a-f]{32}  \(new hash/);
+    });
+
+    it("refused content: exit 1 with a clear line, nothing stored", async () => {
+        const keysBefore = await chat.objectKeys();
+        const run = await cli(["upload", "logo.png", "--outputs", outputsFile]);
+        expect(run.code).to.equal(1);
+        expect(run.stdout).to.deep.equal([]);
+        expect(run.stderr).to.have.length(1);
+        expect(run.stderr[0]).to.match(/^secure-image-cdn: REFUSED_CONTENT: refused: the content is SVG or other markup/);
+        expect(await chat.objectKeys()).to.deep.equal(keysBefore);
+    });
+
+    describe("bad arguments: a usage line on stderr and exit code 2", () => {
+        const cases: [string, string[], RegExp][] = [
+            ["no command", [], /a command is required/],
+            ["an unknown command", ["delete", "x"], /unknown command "delete"/],
+            ["a missing argument", ["inspect"], /'inspect' takes exactly one argument \(got 0\)/],
+            ["too many arguments", ["issue", "s3://a/b", "s3://a/c"], /takes exactly one argument \(got 2\)/],
+            ["an unknown option", ["inspect", "0".repeat(32), "--force"], /Unknown option '--force'/],
+            ["an option without its value", ["inspect", "0".repeat(32), "--service"], /--service/],
+            ["--key outside upload", ["inspect", "0".repeat(32), "--key", "uploads/x.png"], /--key is only for 'upload'/],
+            ["a malformed hash (checked before any config is read)", ["inspect", "../../etc/passwd"], /not a valid hash: "..\/..\/etc\/passwd"/],
+            ["a huge argument", ["revoke", "f".repeat(100000)], /not a valid hash: "f{77}\.\.\."/],
+            ["an https URL instead of s3://", ["issue", "https://example.com/a.png"], /not a valid object URL/],
+            ["an object in another bucket", ["issue", "s3://other-bucket/a.png", "--outputs", "OUTPUTS"], /not in this service's bucket/],
+            ["an upload key outside the prefix", ["upload", "photo.png", "--key", "../x.png", "--outputs", "OUTPUTS"], /must be under 'uploads\/'/],
+        ];
+        for (const [name, argv, message] of cases) {
+            it(name, async () => {
+                const run = await cli(argv.map((a) => (a === "OUTPUTS" ? outputsFile : a)));
+                expect(run.code).to.equal(2);
+                expect(run.stdout).to.deep.equal([]);
+                expect(run.stderr).to.have.length(2);
+                expect(run.stderr[0]).to.match(message);
+                expect(run.stderr[0].length).to.be.below(400);
+                expect(run.stderr[1]).to.equal(USAGE);
+            });
+        }
+
+        it("several services in the outputs and no --service", async () => {
+            const two = path.join(dir, "two.json");
+            const other = { ...chat.config, service: "discussion" };
+            await fs.writeFile(two, JSON.stringify({ services: { chat: { issuer: chat.config }, discussion: { issuer: other } } }));
+            const run = await cli(["inspect", "0".repeat(32), "--outputs", two]);
+            expect(run.code).to.equal(2);
+            expect(run.stderr[0]).to.match(/--service is required: .* holds chat, discussion/);
+        });
+    });
+
+    it("operational errors exit 1: no configuration anywhere, or an unknown service", async () => {
+        const none = await cli(["inspect", "0".repeat(32)]);
+        expect(none.code).to.equal(1);
+        expect(none.stderr[0]).to.match(/^secure-image-cdn: CONFIG: no configuration found: pass --outputs <file>/);
+        const unknown = await cli(["inspect", "0".repeat(32), "--service", "nudges", "--outputs", outputsFile]);
+        expect(unknown.code).to.equal(1);
+        expect(unknown.stderr[0]).to.match(/CONFIG: service 'nudges' is not in .*outputs\.json \(it holds chat\)/);
+    });
+
+    it("--help prints the help on stdout and exits 0", async () => {
+        const run = await cli(["--help"]);
+        expect(run.code).to.equal(0);
+        expect(run.stdout[0]).to.contain(USAGE);
+        expect(run.stdout[0]).to.contain("revoke-object <s3-url>");
+        expect(run.stderr).to.deep.equal([]);
+    });
+
+    it("as an executable: exit codes reach the shell", function () {
+        this.timeout(60000);
+        const root = path.resolve(__dirname, "../..");
+        const run = (args: string[]) =>
+            spawnSync(process.execPath, ["-r", require.resolve("ts-node/register/transpile-only"), path.join(root, "service/cli.ts"), ...args], {
+                cwd: dir,
+                encoding: "utf8",
+                env: { PATH: process.env.PATH ?? "", TS_NODE_PROJECT: path.join(root, "tsconfig.json") },
+            });
+        const bad = run(["inspect", "nothex"]);
+        expect(bad.status).to.equal(2);
+        expect(bad.stderr).to.contain("not a valid hash");
+        expect(bad.stderr).to.not.contain("NodeVersionSupportWarning");
+        const help = run(["-h"]);
+        expect(help.status).to.equal(0);
+        expect(help.stdout).to.contain("Exit codes: 0 done, 1 the operation failed, 2 bad arguments.");
+    });
+});

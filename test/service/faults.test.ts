@@ -1,0 +1,160 @@
+import { expect } from "chai";
+import { ProvisionedThroughputExceededException } from "@aws-sdk/client-dynamodb";
+import { createClients, destroyClients, IssuerError, ThrottledError, UpstreamError, ConfigError } from "../../service";
+import { toIssuerError } from "../../service/aws-errors";
+import { ImageIssuer } from "../../service/issuer";
+import { PNG_1X1 } from "./fixtures";
+import { closedPort, FaultProxy, startFaultProxy } from "./fault-proxy";
+import { startWorld, TestService, World } from "./world";
+
+async function rejection(promise: Promise<unknown>): Promise<IssuerError> {
+    try {
+        await promise;
+    } catch (error) {
+        expect(error).to.be.instanceOf(IssuerError);
+        return error as IssuerError;
+    }
+    expect.fail("expected a rejection, but the call succeeded");
+}
+
+describe("issuer: faults (throttling through a proxy to dynalite, unreachable services)", () => {
+    let world: World;
+    let proxy: FaultProxy;
+    before(async () => {
+        world = await startWorld();
+        proxy = await startFaultProxy(world.dynamo.endpoint);
+    });
+    after(async () => {
+        await proxy.close();
+        await world.close();
+    });
+    afterEach(() => {
+        proxy.throttleWhen = undefined;
+        proxy.throttle.clear();
+        proxy.seen.clear();
+    });
+
+    /** An issuer whose DynamoDB calls go through the fault proxy. */
+    function throughProxy(svc: TestService, maxAttempts: number): { issuer: ImageIssuer; done: () => void } {
+        const config = { ...svc.config, endpoints: { ...svc.config.endpoints, dynamodb: proxy.endpoint } };
+        const clients = createClients(config, { maxAttempts });
+        return { issuer: new ImageIssuer(config, clients), done: () => destroyClients(clients) };
+    }
+
+    it("retries throttled writes with backoff and succeeds when DynamoDB lets them through", async () => {
+        const svc = await world.newService();
+        const { issuer, done } = throughProxy(svc, 4);
+        try {
+            proxy.throttle.set("PutItem", 2);
+            const issued = await issuer.generateSecureUrl(`s3://${svc.config.bucket}/retry.png`);
+            expect(proxy.seen.get("PutItem")).to.equal(4); // 2 throttled + mapping + pointer
+            expect((await svc.items()).map((i) => i.hash)).to.include(issued.hash);
+        } finally {
+            done();
+        }
+    });
+
+    it("ThrottledError after the retries, with nothing stored and no account details in the message", async () => {
+        const svc = await world.newService();
+        const { issuer, done } = throughProxy(svc, 2);
+        try {
+            proxy.throttle.set("PutItem", Infinity);
+            const error = await rejection(issuer.generateSecureUrl(`s3://${svc.config.bucket}/never.png`));
+            expect(error).to.be.instanceOf(ThrottledError);
+            expect(error.code).to.equal("THROTTLED");
+            expect(error.message).to.match(/throttling/);
+            expect(error.message).to.not.match(/123456789012|FAULT-PROXY|S3RVER/);
+            expect(proxy.seen.get("PutItem")).to.equal(2);
+            expect(await svc.items()).to.deep.equal([]);
+        } finally {
+            done();
+        }
+    });
+
+    it("a throttled pointer claim reports ThrottledError, never a URL, and removes the unclaimed mapping", async () => {
+        const svc = await world.newService();
+        const { issuer, done } = throughProxy(svc, 2);
+        try {
+            // The mapping write passes; the pointer claim (the PutItem with `current`) is throttled every time.
+            proxy.throttleWhen = (operation, body) => operation === "PutItem" && body.includes('"current"');
+            const error = await rejection(issuer.generateSecureUrl(`s3://${svc.config.bucket}/claim.png`));
+            expect(error).to.be.instanceOf(ThrottledError);
+            expect(proxy.seen.get("PutItem")).to.equal(3); // mapping + 2 claim attempts
+            expect(proxy.seen.get("DeleteItem")).to.equal(1);
+            expect(await svc.items()).to.deep.equal([]);
+        } finally {
+            done();
+        }
+    });
+
+    it("upload removes its object when DynamoDB throttles the mapping write", async () => {
+        const svc = await world.newService();
+        const config = { ...svc.config, endpoints: { ...svc.config.endpoints, dynamodb: proxy.endpoint } };
+        const clients = createClients(config, { maxAttempts: 1 });
+        try {
+            proxy.throttle.set("PutItem", Infinity);
+            const error = await rejection(new ImageIssuer(config, clients).upload(PNG_1X1));
+            expect(error).to.be.instanceOf(ThrottledError);
+            expect(await svc.objectKeys()).to.deep.equal([]);
+            expect(await svc.items()).to.deep.equal([]);
+        } finally {
+            destroyClients(clients);
+        }
+    });
+
+    it("DynamoDB unreachable: UpstreamError naming the service as unreachable", async () => {
+        const svc = await world.newService();
+        const config = { ...svc.config, endpoints: { ...svc.config.endpoints, dynamodb: `http://127.0.0.1:${await closedPort()}` } };
+        const clients = createClients(config, { maxAttempts: 2 });
+        try {
+            const error = await rejection(new ImageIssuer(config, clients).generateSecureUrl(`s3://${svc.config.bucket}/x.png`));
+            expect(error).to.be.instanceOf(UpstreamError);
+            expect(error.message).to.match(/^DynamoDB GetItem on table test-map-[0-9a-f]+: the service could not be reached \(ECONNREFUSED\)/);
+        } finally {
+            destroyClients(clients);
+        }
+    });
+
+    it("S3 unreachable during upload: UpstreamError, and no mapping written", async () => {
+        const svc = await world.newService();
+        const config = { ...svc.config, endpoints: { ...svc.config.endpoints, s3: `http://127.0.0.1:${await closedPort()}` } };
+        const clients = createClients(config, { maxAttempts: 1 });
+        try {
+            const error = await rejection(new ImageIssuer(config, clients).upload(PNG_1X1));
+            expect(error).to.be.instanceOf(UpstreamError);
+            expect(error.message).to.match(/S3 PutObject/);
+            expect(await svc.items()).to.deep.equal([]);
+        } finally {
+            destroyClients(clients);
+        }
+    });
+
+    describe("toIssuerError (SDK error → typed error)", () => {
+        it("maps the SDK's own throttling exception class to ThrottledError and hides its message", () => {
+            const sdkError = new ProvisionedThroughputExceededException({ message: "secret detail arn:aws:dynamodb:eu-west-1:123456789012:table/x", $metadata: { httpStatusCode: 400 } });
+            const error = toIssuerError(sdkError, "DynamoDB PutItem on table x");
+            expect(error).to.be.instanceOf(ThrottledError);
+            expect(error.message).to.not.match(/123456789012|secret/);
+            expect(Object.keys(error)).to.not.include("cause");
+            expect((error as { cause?: unknown }).cause).to.equal(sdkError);
+            expect(JSON.stringify(error)).to.equal(JSON.stringify({ code: "THROTTLED", message: error.message }));
+        });
+
+        it("maps HTTP 429 and $retryable.throttling to ThrottledError", () => {
+            expect(toIssuerError({ name: "Whatever", $metadata: { httpStatusCode: 429 } }, "op")).to.be.instanceOf(ThrottledError);
+            expect(toIssuerError({ name: "Whatever", $retryable: { throttling: true } }, "op")).to.be.instanceOf(ThrottledError);
+        });
+
+        it("maps a missing table to ConfigError, access denied and 5xx to UpstreamError without the SDK text", () => {
+            expect(toIssuerError({ name: "ResourceNotFoundException", message: "x" }, "op", "table 't'").message).to.equal(
+                "op: table 't' does not exist (check the service's configuration and region)",
+            );
+            expect(toIssuerError({ name: "ResourceNotFoundException" }, "op")).to.be.instanceOf(ConfigError);
+            const denied = toIssuerError({ name: "AccessDeniedException", message: "User: arn:aws:iam::123456789012:user/bob is not authorized" }, "op");
+            expect(denied).to.be.instanceOf(UpstreamError);
+            expect(denied.message).to.equal("op: access denied (the credentials in use lack permission, or are invalid or expired)");
+            expect(toIssuerError({ name: "InternalServerError", $metadata: { httpStatusCode: 500 } }, "op").message).to.match(/HTTP 500/);
+            expect(toIssuerError({ name: "<script>", message: "m" }, "op").message).to.equal("op: failed (unknown error)");
+        });
+    });
+});
