@@ -31,6 +31,9 @@ export const DELIVERY_MODES: readonly DeliveryMode[] = ["origin", "redirect"];
 export type PriceClass = "PriceClass_100" | "PriceClass_200" | "PriceClass_All";
 export const PRICE_CLASSES: readonly PriceClass[] = ["PriceClass_100", "PriceClass_200", "PriceClass_All"];
 
+/** Longest lifetime of a hash the issuing library accepts (one year), seconds. */
+export const MAX_HASH_TTL_SECONDS = 365 * 24 * 60 * 60;
+
 /** Longest a SigV4 presigned URL may be valid (7 days), seconds. */
 export const MAX_SIGNED_URL_TTL_SECONDS = 7 * 24 * 60 * 60;
 
@@ -161,7 +164,7 @@ export interface SecureImageCdnArgs {
      */
     mode?: DeliveryMode;
     /**
-     * Lifetime of an issued hash, seconds (guarded levels only).
+     * Lifetime of an issued hash, seconds (guarded levels only); 60 s to one year.
      * @default 2592000 (30 days)
      */
     hashTtlSeconds?: number;
@@ -402,7 +405,7 @@ export function resolveArgs(args: SecureImageCdnArgs): ResolvedCdnSettings {
 
     const level = oneOf(args.level ?? CDN_DEFAULTS.level, SECURITY_LEVELS, "level");
 
-    const hashTtlSeconds = integer(args.hashTtlSeconds ?? CDN_DEFAULTS.hashTtlSeconds, "hashTtlSeconds", 60, Number.MAX_SAFE_INTEGER);
+    const hashTtlSeconds = integer(args.hashTtlSeconds ?? CDN_DEFAULTS.hashTtlSeconds, "hashTtlSeconds", 60, MAX_HASH_TTL_SECONDS);
     const minTtlSeconds = integer(args.minTtlSeconds ?? CDN_DEFAULTS.minTtlSeconds, "minTtlSeconds", 0, Number.MAX_SAFE_INTEGER);
     const defaultTtlSeconds = integer(args.defaultTtlSeconds ?? CDN_DEFAULTS.defaultTtlSeconds, "defaultTtlSeconds", 0, Number.MAX_SAFE_INTEGER);
     const maxTtlSeconds = integer(args.maxTtlSeconds ?? CDN_DEFAULTS.maxTtlSeconds, "maxTtlSeconds", 0, Number.MAX_SAFE_INTEGER);

@@ -97,6 +97,7 @@ describe("SecureImageCdn args", () => {
                 /^signedUrlTtlSeconds \(3600\) must be shorter than hashTtlSeconds \(3600\)/,
             ],
             ["a fractional hash lifetime", { service: "chat", hashTtlSeconds: 86400.5 }, /^hashTtlSeconds must be a whole number/],
+            ["a hash lifetime over a year", { service: "chat", hashTtlSeconds: 365 * 86400 + 1 }, /^hashTtlSeconds must be a whole number from 60 to 31536000/],
             ["minTtlSeconds above defaultTtlSeconds", { service: "marketplace", level: "public", minTtlSeconds: 100, defaultTtlSeconds: 50 }, /^minTtlSeconds \(100\) must not exceed defaultTtlSeconds \(50\)/],
             ["defaultTtlSeconds above maxTtlSeconds", { service: "chat", defaultTtlSeconds: 100, maxTtlSeconds: 50 }, /^defaultTtlSeconds \(100\) must not exceed maxTtlSeconds \(50\)/],
             ["a positive minTtlSeconds on a guarded level", { service: "chat", minTtlSeconds: 1 }, /^minTtlSeconds must be 0 for level "required"/],
@@ -197,7 +198,7 @@ describe("SecureImageCdn args", () => {
             const args = fc.record({
                 level: fc.constantFrom("required" as const, "secured" as const),
                 mode: fc.constantFrom("origin" as const, "redirect" as const),
-                hashTtlSeconds: fc.integer({ min: 60, max: 400 * 86400 }),
+                hashTtlSeconds: fc.integer({ min: 60, max: 365 * 86400 }),
                 signedUrlTtlSeconds: fc.integer({ min: 1, max: 604800 }),
                 defaultTtlSeconds: fc.integer({ min: 0, max: 86400 }),
                 maxTtlSeconds: fc.integer({ min: 86400, max: 365 * 86400 }),

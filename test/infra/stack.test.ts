@@ -6,6 +6,7 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
+import { issuerConfigsFromOutputs } from "../../service/config";
 import { at, deploy, ofType, single, T } from "./mocks";
 
 const ROOT = path.join(__dirname, "..", "..");
@@ -65,6 +66,8 @@ describe("stack program (index.ts)", () => {
                 "maxUploadBytes",
             ]);
         }
+        const issuers = issuerConfigsFromOutputs(JSON.parse(JSON.stringify(outputs)), "stack outputs");
+        expect(issuers.get("chat")).to.deep.equal(services.chat.issuer);
     });
 
     it("Pulumi.dev.yaml is valid config for the program and deploys discussion and chat", async () => {
@@ -90,6 +93,11 @@ describe("stack program (index.ts)", () => {
         expect(at(services, "regulatory", "level")).to.equal("secured");
         expect(at(services, "marketplace", "level")).to.equal("public");
         expect(at(services, "marketplace", "issuer")).to.not.have.property("tableName");
+        // What `pulumi stack output --json` would hold is what the issuing library loads.
+        const issuers = issuerConfigsFromOutputs(JSON.parse(JSON.stringify(outputs)), "stack outputs");
+        expect([...issuers.keys()]).to.have.members(["marketplace", "regulatory"]);
+        expect(issuers.get("regulatory")).to.deep.equal(at(services, "regulatory", "issuer"));
+        expect(issuers.get("marketplace")?.tableName).to.equal(undefined);
         const associations = at(single(resources, T.distribution, "regulatory").inputs, "defaultCacheBehavior", "lambdaFunctionAssociations");
         expect((associations as unknown[]).map((a) => at(a, "eventType"))).to.deep.equal(["viewer-request"]);
     });
