@@ -19,6 +19,8 @@ export interface StackConfig {
 
 /** Parses the text of a stack config file. */
 export function parseStackConfig(text: string, file: string): StackConfig {
+    // A file of nothing but comments is an empty stack config (js-yaml 5 calls it "no document").
+    if (text.split("\n").every((line) => line.trim() === "" || line.trim().startsWith("#"))) return { file, services: {} };
     let document: unknown;
     try {
         document = yaml.load(text);

@@ -1,0 +1,60 @@
+import { expect } from "chai";
+import * as path from "path";
+import { parseStartArgs } from "../../local/cli-args";
+import { cdnPort, checkPortPlan, fixedPorts, portPlan } from "../../local/ports";
+
+const PROJECT = "/work/project";
+
+describe("local stack: npm start flags and ports", () => {
+    it("defaults: Pulumi.dev.yaml, .local-data, ports from 4500, seeding on", () => {
+        const args = parseStartArgs([], PROJECT);
+        expect(args.configFile).to.equal(path.join(PROJECT, "Pulumi.dev.yaml"));
+        expect(args.dataDir).to.equal(path.join(PROJECT, ".local-data"));
+        expect(args).to.include({ fresh: false, seed: true, help: false, stackLabel: "dev" });
+        expect(args.ports).to.deep.equal({ playground: 4500, cloudfrontApi: 4501, dynamodb: 4502, s3: 4503, cdnFirst: 4510 });
+    });
+
+    it("--stack picks Pulumi.<name>.yaml; --config takes a file; both at once is refused", () => {
+        expect(parseStartArgs(["--stack", "staging"], PROJECT).configFile).to.equal(path.join(PROJECT, "Pulumi.staging.yaml"));
+        expect(parseStartArgs(["--config=/tmp/x.yaml"], PROJECT)).to.include({ configFile: "/tmp/x.yaml", stackLabel: "x.yaml" });
+        expect(() => parseStartArgs(["--stack", "a", "--config", "b"], PROJECT)).to.throw(/give one/);
+        expect(() => parseStartArgs(["--stack", "../etc/passwd"], PROJECT)).to.throw(/not a stack name/);
+    });
+
+    it("--port lays out every port from a base; per-part flags move one part; 0 means any free port", () => {
+        expect(parseStartArgs(["--port", "6000"], PROJECT).ports).to.deep.equal({ playground: 6000, cloudfrontApi: 6001, dynamodb: 6002, s3: 6003, cdnFirst: 6010 });
+        expect(parseStartArgs(["--port", "6000", "--s3-port", "7000", "--cdn-port=7100"], PROJECT).ports).to.include({ s3: 7000, cdnFirst: 7100, dynamodb: 6002 });
+        expect(parseStartArgs(["--port", "0"], PROJECT).ports).to.deep.equal({ playground: 0, cloudfrontApi: 0, dynamodb: 0, s3: 0, cdnFirst: 0 });
+    });
+
+    it("refuses bad values with a message naming the flag", () => {
+        expect(() => parseStartArgs(["--port", "http"], PROJECT)).to.throw(/--port needs a port number/);
+        expect(() => parseStartArgs(["--port", "70000"], PROJECT)).to.throw(/--port/);
+        expect(() => parseStartArgs(["--port"], PROJECT)).to.throw(/--port needs a value/);
+        expect(() => parseStartArgs(["--data-dir", "--fresh"], PROJECT)).to.throw(/--data-dir needs a value/);
+        expect(() => parseStartArgs(["--frsh"], PROJECT)).to.throw(/unknown option "--frsh"/);
+        expect(() => parseStartArgs(["--port", "65530"], PROJECT)).to.throw(/no room/);
+    });
+
+    it("resolves --data-dir against the project, and reads --fresh, --no-seed, --help", () => {
+        const args = parseStartArgs(["--data-dir", "tmp/data", "--fresh", "--no-seed", "-h"], PROJECT);
+        expect(args).to.include({ dataDir: path.join(PROJECT, "tmp/data"), fresh: true, seed: false, help: true });
+    });
+
+    describe("port plan", () => {
+        it("gives each service its own CDN port, in order", () => {
+            const plan = portPlan(4500);
+            expect([0, 1, 2].map((i) => cdnPort(plan, i))).to.deep.equal([4510, 4511, 4512]);
+            expect(cdnPort(portPlan(0), 3)).to.equal(0);
+        });
+        it("lists the fixed ports to check before starting, leaving out the free-port ones", () => {
+            expect(fixedPorts(portPlan(4500), 2).map((entry) => entry.port)).to.deep.equal([4500, 4501, 4502, 4503, 4510, 4511]);
+            expect(fixedPorts(portPlan(0), 2)).to.deep.equal([]);
+            expect(fixedPorts(portPlan(0, { playground: 8080 }), 2)).to.deep.equal([{ port: 8080, what: "playground" }]);
+        });
+        it("refuses two parts on one port", () => {
+            expect(() => checkPortPlan(portPlan(4500, { s3: 4511 }), 2)).to.throw(/both use port 4511/);
+            expect(() => checkPortPlan(portPlan(4500, { s3: 4511 }), 1)).to.not.throw();
+        });
+    });
+});
