@@ -1,7 +1,8 @@
 import { expect } from "chai";
+import * as fc from "fast-check";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { DeleteItemCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { isHash, newHash } from "../../edge/contract";
+import { isHash, newHash, parseS3Url } from "../../edge/contract";
 import { ConfigError, ConflictError, ExpiredError, InvalidInputError, IssuerError, NotFoundError, objectPointerKey } from "../../service";
 import { ImageIssuer } from "../../service/issuer";
 import { manualClock, startWorld, TEST_HASH_TTL_SECONDS, World } from "./world";
@@ -187,6 +188,35 @@ describe("issuer: generateSecureUrl, inspect, resolve (dynalite)", () => {
                 expect(svc.commands).to.deep.equal([]);
             });
         }
+    });
+
+    it("property: any argument is either a valid object URL of this bucket (stored exactly) or InvalidInputError with no DynamoDB call", async () => {
+        const svc = await world.newService();
+        const issuer = svc.issuer();
+        const segment = fc.oneof(
+            fc.constantFrom("..", ".", "", "a", "%2e%2e", "..%2f", "\u0000", "\u202e", "ü", " ", "images", "x.png", "\\"),
+            fc.string({ unit: "binary", maxLength: 12 }),
+        );
+        const objectUrl = fc
+            .tuple(fc.constantFrom(svc.config.bucket, "other-bucket", svc.config.bucket.toUpperCase(), ""), fc.array(segment, { minLength: 0, maxLength: 5 }))
+            .map(([bucket, parts]) => `s3://${bucket}/${parts.join("/")}`);
+        const anything = fc.oneof(objectUrl, fc.string({ unit: "binary", maxLength: 60 }), fc.string({ maxLength: 60 }));
+        await fc.assert(
+            fc.asyncProperty(anything, async (value) => {
+                svc.commands.length = 0;
+                const valid = parseS3Url(value)?.bucket === svc.config.bucket;
+                try {
+                    const issued = await issuer.generateSecureUrl(value);
+                    expect(valid, `accepted ${JSON.stringify(value)}`).to.equal(true);
+                    expect((await issuer.inspect(issued.hash)).s3Url).to.equal(value);
+                } catch (error) {
+                    if (!(error instanceof InvalidInputError)) throw error;
+                    expect(valid, `refused ${JSON.stringify(value)}`).to.equal(false);
+                    expect(svc.commands).to.deep.equal([]);
+                }
+            }),
+            { numRuns: 150 },
+        );
     });
 
     it("inspect reports live and remaining life, then expired; resolve throws ExpiredError", async () => {
