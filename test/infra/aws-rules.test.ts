@@ -26,12 +26,17 @@ import { loadModule } from "./load-module";
 
 const CERT = "arn:aws:acm:us-east-1:123456789012:certificate/0d4e5f6a-1111-2222-3333-444455556666";
 
+/**
+ * Every level, and both modes of each guarded level. (Instance names follow
+ * the services, as the stack names them; identical settings elsewhere in the
+ * run then reuse the edge code built here.)
+ */
 const VARIANTS = {
-    "req-origin": { service: "discussion", level: "required", mode: "origin" },
-    "req-redirect": { service: "chat", level: "required", mode: "redirect" },
-    "sec-origin": { service: "regulatory", level: "secured", mode: "origin" },
-    "sec-redirect": { service: "regulatory", level: "secured", mode: "redirect", aliases: ["img.example.com"], certificateArn: CERT },
-    public: { service: "marketplace", level: "public" },
+    discussion: { service: "discussion", level: "required", mode: "origin" },
+    chat: { service: "chat", level: "required", mode: "redirect" },
+    notices: { service: "regulatory", level: "secured", mode: "origin" },
+    regulatory: { service: "regulatory", level: "secured", mode: "redirect", aliases: ["img.example.com"], certificateArn: CERT },
+    marketplace: { service: "marketplace", level: "public" },
 } satisfies Record<string, SecureImageCdnArgs>;
 
 type Variant = keyof typeof VARIANTS;
@@ -191,8 +196,8 @@ describe("aws-rules.md", function () {
                 expect(new Set(types).size, v).to.equal(types.length);
                 for (const a of associations) expect(at(a, "includeBody"), v).to.equal(false);
             }
-            expect(list(behavior("sec-origin"), "lambdaFunctionAssociations").map((a) => at(a, "eventType"))).to.deep.equal(["viewer-request"]);
-            expect(list(behavior("req-origin"), "lambdaFunctionAssociations").map((a) => at(a, "eventType"))).to.deep.equal(["origin-request", "origin-response"]);
+            expect(list(behavior("notices"), "lambdaFunctionAssociations").map((a) => at(a, "eventType"))).to.deep.equal(["viewer-request"]);
+            expect(list(behavior("discussion"), "lambdaFunctionAssociations").map((a) => at(a, "eventType"))).to.deep.equal(["origin-request", "origin-response"]);
         });
 
         it("replicas block deletion for hours, so it uses skipDestroy and pulumi destroy completes", () => {
@@ -286,10 +291,10 @@ describe("aws-rules.md", function () {
         });
 
         it("aliases come with an ACM certificate from us-east-1 (SNI, TLS 1.2+); without aliases the default certificate", () => {
-            const withAlias = one("sec-redirect", T.distribution).inputs;
+            const withAlias = one("regulatory", T.distribution).inputs;
             expect(withAlias.aliases).to.deep.equal(["img.example.com"]);
             expect(withAlias.viewerCertificate).to.deep.equal({ acmCertificateArn: CERT, sslSupportMethod: "sni-only", minimumProtocolVersion: "TLSv1.2_2021" });
-            for (const v of ALL.filter((x) => x !== "sec-redirect")) {
+            for (const v of ALL.filter((x) => x !== "regulatory")) {
                 const inputs = one(v, T.distribution).inputs;
                 expect(inputs.aliases ?? [], v).to.deep.equal([]);
                 expect(inputs.viewerCertificate, v).to.deep.equal({ cloudfrontDefaultCertificate: true });

@@ -75,6 +75,13 @@ describe("SecureImageCdn component", () => {
         expect(deployment.constructedByProgram).to.equal(deployment.resources.length);
     });
 
+    it("it asks the provider only for the account and partition (for the edge log ARNs), and a public instance asks nothing", async () => {
+        const guarded = await deployOne("chat", { service: "chat" });
+        expect(guarded.calls.map((c) => c.token)).to.have.members(["aws:index/getCallerIdentity:getCallerIdentity", "aws:index/getPartition:getPartition"]);
+        const open = await deployOne("marketplace", { service: "marketplace", level: "public" });
+        expect(open.calls).to.deep.equal([]);
+    });
+
     it("no child has a fixed physical name, so auto-naming keeps stacks and instances apart", async () => {
         const { resources } = await deployOne("chat", { service: "chat" });
         for (const r of resources) {
@@ -85,16 +92,16 @@ describe("SecureImageCdn component", () => {
 
     it("two instances in one stack do not collide and share nothing", async () => {
         const { resources } = await deploy(() => {
-            new SecureImageCdn("alpha", { service: "chat" });
-            new SecureImageCdn("beta", { service: "chat", mode: "redirect" });
+            new SecureImageCdn("chat", { service: "chat" });
+            new SecureImageCdn("discussion", { service: "discussion" });
         });
         const keys = resources.map((r) => `${r.type}::${r.name}`);
         expect(new Set(keys).size).to.equal(keys.length);
         const ids = resources.filter((r) => r.id !== undefined).map((r) => r.id);
         expect(new Set(ids).size).to.equal(ids.length);
         for (const [self, other] of [
-            ["alpha", "beta"],
-            ["beta", "alpha"],
+            ["chat", "discussion"],
+            ["discussion", "chat"],
         ]) {
             const mine = resources.filter((r) => r.name === self || r.name.startsWith(`${self}-`));
             const theirs = resources.filter((r) => r.name === other || r.name.startsWith(`${other}-`));
@@ -119,8 +126,8 @@ describe("SecureImageCdn component", () => {
             expect(single(resources, T.table).protect).to.equal(true);
             expect(single(resources, T.table).inputs.deletionProtectionEnabled).to.equal(true);
             expect(single(resources, T.bucket).inputs.forceDestroy).to.equal(false);
-            const unprotected = resources.filter((r) => r.protect === true).map((r) => r.name);
-            expect(unprotected).to.have.members(["chat-bucket", "chat-table"]);
+            const protectedNames = resources.filter((r) => r.protect === true).map((r) => r.name);
+            expect(protectedNames).to.have.members(["chat-bucket", "chat-table"]);
         });
 
         it("protectData: false lifts all of it, for throwaway stacks", async () => {
@@ -145,8 +152,11 @@ describe("SecureImageCdn component", () => {
     });
 
     describe("response headers for user content", () => {
+        /** A service of each level, named like the stack names it. */
+        const SERVICE_AT = { public: "marketplace", required: "chat", secured: "regulatory" } as const;
+
         async function headersPolicy(args: SecureImageCdnArgs): Promise<RecordedResource> {
-            const { resources } = await deployOne("chat", args);
+            const { resources } = await deployOne(args.service, args);
             const policy = single(resources, T.headersPolicy);
             expect(at(single(resources, T.distribution).inputs, "defaultCacheBehavior", "responseHeadersPolicyId")).to.equal(policy.id);
             return policy;
@@ -154,7 +164,7 @@ describe("SecureImageCdn component", () => {
 
         it("every level sends nosniff, a sandboxing CSP, DENY framing, no referrer and HSTS, overriding the origin", async () => {
             for (const level of ["public", "required", "secured"] as const) {
-                const security = (await headersPolicy({ service: "chat", level })).inputs.securityHeadersConfig;
+                const security = (await headersPolicy({ service: SERVICE_AT[level], level })).inputs.securityHeadersConfig;
                 expect(at(security, "contentTypeOptions"), level).to.deep.equal({ override: true });
                 expect(at(security, "contentSecurityPolicy"), level).to.deep.equal({ contentSecurityPolicy: USER_CONTENT_CSP, override: true });
                 expect(at(security, "frameOptions"), level).to.deep.equal({ frameOption: "DENY", override: true });
@@ -173,7 +183,7 @@ describe("SecureImageCdn component", () => {
         });
 
         it("secured images make browsers revalidate every time (Cache-Control: private, no-cache); required ones leave caching to the origin", async () => {
-            const secured = (await headersPolicy({ service: "chat", level: "secured" })).inputs.customHeadersConfig;
+            const secured = (await headersPolicy({ service: SERVICE_AT.secured, level: "secured" })).inputs.customHeadersConfig;
             expect(secured).to.deep.equal({ items: [{ header: "Cache-Control", value: "private, no-cache", override: true }] });
             expect((await headersPolicy({ service: "chat", level: "required" })).inputs.customHeadersConfig).to.equal(undefined);
         });

@@ -26,8 +26,8 @@ const DEPLOYER_ENV = {
 const CREDENTIAL_VARIABLES = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"];
 
 const INSTANCES = {
-    alpha: { service: "chat", level: "required", mode: "origin" },
-    beta: { service: "regulatory", level: "secured", mode: "redirect" },
+    chat: { service: "chat", level: "required", mode: "origin" },
+    regulatory: { service: "regulatory", level: "secured", mode: "redirect" },
 } satisfies Record<string, SecureImageCdnArgs>;
 type Instance = keyof typeof INSTANCES;
 
@@ -70,8 +70,8 @@ describe("edge function code", () => {
                 bundled.set(name, await edgeCodeText(edge));
             }
             // Every mode's code is reachable from the factory, so one instance's text shows all of it.
-            const beta = settings.get("beta");
-            if (beta) serialized.set("beta", await serializeEdgeFactory(beta));
+            const regulatory = settings.get("regulatory");
+            if (regulatory) serialized.set("regulatory", await serializeEdgeFactory(regulatory));
         } finally {
             for (const [key, value] of Object.entries(saved)) {
                 if (value === undefined) delete process.env[key];
@@ -81,18 +81,18 @@ describe("edge function code", () => {
     });
 
     it("captures this instance's table, regions and bucket as literals, so each instance's code differs", () => {
-        for (const name of ["alpha", "beta"] as const) {
+        for (const name of ["chat", "regulatory"] as const) {
             const edge = settings.get(name);
             const text = bundled.get(name) ?? "";
             expect(text, name).to.include(JSON.stringify(edge?.tableName)).and.include(JSON.stringify(edge?.bucket));
             expect(text, name).to.include(JSON.stringify(edge?.tableRegion));
         }
-        expect(settings.get("alpha")?.tableName).to.not.equal(settings.get("beta")?.tableName);
-        expect(bundled.get("alpha")).to.not.include(JSON.stringify(settings.get("beta")?.tableName));
+        expect(settings.get("chat")?.tableName).to.not.equal(settings.get("regulatory")?.tableName);
+        expect(bundled.get("chat")).to.not.include(JSON.stringify(settings.get("regulatory")?.tableName));
     });
 
     it("reads no configuration from the environment: the only variables it reads are the role's credentials", () => {
-        for (const name of ["beta"] as const) {
+        for (const name of ["regulatory"] as const) {
             const text = serialized.get(name) ?? "";
             const read = [...text.matchAll(/\b(?:process\.env|env)\s*(?:\.\s*([A-Za-z_$][\w$]*)|\[\s*["'`]([^"'`]+)["'`]\s*\])/g)].map((m) => m[1] ?? m[2]);
             expect(read.length, `${name}: the credential reads must be visible to this check`).to.be.greaterThan(0);
@@ -101,7 +101,7 @@ describe("edge function code", () => {
     });
 
     it("carries none of the deploying machine's credentials", () => {
-        for (const name of ["alpha", "beta"] as const) {
+        for (const name of ["chat", "regulatory"] as const) {
             for (const value of Object.values(DEPLOYER_ENV)) {
                 expect(bundled.get(name), name).to.not.include(value);
                 expect(serialized.get(name) ?? "", name).to.not.include(value);
@@ -114,8 +114,8 @@ describe("edge function code", () => {
         for (const key of CREDENTIAL_VARIABLES) delete process.env[key];
         try {
             for (const [name, eventType] of [
-                ["alpha", "origin-request"],
-                ["beta", "viewer-request"],
+                ["chat", "origin-request"],
+                ["regulatory", "viewer-request"],
             ] as const) {
                 const { handler } = loadModule(bundled.get(name) ?? "", `edge-code-${name}`);
                 expect(handler, name).to.be.a("function");
@@ -141,10 +141,10 @@ describe("edge function code", () => {
     });
 
     it("is built once per distinct settings and reused as the same text", async () => {
-        const edge = settings.get("alpha");
+        const edge = settings.get("chat");
         if (!edge) throw new Error("settings missing");
         const first = edgeCodeText(edge);
         expect(edgeCodeText({ ...edge })).to.equal(first);
-        expect(await first).to.equal(bundled.get("alpha"));
+        expect(await first).to.equal(bundled.get("chat"));
     });
 });

@@ -82,7 +82,7 @@ describe("stack program (index.ts)", () => {
             runProgram,
             wireConfig({
                 "secure-image-cdn:services": ["marketplace", "regulatory"],
-                "secure-image-cdn:overrides": { regulatory: { mode: "redirect", signedUrlTtlSeconds: 60 } },
+                "secure-image-cdn:overrides": { regulatory: { mode: "redirect" } },
             }),
         );
         expect(ofType(resources, T.component).map((c) => c.name)).to.have.members(["marketplace", "regulatory"]);
