@@ -1,0 +1,183 @@
+/**
+ * The local stack end to end, as a user runs it: `npm start` in a child
+ * process, the issuer CLI in others, plain HTTP requests to the CDN URLs.
+ */
+import { expect } from "chai";
+import { DynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";
+import * as fs from "fs";
+import * as net from "net";
+import * as path from "path";
+import { newHash } from "../../edge/contract";
+import { LOCAL_CREDENTIALS } from "../../local/aws";
+import type { LocalStackState } from "../../local/state-file";
+import { checkerPng } from "../../local/png";
+import { runCli, startStackProcess, StackProcess, tempDir, waitForState } from "./stack-process";
+
+/**
+ * The stack under test: the default services, with chat's edge memo off.
+ * A warm edge function keeps looked-up mappings for `edge.memoTtlSeconds`
+ * (60 s by default for `required`, components/args.ts), which delays a
+ * revocation by up to that long on a warm container; 0 makes the very next
+ * request see it, which is what this test checks.
+ */
+const STACK_YAML = `config:
+  aws:region: eu-west-1
+  secure-image-cdn:services:
+    - discussion
+    - chat
+  secure-image-cdn:overrides:
+    chat:
+      edge:
+        memoTtlSeconds: 0
+`;
+
+async function get(url: string): Promise<{ status: number; xCache: string | null; age: string | null; body: Buffer }> {
+    const response = await fetch(url, { redirect: "manual" });
+    return { status: response.status, xCache: response.headers.get("x-cache"), age: response.headers.get("age"), body: Buffer.from(await response.arrayBuffer()) };
+}
+
+describe("local stack end to end: npm start, the CLI, the CDN over HTTP", function () {
+    this.timeout(180_000);
+    const home = tempDir("sic-e2e-");
+    const dataDir = path.join(home, ".local-data");
+    const configFile = path.join(home, "Pulumi.e2e.yaml");
+    const image = checkerPng({ width: 20, height: 10, square: 5, colors: [[200, 30, 30], [255, 255, 255]] });
+    const imageFile = path.join(home, "photo.png");
+    let stack: StackProcess | undefined;
+    let state: LocalStackState;
+
+    before(() => {
+        fs.writeFileSync(configFile, STACK_YAML);
+        fs.writeFileSync(imageFile, image);
+    });
+    after(() => {
+        stack?.kill();
+        fs.rmSync(home, { recursive: true, force: true });
+    });
+
+    let kept: { url: string; hash: string };
+
+    it("starts with --fresh on free ports, prints where everything listens and writes its state file", async () => {
+        const started = Date.now();
+        stack = startStackProcess(["--fresh", "--port", "0", "--config", configFile], dataDir);
+        state = await waitForState(stack, 90_000);
+        console.log(`      npm start ready after ${Date.now() - started} ms`);
+        expect(Object.keys(state.services)).to.deep.equal(["discussion", "chat"]);
+        const chat = state.services.chat;
+        expect(chat.cdnBaseUrl).to.match(/^http:\/\/127\.0\.0\.1:\d+$/);
+        expect(chat.issuer).to.include({ service: "chat", level: "required", region: "eu-west-1", cdnBaseUrl: chat.cdnBaseUrl });
+        expect(chat.issuer.endpoints).to.deep.equal(state.endpoints);
+        expect(stack.output()).to.contain(state.playgroundUrl);
+        expect(stack.output()).to.contain(chat.cdnBaseUrl);
+        // The seeded sample has the production URL shape and is served.
+        expect(chat.sampleUrl).to.match(new RegExp(`^${chat.cdnBaseUrl}/images/[0-9a-f]{32}$`));
+        expect((await get(chat.sampleUrl as string)).status).to.equal(200);
+    });
+
+    it("the CLI finds the running stack with no flags (default data folder in its working directory)", async () => {
+        const result = await runCli(["upload", imageFile, "--service", "chat", "--json"], { cwd: home });
+        expect(result.code, result.stderr).to.equal(0);
+        kept = JSON.parse(result.stdout) as { url: string; hash: string };
+        expect(kept.url).to.equal(`${state.services.chat.cdnBaseUrl}/images/${kept.hash}`);
+    });
+
+    it("serves an image uploaded with the CLI: a miss, then a hit, both with the uploaded bytes", async () => {
+        const upload = await runCli(["upload", imageFile, "--service", "chat", "--json"], { stateFile: stack!.stateFile });
+        expect(upload.code, upload.stderr).to.equal(0);
+        const { url } = JSON.parse(upload.stdout) as { url: string };
+        const first = await get(url);
+        expect(first.status).to.equal(200);
+        expect(first.xCache).to.equal("Miss from cloudfront");
+        expect(first.body.equals(image)).to.equal(true);
+        const second = await get(url);
+        expect(second.status).to.equal(200);
+        expect(second.xCache).to.equal("Hit from cloudfront");
+        expect(second.age).to.match(/^\d+$/);
+        expect(second.body.equals(image)).to.equal(true);
+    });
+
+    it("answers 404 for an unknown hash and 403 for an expired one", async () => {
+        const base = state.services.chat.cdnBaseUrl;
+        expect((await get(`${base}/images/${newHash()}`)).status).to.equal(404);
+
+        // An expired mapping, written straight into the local DynamoDB (TTL deletion is lazy; the edge checks expires_at).
+        const hash = newHash();
+        const now = Math.floor(Date.now() / 1000);
+        const dynamo = new DynamoDBClient({ endpoint: state.endpoints.dynamodb, region: "eu-west-1", credentials: LOCAL_CREDENTIALS });
+        try {
+            await dynamo.send(
+                new PutItemCommand({
+                    TableName: state.services.chat.issuer.tableName,
+                    Item: {
+                        hash: { S: hash },
+                        s3_url: { S: `s3://${state.services.chat.issuer.bucket}/uploads/old.png` },
+                        created_at: { N: String(now - 31 * 86400) },
+                        expires_at: { N: String(now - 86400) },
+                        ttl: { N: String(now - 86400) },
+                    },
+                }),
+            );
+        } finally {
+            dynamo.destroy();
+        }
+        expect((await get(`${base}/images/${hash}`)).status).to.equal(403);
+    });
+
+    it("refuses methods other than GET and HEAD with 403, as the distribution does", async () => {
+        const response = await fetch(kept.url, { method: "POST", body: "x" });
+        expect(response.status).to.equal(403);
+        expect(response.headers.get("x-cache")).to.equal("Error from cloudfront");
+    });
+
+    it("revoking with the CLI stops a cached image at once", async () => {
+        const upload = await runCli(["upload", imageFile, "--service", "chat", "--json"], { stateFile: stack!.stateFile });
+        const { url, hash } = JSON.parse(upload.stdout) as { url: string; hash: string };
+        await get(url);
+        expect((await get(url)).xCache).to.equal("Hit from cloudfront");
+
+        const revoke = await runCli(["revoke", hash, "--service", "chat"], { stateFile: stack!.stateFile });
+        expect(revoke.code, revoke.stderr).to.equal(0);
+        expect(revoke.stdout).to.contain(hash);
+
+        const after = await get(url);
+        expect(after.status).to.equal(404);
+        expect(after.xCache).to.not.equal("Hit from cloudfront");
+        expect(after.body.equals(image)).to.equal(false);
+    });
+
+    it("stops cleanly on Ctrl-C (SIGINT), removing its state file", async () => {
+        // npm itself dies of the SIGINT; the stack under it stops and says so.
+        expect(await stack!.stop()).to.be.oneOf([0, "SIGINT"]);
+        expect(fs.existsSync(stack!.stateFile)).to.equal(false);
+        expect(stack!.output()).to.contain(`stopped; data kept in ${dataDir}`);
+        expect(stack!.output()).to.not.contain("npm start:");
+    });
+
+    it("keeps its data across a restart: an image issued before is served after", async () => {
+        stack = startStackProcess(["--port", "0", "--config", configFile], dataDir);
+        const restarted = await waitForState(stack, 90_000);
+        const url = kept.url.replace(state.services.chat.cdnBaseUrl, restarted.services.chat.cdnBaseUrl);
+        const again = await get(url);
+        expect(again.status).to.equal(200);
+        expect(again.body.equals(image)).to.equal(true);
+        expect(await stack.stop()).to.be.oneOf([0, "SIGINT"]);
+        expect(stack.output()).to.contain("stopped; data kept");
+    });
+
+    it("a port in use is one clear line on stderr and exit code 1, with nothing touched", async () => {
+        const blocker = net.createServer();
+        await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
+        const port = (blocker.address() as net.AddressInfo).port;
+        const otherData = path.join(home, "other");
+        try {
+            stack = startStackProcess(["--port", "0", "--playground-port", String(port), "--config", configFile], otherData);
+            expect(await stack.exited).to.equal(1);
+            const errorLines = stack.output().split("\n").filter((line) => line.startsWith("npm start:"));
+            expect(errorLines).to.deep.equal([`npm start: playground: port ${port} on 127.0.0.1 is already in use; pick another port (see --help) or stop what is using it.`]);
+            expect(stack.output()).to.not.match(/^\s+at /m);
+            expect(fs.existsSync(path.join(otherData, "dynamo"))).to.equal(false);
+        } finally {
+            await new Promise((resolve) => blocker.close(resolve));
+        }
+    });
+});

@@ -1,0 +1,126 @@
+/**
+ * Runs `npm start` and `npm run cdn` as a user would, in child processes,
+ * for the end-to-end and browser tests. The stack runs in its own process
+ * group so that a stop sends SIGINT to all of it, as Ctrl-C in a terminal does.
+ */
+import { ChildProcess, spawn } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import type { LocalStackState } from "../../local/state-file";
+
+export const PROJECT_DIR = path.join(__dirname, "..", "..");
+
+/** Environment for the children: no AWS SDK Node-version warning, no real credentials. */
+export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+    const env: NodeJS.ProcessEnv = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", ...extra };
+    delete env.AWS_PROFILE;
+    delete env.AWS_SESSION_TOKEN;
+    if (!("SECURE_IMAGE_CDN_OUTPUTS" in extra)) delete env.SECURE_IMAGE_CDN_OUTPUTS;
+    return env;
+}
+
+export function tempDir(prefix: string): string {
+    return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export interface StackProcess {
+    child: ChildProcess;
+    stateFile: string;
+    /** Output so far (stdout and stderr interleaved). */
+    output(): string;
+    /**
+     * Resolves once npm and the stack under it have exited (their output
+     * closed), with npm's exit code, or its signal when npm itself was
+     * stopped by one (as on Ctrl-C).
+     */
+    exited: Promise<number | NodeJS.Signals>;
+    /** SIGINT to the whole process group (Ctrl-C); resolves as {@link exited}. */
+    stop(): Promise<number | NodeJS.Signals>;
+    /** SIGKILL to the whole group, if still running (test clean-up only). */
+    kill(): void;
+}
+
+/** Starts `npm start -- <args>`; the stack's data goes in `dataDir`. */
+export function startStackProcess(args: string[], dataDir: string): StackProcess {
+    const child = spawn("npm", ["start", "--", ...args, "--data-dir", dataDir], {
+        cwd: PROJECT_DIR,
+        env: childEnv(),
+        detached: true,
+        stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | NodeJS.Signals>((resolve) => child.on("close", (code, signal) => resolve(code ?? signal ?? -1)));
+    let done = false;
+    void exited.then(() => (done = true));
+    const signal = (name: NodeJS.Signals) => {
+        if (done || child.pid === undefined) return;
+        try {
+            process.kill(-child.pid, name);
+        } catch {
+            // Already gone.
+        }
+    };
+    return {
+        child,
+        stateFile: path.join(dataDir, "local-stack.json"),
+        output: () => output,
+        exited,
+        stop: () => {
+            signal("SIGINT");
+            return exited;
+        },
+        kill: () => signal("SIGKILL"),
+    };
+}
+
+/** Waits for the stack's state file (written once everything listens); fails early if the process exits. */
+export async function waitForState(stack: StackProcess, timeoutMs: number): Promise<LocalStackState> {
+    const deadline = Date.now() + timeoutMs;
+    let exitCode: number | string | undefined;
+    void stack.exited.then((code) => (exitCode = code));
+    while (Date.now() < deadline) {
+        if (exitCode !== undefined) throw new Error(`npm start exited with ${exitCode} before it was ready:\n${stack.output()}`);
+        if (fs.existsSync(stack.stateFile)) {
+            try {
+                const state = JSON.parse(fs.readFileSync(stack.stateFile, "utf8")) as LocalStackState;
+                if (stack.output().includes("Ready")) return state;
+            } catch {
+                // Being written; try again.
+            }
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`npm start was not ready within ${timeoutMs} ms:\n${stack.output()}`);
+}
+
+export interface CliResult {
+    code: number | null;
+    stdout: string;
+    stderr: string;
+}
+
+/**
+ * Runs the issuer CLI. With `stateFile`: `npm run -s cdn -- <args>` in the
+ * project, pointed at that file. With `cwd`: the CLI started in that folder
+ * with no configuration at all, as `npm run cdn` does in the project while
+ * the local stack runs with its default data folder.
+ */
+export function runCli(args: string[], where: { stateFile: string } | { cwd: string }): Promise<CliResult> {
+    const tsNode = path.join(PROJECT_DIR, "node_modules", "ts-node", "dist", "bin.js");
+    const [command, commandArgs, cwd, env] =
+        "stateFile" in where
+            ? ["npm", ["run", "-s", "cdn", "--", ...args], PROJECT_DIR, childEnv({ SECURE_IMAGE_CDN_OUTPUTS: where.stateFile })]
+            : [process.execPath, [tsNode, "--transpile-only", path.join(PROJECT_DIR, "service", "cli.ts"), ...args], where.cwd, childEnv()];
+    return new Promise((resolve, reject) => {
+        const child = spawn(command, commandArgs, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+        child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+        child.on("error", reject);
+        child.on("exit", (code) => resolve({ code, stdout, stderr }));
+    });
+}
