@@ -232,6 +232,16 @@ describe("edge bundle against dynalite and s3rver", function () {
             expect(expectValidGenerated(result, [hash]).status).to.equal("302");
             expect(header(result, "cache-control")).to.equal("private, no-store");
             expect((await fetch(header(result, "location") ?? "")).status).to.equal(200);
+
+            // Credentials come from the environment at call time: new role credentials sign the next URL.
+            const restore = useEnvCredentials({ AWS_ACCESS_KEY_ID: "ROTATED", AWS_SECRET_ACCESS_KEY: "rotated-secret", AWS_SESSION_TOKEN: "rotated-token" });
+            try {
+                const next = new URL(header((await edge.invoke(requestEvent("viewer-request", { uri: `/images/${hash}` }))).result, "location") ?? "");
+                expect(next.searchParams.get("X-Amz-Credential")).to.match(/^ROTATED\//);
+                expect(next.searchParams.get("X-Amz-Security-Token")).to.equal("rotated-token");
+            } finally {
+                restore();
+            }
         });
     });
 
