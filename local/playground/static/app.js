@@ -37,6 +37,8 @@ function selectService(name) {
     sample.href = service.sampleUrl || "#";
     $("result").hidden = true;
     state.current = null;
+    $("preview").removeAttribute("src");
+    setStatus("not loaded yet");
     pollLog();
 }
 
