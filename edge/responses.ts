@@ -63,6 +63,17 @@ export function redirectResponse(location: string, cacheControl: string): CloudF
     return { status: "302", statusDescription: "Found", headers };
 }
 
+/** Headers about the origin's body (or its freshness) that no longer hold once the body is replaced. */
+const REPLACED_BODY_HEADERS: Readonly<Record<string, true>> = {
+    expires: true,
+    "content-length": true,
+    "content-encoding": true,
+    "content-range": true,
+    "content-disposition": true,
+    etag: true,
+    "last-modified": true,
+};
+
 /**
  * Turns an origin response into a generated one in place (origin-response
  * event): new status, generic body, `Cache-Control`; S3's own error body and
@@ -72,8 +83,8 @@ export function redirectResponse(location: string, cacheControl: string): CloudF
 export function replaceOriginResponse(response: CloudFrontResponse, generated: CloudFrontResultResponse): CloudFrontResponse & CloudFrontResultResponse {
     const headers = response.headers;
     for (const name of Object.keys(headers)) {
-        // S3's request ids and error details, its caching hints, and the length of the body being replaced.
-        if (name.startsWith("x-amz-") || name === "expires" || name === "content-length") delete headers[name];
+        // S3's request ids and error details, its caching hints, and what described the body being replaced.
+        if (name.startsWith("x-amz-") || REPLACED_BODY_HEADERS[name] === true) delete headers[name];
     }
     for (const name of Object.keys(generated.headers ?? {})) headers[name] = (generated.headers ?? {})[name];
     return Object.assign(response, {
