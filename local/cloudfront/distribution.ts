@@ -36,6 +36,7 @@ import { EdgeExecutionError, EdgeFunction } from "./edge-runner";
 import {
     EdgeValidationError,
     generatedBody,
+    isDisallowedHeader,
     isGeneratedResponse,
     requestEvent,
     responseEvent,
@@ -146,7 +147,8 @@ export class Distribution {
         if (viewer.method !== "GET" && viewer.method !== "HEAD") return finish(cloudFrontErrorPage(403, METHOD_NOT_ALLOWED_TEXT), "Error", false);
         if (viewer.hasBody) return finish(cloudFrontErrorPage(403, BODY_ON_GET_TEXT), "Error", false);
 
-        const viewerHeaders = toCloudFrontHeaders(viewer.headers);
+        // Headers CloudFront keeps to itself (Connection, X-Forwarded-Proto…) never reach a function.
+        const viewerHeaders = toCloudFrontHeaders(viewer.headers.filter(([name]) => !isDisallowedHeader(name.toLowerCase())));
         let request: CloudFrontRequest = {
             clientIp: viewer.clientIp,
             headers: viewerHeaders,

@@ -92,7 +92,8 @@ const DISALLOWED_EXACT = new Set([
 ]);
 const DISALLOWED_PREFIXES = ["x-amz-cf-", "x-edge-"];
 
-function isDisallowed(name: string): boolean {
+/** True for a header CloudFront neither shows a function nor lets one add. */
+export function isDisallowedHeader(name: string): boolean {
     return DISALLOWED_EXACT.has(name) || DISALLOWED_PREFIXES.some((prefix) => name.startsWith(prefix));
 }
 
@@ -137,7 +138,7 @@ function checkHeaderMap(headers: unknown, what: string): CloudFrontHeaders {
                 throw new EdgeValidationError(`${what}: header "${name}" has a key that does not match its name`);
             }
         }
-        if (isDisallowed(name)) throw new EdgeValidationError(`${what}: the function set the disallowed header "${name}"`);
+        if (isDisallowedHeader(name)) throw new EdgeValidationError(`${what}: the function set the disallowed header "${name}"`);
     }
     return headers as CloudFrontHeaders;
 }

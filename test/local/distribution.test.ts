@@ -294,6 +294,28 @@ describe("local CloudFront emulator: request path of a distribution (no HTTP)", 
             expect(xCache(await distribution.handle(viewer(`/images/${HASH}`)))).to.equal("Hit from cloudfront");
         });
 
+        it("keeps headers CloudFront never exposes (Connection, X-Forwarded-Proto) from the function, so returning the request is valid", async () => {
+            const edge = new FakeEdge(["viewer-request"], async (_type, event) => (event as CloudFrontRequestEvent).Records[0].cf.request);
+            const { origin, distribution } = setup(edge);
+            origin.objects.set(`/images/${HASH}`, { body: "PNGDATA" });
+            const response = await distribution.handle(
+                viewer(`/images/${HASH}`, { headers: [["Host", "127.0.0.1:4511"], ["Connection", "keep-alive"], ["X-Forwarded-Proto", "https"], ["Accept", "image/*"]] }),
+            );
+            expect(response.status).to.equal(200);
+            const headers = (edge.events[0].event as CloudFrontRequestEvent).Records[0].cf.request.headers;
+            expect(Object.keys(headers).sort()).to.deep.equal(["accept", "host"]);
+        });
+
+        it("a function that adds a disallowed header fails validation (502)", async () => {
+            const edge = new FakeEdge(["viewer-request"], async (_type, event) => {
+                const request = (event as CloudFrontRequestEvent).Records[0].cf.request;
+                request.headers["x-forwarded-proto"] = [{ key: "X-Forwarded-Proto", value: "http" }];
+                return request;
+            });
+            const { distribution } = setup(edge);
+            expect((await distribution.handle(viewer(`/images/${HASH}`))).status).to.equal(502);
+        });
+
         it("shows the viewer-request function the viewer's headers and query string", async () => {
             const edge = new FakeEdge(["viewer-request"], async () => ({ status: "404" }));
             const { distribution } = setup(edge);

@@ -1,0 +1,122 @@
+/**
+ * The local stack in-process (startLocalStack), for the levels the other
+ * tests do not start: `secured` (the edge function checks every viewer
+ * request) and `public` (no function: objects served by key).
+ */
+import { expect } from "chai";
+import * as fs from "fs";
+import * as http from "http";
+import * as path from "path";
+import { checkerPng } from "../../local/png";
+import { portPlan } from "../../local/ports";
+import { LocalStack, RunningService, startLocalStack } from "../../local/stack";
+import { tempDir } from "./stack-process";
+
+async function get(url: string): Promise<{ status: number; xCache: string | null; cacheControl: string | null; body: Buffer }> {
+    const response = await fetch(url, { redirect: "manual" });
+    return {
+        status: response.status,
+        xCache: response.headers.get("x-cache"),
+        cacheControl: response.headers.get("cache-control"),
+        body: Buffer.from(await response.arrayBuffer()),
+    };
+}
+
+describe("local stack in-process: secured and public levels", function () {
+    this.timeout(120_000);
+    const home = tempDir("sic-levels-");
+    const image = checkerPng({ width: 8, height: 8, square: 2, colors: [[0, 128, 0], [255, 255, 255]] });
+    let stack: LocalStack;
+    let secured: RunningService;
+    let open: RunningService;
+    /** Function failures and emulator faults reported by the stack: there must be none. */
+    const faults: string[] = [];
+
+    before(async () => {
+        stack = await startLocalStack({
+            stackConfig: { file: "test", services: { services: ["marketplace", "regulatory"] }, region: "eu-west-1" },
+            dataDir: path.join(home, "data"),
+            fresh: true,
+            seed: false,
+            ports: portPlan(0),
+            progress: () => undefined,
+            log: (line) => faults.push(line),
+        });
+        secured = stack.services.find((service) => service.name === "regulatory") as RunningService;
+        open = stack.services.find((service) => service.name === "marketplace") as RunningService;
+    });
+    after(async () => {
+        await stack?.close();
+        fs.rmSync(home, { recursive: true, force: true });
+    });
+
+    it("writes the state file while running, with one issuer config per service", () => {
+        const state = JSON.parse(fs.readFileSync(stack.layout.state, "utf8")) as { services: Record<string, { issuer: { level: string } }> };
+        expect(state.services.regulatory.issuer.level).to.equal("secured");
+        expect(state.services.marketplace.issuer.level).to.equal("public");
+    });
+
+    it("secured: the check runs on every request, so a revoked hash stops at once even while its bytes stay cached", async () => {
+        const uploaded = await secured.local.issuer.upload(image);
+        const first = await get(uploaded.url);
+        expect(first.status).to.equal(200);
+        expect(first.body.equals(image)).to.equal(true);
+        expect(first.xCache).to.equal("Miss from cloudfront");
+        // Browsers are told to come back every time (response headers policy of the secured level).
+        expect(first.cacheControl).to.equal("private, no-cache");
+        const second = await get(uploaded.url);
+        expect(second.xCache).to.equal("Hit from cloudfront");
+
+        const counters = secured.cdn.distribution.stats.counters;
+        expect(counters.edgeInvocations["viewer-request"]).to.equal(2);
+        expect(counters.edgeInvocations["origin-request"]).to.equal(0);
+
+        // Delete the mapping without invalidating anything: the viewer-request check alone must stop it.
+        await secured.local.issuer.revoke(uploaded.hash as string);
+        const entriesBefore = secured.cdn.distribution.cache.size;
+        const after = await get(uploaded.url);
+        expect(after.status).to.equal(404);
+        expect(after.body.equals(image)).to.equal(false);
+        expect(counters.edgeInvocations["viewer-request"]).to.equal(3);
+        expect(secured.cdn.distribution.cache.size).to.equal(entriesBefore);
+        expect(faults).to.deep.equal([]);
+    });
+
+    it("public: no function; the object's CDN URL by key is served from the bucket and cached", async () => {
+        const uploaded = await open.local.issuer.upload(image);
+        expect(uploaded.hash).to.equal(undefined);
+        expect(uploaded.url.startsWith(`${open.cdn.server.baseUrl}/`)).to.equal(true);
+        const first = await get(uploaded.url);
+        expect(first.status).to.equal(200);
+        expect(first.body.equals(image)).to.equal(true);
+        expect(first.xCache).to.equal("Miss from cloudfront");
+        expect((await get(uploaded.url)).xCache).to.equal("Hit from cloudfront");
+        const counters = open.cdn.distribution.stats.counters;
+        expect(counters.edgeInvocations).to.deep.equal({ "viewer-request": 0, "origin-request": 0, "origin-response": 0 });
+        expect((await get(`${open.cdn.server.baseUrl}/uploads/missing.png`)).status).to.equal(404);
+    });
+
+    it("a Host header that names another site is refused, as CloudFront refuses unknown hosts", async () => {
+        const url = new URL(`${open.cdn.server.baseUrl}/uploads/x.png`);
+        const status = await new Promise<number>((resolve, reject) => {
+            const request = http.request({ hostname: url.hostname, port: url.port, path: url.pathname, headers: { Host: "evil.example" } }, (response) => {
+                response.resume();
+                resolve(response.statusCode ?? 0);
+            });
+            request.on("error", reject);
+            request.end();
+        });
+        expect(status).to.equal(403);
+    });
+
+    it("stops every server and removes the state file on close", async () => {
+        const base = open.cdn.server.baseUrl;
+        await stack.close();
+        expect(fs.existsSync(stack.layout.state)).to.equal(false);
+        const refused = await fetch(`${base}/x`).then(
+            () => false,
+            () => true,
+        );
+        expect(refused).to.equal(true);
+    });
+});
