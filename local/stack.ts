@@ -59,12 +59,21 @@ type Closer = () => Promise<void> | void;
 /**
  * The edge code signs its DynamoDB and S3 requests with the credentials
  * Lambda puts in the environment; locally those are the dummy credentials
- * the local servers accept (they check no signature).
+ * the local servers accept (they check no signature). Returns the undo,
+ * run when the stack stops (tests start stacks inside their own process).
  */
-function useLocalCredentials(): void {
+function useLocalCredentials(): () => void {
+    const names = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"] as const;
+    const saved = names.map((name) => [name, process.env[name]] as const);
     process.env.AWS_ACCESS_KEY_ID = LOCAL_CREDENTIALS.accessKeyId;
     process.env.AWS_SECRET_ACCESS_KEY = LOCAL_CREDENTIALS.secretAccessKey;
     delete process.env.AWS_SESSION_TOKEN;
+    return () => {
+        for (const [name, value] of saved) {
+            if (value === undefined) delete process.env[name];
+            else process.env[name] = value;
+        }
+    };
 }
 
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
@@ -96,7 +105,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
             wipeDataDir(layout);
         }
         prepareDataDir(layout);
-        useLocalCredentials();
+        closers.push(useLocalCredentials());
 
         progress("starting DynamoDB (dynalite) and S3 (s3rver)");
         const [dynamo, s3] = await Promise.all([
