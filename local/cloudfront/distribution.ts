@@ -376,9 +376,11 @@ export class Distribution {
     }
 
     private viewerResponse(method: string, response: StoredResponse, result: Result, requestId: string, ageSeconds?: number): ViewerResponse {
+        // A HEAD that went to the origin has no body: its Content-Length is the origin's.
+        const length = method === "HEAD" && response.body.length === 0 ? (getHeader(response.headers, "content-length") ?? "0") : String(response.body.length);
         let headers = response.headers.filter(([name]) => !VIEWER_MANAGED.has(name.toLowerCase()));
         headers = applyResponseHeadersPolicy(headers, this.options.responseHeaders);
-        headers = withHeader(headers, "Content-Length", String(response.body.length));
+        headers = withHeader(headers, "Content-Length", length);
         if (ageSeconds !== undefined && result !== "RefreshHit") headers = withHeader(headers, "Age", String(ageSeconds));
         else headers = withoutHeader(headers, "age");
         headers.push(["X-Cache", `${result} from cloudfront`]);

@@ -33,7 +33,7 @@ class FakeOrigin implements Origin {
         return {
             status: 200,
             statusDescription: "OK",
-            headers: [["Content-Type", "image/png"], ["ETag", etag], ...(object.headers ?? [])],
+            headers: [["Content-Type", "image/png"], ["Content-Length", String(object.body.length)], ["ETag", etag], ...(object.headers ?? [])],
             body: request.method === "HEAD" ? Buffer.alloc(0) : Buffer.from(object.body),
         };
     }
@@ -257,6 +257,21 @@ describe("local CloudFront emulator: request path of a distribution (no HTTP)", 
             expect(head.body.length).to.equal(0);
             expect(getHeader(head.headers, "content-length")).to.equal("7");
             expect(xCache(head)).to.equal("Hit from cloudfront");
+        });
+
+        it("HEAD on a miss asks the origin with HEAD, passes on its Content-Length, and stores nothing", async () => {
+            const edge = new FakeEdge(["origin-request", "origin-response"], rewriteToObject);
+            const { origin, distribution } = setup(edge);
+            origin.objects.set(`/uploads/${HASH}.png`, { body: "PNGDATA" });
+            const head = await distribution.handle(viewer(`/images/${HASH}`, { method: "HEAD" }));
+            expect(head.status).to.equal(200);
+            expect(head.body.length).to.equal(0);
+            expect(getHeader(head.headers, "content-length")).to.equal("7");
+            expect(origin.requests.map((r) => r.method)).to.deep.equal(["HEAD"]);
+            expect(distribution.cache.size).to.equal(0);
+            const get = await distribution.handle(viewer(`/images/${HASH}`));
+            expect(get.body.toString()).to.equal("PNGDATA");
+            expect(xCache(get)).to.equal("Miss from cloudfront");
         });
 
         it("collapses simultaneous misses for one path into one origin request", async () => {

@@ -91,6 +91,10 @@ describe("local stack in-process: secured and public levels", function () {
         expect(first.body.equals(image)).to.equal(true);
         expect(first.xCache).to.equal("Miss from cloudfront");
         expect((await get(uploaded.url)).xCache).to.equal("Hit from cloudfront");
+        const head = await fetch(uploaded.url, { method: "HEAD" });
+        expect(head.status).to.equal(200);
+        expect(head.headers.get("content-length")).to.equal(String(image.length));
+        expect(head.headers.get("x-cache")).to.equal("Hit from cloudfront");
         const counters = open.cdn.distribution.stats.counters;
         expect(counters.edgeInvocations).to.deep.equal({ "viewer-request": 0, "origin-request": 0, "origin-response": 0 });
         expect((await get(`${open.cdn.server.baseUrl}/uploads/missing.png`)).status).to.equal(404);
