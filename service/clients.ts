@@ -29,7 +29,11 @@ const CLOUDFRONT_REGION = "us-east-1";
 export interface CreateClientsOptions {
     /** Attempts per call, first included, with the SDK's standard retry strategy (exponential backoff with jitter). @default 4 */
     maxAttempts?: number;
-    /** Time allowed to open a connection, ms. @default 3000 */
+    /**
+     * Time allowed to get a connected socket, ms. The SDK counts time spent
+     * queued for a free socket (50 per client) too, so a burst of calls needs
+     * room here. @default 10000
+     */
     connectionTimeoutMs?: number;
     /** Time a request may stay idle waiting for the response, ms. @default 15000 */
     requestTimeoutMs?: number;
@@ -46,7 +50,7 @@ export function createClients(config: IssuerConfig, options: CreateClientsOption
         maxAttempts: options.maxAttempts ?? 4,
         retryMode: "standard",
         requestHandler: {
-            connectionTimeout: options.connectionTimeoutMs ?? 3000,
+            connectionTimeout: options.connectionTimeoutMs ?? 10000,
             requestTimeout: options.requestTimeoutMs ?? 15000,
         },
     };
