@@ -153,15 +153,19 @@ describe("local stack end to end: npm start, the CLI, the CDN over HTTP", functi
         expect(stack!.output()).to.not.contain("npm start:");
     });
 
-    it("keeps its data across a restart: an image issued before is served after", async () => {
+    it("keeps its data across a restart (an image issued before is served after, the sample keeps its hash), and stops on SIGTERM", async () => {
         stack = startStackProcess(["--port", "0", "--config", configFile], dataDir);
         const restarted = await waitForState(stack, 90_000);
         const url = kept.url.replace(state.services.chat.cdnBaseUrl, restarted.services.chat.cdnBaseUrl);
         const again = await get(url);
         expect(again.status).to.equal(200);
         expect(again.body.equals(image)).to.equal(true);
-        expect(await stack.stop()).to.be.oneOf([0, "SIGINT"]);
+        const sampleHash = (sampleUrl: string | undefined) => sampleUrl?.split("/images/")[1];
+        expect(sampleHash(restarted.services.chat.sampleUrl)).to.equal(sampleHash(state.services.chat.sampleUrl));
+        expect(await stack.stop("SIGTERM")).to.be.oneOf([0, "SIGTERM"]);
+        expect(stack.output()).to.contain("SIGTERM: stopping the local stack");
         expect(stack.output()).to.contain("stopped; data kept");
+        expect(fs.existsSync(stack.stateFile)).to.equal(false);
     });
 
     it("a port in use is one clear line on stderr and exit code 1, with nothing touched", async () => {

@@ -35,8 +35,8 @@ export interface StackProcess {
      * stopped by one (as on Ctrl-C).
      */
     exited: Promise<number | NodeJS.Signals>;
-    /** SIGINT to the whole process group (Ctrl-C); resolves as {@link exited}. */
-    stop(): Promise<number | NodeJS.Signals>;
+    /** SIGINT (Ctrl-C) or another signal to the whole process group; resolves as {@link exited}. */
+    stop(signal?: NodeJS.Signals): Promise<number | NodeJS.Signals>;
     /** SIGKILL to the whole group, if still running (test clean-up only). */
     kill(): void;
 }
@@ -68,8 +68,8 @@ export function startStackProcess(args: string[], dataDir: string): StackProcess
         stateFile: path.join(dataDir, "local-stack.json"),
         output: () => output,
         exited,
-        stop: () => {
-            signal("SIGINT");
+        stop: (name: NodeJS.Signals = "SIGINT") => {
+            signal(name);
             return exited;
         },
         kill: () => signal("SIGKILL"),
