@@ -1,3 +1,4 @@
 // Loaded by mocha before every test file (.mocharc.json).
-// The AWS SDK warns on Node 20 about releases after January 2027; the lock file pins working versions.
-process.env.AWS_SDK_JS_SUPPRESS_NODE_VERSION_WARNING = "1";
+// The AWS SDK warns on Node 20 about its releases after January 2027; the lock
+// file pins versions that work, so the warning is noise in test output.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
