@@ -101,7 +101,8 @@ export class Distribution {
     readonly cache: EdgeCache;
     readonly stats: StatsRecorder;
     private readonly now: () => number;
-    private readonly inFlight = new Map<string, Promise<void>>();
+    /** Misses being fetched, by cache key; each resolves to whether it left a fresh copy in the cache. */
+    private readonly inFlight = new Map<string, Promise<boolean>>();
 
     constructor(readonly options: DistributionOptions) {
         this.cache = options.cache ?? new EdgeCache();
@@ -166,26 +167,29 @@ export class Distribution {
         }
 
         const key = cacheKeyOf(request.uri);
+        // Simultaneous misses for one key wait for the first one's origin trip
+        // (GET only). When that trip leaves nothing cacheable, the waiters go
+        // on their own, all at once, rather than queueing one behind another.
+        let collapse = viewer.method === "GET";
         for (;;) {
             const found = this.cache.lookup(key, this.now());
             if (found.state === "fresh") {
                 const response = found.entry.response;
                 return finish(response, response.status >= 400 ? "Error" : "Hit", true, found.ageSeconds);
             }
-            // Collapse simultaneous misses for one key into one origin trip (GET only).
-            const pending = viewer.method === "GET" ? this.inFlight.get(key) : undefined;
+            const pending = collapse ? this.inFlight.get(key) : undefined;
             if (!pending) break;
-            await pending;
+            if (!(await pending)) collapse = false;
         }
 
-        if (viewer.method !== "GET") return this.fetchAndRespond(viewer, request, viewerHeaders, key, requestId, events, finish);
-        let release: () => void = () => undefined;
-        this.inFlight.set(key, new Promise<void>((resolve) => (release = resolve)));
+        if (!collapse) return this.fetchAndRespond(viewer, request, viewerHeaders, key, requestId, events, finish);
+        let release: (cached: boolean) => void = () => undefined;
+        this.inFlight.set(key, new Promise<boolean>((resolve) => (release = resolve)));
         try {
             return await this.fetchAndRespond(viewer, request, viewerHeaders, key, requestId, events, finish);
         } finally {
             this.inFlight.delete(key);
-            release();
+            release(this.cache.lookup(key, this.now()).state === "fresh");
         }
     }
 

@@ -283,6 +283,35 @@ describe("local CloudFront emulator: request path of a distribution (no HTTP)", 
             expect(origin.requests).to.have.length(1);
             expect(answers.filter((answer) => xCache(answer) === "Miss from cloudfront")).to.have.length(1);
         });
+
+        it("when the first of simultaneous misses leaves nothing cacheable, the others go to the origin together, not one by one", async () => {
+            let active = 0;
+            let most = 0;
+            const slow: Origin = {
+                async fetch() {
+                    active += 1;
+                    most = Math.max(most, active);
+                    await new Promise((resolve) => setTimeout(resolve, 20));
+                    active -= 1;
+                    return { status: 200, statusDescription: "OK", headers: [["Cache-Control", "no-store"]], body: Buffer.from("fresh every time") };
+                },
+            };
+            const distribution = new Distribution({
+                id: "ELOCALTEST",
+                domainName: "127.0.0.1:4511",
+                bucket: "local-test-images",
+                region: "eu-west-1",
+                origin: slow,
+                ttls: { minTtl: 0, defaultTtl: 86400, maxTtl: 2592000 },
+                errorCachingTtls: {},
+                responseHeaders: { headers: [] },
+            });
+            const answers = await Promise.all(Array.from({ length: 10 }, () => distribution.handle(viewer("/uploads/live.json"))));
+            expect(answers.every((answer) => answer.status === 200)).to.equal(true);
+            expect(distribution.stats.counters.originFetches).to.equal(10);
+            // One leader, then the nine others at once.
+            expect(most).to.equal(9);
+        });
     });
 
     describe("secured level (viewer-request)", () => {
