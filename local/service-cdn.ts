@@ -20,6 +20,8 @@ export interface ServiceCdn {
     server: CdnServer;
     /** Size of the deployed edge module text, bytes (0 for `public`). */
     edgeCodeBytes: number;
+    /** Stops the server and removes the edge module file it wrote. */
+    close(): Promise<void>;
 }
 
 export interface ServiceCdnOptions {
@@ -37,31 +39,37 @@ export async function loadServiceEdge(
     region: string,
     endpoints: LocalEndpoints,
     stats: StatsRecorder,
-): Promise<{ edge?: EdgeFunction; bytes: number }> {
+): Promise<{ edge?: EdgeFunction; bytes: number; dispose: () => void }> {
     const settings = localEdgeSettings(plan, region, endpoints);
-    if (!settings) return { bytes: 0 };
+    if (!settings) return { bytes: 0, dispose: () => undefined };
     const code = await buildEdgeCode(settings);
-    const handler = loadEdgeModule(code, `local-${plan.name}`);
-    return { edge: edgeFunction(handler, plan.edgeEvents, stats), bytes: Buffer.byteLength(code) };
+    const loaded = loadEdgeModule(code, `local-${plan.name}`);
+    return { edge: edgeFunction(loaded.handler, plan.edgeEvents, stats), bytes: Buffer.byteLength(code), dispose: loaded.dispose };
 }
 
 export async function startServiceCdn(options: ServiceCdnOptions): Promise<ServiceCdn> {
     const { plan, region, endpoints } = options;
     const stats = new StatsRecorder();
-    const { edge, bytes } = await loadServiceEdge(plan, region, endpoints, stats);
+    const { edge, bytes, dispose } = await loadServiceEdge(plan, region, endpoints, stats);
     let distribution: Distribution | undefined;
-    const server = await startCdnServer(
-        {
-            // The distribution needs its domain name, known once the port is bound.
-            handle: (request) => {
-                if (!distribution) throw new Error("distribution not ready");
-                return distribution.handle(request);
+    let server: CdnServer;
+    try {
+        server = await startCdnServer(
+            {
+                // The distribution needs its domain name, known once the port is bound.
+                handle: (request) => {
+                    if (!distribution) throw new Error("distribution not ready");
+                    return distribution.handle(request);
+                },
             },
-        },
-        options.port,
-        `CDN for ${plan.name} (CloudFront emulator)`,
-        (error) => options.log(`[${plan.distributionId}] emulator fault: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
-    );
+            options.port,
+            `CDN for ${plan.name} (CloudFront emulator)`,
+            (error) => options.log(`[${plan.distributionId}] emulator fault: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+        );
+    } catch (error) {
+        dispose();
+        throw error;
+    }
     distribution = new Distribution({
         id: plan.distributionId,
         domainName: new URL(server.baseUrl).host,
@@ -75,5 +83,14 @@ export async function startServiceCdn(options: ServiceCdnOptions): Promise<Servi
         stats,
         log: options.log,
     });
-    return { plan, distribution, server, edgeCodeBytes: bytes };
+    return {
+        plan,
+        distribution,
+        server,
+        edgeCodeBytes: bytes,
+        close: async () => {
+            await server.close();
+            dispose();
+        },
+    };
 }

@@ -126,7 +126,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         const cdns: ServiceCdn[] = [];
         for (const [index, plan] of plans.entries()) {
             const cdn = await startServiceCdn({ plan, region, endpoints, port: cdnPort(options.ports, index), log: options.log });
-            closers.push(() => cdn.server.close());
+            closers.push(() => cdn.close());
             cdns.push(cdn);
         }
         const controlApi = await startControlApi({ distributions: cdns.map((cdn) => cdn.distribution), port: options.ports.cloudfrontApi });

@@ -39,25 +39,41 @@ export interface EdgeFunction {
     invoke(eventType: EdgeEventType, event: EdgeEvent): Promise<unknown>;
 }
 
+export interface LoadedEdgeModule {
+    handler: EdgeHandler;
+    /** The module file. */
+    file: string;
+    /** Removes the file if this call wrote it (the loaded module stays in memory). */
+    dispose(): void;
+}
+
 /**
  * Writes `code` to `.edge-build/<name>-<sha256 prefix>.js` (unless already
  * there) and loads its `handler` export.
  */
-export function loadEdgeModule(code: string, name: string, directory: string = EDGE_BUILD_DIR): EdgeHandler {
+export function loadEdgeModule(code: string, name: string, directory: string = EDGE_BUILD_DIR): LoadedEdgeModule {
     fs.mkdirSync(directory, { recursive: true });
     const digest = createHash("sha256").update(code).digest("hex").slice(0, 16);
     const file = path.join(directory, `${name.replace(/[^a-zA-Z0-9_-]/g, "_")}-${digest}.js`);
+    let written = false;
     if (!fs.existsSync(file)) {
         // Write then rename, so a concurrent reader never loads half a file.
         const temporary = `${file}.${process.pid}.tmp`;
         fs.writeFileSync(temporary, code);
         fs.renameSync(temporary, file);
+        written = true;
     }
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const loaded = require(file) as { handler?: unknown };
     if (typeof loaded.handler !== "function") throw new Error(`edge module ${file} exports no handler function`);
     const handler = loaded.handler as (event: EdgeEvent, context?: unknown) => unknown;
-    return async (event, context) => handler(event, context);
+    return {
+        handler: async (event, context) => handler(event, context),
+        file,
+        dispose: () => {
+            if (written) fs.rmSync(file, { force: true });
+        },
+    };
 }
 
 /** Counts invocations per event type. */
