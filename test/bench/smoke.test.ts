@@ -1,0 +1,83 @@
+/**
+ * A tiny run of `npm run bench` (--quick), so the benchmark cannot rot: it
+ * must finish, write a report with every section, and give finite figures.
+ * Nothing here looks at timing values; the correctness checks the benchmark
+ * makes on the way (no image past its hash's expiry, every trace hash
+ * found) are asserted, since they do not depend on the machine.
+ */
+import { expect } from "chai";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { runBench } from "../../bench/main";
+import { parseOptions, SECTIONS } from "../../bench/options";
+import { PROJECT_DIR } from "../../bench/support/edge-build";
+
+describe("npm run bench (smoke, --quick)", function () {
+    this.timeout(300_000);
+    let dir: string;
+    let markdown: string;
+    let json: { quick: boolean; sections: Record<string, { figures: Record<string, number>; goals: { goal: string; measured: string; met: boolean }[] }> };
+
+    before(async () => {
+        dir = fs.mkdtempSync(path.join(os.tmpdir(), "sic-bench-"));
+        const out = path.join(dir, "BENCHMARKS.md");
+        const jsonFile = path.join(dir, "bench.json");
+        const options = parseOptions(["--quick", "--out", out, "--json", jsonFile], PROJECT_DIR);
+        await runBench(options, () => undefined, "npm run bench -- --quick (smoke test)");
+        markdown = fs.readFileSync(out, "utf8");
+        json = JSON.parse(fs.readFileSync(jsonFile, "utf8")) as typeof json;
+    });
+
+    after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    it("writes a report with the machine, the goals and every section", () => {
+        expect(markdown).to.match(/^# Benchmarks/);
+        expect(markdown).to.include("## How and where");
+        expect(markdown).to.match(/\| CPU \| .+`nproc` = \d+ \|/);
+        expect(markdown).to.include("## Goals (issue 6)");
+        for (const heading of ["## 1. Edge cold start", "## 2. Edge warm path", "## 3. Edge against local DynamoDB", "## 4. Issuer", "## 5. CDN cache model"]) {
+            expect(markdown).to.include(heading);
+        }
+        expect(markdown).not.to.match(/\bNaN\b|undefined/);
+    });
+
+    it("gives finite figures and at least one goal check for every section", () => {
+        expect(json.quick).to.equal(true);
+        expect(Object.keys(json.sections)).to.have.members([...SECTIONS]);
+        for (const [name, section] of Object.entries(json.sections)) {
+            expect(Object.keys(section.figures), name).not.to.be.empty;
+            for (const [figure, value] of Object.entries(section.figures)) {
+                if (name === "cold" && figure === "seedToEdgeRatio") continue; // n/a when the edge's figure is within the noise
+                expect(Number.isFinite(value), `${name}.${figure} = ${value}`).to.equal(true);
+            }
+            expect(section.goals, name).not.to.be.empty;
+            for (const goal of section.goals) {
+                expect(goal.goal).to.be.a("string").and.not.be.empty;
+                expect(goal.measured).to.be.a("string").and.not.be.empty;
+                expect(goal.met).to.be.a("boolean");
+            }
+        }
+    });
+
+    it("weighs a real deployment package: a zip smaller than the module, far below the seed's", () => {
+        const cold = json.sections.cold.figures;
+        expect(cold.originModuleBytes).to.be.above(1000);
+        expect(cold.originZipBytes).to.be.above(0).and.below(cold.originModuleBytes);
+        expect(cold.seedZipBytes).to.be.above(cold.originZipBytes);
+    });
+
+    it("sees the trace through: every hash found, none served past its expiry", () => {
+        const trace = json.sections.trace.figures;
+        expect(trace.served).to.be.above(0);
+        expect(trace.notFound).to.equal(0);
+        expect(trace.servedPastExpiry).to.equal(0);
+        expect(json.sections.cdn.figures.servedPastSlack).to.equal(0);
+    });
+
+    it("counts the issuer's DynamoDB work: 3 commands for a new URL, 2 for a reuse", () => {
+        const issuer = json.sections.issuer.figures;
+        expect(issuer.opsPerNewIssue).to.equal(3);
+        expect(issuer.opsPerReuse).to.equal(2);
+    });
+});
