@@ -9,7 +9,7 @@
  * touched (a taken port costs nothing), and if any step fails, whatever did
  * start is stopped again before the error is passed on.
  */
-import { LOCAL_CREDENTIALS, LOCAL_REGION, createMappingTable, localDynamoClient, startLocalDynamo, startLocalS3 } from "./aws";
+import { LOCAL_CREDENTIALS, LOCAL_REGION, LocalServer, createMappingTable, localDynamoClient, startLocalDynamo, startLocalS3 } from "./aws";
 import { startControlApi } from "./cloudfront/control-api";
 import { dataLayout, DataLayout, prepareDataDir, wipeDataDir } from "./data-dir";
 import { closeLocalIssuer, createLocalIssuer, LocalIssuer, localIssuerConfig } from "./issuers";
@@ -49,6 +49,8 @@ export interface LocalStack {
     state: LocalStackState;
     layout: DataLayout;
     services: RunningService[];
+    /** The local AWS servers, for tests that stop or slow them (fault injection). */
+    servers: { dynamo: LocalServer; s3: LocalServer };
     /** Milliseconds from the call to the playground being up. */
     startupMs: number;
     close(): Promise<void>;
@@ -187,6 +189,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
             state,
             layout,
             services,
+            servers: { dynamo, s3 },
             startupMs: Date.now() - started,
             close: () => (closing ??= closeAll()),
         };
