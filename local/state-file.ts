@@ -50,7 +50,10 @@ export function processAlive(pid: number): boolean {
 export function assertNotRunning(file: string): void {
     const state = readState(file);
     if (state && state.pid !== process.pid && processAlive(state.pid)) {
-        throw new Error(`the local stack is already running on this data folder (pid ${state.pid}, playground ${state.playgroundUrl}); stop it first`);
+        throw new Error(
+            `the local stack is already running on this data folder (pid ${state.pid}, playground ${state.playgroundUrl}); stop it first ` +
+                `(if it is not running, delete ${file})`,
+        );
     }
 }
 

@@ -1,0 +1,70 @@
+import { expect } from "chai";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { dataLayout, prepareDataDir, wipeDataDir } from "../../local/data-dir";
+import { assertNotRunning, LocalStackState, readState, removeState, writeState } from "../../local/state-file";
+import { tempDir } from "./stack-process";
+
+function state(pid: number): LocalStackState {
+    return {
+        pid,
+        startedAt: new Date(0).toISOString(),
+        playgroundUrl: "http://127.0.0.1:4500/",
+        endpoints: { dynamodb: "http://127.0.0.1:4502", s3: "http://127.0.0.1:4503", cloudfront: "http://127.0.0.1:4501" },
+        services: {},
+    };
+}
+
+/** A process id that existed a moment ago and no longer does. */
+function deadPid(): number {
+    const result = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" });
+    return Number(result.stdout);
+}
+
+describe("local stack: data folder and state file", () => {
+    const root = tempDir("sic-data-");
+    after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+    it("--fresh removes the stack's own entries and leaves anything else in the folder alone", () => {
+        const layout = dataLayout(path.join(root, "data"));
+        prepareDataDir(layout);
+        fs.writeFileSync(path.join(layout.dynamo, "000001.ldb"), "x");
+        fs.writeFileSync(path.join(layout.s3, "object"), "x");
+        writeState(layout.state, state(process.pid));
+        fs.writeFileSync(path.join(layout.root, "notes.txt"), "mine");
+        wipeDataDir(layout);
+        expect(fs.readdirSync(layout.root)).to.deep.equal(["notes.txt"]);
+    });
+
+    it("writes the state atomically and reads it back", () => {
+        const file = path.join(root, "state.json");
+        writeState(file, state(process.pid));
+        expect(readState(file)?.pid).to.equal(process.pid);
+        expect(fs.readdirSync(root).filter((name) => name.endsWith(".tmp"))).to.deep.equal([]);
+        fs.writeFileSync(file, "{ not json");
+        expect(readState(file)).to.equal(undefined);
+    });
+
+    it("refuses to start over a stack that is still running, but not over a stale state file", () => {
+        const file = path.join(root, "running.json");
+        writeState(file, state(process.ppid));
+        expect(() => assertNotRunning(file)).to.throw(new RegExp(`already running on this data folder \\(pid ${process.ppid}`));
+        writeState(file, state(deadPid()));
+        expect(() => assertNotRunning(file)).to.not.throw();
+        writeState(file, state(process.pid));
+        expect(() => assertNotRunning(file)).to.not.throw();
+        fs.rmSync(file);
+        expect(() => assertNotRunning(file)).to.not.throw();
+    });
+
+    it("removes the state file on exit only when it is this process's", () => {
+        const file = path.join(root, "mine.json");
+        writeState(file, state(process.ppid));
+        removeState(file);
+        expect(fs.existsSync(file)).to.equal(true);
+        writeState(file, state(process.pid));
+        removeState(file);
+        expect(fs.existsSync(file)).to.equal(false);
+    });
+});
