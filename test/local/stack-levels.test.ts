@@ -113,6 +113,50 @@ describe("local stack in-process: secured and public levels", function () {
         expect(status).to.equal(403);
     });
 
+    it("playground: serves the page with a CSP that admits only the local CDN and S3 origins for images", async () => {
+        const page = await fetch(stack.state.playgroundUrl);
+        expect(page.status).to.equal(200);
+        expect(await page.text()).to.contain("<title>secure-image-cdn");
+        const csp = page.headers.get("content-security-policy") ?? "";
+        const imgSrc = csp.split(";").find((part) => part.trim().startsWith("img-src"))?.trim().split(/\s+/).slice(1) ?? [];
+        expect(imgSrc).to.have.members(["'self'", secured.cdn.server.baseUrl, open.cdn.server.baseUrl, stack.state.endpoints.s3]);
+        expect(csp).to.contain("script-src 'self'");
+        expect((await fetch(new URL("/nothing-here", stack.state.playgroundUrl))).status).to.equal(404);
+    });
+
+    it("playground API: lists services, refuses non-images and bad input with the issuer's error codes", async () => {
+        const api = (pathname: string, init?: RequestInit) => fetch(new URL(pathname, stack.state.playgroundUrl), init);
+        const listed = (await (await api("/api/services")).json()) as { services: Array<{ name: string; level: string }> };
+        expect(listed.services.map((service) => [service.name, service.level])).to.deep.equal([
+            ["marketplace", "public"],
+            ["regulatory", "secured"],
+        ]);
+
+        const text = await api("/api/services/regulatory/upload", { method: "POST", body: "not an image" });
+        expect(text.status).to.equal(415);
+        expect(((await text.json()) as { code: string }).code).to.equal("REFUSED_CONTENT");
+
+        const badHash = await api("/api/services/regulatory/revoke", { method: "POST", body: JSON.stringify({ hash: "../../etc" }) });
+        expect(badHash.status).to.equal(400);
+        expect(((await badHash.json()) as { code: string }).code).to.equal("INVALID_INPUT");
+
+        expect((await api("/api/services/regulatory/revoke", { method: "POST", body: "{" })).status).to.equal(400);
+        expect((await api("/api/services/nope/upload", { method: "POST", body: "x" })).status).to.equal(404);
+        expect((await api("/api/services/regulatory/upload")).status).to.equal(405);
+
+        const uploaded = (await (await api("/api/services/regulatory/upload", { method: "POST", body: image })).json()) as { hash: string };
+        const inspected = (await (await api(`/api/services/regulatory/inspect?hash=${uploaded.hash}`)).json()) as { live: boolean };
+        expect(inspected.live).to.equal(true);
+        const log = (await (await api("/api/services/regulatory/requests?since=0")).json()) as { entries: Array<{ seq: number }> };
+        expect(log.entries.length).to.be.at.least(3);
+    });
+
+    it("playground API: refuses an upload larger than the service's limit without reading it all", async () => {
+        const limit = open.local.config.maxUploadBytes;
+        const response = await fetch(new URL("/api/services/marketplace/upload", stack.state.playgroundUrl), { method: "POST", body: Buffer.alloc(limit + 64 * 1024) });
+        expect(response.status).to.equal(413);
+    });
+
     it("stops every server and removes the state file on close", async () => {
         const base = open.cdn.server.baseUrl;
         await stack.close();
