@@ -24,17 +24,17 @@ async function main(): Promise<void> {
     try {
         args = parseStartArgs(process.argv.slice(2), PROJECT_DIR);
     } catch (error) {
-        fail(`${(error as Error).message}\n${USAGE.split("\n")[0]}`);
+        fail((error as Error).message);
     }
     if (args.help) {
         process.stdout.write(USAGE + "\n");
         return;
     }
     const progress = (line: string) => process.stdout.write(`[${((Date.now() - started) / 1000).toFixed(1)}s] ${line}\n`);
-    progress("loading (Pulumi's function serializer builds the edge code)");
-
-    const [{ readStackConfig }, { startLocalStack }, { summaryLines }] = await Promise.all([import("./stack-config"), import("./stack"), import("./summary")]);
+    const { readStackConfig } = await import("./stack-config");
     const stackConfig = readStackConfig(args.configFile);
+    progress("loading (Pulumi's function serializer builds the edge code)");
+    const [{ startLocalStack }, { summaryLines }] = await Promise.all([import("./stack"), import("./summary")]);
     const stack = await startLocalStack({
         stackConfig,
         dataDir: args.dataDir,
