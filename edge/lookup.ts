@@ -27,7 +27,17 @@ interface LookupStats {
 
 export type LookupOutcome = LookupStats &
     (
-        | { kind: "valid"; mapping: EdgeMapping }
+        | {
+              kind: "valid";
+              mapping: EdgeMapping;
+              /**
+               * Latest moment (epoch seconds) a response built from this lookup
+               * may stay cached: `expires_at` after a table read; for a memo hit,
+               * no later than when the memo would have read the table again, so
+               * a revocation is never undone by a warm container's memory.
+               */
+              cacheUntil: number;
+          }
         | { kind: "expired"; mapping: EdgeMapping }
         | { kind: "missing"; badItem?: BadItemReason }
         | { kind: "unavailable"; failure: StoreFailure; errorType?: string }
@@ -49,7 +59,10 @@ export async function lookupHash(hash: string, deps: LookupDeps): Promise<Lookup
     if (remembered) {
         if (!remembered.found) return { kind: "missing", memoHit: true, attempts: 0 };
         // The memo drops entries at expires_at, so a hit is live; checked again all the same.
-        if (isLive(remembered.mapping, started)) return { kind: "valid", mapping: remembered.mapping, memoHit: true, attempts: 0 };
+        if (isLive(remembered.mapping, started)) {
+            const cacheUntil = Math.min(remembered.mapping.expiresAt, Math.floor(remembered.trustedUntilMs / 1000));
+            return { kind: "valid", mapping: remembered.mapping, cacheUntil, memoHit: true, attempts: 0 };
+        }
     }
     const deadline = started + deps.lookupTimeoutMs;
     let attempts = 0;
@@ -77,6 +90,6 @@ export async function lookupHash(hash: string, deps: LookupDeps): Promise<Lookup
         case "found":
             if (!isLive(result.mapping, now)) return { kind: "expired", mapping: result.mapping, memoHit: false, attempts };
             deps.memo?.remember(hash, result.mapping, now);
-            return { kind: "valid", mapping: result.mapping, memoHit: false, attempts };
+            return { kind: "valid", mapping: result.mapping, cacheUntil: result.mapping.expiresAt, memoHit: false, attempts };
     }
 }

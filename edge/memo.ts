@@ -7,7 +7,13 @@
  */
 import type { EdgeMapping } from "./item";
 
-export type MemoEntry = { found: true; mapping: EdgeMapping } | { found: false };
+/**
+ * A remembered lookup. A found entry carries `trustedUntilMs`, the moment the
+ * container would have read the table again: anything built from the entry
+ * may be cached only until then, so a hash revoked meanwhile (its mapping
+ * deleted and its path invalidated) cannot be re-cached from stale memory.
+ */
+export type MemoEntry = { found: true; mapping: EdgeMapping; trustedUntilMs: number } | { found: false };
 
 export interface Memo {
     /** The live entry for a hash, or `undefined`. */
@@ -57,7 +63,7 @@ export function createMemo(limits: MemoLimits): Memo {
         },
         remember(hash, mapping, nowMs) {
             const untilMs = Math.min(nowMs + limits.ttlSeconds * 1000, mapping.expiresAt * 1000);
-            put(hash, { found: true, mapping }, untilMs, nowMs);
+            put(hash, { found: true, mapping, trustedUntilMs: untilMs }, untilMs, nowMs);
         },
         rememberMiss(hash, nowMs) {
             put(hash, { found: false }, nowMs + limits.negativeTtlSeconds * 1000, nowMs);

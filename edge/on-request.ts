@@ -6,7 +6,7 @@
  */
 import type { CloudFrontRequest } from "aws-lambda";
 import type { Answer } from "./answer";
-import { cacheControlFor, presignedUrlSeconds, redirectLifetime } from "./cache-control";
+import { cacheControlFor, presignedUrlSeconds, redirectLifetime, remainingSeconds } from "./cache-control";
 import type { EdgeDeps } from "./deps";
 import { encodeObjectKey } from "./endpoints";
 import { setHeader } from "./events";
@@ -58,11 +58,12 @@ export async function answerRequest(request: CloudFrontRequest, phase: RequestPh
         case "expired":
             return { result: expiredResponse(settings), outcome: "expired", status: 403, ...stats };
         case "valid":
-            return { ...deliver(request, phase, outcome.mapping, deps), ...stats };
+            return { ...deliver(request, phase, outcome.mapping, outcome.cacheUntil, deps), ...stats };
     }
 }
 
-function deliver(request: CloudFrontRequest, phase: RequestPhase, mapping: EdgeMapping, deps: EdgeDeps): Answer {
+/** `cacheUntil` (epoch seconds) bounds how long what this answer leads to may stay cached (see LookupOutcome). */
+function deliver(request: CloudFrontRequest, phase: RequestPhase, mapping: EdgeMapping, cacheUntil: number, deps: EdgeDeps): Answer {
     const { settings } = deps;
     if (settings.mode === "origin") {
         // Same bucket, same origin (OAC signs for it); only the path changes.
@@ -70,7 +71,8 @@ function deliver(request: CloudFrontRequest, phase: RequestPhase, mapping: EdgeM
         request.uri = "/" + encodeObjectKey(mapping.key);
         request.querystring = "";
         delete request.headers[EXPIRES_AT_HEADER];
-        if (phase === "origin-request") setHeader(request.headers, "X-Image-Expires-At", String(mapping.expiresAt));
+        // The origin-response step bounds the cache lifetime by this moment.
+        if (phase === "origin-request") setHeader(request.headers, "X-Image-Expires-At", String(cacheUntil));
         return { result: request, outcome: "rewritten" };
     }
     const credentials = deps.credentials();
@@ -82,6 +84,9 @@ function deliver(request: CloudFrontRequest, phase: RequestPhase, mapping: EdgeM
     const location = deps.presigner.presign(mapping.key, urlSeconds, now, credentials);
     // A viewer-request answer is never cached by CloudFront; browsers must not keep it either,
     // or the every-request check of the secured level would be skipped.
-    const cacheControl = phase === "viewer-request" ? PRIVATE_NO_STORE : cacheControlFor(redirectLifetime(urlSeconds, settings));
+    const cacheControl =
+        phase === "viewer-request"
+            ? PRIVATE_NO_STORE
+            : cacheControlFor(Math.min(redirectLifetime(urlSeconds, settings), remainingSeconds(cacheUntil, now)));
     return { result: redirectResponse(location, cacheControl), outcome: "redirected", status: 302 };
 }

@@ -224,6 +224,17 @@ describe("edge handler (in-process store, fixed clock)", () => {
             expect(deps.lines[0]).to.deep.include({ outcome: "redirected", status: 302 });
         });
 
+        it("caches a 302 built from the memo no longer than the memo trusts it (a revocation stays done)", async () => {
+            const clock = fixedClock();
+            const deps = testDeps(itemsStore({ [HASH]: goodItem() }).store, { settings: redirect, clock });
+            expect(header(await handleEdgeEvent(requestEvent("origin-request"), deps), "cache-control")).to.equal("max-age=270");
+            clock.advance(50_000); // read at NOW with a 60 s memo: trusted until NOW + 60
+            const fromMemo = await handleEdgeEvent(requestEvent("origin-request"), deps);
+            expect(deps.lines[1]).to.deep.include({ outcome: "redirected", memo: true });
+            expect(header(fromMemo, "cache-control")).to.equal("max-age=10");
+            expect(new URL(header(fromMemo, "location") ?? "").searchParams.get("X-Amz-Expires"), "the URL itself keeps its full life").to.equal("300");
+        });
+
         it("shortens the URL and the cached 302 to the hash's remaining life", async () => {
             const near = await handleEdgeEvent(requestEvent("origin-request"), testDeps(itemsStore({ [HASH]: goodItem(NOW_S + 100) }).store, { settings: redirect }));
             expect(new URL(header(near, "location") ?? "").searchParams.get("X-Amz-Expires")).to.equal("100");

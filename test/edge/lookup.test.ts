@@ -12,7 +12,7 @@ describe("edge lookup", () => {
     it("finds a live mapping with one eventually consistent read, within the budget", async () => {
         const { store, calls } = itemsStore({ [HASH]: goodItem() });
         const outcome = await lookupHash(HASH, deps(store));
-        expect(outcome).to.deep.equal({ kind: "valid", mapping: { key: KEY, expiresAt: NOW_S + 3600 }, memoHit: false, attempts: 1 });
+        expect(outcome).to.deep.equal({ kind: "valid", mapping: { key: KEY, expiresAt: NOW_S + 3600 }, cacheUntil: NOW_S + 3600, memoHit: false, attempts: 1 });
         expect(calls).to.deep.equal([{ hash: HASH, consistent: false, deadlineMs: NOW_MS + 3000 }]);
     });
 
@@ -58,6 +58,16 @@ describe("edge lookup", () => {
         const live = itemsStore({ [HASH]: goodItem(NOW_S + 1) });
         expect(await lookupHash(HASH, deps(live.store, { now: () => NOW_MS + 999 }))).to.include({ kind: "valid" });
         expect(await lookupHash(HASH, deps(live.store, { now: () => NOW_MS + 1000, memo: undefined }))).to.include({ kind: "expired" });
+    });
+
+    it("bounds what a memo hit may be cached by when the memo would have read the table again", async () => {
+        const { store } = itemsStore({ [HASH]: goodItem(NOW_S + 3600) });
+        const clock = fixedClock();
+        const d = deps(store, { now: clock.now });
+        expect(await lookupHash(HASH, d), "a table read trusts the mapping until expires_at").to.include({ cacheUntil: NOW_S + 3600 });
+        clock.advance(20_000);
+        // Read at NOW, memo TTL 60 s: a revocation after NOW must not outlive NOW + 60 in any cache.
+        expect(await lookupHash(HASH, d)).to.include({ kind: "valid", memoHit: true, cacheUntil: NOW_S + 60 });
     });
 
     it("serves from the memo in a warm container, but never past expires_at", async () => {
