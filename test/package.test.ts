@@ -1,0 +1,94 @@
+/**
+ * The package as another project gets it from npm: compiled to dist/, copied
+ * under a consumer's node_modules, and loaded by its package name. This is
+ * also the case where Pulumi's serializer meets our own modules *inside*
+ * node_modules (it turns them into `require` calls), so the edge bundle must
+ * still come out self-contained.
+ */
+import { expect } from "chai";
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+
+const ROOT = path.join(__dirname, "..");
+const CONSUMER = path.join(ROOT, ".edge-build", "consumer");
+const INSTALLED = path.join(CONSUMER, "node_modules", "secure-image-cdn");
+
+/** Runs a consumer script in a fresh Node process and returns its JSON answer. */
+function runConsumer(script: string): Record<string, unknown> {
+    const file = path.join(CONSUMER, "consumer.js");
+    fs.writeFileSync(file, script);
+    const out = execFileSync(process.execPath, [file], { cwd: CONSUMER, encoding: "utf8", env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" } });
+    return JSON.parse(out.trim().split("\n").pop() ?? "{}");
+}
+
+describe("the npm package, installed in another project", function () {
+    this.timeout(180_000);
+
+    before(function () {
+        fs.rmSync(CONSUMER, { recursive: true, force: true });
+        fs.mkdirSync(INSTALLED, { recursive: true });
+        // What `npm publish` ships: package.json, README and the compiled dist/ ("files").
+        execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", path.join(ROOT, "tsconfig.build.json"), "--outDir", path.join(INSTALLED, "dist")], { cwd: ROOT });
+        fs.copyFileSync(path.join(ROOT, "package.json"), path.join(INSTALLED, "package.json"));
+        fs.writeFileSync(path.join(CONSUMER, "package.json"), JSON.stringify({ name: "consumer", private: true, dependencies: { "secure-image-cdn": "*" } }));
+    });
+
+    after(() => fs.rmSync(CONSUMER, { recursive: true, force: true }));
+
+    it('exports SecureImageCdn and its args from the package root ("main"/"exports")', () => {
+        const answer = runConsumer(`
+            const lib = require("secure-image-cdn");
+            const resolved = lib.resolveArgs({ service: "chat" });
+            console.log(JSON.stringify({
+                component: typeof lib.SecureImageCdn,
+                resolvedLevel: resolved.level,
+                services: Object.keys(lib.SERVICE_CATALOG),
+                from: require.resolve("secure-image-cdn"),
+            }));`);
+        expect(answer.component).to.equal("function");
+        expect(answer.resolvedLevel).to.equal("required");
+        expect(answer.services).to.include.members(["discussion", "chat", "marketplace", "nudges", "regulatory"]);
+        expect(answer.from).to.equal(path.join(INSTALLED, "dist", "lib.js"));
+    });
+
+    it("gives application code the issuing library from secure-image-cdn/service without loading Pulumi", () => {
+        const answer = runConsumer(`
+            const service = require("secure-image-cdn/service");
+            const pulumiLoaded = Object.keys(require.cache).some((file) => file.includes("@pulumi"));
+            console.log(JSON.stringify({ exports: Object.keys(service), pulumiLoaded }));`);
+        expect(answer.exports).to.include.members(["ImageIssuer", "createClients", "loadIssuerConfig"]);
+        expect(answer.pulumiLoaded).to.equal(false);
+    });
+
+    it("builds a self-contained edge bundle from the installed copy, which answers a request", () => {
+        const answer = runConsumer(`
+            const fs = require("fs");
+            const { resolveArgs } = require("secure-image-cdn");
+            const { edgeSettingsFor } = require("secure-image-cdn/dist/components/edge-settings.js");
+            const { buildEdgeCode, serializeEdgeFactory } = require("secure-image-cdn/dist/components/edge-code.js");
+            (async () => {
+                const settings = edgeSettingsFor(resolveArgs({ service: "chat" }), {
+                    tableName: "chat-table-1", tableRegion: "eu-west-1", bucket: "chat-bucket-1", bucketRegion: "eu-west-1" });
+                const serialized = await serializeEdgeFactory(settings);
+                const code = await buildEdgeCode(settings);
+                fs.writeFileSync(__dirname + "/edge-bundle.js", code);
+                const { handler } = require("./edge-bundle.js");
+                const event = { Records: [{ cf: {
+                    config: { distributionDomainName: "d1.cloudfront.net", distributionId: "E1", eventType: "origin-request", requestId: "r1" },
+                    request: { clientIp: "203.0.113.1", method: "GET", uri: "/etc/passwd", querystring: "", headers: {} } } }] };
+                const response = await handler(event);
+                console.log(JSON.stringify({
+                    serializedRequiresPackage: /require\\("secure-image-cdn[^"]*"\\)/.test(serialized),
+                    bundleRequires: [...code.matchAll(/require\\("([^"]+)"\\)/g)].map((m) => m[1]),
+                    status: response.status,
+                }));
+            })().catch((error) => { console.error(error); process.exit(1); });`);
+        // The serializer did meet the package under node_modules and emitted a require for it...
+        expect(answer.serializedRequiresPackage).to.equal(true);
+        // ...and the bundle inlined it: only Node built-ins remain to be required.
+        const requires = answer.bundleRequires as string[];
+        expect(requires.filter((name) => !/^(node:)?(https?|crypto|url|querystring|zlib|buffer|util|stream|events|net|tls|os|path)$/.test(name))).to.deep.equal([]);
+        expect(answer.status).to.match(/^4\d\d$/);
+    });
+});
