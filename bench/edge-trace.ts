@@ -24,7 +24,7 @@ import { startDynaliteProcess } from "./support/dynalite";
 import { loadFresh, writeModule } from "./support/edge-build";
 import { originRequestEvent } from "./support/events";
 import { captureConsoleLog, EdgeLogLine } from "./support/log-capture";
-import { replayMemo, ReplayedRequest } from "./support/memo-replay";
+import { MEMORY_PROBE_ENTRIES, memoBytesPerEntry, replayMemo, ReplayedRequest } from "./support/memo-replay";
 import { BENCH_BUCKET, deployedEdgeSettings, useBenchCredentials } from "./support/settings";
 import { makeTrace, scheduleExpiry, Trace, TraceItem, writeItems, ZIPF_EXPONENT } from "./support/trace";
 
@@ -229,6 +229,7 @@ export async function runEdgeTrace(options: BenchOptions, progress: (message: st
             }),
         );
         const replayDefault = replayMemo(sequential.replay, { maxEntries: settings.memoMaxEntries, ttlSeconds: memoTtl });
+        const bytesPerEntry = memoBytesPerEntry(trace.items, memoTtl);
 
         const seqLatency = summarize(sequential.latencyMs);
         const conLatency = summarize(concurrent.latencyMs);
@@ -270,12 +271,15 @@ export async function runEdgeTrace(options: BenchOptions, progress: (message: st
             "",
             `In the sequential run ${count(repeats)} requests were repeats (a hash this container had looked up before); the memo`,
             `answered ${count(repeatsSpared)} of them (**${percent(repeatsSpared, repeats)}**). Of the ${count(repeats - repeatsSpared)} it did not, ${count(expiredRepeats)} were for`,
-            "hashes already expired (never remembered, by design) and the rest had been evicted (least recently used",
-            `first) or had outlived the memo's ${memoTtl} s. The same requests replayed at their recorded times through`,
+            `hashes already expired (never remembered, by design) and ${count(repeats - repeatsSpared - expiredRepeats)} for hashes evicted (least recently used first)`,
+            `or older than the memo's ${memoTtl} s. The same requests replayed at their recorded times through`,
             "edge/memo.ts with other sizes (support/memo-replay.ts; the first row checks the replay against the run:",
             `${percent(replayDefault.spared, replayDefault.repeats)} replayed vs ${percent(repeatsSpared, repeats)} measured):`,
             "",
             table(["memo entries", "policy", "repeats spared", "DynamoDB reads / 1,000 requests"], replayRows),
+            "",
+            `One memo entry takes about ${fixed(bytesPerEntry, 0)} bytes of heap, its strings included (a memo filled with ${count(MEMORY_PROBE_ENTRIES)} entries`,
+            `shaped like the trace's, measured between full GCs): ${count(traceHashes)} entries are about ${fixed((bytesPerEntry * traceHashes) / 1024 / 1024, 1)} MB of a 128 MB function.`,
             "",
             "### Answers checked against the items",
             "",
@@ -305,6 +309,7 @@ export async function runEdgeTrace(options: BenchOptions, progress: (message: st
                 readsPer1000: (1000 * seqMemo.reads) / traceRequests,
                 repeats,
                 repeatSpareRate: spareRate,
+                memoBytesPerEntry: bytesPerEntry,
                 servedPastExpiry: pastExpiry,
                 served: sequential.tally.served,
                 notFound: sequential.tally.notFound + concurrent.tally.notFound,

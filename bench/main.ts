@@ -56,7 +56,7 @@ export async function runBench(options: BenchOptions, progress: (message: string
 
 async function main(): Promise<void> {
     // The SDK's notice about Node.js 20 support says nothing about these measurements.
-    process.env.AWS_SDK_JS_SUPPRESS_NODE_VERSION_WARNING ??= "1";
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
     const argv = process.argv.slice(2);
     const options = parseOptions(argv, PROJECT_DIR);
     const started = Date.now();

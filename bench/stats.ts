@@ -37,6 +37,21 @@ export function summarize(samples: readonly number[]): Summary {
     };
 }
 
+/**
+ * The `p`-th percentile of each of `passes` consecutive, equal slices of
+ * `samples` (taken in time order): how a tail figure moves over a run.
+ */
+export function percentileByPass(samples: readonly number[], passes: number, p: number): number[] {
+    const size = Math.floor(samples.length / passes);
+    if (size === 0) return [percentile([...samples].sort((a, b) => a - b), p)];
+    return Array.from({ length: passes }, (_, i) => percentile([...samples.slice(i * size, (i + 1) * size)].sort((a, b) => a - b), p));
+}
+
+/** The median of a few numbers. */
+export function median(values: readonly number[]): number {
+    return percentile([...values].sort((a, b) => a - b), 50);
+}
+
 /** Every field of a summary divided by `divisor` (unit change, e.g. ns → µs). */
 export function scaleSummary(summary: Summary, divisor: number): Summary {
     return {

@@ -5,6 +5,8 @@
  * read and a live mapping remembered. It answers "how many reads would a
  * bigger memo have spared" without running the trace again.
  */
+import { setFlagsFromString } from "v8";
+import { runInNewContext } from "vm";
 import { createMemo } from "../../edge/memo";
 import { isLive } from "../../edge/lookup";
 import type { TraceItem } from "./trace";
@@ -50,4 +52,40 @@ export function replayMemo(
         else if (options.rememberExpired) memo.rememberMiss(item.hash, atMs);
     }
     return { repeats, spared, reads };
+}
+
+/** A function that runs a full garbage collection (V8's `gc`, exposed for this process at run time). */
+function fullGc(): () => void {
+    setFlagsFromString("--expose-gc");
+    const gc = runInNewContext("gc") as () => void;
+    return () => {
+        gc();
+        gc();
+    };
+}
+
+/** Entries the memory measurement fills a memo with (enough to rise far above the heap's noise). */
+export const MEMORY_PROBE_ENTRIES = 10_000;
+
+/**
+ * Heap bytes one memo entry takes, its hash and key strings included: a memo
+ * filled with 10,000 entries shaped like the trace's items, after full GCs.
+ */
+export function memoBytesPerEntry(items: readonly TraceItem[], ttlSeconds: number): number {
+    const collect = fullGc();
+    const nowMs = Date.now();
+    collect();
+    const before = process.memoryUsage().heapUsed;
+    const memo = createMemo({ maxEntries: MEMORY_PROBE_ENTRIES, ttlSeconds, negativeTtlSeconds: ttlSeconds });
+    for (let i = 0; i < MEMORY_PROBE_ENTRIES; i++) {
+        const item = items[i % items.length];
+        // Fresh strings, as a parsed DynamoDB answer gives, not the trace's own.
+        const hash = (i.toString(16) + item.hash).slice(0, 32);
+        const key = `${item.key}?${i}`.slice(0, item.key.length + String(i).length + 1);
+        memo.remember(hash, { key, expiresAt: nowMs / 1000 + 86400 }, nowMs);
+    }
+    collect();
+    const after = process.memoryUsage().heapUsed;
+    if (memo.size() !== MEMORY_PROBE_ENTRIES) throw new Error("the memo did not keep every entry");
+    return (after - before) / MEMORY_PROBE_ENTRIES;
 }
