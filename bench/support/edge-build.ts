@@ -4,7 +4,8 @@
  * factory, then one esbuild bundle. The production factory goes through
  * `buildEdgeCode` itself; the benchmark's own factory (bench-factory.ts,
  * which injects an in-process DynamoDB) goes through {@link bundleSerialized},
- * whose esbuild options must stay those of `buildEdgeCode`:
+ * whose esbuild options must stay those of `buildEdgeCode` (and so, for the
+ * comparison without the serializer, does {@link buildUnserializedModule}):
  * {@link assertSameBundler} checks that on every run by bundling the
  * production factory both ways and comparing the bytes.
  *
@@ -25,6 +26,21 @@ export const BENCH_BUILD_DIR = path.join(PROJECT_DIR, ".edge-build", "bench");
 
 /** Bundles serialized module text with the options `buildEdgeCode` uses. */
 export async function bundleSerialized(text: string): Promise<string> {
+    return bundleText(text);
+}
+
+/**
+ * The same factory as one esbuild bundle of the ordinary modules, without
+ * Pulumi's serializer: an entry that `require`s `modulePath` and calls
+ * `exportName(...args)()`, the arguments inlined as JSON. Same esbuild
+ * options as the deployed code, so the serializer is the only difference.
+ */
+export async function buildUnserializedModule(modulePath: string, exportName: string, args: readonly unknown[]): Promise<string> {
+    const entry = `module.exports.handler = require(${JSON.stringify(modulePath)}).${exportName}(${args.map((a) => JSON.stringify(a)).join(", ")})();\n`;
+    return bundleText(entry);
+}
+
+async function bundleText(text: string): Promise<string> {
     const result = await esbuild.build({
         stdin: { contents: text, resolveDir: PROJECT_DIR, sourcefile: `${EDGE_MODULE}.js`, loader: "js" },
         bundle: true,
