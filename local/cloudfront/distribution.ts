@@ -131,13 +131,12 @@ export class Distribution {
         const events: EdgeEventType[] = [];
         const finish = (response: StoredResponse, result: Result, fromCache: boolean, ageSeconds?: number): ViewerResponse => {
             const sent = this.viewerResponse(viewer.method, response, result, requestId, ageSeconds);
-            const word = result === "LambdaExecutionError" || result === "LambdaValidationError" ? "Error" : result;
             this.stats.request({
                 at: this.now(),
                 method: viewer.method,
                 uri: viewer.uri,
                 status: sent.status,
-                result: word,
+                result,
                 fromCache,
                 edgeEvents: events,
                 durationMs: this.now() - startedAt,
