@@ -61,7 +61,10 @@ async function main(): Promise<void> {
     const options = parseOptions(argv, PROJECT_DIR);
     const started = Date.now();
     const progress = (message: string) => process.stderr.write(`${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s  ${message}\n`);
-    const command = ["npm run bench", ...(argv.length > 0 ? ["--", ...argv] : [])].join(" ");
+    const command =
+        process.env.npm_lifecycle_event === "bench"
+            ? ["npm run bench", ...(argv.length > 0 ? ["--", ...argv] : [])].join(" ")
+            : ["npx ts-node --transpile-only bench/main.ts", ...argv].join(" ");
     const run = await runBench(options, progress, command);
     for (const section of run.sections) {
         for (const goal of section.goals) progress(`${goal.met ? "met   " : "MISSED"} ${goal.goal}: ${goal.measured}`);
