@@ -161,7 +161,7 @@ export async function runWarmPath(options: BenchOptions, progress: (message: str
             plain: loadFresh(plainFile) as BenchEdge,
         };
 
-        // The noise floor: the same timing around an operation that does nothing.
+        // What the timing itself costs: the same timing around an operation that does nothing.
         const idle = () => timeOperation(() => Promise.resolve(undefined));
         const results = new Map<string, Record<Build, Timed>>();
         const floors: Timed[] = [];
@@ -261,12 +261,14 @@ export async function runWarmPath(options: BenchOptions, progress: (message: str
             "they stop (rewrite target, 302 `Location` with a signature, 404). Log lines are built (JSON) but not written.",
             '"Memo miss" requests use a new hash each time, so the 1,000-entry memo keeps evicting as under a wide trace.',
             "Each request has two figures: wall-clock time, and CPU time of the process meanwhile (`process.cpuUsage`, all",
-            "threads, garbage collection included). On this shared 2-CPU machine the wall-clock tail is mostly time spent",
-            `descheduled: the idle control (timing \`await Promise.resolve()\`) alone reaches a wall p99 of ${fixed(floorWallP99)} µs`,
-            `(p50 ${fixed(floor.wallUs.p50)} µs). CPU time is what the handler itself costs, so the goal is judged on it; but this`,
-            "is a virtual machine whose two CPUs are shared, and even CPU time stretches when the host is busy (caches,",
-            `sibling threads): the same code's p99 moves a lot from one stretch of the run to the next. So each case is also cut`,
-            `into ${PASSES} consecutive passes, and the goal is judged on the median of the per-pass p99s (their range is shown).`,
+            `threads, garbage collection included). The idle control (timing \`await Promise.resolve()\`) shows what the timing`,
+            `itself adds: p50 ${fixed(floor.wallUs.p50)} µs, p99 ${fixed(floorWallP99)} µs (wall). On this shared 2-CPU virtual machine the wall-clock tail`,
+            "is mostly time spent descheduled (maxima of several milliseconds on requests whose median is tens of µs), so",
+            "the goal is judged on CPU time; but even CPU time stretches when the host is busy (caches, sibling threads), and",
+            `the same code's p99 moves from one stretch of the run to the next. Each case is therefore cut into ${PASSES} consecutive`,
+            "passes, and the goal is judged on the median of the per-pass p99s (their range is shown). The warm-up",
+            "(at least 1,000 requests per case and build) lets the JIT settle: its compiler runs on background threads, and",
+            "before it settles its work shows up as CPU time of the first requests.",
             "",
             "Wall-clock, µs:",
             "",
