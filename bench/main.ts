@@ -10,7 +10,7 @@ import * as path from "path";
 import { runColdStart } from "./cold-start";
 import { BenchOptions, parseOptions, SectionName } from "./options";
 import { describeMachine, renderReport, SectionResult } from "./report";
-import { PROJECT_DIR } from "./support/edge-build";
+import { PROJECT_DIR, removeWrittenModules } from "./support/edge-build";
 
 type Runner = (options: BenchOptions, progress: (message: string) => void) => Promise<SectionResult>;
 
@@ -31,9 +31,13 @@ export async function runBench(options: BenchOptions, progress: (message: string
     const machine = describeMachine();
     const startedAt = new Date();
     const sections: SectionResult[] = [];
-    for (const name of options.sections) {
-        const run = await RUNNERS[name]();
-        sections.push(await run(options, (message) => progress(`[${name}] ${message}`)));
+    try {
+        for (const name of options.sections) {
+            const run = await RUNNERS[name]();
+            sections.push(await run(options, (message) => progress(`[${name}] ${message}`)));
+        }
+    } finally {
+        removeWrittenModules();
     }
     const markdown = renderReport({
         machine,

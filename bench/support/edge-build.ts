@@ -69,13 +69,22 @@ export async function assertSameBundler(settings: EdgeSettings): Promise<void> {
     }
 }
 
+const written = new Set<string>();
+
 /** Writes module text to `.edge-build/bench/<name>-<digest>.js` and returns the path. */
 export function writeModule(code: string, name: string): string {
     fs.mkdirSync(BENCH_BUILD_DIR, { recursive: true });
     const digest = createHash("sha256").update(code).digest("hex").slice(0, 12);
     const file = path.join(BENCH_BUILD_DIR, `${name}-${digest}.js`);
     if (!fs.existsSync(file) || fs.readFileSync(file, "utf8") !== code) fs.writeFileSync(file, code);
+    written.add(file);
     return file;
+}
+
+/** Deletes the module files this process wrote (another run's files are left alone). */
+export function removeWrittenModules(): void {
+    for (const file of written) fs.rmSync(file, { force: true });
+    written.clear();
 }
 
 /** `require`s a module afresh (a new "container": its factory runs again). */
