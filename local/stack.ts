@@ -125,12 +125,19 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
         progress(`building the edge code and starting ${plans.length} CDN emulator${plans.length === 1 ? "" : "s"}`);
         const endpoints = { dynamodb: dynamo.endpoint, s3: s3.endpoint };
+        // Built side by side: the bundler runs in its own process, so two cores both work.
+        const launched = await Promise.allSettled(
+            plans.map((plan, index) => startServiceCdn({ plan, region, endpoints, port: cdnPort(options.ports, index), log: options.log })),
+        );
         const cdns: ServiceCdn[] = [];
-        for (const [index, plan] of plans.entries()) {
-            const cdn = await startServiceCdn({ plan, region, endpoints, port: cdnPort(options.ports, index), log: options.log });
-            closers.push(() => cdn.close());
-            cdns.push(cdn);
+        for (const result of launched) {
+            if (result.status === "fulfilled") {
+                closers.push(() => result.value.close());
+                cdns.push(result.value);
+            }
         }
+        const failed = launched.find((result): result is PromiseRejectedResult => result.status === "rejected");
+        if (failed) throw failed.reason;
         const controlApi = await startControlApi({ distributions: cdns.map((cdn) => cdn.distribution), port: options.ports.cloudfrontApi });
         closers.push(() => controlApi.close());
 
