@@ -44,14 +44,22 @@ describe("local stack end to end: npm start, the CLI, the CDN over HTTP", functi
     const image = checkerPng({ width: 20, height: 10, square: 5, colors: [[200, 30, 30], [255, 255, 255]] });
     const imageFile = path.join(home, "photo.png");
     let stack: StackProcess | undefined;
+    /** Every stack started here, so a failing test leaves no process behind. */
+    const started: StackProcess[] = [];
+    const launch = (args: string[], dir: string): StackProcess => {
+        const child = startStackProcess(args, dir);
+        started.push(child);
+        return child;
+    };
     let state: LocalStackState;
 
     before(() => {
         fs.writeFileSync(configFile, STACK_YAML);
         fs.writeFileSync(imageFile, image);
     });
-    after(() => {
-        stack?.kill();
+    after(async () => {
+        for (const child of started) child.kill();
+        await Promise.all(started.map((child) => child.exited));
         fs.rmSync(home, { recursive: true, force: true });
     });
 
@@ -59,7 +67,7 @@ describe("local stack end to end: npm start, the CLI, the CDN over HTTP", functi
 
     it("starts with --fresh on free ports, prints where everything listens and writes its state file", async () => {
         const started = Date.now();
-        stack = startStackProcess(["--fresh", "--port", "0", "--config", configFile], dataDir);
+        stack = launch(["--fresh", "--port", "0", "--config", configFile], dataDir);
         state = await waitForState(stack, 90_000);
         console.log(`      npm start ready after ${Date.now() - started} ms`);
         expect(Object.keys(state.services)).to.deep.equal(["discussion", "chat"]);
@@ -154,7 +162,7 @@ describe("local stack end to end: npm start, the CLI, the CDN over HTTP", functi
     });
 
     it("keeps its data across a restart (an image issued before is served after, the sample keeps its hash), and stops on SIGTERM", async () => {
-        stack = startStackProcess(["--port", "0", "--config", configFile], dataDir);
+        stack = launch(["--port", "0", "--config", configFile], dataDir);
         const restarted = await waitForState(stack, 90_000);
         const url = kept.url.replace(state.services.chat.cdnBaseUrl, restarted.services.chat.cdnBaseUrl);
         const again = await get(url);
@@ -174,7 +182,7 @@ describe("local stack end to end: npm start, the CLI, the CDN over HTTP", functi
         const port = (blocker.address() as net.AddressInfo).port;
         const otherData = path.join(home, "other");
         try {
-            stack = startStackProcess(["--port", "0", "--playground-port", String(port), "--config", configFile], otherData);
+            stack = launch(["--port", "0", "--playground-port", String(port), "--config", configFile], otherData);
             expect(await stack.exited).to.equal(1);
             const errorLines = stack.output().split("\n").filter((line) => line.startsWith("npm start:"));
             expect(errorLines).to.deep.equal([`npm start: playground: port ${port} on 127.0.0.1 is already in use; pick another port (see --help) or stop what is using it.`]);

@@ -98,6 +98,7 @@ describe("local stack playground in Chromium (playwright-core)", function () {
         if (stack) {
             await Promise.race([stack.stop(), new Promise((resolve) => setTimeout(resolve, 15_000))]);
             stack.kill();
+            await stack.exited;
         }
         fs.rmSync(home, { recursive: true, force: true });
     });
