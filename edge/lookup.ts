@@ -58,11 +58,10 @@ export async function lookupHash(hash: string, deps: LookupDeps): Promise<Lookup
     const remembered = deps.memo?.get(hash, started);
     if (remembered) {
         if (!remembered.found) return { kind: "missing", memoHit: true, attempts: 0 };
-        // The memo drops entries at expires_at, so a hit is live; checked again all the same.
-        if (isLive(remembered.mapping, started)) {
-            const cacheUntil = Math.min(remembered.mapping.expiresAt, Math.floor(remembered.trustedUntilMs / 1000));
-            return { kind: "valid", mapping: remembered.mapping, cacheUntil, memoHit: true, attempts: 0 };
-        }
+        // A remembered live mapping is dropped at expires_at; an expired one is kept (its 403 is final).
+        if (!isLive(remembered.mapping, started)) return { kind: "expired", mapping: remembered.mapping, memoHit: true, attempts: 0 };
+        const cacheUntil = Math.min(remembered.mapping.expiresAt, Math.floor(remembered.trustedUntilMs / 1000));
+        return { kind: "valid", mapping: remembered.mapping, cacheUntil, memoHit: true, attempts: 0 };
     }
     const deadline = started + deps.lookupTimeoutMs;
     let attempts = 0;
@@ -88,7 +87,10 @@ export async function lookupHash(hash: string, deps: LookupDeps): Promise<Lookup
             deps.memo?.rememberMiss(hash, now);
             return { kind: "missing", badItem: result.badItem, memoHit: false, attempts };
         case "found":
-            if (!isLive(result.mapping, now)) return { kind: "expired", mapping: result.mapping, memoHit: false, attempts };
+            if (!isLive(result.mapping, now)) {
+                deps.memo?.rememberExpired(hash, result.mapping, now);
+                return { kind: "expired", mapping: result.mapping, memoHit: false, attempts };
+            }
             deps.memo?.remember(hash, result.mapping, now);
             return { kind: "valid", mapping: result.mapping, cacheUntil: result.mapping.expiresAt, memoHit: false, attempts };
     }

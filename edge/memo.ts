@@ -20,6 +20,11 @@ export interface Memo {
     get(hash: string, nowMs: number): MemoEntry | undefined;
     /** Stores a found mapping until min(now + ttl, expires_at). */
     remember(hash: string, mapping: EdgeMapping, nowMs: number): void;
+    /**
+     * Stores an expired mapping for the memo's lifetime: a hash never comes
+     * back to life (the issuer never extends one), so its 403 is final.
+     */
+    rememberExpired(hash: string, mapping: EdgeMapping, nowMs: number): void;
     /** Stores a confirmed miss for the negative lifetime. */
     rememberMiss(hash: string, nowMs: number): void;
     /** Entries held now (for tests and the benchmarks). */
@@ -63,6 +68,10 @@ export function createMemo(limits: MemoLimits): Memo {
         },
         remember(hash, mapping, nowMs) {
             const untilMs = Math.min(nowMs + limits.ttlSeconds * 1000, mapping.expiresAt * 1000);
+            put(hash, { found: true, mapping, trustedUntilMs: untilMs }, untilMs, nowMs);
+        },
+        rememberExpired(hash, mapping, nowMs) {
+            const untilMs = nowMs + limits.ttlSeconds * 1000;
             put(hash, { found: true, mapping, trustedUntilMs: untilMs }, untilMs, nowMs);
         },
         rememberMiss(hash, nowMs) {

@@ -83,6 +83,19 @@ describe("edge lookup", () => {
         expect(calls).to.have.length(2);
     });
 
+    it("remembers an expired hash for the memo's lifetime: its 403 is final, so repeats cost no read", async () => {
+        const { store, calls } = itemsStore({ [HASH]: goodItem(NOW_S - 5) });
+        const clock = fixedClock();
+        const d = deps(store, { now: clock.now });
+        expect(await lookupHash(HASH, d)).to.include({ kind: "expired", memoHit: false, attempts: 1 });
+        clock.advance(59_999);
+        expect(await lookupHash(HASH, d)).to.deep.equal({ kind: "expired", mapping: { key: KEY, expiresAt: NOW_S - 5 }, memoHit: true, attempts: 0 });
+        expect(calls).to.have.length(1);
+        clock.advance(1);
+        expect(await lookupHash(HASH, d)).to.include({ kind: "expired", memoHit: false });
+        expect(calls).to.have.length(2);
+    });
+
     it("treats a bad item as not found once the consistent read confirms it", async () => {
         const cases: [unknown, string][] = [
             [wireItem({ s3_url: `s3://${BUCKET}/${KEY}` }), "missing_fields"],
