@@ -51,7 +51,10 @@ export function createClients(config: IssuerConfig, options: CreateClientsOption
         retryMode: "standard",
         requestHandler: {
             connectionTimeout: options.connectionTimeoutMs ?? 10000,
-            requestTimeout: options.requestTimeoutMs ?? 15000,
+            // An idle limit, as documented above. The handler's `requestTimeout`
+            // only logs a warning unless `throwOnRequestTimeout` is set, so a
+            // server that never answers would hang the caller for good.
+            socketTimeout: options.requestTimeoutMs ?? 15000,
         },
     };
     const endpoints = config.endpoints ?? {};
