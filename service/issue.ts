@@ -47,7 +47,8 @@ const MAX_CLAIM_ROUNDS = 5;
  * Concurrency: a new mapping is written first (conditionally, so a hash
  * collision can never overwrite), then the object's pointer is claimed with a
  * conditional write on what was read. A caller that loses the claim deletes
- * its own mapping (never handed out) and returns the winner's URL.
+ * its own mapping (never handed out) and returns the winner's URL, unless
+ * the pointer shows that its own claim landed with the answer lost.
  * DynamoDB work per call is a fixed number of key operations, whatever the
  * table holds: reuse is 2 consistent reads; a new hash is 1 read + 2 writes.
  */
@@ -68,14 +69,19 @@ export async function generateSecureUrl(ctx: IssuerContext, s3Url: string): Prom
         try {
             claimed = await table.claimPointer(mapping, pointer?.current);
         } catch (error) {
-            // The claim failed outright (throttled, unreachable): the mapping was
-            // never handed out, so take it back before reporting the failure. If the
-            // claim did land unseen, the pointer now names a missing mapping, which
-            // the next call notices and replaces.
+            // The claim failed outright (throttled, unreachable). An attempt may still
+            // have landed with its answer lost: then this mapping is the active one,
+            // and another caller may already have been given it, so it stays.
+            if ((await pointerNames(table, s3Url, mapping.hash)) === true) return issued(ctx, mapping, false);
+            // Otherwise it was never handed out: take it back before reporting the
+            // failure. If the claim lands later, the pointer names a missing
+            // mapping, which the next call notices and replaces.
             await table.deleteUnusedMapping(mapping.hash, s3Url).catch(() => undefined);
             throw error;
         }
-        if (claimed) return issued(ctx, mapping, false);
+        // A lost claim can be our own: an attempt landed, its answer was lost, and
+        // the SDK's retry met our own write. Then this mapping is the active one.
+        if (claimed || (await table.getPointer(s3Url))?.current === mapping.hash) return issued(ctx, mapping, false);
         // Another caller moved the pointer first. This mapping was never handed
         // out: remove it, then read the winner's pointer in the next round.
         await table.deleteUnusedMapping(mapping.hash, s3Url);
@@ -93,6 +99,15 @@ async function storeNewMapping(ctx: IssuerContext, table: MappingTable, s3Url: s
         if (await table.putNewMapping(mapping)) return mapping;
     }
     throw new ConflictError(`no free hash after ${ctx.maxHashAttempts} attempts: the hash generator keeps repeating taken hashes`);
+}
+
+/** Whether the object's pointer names `hash` now; `undefined` when it cannot be read. */
+async function pointerNames(table: MappingTable, s3Url: string, hash: string): Promise<boolean | undefined> {
+    try {
+        return (await table.getPointer(s3Url))?.current === hash;
+    } catch {
+        return undefined;
+    }
 }
 
 function issued(ctx: IssuerContext, mapping: ImageMapping, reused: boolean): IssuedUrl {
