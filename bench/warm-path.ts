@@ -259,7 +259,7 @@ export async function runWarmPath(options: BenchOptions, progress: (message: str
             `Each case: ${warmRequests} timed requests per build, the two builds and an idle control taking turns in blocks of`,
             `${BLOCK} requests, after an untimed warm-up. The event is built before the clocks start and the answer checked after`,
             "they stop (rewrite target, 302 `Location` with a signature, 404). Log lines are built (JSON) but not written.",
-            '"Memo miss" requests use a new hash each time, so the 1,000-entry memo keeps evicting as under a wide trace.',
+            '"Memo miss" requests use a new hash each time, so they never find a memo entry, as under a wide trace.',
             "Each request has two figures: wall-clock time, and CPU time of the process meanwhile (`process.cpuUsage`, all",
             `threads, garbage collection included). The idle control (timing \`await Promise.resolve()\`) shows what the timing`,
             `itself adds: p50 ${fixed(floor.wallUs.p50)} µs, p99 ${fixed(floorWallP99)} µs (wall). On this shared 2-CPU virtual machine the wall-clock tail`,
