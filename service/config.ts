@@ -195,24 +195,26 @@ export async function loadIssuerConfig(options: LoadIssuerConfigOptions = {}): P
         text = await fs.readFile(source.file, "utf8");
     } catch (error) {
         const code = (error as { code?: string }).code;
-        throw new ConfigError(`cannot read ${source.file}${code ? ` (${code})` : ""}`, error);
+        throw new ConfigError(`cannot read ${printable(source.file)}${code ? ` (${code})` : ""}`, error);
     }
     let document: unknown;
     try {
         document = JSON.parse(text);
     } catch (error) {
-        throw new ConfigError(`${source.file} is not valid JSON`, error);
+        throw new ConfigError(`${printable(source.file)} is not valid JSON`, error);
     }
-    const configs = issuerConfigsFromOutputs(document, source.file);
+    const configs = issuerConfigsFromOutputs(document, printable(source.file));
     const names = [...configs.keys()];
     if (options.service === undefined) {
         if (configs.size === 1) return configs.get(names[0]) as IssuerConfig;
-        if (configs.size === 0) throw new ConfigError(`${source.file} holds no service with an issuer`);
-        throw new InvalidInputError(`--service is required: ${source.file} holds ${names.join(", ")}`);
+        if (configs.size === 0) throw new ConfigError(`${printable(source.file)} holds no service with an issuer`);
+        throw new InvalidInputError(`--service is required: ${printable(source.file)} holds ${names.join(", ")}`);
     }
     const config = configs.get(options.service);
     if (!config) {
-        throw new ConfigError(`service '${options.service}' is not in ${source.file}${names.length ? ` (it holds ${names.join(", ")})` : ""}`);
+        throw new ConfigError(
+            `service '${printable(options.service)}' is not in ${printable(source.file)}${names.length ? ` (it holds ${names.join(", ")})` : ""}`,
+        );
     }
     return config;
 }
@@ -238,6 +240,15 @@ function isBaseUrl(value: string): boolean {
     const url = new URL(value);
     if (url.search !== "" || url.hash !== "" || value.includes("?") || value.includes("#")) return false;
     return url.protocol === "https:" || LOOPBACK_HOSTS.has(url.hostname);
+}
+
+/**
+ * A file or service name from the command line as it goes into a message:
+ * control characters (terminal escapes) replaced, at most 300 characters.
+ */
+function printable(text: string): string {
+    const clean = text.replace(/[\u0000-\u001f\u007f-\u009f]/g, "?");
+    return clean.length > 300 ? clean.slice(0, 297) + "..." : clean;
 }
 
 function describe(value: unknown): string {
