@@ -273,7 +273,7 @@ export async function runEdgeTrace(options: BenchOptions, progress: (message: st
             `answered ${count(repeatsSpared)} of them (**${percent(repeatsSpared, repeats)}**). Of the ${count(repeats - repeatsSpared)} it did not, ${count(expiredRepeats)} were for`,
             `hashes that had expired since the memo last saw them (a live entry goes at expires_at; the 403 is remembered from then on) and ${count(repeats - repeatsSpared - expiredRepeats)} for hashes evicted (least recently used first)`,
             `or older than the memo's ${memoTtl} s. The same requests replayed at their recorded times through`,
-            "edge/memo.ts with other sizes (support/memo-replay.ts; the "as deployed" row at the default size checks the replay against the run:",
+            "edge/memo.ts with other sizes (support/memo-replay.ts; the \"as deployed\" row at the default size checks the replay against the run:",
             `${percent(replayDefault.spared, replayDefault.repeats)} replayed vs ${percent(repeatsSpared, repeats)} measured):`,
             "",
             table(["memo entries", "policy", "repeats spared", "DynamoDB reads / 1,000 requests"], replayRows),
