@@ -17,8 +17,8 @@ const SMOKE: SoakOptions = {
     phases: 2,
     maxRequests: 50_000,
     imagesPerService: 8,
-    cacheEntries: 150,
-    memoEntries: 60,
+    cacheEntries: 30,
+    memoEntries: 10,
     missShare: 0.3,
     followShare: 0.05,
 };
@@ -32,7 +32,7 @@ describe("load smoke: 20 clients × 2 s", function () {
         expect(report.result.errors, lines).to.equal(0);
         expect(report.faults, lines).to.deep.equal([]);
         // The load did happen, on every distribution, with misses among it.
-        expect(report.result.requests, lines).to.be.at.least(200);
+        expect(report.result.requests, lines).to.be.at.least(100);
         expect(report.result.byStatus.get(404) ?? 0, lines).to.be.greaterThan(0);
         for (const phase of [...report.caches, ...report.memos]) {
             for (const sample of phase) expect(sample.size, `${sample.name}\n${lines}`).to.be.at.most(sample.bound);
