@@ -13,10 +13,9 @@
  * so is a port of it to the modular SDK v3 clients, for reference.
  */
 import { spawnSync } from "child_process";
-import * as esbuild from "esbuild";
 import * as fs from "fs";
 import * as path from "path";
-import { buildEdgeCode, EDGE_MODULE } from "../components/edge-code";
+import { buildEdgeCode, bundleEdgeModule, EDGE_MODULE } from "../components/edge-code";
 import type { BenchOptions } from "./options";
 import { GoalCheck, SectionResult, summaryCells, table } from "./report";
 import { fixed, kilobytes, nowNs, summarize, Summary } from "./stats";
@@ -122,18 +121,7 @@ export async function runColdStart(options: BenchOptions, progress: (message: st
     const redirectFile = writeModule(redirectCode, "cold-redirect");
 
     progress("bundling the seed's handler the same way, for its package size");
-    const seedBundle = await esbuild.build({
-        entryPoints: [SEED_FIXTURE],
-        bundle: true,
-        platform: "node",
-        format: "cjs",
-        target: "node20",
-        minify: true,
-        write: false,
-        logLevel: "silent",
-        legalComments: "none",
-    });
-    const seedCode = seedBundle.outputFiles[0].text;
+    const seedCode = await bundleEdgeModule({ entryPoint: SEED_FIXTURE });
     const awsSdkBytes = directoryBytes(path.join(PROJECT_DIR, "node_modules", "aws-sdk"));
 
     const variants: Variant[] = [

@@ -37,9 +37,22 @@ export async function serializeEdgeFactory(settings: EdgeSettings): Promise<stri
  * fully minifies `aws4`.
  */
 export async function buildEdgeCode(settings: EdgeSettings): Promise<string> {
-    const text = await serializeEdgeFactory(settings);
+    return bundleEdgeModule({ contents: await serializeEdgeFactory(settings), resolveDir: path.join(__dirname, "..") });
+}
+
+/**
+ * Bundles one CommonJS module for the Lambda Node.js runtime, minified, into
+ * text: either module text (`contents`, its `require`s resolved from
+ * `resolveDir`) or an entry file. The benchmarks bundle their comparison
+ * modules with this too, so sizes are compared like for like.
+ */
+export async function bundleEdgeModule(source: { contents: string; resolveDir: string } | { entryPoint: string }): Promise<string> {
+    const input =
+        "entryPoint" in source
+            ? { entryPoints: [source.entryPoint] }
+            : { stdin: { contents: source.contents, resolveDir: source.resolveDir, sourcefile: `${EDGE_MODULE}.js`, loader: "js" as const } };
     const result = await esbuild.build({
-        stdin: { contents: text, resolveDir: path.join(__dirname, ".."), sourcefile: `${EDGE_MODULE}.js`, loader: "js" },
+        ...input,
         bundle: true,
         platform: "node",
         format: "cjs",

@@ -15,10 +15,9 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
-import * as esbuild from "esbuild";
 import * as fs from "fs";
 import * as path from "path";
-import { buildEdgeCode, EDGE_MODULE, serializeEdgeFactory } from "../../components/edge-code";
+import { buildEdgeCode, bundleEdgeModule, serializeEdgeFactory } from "../../components/edge-code";
 import type { EdgeSettings } from "../../edge/settings";
 
 export const PROJECT_DIR = path.join(__dirname, "..", "..");
@@ -40,19 +39,8 @@ export async function buildUnserializedModule(modulePath: string, exportName: st
     return bundleText(entry);
 }
 
-async function bundleText(text: string): Promise<string> {
-    const result = await esbuild.build({
-        stdin: { contents: text, resolveDir: PROJECT_DIR, sourcefile: `${EDGE_MODULE}.js`, loader: "js" },
-        bundle: true,
-        platform: "node",
-        format: "cjs",
-        target: "node20",
-        minify: true,
-        write: false,
-        logLevel: "silent",
-        legalComments: "none",
-    });
-    return result.outputFiles[0].text;
+function bundleText(text: string): Promise<string> {
+    return bundleEdgeModule({ contents: text, resolveDir: PROJECT_DIR });
 }
 
 /** Serializes a factory (a function returning the module's export) and bundles it. */
