@@ -159,6 +159,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
             mode: service.plan.settings.level === "public" ? "origin" : service.plan.settings.mode,
             cdnBaseUrl: service.cdn.server.baseUrl,
             sampleUrl: service.sampleUrl,
+            memoTtlSeconds: service.plan.settings.level === "public" ? 0 : service.plan.settings.edge.memoTtlSeconds,
             local: service.local,
             distribution: service.cdn.distribution,
         }));

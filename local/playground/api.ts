@@ -23,6 +23,8 @@ export interface PlaygroundService {
     mode: string;
     cdnBaseUrl: string;
     sampleUrl?: string;
+    /** How long a warm edge function may keep serving a revoked hash from its memo (edge.memoTtlSeconds); 0 for public. */
+    memoTtlSeconds: number;
     local: LocalIssuer;
     distribution: Distribution;
 }
@@ -91,6 +93,7 @@ export class PlaygroundApi {
                         cdnBaseUrl: service.cdnBaseUrl,
                         distributionId: service.distribution.id,
                         sampleUrl: service.sampleUrl,
+                        memoTtlSeconds: service.memoTtlSeconds,
                         maxUploadBytes: service.local.config.maxUploadBytes,
                     })),
                 },

@@ -126,10 +126,11 @@ describe("local stack in-process: secured and public levels", function () {
 
     it("playground API: lists services, refuses non-images and bad input with the issuer's error codes", async () => {
         const api = (pathname: string, init?: RequestInit) => fetch(new URL(pathname, stack.state.playgroundUrl), init);
-        const listed = (await (await api("/api/services")).json()) as { services: Array<{ name: string; level: string }> };
-        expect(listed.services.map((service) => [service.name, service.level])).to.deep.equal([
-            ["marketplace", "public"],
-            ["regulatory", "secured"],
+        const listed = (await (await api("/api/services")).json()) as { services: Array<{ name: string; level: string; memoTtlSeconds: number }> };
+        // memoTtlSeconds: how long the page warns that a revoked image may still be served (none here: public, and secured's memo is off).
+        expect(listed.services.map((service) => [service.name, service.level, service.memoTtlSeconds])).to.deep.equal([
+            ["marketplace", "public", 0],
+            ["regulatory", "secured", 0],
         ]);
 
         const text = await api("/api/services/regulatory/upload", { method: "POST", body: "not an image" });

@@ -3,7 +3,7 @@
 // straight from the service's CDN URL, as an application would.
 "use strict";
 
-const state = { services: [], service: null, current: null, since: 0, view: 0, logTimer: null };
+const state = { services: [], service: null, current: null, since: 0, view: 0, logTimer: null, revokedAt: 0, recheck: null };
 
 const $ = (id) => document.getElementById(id);
 
@@ -56,6 +56,17 @@ function onImageLoad() {
     const img = $("preview");
     setStatus(`rendered (${img.naturalWidth}×${img.naturalHeight})`, "ok");
     setTimeout(pollLog, 100);
+    // After a revoke, a warm edge function may still answer from its memo for up to
+    // edge.memoTtlSeconds (as on AWS); say so and ask again once that window has passed.
+    const memoSeconds = state.service ? state.service.memoTtlSeconds || 0 : 0;
+    if (state.revokedAt && memoSeconds > 0) {
+        const waitMs = Math.max(0, state.revokedAt + (memoSeconds + 1) * 1000 - Date.now());
+        if (waitMs > 0) {
+            setStatus(`still served: a warm edge function may answer from its memo for up to ${memoSeconds} s after a revoke (edge.memoTtlSeconds); asking again in ${Math.ceil(waitMs / 1000)} s`, "warn");
+            clearTimeout(state.recheck);
+            state.recheck = setTimeout(showImage, waitMs);
+        }
+    }
 }
 
 function onImageError() {
@@ -71,6 +82,8 @@ async function upload() {
     try {
         const result = await api(`/api/services/${state.service.name}/upload`, { method: "POST", body: file });
         state.current = result;
+        state.revokedAt = 0;
+        clearTimeout(state.recheck);
         $("result").hidden = false;
         const link = $("result-url");
         link.textContent = result.url;
@@ -97,6 +110,7 @@ async function revoke() {
             body: JSON.stringify({ hash: state.current.hash }),
         });
         setStatus(`revoked (invalidation ${result.invalidation.id}); requesting it again…`);
+        state.revokedAt = Date.now();
         showImage();
     } catch (error) {
         setStatus(`revoke failed: ${error.message}`, "bad");
