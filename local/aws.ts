@@ -28,6 +28,26 @@ export const LOCAL_REGION = "us-east-1";
  */
 export const LOCAL_CREDENTIALS = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" } as const;
 
+/**
+ * The edge code signs its DynamoDB and S3 requests with the credentials
+ * Lambda puts in the environment; locally those are the dummy credentials
+ * above, which the local servers accept (they check no signature). Returns
+ * the undo (the stack and the tests run the edge inside their own process).
+ */
+export function useLocalEdgeCredentials(): () => void {
+    const names = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"] as const;
+    const saved = names.map((name) => [name, process.env[name]] as const);
+    process.env.AWS_ACCESS_KEY_ID = LOCAL_CREDENTIALS.accessKeyId;
+    process.env.AWS_SECRET_ACCESS_KEY = LOCAL_CREDENTIALS.secretAccessKey;
+    delete process.env.AWS_SESSION_TOKEN;
+    return () => {
+        for (const [name, value] of saved) {
+            if (value === undefined) delete process.env[name];
+            else process.env[name] = value;
+        }
+    };
+}
+
 export interface LocalServer {
     /** `http://127.0.0.1:<port>` */
     endpoint: string;

@@ -9,7 +9,7 @@
  * touched (a taken port costs nothing), and if any step fails, whatever did
  * start is stopped again before the error is passed on.
  */
-import { LOCAL_CREDENTIALS, LOCAL_REGION, LocalServer, createMappingTable, localDynamoClient, startLocalDynamo, startLocalS3 } from "./aws";
+import { LOCAL_REGION, LocalServer, createMappingTable, localDynamoClient, startLocalDynamo, startLocalS3, useLocalEdgeCredentials } from "./aws";
 import { startControlApi } from "./cloudfront/control-api";
 import { dataLayout, DataLayout, prepareDataDir, wipeDataDir } from "./data-dir";
 import { closeLocalIssuer, createLocalIssuer, LocalIssuer, localIssuerConfig } from "./issuers";
@@ -58,25 +58,6 @@ export interface LocalStack {
 
 type Closer = () => Promise<void> | void;
 
-/**
- * The edge code signs its DynamoDB and S3 requests with the credentials
- * Lambda puts in the environment; locally those are the dummy credentials
- * the local servers accept (they check no signature). Returns the undo,
- * run when the stack stops (tests start stacks inside their own process).
- */
-function useLocalCredentials(): () => void {
-    const names = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"] as const;
-    const saved = names.map((name) => [name, process.env[name]] as const);
-    process.env.AWS_ACCESS_KEY_ID = LOCAL_CREDENTIALS.accessKeyId;
-    process.env.AWS_SECRET_ACCESS_KEY = LOCAL_CREDENTIALS.secretAccessKey;
-    delete process.env.AWS_SESSION_TOKEN;
-    return () => {
-        for (const [name, value] of saved) {
-            if (value === undefined) delete process.env[name];
-            else process.env[name] = value;
-        }
-    };
-}
 
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
     const started = Date.now();
@@ -107,7 +88,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
             wipeDataDir(layout);
         }
         prepareDataDir(layout);
-        closers.push(useLocalCredentials());
+        closers.push(useLocalEdgeCredentials());
 
         progress("starting DynamoDB (dynalite) and S3 (s3rver)");
         const [dynamo, s3] = await Promise.all([

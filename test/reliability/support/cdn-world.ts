@@ -11,7 +11,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { createMappingTable, localDynamoClient, LocalServer, LOCAL_CREDENTIALS, LOCAL_REGION, startLocalDynamo, startLocalS3 } from "../../../local/aws";
+import { createMappingTable, localDynamoClient, LocalServer, LOCAL_REGION, startLocalDynamo, startLocalS3, useLocalEdgeCredentials } from "../../../local/aws";
 import { startControlApi, ControlApiServer } from "../../../local/cloudfront/control-api";
 import { closeLocalIssuer, createLocalIssuer, LocalIssuer, localIssuerConfig } from "../../../local/issuers";
 import { localNames, LocalServicePlan, planLocalServices } from "../../../local/plan";
@@ -60,23 +60,6 @@ export function guardedPlans(): LocalServicePlan[] {
     return [...plans, { ...securedRedirect, name: "regulatory-redirect", bucket: names.bucket, tableName: names.tableName, distributionId: names.distributionId }];
 }
 
-/**
- * The edge code signs with the credentials Lambda puts in the environment;
- * locally those are the dummy ones the local servers accept. Returns the undo.
- */
-export function useLocalEdgeCredentials(): () => void {
-    const names = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"] as const;
-    const saved = names.map((name) => [name, process.env[name]] as const);
-    process.env.AWS_ACCESS_KEY_ID = LOCAL_CREDENTIALS.accessKeyId;
-    process.env.AWS_SECRET_ACCESS_KEY = LOCAL_CREDENTIALS.secretAccessKey;
-    delete process.env.AWS_SESSION_TOKEN;
-    return () => {
-        for (const [name, value] of saved) {
-            if (value === undefined) delete process.env[name];
-            else process.env[name] = value;
-        }
-    };
-}
 
 export async function startCdnWorld(plans: LocalServicePlan[], region = LOCAL_REGION): Promise<CdnWorld> {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), "sic-world-"));

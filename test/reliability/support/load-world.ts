@@ -27,7 +27,7 @@ import { loadServiceEdge } from "../../../local/service-cdn";
 import { createMemo, Memo } from "../../../edge/memo";
 import { createEdgeHandler, negativeMemoSeconds } from "../../../edge/runtime";
 import { checkerPng } from "../../../local/png";
-import { useLocalEdgeCredentials } from "./cdn-world";
+import { useLocalEdgeCredentials } from "../../../local/aws";
 import type { LoadRequest } from "./load";
 
 export interface LoadService {
