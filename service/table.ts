@@ -69,47 +69,37 @@ export class MappingTable {
      * the hash is taken (a collision): the existing item is left untouched.
      */
     async putNewMapping(mapping: ImageMapping): Promise<boolean> {
-        try {
-            await this.call("PutItem", () =>
-                this.client.send(
-                    new PutItemCommand({
-                        TableName: this.tableName,
-                        Item: {
-                            [HASH]: { S: mapping.hash },
-                            [TABLE_SCHEMA.s3UrlAttribute]: { S: mapping.s3_url },
-                            created_at: { N: String(mapping.created_at) },
-                            expires_at: { N: String(mapping.expires_at) },
-                            [TABLE_SCHEMA.ttlAttribute]: { N: String(mapping.ttl) },
-                        },
-                        ConditionExpression: "attribute_not_exists(#h)",
-                        ExpressionAttributeNames: { "#h": HASH },
-                    }),
-                ),
-            );
-            return true;
-        } catch (error) {
-            if (isConditionalCheckFailure(error)) return false;
-            throw error;
-        }
+        return this.conditionalWrite("PutItem", () =>
+            this.client.send(
+                new PutItemCommand({
+                    TableName: this.tableName,
+                    Item: {
+                        [HASH]: { S: mapping.hash },
+                        [TABLE_SCHEMA.s3UrlAttribute]: { S: mapping.s3_url },
+                        created_at: { N: String(mapping.created_at) },
+                        expires_at: { N: String(mapping.expires_at) },
+                        [TABLE_SCHEMA.ttlAttribute]: { N: String(mapping.ttl) },
+                    },
+                    ConditionExpression: "attribute_not_exists(#h)",
+                    ExpressionAttributeNames: { "#h": HASH },
+                }),
+            ),
+        );
     }
 
     /** Deletes a mapping the caller created and never handed out (it must still name `s3Url`). */
     async deleteUnusedMapping(hash: string, s3Url: string): Promise<void> {
-        try {
-            await this.call("DeleteItem", () =>
-                this.client.send(
-                    new DeleteItemCommand({
-                        TableName: this.tableName,
-                        Key: { [HASH]: { S: hash } },
-                        ConditionExpression: "#u = :u",
-                        ExpressionAttributeNames: { "#u": TABLE_SCHEMA.s3UrlAttribute },
-                        ExpressionAttributeValues: { ":u": { S: s3Url } },
-                    }),
-                ),
-            );
-        } catch (error) {
-            if (!isConditionalCheckFailure(error)) throw error;
-        }
+        await this.conditionalWrite("DeleteItem", () =>
+            this.client.send(
+                new DeleteItemCommand({
+                    TableName: this.tableName,
+                    Key: { [HASH]: { S: hash } },
+                    ConditionExpression: "#u = :u",
+                    ExpressionAttributeNames: { "#u": TABLE_SCHEMA.s3UrlAttribute },
+                    ExpressionAttributeValues: { ":u": { S: s3Url } },
+                }),
+            ),
+        );
     }
 
     /** Deletes a mapping; returns what was there (`undefined` when nothing was). */
@@ -141,49 +131,37 @@ export class MappingTable {
      */
     async claimPointer(mapping: ImageMapping, observed: string | undefined): Promise<boolean> {
         const condition = observed === undefined ? "attribute_not_exists(#h)" : "attribute_not_exists(#h) OR #c = :observed";
-        try {
-            await this.call("PutItem", () =>
-                this.client.send(
-                    new PutItemCommand({
-                        TableName: this.tableName,
-                        Item: {
-                            [HASH]: { S: objectPointerKey(mapping.s3_url) },
-                            current: { S: mapping.hash },
-                            expires_at: { N: String(mapping.expires_at) },
-                            [TABLE_SCHEMA.ttlAttribute]: { N: String(mapping.ttl) },
-                        },
-                        ConditionExpression: condition,
-                        ExpressionAttributeNames: observed === undefined ? { "#h": HASH } : { "#h": HASH, "#c": "current" },
-                        ...(observed === undefined ? {} : { ExpressionAttributeValues: { ":observed": { S: observed } } }),
-                    }),
-                ),
-            );
-            return true;
-        } catch (error) {
-            if (isConditionalCheckFailure(error)) return false;
-            throw error;
-        }
+        return this.conditionalWrite("PutItem", () =>
+            this.client.send(
+                new PutItemCommand({
+                    TableName: this.tableName,
+                    Item: {
+                        [HASH]: { S: objectPointerKey(mapping.s3_url) },
+                        current: { S: mapping.hash },
+                        expires_at: { N: String(mapping.expires_at) },
+                        [TABLE_SCHEMA.ttlAttribute]: { N: String(mapping.ttl) },
+                    },
+                    ConditionExpression: condition,
+                    ExpressionAttributeNames: observed === undefined ? { "#h": HASH } : { "#h": HASH, "#c": "current" },
+                    ...(observed === undefined ? {} : { ExpressionAttributeValues: { ":observed": { S: observed } } }),
+                }),
+            ),
+        );
     }
 
     /** Removes the object's pointer if it names `hash`; returns whether it did. */
     async clearPointerIf(s3Url: string, hash: string): Promise<boolean> {
-        try {
-            await this.call("DeleteItem", () =>
-                this.client.send(
-                    new DeleteItemCommand({
-                        TableName: this.tableName,
-                        Key: { [HASH]: { S: objectPointerKey(s3Url) } },
-                        ConditionExpression: "#c = :hash",
-                        ExpressionAttributeNames: { "#c": "current" },
-                        ExpressionAttributeValues: { ":hash": { S: hash } },
-                    }),
-                ),
-            );
-            return true;
-        } catch (error) {
-            if (isConditionalCheckFailure(error)) return false;
-            throw error;
-        }
+        return this.conditionalWrite("DeleteItem", () =>
+            this.client.send(
+                new DeleteItemCommand({
+                    TableName: this.tableName,
+                    Key: { [HASH]: { S: objectPointerKey(s3Url) } },
+                    ConditionExpression: "#c = :hash",
+                    ExpressionAttributeNames: { "#c": "current" },
+                    ExpressionAttributeValues: { ":hash": { S: hash } },
+                }),
+            ),
+        );
     }
 
     /** Removes the object's pointer, whatever it names. */
@@ -222,6 +200,17 @@ export class MappingTable {
             startKey = page.LastEvaluatedKey;
         } while (startKey);
         return hashes;
+    }
+
+    /** A conditional write: true when it landed, false when its condition did not hold (nothing written). */
+    private async conditionalWrite(operation: "PutItem" | "DeleteItem", send: () => Promise<unknown>): Promise<boolean> {
+        try {
+            await this.call(operation, send);
+            return true;
+        } catch (error) {
+            if (isConditionalCheckFailure(error)) return false;
+            throw error;
+        }
     }
 
     private async call<T>(operation: string, send: () => Promise<T>): Promise<T> {
