@@ -3,11 +3,11 @@
  * `import { ... } from "secure-image-cdn"`.
  *
  * - `SecureImageCdn`, its args and the services table (infrastructure);
- * - the issuing library (`service/`). Application code that only issues URLs
- *   imports `secure-image-cdn/service`, which never loads Pulumi.
+ * - the issuing library (`issuer/`). Application code that only issues URLs
+ *   imports `secure-image-cdn/issuer`, which never loads Pulumi.
  */
 export * from "./components/secure-image-cdn";
 export * from "./components/args";
 export * from "./components/services";
-export * from "./service";
+export * from "./issuer";
 export * as contract from "./edge/contract";

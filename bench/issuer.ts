@@ -1,5 +1,5 @@
 /**
- * 4. The issuing library (service/) against dynalite in its own process:
+ * 4. The issuing library (issuer/) against dynalite in its own process:
  * URLs issued per second, one caller and many, and the cost of a reuse
  * (an object that already has an active hash) as the table grows.
  *
@@ -7,14 +7,14 @@
  * middleware, so each figure comes with the operations behind it. The table
  * is filled by the issuer itself while that fits the time budget; beyond it,
  * with BatchWriteItem of the very items the issuer writes (a mapping and the
- * object's pointer, service/table.ts), checked by reusing some of them.
+ * object's pointer, issuer/table.ts), checked by reusing some of them.
  * Sizes that would not fit the budget are reported as skipped.
  */
 import { DynamoDBClient, WriteRequest } from "@aws-sdk/client-dynamodb";
 import { formatS3Url, newHash } from "../edge/contract";
 import { createMappingTable, LOCAL_REGION, localDynamoClient } from "../local/aws";
-import { createClients, destroyClients, IssuerConfig, objectPointerKey } from "../service";
-import { ImageIssuer } from "../service/issuer";
+import { createClients, destroyClients, IssuerConfig, objectPointerKey } from "../issuer";
+import { ImageIssuer } from "../issuer/issuer";
 import type { BenchOptions } from "./options";
 import { GoalCheck, SectionResult, table } from "./report";
 import { count, fixed, nowNs, seededRandom, summarize, Summary } from "./stats";

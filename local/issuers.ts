@@ -4,9 +4,9 @@
  * and an `ImageIssuer` on clients built from it, for the playground and the
  * seeding. The configs go into the state file, so the CLI builds the same.
  */
-import { ImageIssuer } from "../service/issuer";
-import { createClients, destroyClients, IssuerClients } from "../service/clients";
-import type { IssuerConfig } from "../service/config";
+import { ImageIssuer } from "../issuer/issuer";
+import { createClients, destroyClients, IssuerClients } from "../issuer/clients";
+import type { IssuerConfig } from "../issuer/config";
 import type { LocalServicePlan } from "./plan";
 
 export interface LocalIssuer {

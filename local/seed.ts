@@ -4,7 +4,7 @@
  * so a restart stores the same bytes again and the issuer reuses the
  * sample's active hash instead of piling up new ones.
  */
-import type { UploadResult } from "../service/upload";
+import type { UploadResult } from "../issuer/upload";
 import type { LocalIssuer } from "./issuers";
 import { samplePng } from "./png";
 

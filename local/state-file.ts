@@ -6,7 +6,7 @@
  * playground and the servers listen. Written atomically, removed on exit.
  */
 import * as fs from "fs";
-import type { IssuerConfig } from "../service/config";
+import type { IssuerConfig } from "../issuer/config";
 
 export interface LocalStackState {
     /** Process id of the running stack. */

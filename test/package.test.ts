@@ -52,9 +52,9 @@ describe("the npm package, installed in another project", function () {
         expect(answer.from).to.equal(path.join(INSTALLED, "dist", "lib.js"));
     });
 
-    it("gives application code the issuing library from secure-image-cdn/service without loading Pulumi", () => {
+    it("gives application code the issuing library from secure-image-cdn/issuer without loading Pulumi", () => {
         const answer = runConsumer(`
-            const service = require("secure-image-cdn/service");
+            const service = require("secure-image-cdn/issuer");
             const pulumiLoaded = Object.keys(require.cache).some((file) => file.includes("@pulumi"));
             console.log(JSON.stringify({ exports: Object.keys(service), pulumiLoaded }));`);
         expect(answer.exports).to.include.members(["ImageIssuer", "createClients", "loadIssuerConfig"]);

@@ -12,7 +12,7 @@
  * Issuer errors come back as `{ code, message }` with a 4xx/5xx status.
  */
 import type * as http from "http";
-import { isIssuerError, IssuerError } from "../../service/errors";
+import { isIssuerError, IssuerError } from "../../issuer/errors";
 import { statsOf } from "../cloudfront/control-api";
 import type { Distribution } from "../cloudfront/distribution";
 import type { LocalIssuer } from "../issuers";

@@ -6,7 +6,7 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
-import { issuerConfigsFromOutputs } from "../../service/config";
+import { issuerConfigsFromOutputs } from "../../issuer/config";
 import { at, deploy, ofType, single, T } from "./mocks";
 
 const ROOT = path.join(__dirname, "..", "..");

@@ -113,7 +113,7 @@ export function runCli(args: string[], where: { stateFile: string } | { cwd: str
     const [command, commandArgs, cwd, env] =
         "stateFile" in where
             ? ["npm", ["run", "-s", "cdn", "--", ...args], PROJECT_DIR, childEnv({ SECURE_IMAGE_CDN_OUTPUTS: where.stateFile })]
-            : [process.execPath, [tsNode, "--transpile-only", path.join(PROJECT_DIR, "service", "cli.ts"), ...args], where.cwd, childEnv()];
+            : [process.execPath, [tsNode, "--transpile-only", path.join(PROJECT_DIR, "issuer", "cli.ts"), ...args], where.cwd, childEnv()];
     return new Promise((resolve, reject) => {
         const child = spawn(command, commandArgs, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
         let stdout = "";

@@ -7,17 +7,17 @@
  * for a mapping that is not stored, every failure is a typed error, and an
  * object ends with one active hash that every successful caller got.
  *
- * test/service/faults.test.ts covers throttling with backoff, a throttled
+ * test/issuer/faults.test.ts covers throttling with backoff, a throttled
  * pointer claim and unreachable services; this adds slow calls, lost
  * answers and concurrent callers, as a property over fault schedules.
  * Threat: SECURITY.md, "Outages".
  */
 import { expect } from "chai";
 import * as fc from "fast-check";
-import { createClients, destroyClients, IssuerError, UpstreamError } from "../../service";
-import { ImageIssuer } from "../../service/issuer";
-import { objectPointerKey } from "../../service/table";
-import { startWorld, TestService, World } from "../service/world";
+import { createClients, destroyClients, IssuerError, UpstreamError } from "../../issuer";
+import { ImageIssuer } from "../../issuer/issuer";
+import { objectPointerKey } from "../../issuer/table";
+import { startWorld, TestService, World } from "../issuer/world";
 import { startSilentServer } from "../edge/fault-servers";
 import { DynamoFault, DynamoProxy, PASS, startDynamoProxy } from "./support/dynamo-proxy";
 

@@ -20,8 +20,8 @@ import { isHash } from "../../edge/contract";
 import { checkerPng } from "../../local/png";
 import { portPlan } from "../../local/ports";
 import { LocalStack, RunningService, startLocalStack } from "../../local/stack";
-import { NotFoundError } from "../../service/errors";
-import { objectPointerKey } from "../../service/table";
+import { NotFoundError } from "../../issuer/errors";
+import { objectPointerKey } from "../../issuer/table";
 import { tempDir } from "../local/stack-process";
 
 function start(dataDir: string, fresh: boolean): Promise<LocalStack> {

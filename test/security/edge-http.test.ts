@@ -25,7 +25,7 @@ import { captureEdgeLogs, EdgeLogCapture } from "../reliability/support/edge-log
 import { headerOf, RawRequest, sendRaw } from "../reliability/support/raw-http";
 import { Expectation, hostileCorpus } from "./edge/corpus";
 import { generatedRequests } from "./edge/generated";
-import { ImageIssuer } from "../../service/issuer";
+import { ImageIssuer } from "../../issuer/issuer";
 import { effectivePath, isGoodAnswer, judge, leaks, mayRead, normalized } from "./edge/oracle";
 import { prepareService, randomHex32, ServiceUnderAttack, testImage } from "./edge/service-under-attack";
 

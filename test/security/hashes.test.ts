@@ -2,7 +2,7 @@
  * Hashes are the only secret in a hash URL, so they must be unguessable:
  * 128 bits drawn from the operating system's CSPRNG, with nothing of the
  * object's URL in them. Checked on the shared generator and through the
- * issuer against dynalite (fresh tables from test/service/world.ts).
+ * issuer against dynalite (fresh tables from test/issuer/world.ts).
  *
  * Threat: SECURITY.md, "Guessing or deriving a hash".
  */
@@ -10,8 +10,8 @@ import { expect } from "chai";
 import { createHash } from "crypto";
 import { HASH_BYTES, newHash } from "../../edge/contract";
 import { createMappingTable } from "../../local/aws";
-import { ImageIssuer } from "../../service/issuer";
-import { startWorld, World } from "../service/world";
+import { ImageIssuer } from "../../issuer/issuer";
+import { startWorld, World } from "../issuer/world";
 
 /** `crypto.randomBytes` replaced by a recorder for one call of `body`. */
 async function withRecordedRandomBytes<T>(body: () => Promise<T> | T): Promise<{ result: T; draws: { size: number; hex: string }[] }> {

@@ -1,5 +1,5 @@
 /**
- * Bad input at the issuer and its CLI, beyond what test/service already
+ * Bad input at the issuer and its CLI, beyond what test/issuer already
  * covers (other bucket, `..` keys, SVG/HTML/PDF/text, oversized buffers and
  * files, CLI usage errors): look-alike and near-miss bucket names, inputs
  * that are not bytes or paths, device files and FIFOs that would never end,
@@ -15,10 +15,10 @@ import { execFileSync } from "child_process";
 import { promises as fs } from "fs";
 import * as os from "os";
 import * as path from "path";
-import { CliIo, main } from "../../service/cli";
-import { InvalidInputError, IssuerError, RefusedContentError } from "../../service/errors";
-import { PNG_1X1 } from "../service/fixtures";
-import { startWorld, TestService, World } from "../service/world";
+import { CliIo, main } from "../../issuer/cli";
+import { InvalidInputError, IssuerError, RefusedContentError } from "../../issuer/errors";
+import { PNG_1X1 } from "../issuer/fixtures";
+import { startWorld, TestService, World } from "../issuer/world";
 
 /** Escape sequences that would clear a terminal, retitle it and ring it if printed raw. */
 const TERMINAL_ATTACK = "\u001b[2J\u001b]0;pwned\u0007\u009b31m";

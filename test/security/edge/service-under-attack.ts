@@ -8,7 +8,7 @@ import { randomBytes } from "crypto";
 import { isGuarded } from "../../../components/args";
 import { formatS3Url } from "../../../edge/contract";
 import { checkerPng } from "../../../local/png";
-import { objectPointerKey } from "../../../service/table";
+import { objectPointerKey } from "../../../issuer/table";
 import type { CdnWorld, WorldService } from "../../reliability/support/cdn-world";
 import { RawRequest, RawResponse, sendRaw } from "../../reliability/support/raw-http";
 import type { CorpusContext } from "./corpus";

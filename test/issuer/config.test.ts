@@ -13,7 +13,7 @@ import {
     validateIssuerConfig,
     createClients,
     destroyClients,
-} from "../../service";
+} from "../../issuer";
 
 const GOOD: IssuerConfig = {
     service: "chat",

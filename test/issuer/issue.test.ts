@@ -3,8 +3,8 @@ import * as fc from "fast-check";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { DeleteItemCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { isHash, newHash, parseS3Url } from "../../edge/contract";
-import { ConfigError, ConflictError, ExpiredError, InvalidInputError, IssuerError, NotFoundError, objectPointerKey } from "../../service";
-import { ImageIssuer } from "../../service/issuer";
+import { ConfigError, ConflictError, ExpiredError, InvalidInputError, IssuerError, NotFoundError, objectPointerKey } from "../../issuer";
+import { ImageIssuer } from "../../issuer/issuer";
 import { manualClock, startWorld, TEST_HASH_TTL_SECONDS, World } from "./world";
 
 /** Awaits a promise that must reject, and returns the rejection. */

@@ -2,8 +2,8 @@ import { expect } from "chai";
 import { promises as fs } from "fs";
 import * as os from "os";
 import * as path from "path";
-import { ConfigError, InvalidInputError, IssuerError, NotFoundError, RefusedContentError } from "../../service";
-import { ImageIssuer } from "../../service/issuer";
+import { ConfigError, InvalidInputError, IssuerError, NotFoundError, RefusedContentError } from "../../issuer";
+import { ImageIssuer } from "../../issuer/issuer";
 import { AVIF_SIGNATURE, GIF_1X1, HTML_PAGE, JPEG_SIGNATURE, PDF_SIGNATURE, PNG_1X1, SVG_WITH_SCRIPT, TEXT, WEBP_SIGNATURE } from "./fixtures";
 import { startWorld, TestService, World } from "./world";
 

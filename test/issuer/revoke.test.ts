@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { newHash } from "../../edge/contract";
-import { createClients, destroyClients, InvalidInputError, IssuerError, NotFoundError, objectPointerKey, ThrottledError, UpstreamError } from "../../service";
-import { ImageIssuer } from "../../service/issuer";
+import { createClients, destroyClients, InvalidInputError, IssuerError, NotFoundError, objectPointerKey, ThrottledError, UpstreamError } from "../../issuer";
+import { ImageIssuer } from "../../issuer/issuer";
 import { closedPort } from "./fault-proxy";
 import { startWorld, World } from "./world";
 
@@ -16,7 +16,7 @@ async function rejection(promise: Promise<unknown>): Promise<IssuerError> {
 }
 
 /**
- * CloudFront invalidations go to the recording server (test/service/cloudfront-recorder.ts):
+ * CloudFront invalidations go to the recording server (test/issuer/cloudfront-recorder.ts):
  * no local CloudFront management API exists, so the tests check the request
  * the SDK really sent and how the issuer handles the documented answers.
  */

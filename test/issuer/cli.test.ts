@@ -4,8 +4,8 @@ import { promises as fs } from "fs";
 import * as os from "os";
 import * as path from "path";
 import { isHash } from "../../edge/contract";
-import { CliIo, main, USAGE } from "../../service/cli";
-import { OUTPUTS_ENV_VAR } from "../../service";
+import { CliIo, main, USAGE } from "../../issuer/cli";
+import { OUTPUTS_ENV_VAR } from "../../issuer";
 import { PNG_1X1, SVG_WITH_SCRIPT } from "./fixtures";
 import { startWorld, TestService, World } from "./world";
 
@@ -172,7 +172,7 @@ describe("CLI (in-process main(argv), against dynalite, s3rver and the CloudFron
         this.timeout(60000);
         const root = path.resolve(__dirname, "../..");
         const run = (args: string[]) =>
-            spawnSync(process.execPath, ["-r", require.resolve("ts-node/register/transpile-only"), path.join(root, "service/cli.ts"), ...args], {
+            spawnSync(process.execPath, ["-r", require.resolve("ts-node/register/transpile-only"), path.join(root, "issuer/cli.ts"), ...args], {
                 cwd: dir,
                 encoding: "utf8",
                 env: { PATH: process.env.PATH ?? "", TS_NODE_PROJECT: path.join(root, "tsconfig.json") },

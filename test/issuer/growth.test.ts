@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { BatchWriteItemCommand, WriteRequest } from "@aws-sdk/client-dynamodb";
 import { newHash } from "../../edge/contract";
-import { objectPointerKey } from "../../service";
+import { objectPointerKey } from "../../issuer";
 import { manualClock, startWorld, TestService, World } from "./world";
 
 const DAY = 24 * 60 * 60;

@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import { ProvisionedThroughputExceededException } from "@aws-sdk/client-dynamodb";
-import { createClients, destroyClients, IssuerError, ThrottledError, UpstreamError, ConfigError } from "../../service";
-import { toIssuerError } from "../../service/aws-errors";
-import { ImageIssuer } from "../../service/issuer";
+import { createClients, destroyClients, IssuerError, ThrottledError, UpstreamError, ConfigError } from "../../issuer";
+import { toIssuerError } from "../../issuer/aws-errors";
+import { ImageIssuer } from "../../issuer/issuer";
 import { PNG_1X1 } from "./fixtures";
 import { closedPort, FaultProxy, startFaultProxy } from "./fault-proxy";
 import { startWorld, TestService, World } from "./world";

@@ -7,9 +7,9 @@ import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client }
 import { DynamoDBClient, ScanCommand, AttributeValue } from "@aws-sdk/client-dynamodb";
 import { randomBytes } from "crypto";
 import { createMappingTable, LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoClient, LocalServer, startLocalDynamo, startLocalS3 } from "../../local/aws";
-import { createClients, destroyClients, IssuerClients, IssuerConfig } from "../../service";
-import { ImageIssuer } from "../../service/issuer";
-import type { IssuerOptions } from "../../service/context";
+import { createClients, destroyClients, IssuerClients, IssuerConfig } from "../../issuer";
+import { ImageIssuer } from "../../issuer/issuer";
+import type { IssuerOptions } from "../../issuer/context";
 import { CloudFrontRecorder, startCloudFrontRecorder } from "./cloudfront-recorder";
 
 export interface TestService {

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { objectPointerKey } from "../../service";
+import { objectPointerKey } from "../../issuer";
 import { startWorld, World } from "./world";
 
 describe("issuer: concurrent issuing for one object (dynalite)", () => {
