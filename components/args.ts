@@ -13,6 +13,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { DEFAULT_HASH_TTL_SECONDS, isSafeObjectKey } from "../edge/contract";
+import { MAX_SIGNED_URL_TTL_SECONDS } from "../edge/presign";
 import type { DeliveryMode, GuardedLevel, SecurityLevel } from "../edge/settings";
 
 /**
@@ -34,8 +35,12 @@ export const PRICE_CLASSES: readonly PriceClass[] = ["PriceClass_100", "PriceCla
 /** Longest lifetime of a hash the issuing library accepts (one year), seconds. */
 export const MAX_HASH_TTL_SECONDS = 365 * 24 * 60 * 60;
 
-/** Longest a SigV4 presigned URL may be valid (7 days), seconds. */
-export const MAX_SIGNED_URL_TTL_SECONDS = 7 * 24 * 60 * 60;
+/**
+ * Longest `signedUrlTtlSeconds`, seconds: well inside the life of the edge
+ * role's temporary credentials, which cut a presigned URL short when they
+ * expire (see edge/presign.ts for the figure and its sources).
+ */
+export { MAX_SIGNED_URL_TTL_SECONDS } from "../edge/presign";
 
 /** Viewer-request triggers must finish within 5 s; origin triggers within 30 s. */
 export const VIEWER_TRIGGER_MAX_TIMEOUT_SECONDS = 5;
@@ -173,8 +178,12 @@ export interface SecureImageCdnArgs {
     hashTtlSeconds?: number;
     /**
      * Validity of the presigned S3 URL a redirect points to, seconds
-     * (`redirect` mode only). At most 7 days and shorter than `hashTtlSeconds`.
+     * (`redirect` mode only); after a revocation the object can be fetched
+     * for at most this long. At most 600: the edge signs with its role's
+     * temporary credentials, and a presigned URL dies when they expire (see
+     * edge/presign.ts). Shorter than `hashTtlSeconds`.
      * @default 300
+     * @example 120
      */
     signedUrlTtlSeconds?: number;
     /**
@@ -479,6 +488,11 @@ export function resolveArgs(args: SecureImageCdnArgs): ResolvedCdnSettings {
     const mode = oneOf(args.mode ?? CDN_DEFAULTS.mode, DELIVERY_MODES, "mode");
     if (mode === "origin" && args.signedUrlTtlSeconds !== undefined) {
         throw new Error('signedUrlTtlSeconds applies only to mode "redirect"; mode "origin" hands out no presigned URLs');
+    }
+    if (typeof args.signedUrlTtlSeconds === "number" && args.signedUrlTtlSeconds > MAX_SIGNED_URL_TTL_SECONDS) {
+        throw new Error(
+            `signedUrlTtlSeconds must be at most ${MAX_SIGNED_URL_TTL_SECONDS} (got ${args.signedUrlTtlSeconds}): the edge signs with its role's temporary credentials, and a presigned URL stops working when they expire`,
+        );
     }
     const signedUrlTtlSeconds = integer(args.signedUrlTtlSeconds ?? CDN_DEFAULTS.signedUrlTtlSeconds, "signedUrlTtlSeconds", 1, MAX_SIGNED_URL_TTL_SECONDS);
     if (signedUrlTtlSeconds >= hashTtlSeconds) {

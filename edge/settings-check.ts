@@ -3,7 +3,7 @@
  * mistake here should fail `pulumi preview`, not every request at the edge.
  */
 import { parseEndpoint } from "./endpoints";
-import { MAX_PRESIGN_SECONDS } from "./presign";
+import { MAX_PRESIGN_SECONDS, MAX_SIGNED_URL_TTL_SECONDS } from "./presign";
 import type { EdgeSettings } from "./settings";
 
 /** Lambda@Edge timeouts: viewer events 5 s, origin events 30 s. A lookup must end well inside them. */
@@ -29,7 +29,7 @@ export function settingsProblems(settings: EdgeSettings): string[] {
     need(typeof settings.tableRegion === "string" && REGION_PATTERN.test(settings.tableRegion), "tableRegion must be a region name");
     need(typeof settings.bucket === "string" && BUCKET_PATTERN.test(settings.bucket), "bucket must be an S3 bucket name");
     need(typeof settings.bucketRegion === "string" && REGION_PATTERN.test(settings.bucketRegion), "bucketRegion must be a region name");
-    need(wholeNumber(settings.signedUrlTtlSeconds, 1, MAX_PRESIGN_SECONDS), "signedUrlTtlSeconds must be 1–604800");
+    need(wholeNumber(settings.signedUrlTtlSeconds, 1, MAX_SIGNED_URL_TTL_SECONDS), `signedUrlTtlSeconds must be 1–${MAX_SIGNED_URL_TTL_SECONDS}`);
     need(wholeNumber(settings.defaultTtlSeconds, 0, Number.MAX_SAFE_INTEGER), "defaultTtlSeconds must be a whole number ≥ 0");
     need(wholeNumber(settings.maxTtlSeconds, 0, Number.MAX_SAFE_INTEGER), "maxTtlSeconds must be a whole number ≥ 0");
     need(!(settings.defaultTtlSeconds > settings.maxTtlSeconds), "defaultTtlSeconds must not exceed maxTtlSeconds");
