@@ -237,7 +237,6 @@ describe("edge over HTTP: hostile requests through the CloudFront emulator", fun
             });
         }
 
-        // secured + origin has no origin-response step, so S3's own error passes through there (SECURITY.md, known limits).
         // Origin mode, both levels (secured runs an origin-response step for this): S3's own error never reaches the viewer.
         for (const name of ["discussion", "regulatory"]) {
             it(`${name}: an object deleted behind a live hash gets the generic 404 of an unknown hash, never S3's error naming the key, kept no longer than the 404 TTL`, async () => {
@@ -261,6 +260,36 @@ describe("edge over HTTP: hostile requests through the CloudFront emulator", fun
                 const kept = cache.lookup(cacheKey, now);
                 expect(kept.state === "fresh" ? kept.entry.response.status : kept.state, "the 404 is kept for a while").to.equal(404);
                 expect(cache.lookup(cacheKey, now + ttlMs + 1000).state, "and gone after the 404 TTL").to.not.equal("fresh");
+            });
+        }
+
+        // Every level and mode: the hash keeps serving the bytes confirmUpload judged, whatever the form posts later.
+        for (const name of SERVICES) {
+            it(`${name}: an SVG posted through the still-valid upload form after confirmUpload never reaches the hash URL`, async () => {
+                const under = target(name);
+                const issuer = under.service.local.issuer;
+                const first = checkerPng({ width: 6, height: 6, square: 3, colors: [[1, 2, 3], [250, 250, 250]] });
+                const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.domain)</script></svg>');
+                const form = await issuer.createUploadForm({ contentType: "image/png" });
+                const post = async (bytes: Buffer) => {
+                    const body = new FormData();
+                    for (const [field, value] of Object.entries(form.fields)) body.append(field, value);
+                    body.append("file", new Blob([bytes], { type: "image/png" }), "upload.png");
+                    return (await fetch(form.url, { method: "POST", body })).status;
+                };
+                expect(await post(first)).to.equal(204);
+                const confirmed = await issuer.confirmUpload(form.s3Url);
+                expect(await post(svg), "the form is still valid, so S3 takes the second post").to.equal(204);
+
+                const fetched = async (): Promise<Buffer> => {
+                    const response = await sendRaw(under.service.port, { method: "GET", target: `/images/${confirmed.hash}` });
+                    if (response.status !== 302) return response.body;
+                    return Buffer.from(await (await fetch(headerOf(response, "location") ?? "")).arrayBuffer());
+                };
+                expect((await fetched()).equals(first)).to.equal(true);
+                // Again, past any cache of the first answer: the bytes behind the hash are still the checked ones.
+                under.service.cdn.distribution.invalidate(["/*"]);
+                expect((await fetched()).equals(first)).to.equal(true);
             });
         }
 
