@@ -14,6 +14,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { DEFAULT_HASH_TTL_SECONDS, isSafeObjectKey } from "../edge/contract";
 import { MAX_SIGNED_URL_TTL_SECONDS } from "../edge/presign";
+import { DEFAULT_MEMO_TTL_SECONDS, DEFAULT_SIGNED_URL_TTL_SECONDS, MAX_MEMO_TTL_SECONDS } from "../edge/revocation";
 import type { DeliveryMode, GuardedLevel, SecurityLevel } from "../edge/settings";
 
 /**
@@ -297,7 +298,7 @@ export const CDN_DEFAULTS = {
     level: "required",
     mode: "origin",
     hashTtlSeconds: DEFAULT_HASH_TTL_SECONDS,
-    signedUrlTtlSeconds: 300,
+    signedUrlTtlSeconds: DEFAULT_SIGNED_URL_TTL_SECONDS,
     minTtlSeconds: 0,
     defaultTtlSeconds: 86400,
     maxTtlSeconds: 2592000,
@@ -308,7 +309,7 @@ export const CDN_DEFAULTS = {
     maxUploadBytes: 10 * 1024 * 1024,
     alarms: { enabled: true, errorRatePercent: 5, durationMs: 500 },
     edge: { timeoutSeconds: 5, memorySizeMb: 128, lookupTimeoutMs: 3000, memoMaxEntries: 10000 },
-    memoTtlSeconds: { required: 60, secured: 0 },
+    memoTtlSeconds: DEFAULT_MEMO_TTL_SECONDS,
 } as const;
 
 export interface ResolvedAlarms {
@@ -560,7 +561,7 @@ function resolveEdge(edge: CdnEdgeArgs | undefined, level: GuardedLevel): Resolv
         );
     }
     const memoMaxEntries = integer(given.memoMaxEntries ?? CDN_DEFAULTS.edge.memoMaxEntries, "edge.memoMaxEntries", 0, 100000);
-    const memoTtlSeconds = integer(given.memoTtlSeconds ?? CDN_DEFAULTS.memoTtlSeconds[level], "edge.memoTtlSeconds", 0, 3600);
+    const memoTtlSeconds = integer(given.memoTtlSeconds ?? CDN_DEFAULTS.memoTtlSeconds[level], "edge.memoTtlSeconds", 0, MAX_MEMO_TTL_SECONDS);
     return { timeoutSeconds, memorySizeMb, lookupTimeoutMs, memoMaxEntries, memoTtlSeconds };
 }
 

@@ -33,6 +33,10 @@ export interface CdnIssuerConfig {
     hashTtlSeconds: number;
     uploadPrefix: string;
     maxUploadBytes: number;
+    /** Guarded levels: the delivery mode and the two edge settings that bound how long a revoked hash still leads to its object. */
+    mode?: DeliveryMode;
+    memoTtlSeconds?: number;
+    signedUrlTtlSeconds?: number;
 }
 
 export class SecureImageCdn extends pulumi.ComponentResource {
@@ -103,6 +107,9 @@ export class SecureImageCdn extends pulumi.ComponentResource {
             hashTtlSeconds: settings.hashTtlSeconds,
             uploadPrefix: settings.uploadPrefix,
             maxUploadBytes: settings.maxUploadBytes,
+            ...(isGuarded(settings)
+                ? { mode: settings.mode, memoTtlSeconds: settings.edge.memoTtlSeconds, signedUrlTtlSeconds: settings.signedUrlTtlSeconds }
+                : {}),
         };
 
         this.registerOutputs({

@@ -7,6 +7,8 @@
 import { promises as fs } from "fs";
 import * as path from "path";
 import { formatS3Url, isSafeObjectKey, parseS3Url } from "../edge/contract";
+import { MAX_SIGNED_URL_TTL_SECONDS } from "../edge/presign";
+import { MAX_MEMO_TTL_SECONDS } from "../edge/revocation";
 import { ConfigError, InvalidInputError } from "./errors";
 
 /** How strictly a service's images are guarded (same values as the component's levels). */
@@ -34,6 +36,22 @@ export interface IssuerConfig {
     uploadPrefix: string;
     /** Largest upload accepted, bytes. */
     maxUploadBytes: number;
+    /**
+     * How a valid hash is delivered (guarded levels): says, with the two
+     * settings below, how long a revoked hash may still lead to its object.
+     * @default "origin" (the component's default) when absent
+     */
+    mode?: "origin" | "redirect";
+    /**
+     * The edge's memo lifetime (`edge.memoTtlSeconds`), seconds.
+     * @default the component's default for the level (60 required, 0 secured) when absent
+     */
+    memoTtlSeconds?: number;
+    /**
+     * Life of a presigned URL in redirect mode (`signedUrlTtlSeconds`), seconds.
+     * @default 300 (the component's default) when absent
+     */
+    signedUrlTtlSeconds?: number;
     /** Endpoint overrides; set only by the local stack. */
     endpoints?: { dynamodb?: string; s3?: string; cloudfront?: string };
 }
@@ -109,6 +127,21 @@ export function validateIssuerConfig(raw: unknown, origin = "issuer config"): Is
         maxUploadBytes: maxUploadBytes as number,
     };
     if (tableName !== undefined) config.tableName = tableName as string;
+    const mode = record.mode;
+    if (mode !== undefined) {
+        if (mode !== "origin" && mode !== "redirect") fail("mode", "origin or redirect");
+        config.mode = mode as "origin" | "redirect";
+    }
+    const memoTtlSeconds = record.memoTtlSeconds;
+    if (memoTtlSeconds !== undefined) {
+        if (!isIntegerIn(memoTtlSeconds, 0, MAX_MEMO_TTL_SECONDS)) fail("memoTtlSeconds", `an integer from 0 to ${MAX_MEMO_TTL_SECONDS}`);
+        config.memoTtlSeconds = memoTtlSeconds as number;
+    }
+    const signedUrlTtlSeconds = record.signedUrlTtlSeconds;
+    if (signedUrlTtlSeconds !== undefined) {
+        if (!isIntegerIn(signedUrlTtlSeconds, 1, MAX_SIGNED_URL_TTL_SECONDS)) fail("signedUrlTtlSeconds", `an integer from 1 to ${MAX_SIGNED_URL_TTL_SECONDS}`);
+        config.signedUrlTtlSeconds = signedUrlTtlSeconds as number;
+    }
     const endpoints = validateEndpoints(record.endpoints, origin);
     if (endpoints) config.endpoints = endpoints;
     return config;

@@ -7,6 +7,7 @@
 import { ImageIssuer } from "../issuer/issuer";
 import { createClients, destroyClients, IssuerClients } from "../issuer/clients";
 import type { IssuerConfig } from "../issuer/config";
+import { isGuarded } from "../components/args";
 import type { LocalServicePlan } from "./plan";
 
 export interface LocalIssuer {
@@ -33,6 +34,9 @@ export function localIssuerConfig(plan: LocalServicePlan, region: string, cdnBas
         hashTtlSeconds: plan.settings.hashTtlSeconds,
         uploadPrefix: plan.settings.uploadPrefix,
         maxUploadBytes: plan.settings.maxUploadBytes,
+        ...(isGuarded(plan.settings)
+            ? { mode: plan.settings.mode, memoTtlSeconds: plan.settings.edge.memoTtlSeconds, signedUrlTtlSeconds: plan.settings.signedUrlTtlSeconds }
+            : {}),
         endpoints: { ...endpoints },
     };
 }
