@@ -51,8 +51,14 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
 
     let port = options.port;
     const server = http.createServer((req, res) => {
-        const url = new URL(req.url ?? "/", "http://playground.local");
+        const url = requestUrl(req.url);
         const method = req.method ?? "GET";
+        if (url === undefined) {
+            req.resume();
+            res.writeHead(400, { ...securityHeaders, "Content-Type": "text/plain; charset=utf-8" });
+            res.end("bad request target\n");
+            return;
+        }
         const header = (name: string) => {
             const value = req.headers[name];
             return Array.isArray(value) ? value.join(", ") : value;
@@ -103,4 +109,18 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
     });
     port = await listenOn(server, options.port, "playground");
     return { url: `http://127.0.0.1:${port}/`, port, close: () => closeServer(server) };
+}
+
+/**
+ * The request target as a URL on the playground itself: always a path (a
+ * target such as `//host/x` stays a path, it does not name a host), or
+ * `undefined` when it cannot be read at all.
+ */
+export function requestUrl(target: string | undefined): URL | undefined {
+    const raw = target ?? "/";
+    try {
+        return new URL(`http://playground.local${raw.startsWith("/") ? raw : `/${raw}`}`);
+    } catch {
+        return undefined;
+    }
 }

@@ -263,6 +263,21 @@ describe("edge over HTTP: hostile requests through the CloudFront emulator", fun
             });
         }
 
+        // Every level and mode: a key of S3's full 1,024 bytes (the local S3 once crashed on a 256-byte segment).
+        for (const name of SERVICES) {
+            it(`${name}: an image stored under a 1,024-byte key is served through its hash URL`, async () => {
+                const under = target(name);
+                const picture = checkerPng({ width: 5, height: 5, square: 1, colors: [[7, 7, 7], [70, 70, 70]] });
+                for (const key of ["uploads/" + "l".repeat(1016), "uploads/" + "é".repeat(508)]) {
+                    expect(Buffer.byteLength(key)).to.equal(1024);
+                    const uploaded = await under.service.local.issuer.upload(picture, { s3Key: key });
+                    const response = await sendRaw(under.service.port, { method: "GET", target: `/images/${uploaded.hash}` });
+                    const bytes = response.status === 302 ? Buffer.from(await (await fetch(headerOf(response, "location") ?? "")).arrayBuffer()) : response.body;
+                    expect(bytes.equals(picture), `${name} ${key.slice(0, 12)}…`).to.equal(true);
+                }
+            });
+        }
+
         // Every level and mode: the hash keeps serving the bytes confirmUpload judged, whatever the form posts later.
         for (const name of SERVICES) {
             it(`${name}: an SVG posted through the still-valid upload form after confirmUpload never reaches the hash URL`, async () => {
