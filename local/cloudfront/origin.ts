@@ -12,7 +12,7 @@ export interface OriginRequest {
     method: "GET" | "HEAD";
     /** Request path as the edge left it (already percent-encoded). */
     uri: string;
-    /** Extra headers, e.g. the validators of a revalidation (`if-none-match`). */
+    /** Headers of the origin request as CloudFront and the origin-request function left them (`Host` and signing are the origin's). */
     headers: HeaderList;
 }
 
