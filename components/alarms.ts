@@ -1,5 +1,6 @@
 /**
- * The seed's alarms, placed where their metrics live:
+ * The instance's alarms (a CloudFront 5xx error rate, a Lambda@Edge
+ * duration per region), placed where their metrics live:
  * - CloudFront's `5xxErrorRate` exists only in us-east-1 (dimension
  *   `Region=Global`);
  * - Lambda@Edge publishes `AWS/Lambda` metrics in each region where a
@@ -9,9 +10,10 @@
  */
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
-import { EDGE_REGION, ResolvedCdnSettings } from "./args";
+import { EDGE_REGION, edgeReplicaName } from "../edge/limits";
+import type { ResolvedCdnSettings } from "./resolve-args";
 
-/** Alarm period of both seed alarms, seconds. */
+/** Alarm period of both alarms, seconds. */
 export const ALARM_PERIOD_SECONDS = 300;
 
 export interface CdnAlarms {
@@ -24,11 +26,6 @@ export interface AlarmTargets {
     distribution: aws.cloudfront.Distribution;
     /** The edge function (unqualified); absent for `public`. */
     fn?: aws.lambda.Function;
-}
-
-/** The metric name under which Lambda@Edge replicas report (and log) a function. */
-export function edgeMetricFunctionName(functionName: string): string {
-    return `${EDGE_REGION}.${functionName}`;
 }
 
 /** Creates the alarms, or nothing when they are disabled. */
@@ -68,7 +65,7 @@ export function createAlarms(name: string, settings: ResolvedCdnSettings, { dist
                     alarmDescription: `${settings.service} images: Lambda@Edge takes more than ${alarms.durationMs} ms on average in ${region}`,
                     namespace: "AWS/Lambda",
                     metricName: "Duration",
-                    dimensions: { FunctionName: fn.name.apply(edgeMetricFunctionName) },
+                    dimensions: { FunctionName: fn.name.apply(edgeReplicaName) },
                     statistic: "Average",
                     period: ALARM_PERIOD_SECONDS,
                     evaluationPeriods: 1,

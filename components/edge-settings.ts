@@ -4,7 +4,7 @@
  * stack build exactly what the component deploys.
  */
 import type { EdgeSettings } from "../edge/settings";
-import type { ResolvedGuardedSettings } from "./args";
+import type { ResolvedGuardedSettings } from "./resolve-args";
 
 /** Where an instance's table and bucket live (known once they are created). */
 export interface EdgePlacement {

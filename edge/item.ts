@@ -4,7 +4,7 @@
  * complete, well-formed mapping of this bucket is a "bad item", treated as not
  * found (and logged by reason, never by content).
  */
-import { parseS3Url, TABLE_SCHEMA, ImageMapping } from "./contract";
+import { ImageMapping, isEpochSeconds, parseS3Url, TABLE_SCHEMA } from "./contract";
 
 /** The attributes the edge reads (its `ProjectionExpression`), typed against the shared item schema. */
 export const EDGE_ATTRIBUTES: { s3Url: keyof ImageMapping; expiresAt: keyof ImageMapping } = {
@@ -52,6 +52,6 @@ export function checkItem(item: Record<string, string | number>, bucket: string)
         return { ok: false, reason: "bad_s3_url" };
     }
     if (location.bucket !== bucket) return { ok: false, reason: "other_bucket" };
-    if (typeof expiresAt !== "number" || !Number.isSafeInteger(expiresAt) || expiresAt < 0) return { ok: false, reason: "bad_expires_at" };
+    if (!isEpochSeconds(expiresAt)) return { ok: false, reason: "bad_expires_at" };
     return { ok: true, mapping: { key: location.key, expiresAt } };
 }

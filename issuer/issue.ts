@@ -1,7 +1,7 @@
 /**
- * Issuing, reusing and reading hash URLs (the seed's ImageUrlService, with
- * design fix 8: reuse through the object pointer, never a scan, and one
- * active hash per object under concurrency).
+ * Issuing, reusing and reading hash URLs. An object's active hash is found
+ * through its pointer item (two key reads, never a scan), and concurrent
+ * callers for one object end with one active hash.
  */
 import { cdnImageUrl, ImageMapping, isHash } from "../edge/contract";
 import { IssuerContext, nowSeconds, requireHash, requireObjectUrl, requireTable } from "./context";

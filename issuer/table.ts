@@ -1,8 +1,8 @@
 /**
  * The mappings table, as the issuer uses it. Two kinds of item share it:
  *
- * - mapping items `{hash, s3_url, created_at, expires_at, ttl}` (the seed's
- *   schema, edge/contract.ts), one per issued hash;
+ * - mapping items `{hash, s3_url, created_at, expires_at, ttl}` (the
+ *   schema in edge/contract.ts), one per issued hash;
  * - one object pointer per object: key `object#<base64url(sha256(s3_url))>`,
  *   attributes `current` (the object's active hash), `expires_at` and `ttl`.
  *   Its key can never match the edge's 32-hex hash pattern, so the edge never

@@ -4,15 +4,9 @@
  */
 import { expect } from "chai";
 import * as fc from "fast-check";
-import {
-    DEFAULT_EDGE_ALARM_REGIONS,
-    resolveArgs,
-    ResolvedGuardedSettings,
-    SecureImageCdnArgs,
-    SERVICE_TAG,
-    validateCertificateArn,
-    validateInstanceName,
-} from "../../components/args";
+import type { SecureImageCdnArgs } from "../../components/args";
+import { resolveArgs, ResolvedGuardedSettings, SERVICE_TAG, validateCertificateArn, validateInstanceName } from "../../components/resolve-args";
+import { DEFAULT_EDGE_ALARM_REGIONS } from "../../edge/limits";
 import { edgeSettingsFor } from "../../components/edge-settings";
 import { settingsProblems } from "../../edge/settings-check";
 
