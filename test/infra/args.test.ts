@@ -20,7 +20,7 @@ function guarded(args: SecureImageCdnArgs): ResolvedGuardedSettings {
 
 describe("SecureImageCdn args", () => {
     describe("defaults", () => {
-        it("a service name alone gives a required, origin-mode instance with the seed's lifetimes and cache TTLs", () => {
+        it("a service name alone gives a required, origin-mode instance: 30-day hashes, 5-minute presigned URLs, cache TTLs 0 / 1 day / 30 days", () => {
             const settings = guarded({ service: "discussion" });
             expect(settings.level).to.equal("required");
             expect(settings.mode).to.equal("origin");
