@@ -32,25 +32,32 @@ export interface AlarmTargets {
 export function createAlarms(name: string, settings: ResolvedCdnSettings, { distribution, fn }: AlarmTargets, parent: pulumi.Resource): CdnAlarms | undefined {
     const { alarms } = settings;
     if (!alarms.enabled) return undefined;
-    const actionsIn = (region: string) => alarms.actionsByRegion[region] ?? [];
 
-    const errorRate = new aws.cloudwatch.MetricAlarm(
-        `${name}-5xx-alarm`,
-        {
-            region: EDGE_REGION,
-            alarmDescription: `${settings.service} images: more than ${alarms.errorRatePercent}% of CloudFront responses are 5xx`,
-            namespace: "AWS/CloudFront",
-            metricName: "5xxErrorRate",
-            dimensions: { DistributionId: distribution.id, Region: "Global" },
+    /** What both alarms share: an average over one period above a threshold, notifying the topics of their own region. */
+    const averageAbove = (region: string, threshold: number) => {
+        const actions = alarms.actionsByRegion[region] ?? [];
+        return {
+            region,
             statistic: "Average",
             period: ALARM_PERIOD_SECONDS,
             evaluationPeriods: 1,
             comparisonOperator: "GreaterThanThreshold",
-            threshold: alarms.errorRatePercent,
+            threshold,
             treatMissingData: "notBreaching",
-            alarmActions: actionsIn(EDGE_REGION),
-            okActions: actionsIn(EDGE_REGION),
+            alarmActions: actions,
+            okActions: actions,
             tags: settings.tags,
+        };
+    };
+
+    const errorRate = new aws.cloudwatch.MetricAlarm(
+        `${name}-5xx-alarm`,
+        {
+            ...averageAbove(EDGE_REGION, alarms.errorRatePercent),
+            alarmDescription: `${settings.service} images: more than ${alarms.errorRatePercent}% of CloudFront responses are 5xx`,
+            namespace: "AWS/CloudFront",
+            metricName: "5xxErrorRate",
+            dimensions: { DistributionId: distribution.id, Region: "Global" },
         },
         { parent },
     );
@@ -61,20 +68,11 @@ export function createAlarms(name: string, settings: ResolvedCdnSettings, { dist
             edgeDuration[region] = new aws.cloudwatch.MetricAlarm(
                 `${name}-edge-duration-${region}`,
                 {
-                    region,
+                    ...averageAbove(region, alarms.durationMs),
                     alarmDescription: `${settings.service} images: Lambda@Edge takes more than ${alarms.durationMs} ms on average in ${region}`,
                     namespace: "AWS/Lambda",
                     metricName: "Duration",
                     dimensions: { FunctionName: fn.name.apply(edgeReplicaName) },
-                    statistic: "Average",
-                    period: ALARM_PERIOD_SECONDS,
-                    evaluationPeriods: 1,
-                    comparisonOperator: "GreaterThanThreshold",
-                    threshold: alarms.durationMs,
-                    treatMissingData: "notBreaching",
-                    alarmActions: actionsIn(region),
-                    okActions: actionsIn(region),
-                    tags: settings.tags,
                 },
                 { parent },
             );

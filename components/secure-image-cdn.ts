@@ -10,7 +10,8 @@ import { createAlarms } from "./alarms";
 import { attachBucketPolicy, createImageBucket } from "./bucket";
 import { createDistribution } from "./distribution";
 import { createEdgeFunction } from "./edge-function";
-import { IssuerSettings, issuerSettingsFor } from "./issuer-settings";
+import type { IssuerSettings } from "../issuer/config";
+import { issuerSettingsFor } from "./issuer-settings";
 import { deliveryModeOf, isGuarded, resolveArgs, ResolvedCdnSettings, ResolvedGuardedSettings, validateInstanceName } from "./resolve-args";
 import { createMappingTableResource } from "./table";
 

@@ -12,28 +12,39 @@ import { SECURITY_LEVELS, SecurityLevel } from "../edge/settings";
 import { ConfigError, InvalidInputError } from "./errors";
 import { printable } from "./show";
 
-/** Everything the issuer needs to know about one service instance. */
-export interface IssuerConfig {
+/**
+ * Where one service instance's resources are. `Location` is `string` here;
+ * the component fills the same fields with Pulumi Outputs.
+ */
+export interface IssuerPlacement<Location = string> {
+    /** Region of the table and the bucket. */
+    region: Location;
+    /** Mappings table; required unless `level` is `public`. */
+    tableName?: Location;
+    /** The service's private bucket. */
+    bucket: Location;
+    /** `https://<distribution domain>` (or alias); hash URLs are `<cdnBaseUrl>/images/<hash>`. */
+    cdnBaseUrl: Location;
+    /** CloudFront distribution id, for invalidations. */
+    distributionId: Location;
+}
+
+/** What a service instance tells the issuer: its settings and where its resources are. */
+export interface IssuerSettings<Location = string> extends IssuerPlacement<Location> {
     /** Service name, e.g. `chat`. */
     service: string;
     /** `public` services have no table: objects are served by key. */
     level: SecurityLevel;
-    /** Region of the table and the bucket. */
-    region: string;
-    /** Mappings table; required unless `level` is `public`. */
-    tableName?: string;
-    /** The service's private bucket. */
-    bucket: string;
-    /** `https://<distribution domain>` (or alias); hash URLs are `<cdnBaseUrl>/images/<hash>`. */
-    cdnBaseUrl: string;
-    /** CloudFront distribution id, for invalidations. */
-    distributionId: string;
     /** Lifetime of a new mapping, seconds (30 days by default in the component). */
     hashTtlSeconds: number;
     /** Key prefix uploads go under, ending in `/`, e.g. `uploads/`. */
     uploadPrefix: string;
     /** Largest upload accepted, bytes. */
     maxUploadBytes: number;
+}
+
+/** Everything the issuer needs to know about one service instance. */
+export interface IssuerConfig extends IssuerSettings<string> {
     /** Endpoint overrides; set only by the local stack. */
     endpoints?: { dynamodb?: string; s3?: string; cloudfront?: string };
 }
