@@ -6,7 +6,7 @@
  * settings a real deployment would use.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { isSafeObjectKey } from "../edge/contract";
+import { isUploadPrefix } from "../edge/contract";
 import {
     CDN_DEFAULTS,
     EDGE_REGION,
@@ -207,7 +207,7 @@ export function resolveArgs(args: SecureImageCdnArgs): ResolvedCdnSettings {
     const protectData = boolean(args.protectData ?? CDN_DEFAULTS.protectData, "protectData");
 
     const uploadPrefix = args.uploadPrefix ?? CDN_DEFAULTS.uploadPrefix;
-    if (typeof uploadPrefix !== "string" || !uploadPrefix.endsWith("/") || uploadPrefix.startsWith("/") || !isSafeObjectKey(uploadPrefix + "x")) {
+    if (!isUploadPrefix(uploadPrefix)) {
         throw new Error(`uploadPrefix must be a relative S3 key prefix ending with "/" (got ${JSON.stringify(uploadPrefix)})`);
     }
     const maxUploadBytes = integer(args.maxUploadBytes ?? CDN_DEFAULTS.maxUploadBytes, "maxUploadBytes", 1, MAX_SINGLE_UPLOAD_BYTES);

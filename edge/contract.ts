@@ -103,6 +103,15 @@ export function isSafeObjectKey(key: string): boolean {
     return key.split("/").every((segment) => segment !== "" && segment !== "." && segment !== "..");
 }
 
+/**
+ * A key prefix uploads may go under: relative, ending in `/`, and such that
+ * a key under it is safe (no empty, `.` or `..` segments, no control
+ * characters), e.g. `uploads/`.
+ */
+export function isUploadPrefix(prefix: unknown): prefix is string {
+    return typeof prefix === "string" && prefix.endsWith("/") && isSafeObjectKey(prefix + "x");
+}
+
 /** `s3://bucket/key` for a bucket and a key. */
 export function formatS3Url(bucket: string, key: string): string {
     return `s3://${bucket}/${key}`;

@@ -95,9 +95,12 @@ export function edgeEventTypes(level: GuardedLevel, mode: DeliveryMode): EdgeEve
 /**
  * Request header the origin-request step adds to the origin request with the
  * hash's `expires_at` (epoch seconds); the origin-response step reads it back
- * from the event's request to bound the cache lifetime.
+ * from the event's request to bound the cache lifetime. The display name
+ * goes in the header's `key`; CloudFront's header maps are keyed by the
+ * lowercase name.
  */
-export const EXPIRES_AT_HEADER = "x-image-expires-at";
+export const EXPIRES_AT_HEADER_NAME = "X-Image-Expires-At";
+export const EXPIRES_AT_HEADER = EXPIRES_AT_HEADER_NAME.toLowerCase();
 
 /**
  * How long CloudFront may cache each error status the edge answers, seconds.

@@ -6,7 +6,7 @@
  */
 import { promises as fs } from "fs";
 import * as path from "path";
-import { isSafeObjectKey } from "../edge/contract";
+import { isUploadPrefix } from "../edge/contract";
 import { isBucketName, isRegionName, isServiceName, isTableName, isWholeNumber, MAX_HASH_TTL_SECONDS, MAX_SINGLE_UPLOAD_BYTES, MIN_HASH_TTL_SECONDS } from "../edge/limits";
 import { SECURITY_LEVELS, SecurityLevel } from "../edge/settings";
 import { ConfigError, InvalidInputError } from "./errors";
@@ -96,7 +96,7 @@ export function validateIssuerConfig(raw: unknown, origin = "issuer config"): Is
         fail("hashTtlSeconds", `an integer from ${MIN_HASH_TTL_SECONDS} to ${MAX_HASH_TTL_SECONDS}`);
     }
     const uploadPrefix = record.uploadPrefix;
-    if (typeof uploadPrefix !== "string" || !uploadPrefix.endsWith("/") || !isSafeObjectKey(uploadPrefix + "x")) {
+    if (!isUploadPrefix(uploadPrefix)) {
         fail("uploadPrefix", "a key prefix ending in '/', like 'uploads/' (no leading '/', no empty, '.' or '..' segments)");
     }
     const maxUploadBytes = record.maxUploadBytes;
