@@ -23,9 +23,10 @@ export type BadItemReason = "missing_fields" | "bad_s3_url" | "other_bucket" | "
 export type ItemCheck = { ok: true; mapping: EdgeMapping } | { ok: false; reason: BadItemReason };
 
 /**
- * Decodes the `S` and `N` attributes of a DynamoDB wire item into plain
- * values; attributes of any other type (or malformed ones) are left out, so
- * they read as missing.
+ * Decodes the `S` and `N` attributes of a DynamoDB item (wire JSON, or the
+ * SDK's `AttributeValue` map, which has the same shape) into plain values;
+ * attributes of any other type (or malformed ones) are left out, so they
+ * read as missing. The edge and the issuer both read items with it.
  */
 export function decodeItem(item: unknown): Record<string, string | number> | undefined {
     if (typeof item !== "object" || item === null || Array.isArray(item)) return undefined;
