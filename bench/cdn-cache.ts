@@ -14,7 +14,7 @@
  * in-process origin (S3's ETag and Last-Modified, no Cache-Control).
  */
 import { createHash } from "crypto";
-import { isGuarded, resolveArgs } from "../components/args";
+import { isGuarded, resolveArgs } from "../components/resolve-args";
 import { errorResponses } from "../components/distribution";
 import { createEdgeHandler } from "../edge/runtime";
 import { edgeEventTypes } from "../edge/settings";
