@@ -1,6 +1,6 @@
 /**
  * `SecureImageCdn`: private user images behind CloudFront, one instance per
- * service. The README shows the picture and the levels.
+ * service. See docs/infrastructure.md for the picture and the levels.
  */
 import type * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
