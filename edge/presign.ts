@@ -8,28 +8,8 @@
 import { sign } from "aws4";
 import type { AwsCredentials } from "./credentials";
 import { encodeObjectKey, endpointHost, ObjectLocation, objectLocation } from "./endpoints";
+import { MAX_PRESIGNED_URL_SECONDS } from "./limits";
 import type { EdgeSettings } from "./settings";
-
-/** SigV4 allows at most 7 days ("Sharing objects with presigned URLs", S3 user guide). */
-export const MAX_PRESIGN_SECONDS = 7 * 24 * 60 * 60;
-
-/**
- * Longest life the edge gives a presigned URL (`signedUrlTtlSeconds`): 600 s.
- *
- * The edge signs with its role's temporary credentials, and a presigned URL
- * stops working when the credentials that signed it expire, whatever its
- * `X-Amz-Expires` says ("Sharing objects with presigned URLs", S3 user
- * guide). AWS does not publish how long Lambda's execution-role credentials
- * last ("Services that assume a role, such as the AWS Lambda execution role,
- * don't necessarily comply with the role's session duration settings", AWS
- * Knowledge Center, "Why is my presigned URL for an Amazon S3 bucket expiring
- * before the expiration time that I specified?"); the shortest role session
- * AWS STS issues at all is 15 minutes (AssumeRole `DurationSeconds`, minimum
- * 900, STS API reference). 600 s stays two thirds inside that, and a kept
- * 302 goes 30 s before its URL. The edge cannot see when its credentials
- * expire, so this keeps the window in which they could cut a URL short small.
- */
-export const MAX_SIGNED_URL_TTL_SECONDS = 600;
 
 /** The methods a viewer may follow a redirect with; SigV4 signs the method, so a URL serves only the one it was signed for. */
 export type PresignMethod = "GET" | "HEAD";
@@ -87,7 +67,7 @@ export interface PresignRequest {
 
 /** A lifetime as SigV4 takes it: whole seconds, 1 s to 7 days. */
 export function presignSeconds(seconds: number): number {
-    return Math.max(1, Math.min(MAX_PRESIGN_SECONDS, Math.floor(seconds)));
+    return Math.max(1, Math.min(MAX_PRESIGNED_URL_SECONDS, Math.floor(seconds)));
 }
 
 /** A SigV4 query-signed URL (`UNSIGNED-PAYLOAD`, signed header `host`), valid 1 s to 7 days. */

@@ -20,19 +20,6 @@
  */
 import type { DeliveryMode, GuardedLevel } from "./settings";
 
-/**
- * The component's default memo lifetime per level, seconds: `required` trades
- * up to a minute of revocation delay for far fewer reads; `secured` promises
- * that a revoked hash stops on the very next request.
- */
-export const DEFAULT_MEMO_TTL_SECONDS: Readonly<Record<GuardedLevel, number>> = { required: 60, secured: 0 };
-
-/** Longest memo lifetime the component accepts (`edge.memoTtlSeconds`), seconds. */
-export const MAX_MEMO_TTL_SECONDS = 3600;
-
-/** The component's default life of a presigned URL (redirect mode), seconds. */
-export const DEFAULT_SIGNED_URL_TTL_SECONDS = 300;
-
 /** What the bounds depend on: the level, the mode and two edge settings. */
 export interface RevocationSettings {
     level: GuardedLevel;

@@ -9,7 +9,8 @@
 import { CreateInvalidationCommand } from "@aws-sdk/client-cloudfront";
 import { randomUUID } from "crypto";
 import { imagePath } from "../edge/contract";
-import { DEFAULT_MEMO_TTL_SECONDS, DEFAULT_SIGNED_URL_TTL_SECONDS, revocationBounds } from "../edge/revocation";
+import { CDN_DEFAULTS, MAX_INVALIDATION_PATHS } from "../edge/limits";
+import { revocationBounds } from "../edge/revocation";
 import { toIssuerError } from "./aws-errors";
 import type { IssuerConfig } from "./config";
 import { IssuerContext, requireHash, requireObjectUrl, requireTable } from "./context";
@@ -74,8 +75,8 @@ export interface ObjectRevocation {
 export function revocationTiming(config: Pick<IssuerConfig, "level" | "mode" | "memoTtlSeconds" | "signedUrlTtlSeconds">): RevocationTiming {
     const level = config.level === "secured" ? "secured" : "required";
     const mode = config.mode ?? "origin";
-    const memoTtlSeconds = config.memoTtlSeconds ?? DEFAULT_MEMO_TTL_SECONDS[level];
-    const signedUrlTtlSeconds = config.signedUrlTtlSeconds ?? DEFAULT_SIGNED_URL_TTL_SECONDS;
+    const memoTtlSeconds = config.memoTtlSeconds ?? CDN_DEFAULTS.edge.memoTtlSeconds[level];
+    const signedUrlTtlSeconds = config.signedUrlTtlSeconds ?? CDN_DEFAULTS.signedUrlTtlSeconds;
     const basis = config.mode === undefined || config.memoTtlSeconds === undefined || (mode === "redirect" && config.signedUrlTtlSeconds === undefined) ? "defaults" : "settings";
     const bounds = revocationBounds({ level, mode, memoTtlSeconds, signedUrlTtlSeconds });
     const hashUrl =
@@ -91,12 +92,6 @@ export function revocationTiming(config: Pick<IssuerConfig, "level" | "mode" | "
     const assumed = basis === "defaults" ? " (assuming the component's defaults: the config does not record the service's mode and edge settings)" : "";
     return { level, mode, hashUrlWithinSeconds: bounds.hashUrlSeconds, objectWithinSeconds: bounds.objectSeconds, basis, summary: `${level} + ${mode}: ${hashUrl}${cached}${urls}${assumed}` };
 }
-
-/**
- * Most paths CloudFront accepts in progress per distribution (3,000 individual
- * files); one invalidation carries at most this many.
- */
-export const MAX_INVALIDATION_PATHS = 3000;
 
 /** DeleteItem calls in flight at once while revoking an object's hashes. */
 const DELETE_CONCURRENCY = 8;

@@ -9,6 +9,7 @@
  * touched (a taken port costs nothing), and if any step fails, whatever did
  * start is stopped again before the error is passed on.
  */
+import { deliveryModeOf } from "../components/resolve-args";
 import { LOCAL_REGION, LocalServer, createMappingTable, localDynamoClient, startLocalDynamo, startLocalS3, useLocalEdgeCredentials } from "./aws";
 import { startControlApi } from "./cloudfront/control-api";
 import { dataLayout, DataLayout, prepareDataDir, wipeDataDir } from "./data-dir";
@@ -137,7 +138,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         const playgroundServices: PlaygroundService[] = services.map((service) => ({
             name: service.name,
             level: service.plan.settings.level,
-            mode: service.plan.settings.level === "public" ? "origin" : service.plan.settings.mode,
+            mode: deliveryModeOf(service.plan.settings),
             cdnBaseUrl: service.cdn.server.baseUrl,
             sampleUrl: service.sampleUrl,
             memoTtlSeconds: service.plan.settings.level === "public" ? 0 : service.plan.settings.edge.memoTtlSeconds,

@@ -182,7 +182,12 @@ export function testDeps(store: MappingStore, options: { settings?: EdgeSettings
     return { ...deps, lines };
 }
 
-/** Headers a function may never add or change (CloudFront's disallowed and read-only lists). */
+/**
+ * Headers a function may never add or change (CloudFront's disallowed and
+ * read-only lists, "Restrictions on all edge functions"). Written out here on
+ * purpose, as an oracle independent of the emulator's own list
+ * (local/cloudfront/events.ts).
+ */
 export const FORBIDDEN_HEADERS = [
     "connection",
     "expect",

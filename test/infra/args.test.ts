@@ -4,15 +4,9 @@
  */
 import { expect } from "chai";
 import * as fc from "fast-check";
-import {
-    DEFAULT_EDGE_ALARM_REGIONS,
-    resolveArgs,
-    ResolvedGuardedSettings,
-    SecureImageCdnArgs,
-    SERVICE_TAG,
-    validateCertificateArn,
-    validateInstanceName,
-} from "../../components/args";
+import type { SecureImageCdnArgs } from "../../components/args";
+import { resolveArgs, ResolvedGuardedSettings, SERVICE_TAG, validateCertificateArn, validateInstanceName } from "../../components/resolve-args";
+import { DEFAULT_EDGE_ALARM_REGIONS } from "../../edge/limits";
 import { edgeSettingsFor } from "../../components/edge-settings";
 import { settingsProblems } from "../../edge/settings-check";
 
@@ -26,7 +20,7 @@ function guarded(args: SecureImageCdnArgs): ResolvedGuardedSettings {
 
 describe("SecureImageCdn args", () => {
     describe("defaults", () => {
-        it("a service name alone gives a required, origin-mode instance with the seed's lifetimes and cache TTLs", () => {
+        it("a service name alone gives a required, origin-mode instance: 30-day hashes, 5-minute presigned URLs, cache TTLs 0 / 1 day / 30 days", () => {
             const settings = guarded({ service: "discussion" });
             expect(settings.level).to.equal("required");
             expect(settings.mode).to.equal("origin");

@@ -1,5 +1,8 @@
 /**
- * aws-rules.md as a checklist: one test per rule that applies to the
+ * The AWS rules the infrastructure must respect (from the CloudFront
+ * Developer Guide's Lambda@Edge restrictions and quotas, its OAC, cache
+ * policy and error-caching pages, the S3 and DynamoDB guides, and
+ * pulumi-aws), as a checklist: one test per rule that applies to the
  * infrastructure, each checked on the inputs Pulumi mocks record for every
  * level and mode it concerns. The five variants are deployed once, into one
  * stack, before the checks (which only read the recording).
@@ -13,7 +16,8 @@ import * as fs from "fs";
 import { builtinModules } from "module";
 import * as path from "path";
 import { deflateRawSync } from "zlib";
-import { ResolvedGuardedSettings, resolveArgs, SecureImageCdnArgs } from "../../components/args";
+import type { SecureImageCdnArgs } from "../../components/args";
+import { ResolvedGuardedSettings, resolveArgs } from "../../components/resolve-args";
 import { EDGE_HANDLER, EDGE_MODULE } from "../../components/edge-code";
 import { edgeCodeText } from "../../components/edge-function";
 import { edgeSettingsFor } from "../../components/edge-settings";
@@ -46,7 +50,11 @@ const REDIRECT = GUARDED.filter((v) => at(VARIANTS[v], "mode") === "redirect");
 const SECURED = GUARDED.filter((v) => VARIANTS[v].level === "secured");
 const REQUIRED = GUARDED.filter((v) => VARIANTS[v].level === "required");
 
-/** One megabyte as Lambda@Edge counts it for viewer-trigger packages. */
+/**
+ * Largest zipped package of a viewer-trigger (1 MB) and an origin-trigger
+ * (50 MB) function ("Quotas on Lambda@Edge"). Like every limit in this file,
+ * written out here as an oracle independent of edge/limits.ts.
+ */
 const VIEWER_PACKAGE_LIMIT = 1024 * 1024;
 const ORIGIN_PACKAGE_LIMIT = 50 * 1024 * 1024;
 
@@ -87,7 +95,7 @@ function grants(policy: Record<string, unknown>): [string, string][] {
         .flatMap((s) => asList(at(s, "Action")).flatMap((a) => asList(at(s, "Resource")).map((r): [string, string] => [a, r])));
 }
 
-describe("aws-rules.md", function () {
+describe("AWS rules the infrastructure respects", function () {
     before(async function () {
         deployment = await deploy(() => {
             for (const variant of ALL) new SecureImageCdn(variant, VARIANTS[variant]);

@@ -29,7 +29,7 @@ describe("issuer: generateSecureUrl, inspect, resolve (dynalite)", () => {
         await world.close();
     });
 
-    it("stores the seed's mapping item and returns <cdn>/images/<hash>", async () => {
+    it("stores the mapping item {hash, s3_url, created_at, expires_at, ttl} and returns <cdn>/images/<hash>", async () => {
         const svc = await world.newService();
         const clock = manualClock();
         const s3Url = `s3://${svc.config.bucket}/images/user/123/profile.jpg`;
@@ -80,7 +80,7 @@ describe("issuer: generateSecureUrl, inspect, resolve (dynalite)", () => {
         expect(rotated.hash).to.not.equal(first.hash);
         expect((await issuer.inspect(first.hash)).live).to.equal(true);
 
-        // Seed's day 31+: the first hash has expired; the rotated one is reused.
+        // Day 31: the first hash has expired (30-day lifetime); the rotated one is reused.
         clock.advance(2 * DAY);
         expect((await issuer.inspect(first.hash)).live).to.equal(false);
         const later = await issuer.generateSecureUrl(s3Url);

@@ -5,7 +5,7 @@
  * request and says how many DynamoDB reads it cost the edge.
  */
 import { randomBytes } from "crypto";
-import { isGuarded } from "../../../components/args";
+import { isGuarded } from "../../../components/resolve-args";
 import { formatS3Url } from "../../../edge/contract";
 import { LOCAL_CREDENTIALS } from "../../../local/aws";
 import { checkerPng } from "../../../local/png";
