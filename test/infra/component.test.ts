@@ -9,6 +9,7 @@ import { SecureImageCdnArgs } from "../../components/args";
 import { REMOVED_S3_HEADERS, USER_CONTENT_CSP } from "../../components/distribution";
 import { SecureImageCdn } from "../../components/secure-image-cdn";
 import { at, deploy, json, list, MOCK_REGION, ofType, RecordedResource, single, T } from "./mocks";
+import { rejection, thrown } from "../support/rejection";
 
 const CERT = "arn:aws:acm:us-east-1:123456789012:certificate/0d4e5f6a-1111-2222-3333-444455556666";
 
@@ -267,21 +268,19 @@ describe("SecureImageCdn component", () => {
 
     describe("refusals", () => {
         it("invalid args fail before anything is registered, naming the field", async () => {
-            let error: unknown;
-            const attempt = deploy(() => {
-                new SecureImageCdn("market", { service: "marketplace", level: "public", mode: "redirect" });
-            });
-            await attempt.catch((e: unknown) => (error = e));
+            const error = await rejection(
+                deploy(() => {
+                    new SecureImageCdn("market", { service: "marketplace", level: "public", mode: "redirect" });
+                }),
+                Error,
+            );
             expect(String(error)).to.match(/mode does not apply to level "public"/);
         });
 
         it("nothing is registered for invalid args", async () => {
             const { resources } = await deploy(() => {
-                try {
-                    new SecureImageCdn("chat", { service: "chat", edge: { timeoutSeconds: 60 } });
-                } catch (error) {
-                    expect(String(error)).to.match(/edge\.timeoutSeconds must be at most 30/);
-                }
+                const error = thrown(() => new SecureImageCdn("chat", { service: "chat", edge: { timeoutSeconds: 60 } }), Error);
+                expect(String(error)).to.match(/edge\.timeoutSeconds must be at most 30/);
             });
             expect(resources).to.deep.equal([]);
         });

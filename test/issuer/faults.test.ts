@@ -6,16 +6,7 @@ import { ImageIssuer } from "../../issuer/issuer";
 import { PNG_1X1 } from "./fixtures";
 import { closedPort, FaultProxy, startFaultProxy } from "./fault-proxy";
 import { startWorld, TestService, World } from "./world";
-
-async function rejection(promise: Promise<unknown>): Promise<IssuerError> {
-    try {
-        await promise;
-    } catch (error) {
-        expect(error).to.be.instanceOf(IssuerError);
-        return error as IssuerError;
-    }
-    expect.fail("expected a rejection, but the call succeeded");
-}
+import { rejection } from "../support/rejection";
 
 describe("issuer: faults (throttling through a proxy to dynalite, unreachable services)", () => {
     let world: World;
@@ -59,7 +50,7 @@ describe("issuer: faults (throttling through a proxy to dynalite, unreachable se
         const { issuer, done } = throughProxy(svc, 2);
         try {
             proxy.throttle.set("PutItem", Infinity);
-            const error = await rejection(issuer.generateSecureUrl(`s3://${svc.config.bucket}/never.png`));
+            const error = await rejection(issuer.generateSecureUrl(`s3://${svc.config.bucket}/never.png`), IssuerError);
             expect(error).to.be.instanceOf(ThrottledError);
             expect(error.code).to.equal("THROTTLED");
             expect(error.message).to.match(/throttling/);
@@ -77,7 +68,7 @@ describe("issuer: faults (throttling through a proxy to dynalite, unreachable se
         try {
             // The mapping write passes; the pointer claim (the PutItem with `current`) is throttled every time.
             proxy.throttleWhen = (operation, body) => operation === "PutItem" && body.includes('"current"');
-            const error = await rejection(issuer.generateSecureUrl(`s3://${svc.config.bucket}/claim.png`));
+            const error = await rejection(issuer.generateSecureUrl(`s3://${svc.config.bucket}/claim.png`), IssuerError);
             expect(error).to.be.instanceOf(ThrottledError);
             expect(proxy.seen.get("PutItem")).to.equal(3); // mapping + 2 claim attempts
             expect(proxy.seen.get("DeleteItem")).to.equal(1);
@@ -93,7 +84,7 @@ describe("issuer: faults (throttling through a proxy to dynalite, unreachable se
         const clients = createClients(config, { maxAttempts: 1 });
         try {
             proxy.throttle.set("PutItem", Infinity);
-            const error = await rejection(new ImageIssuer(config, clients).upload(PNG_1X1));
+            const error = await rejection(new ImageIssuer(config, clients).upload(PNG_1X1), IssuerError);
             expect(error).to.be.instanceOf(ThrottledError);
             expect(await svc.objectKeys()).to.deep.equal([]);
             expect(await svc.items()).to.deep.equal([]);
@@ -107,7 +98,7 @@ describe("issuer: faults (throttling through a proxy to dynalite, unreachable se
         const config = { ...svc.config, endpoints: { ...svc.config.endpoints, dynamodb: `http://127.0.0.1:${await closedPort()}` } };
         const clients = createClients(config, { maxAttempts: 2 });
         try {
-            const error = await rejection(new ImageIssuer(config, clients).generateSecureUrl(`s3://${svc.config.bucket}/x.png`));
+            const error = await rejection(new ImageIssuer(config, clients).generateSecureUrl(`s3://${svc.config.bucket}/x.png`), IssuerError);
             expect(error).to.be.instanceOf(UpstreamError);
             expect(error.message).to.match(/^DynamoDB GetItem on table test-map-[0-9a-f]+: the service could not be reached \(ECONNREFUSED\)/);
         } finally {
@@ -120,7 +111,7 @@ describe("issuer: faults (throttling through a proxy to dynalite, unreachable se
         const config = { ...svc.config, endpoints: { ...svc.config.endpoints, s3: `http://127.0.0.1:${await closedPort()}` } };
         const clients = createClients(config, { maxAttempts: 1 });
         try {
-            const error = await rejection(new ImageIssuer(config, clients).upload(PNG_1X1));
+            const error = await rejection(new ImageIssuer(config, clients).upload(PNG_1X1), IssuerError);
             expect(error).to.be.instanceOf(UpstreamError);
             expect(error.message).to.match(/S3 PutObject/);
             expect(await svc.items()).to.deep.equal([]);

@@ -6,17 +6,7 @@ import { isHash, newHash, parseS3Url } from "../../edge/contract";
 import { ConfigError, ConflictError, ExpiredError, InvalidInputError, IssuerError, NotFoundError, objectPointerKey } from "../../issuer";
 import { ImageIssuer } from "../../issuer/issuer";
 import { manualClock, startWorld, TEST_HASH_TTL_SECONDS, World } from "./world";
-
-/** Awaits a promise that must reject, and returns the rejection. */
-async function rejection(promise: Promise<unknown>): Promise<IssuerError> {
-    try {
-        await promise;
-    } catch (error) {
-        expect(error).to.be.instanceOf(IssuerError);
-        return error as IssuerError;
-    }
-    expect.fail("expected a rejection, but the call succeeded");
-}
+import { rejection } from "../support/rejection";
 
 const DAY = 24 * 60 * 60;
 
@@ -138,7 +128,7 @@ describe("issuer: generateSecureUrl, inspect, resolve (dynalite)", () => {
         const itemsBefore = await svc.items();
         const issuer = svc.issuer({ newHash: () => taken.hash, maxHashAttempts: 3 });
 
-        const error = await rejection(issuer.generateSecureUrl(`s3://${svc.config.bucket}/new.png`));
+        const error = await rejection(issuer.generateSecureUrl(`s3://${svc.config.bucket}/new.png`), IssuerError);
         expect(error).to.be.instanceOf(ConflictError);
         expect(error.code).to.equal("CONFLICT");
         expect(error.message).to.match(/no free hash after 3 attempts/);
@@ -147,7 +137,7 @@ describe("issuer: generateSecureUrl, inspect, resolve (dynalite)", () => {
 
     it("refuses a generator that returns malformed hashes", async () => {
         const svc = await world.newService();
-        const error = await rejection(svc.issuer({ newHash: () => "not-a-hash" }).generateSecureUrl(`s3://${svc.config.bucket}/x.png`));
+        const error = await rejection(svc.issuer({ newHash: () => "not-a-hash" }).generateSecureUrl(`s3://${svc.config.bucket}/x.png`), IssuerError);
         expect(error).to.be.instanceOf(ConflictError);
         expect(error.message).to.match(/malformed hash/);
         expect(await svc.items()).to.deep.equal([]);
@@ -171,7 +161,7 @@ describe("issuer: generateSecureUrl, inspect, resolve (dynalite)", () => {
             it(`rejects ${name} with InvalidInputError`, async () => {
                 const svc = await world.newService();
                 const url = typeof value === "string" ? value.replace("BUCKET", svc.config.bucket) : value;
-                const error = await rejection(svc.issuer().generateSecureUrl(url as string));
+                const error = await rejection(svc.issuer().generateSecureUrl(url as string), IssuerError);
                 expect(error).to.be.instanceOf(InvalidInputError);
                 expect(error.code).to.equal("INVALID_INPUT");
                 expect(error.message.length).to.be.below(300);
@@ -183,7 +173,7 @@ describe("issuer: generateSecureUrl, inspect, resolve (dynalite)", () => {
         for (const hash of ["", "ABCDEF0123456789abcdef0123456789", "0123", "../../etc/passwd", "object#abc", "g".repeat(32), "a".repeat(33)]) {
             it(`inspect rejects hash ${JSON.stringify(hash.slice(0, 40))} without a lookup`, async () => {
                 const svc = await world.newService();
-                const error = await rejection(svc.issuer().inspect(hash));
+                const error = await rejection(svc.issuer().inspect(hash), IssuerError);
                 expect(error).to.be.instanceOf(InvalidInputError);
                 expect(svc.commands).to.deep.equal([]);
             });
@@ -240,14 +230,14 @@ describe("issuer: generateSecureUrl, inspect, resolve (dynalite)", () => {
         clock.advance(20 * DAY);
         const expired = await issuer.inspect(issued.hash);
         expect(expired).to.include({ live: false, remainingSeconds: 0 });
-        const error = await rejection(issuer.resolve(issued.hash));
+        const error = await rejection(issuer.resolve(issued.hash), IssuerError);
         expect(error).to.be.instanceOf(ExpiredError);
         expect(error.code).to.equal("EXPIRED");
     });
 
     it("inspect of an unknown hash is NotFoundError", async () => {
         const svc = await world.newService();
-        const error = await rejection(svc.issuer().inspect(newHash()));
+        const error = await rejection(svc.issuer().inspect(newHash()), IssuerError);
         expect(error).to.be.instanceOf(NotFoundError);
         expect(error.code).to.equal("NOT_FOUND");
         expect(svc.commands).to.deep.equal(["GetItemCommand"]);
@@ -256,10 +246,10 @@ describe("issuer: generateSecureUrl, inspect, resolve (dynalite)", () => {
     it("a public service has no hashes: ConfigError without any call", async () => {
         const svc = await world.newService({ level: "public", tableName: undefined, service: "marketplace" });
         const issuer = svc.issuer();
-        const error = await rejection(issuer.generateSecureUrl(`s3://${svc.config.bucket}/a.png`));
+        const error = await rejection(issuer.generateSecureUrl(`s3://${svc.config.bucket}/a.png`), IssuerError);
         expect(error).to.be.instanceOf(ConfigError);
         expect(error.message).to.match(/public/);
-        expect((await rejection(issuer.revoke(newHash()))).code).to.equal("CONFIG");
+        expect((await rejection(issuer.revoke(newHash()), IssuerError)).code).to.equal("CONFIG");
         expect(svc.commands).to.deep.equal([]);
     });
 

@@ -4,16 +4,7 @@ import { createClients, destroyClients, InvalidInputError, IssuerError, NotFound
 import { ImageIssuer } from "../../issuer/issuer";
 import { closedPort } from "./fault-proxy";
 import { startWorld, World } from "./world";
-
-async function rejection(promise: Promise<unknown>): Promise<IssuerError> {
-    try {
-        await promise;
-    } catch (error) {
-        expect(error).to.be.instanceOf(IssuerError);
-        return error as IssuerError;
-    }
-    expect.fail("expected a rejection, but the call succeeded");
-}
+import { rejection } from "../support/rejection";
 
 /**
  * CloudFront invalidations go to the recording server (test/issuer/cloudfront-recorder.ts):
@@ -50,7 +41,7 @@ describe("issuer: revoke and revokeObject (dynalite + CloudFront recorder)", () 
         expect(sent[0].callerReference).to.match(/^secure-image-cdn-[0-9a-f-]{36}$/);
 
         expect(await svc.items()).to.deep.equal([]);
-        expect((await rejection(issuer.inspect(issued.hash))).code).to.equal("NOT_FOUND");
+        expect((await rejection(issuer.inspect(issued.hash), IssuerError)).code).to.equal("NOT_FOUND");
         // A new URL for the object is a new hash.
         const reissued = await issuer.generateSecureUrl(s3Url);
         expect(reissued.hash).to.not.equal(issued.hash);
@@ -98,7 +89,7 @@ describe("issuer: revoke and revokeObject (dynalite + CloudFront recorder)", () 
     it("a malformed hash is InvalidInputError with no DynamoDB or CloudFront call", async () => {
         const svc = await world.newService();
         const requests = world.cloudfront.requests;
-        const error = await rejection(svc.issuer().revoke("../images/x"));
+        const error = await rejection(svc.issuer().revoke("../images/x"), IssuerError);
         expect(error).to.be.instanceOf(InvalidInputError);
         expect(svc.commands).to.deep.equal([]);
         expect(world.cloudfront.requests).to.equal(requests);
@@ -110,12 +101,12 @@ describe("issuer: revoke and revokeObject (dynalite + CloudFront recorder)", () 
         const issued = await issuer.generateSecureUrl(`s3://${svc.config.bucket}/t.png`);
         world.cloudfront.failWith = "TooManyInvalidationsInProgress";
 
-        const error = await rejection(issuer.revoke(issued.hash));
+        const error = await rejection(issuer.revoke(issued.hash), IssuerError);
         expect(error).to.be.instanceOf(ThrottledError);
         expect(error.message).to.match(/mapping is deleted/);
         expect(error.message).to.match(/run the revocation again/);
         expect(error.message).to.not.match(/S3RVER|rejected/);
-        expect(await rejection(issuer.inspect(issued.hash))).to.be.instanceOf(NotFoundError);
+        expect(await rejection(issuer.inspect(issued.hash), IssuerError)).to.be.instanceOf(NotFoundError);
 
         world.cloudfront.failWith = undefined;
         const retried = await issuer.revoke(issued.hash);
@@ -126,7 +117,7 @@ describe("issuer: revoke and revokeObject (dynalite + CloudFront recorder)", () 
     it("an unknown distribution is reported without SDK internals", async () => {
         const svc = await world.newService();
         world.cloudfront.failWith = "NoSuchDistribution";
-        const error = await rejection(svc.issuer().revoke(newHash()));
+        const error = await rejection(svc.issuer().revoke(newHash()), IssuerError);
         expect(error.code).to.equal("CONFIG");
         expect(error.message).to.match(/distribution 'ETESTDIST1' does not exist/);
         expect(Object.keys(error)).to.not.include("cause");
@@ -172,7 +163,7 @@ describe("issuer: revoke and revokeObject (dynalite + CloudFront recorder)", () 
 
     it("revokeObject refuses another bucket's object", async () => {
         const svc = await world.newService();
-        const error = await rejection(svc.issuer().revokeObject("s3://other-bucket/x.png"));
+        const error = await rejection(svc.issuer().revokeObject("s3://other-bucket/x.png"), IssuerError);
         expect(error).to.be.instanceOf(InvalidInputError);
         expect(svc.commands).to.deep.equal([]);
     });
@@ -182,7 +173,7 @@ describe("issuer: revoke and revokeObject (dynalite + CloudFront recorder)", () 
         const config = { ...svc.config, endpoints: { ...svc.config.endpoints, cloudfront: `http://127.0.0.1:${await closedPort()}` } };
         const clients = createClients(config, { maxAttempts: 1 });
         try {
-            const error = await rejection(new ImageIssuer(config, clients).revoke(newHash()));
+            const error = await rejection(new ImageIssuer(config, clients).revoke(newHash()), IssuerError);
             expect(error).to.be.instanceOf(UpstreamError);
             expect(error.message).to.match(/could not be reached \(ECONNREFUSED\)/);
         } finally {

@@ -6,16 +6,7 @@ import { ConfigError, InvalidInputError, IssuerError, NotFoundError, RefusedCont
 import { ImageIssuer } from "../../issuer/issuer";
 import { AVIF_SIGNATURE, GIF_1X1, HTML_PAGE, JPEG_SIGNATURE, PDF_SIGNATURE, PNG_1X1, SVG_WITH_SCRIPT, TEXT, WEBP_SIGNATURE } from "./fixtures";
 import { startWorld, TestService, World } from "./world";
-
-async function rejection(promise: Promise<unknown>): Promise<IssuerError> {
-    try {
-        await promise;
-    } catch (error) {
-        expect(error).to.be.instanceOf(IssuerError);
-        return error as IssuerError;
-    }
-    expect.fail("expected a rejection, but the call succeeded");
-}
+import { rejection } from "../support/rejection";
 
 async function expectNothingWritten(svc: TestService): Promise<void> {
     expect(await svc.objectKeys()).to.deep.equal([]);
@@ -108,7 +99,7 @@ describe("issuer: uploads (s3rver + dynalite)", () => {
         for (const [name, bytes, message] of refused) {
             it(`refuses ${name} with RefusedContentError and writes nothing`, async () => {
                 const svc = await world.newService();
-                const error = await rejection(svc.issuer().upload(bytes));
+                const error = await rejection(svc.issuer().upload(bytes), IssuerError);
                 expect(error).to.be.instanceOf(RefusedContentError);
                 expect(error.code).to.equal("REFUSED_CONTENT");
                 expect(error.message).to.match(message);
@@ -120,7 +111,7 @@ describe("issuer: uploads (s3rver + dynalite)", () => {
             const svc = await world.newService();
             const file = path.join(tmp, "photo.png");
             await fs.writeFile(file, TEXT);
-            const error = await rejection(svc.issuer().upload(file));
+            const error = await rejection(svc.issuer().upload(file), IssuerError);
             expect(error).to.be.instanceOf(RefusedContentError);
             await expectNothingWritten(svc);
         });
@@ -129,7 +120,7 @@ describe("issuer: uploads (s3rver + dynalite)", () => {
             const svc = await world.newService({ maxUploadBytes: 100 });
             const file = path.join(tmp, "big.png");
             await fs.writeFile(file, Buffer.concat([PNG_1X1, Buffer.alloc(200)]));
-            const error = await rejection(svc.issuer().upload(file));
+            const error = await rejection(svc.issuer().upload(file), IssuerError);
             expect(error).to.be.instanceOf(RefusedContentError);
             expect(error.message).to.match(new RegExp(`${PNG_1X1.length + 200} bytes is over the limit of 100 bytes`));
             await expectNothingWritten(svc);
@@ -137,7 +128,7 @@ describe("issuer: uploads (s3rver + dynalite)", () => {
 
         it("a missing file is InvalidInputError without the full error internals", async () => {
             const svc = await world.newService();
-            const error = await rejection(svc.issuer().upload(path.join(tmp, "missing.png")));
+            const error = await rejection(svc.issuer().upload(path.join(tmp, "missing.png")), IssuerError);
             expect(error).to.be.instanceOf(InvalidInputError);
             expect(error.message).to.match(/cannot read .*missing\.png.*\(ENOENT\)/);
             await expectNothingWritten(svc);
@@ -147,7 +138,7 @@ describe("issuer: uploads (s3rver + dynalite)", () => {
         for (const key of badKeys) {
             it(`refuses key ${JSON.stringify(key)} (outside the prefix or traversal) with InvalidInputError and writes nothing`, async () => {
                 const svc = await world.newService();
-                const error = await rejection(svc.issuer().upload(PNG_1X1, { s3Key: key }));
+                const error = await rejection(svc.issuer().upload(PNG_1X1, { s3Key: key }), IssuerError);
                 expect(error).to.be.instanceOf(InvalidInputError);
                 expect(error.message).to.match(/must be under 'uploads\/'/);
                 await expectNothingWritten(svc);
@@ -157,7 +148,7 @@ describe("issuer: uploads (s3rver + dynalite)", () => {
         it("removes the stored object again when the mapping cannot be stored, and reports the failure", async () => {
             const svc = await world.newService();
             const broken = { ...svc.config, tableName: "table-that-does-not-exist" };
-            const error = await rejection(new ImageIssuer(broken, svc.clients).upload(PNG_1X1));
+            const error = await rejection(new ImageIssuer(broken, svc.clients).upload(PNG_1X1), IssuerError);
             expect(error).to.be.instanceOf(ConfigError);
             expect(error.message).to.match(/table 'table-that-does-not-exist' does not exist/);
             expect(await svc.objectKeys()).to.deep.equal([]);
@@ -206,11 +197,11 @@ describe("issuer: uploads (s3rver + dynalite)", () => {
         it("refuses SVG and non-image types, a size over the service limit, and a long expiry", async () => {
             const svc = await world.newService();
             const issuer = svc.issuer();
-            expect(await rejection(issuer.createUploadForm({ contentType: "image/svg+xml" }))).to.be.instanceOf(RefusedContentError);
-            expect(await rejection(issuer.createUploadForm({ contentType: "text/html" }))).to.be.instanceOf(RefusedContentError);
-            expect(await rejection(issuer.createUploadForm({ contentType: "image/png", maxBytes: 1024 * 1024 + 1 }))).to.be.instanceOf(InvalidInputError);
-            expect(await rejection(issuer.createUploadForm({ contentType: "image/png", maxBytes: 0 }))).to.be.instanceOf(InvalidInputError);
-            expect(await rejection(issuer.createUploadForm({ contentType: "image/png", expiresInSeconds: 7200 }))).to.be.instanceOf(InvalidInputError);
+            expect(await rejection(issuer.createUploadForm({ contentType: "image/svg+xml" }), IssuerError)).to.be.instanceOf(RefusedContentError);
+            expect(await rejection(issuer.createUploadForm({ contentType: "text/html" }), IssuerError)).to.be.instanceOf(RefusedContentError);
+            expect(await rejection(issuer.createUploadForm({ contentType: "image/png", maxBytes: 1024 * 1024 + 1 }), IssuerError)).to.be.instanceOf(InvalidInputError);
+            expect(await rejection(issuer.createUploadForm({ contentType: "image/png", maxBytes: 0 }), IssuerError)).to.be.instanceOf(InvalidInputError);
+            expect(await rejection(issuer.createUploadForm({ contentType: "image/png", expiresInSeconds: 7200 }), IssuerError)).to.be.instanceOf(InvalidInputError);
         });
 
         it("a real PNG posted with the form lands in s3rver; confirmUpload checks its bytes and issues its URL", async () => {
@@ -239,7 +230,7 @@ describe("issuer: uploads (s3rver + dynalite)", () => {
             expect(response.status).to.equal(204);
             expect(await svc.objectKeys()).to.deep.equal([form.key]);
 
-            const error = await rejection(issuer.confirmUpload(form.s3Url));
+            const error = await rejection(issuer.confirmUpload(form.s3Url), IssuerError);
             expect(error).to.be.instanceOf(RefusedContentError);
             expect(await svc.objectKeys()).to.deep.equal([]);
             expect(await svc.items()).to.deep.equal([]);
@@ -250,7 +241,7 @@ describe("issuer: uploads (s3rver + dynalite)", () => {
             const issuer = svc.issuer();
             const form = await issuer.createUploadForm({ contentType: "image/png" });
             await postForm(form.url, { ...form.fields, "Content-Type": "image/png" }, GIF_1X1, "image/png");
-            const error = await rejection(issuer.confirmUpload(form.s3Url));
+            const error = await rejection(issuer.confirmUpload(form.s3Url), IssuerError);
             expect(error).to.be.instanceOf(RefusedContentError);
             expect(error.message).to.match(/claims "image\/png" but its bytes are image\/gif/);
             expect(await svc.objectKeys()).to.deep.equal([]);
@@ -261,7 +252,7 @@ describe("issuer: uploads (s3rver + dynalite)", () => {
             const issuer = svc.issuer();
             const form = await issuer.createUploadForm({ contentType: "image/png" });
             expect((await postForm(form.url, form.fields, Buffer.alloc(0), "image/png")).status).to.equal(204);
-            const error = await rejection(issuer.confirmUpload(form.s3Url));
+            const error = await rejection(issuer.confirmUpload(form.s3Url), IssuerError);
             expect(error).to.be.instanceOf(RefusedContentError);
             expect(error.message).to.match(/empty/);
             expect(await svc.objectKeys()).to.deep.equal([]);
@@ -273,7 +264,7 @@ describe("issuer: uploads (s3rver + dynalite)", () => {
             const form = await issuer.createUploadForm({ contentType: "image/png" });
             const big = Buffer.concat([PNG_1X1, Buffer.alloc(200)]);
             expect((await postForm(form.url, form.fields, big, "image/png")).status).to.equal(204); // s3rver ignores content-length-range
-            const error = await rejection(issuer.confirmUpload(form.s3Url));
+            const error = await rejection(issuer.confirmUpload(form.s3Url), IssuerError);
             expect(error).to.be.instanceOf(RefusedContentError);
             expect(error.message).to.match(new RegExp(`${big.length} bytes is over the limit of 100 bytes`));
             expect(await svc.objectKeys()).to.deep.equal([]);
@@ -283,8 +274,8 @@ describe("issuer: uploads (s3rver + dynalite)", () => {
         it("confirmUpload of a key never posted is NotFoundError; outside the prefix is InvalidInputError", async () => {
             const svc = await world.newService();
             const issuer = svc.issuer();
-            expect(await rejection(issuer.confirmUpload(`s3://${svc.config.bucket}/uploads/never.png`))).to.be.instanceOf(NotFoundError);
-            expect(await rejection(issuer.confirmUpload(`s3://${svc.config.bucket}/private/x.png`))).to.be.instanceOf(InvalidInputError);
+            expect(await rejection(issuer.confirmUpload(`s3://${svc.config.bucket}/uploads/never.png`), IssuerError)).to.be.instanceOf(NotFoundError);
+            expect(await rejection(issuer.confirmUpload(`s3://${svc.config.bucket}/private/x.png`), IssuerError)).to.be.instanceOf(InvalidInputError);
             expect(await svc.items()).to.deep.equal([]);
         });
     });

@@ -20,6 +20,7 @@ import { objectPointerKey } from "../../issuer/table";
 import { startWorld, TestService, World } from "../issuer/world";
 import { startSilentServer } from "../edge/fault-servers";
 import { DynamoFault, DynamoProxy, PASS, startDynamoProxy } from "./support/dynamo-proxy";
+import { rejection } from "../support/rejection";
 
 /** Longer than the client's request timeout below, so a slowed call is abandoned and lands later. */
 const SLOW_MS = 400;
@@ -75,11 +76,9 @@ describe("issuer under DynamoDB faults: slow calls, lost answers, throttling, co
         const config = { ...svc.config, endpoints: { ...svc.config.endpoints, dynamodb: silent.endpoint } };
         const clients = createClients(config, { maxAttempts: 2, requestTimeoutMs: 300 });
         try {
-            let failure: unknown;
             // Mocha's timeout is the hang detector: without a working request timeout this never settles.
-            await new ImageIssuer(config, clients).generateSecureUrl(`s3://${svc.config.bucket}/uploads/hung.png`).catch((error: unknown) => (failure = error));
-            expect(failure).to.be.instanceOf(UpstreamError);
-            expect((failure as UpstreamError).message).to.match(/could not be reached/);
+            const failure = await rejection(new ImageIssuer(config, clients).generateSecureUrl(`s3://${svc.config.bucket}/uploads/hung.png`), UpstreamError);
+            expect(failure.message).to.match(/could not be reached/);
             expect(silent.connections(), "the SDK retried once on a new connection").to.equal(2);
         } finally {
             destroyClients(clients);
@@ -94,10 +93,8 @@ describe("issuer under DynamoDB faults: slow calls, lost answers, throttling, co
         try {
             // Reads pass, writes are slow: the mapping write is abandoned by the client and lands later.
             proxy.plan = (operation) => (operation === "PutItem" ? { kind: "delay", ms: SLOW_MS } : { kind: "pass" });
-            let failure: unknown;
-            await issuer.generateSecureUrl(url).catch((error: unknown) => (failure = error));
-            expect(failure).to.be.instanceOf(UpstreamError);
-            expect((failure as UpstreamError).message).to.match(/could not be reached \((TimeoutError|RequestTimeout)/);
+            const failure = await rejection(issuer.generateSecureUrl(url), UpstreamError);
+            expect(failure.message).to.match(/could not be reached \((TimeoutError|RequestTimeout)/);
             await settled();
             const items = await svc.items();
             // The abandoned write landed: a mapping nobody was given remains, but no pointer names it.

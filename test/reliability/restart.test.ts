@@ -23,6 +23,7 @@ import { LocalStack, RunningService, startLocalStack } from "../../local/stack";
 import { NotFoundError } from "../../issuer/errors";
 import { objectPointerKey } from "../../issuer/table";
 import { tempDir } from "../local/stack-process";
+import { rejection } from "../support/rejection";
 
 function start(dataDir: string, fresh: boolean): Promise<LocalStack> {
     return startLocalStack({
@@ -101,9 +102,7 @@ describe("local stack restart: no mapping lost or duplicated", function () {
             const again = await service.local.issuer.generateSecureUrl(s3Url);
             expect(again, s3Url).to.deep.include({ hash, reused: true });
         }
-        let gone: unknown;
-        await service.local.issuer.inspect(revokedHash).catch((error: unknown) => (gone = error));
-        expect(gone).to.be.instanceOf(NotFoundError);
+        await rejection(service.local.issuer.inspect(revokedHash), NotFoundError);
         expect((await fetch(`${service.cdn.server.baseUrl}/images/${revokedHash}`)).status).to.equal(404);
 
         const items = await tableItems(service);
