@@ -12,7 +12,7 @@ import { createMappingTable, localDynamoClient, LocalServer, LOCAL_CREDENTIALS, 
 import { newHash } from "../../edge/contract";
 import type { EdgeSettings } from "../../edge/settings";
 import { loadEdge, LoadedEdge, sleep, useEnvCredentials } from "./bundle-harness";
-import { closedPortEndpoint, json, startReplyServer, startSilentServer } from "./fault-servers";
+import { closedPortEndpoint, DynamoProxy, startDynamoProxy, THROTTLING_MESSAGES, throttled } from "../support/dynamo-proxy";
 import { expectValidGenerated, header, requestEvent, responseEvent, settings } from "./fixtures";
 
 const TABLE = "edge-bundle-mappings";
@@ -252,6 +252,16 @@ describe("edge bundle against dynalite and s3rver", function () {
     });
 
     describe("faults", () => {
+        /** Between the edge and the suite's dynalite, for the faults dynalite never makes. */
+        let proxy: DynamoProxy;
+        before(async () => {
+            proxy = await startDynamoProxy(dynamo.endpoint);
+        });
+        afterEach(() => proxy.reset());
+        after(async () => {
+            await proxy?.close();
+        });
+
         it("answers 503 with Retry-After while DynamoDB is down, and recovers by itself when it is back", async () => {
             const own = await startLocalDynamo();
             const port = own.port;
@@ -290,37 +300,27 @@ describe("edge bundle against dynalite and s3rver", function () {
         });
 
         it("answers 503 within its budget when DynamoDB accepts connections but never answers", async () => {
-            const silent = await startSilentServer();
-            try {
-                const edge = await loadEdge(
-                    "it-slow",
-                    localSettings({ lookupTimeoutMs: 1000, lookupAttemptTimeoutMs: 200, endpoints: { dynamodb: silent.endpoint, s3: s3.endpoint } }),
-                );
-                const started = Date.now();
-                const { result, lines } = await edge.invoke(requestEvent("origin-request", { uri: `/images/${newHash()}` }));
-                expect(expectValidGenerated(result).status).to.equal("503");
-                expect(lines[0], "the configured timeout path was taken, twice").to.deep.include({ outcome: "unavailable", reason: "timeout", attempts: 2 });
-                expect(silent.connections()).to.equal(2);
-                // A property of the 1000 ms budget, with generous slack for a loaded machine.
-                expect(Date.now() - started).to.be.below(1000 + 2000);
-            } finally {
-                await silent.close();
-            }
+            proxy.plan = () => ({ kind: "hang" });
+            const edge = await loadEdge(
+                "it-slow",
+                localSettings({ lookupTimeoutMs: 1000, lookupAttemptTimeoutMs: 200, endpoints: { dynamodb: proxy.endpoint, s3: s3.endpoint } }),
+            );
+            const started = Date.now();
+            const { result, lines } = await edge.invoke(requestEvent("origin-request", { uri: `/images/${newHash()}` }));
+            expect(expectValidGenerated(result).status).to.equal("503");
+            expect(lines[0], "the configured timeout path was taken, twice").to.deep.include({ outcome: "unavailable", reason: "timeout", attempts: 2 });
+            expect(proxy.connections()).to.equal(2);
+            // A property of the 1000 ms budget, with generous slack for a loaded machine.
+            expect(Date.now() - started).to.be.below(1000 + 2000);
         });
 
         it("answers 503 when DynamoDB throttles, after one retry", async () => {
-            const throttling = await startReplyServer((_request, response) =>
-                json(response, 400, { __type: "com.amazonaws.dynamodb.v20120810#ThrottlingException", message: "Rate exceeded" }),
-            );
-            try {
-                const edge = await loadEdge("it-throttle", localSettings({ endpoints: { dynamodb: throttling.endpoint, s3: s3.endpoint } }));
-                const { result, lines } = await edge.invoke(requestEvent("origin-request", { uri: `/images/${newHash()}` }));
-                expect(expectValidGenerated(result, ["Rate exceeded", "Throttling"]).status).to.equal("503");
-                expect(lines[0]).to.deep.include({ outcome: "unavailable", reason: "ThrottlingException", attempts: 2 });
-                expect(throttling.seen).to.have.length(2);
-            } finally {
-                await throttling.close();
-            }
+            proxy.plan = () => throttled("ThrottlingException");
+            const edge = await loadEdge("it-throttle", localSettings({ endpoints: { dynamodb: proxy.endpoint, s3: s3.endpoint } }));
+            const { result, lines } = await edge.invoke(requestEvent("origin-request", { uri: `/images/${newHash()}` }));
+            expect(expectValidGenerated(result, [THROTTLING_MESSAGES.ThrottlingException, "Throttling"]).status).to.equal("503");
+            expect(lines[0]).to.deep.include({ outcome: "unavailable", reason: "ThrottlingException", attempts: 2 });
+            expect(proxy.calls("GetItem")).to.equal(2);
         });
 
         it("answers 503 when nothing listens at all, and never reads for a malformed path", async () => {

@@ -11,7 +11,7 @@ import { handleEdgeEvent } from "../../edge/handler";
 import { checkRequest } from "../../edge/request-check";
 import { createMappingTable, localDynamoClient, LOCAL_CREDENTIALS, LOCAL_REGION, startLocalDynamo } from "../../local/aws";
 import { loadEdge, useEnvCredentials } from "./bundle-harness";
-import { startCountingProxy } from "./fault-servers";
+import { startDynamoProxy } from "../support/dynamo-proxy";
 import { expectValidGenerated, goodItem, HASH, itemsStore, KEY, requestEvent, settings, testDeps } from "./fixtures";
 
 const hex32 = fc.stringMatching(/^[0-9a-f]{32}$/);
@@ -74,7 +74,7 @@ describe("edge properties over arbitrary requests", function () {
 
     it("deployed bundle vs dynalite: the same, with every read counted on the wire", async () => {
         const dynamo = await startLocalDynamo();
-        const proxy = await startCountingProxy(dynamo.endpoint);
+        const proxy = await startDynamoProxy(dynamo.endpoint);
         const client = localDynamoClient(dynamo.endpoint);
         const restore = useEnvCredentials({ AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey });
         try {
@@ -85,12 +85,12 @@ describe("edge properties over arbitrary requests", function () {
             );
             await fc.assert(
                 fc.asyncProperty(method, uri, querystring, headers, async (m, u, q, h) => {
-                    const before = proxy.count();
+                    const before = proxy.total();
                     const { result, lines } = await edge.invoke(requestEvent("origin-request", { method: m, uri: u, querystring: q, headers: h }));
                     const status = Number(expectValidGenerated(result, []).status);
                     expect([404, 405, 414], `${m} ${u}`).to.include(status);
                     expect(lines).to.have.length(1);
-                    expect(proxy.count() - before, `${m} ${u}`).to.equal(checkRequest(m, u).ok ? 2 : 0);
+                    expect(proxy.total() - before, `${m} ${u}`).to.equal(checkRequest(m, u).ok ? 2 : 0);
                 }),
                 { numRuns: 300 },
             );

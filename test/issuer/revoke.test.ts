@@ -1,8 +1,7 @@
 import { expect } from "chai";
 import { newHash } from "../../edge/contract";
-import { createClients, destroyClients, InvalidInputError, IssuerError, NotFoundError, objectPointerKey, ThrottledError, UpstreamError } from "../../issuer";
-import { ImageIssuer } from "../../issuer/issuer";
-import { closedPort } from "./fault-proxy";
+import { InvalidInputError, IssuerError, NotFoundError, objectPointerKey, ThrottledError, UpstreamError } from "../../issuer";
+import { closedPortEndpoint } from "../support/dynamo-proxy";
 import { startWorld, World } from "./world";
 import { rejection } from "../support/rejection";
 
@@ -170,14 +169,13 @@ describe("issuer: revoke and revokeObject (dynalite + CloudFront recorder)", () 
 
     it("UpstreamError (not success) when CloudFront cannot be reached", async () => {
         const svc = await world.newService();
-        const config = { ...svc.config, endpoints: { ...svc.config.endpoints, cloudfront: `http://127.0.0.1:${await closedPort()}` } };
-        const clients = createClients(config, { maxAttempts: 1 });
+        const { issuer, done } = svc.through({ cloudfront: await closedPortEndpoint() }, { maxAttempts: 1 });
         try {
-            const error = await rejection(new ImageIssuer(config, clients).revoke(newHash()), IssuerError);
+            const error = await rejection(issuer.revoke(newHash()), IssuerError);
             expect(error).to.be.instanceOf(UpstreamError);
             expect(error.message).to.match(/could not be reached \(ECONNREFUSED\)/);
         } finally {
-            destroyClients(clients);
+            done();
         }
     });
 });

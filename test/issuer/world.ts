@@ -8,6 +8,7 @@ import { DynamoDBClient, ScanCommand, AttributeValue } from "@aws-sdk/client-dyn
 import { randomBytes } from "crypto";
 import { createMappingTable, LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoClient, LocalServer, startLocalDynamo, startLocalS3 } from "../../local/aws";
 import { createClients, destroyClients, IssuerClients, IssuerConfig } from "../../issuer";
+import type { CreateClientsOptions } from "../../issuer/clients";
 import { ImageIssuer } from "../../issuer/issuer";
 import type { IssuerOptions } from "../../issuer/context";
 import { CloudFrontRecorder, startCloudFrontRecorder } from "./cloudfront-recorder";
@@ -18,12 +19,25 @@ export interface TestService {
     /** DynamoDB commands sent through `clients.dynamo`, in order (e.g. "GetItemCommand"). */
     commands: string[];
     issuer(options?: IssuerOptions): ImageIssuer;
+    /**
+     * An issuer for this service whose calls to the given endpoints go
+     * elsewhere (a fault proxy, a closed port), on clients of its own with
+     * `options`; `done` destroys them.
+     */
+    through(endpoints: IssuerConfig["endpoints"], options?: CreateClientsOptions): Redirected;
     /** Every item in the table (a Scan: fine for checking a test's table, never used by the library). */
     items(): Promise<Record<string, string | number>[]>;
     /** Every key in the bucket. */
     objectKeys(): Promise<string[]>;
     /** An object's bytes and Content-Type. */
     getObject(key: string): Promise<{ bytes: Buffer; contentType: string | undefined }>;
+}
+
+export interface Redirected {
+    issuer: ImageIssuer;
+    config: IssuerConfig;
+    clients: IssuerClients;
+    done(): void;
 }
 
 export interface World {
@@ -82,6 +96,11 @@ export async function startWorld(): Promise<World> {
                 clients,
                 commands,
                 issuer: (options) => new ImageIssuer(config, clients, options),
+                through(endpoints, options) {
+                    const redirected: IssuerConfig = { ...config, endpoints: { ...config.endpoints, ...endpoints } };
+                    const own = createClients(redirected, options);
+                    return { issuer: new ImageIssuer(redirected, own), config: redirected, clients: own, done: () => destroyClients(own) };
+                },
                 items: () => scanAll(admin.dynamo, config.tableName ?? ""),
                 objectKeys: async () => {
                     const output = await admin.s3.send(new ListObjectsV2Command({ Bucket: config.bucket }));

@@ -14,7 +14,7 @@
  */
 import { expect } from "chai";
 import { CdnWorld, guardedPlans, startCdnWorld, WorldService } from "./support/cdn-world";
-import { PASS } from "./support/dynamo-proxy";
+import { onOperation, PASS, throttled } from "../support/dynamo-proxy";
 import { captureEdgeLogs, EdgeLogCapture } from "./support/edge-logs";
 import { headerOf, RawResponse, sendRaw } from "./support/raw-http";
 import { leaks, isGoodAnswer, ServiceFacts } from "../security/edge/oracle";
@@ -109,7 +109,7 @@ describe("edge faults over HTTP: DynamoDB stopped, slow, throttling; S3 stopped"
         const required = world.service(REQUIRED);
         const secured = world.service(SECURED);
         const [r, s] = [await freshImage(required), await freshImage(secured)];
-        world.proxy.plan = (operation) => (operation === "GetItem" ? { kind: "delay", ms: 2000 } : { kind: "pass" });
+        world.proxy.plan = onOperation("GetItem", { kind: "delay", ms: 2000 });
         const callsBefore = world.proxy.calls("GetItem");
         const [slowR, slowS] = await Promise.all([get(required, r.hash), get(secured, s.hash)]);
         expectUnavailable(required, r.hash, slowR, r.facts);
@@ -126,7 +126,7 @@ describe("edge faults over HTTP: DynamoDB stopped, slow, throttling; S3 stopped"
         const required = world.service(REQUIRED);
         const secured = world.service(SECURED);
         const [r, s] = [await freshImage(required), await freshImage(secured)];
-        world.proxy.plan = (operation) => (operation === "GetItem" ? { kind: "throttle" } : { kind: "pass" });
+        world.proxy.plan = onOperation("GetItem", throttled("ThrottlingException"));
         for (const [service, fresh] of [[required, r], [secured, s]] as const) {
             expectUnavailable(service, fresh.hash, await get(service, fresh.hash), fresh.facts);
             expect(lastLine(fresh.hash), service.name).to.deep.include({ outcome: "unavailable", reason: "ThrottlingException", attempts: 2 });

@@ -14,12 +14,10 @@
  */
 import { expect } from "chai";
 import * as fc from "fast-check";
-import { createClients, destroyClients, IssuerError, UpstreamError } from "../../issuer";
-import { ImageIssuer } from "../../issuer/issuer";
+import { IssuerError, UpstreamError } from "../../issuer";
 import { objectPointerKey } from "../../issuer/table";
 import { startWorld, TestService, World } from "../issuer/world";
-import { startSilentServer } from "../edge/fault-servers";
-import { DynamoFault, DynamoProxy, PASS, startDynamoProxy } from "./support/dynamo-proxy";
+import { DynamoFault, DynamoProxy, PASS, startDynamoProxy, throttled } from "../support/dynamo-proxy";
 import { rejection } from "../support/rejection";
 
 /** Longer than the client's request timeout below, so a slowed call is abandoned and lands later. */
@@ -29,7 +27,7 @@ const REQUEST_TIMEOUT_MS = 150;
 const FAULT: fc.Arbitrary<DynamoFault> = fc.constantFrom<DynamoFault>(
     { kind: "pass" },
     { kind: "pass" },
-    { kind: "throttle" },
+    throttled(),
     { kind: "delay", ms: SLOW_MS },
     { kind: "lose-answer" },
 );
@@ -51,15 +49,11 @@ describe("issuer under DynamoDB faults: slow calls, lost answers, throttling, co
         await proxy?.close();
         await world?.close();
     });
-    afterEach(() => {
-        proxy.plan = PASS;
-    });
+    afterEach(() => proxy.reset());
 
     /** An issuer whose DynamoDB calls go through the proxy, with a short request timeout and the SDK's retries. */
-    function throughProxy(svc: TestService): { issuer: ImageIssuer; done: () => void } {
-        const config = { ...svc.config, endpoints: { ...svc.config.endpoints, dynamodb: proxy.endpoint } };
-        const clients = createClients(config, { maxAttempts: 3, requestTimeoutMs: REQUEST_TIMEOUT_MS, connectionTimeoutMs: 1000 });
-        return { issuer: new ImageIssuer(config, clients), done: () => destroyClients(clients) };
+    function throughProxy(svc: TestService) {
+        return svc.through({ dynamodb: proxy.endpoint }, { maxAttempts: 3, requestTimeoutMs: REQUEST_TIMEOUT_MS, connectionTimeoutMs: 1000 });
     }
 
     /** Waits until every call the proxy accepted has reached dynalite and been answered. */
@@ -71,18 +65,16 @@ describe("issuer under DynamoDB faults: slow calls, lost answers, throttling, co
     }
 
     it("a DynamoDB that accepts connections and never answers: a typed UpstreamError after the request timeout, not a hang", async () => {
-        const silent = await startSilentServer();
         const svc = await world.newService();
-        const config = { ...svc.config, endpoints: { ...svc.config.endpoints, dynamodb: silent.endpoint } };
-        const clients = createClients(config, { maxAttempts: 2, requestTimeoutMs: 300 });
+        const { issuer, done } = svc.through({ dynamodb: proxy.endpoint }, { maxAttempts: 2, requestTimeoutMs: 300 });
+        proxy.plan = () => ({ kind: "hang" });
         try {
             // Mocha's timeout is the hang detector: without a working request timeout this never settles.
-            const failure = await rejection(new ImageIssuer(config, clients).generateSecureUrl(`s3://${svc.config.bucket}/uploads/hung.png`), UpstreamError);
+            const failure = await rejection(issuer.generateSecureUrl(`s3://${svc.config.bucket}/uploads/hung.png`), UpstreamError);
             expect(failure.message).to.match(/could not be reached/);
-            expect(silent.connections(), "the SDK retried once on a new connection").to.equal(2);
+            expect(proxy.connections(), "the SDK retried once on a new connection").to.equal(2);
         } finally {
-            destroyClients(clients);
-            await silent.close();
+            done();
         }
     }).timeout(20_000);
 
@@ -110,8 +102,7 @@ describe("issuer under DynamoDB faults: slow calls, lost answers, throttling, co
 
     it("a pointer claim that landed but whose answer was lost is not taken back while another caller is already using its hash", async () => {
         const svc = await world.newService();
-        const config = { ...svc.config, endpoints: { ...svc.config.endpoints, dynamodb: proxy.endpoint } };
-        const clients = createClients(config, { maxAttempts: 3, requestTimeoutMs: 5000 });
+        const { issuer: claimer, done } = svc.through({ dynamodb: proxy.endpoint }, { maxAttempts: 3, requestTimeoutMs: 5000 });
         const url = `s3://${svc.config.bucket}/uploads/lost-claim.png`;
         let puts = 0;
         // PutItem 1: the mapping. PutItem 2: the claim lands, its answer is lost. PutItem 3: the SDK's retry of the claim, held back a while.
@@ -121,7 +112,7 @@ describe("issuer under DynamoDB faults: slow calls, lost answers, throttling, co
             return puts === 2 ? { kind: "lose-answer" } : puts === 3 ? { kind: "delay", ms: 1500 } : { kind: "pass" };
         };
         try {
-            const first = new ImageIssuer(config, clients).generateSecureUrl(url);
+            const first = claimer.generateSecureUrl(url);
             for (let waited = 0; puts < 3; waited += 10) {
                 if (waited > 10_000) throw new Error(`the SDK did not retry the lost claim (PutItem calls: ${puts})`);
                 await sleep(10);
@@ -135,7 +126,7 @@ describe("issuer under DynamoDB faults: slow calls, lost answers, throttling, co
             expect(stored?.s3Url, "the hash handed to the second caller must still be stored").to.equal(url);
             expect(firstResult.hash).to.equal(second.hash);
         } finally {
-            destroyClients(clients);
+            done();
         }
     });
 
@@ -193,7 +184,7 @@ describe("issuer under DynamoDB faults: slow calls, lost answers, throttling, co
                 numRuns: 12,
                 // Besides the random schedules: one where every call fails, one where none does.
                 examples: [
-                    [Array.from({ length: 14 }, (): DynamoFault => ({ kind: "throttle" })), [[0]]],
+                    [Array.from({ length: 14 }, (): DynamoFault => throttled()), [[0]]],
                     [[{ kind: "pass" }], [[0, 1], [2]]],
                 ],
             },
