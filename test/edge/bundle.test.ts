@@ -11,7 +11,9 @@ import { deflateRawSync } from "zlib";
 import { createMappingTable, localDynamoClient, LocalServer, LOCAL_CREDENTIALS, LOCAL_REGION, startLocalDynamo, startLocalS3 } from "../../local/aws";
 import { newHash } from "../../edge/contract";
 import type { EdgeSettings } from "../../edge/settings";
-import { loadEdge, LoadedEdge, sleep, useEnvCredentials } from "./bundle-harness";
+import { amzDate } from "../../edge/presign";
+import { manualClock } from "../support/clock";
+import { loadEdge, LoadedEdge, useEnvCredentials } from "./bundle-harness";
 import { closedPortEndpoint, DynamoProxy, startDynamoProxy, THROTTLING_MESSAGES, throttled } from "../support/dynamo-proxy";
 import { expectValidGenerated, header, requestEvent, responseEvent, settings } from "./fixtures";
 
@@ -157,15 +159,17 @@ describe("edge bundle against dynalite and s3rver", function () {
         });
 
         it("stops serving at expires_at although a warm container remembered the hash", async () => {
+            const clock = manualClock(Date.now());
+            const clocked = await loadEdge("it-origin-clocked", localSettings(), { clock: clock.now });
             const hash = newHash();
-            const expiresAt = nowS() + 2;
+            const expiresAt = Math.floor(clock.now() / 1000) + 2;
             await putMapping(hash, expiresAt);
-            const first = await edge.invoke(requestEvent("origin-request", { uri: `/images/${hash}` }));
+            const first = await clocked.invoke(requestEvent("origin-request", { uri: `/images/${hash}` }));
             expect(first.lines[0]).to.deep.include({ outcome: "rewritten" });
-            const again = await edge.invoke(requestEvent("origin-request", { uri: `/images/${hash}` }));
+            const again = await clocked.invoke(requestEvent("origin-request", { uri: `/images/${hash}` }));
             expect(again.lines[0], "the memo spares the read while the hash lives").to.deep.include({ outcome: "rewritten", memo: true, attempts: 0 });
-            while (Date.now() < expiresAt * 1000) await sleep(100);
-            const after = await edge.invoke(requestEvent("origin-request", { uri: `/images/${hash}` }));
+            clock.set(expiresAt * 1000);
+            const after = await clocked.invoke(requestEvent("origin-request", { uri: `/images/${hash}` }));
             expect(expectValidGenerated(after.result).status).to.equal("403");
             expect(after.lines[0]).to.deep.include({ outcome: "expired", memo: false });
         });
@@ -208,7 +212,8 @@ describe("edge bundle against dynalite and s3rver", function () {
 
     describe("required + redirect", () => {
         it("redirects to a presigned URL that downloads the exact bytes, then dies at X-Amz-Expires", async () => {
-            const edge = await loadEdge("it-redirect", localSettings({ mode: "redirect", signedUrlTtlSeconds: 2 }));
+            const clock = manualClock(Date.now());
+            const edge = await loadEdge("it-redirect", localSettings({ mode: "redirect", signedUrlTtlSeconds: 2 }), { clock: clock.now });
             const hash = newHash();
             await putMapping(hash, nowS() + 3600);
             const { result, lines } = await edge.invoke(requestEvent("origin-request", { uri: `/images/${hash}` }));
@@ -223,9 +228,12 @@ describe("edge bundle against dynalite and s3rver", function () {
             expect(fresh.status).to.equal(200);
             expect(Buffer.from(await fresh.arrayBuffer()).equals(BYTES)).to.equal(true);
 
-            const signedAt = Date.parse(new URL(location).searchParams.get("X-Amz-Date")?.replace(/^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/, "$1-$2-$3T$4:$5:$6Z") ?? "");
-            while (Date.now() <= signedAt + 3000) await sleep(100);
-            const stale = await fetch(location);
+            // S3 (s3rver) keeps the real time: a URL the edge signed 3 s ago, valid 2 s, has died.
+            clock.set(Date.now() - 3000);
+            const late = header((await edge.invoke(requestEvent("origin-request", { uri: `/images/${hash}` }))).result, "location") ?? "";
+            expect(new URL(late).searchParams.get("X-Amz-Date"), "signed at the clock's time").to.equal(amzDate(clock.now()));
+            expect(new URL(late).searchParams.get("X-Amz-Expires")).to.equal("2");
+            const stale = await fetch(late);
             expect(stale.status).to.equal(403);
             expect(await stale.text()).to.match(/expired/i);
         });

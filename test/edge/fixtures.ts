@@ -10,6 +10,7 @@ import type { EdgeSettings } from "../../edge/settings";
 import type { MappingStore, StoreRead } from "../../edge/dynamo";
 import type { EdgeDeps } from "../../edge/deps";
 import { createEdgeDeps } from "../../edge/runtime";
+import { ManualClock, manualClock } from "../support/clock";
 
 export const HASH = "0123456789abcdef0123456789abcdef";
 export const OTHER_HASH = "fedcba9876543210fedcba9876543210";
@@ -155,15 +156,9 @@ export function itemsStore(items: Record<string, unknown>) {
     return stubStore(({ hash }) => ({ ok: true, item: items[hash], attempts: 1 }));
 }
 
-export interface Clock {
-    now: () => number;
-    set(ms: number): void;
-    advance(ms: number): void;
-}
-
-export function fixedClock(start: number = NOW_MS): Clock {
-    let current = start;
-    return { now: () => current, set: (ms) => (current = ms), advance: (ms) => (current += ms) };
+/** A clock standing at `start` (by default {@link NOW_MS}) until the test moves it. */
+export function fixedClock(start: number = NOW_MS): ManualClock {
+    return manualClock(start);
 }
 
 export interface TestDeps extends EdgeDeps {
@@ -171,7 +166,7 @@ export interface TestDeps extends EdgeDeps {
 }
 
 /** Handler dependencies around a stub store: fixed clock, fixed credentials, collected log lines. */
-export function testDeps(store: MappingStore, options: { settings?: EdgeSettings; clock?: Clock; credentials?: EdgeDeps["credentials"] } = {}): TestDeps {
+export function testDeps(store: MappingStore, options: { settings?: EdgeSettings; clock?: ManualClock; credentials?: EdgeDeps["credentials"] } = {}): TestDeps {
     const lines: Record<string, unknown>[] = [];
     const deps = createEdgeDeps(options.settings ?? settings(), {
         store,

@@ -90,7 +90,7 @@ describe("edge handler (in-process store, fixed clock)", () => {
             const clock = fixedClock(NOW_MS + 9_999);
             const deps = testDeps(store, { clock, settings: settings({ memoMaxEntries: 0 }) });
             expect(((await handleEdgeEvent(requestEvent("origin-request"), deps)) as CloudFrontRequest).uri).to.equal(ENCODED_KEY);
-            clock.advance(1);
+            clock.advanceMs(1);
             expect(((await handleEdgeEvent(requestEvent("origin-request"), deps)) as CloudFrontResponse).status).to.equal("403");
         });
 
@@ -228,7 +228,7 @@ describe("edge handler (in-process store, fixed clock)", () => {
             const clock = fixedClock();
             const deps = testDeps(itemsStore({ [HASH]: goodItem() }).store, { settings: redirect, clock });
             expect(header(await handleEdgeEvent(requestEvent("origin-request"), deps), "cache-control")).to.equal("max-age=270");
-            clock.advance(50_000); // read at NOW with a 60 s memo: trusted until NOW + 60
+            clock.advanceMs(50_000); // read at NOW with a 60 s memo: trusted until NOW + 60
             const fromMemo = await handleEdgeEvent(requestEvent("origin-request"), deps);
             expect(deps.lines[1]).to.deep.include({ outcome: "redirected", memo: true });
             expect(header(fromMemo, "cache-control")).to.equal("max-age=10");

@@ -2,7 +2,8 @@ import { expect } from "chai";
 import { BatchWriteItemCommand, WriteRequest } from "@aws-sdk/client-dynamodb";
 import { newHash } from "../../edge/contract";
 import { objectPointerKey } from "../../issuer";
-import { manualClock, startWorld, TestService, World } from "./world";
+import { manualClock } from "../support/clock";
+import { startWorld, TestService, World } from "./world";
 
 const DAY = 24 * 60 * 60;
 

@@ -5,7 +5,8 @@ import { DeleteItemCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { isHash, newHash, parseS3Url } from "../../edge/contract";
 import { ConfigError, ConflictError, ExpiredError, InvalidInputError, IssuerError, NotFoundError, objectPointerKey } from "../../issuer";
 import { ImageIssuer } from "../../issuer/issuer";
-import { manualClock, startWorld, TEST_HASH_TTL_SECONDS, World } from "./world";
+import { manualClock } from "../support/clock";
+import { startWorld, TEST_HASH_TTL_SECONDS, TEST_START_MS, World } from "./world";
 import { rejection } from "../support/rejection";
 
 const DAY = 24 * 60 * 60;
@@ -21,7 +22,7 @@ describe("issuer: generateSecureUrl, inspect, resolve (dynalite)", () => {
 
     it("stores the seed's mapping item and returns <cdn>/images/<hash>", async () => {
         const svc = await world.newService();
-        const clock = manualClock();
+        const clock = manualClock(TEST_START_MS);
         const s3Url = `s3://${svc.config.bucket}/images/user/123/profile.jpg`;
         const issued = await svc.issuer({ now: clock.now }).generateSecureUrl(s3Url);
 
@@ -42,12 +43,12 @@ describe("issuer: generateSecureUrl, inspect, resolve (dynalite)", () => {
 
     it("reuses the active hash while it has at least a day left, with two consistent reads", async () => {
         const svc = await world.newService();
-        const clock = manualClock();
+        const clock = manualClock(TEST_START_MS);
         const issuer = svc.issuer({ now: clock.now });
         const s3Url = `s3://${svc.config.bucket}/a.png`;
         const first = await issuer.generateSecureUrl(s3Url);
 
-        clock.advance(28 * DAY);
+        clock.advanceSeconds(28 * DAY);
         svc.commands.length = 0;
         const again = await issuer.generateSecureUrl(s3Url);
         expect(again.reused).to.equal(true);
@@ -59,19 +60,19 @@ describe("issuer: generateSecureUrl, inspect, resolve (dynalite)", () => {
 
     it("issues a new, different hash once the active one has less than a day left; the old one stays until its expiry", async () => {
         const svc = await world.newService();
-        const clock = manualClock();
+        const clock = manualClock(TEST_START_MS);
         const issuer = svc.issuer({ now: clock.now });
         const s3Url = `s3://${svc.config.bucket}/b.png`;
         const first = await issuer.generateSecureUrl(s3Url);
 
-        clock.advance(29 * DAY + 1);
+        clock.advanceSeconds(29 * DAY + 1);
         const rotated = await issuer.generateSecureUrl(s3Url);
         expect(rotated.reused).to.equal(false);
         expect(rotated.hash).to.not.equal(first.hash);
         expect((await issuer.inspect(first.hash)).live).to.equal(true);
 
         // Seed's day 31+: the first hash has expired; the rotated one is reused.
-        clock.advance(2 * DAY);
+        clock.advanceSeconds(2 * DAY);
         expect((await issuer.inspect(first.hash)).live).to.equal(false);
         const later = await issuer.generateSecureUrl(s3Url);
         expect(later.hash).to.equal(rotated.hash);
@@ -80,12 +81,12 @@ describe("issuer: generateSecureUrl, inspect, resolve (dynalite)", () => {
 
     it("after expiry (day 31+) issues a new hash even though the old item is still in the table", async () => {
         const svc = await world.newService();
-        const clock = manualClock();
+        const clock = manualClock(TEST_START_MS);
         const issuer = svc.issuer({ now: clock.now, reuseMinRemainingSeconds: 0 });
         const s3Url = `s3://${svc.config.bucket}/c.png`;
         const first = await issuer.generateSecureUrl(s3Url);
 
-        clock.advance(TEST_HASH_TTL_SECONDS); // expires_at reached: expired (TTL deletion is lazy, the item remains)
+        clock.advanceSeconds(TEST_HASH_TTL_SECONDS); // expires_at reached: expired (TTL deletion is lazy, the item remains)
         const second = await issuer.generateSecureUrl(s3Url);
         expect(second.hash).to.not.equal(first.hash);
         expect(second.reused).to.equal(false);
@@ -211,12 +212,12 @@ describe("issuer: generateSecureUrl, inspect, resolve (dynalite)", () => {
 
     it("inspect reports live and remaining life, then expired; resolve throws ExpiredError", async () => {
         const svc = await world.newService();
-        const clock = manualClock();
+        const clock = manualClock(TEST_START_MS);
         const issuer = svc.issuer({ now: clock.now });
         const s3Url = `s3://${svc.config.bucket}/e.png`;
         const issued = await issuer.generateSecureUrl(s3Url);
 
-        clock.advance(10 * DAY);
+        clock.advanceSeconds(10 * DAY);
         expect(await issuer.inspect(issued.hash)).to.deep.equal({
             hash: issued.hash,
             s3Url,
@@ -227,7 +228,7 @@ describe("issuer: generateSecureUrl, inspect, resolve (dynalite)", () => {
         });
         expect((await issuer.resolve(issued.hash)).live).to.equal(true);
 
-        clock.advance(20 * DAY);
+        clock.advanceSeconds(20 * DAY);
         const expired = await issuer.inspect(issued.hash);
         expect(expired).to.include({ live: false, remainingSeconds: 0 });
         const error = await rejection(issuer.resolve(issued.hash), IssuerError);

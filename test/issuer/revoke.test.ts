@@ -2,7 +2,8 @@ import { expect } from "chai";
 import { newHash } from "../../edge/contract";
 import { InvalidInputError, IssuerError, NotFoundError, objectPointerKey, ThrottledError, UpstreamError } from "../../issuer";
 import { closedPortEndpoint } from "../support/dynamo-proxy";
-import { startWorld, World } from "./world";
+import { manualClock } from "../support/clock";
+import { startWorld, TEST_START_MS, World } from "./world";
 import { rejection } from "../support/rejection";
 
 /**
@@ -61,11 +62,11 @@ describe("issuer: revoke and revokeObject (dynalite + CloudFront recorder)", () 
 
     it("revoking an old hash leaves the pointer to a newer hash alone", async () => {
         const svc = await world.newService();
-        let now = Date.UTC(2026, 0, 1);
-        const issuer = svc.issuer({ now: () => now });
+        const clock = manualClock(TEST_START_MS);
+        const issuer = svc.issuer({ now: clock.now });
         const s3Url = `s3://${svc.config.bucket}/rot.png`;
         const old = await issuer.generateSecureUrl(s3Url);
-        now += 29.5 * 24 * 3600 * 1000;
+        clock.advanceSeconds(29.5 * 24 * 3600);
         const current = await issuer.generateSecureUrl(s3Url);
         expect(current.hash).to.not.equal(old.hash);
 
@@ -125,14 +126,14 @@ describe("issuer: revoke and revokeObject (dynalite + CloudFront recorder)", () 
 
     it("revokeObject revokes every hash of the object (index + pointer) in one invalidation and leaves other objects alone", async () => {
         const svc = await world.newService();
-        let now = Date.UTC(2026, 0, 1);
-        const issuer = svc.issuer({ now: () => now });
+        const clock = manualClock(TEST_START_MS);
+        const issuer = svc.issuer({ now: clock.now });
         const s3Url = `s3://${svc.config.bucket}/many.png`;
         const other = await issuer.generateSecureUrl(`s3://${svc.config.bucket}/other.png`);
         const hashes: string[] = [];
         for (let i = 0; i < 3; i++) {
             hashes.push((await issuer.generateSecureUrl(s3Url)).hash);
-            now += 29.5 * 24 * 3600 * 1000; // rotate: each call after this issues a new hash
+            clock.advanceSeconds(29.5 * 24 * 3600); // rotate: each call after this issues a new hash
         }
         expect(new Set(hashes).size).to.equal(3);
         const seen = world.cloudfront.invalidations.length;

@@ -136,8 +136,5 @@ async function scanAll(client: DynamoDBClient, tableName: string): Promise<Recor
     return items;
 }
 
-/** A fixed clock that tests move by hand (epoch milliseconds). */
-export function manualClock(startMs = Date.UTC(2026, 0, 1)): { now: () => number; advance(seconds: number): void } {
-    let current = startMs;
-    return { now: () => current, advance: (seconds) => void (current += seconds * 1000) };
-}
+/** Where the issuer tests' clocks start: 2026-01-01T00:00:00Z. */
+export const TEST_START_MS = Date.UTC(2026, 0, 1);
