@@ -125,7 +125,7 @@ describe("edge bundle against dynalite and s3rver", function () {
 
             const answer = await fetchFromOrigin(request);
             expect(answer.status).to.equal(200);
-            expect(Buffer.from(await answer.arrayBuffer()).equals(BYTES)).to.equal(true);
+            expect(Buffer.from(await answer.arrayBuffer())).to.deep.equal(BYTES);
 
             const bounded = await edge.invoke(originResponseEvent(request, answer));
             const response = bounded.result as CloudFrontResponse;
@@ -226,7 +226,7 @@ describe("edge bundle against dynalite and s3rver", function () {
 
             const fresh = await fetch(location);
             expect(fresh.status).to.equal(200);
-            expect(Buffer.from(await fresh.arrayBuffer()).equals(BYTES)).to.equal(true);
+            expect(Buffer.from(await fresh.arrayBuffer())).to.deep.equal(BYTES);
 
             // S3 (s3rver) keeps the real time: a URL the edge signed 3 s ago, valid 2 s, has died.
             clock.set(Date.now() - 3000);

@@ -27,7 +27,7 @@ describe("SecureImageCdn args", () => {
             expect([settings.minTtlSeconds, settings.defaultTtlSeconds, settings.maxTtlSeconds]).to.deep.equal([0, 86400, 2592000]);
             expect(settings.notFoundTtlSeconds).to.equal(10);
             expect(settings.priceClass).to.equal("PriceClass_100");
-            expect(settings.protectData).to.equal(true);
+            expect(settings).to.have.property("protectData", true);
             expect(settings.uploadPrefix).to.equal("uploads/");
             expect(settings.maxUploadBytes).to.equal(10 * 1024 * 1024);
             expect(settings.aliases).to.deep.equal([]);
@@ -51,7 +51,7 @@ describe("SecureImageCdn args", () => {
 
         it("alarms are on, in us-east-1 plus the North America and Europe edge regions, with no actions", () => {
             const { alarms } = guarded({ service: "chat" });
-            expect(alarms.enabled).to.equal(true);
+            expect(alarms).to.have.property("enabled", true);
             expect(alarms.edgeRegions).to.deep.equal(["us-east-1", "us-east-2", "us-west-1", "us-west-2", "eu-central-1", "eu-west-1", "eu-west-2"]);
             expect(alarms.actionsByRegion).to.deep.equal({});
             expect([alarms.errorRatePercent, alarms.durationMs]).to.deep.equal([5, 500]);

@@ -127,7 +127,7 @@ describe("AWS rules for Lambda@Edge, CloudFront, S3, DynamoDB and Pulumi, on eve
         it("is published, and the distribution associates its numbered version (qualifiedArn ending :<digits>), never $LATEST or an alias", () => {
             for (const v of GUARDED) {
                 const fn = one(v, T.fn);
-                expect(fn.inputs.publish, v).to.equal(true);
+                expect(fn.inputs, v).to.have.property("publish", true);
                 const arns = list(behavior(v), "lambdaFunctionAssociations").map((a) => at(a, "lambdaArn"));
                 expect(arns.length, v).to.be.greaterThan(0);
                 for (const arn of arns) {
@@ -218,14 +218,14 @@ describe("AWS rules for Lambda@Edge, CloudFront, S3, DynamoDB and Pulumi, on eve
                 const types = associations.map((a) => at(a, "eventType"));
                 expect(types, v).to.deep.equal(EDGE_EVENTS[v]);
                 expect(new Set(types).size, v).to.equal(types.length);
-                for (const a of associations) expect(at(a, "includeBody"), v).to.equal(false);
+                for (const a of associations) expect(a, v).to.have.property("includeBody", false);
             }
             expect(list(behavior("notices"), "lambdaFunctionAssociations").map((a) => at(a, "eventType"))).to.deep.equal(["viewer-request"]);
             expect(list(behavior("discussion"), "lambdaFunctionAssociations").map((a) => at(a, "eventType"))).to.deep.equal(["origin-request", "origin-response"]);
         });
 
         it("replicas block deletion for hours, so it uses skipDestroy and pulumi destroy completes", () => {
-            for (const v of GUARDED) expect(one(v, T.fn).inputs.skipDestroy, v).to.equal(true);
+            for (const v of GUARDED) expect(one(v, T.fn).inputs, v).to.have.property("skipDestroy", true);
         });
 
         it("its duration is alarmed on in every configured region, under the us-east-1.<name> metric where replicas report", () => {

@@ -87,7 +87,7 @@ describe("SecureImageCdn component", () => {
         const { resources } = await deployOne("chat", { service: "chat" });
         for (const r of resources) {
             expect(r.inputs.name, `${r.type} ${r.name}`).to.equal(undefined);
-            expect(r.inputs.bucket === undefined || r.type !== T.bucket, r.name).to.equal(true);
+            if (r.type === T.bucket) expect(r.inputs, r.name).to.not.have.property("bucket");
         }
     });
 
@@ -123,20 +123,20 @@ describe("SecureImageCdn component", () => {
     describe("stateful children", () => {
         it("the bucket and the table are protected, the table has deletion protection and the bucket is never force-destroyed", async () => {
             const { resources } = await deployOne("chat", { service: "chat" });
-            expect(single(resources, T.bucket).protect).to.equal(true);
-            expect(single(resources, T.table).protect).to.equal(true);
-            expect(single(resources, T.table).inputs.deletionProtectionEnabled).to.equal(true);
-            expect(single(resources, T.bucket).inputs.forceDestroy).to.equal(false);
+            expect(single(resources, T.bucket), "bucket").to.have.property("protect", true);
+            expect(single(resources, T.table), "table").to.have.property("protect", true);
+            expect(single(resources, T.table).inputs, "table").to.have.property("deletionProtectionEnabled", true);
+            expect(single(resources, T.bucket).inputs, "bucket").to.have.property("forceDestroy", false);
             const protectedNames = resources.filter((r) => r.protect === true).map((r) => r.name);
             expect(protectedNames).to.have.members(["chat-bucket", "chat-table"]);
         });
 
         it("protectData: false lifts all of it, for throwaway stacks", async () => {
             const { resources } = await deployOne("chat", { service: "chat", protectData: false });
-            expect(single(resources, T.bucket).protect).to.equal(false);
-            expect(single(resources, T.table).protect).to.equal(false);
-            expect(single(resources, T.table).inputs.deletionProtectionEnabled).to.equal(false);
-            expect(single(resources, T.bucket).inputs.forceDestroy).to.equal(true);
+            expect(single(resources, T.bucket), "bucket").to.have.property("protect", false);
+            expect(single(resources, T.table), "table").to.have.property("protect", false);
+            expect(single(resources, T.table).inputs, "table").to.have.property("deletionProtectionEnabled", false);
+            expect(single(resources, T.bucket).inputs, "bucket").to.have.property("forceDestroy", true);
         });
 
         it("the bucket keeps every version of every object", async () => {
@@ -173,7 +173,7 @@ describe("SecureImageCdn component", () => {
                 });
                 expect(at(security, "frameOptions"), level).to.deep.equal({ frameOption: "DENY", override: true });
                 expect(at(security, "referrerPolicy"), level).to.deep.equal({ referrerPolicy: "no-referrer", override: true });
-                expect(at(security, "strictTransportSecurity", "override"), level).to.equal(true);
+                expect(at(security, "strictTransportSecurity"), level).to.have.property("override", true);
                 expect(Number(at(security, "strictTransportSecurity", "accessControlMaxAgeSec")), level).to.be.at.least(31536000);
             }
             expect(USER_CONTENT_CSP).to.match(/default-src 'none'/).and.match(/sandbox/).and.not.match(/script-src/);

@@ -45,7 +45,7 @@ describe("issuer: revoke and revokeObject (dynalite + CloudFront recorder)", () 
         // A new URL for the object is a new hash.
         const reissued = await issuer.generateSecureUrl(s3Url);
         expect(reissued.hash).to.not.equal(issued.hash);
-        expect(reissued.reused).to.equal(false);
+        expect(reissued).to.include({ reused: false });
     });
 
     it("each invalidation has its own CallerReference", async () => {
@@ -110,7 +110,7 @@ describe("issuer: revoke and revokeObject (dynalite + CloudFront recorder)", () 
 
         world.cloudfront.failWith = undefined;
         const retried = await issuer.revoke(issued.hash);
-        expect(retried.found).to.equal(false);
+        expect(retried).to.include({ found: false });
         expect(retried.invalidation.paths).to.deep.equal([`/images/${issued.hash}`]);
     });
 

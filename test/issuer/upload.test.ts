@@ -50,7 +50,7 @@ describe("issuer: uploads (s3rver + dynalite)", () => {
             const key = result.s3Url.slice(`s3://${svc.config.bucket}/`.length);
             const stored = await svc.getObject(key);
             expect(stored.contentType).to.equal("image/png");
-            expect(stored.bytes.equals(PNG_1X1)).to.equal(true);
+            expect(stored.bytes).to.deep.equal(PNG_1X1);
             const inspected = await svc.issuer().inspect(result.hash as string);
             expect(inspected.s3Url).to.equal(result.s3Url);
             expect(inspected.expiresAt).to.equal(result.expiresAt);
@@ -212,7 +212,7 @@ describe("issuer: uploads (s3rver + dynalite)", () => {
             expect(response.status).to.equal(204);
 
             const stored = await svc.getObject(form.key);
-            expect(stored.bytes.equals(PNG_1X1)).to.equal(true);
+            expect(stored.bytes).to.deep.equal(PNG_1X1);
             expect(stored.contentType).to.equal("image/png");
 
             const confirmed = await issuer.confirmUpload(form.s3Url);

@@ -272,7 +272,7 @@ describe("local CloudFront emulator: request path of a distribution (no HTTP)", 
             const { origin, distribution } = setup(edge);
             origin.objects.set(`/uploads/${HASH}.png`, { body: "PNGDATA" });
             const answers = await Promise.all(Array.from({ length: 20 }, () => distribution.handle(viewer(`/images/${HASH}`))));
-            expect(answers.every((answer) => answer.body.toString() === "PNGDATA")).to.equal(true);
+            expect(answers.map((answer) => answer.body.toString())).to.deep.equal(answers.map(() => "PNGDATA"));
             expect(origin.requests).to.have.length(1);
             expect(answers.filter((answer) => xCache(answer) === "Miss from cloudfront")).to.have.length(1);
         });
@@ -300,7 +300,7 @@ describe("local CloudFront emulator: request path of a distribution (no HTTP)", 
                 responseHeaders: { headers: [] },
             });
             const answers = await Promise.all(Array.from({ length: 10 }, () => distribution.handle(viewer("/uploads/live.json"))));
-            expect(answers.every((answer) => answer.status === 200)).to.equal(true);
+            expect(answers.map((answer) => answer.status)).to.deep.equal(answers.map(() => 200));
             expect(distribution.stats.counters.originFetches).to.equal(10);
             // One leader, then the nine others at once.
             expect(most).to.equal(9);

@@ -98,7 +98,7 @@ describe("local stack restart: no mapping lost or duplicated", function () {
             expect((await service.local.issuer.inspect(hash)).s3Url).to.equal(s3Url);
             const response = await fetch(`${service.cdn.server.baseUrl}/images/${hash}`);
             expect(response.status, hash).to.equal(200);
-            expect(Buffer.from(await response.arrayBuffer()).equals(bytes), hash).to.equal(true);
+            expect(Buffer.from(await response.arrayBuffer()), hash).to.deep.equal(bytes);
             const again = await service.local.issuer.generateSecureUrl(s3Url);
             expect(again, s3Url).to.deep.include({ hash, reused: true });
         }
