@@ -8,12 +8,12 @@ import { DeleteItemCommand, DynamoDBClient, PutItemCommand } from "@aws-sdk/clie
 import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import type { CloudFrontHeaders, CloudFrontRequest, CloudFrontResponse } from "aws-lambda";
 import { deflateRawSync } from "zlib";
-import { createMappingTable, localDynamoClient, LocalServer, LOCAL_CREDENTIALS, LOCAL_REGION, startLocalDynamo, startLocalS3 } from "../../local/aws";
+import { createMappingTable, localDynamoClient, LocalServer, LOCAL_CREDENTIALS, LOCAL_REGION, startLocalDynamo, startLocalS3, useEnv, useLocalEdgeCredentials } from "../../local/aws";
 import { newHash } from "../../edge/contract";
 import type { EdgeSettings } from "../../edge/settings";
 import { amzDate } from "../../edge/presign";
 import { manualClock } from "../support/clock";
-import { loadEdge, LoadedEdge, useEnvCredentials } from "./bundle-harness";
+import { loadEdge, LoadedEdge } from "./bundle-harness";
 import { closedPortEndpoint, DynamoProxy, startDynamoProxy, THROTTLING_MESSAGES, throttled } from "../support/dynamo-proxy";
 import { expectValidGenerated, header, requestEvent, responseEvent, settings } from "./fixtures";
 
@@ -74,7 +74,7 @@ describe("edge bundle against dynalite and s3rver", function () {
         await createMappingTable(db, TABLE);
         s3Client = new S3Client({ endpoint: s3.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, forcePathStyle: true });
         await s3Client.send(new PutObjectCommand({ Bucket: BUCKET, Key: KEY, Body: BYTES, ContentType: "image/jpeg" }));
-        restoreEnv = useEnvCredentials({ AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey });
+        restoreEnv = useLocalEdgeCredentials();
     });
 
     after(async () => {
@@ -96,7 +96,7 @@ describe("edge bundle against dynalite and s3rver", function () {
 
         it("captures no credential: only the settings", async () => {
             const marker = `SECRET-${newHash()}`;
-            const restore = useEnvCredentials({ AWS_ACCESS_KEY_ID: `AKID-${marker}`, AWS_SECRET_ACCESS_KEY: marker, AWS_SESSION_TOKEN: `TOKEN-${marker}` });
+            const restore = useEnv({ AWS_ACCESS_KEY_ID: `AKID-${marker}`, AWS_SECRET_ACCESS_KEY: marker, AWS_SESSION_TOKEN: `TOKEN-${marker}` });
             try {
                 const edge = await loadEdge("it-secrets", localSettings({ mode: "redirect" }));
                 expect(edge.code).not.to.include(marker);
@@ -248,7 +248,7 @@ describe("edge bundle against dynalite and s3rver", function () {
             expect((await fetch(header(result, "location") ?? "")).status).to.equal(200);
 
             // Credentials come from the environment at call time: new role credentials sign the next URL.
-            const restore = useEnvCredentials({ AWS_ACCESS_KEY_ID: "ROTATED", AWS_SECRET_ACCESS_KEY: "rotated-secret", AWS_SESSION_TOKEN: "rotated-token" });
+            const restore = useEnv({ AWS_ACCESS_KEY_ID: "ROTATED", AWS_SECRET_ACCESS_KEY: "rotated-secret", AWS_SESSION_TOKEN: "rotated-token" });
             try {
                 const next = new URL(header((await edge.invoke(requestEvent("viewer-request", { uri: `/images/${hash}` }))).result, "location") ?? "");
                 expect(next.searchParams.get("X-Amz-Credential")).to.match(/^ROTATED\//);

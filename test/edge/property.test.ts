@@ -9,8 +9,8 @@ import * as fc from "fast-check";
 import type { CloudFrontRequest } from "aws-lambda";
 import { handleEdgeEvent } from "../../edge/handler";
 import { checkRequest } from "../../edge/request-check";
-import { createMappingTable, localDynamoClient, LOCAL_CREDENTIALS, LOCAL_REGION, startLocalDynamo } from "../../local/aws";
-import { loadEdge, useEnvCredentials } from "./bundle-harness";
+import { createMappingTable, localDynamoClient, LOCAL_REGION, startLocalDynamo, useLocalEdgeCredentials } from "../../local/aws";
+import { loadEdge } from "./bundle-harness";
 import { startDynamoProxy } from "../support/dynamo-proxy";
 import { expectValidGenerated, goodItem, HASH, itemsStore, KEY, requestEvent, settings, testDeps } from "./fixtures";
 
@@ -76,7 +76,7 @@ describe("edge properties over arbitrary requests", function () {
         const dynamo = await startLocalDynamo();
         const proxy = await startDynamoProxy(dynamo.endpoint);
         const client = localDynamoClient(dynamo.endpoint);
-        const restore = useEnvCredentials({ AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey });
+        const restore = useLocalEdgeCredentials();
         try {
             await createMappingTable(client, "edge-property-mappings");
             const edge = await loadEdge(

@@ -26,7 +26,8 @@ import { edgeSettingsFor } from "../../components/edge-settings";
 import { SecureImageCdn } from "../../components/secure-image-cdn";
 import type { EdgeSettings } from "../../edge/settings";
 import { at, deploy, Deployment, json, list, MOCK_ACCOUNT, ofType, RecordedResource, single, T } from "./mocks";
-import { loadModule } from "./load-module";
+import { requireEdgeCode } from "../support/edge-module";
+import { grants } from "../support/policy-grants";
 
 const CERT = "arn:aws:acm:us-east-1:123456789012:certificate/0d4e5f6a-1111-2222-3333-444455556666";
 
@@ -101,14 +102,6 @@ function capturedSettings(variant: Variant): EdgeSettings {
 
 function behavior(variant: Variant): unknown {
     return at(one(variant, T.distribution).inputs, "defaultCacheBehavior");
-}
-
-/** (action, resource) pairs a recorded policy document allows. */
-function grants(policy: Record<string, unknown>): [string, string][] {
-    const asList = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : v === undefined ? [] : [String(v)]);
-    return list(policy, "Statement")
-        .filter((s) => at(s, "Effect") === "Allow")
-        .flatMap((s) => asList(at(s, "Action")).flatMap((a) => asList(at(s, "Resource")).map((r): [string, string] => [a, r])));
 }
 
 describe("AWS rules for Lambda@Edge, CloudFront, S3, DynamoDB and Pulumi, on every level and mode", function () {
@@ -453,7 +446,7 @@ describe("AWS rules for Lambda@Edge, CloudFront, S3, DynamoDB and Pulumi, on eve
             for (const v of GUARDED) {
                 // The zip holds one file, __index.js, whose `handler` export Lambda calls.
                 expect(one(v, T.fn).inputs.handler, v).to.equal("__index.handler");
-                const loaded = loadModule(edgeCode.get(v) ?? "", `${v}-__index`);
+                const loaded = requireEdgeCode(edgeCode.get(v) ?? "", `${v}-__index`).exports;
                 expect(loaded.handler, v).to.be.a("function");
             }
         });

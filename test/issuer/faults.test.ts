@@ -3,38 +3,28 @@ import { ProvisionedThroughputExceededException } from "@aws-sdk/client-dynamodb
 import { IssuerError, ThrottledError, UpstreamError, ConfigError } from "../../issuer";
 import { toIssuerError } from "../../issuer/aws-errors";
 import { PNG_1X1 } from "./fixtures";
-import { closedPortEndpoint, DynamoProxy, firstCalls, onOperation, startDynamoProxy, throttled } from "../support/dynamo-proxy";
+import { closedPortEndpoint, firstCalls, onOperation, throttled } from "../support/dynamo-proxy";
 import { rejection } from "../support/rejection";
-import { startWorld, TestService, World } from "./world";
+import { TestService, useWorld } from "./world";
 
 describe("issuer: faults (throttling through a proxy to dynalite, unreachable services)", () => {
-    let world: World;
-    let proxy: DynamoProxy;
-    before(async () => {
-        world = await startWorld();
-        proxy = await startDynamoProxy(world.dynamo.endpoint);
-    });
-    after(async () => {
-        await proxy.close();
-        await world.close();
-    });
-    afterEach(() => proxy.reset());
+    const world = useWorld();
 
     /** DynamoDB's provisioned-throughput error, whose message names the account. */
     const THROTTLED = throttled("ProvisionedThroughputExceededException");
 
-    /** An issuer whose DynamoDB calls go through the fault proxy. */
+    /** An issuer whose DynamoDB calls go through the fault world.proxy. */
     function throughProxy(svc: TestService, maxAttempts: number) {
-        return svc.through({ dynamodb: proxy.endpoint }, { maxAttempts });
+        return svc.through({ dynamodb: world.proxy.endpoint }, { maxAttempts });
     }
 
     it("retries throttled writes with backoff and succeeds when DynamoDB lets them through", async () => {
         const svc = await world.newService();
         const { issuer, done } = throughProxy(svc, 4);
         try {
-            proxy.plan = firstCalls("PutItem", 2, THROTTLED);
+            world.proxy.plan = firstCalls("PutItem", 2, THROTTLED);
             const issued = await issuer.generateSecureUrl(`s3://${svc.config.bucket}/retry.png`);
-            expect(proxy.calls("PutItem")).to.equal(4); // 2 throttled + mapping + pointer
+            expect(world.proxy.calls("PutItem")).to.equal(4); // 2 throttled + mapping + pointer
             expect((await svc.items()).map((i) => i.hash)).to.include(issued.hash);
         } finally {
             done();
@@ -45,13 +35,13 @@ describe("issuer: faults (throttling through a proxy to dynalite, unreachable se
         const svc = await world.newService();
         const { issuer, done } = throughProxy(svc, 2);
         try {
-            proxy.plan = onOperation("PutItem", THROTTLED);
+            world.proxy.plan = onOperation("PutItem", THROTTLED);
             const error = await rejection(issuer.generateSecureUrl(`s3://${svc.config.bucket}/never.png`), IssuerError);
             expect(error).to.be.instanceOf(ThrottledError);
             expect(error.code).to.equal("THROTTLED");
             expect(error.message).to.match(/throttling/);
             expect(error.message).to.not.match(/123456789012|FAULT-PROXY|S3RVER/);
-            expect(proxy.calls("PutItem")).to.equal(2);
+            expect(world.proxy.calls("PutItem")).to.equal(2);
             expect(await svc.items()).to.deep.equal([]);
         } finally {
             done();
@@ -63,11 +53,11 @@ describe("issuer: faults (throttling through a proxy to dynalite, unreachable se
         const { issuer, done } = throughProxy(svc, 2);
         try {
             // The mapping write passes; the pointer claim (the PutItem with `current`) is throttled every time.
-            proxy.plan = (operation, _sequence, body) => (operation === "PutItem" && body.includes('"current"') ? THROTTLED : { kind: "pass" });
+            world.proxy.plan = (operation, _sequence, body) => (operation === "PutItem" && body.includes('"current"') ? THROTTLED : { kind: "pass" });
             const error = await rejection(issuer.generateSecureUrl(`s3://${svc.config.bucket}/claim.png`), IssuerError);
             expect(error).to.be.instanceOf(ThrottledError);
-            expect(proxy.calls("PutItem")).to.equal(3); // mapping + 2 claim attempts
-            expect(proxy.calls("DeleteItem")).to.equal(1);
+            expect(world.proxy.calls("PutItem")).to.equal(3); // mapping + 2 claim attempts
+            expect(world.proxy.calls("DeleteItem")).to.equal(1);
             expect(await svc.items()).to.deep.equal([]);
         } finally {
             done();
@@ -78,7 +68,7 @@ describe("issuer: faults (throttling through a proxy to dynalite, unreachable se
         const svc = await world.newService();
         const { issuer, done } = throughProxy(svc, 1);
         try {
-            proxy.plan = onOperation("PutItem", THROTTLED);
+            world.proxy.plan = onOperation("PutItem", THROTTLED);
             const error = await rejection(issuer.upload(PNG_1X1), IssuerError);
             expect(error).to.be.instanceOf(ThrottledError);
             expect(await svc.objectKeys()).to.deep.equal([]);

@@ -6,19 +6,13 @@ import { newHash, parseS3Url } from "../../edge/contract";
 import { ConfigError, ConflictError, ExpiredError, InvalidInputError, IssuerError, NotFoundError, objectPointerKey } from "../../issuer";
 import { ImageIssuer } from "../../issuer/issuer";
 import { manualClock } from "../support/clock";
-import { startWorld, TEST_HASH_TTL_SECONDS, TEST_START_MS, World } from "./world";
+import { TEST_HASH_TTL_SECONDS, TEST_START_MS, useWorld } from "./world";
 import { rejection } from "../support/rejection";
 
 const DAY = 24 * 60 * 60;
 
 describe("issuer: generateSecureUrl, inspect, resolve (dynalite)", () => {
-    let world: World;
-    before(async () => {
-        world = await startWorld();
-    });
-    after(async () => {
-        await world.close();
-    });
+    const world = useWorld();
 
     it("stores the seed's mapping item and returns <cdn>/images/<hash>", async () => {
         const svc = await world.newService();

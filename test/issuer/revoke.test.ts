@@ -3,25 +3,16 @@ import { newHash } from "../../edge/contract";
 import { InvalidInputError, IssuerError, NotFoundError, objectPointerKey, ThrottledError, UpstreamError } from "../../issuer";
 import { closedPortEndpoint } from "../support/dynamo-proxy";
 import { manualClock } from "../support/clock";
-import { startWorld, TEST_START_MS, World } from "./world";
+import { TEST_START_MS, useWorld } from "./world";
 import { rejection } from "../support/rejection";
 
 /**
- * CloudFront invalidations go to the recording server (test/issuer/cloudfront-recorder.ts):
- * no local CloudFront management API exists, so the tests check the request
- * the SDK really sent and how the issuer handles the documented answers.
+ * CloudFront invalidations go to the recording server (test/issuer/cloudfront-recorder.ts),
+ * so the tests check the request the SDK really sent and how the issuer
+ * handles the documented answers, errors included.
  */
 describe("issuer: revoke and revokeObject (dynalite + CloudFront recorder)", () => {
-    let world: World;
-    before(async () => {
-        world = await startWorld();
-    });
-    after(async () => {
-        await world.close();
-    });
-    afterEach(() => {
-        world.cloudfront.failWith = undefined;
-    });
+    const world = useWorld();
 
     it("revoke deletes the mapping, clears the pointer and invalidates /images/<hash>", async () => {
         const svc = await world.newService();

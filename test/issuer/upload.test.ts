@@ -5,7 +5,7 @@ import * as path from "path";
 import { ConfigError, InvalidInputError, IssuerError, NotFoundError, RefusedContentError } from "../../issuer";
 import { ImageIssuer } from "../../issuer/issuer";
 import { AVIF_SIGNATURE, GIF_1X1, HTML_PAGE, JPEG_SIGNATURE, PDF_SIGNATURE, PNG_1X1, SVG_WITH_SCRIPT, TEXT, WEBP_SIGNATURE } from "./fixtures";
-import { startWorld, TestService, World } from "./world";
+import { TestService, useWorld } from "./world";
 import { rejection } from "../support/rejection";
 
 async function expectNothingWritten(svc: TestService): Promise<void> {
@@ -27,14 +27,12 @@ async function postForm(url: string, fields: Record<string, string>, bytes: Buff
 }
 
 describe("issuer: uploads (s3rver + dynalite)", () => {
-    let world: World;
+    const world = useWorld();
     let tmp: string;
     before(async () => {
-        world = await startWorld();
         tmp = await fs.mkdtemp(path.join(os.tmpdir(), "sic-upload-"));
     });
     after(async () => {
-        await world.close();
         await fs.rm(tmp, { recursive: true, force: true });
     });
 

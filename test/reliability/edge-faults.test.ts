@@ -15,7 +15,7 @@
 import { expect } from "chai";
 import { CdnWorld, guardedPlans, startCdnWorld, WorldService } from "./support/cdn-world";
 import { onOperation, PASS, throttled } from "../support/dynamo-proxy";
-import { captureEdgeLogs, EdgeLogCapture } from "./support/edge-logs";
+import { captureEdgeLogs, EdgeLogCapture } from "../support/edge-logs";
 import { headerOf, RawResponse, sendRaw } from "./support/raw-http";
 import { answerProblem, leaks, ServiceFacts } from "../security/edge/oracle";
 import { testImage } from "../security/edge/service-under-attack";

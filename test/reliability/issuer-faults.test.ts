@@ -16,8 +16,8 @@ import { expect } from "chai";
 import * as fc from "fast-check";
 import { IssuerError, UpstreamError } from "../../issuer";
 import { objectPointerKey } from "../../issuer/table";
-import { startWorld, TestService, World } from "../issuer/world";
-import { DynamoFault, DynamoProxy, PASS, startDynamoProxy, throttled } from "../support/dynamo-proxy";
+import { TestService, useWorld } from "../issuer/world";
+import { DynamoFault, PASS, throttled } from "../support/dynamo-proxy";
 import { rejection } from "../support/rejection";
 
 /** Longer than the client's request timeout below, so a slowed call is abandoned and lands later. */
@@ -38,41 +38,30 @@ function sleep(ms: number): Promise<void> {
 
 describe("issuer under DynamoDB faults: slow calls, lost answers, throttling, concurrent callers", function () {
     this.timeout(180_000);
-    let world: World;
-    let proxy: DynamoProxy;
-
-    before(async () => {
-        world = await startWorld();
-        proxy = await startDynamoProxy(world.dynamo.endpoint);
-    });
-    after(async () => {
-        await proxy?.close();
-        await world?.close();
-    });
-    afterEach(() => proxy.reset());
+    const world = useWorld();
 
     /** An issuer whose DynamoDB calls go through the proxy, with a short request timeout and the SDK's retries. */
     function throughProxy(svc: TestService) {
-        return svc.through({ dynamodb: proxy.endpoint }, { maxAttempts: 3, requestTimeoutMs: REQUEST_TIMEOUT_MS, connectionTimeoutMs: 1000 });
+        return svc.through({ dynamodb: world.proxy.endpoint }, { maxAttempts: 3, requestTimeoutMs: REQUEST_TIMEOUT_MS, connectionTimeoutMs: 1000 });
     }
 
     /** Waits until every call the proxy accepted has reached dynalite and been answered. */
     async function settled(): Promise<void> {
-        for (let waited = 0; proxy.pending() > 0; waited += 20) {
-            if (waited > 10_000) throw new Error(`${proxy.pending()} DynamoDB calls never settled`);
+        for (let waited = 0; world.proxy.pending() > 0; waited += 20) {
+            if (waited > 10_000) throw new Error(`${world.proxy.pending()} DynamoDB calls never settled`);
             await sleep(20);
         }
     }
 
     it("a DynamoDB that accepts connections and never answers: a typed UpstreamError after the request timeout, not a hang", async () => {
         const svc = await world.newService();
-        const { issuer, done } = svc.through({ dynamodb: proxy.endpoint }, { maxAttempts: 2, requestTimeoutMs: 300 });
-        proxy.plan = () => ({ kind: "hang" });
+        const { issuer, done } = svc.through({ dynamodb: world.proxy.endpoint }, { maxAttempts: 2, requestTimeoutMs: 300 });
+        world.proxy.plan = () => ({ kind: "hang" });
         try {
             // Mocha's timeout is the hang detector: without a working request timeout this never settles.
             const failure = await rejection(issuer.generateSecureUrl(`s3://${svc.config.bucket}/uploads/hung.png`), UpstreamError);
             expect(failure.message).to.match(/could not be reached/);
-            expect(proxy.connections(), "the SDK retried once on a new connection").to.equal(2);
+            expect(world.proxy.connections(), "the SDK retried once on a new connection").to.equal(2);
         } finally {
             done();
         }
@@ -84,7 +73,7 @@ describe("issuer under DynamoDB faults: slow calls, lost answers, throttling, co
         const url = `s3://${svc.config.bucket}/uploads/slow.png`;
         try {
             // Reads pass, writes are slow: the mapping write is abandoned by the client and lands later.
-            proxy.plan = (operation) => (operation === "PutItem" ? { kind: "delay", ms: SLOW_MS } : { kind: "pass" });
+            world.proxy.plan = (operation) => (operation === "PutItem" ? { kind: "delay", ms: SLOW_MS } : { kind: "pass" });
             const failure = await rejection(issuer.generateSecureUrl(url), UpstreamError);
             expect(failure.message).to.match(/could not be reached \((TimeoutError|RequestTimeout)/);
             await settled();
@@ -92,7 +81,7 @@ describe("issuer under DynamoDB faults: slow calls, lost answers, throttling, co
             // The abandoned write landed: a mapping nobody was given remains, but no pointer names it.
             expect(items.filter((item) => item.s3_url === url), "the late write landed").to.have.length(1);
             expect(items.filter((item) => item.hash === objectPointerKey(url))).to.deep.equal([]);
-            proxy.plan = PASS;
+            world.proxy.plan = PASS;
             const issued = await issuer.generateSecureUrl(url);
             expect((await svc.issuer().inspect(issued.hash)).s3Url).to.equal(url);
         } finally {
@@ -102,11 +91,11 @@ describe("issuer under DynamoDB faults: slow calls, lost answers, throttling, co
 
     it("a pointer claim that landed but whose answer was lost is not taken back while another caller is already using its hash", async () => {
         const svc = await world.newService();
-        const { issuer: claimer, done } = svc.through({ dynamodb: proxy.endpoint }, { maxAttempts: 3, requestTimeoutMs: 5000 });
+        const { issuer: claimer, done } = svc.through({ dynamodb: world.proxy.endpoint }, { maxAttempts: 3, requestTimeoutMs: 5000 });
         const url = `s3://${svc.config.bucket}/uploads/lost-claim.png`;
         let puts = 0;
         // PutItem 1: the mapping. PutItem 2: the claim lands, its answer is lost. PutItem 3: the SDK's retry of the claim, held back a while.
-        proxy.plan = (operation) => {
+        world.proxy.plan = (operation) => {
             if (operation !== "PutItem") return { kind: "pass" };
             puts += 1;
             return puts === 2 ? { kind: "lose-answer" } : puts === 3 ? { kind: "delay", ms: 1500 } : { kind: "pass" };
@@ -144,7 +133,7 @@ describe("issuer under DynamoDB faults: slow calls, lost answers, throttling, co
                     const urls = [0, 1, 2].map((i) => `s3://${svc.config.bucket}/uploads/object-${i}.png`);
                     const got: string[][] = [[], [], []];
                     let next = 0;
-                    proxy.plan = () => schedule[next++] ?? { kind: "pass" };
+                    world.proxy.plan = () => schedule[next++] ?? { kind: "pass" };
                     try {
                         for (const batch of batches) {
                             await Promise.all(
@@ -161,7 +150,7 @@ describe("issuer under DynamoDB faults: slow calls, lost answers, throttling, co
                             );
                         }
                         await settled();
-                        proxy.plan = PASS;
+                        world.proxy.plan = PASS;
                         const direct = svc.issuer();
                         for (const object of [0, 1, 2]) {
                             for (const hash of got[object]) {
@@ -175,7 +164,7 @@ describe("issuer under DynamoDB faults: slow calls, lost answers, throttling, co
                         const pointers = (await svc.items()).filter((item) => String(item.hash).startsWith("object#"));
                         expect(pointers).to.have.length(3);
                     } finally {
-                        proxy.plan = PASS;
+                        world.proxy.plan = PASS;
                         done();
                     }
                 },

@@ -21,7 +21,7 @@ import * as fc from "fast-check";
 import { checkerPng } from "../../local/png";
 import { encodeObjectKey } from "../../edge/endpoints";
 import { CdnWorld, guardedPlans, startCdnWorld } from "../reliability/support/cdn-world";
-import { captureEdgeLogs, EdgeLogCapture } from "../reliability/support/edge-logs";
+import { captureEdgeLogs, EdgeLogCapture } from "../support/edge-logs";
 import { headerOf, RawRequest, sendRaw } from "../reliability/support/raw-http";
 import { Expectation, hostileCorpus } from "./edge/corpus";
 import { generatedRequests } from "./edge/generated";

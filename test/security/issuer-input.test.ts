@@ -15,10 +15,10 @@ import { execFileSync } from "child_process";
 import { promises as fs } from "fs";
 import * as os from "os";
 import * as path from "path";
-import { CliIo, main } from "../../issuer/cli";
 import { InvalidInputError, IssuerError, RefusedContentError } from "../../issuer/errors";
 import { PNG_1X1 } from "../issuer/fixtures";
-import { startWorld, TestService, World } from "../issuer/world";
+import { cliInProcess, CliRun } from "../issuer/cli-in-process";
+import { TestService, useWorld } from "../issuer/world";
 import { rejection } from "../support/rejection";
 
 /** Escape sequences that would clear a terminal, retitle it and ring it if printed raw. */
@@ -33,7 +33,7 @@ function expectOneCleanLine(text: string, what: string): void {
 
 describe("issuer and CLI: hostile input gets a typed one-line error and writes nothing", function () {
     this.timeout(60_000);
-    let world: World;
+    const world = useWorld();
     let svc: TestService;
     let dir: string;
     let outputsFile: string;
@@ -44,15 +44,11 @@ describe("issuer and CLI: hostile input gets a typed one-line error and writes n
         return JSON.stringify({ items, keys: (await svc.objectKeys()).sort() });
     }
 
-    async function cli(argv: string[]): Promise<{ code: number; stdout: string[]; stderr: string[] }> {
-        const run = { code: -1, stdout: [] as string[], stderr: [] as string[] };
-        const io: CliIo = { stdout: (line) => run.stdout.push(line), stderr: (line) => run.stderr.push(line), env: {}, cwd: dir };
-        run.code = await main(argv, io);
-        return run;
+    function cli(argv: string[]): Promise<CliRun> {
+        return cliInProcess(argv, dir);
     }
 
     before(async () => {
-        world = await startWorld();
         svc = await world.newService();
         // Something in the table and the bucket, so "unchanged" means something.
         await svc.issuer().upload(PNG_1X1);
@@ -61,7 +57,6 @@ describe("issuer and CLI: hostile input gets a typed one-line error and writes n
         await fs.writeFile(outputsFile, JSON.stringify({ services: { chat: { issuer: svc.config } } }));
     });
     after(async () => {
-        await world?.close();
         if (dir) await fs.rm(dir, { recursive: true, force: true });
     });
 
