@@ -1,7 +1,8 @@
 /**
  * The deployed edge code (serialized + bundled, loaded from a file) against
- * real local DynamoDB (dynalite) and S3 (s3rver) on loopback, plus fault
- * servers. The bundle reads credentials from the environment like Lambda.
+ * real local DynamoDB (dynalite) and S3 (s3rver) on loopback, with the fault
+ * proxy in front of dynalite for the faults it never makes. The bundle reads
+ * credentials from the environment like Lambda.
  */
 import { expect } from "chai";
 import { DeleteItemCommand, DynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";

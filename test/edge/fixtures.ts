@@ -3,6 +3,13 @@
  * the documented ones (multi-value header maps with key/value, querystring,
  * clientIp, config.distributionId/eventType, origin.s3), an in-process store
  * that records its reads, a fixed clock and a log collector.
+ *
+ * The event builders and the list of headers a function may not set are
+ * kept apart from the local emulator's (local/cloudfront/events.ts) on
+ * purpose: they are written from the CloudFront Developer Guide ("Lambda@Edge
+ * event structure", "Restrictions on all edge functions") as an independent
+ * oracle, so a mistake in the emulator cannot hide the same mistake in the
+ * handler.
  */
 import { expect } from "chai";
 import type { CloudFrontHeaders, CloudFrontRequest, CloudFrontRequestEvent, CloudFrontResponseEvent, CloudFrontResultResponse } from "aws-lambda";
@@ -177,7 +184,10 @@ export function testDeps(store: MappingStore, options: { settings?: EdgeSettings
     return { ...deps, lines };
 }
 
-/** Headers a function may never add or change (CloudFront's disallowed and read-only lists). */
+/**
+ * Headers a function may never add or change (CloudFront's disallowed and
+ * read-only lists). An independent copy of the emulator's list, as above.
+ */
 export const FORBIDDEN_HEADERS = [
     "connection",
     "expect",

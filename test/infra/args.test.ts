@@ -18,7 +18,7 @@ function guarded(args: SecureImageCdnArgs): ResolvedGuardedSettings {
 
 describe("SecureImageCdn args", () => {
     describe("defaults", () => {
-        it("a service name alone gives a required, origin-mode instance with the seed's lifetimes and cache TTLs", () => {
+        it("a service name alone gives a required, origin-mode instance with 30-day hashes, 5-minute presigned URLs and cache TTLs of 0 s, 1 day and 30 days", () => {
             const settings = guarded({ service: "discussion" });
             expect(settings.level).to.equal("required");
             expect(settings.mode).to.equal("origin");

@@ -4,7 +4,7 @@
  * and mode it concerns. The rules come from the CloudFront Developer Guide
  * ("Restrictions on Lambda@Edge", "Quotas on Lambda@Edge", "CloudFront
  * events that can trigger a Lambda@Edge function", "Control how long
- * CloudFront caches errors", "Restricting access to an Amazon S3 origin"),
+ * CloudFront caches errors", "Restrict access to an Amazon S3 origin"),
  * the DynamoDB Developer Guide (Time to Live) and Pulumi's function
  * serialization. There is no AWS account here, so these checks are what
  * stands between the code and a failed `pulumi up`. The five variants are

@@ -1,12 +1,13 @@
 /**
- * The seed's requirements table and the step from stack config to the
- * instances a stack deploys. Pure; no Pulumi runtime.
+ * The services table (each service and how strictly its images are guarded)
+ * and the step from stack config to the instances a stack deploys. Pure; no
+ * Pulumi runtime.
  */
 import { expect } from "chai";
 import { defaultServices, planServices, SERVICE_CATALOG } from "../../components/services";
 
 describe("services table and stack config", () => {
-    it("the table holds the seed's five services at the seed's levels", () => {
+    it("the table holds the five services at their levels: discussion and chat required, marketplace and nudges public, regulatory secured", () => {
         const levels = Object.fromEntries(Object.entries(SERVICE_CATALOG).map(([name, entry]) => [name, entry.level]));
         expect(levels).to.deep.equal({ discussion: "required", chat: "required", marketplace: "public", nudges: "public", regulatory: "secured" });
         for (const [name, entry] of Object.entries(SERVICE_CATALOG)) {

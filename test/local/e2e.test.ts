@@ -11,6 +11,7 @@ import { newHash } from "../../edge/contract";
 import { LOCAL_CREDENTIALS } from "../../local/aws";
 import type { LocalStackState } from "../../local/state-file";
 import { checkerPng } from "../../local/png";
+import { cdnGet as get } from "../support/cdn-get";
 import { runCli, startStackProcess, StackProcess, tempDir, waitForState } from "./stack-process";
 
 /**
@@ -30,11 +31,6 @@ const STACK_YAML = `config:
       edge:
         memoTtlSeconds: 0
 `;
-
-async function get(url: string): Promise<{ status: number; xCache: string | null; age: string | null; body: Buffer }> {
-    const response = await fetch(url, { redirect: "manual" });
-    return { status: response.status, xCache: response.headers.get("x-cache"), age: response.headers.get("age"), body: Buffer.from(await response.arrayBuffer()) };
-}
 
 describe("local stack end to end: npm start, the CLI, the CDN over HTTP", function () {
     this.timeout(180_000);

@@ -10,18 +10,9 @@ import * as path from "path";
 import { checkerPng } from "../../local/png";
 import { portPlan } from "../../local/ports";
 import { LocalStack, RunningService, startLocalStack } from "../../local/stack";
+import { cdnGet as get } from "../support/cdn-get";
 import { rejection } from "../support/rejection";
 import { tempDir } from "./stack-process";
-
-async function get(url: string): Promise<{ status: number; xCache: string | null; cacheControl: string | null; body: Buffer }> {
-    const response = await fetch(url, { redirect: "manual" });
-    return {
-        status: response.status,
-        xCache: response.headers.get("x-cache"),
-        cacheControl: response.headers.get("cache-control"),
-        body: Buffer.from(await response.arrayBuffer()),
-    };
-}
 
 describe("local stack in-process: secured and public levels", function () {
     this.timeout(120_000);

@@ -35,8 +35,12 @@ export function mayRead(request: RawRequest): boolean {
     return (request.method === "GET" || request.method === "HEAD") && HASH_URL.test(effectivePath(request.target));
 }
 
-/** S3's percent-encoding of a key in a path (RFC 3986 unreserved kept, slashes kept). */
-function encodeKey(key: string): string {
+/**
+ * S3's percent-encoding of a key in a path (RFC 3986 unreserved kept,
+ * slashes kept). Written here from RFC 3986 on purpose, as an oracle for
+ * edge/endpoints.ts `encodeObjectKey`, not imported from it.
+ */
+export function encodeKey(key: string): string {
     return key
         .split("/")
         .map((segment) => encodeURIComponent(segment).replace(/[!'()*]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase()))
