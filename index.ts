@@ -16,26 +16,5 @@ const plan = planServices({
     overrides: config.getObject<unknown>("overrides"),
 });
 
-/** Per-service outputs, keyed by service name. */
-export const services = Object.fromEntries(
-    plan.map(({ name, args }) => {
-        const cdn = new SecureImageCdn(name, args);
-        return [
-            name,
-            {
-                level: cdn.level,
-                mode: cdn.mode,
-                baseUrl: cdn.baseUrl,
-                domainName: cdn.domainName,
-                bucketName: cdn.bucketName,
-                bucketArn: cdn.bucketArn,
-                tableName: cdn.tableName,
-                tableArn: cdn.tableArn,
-                distributionId: cdn.distributionId,
-                distributionArn: cdn.distributionArn,
-                functionVersionArn: cdn.functionVersionArn,
-                issuer: cdn.issuerConfig,
-            },
-        ];
-    }),
-);
+/** Per-service outputs, keyed by service name: each instance's `outputs()`, where the issuing library reads `issuer`. */
+export const services = Object.fromEntries(plan.map(({ name, args }) => [name, new SecureImageCdn(name, args).outputs()]));

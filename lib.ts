@@ -2,12 +2,18 @@
  * The package entry: what another Pulumi project or an application gets from
  * `import { ... } from "secure-image-cdn"`.
  *
- * - `SecureImageCdn`, its args and the services table (infrastructure);
+ * - `SecureImageCdn`, its args, their resolution and the services table
+ *   (infrastructure);
+ * - the limits and defaults every part shares;
  * - the issuing library (`issuer/`). Application code that only issues URLs
  *   imports `secure-image-cdn/issuer`, which never loads Pulumi.
  */
 export * from "./components/secure-image-cdn";
 export * from "./components/args";
+export * from "./components/resolve-args";
 export * from "./components/services";
+export * from "./edge/limits";
+export { SECURITY_LEVELS, GUARDED_LEVELS, DELIVERY_MODES } from "./edge/settings";
+export type { SecurityLevel, GuardedLevel, DeliveryMode } from "./edge/settings";
 export * from "./issuer";
 export * as contract from "./edge/contract";

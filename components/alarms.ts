@@ -1,5 +1,6 @@
 /**
- * The seed's alarms, placed where their metrics live:
+ * The instance's alarms (a CloudFront 5xx error rate, a Lambda@Edge
+ * duration per region), placed where their metrics live:
  * - CloudFront's `5xxErrorRate` exists only in us-east-1 (dimension
  *   `Region=Global`);
  * - Lambda@Edge publishes `AWS/Lambda` metrics in each region where a
@@ -9,9 +10,10 @@
  */
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
-import { EDGE_REGION, ResolvedCdnSettings } from "./args";
+import { EDGE_REGION, edgeReplicaName } from "../edge/limits";
+import type { ResolvedCdnSettings } from "./resolve-args";
 
-/** Alarm period of both seed alarms, seconds. */
+/** Alarm period of both alarms, seconds. */
 export const ALARM_PERIOD_SECONDS = 300;
 
 export interface CdnAlarms {
@@ -26,34 +28,36 @@ export interface AlarmTargets {
     fn?: aws.lambda.Function;
 }
 
-/** The metric name under which Lambda@Edge replicas report (and log) a function. */
-export function edgeMetricFunctionName(functionName: string): string {
-    return `${EDGE_REGION}.${functionName}`;
-}
-
 /** Creates the alarms, or nothing when they are disabled. */
 export function createAlarms(name: string, settings: ResolvedCdnSettings, { distribution, fn }: AlarmTargets, parent: pulumi.Resource): CdnAlarms | undefined {
     const { alarms } = settings;
     if (!alarms.enabled) return undefined;
-    const actionsIn = (region: string) => alarms.actionsByRegion[region] ?? [];
 
-    const errorRate = new aws.cloudwatch.MetricAlarm(
-        `${name}-5xx-alarm`,
-        {
-            region: EDGE_REGION,
-            alarmDescription: `${settings.service} images: more than ${alarms.errorRatePercent}% of CloudFront responses are 5xx`,
-            namespace: "AWS/CloudFront",
-            metricName: "5xxErrorRate",
-            dimensions: { DistributionId: distribution.id, Region: "Global" },
+    /** What both alarms share: an average over one period above a threshold, notifying the topics of their own region. */
+    const averageAbove = (region: string, threshold: number) => {
+        const actions = alarms.actionsByRegion[region] ?? [];
+        return {
+            region,
             statistic: "Average",
             period: ALARM_PERIOD_SECONDS,
             evaluationPeriods: 1,
             comparisonOperator: "GreaterThanThreshold",
-            threshold: alarms.errorRatePercent,
+            threshold,
             treatMissingData: "notBreaching",
-            alarmActions: actionsIn(EDGE_REGION),
-            okActions: actionsIn(EDGE_REGION),
+            alarmActions: actions,
+            okActions: actions,
             tags: settings.tags,
+        };
+    };
+
+    const errorRate = new aws.cloudwatch.MetricAlarm(
+        `${name}-5xx-alarm`,
+        {
+            ...averageAbove(EDGE_REGION, alarms.errorRatePercent),
+            alarmDescription: `${settings.service} images: more than ${alarms.errorRatePercent}% of CloudFront responses are 5xx`,
+            namespace: "AWS/CloudFront",
+            metricName: "5xxErrorRate",
+            dimensions: { DistributionId: distribution.id, Region: "Global" },
         },
         { parent },
     );
@@ -64,20 +68,11 @@ export function createAlarms(name: string, settings: ResolvedCdnSettings, { dist
             edgeDuration[region] = new aws.cloudwatch.MetricAlarm(
                 `${name}-edge-duration-${region}`,
                 {
-                    region,
+                    ...averageAbove(region, alarms.durationMs),
                     alarmDescription: `${settings.service} images: Lambda@Edge takes more than ${alarms.durationMs} ms on average in ${region}`,
                     namespace: "AWS/Lambda",
                     metricName: "Duration",
-                    dimensions: { FunctionName: fn.name.apply(edgeMetricFunctionName) },
-                    statistic: "Average",
-                    period: ALARM_PERIOD_SECONDS,
-                    evaluationPeriods: 1,
-                    comparisonOperator: "GreaterThanThreshold",
-                    threshold: alarms.durationMs,
-                    treatMissingData: "notBreaching",
-                    alarmActions: actionsIn(region),
-                    okActions: actionsIn(region),
-                    tags: settings.tags,
+                    dimensions: { FunctionName: fn.name.apply(edgeReplicaName) },
                 },
                 { parent },
             );

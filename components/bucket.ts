@@ -5,7 +5,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { ResolvedCdnSettings } from "./args";
+import type { ResolvedCdnSettings } from "./resolve-args";
 import { bucketAccessPolicy } from "./policies";
 
 export interface ImageBucket {

@@ -8,7 +8,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { edgeEventTypes, errorCachingSeconds } from "../edge/settings";
 import type { DeliveryMode, EdgeEventType, GuardedLevel } from "../edge/settings";
-import { ResolvedCdnSettings, validateCertificateArn } from "./args";
+import { ResolvedCdnSettings, validateCertificateArn } from "./resolve-args";
 
 /** The distribution's single origin. */
 const ORIGIN_ID = "images";

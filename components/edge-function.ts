@@ -17,7 +17,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { buildEdgeCode, EDGE_HANDLER, EDGE_MODULE } from "./edge-code";
-import { EDGE_REGION, ResolvedGuardedSettings } from "./args";
+import { EDGE_REGION } from "../edge/limits";
+import type { ResolvedGuardedSettings } from "./resolve-args";
 import { edgeSettingsFor } from "./edge-settings";
 import type { EdgeSettings } from "../edge/settings";
 import { edgeFunctionPolicy, edgeTrustPolicy } from "./policies";

@@ -4,15 +4,10 @@
  * stack build exactly what the component deploys.
  */
 import type { EdgeSettings } from "../edge/settings";
-import type { ResolvedGuardedSettings } from "./args";
+import type { ResolvedGuardedSettings } from "./resolve-args";
 
 /** Where an instance's table and bucket live (known once they are created). */
-export interface EdgePlacement {
-    tableName: string;
-    tableRegion: string;
-    bucket: string;
-    bucketRegion: string;
-}
+export type EdgePlacement = Pick<EdgeSettings, "tableName" | "tableRegion" | "bucket" | "bucketRegion">;
 
 /**
  * The edge function's settings for a guarded instance. Nothing secret goes

@@ -4,7 +4,7 @@
  * Pure, so least privilege is tested without Pulumi.
  */
 import type { DeliveryMode } from "../edge/settings";
-import { EDGE_REGION } from "./args";
+import { edgeReplicaName } from "../edge/limits";
 
 export interface PolicyStatement {
     Sid?: string;
@@ -57,7 +57,7 @@ export interface EdgeFunctionPolicyInput {
  * region is a wildcard and the name is exact.
  */
 export function edgeLogGroupArns(partition: string, accountId: string, functionName: string): { group: string; streams: string } {
-    const group = `arn:${partition}:logs:*:${accountId}:log-group:/aws/lambda/${EDGE_REGION}.${functionName}`;
+    const group = `arn:${partition}:logs:*:${accountId}:log-group:/aws/lambda/${edgeReplicaName(functionName)}`;
     return { group, streams: `${group}:*` };
 }
 

@@ -1,46 +1,58 @@
 /**
  * `SecureImageCdn`: private user images behind CloudFront, one instance per
- * service. See docs/readme/infra.md for the picture and the levels.
+ * service. See docs/infrastructure.md for the picture and the levels.
  */
 import type * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { DeliveryMode, SecurityLevel } from "../edge/settings";
-import { isGuarded, resolveArgs, ResolvedCdnSettings, SecureImageCdnArgs, validateInstanceName } from "./args";
+import type { SecureImageCdnArgs } from "./args";
 import { createAlarms } from "./alarms";
 import { attachBucketPolicy, createImageBucket } from "./bucket";
 import { createDistribution } from "./distribution";
 import { createEdgeFunction } from "./edge-function";
-import { createMappingTable } from "./table";
+import type { IssuerSettings } from "../issuer/config";
+import { issuerSettingsFor } from "./issuer-settings";
+import { deliveryModeOf, isGuarded, resolveArgs, ResolvedCdnSettings, ResolvedGuardedSettings, validateInstanceName } from "./resolve-args";
+import { createMappingTableResource } from "./table";
 
 /** Type token of the component. */
 export const SECURE_IMAGE_CDN_TYPE = "secure-image-cdn:index:SecureImageCdn";
 
 /**
- * What the issuing library needs to know about an instance (it mirrors the
- * library's `IssuerConfig`; values may still be Outputs here).
+ * What the issuing library needs to know about an instance: its
+ * `IssuerConfig`, with the locations still Outputs.
  */
-export interface CdnIssuerConfig {
-    service: string;
+export type CdnIssuerConfig = IssuerSettings<pulumi.Output<string>>;
+
+/**
+ * Everything an instance exposes, by output name: registered as the
+ * component's outputs, and what the stack program exports per service
+ * (`services.<name>`, where the issuing library reads `issuer`). Keys of
+ * what a `public` instance lacks are absent.
+ */
+export interface SecureImageCdnOutputs {
     level: SecurityLevel;
-    /** Region of the bucket and the table. */
+    mode?: DeliveryMode;
+    domainName: pulumi.Output<string>;
+    baseUrl: pulumi.Output<string>;
+    bucketName: pulumi.Output<string>;
+    bucketArn: pulumi.Output<string>;
     region: pulumi.Output<string>;
-    /** Absent for `public`, which issues no hashes. */
     tableName?: pulumi.Output<string>;
-    bucket: pulumi.Output<string>;
-    /** `https://<alias or cloudfront domain>`, no trailing slash. */
-    cdnBaseUrl: pulumi.Output<string>;
+    tableArn?: pulumi.Output<string>;
     distributionId: pulumi.Output<string>;
-    hashTtlSeconds: number;
-    uploadPrefix: string;
-    maxUploadBytes: number;
+    distributionArn: pulumi.Output<string>;
+    distributionDomainName: pulumi.Output<string>;
+    functionVersionArn?: pulumi.Output<string>;
+    issuer: CdnIssuerConfig;
 }
 
 export class SecureImageCdn extends pulumi.ComponentResource {
     /** The validated, defaulted settings this instance was built from. */
     public readonly settings: ResolvedCdnSettings;
     public readonly level: SecurityLevel;
-    /** Delivery mode; `public` serves objects by key, which is `origin` delivery. */
-    public readonly mode: DeliveryMode;
+    /** Delivery mode of a guarded level; absent for `public`, which serves objects by key. */
+    public readonly mode?: DeliveryMode;
     /** The domain viewers use: the first alias, or the distribution's cloudfront.net domain. */
     public readonly domainName: pulumi.Output<string>;
     /** `https://<domainName>`, no trailing slash. */
@@ -68,7 +80,7 @@ export class SecureImageCdn extends pulumi.ComponentResource {
         super(SECURE_IMAGE_CDN_TYPE, name, {}, opts);
         this.settings = settings;
         this.level = settings.level;
-        this.mode = isGuarded(settings) ? settings.mode : "origin";
+        this.mode = deliveryModeOf(settings);
 
         const images = createImageBucket(name, settings, this);
         const guarded = isGuarded(settings) ? this.createEdge(name, settings, images.bucket) : undefined;
@@ -92,20 +104,20 @@ export class SecureImageCdn extends pulumi.ComponentResource {
         this.distributionArn = cdn.distribution.arn;
         this.distributionDomainName = cdn.distribution.domainName;
         this.functionVersionArn = guarded?.fn.qualifiedArn;
-        this.issuerConfig = {
-            service: settings.service,
-            level: settings.level,
+        this.issuerConfig = issuerSettingsFor(settings, {
             region: this.region,
-            ...(this.tableName ? { tableName: this.tableName } : {}),
+            tableName: this.tableName,
             bucket: this.bucketName,
             cdnBaseUrl: this.baseUrl,
             distributionId: this.distributionId,
-            hashTtlSeconds: settings.hashTtlSeconds,
-            uploadPrefix: settings.uploadPrefix,
-            maxUploadBytes: settings.maxUploadBytes,
-        };
+        });
 
-        this.registerOutputs({
+        this.registerOutputs(this.outputs());
+    }
+
+    /** The instance's outputs (see {@link SecureImageCdnOutputs}). */
+    public outputs(): SecureImageCdnOutputs {
+        return withoutAbsent({
             level: this.level,
             mode: this.mode,
             domainName: this.domainName,
@@ -119,14 +131,19 @@ export class SecureImageCdn extends pulumi.ComponentResource {
             distributionArn: this.distributionArn,
             distributionDomainName: this.distributionDomainName,
             functionVersionArn: this.functionVersionArn,
-            issuerConfig: this.issuerConfig,
+            issuer: this.issuerConfig,
         });
     }
 
     /** The table and the edge function of a guarded level. */
-    private createEdge(name: string, settings: Extract<ResolvedCdnSettings, { level: "required" | "secured" }>, bucket: aws.s3.Bucket) {
-        const table = createMappingTable(name, settings, this);
+    private createEdge(name: string, settings: ResolvedGuardedSettings, bucket: aws.s3.Bucket) {
+        const table = createMappingTableResource(name, settings, this);
         const edge = createEdgeFunction(name, settings, { table, bucket }, this);
         return { table, ...edge };
     }
+}
+
+/** A copy without the keys whose value is `undefined`. */
+function withoutAbsent<T extends object>(record: T): T {
+    return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as T;
 }

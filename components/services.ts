@@ -1,20 +1,26 @@
 /**
- * The seed's service requirements table, as data, and the pure step from a
- * stack's config to the list of instances it deploys.
+ * The services whose images this product guards, each with its security
+ * level, as data, and the pure step from a stack's config to the list of
+ * instances it deploys.
  */
 import type { SecurityLevel } from "../edge/settings";
-import { ARG_KEYS, resolveArgs, SecureImageCdnArgs } from "./args";
+import type { SecureImageCdnArgs } from "./args";
+import { ARG_KEYS, resolveArgs } from "./resolve-args";
 
 export interface ServiceEntry {
-    /** The seed's security level for the service. */
+    /** How strictly the service's images are guarded. */
     level: SecurityLevel;
     /** Whether a stack with no `services` config deploys it. */
     deployedByDefault: boolean;
-    /** What the service's images are (from the seed). */
+    /** What the service's images are. */
     description: string;
 }
 
-/** The seed's requirements table. */
+/**
+ * The service requirements: discussion and chat images need hash URLs,
+ * marketplace and nudges images are public, regulatory notices are secured
+ * (already served elsewhere; supported here, not deployed by default).
+ */
 export const SERVICE_CATALOG = {
     discussion: { level: "required", deployedByDefault: true, description: "Private forums: images visible to members only." },
     chat: { level: "required", deployedByDefault: true, description: "Simple chat: images sent in direct messages." },
@@ -74,7 +80,7 @@ export function planServices(config: unknown): PlannedService[] {
         if (!Array.isArray(services) || !services.every((item) => typeof item === "string")) {
             throw new Error(`secure-image-cdn:services must be a list of service names (got ${JSON.stringify(services)})`);
         }
-        const unknown = services.filter((item) => !isServiceName(item));
+        const unknown = services.filter((item) => !isCatalogService(item));
         if (unknown.length > 0) {
             throw new Error(`secure-image-cdn:services: unknown service(s) ${unknown.join(", ")} (known: ${SERVICE_NAMES.join(", ")})`);
         }
@@ -90,7 +96,7 @@ export function planServices(config: unknown): PlannedService[] {
     }
     const overridden = overrideMap as Record<string, unknown>;
     for (const key of Object.keys(overridden)) {
-        if (!isServiceName(key)) {
+        if (!isCatalogService(key)) {
             throw new Error(`secure-image-cdn:overrides: unknown service ${key} (known: ${SERVICE_NAMES.join(", ")})`);
         }
         if (!names.includes(key)) {
@@ -121,6 +127,6 @@ export function planServices(config: unknown): PlannedService[] {
     });
 }
 
-function isServiceName(value: string): value is ServiceName {
+function isCatalogService(value: string): value is ServiceName {
     return Object.prototype.hasOwnProperty.call(SERVICE_CATALOG, value);
 }

@@ -6,10 +6,10 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import { TABLE_SCHEMA } from "../edge/contract";
-import type { ResolvedGuardedSettings } from "./args";
+import type { ResolvedGuardedSettings } from "./resolve-args";
 
-/** Creates the mapping table. */
-export function createMappingTable(name: string, settings: ResolvedGuardedSettings, parent: pulumi.Resource): aws.dynamodb.Table {
+/** Declares the mapping table as a Pulumi resource of the instance. */
+export function createMappingTableResource(name: string, settings: ResolvedGuardedSettings, parent: pulumi.Resource): aws.dynamodb.Table {
     return new aws.dynamodb.Table(
         `${name}-table`,
         {

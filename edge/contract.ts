@@ -4,6 +4,7 @@
  * form. Defined once here; nothing in this file imports Pulumi or the AWS SDK.
  */
 import { randomBytes } from "crypto";
+import { isBucketName, isWholeNumber, MAX_OBJECT_KEY_BYTES } from "./limits";
 
 /** Random bytes per hash: 128 bits from the operating system's CSPRNG. */
 export const HASH_BYTES = 16;
@@ -13,9 +14,6 @@ export const HASH_PATTERN = /^[0-9a-f]{32}$/;
 
 /** Every hash URL lives under this path: `https://<cdn>/images/<hash>`. */
 export const IMAGE_PATH_PREFIX = "/images/";
-
-/** Default lifetime of a mapping (the seed's 30 days), in seconds. */
-export const DEFAULT_HASH_TTL_SECONDS = 30 * 24 * 60 * 60;
 
 /** The DynamoDB table layout, shared by the component and the local stack. */
 export const TABLE_SCHEMA = {
@@ -31,7 +29,7 @@ export const TABLE_SCHEMA = {
     ttlAttribute: "ttl",
 } as const;
 
-/** One mapping item, exactly as stored (the seed's schema). Times are epoch seconds. */
+/** One mapping item, exactly as stored. Times are epoch seconds; `ttl` equals `expires_at` (DynamoDB's TTL attribute). */
 export interface ImageMapping {
     hash: string;
     s3_url: string;
@@ -78,11 +76,8 @@ export function cdnImageUrl(baseUrl: string, hash: string): string {
     return baseUrl.replace(/\/+$/, "") + imagePath(hash);
 }
 
-/** S3 bucket names: 3–63 characters of lowercase letters, digits, dots and hyphens. */
-const BUCKET_PATTERN = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-
-/** Longest object key S3 accepts, in UTF-8 bytes. */
-const MAX_KEY_BYTES = 1024;
+/** Control characters (C0, DEL, C1): they never belong in a key we serve, nor in a message we print. */
+export const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
 
 /**
  * Parses `s3://bucket/key` strictly: a valid bucket name, a key of 1–1024
@@ -96,17 +91,25 @@ export function parseS3Url(url: unknown): S3Location | undefined {
     if (slash < 0) return undefined;
     const bucket = rest.slice(0, slash);
     const key = rest.slice(slash + 1);
-    if (!BUCKET_PATTERN.test(bucket) || bucket.includes("..")) return undefined;
+    if (!isBucketName(bucket)) return undefined;
     if (!isSafeObjectKey(key)) return undefined;
     return { bucket, key };
 }
 
 /** True for an object key the edge may ask S3 for (see {@link parseS3Url}). */
 export function isSafeObjectKey(key: string): boolean {
-    if (key.length === 0 || Buffer.byteLength(key, "utf8") > MAX_KEY_BYTES) return false;
-    // Control characters (C0, DEL, C1) never belong in a key we serve.
-    if (/[\u0000-\u001f\u007f-\u009f]/.test(key)) return false;
+    if (key.length === 0 || Buffer.byteLength(key, "utf8") > MAX_OBJECT_KEY_BYTES) return false;
+    if (CONTROL_CHARACTERS.test(key)) return false;
     return key.split("/").every((segment) => segment !== "" && segment !== "." && segment !== "..");
+}
+
+/**
+ * A key prefix uploads may go under: relative, ending in `/`, and such that
+ * a key under it is safe (no empty, `.` or `..` segments, no control
+ * characters), e.g. `uploads/`.
+ */
+export function isUploadPrefix(prefix: unknown): prefix is string {
+    return typeof prefix === "string" && prefix.endsWith("/") && isSafeObjectKey(prefix + "x");
 }
 
 /** `s3://bucket/key` for a bucket and a key. */
@@ -126,6 +129,7 @@ export function toImageMapping(raw: Record<string, unknown> | undefined): ImageM
     return { hash, s3_url, created_at, expires_at, ttl };
 }
 
-function isEpochSeconds(value: unknown): value is number {
-    return typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
+/** A time in whole epoch seconds. */
+export function isEpochSeconds(value: unknown): value is number {
+    return isWholeNumber(value);
 }

@@ -6,8 +6,8 @@
  * Either way the edge answers 503: a failed read never becomes a 404.
  */
 
-/** Error names that mean "too many requests right now". */
-const THROTTLING_ERRORS: Readonly<Record<string, true>> = {
+/** DynamoDB error names that mean "too many requests right now". */
+export const THROTTLING_ERRORS: Readonly<Record<string, true>> = {
     ProvisionedThroughputExceededException: true,
     ThrottlingException: true,
     RequestLimitExceeded: true,

@@ -4,7 +4,7 @@
  * complete, well-formed mapping of this bucket is a "bad item", treated as not
  * found (and logged by reason, never by content).
  */
-import { parseS3Url, TABLE_SCHEMA, ImageMapping } from "./contract";
+import { ImageMapping, isEpochSeconds, parseS3Url, TABLE_SCHEMA } from "./contract";
 
 /** The attributes the edge reads (its `ProjectionExpression`), typed against the shared item schema. */
 export const EDGE_ATTRIBUTES: { s3Url: keyof ImageMapping; expiresAt: keyof ImageMapping } = {
@@ -23,9 +23,10 @@ export type BadItemReason = "missing_fields" | "bad_s3_url" | "other_bucket" | "
 export type ItemCheck = { ok: true; mapping: EdgeMapping } | { ok: false; reason: BadItemReason };
 
 /**
- * Decodes the `S` and `N` attributes of a DynamoDB wire item into plain
- * values; attributes of any other type (or malformed ones) are left out, so
- * they read as missing.
+ * Decodes the `S` and `N` attributes of a DynamoDB item (wire JSON, or the
+ * SDK's `AttributeValue` map, which has the same shape) into plain values;
+ * attributes of any other type (or malformed ones) are left out, so they
+ * read as missing. The edge and the issuer both read items with it.
  */
 export function decodeItem(item: unknown): Record<string, string | number> | undefined {
     if (typeof item !== "object" || item === null || Array.isArray(item)) return undefined;
@@ -52,6 +53,6 @@ export function checkItem(item: Record<string, string | number>, bucket: string)
         return { ok: false, reason: "bad_s3_url" };
     }
     if (location.bucket !== bucket) return { ok: false, reason: "other_bucket" };
-    if (typeof expiresAt !== "number" || !Number.isSafeInteger(expiresAt) || expiresAt < 0) return { ok: false, reason: "bad_expires_at" };
+    if (!isEpochSeconds(expiresAt)) return { ok: false, reason: "bad_expires_at" };
     return { ok: true, mapping: { key: location.key, expiresAt } };
 }

@@ -22,7 +22,7 @@ import {
     unavailableResponse,
     uriTooLongResponse,
 } from "./responses";
-import { EXPIRES_AT_HEADER } from "./settings";
+import { EXPIRES_AT_HEADER, EXPIRES_AT_HEADER_NAME } from "./settings";
 
 export type RequestPhase = "viewer-request" | "origin-request";
 
@@ -72,7 +72,7 @@ function deliver(request: CloudFrontRequest, phase: RequestPhase, mapping: EdgeM
         request.querystring = "";
         delete request.headers[EXPIRES_AT_HEADER];
         // The origin-response step bounds the cache lifetime by this moment.
-        if (phase === "origin-request") setHeader(request.headers, "X-Image-Expires-At", String(cacheUntil));
+        if (phase === "origin-request") setHeader(request.headers, EXPIRES_AT_HEADER_NAME, String(cacheUntil));
         return { result: request, outcome: "rewritten" };
     }
     const credentials = deps.credentials();

@@ -8,10 +8,8 @@
 import { sign } from "aws4";
 import type { AwsCredentials } from "./credentials";
 import { encodeObjectKey, endpointHost, ObjectLocation, objectLocation } from "./endpoints";
+import { MAX_SIGNED_URL_TTL_SECONDS } from "./limits";
 import type { EdgeSettings } from "./settings";
-
-/** SigV4 allows at most 7 days. */
-export const MAX_PRESIGN_SECONDS = 7 * 24 * 60 * 60;
 
 export interface Presigner {
     /** A GET URL for `key` in this instance's bucket, valid `expiresInSeconds` from `nowMs`. */
@@ -36,7 +34,7 @@ export interface PresignRequest {
 /** A SigV4 query-signed GET URL (`UNSIGNED-PAYLOAD`, signed header `host`), valid 1 s to 7 days. */
 export function presignObjectUrl(request: PresignRequest): string {
     const host = endpointHost(request.location.endpoint);
-    const seconds = Math.max(1, Math.min(MAX_PRESIGN_SECONDS, Math.floor(request.expiresInSeconds)));
+    const seconds = Math.max(1, Math.min(MAX_SIGNED_URL_TTL_SECONDS, Math.floor(request.expiresInSeconds)));
     const signed = sign(
         {
             service: "s3",

@@ -5,14 +5,17 @@
  * secret: credentials come from the function's role at run time.
  */
 
-/** How strictly a service's images are guarded. */
-export type SecurityLevel = "public" | "required" | "secured";
+/** How strictly a service's images are guarded, least to most. */
+export const SECURITY_LEVELS = ["public", "required", "secured"] as const;
+export type SecurityLevel = (typeof SECURITY_LEVELS)[number];
 
-/** How a valid hash is delivered. */
-export type DeliveryMode = "origin" | "redirect";
+/** The levels that run an edge function and keep a table. */
+export const GUARDED_LEVELS = ["required", "secured"] as const satisfies readonly SecurityLevel[];
+export type GuardedLevel = (typeof GUARDED_LEVELS)[number];
 
-/** The levels that run an edge function. */
-export type GuardedLevel = Exclude<SecurityLevel, "public">;
+/** How a valid hash is delivered (guarded levels only). */
+export const DELIVERY_MODES = ["origin", "redirect"] as const;
+export type DeliveryMode = (typeof DELIVERY_MODES)[number];
 
 export interface EdgeSettings {
     /** Service name, for log lines. */
@@ -68,7 +71,8 @@ export interface EdgeSettings {
 }
 
 /** CloudFront events a guarded instance's function is associated with. */
-export type EdgeEventType = "viewer-request" | "origin-request" | "origin-response";
+export const EDGE_EVENT_TYPES = ["viewer-request", "origin-request", "origin-response"] as const;
+export type EdgeEventType = (typeof EDGE_EVENT_TYPES)[number];
 
 /**
  * Which CloudFront events run the edge function, by level and mode. One
@@ -91,9 +95,12 @@ export function edgeEventTypes(level: GuardedLevel, mode: DeliveryMode): EdgeEve
 /**
  * Request header the origin-request step adds to the origin request with the
  * hash's `expires_at` (epoch seconds); the origin-response step reads it back
- * from the event's request to bound the cache lifetime.
+ * from the event's request to bound the cache lifetime. The display name
+ * goes in the header's `key`; CloudFront's header maps are keyed by the
+ * lowercase name.
  */
-export const EXPIRES_AT_HEADER = "x-image-expires-at";
+export const EXPIRES_AT_HEADER_NAME = "X-Image-Expires-At";
+export const EXPIRES_AT_HEADER = EXPIRES_AT_HEADER_NAME.toLowerCase();
 
 /**
  * How long CloudFront may cache each error status the edge answers, seconds.

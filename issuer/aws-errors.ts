@@ -4,21 +4,23 @@
  * transient failures with backoff (standard retry mode) by the time an error
  * arrives, so a throttling error here means "gave up after retries".
  */
+import { THROTTLING_ERRORS as DYNAMODB_THROTTLING_ERRORS } from "../edge/dynamo-errors";
 import { ConfigError, IssuerError, ThrottledError, UpstreamError } from "./errors";
 
-/** Names the SDK's retry logic treats as throttling, plus CloudFront's invalidation limit. */
+/**
+ * Names the SDK's retry logic treats as throttling: DynamoDB's (the same
+ * list the edge retries on) and other services', plus CloudFront's
+ * invalidation limit.
+ */
 const THROTTLING_NAMES = new Set([
+    ...Object.keys(DYNAMODB_THROTTLING_ERRORS),
     "BandwidthLimitExceeded",
-    "LimitExceededException",
     "PriorRequestNotComplete",
-    "ProvisionedThroughputExceededException",
-    "RequestLimitExceeded",
     "RequestThrottled",
     "RequestThrottledException",
     "SlowDown",
     "ThrottledException",
     "Throttling",
-    "ThrottlingException",
     "TooManyRequestsException",
     "TooManyInvalidationsInProgress",
 ]);

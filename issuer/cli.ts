@@ -19,9 +19,10 @@ import { parseS3Url } from "../edge/contract";
 import { createClients, destroyClients } from "./clients";
 import { formatInspection, formatIssued, formatObjectRevocation, formatRevocation, formatUpload } from "./cli-format";
 import { LOCAL_STACK_STATE_FILE, loadIssuerConfig, OUTPUTS_ENV_VAR } from "./config";
-import { requireHash, show } from "./context";
+import { requireHash } from "./context";
 import { InvalidInputError, isIssuerError } from "./errors";
 import { ImageIssuer } from "./issuer";
+import { show } from "./show";
 
 /** Where the CLI writes and what it reads from its surroundings; injectable for tests. */
 export interface CliIo {

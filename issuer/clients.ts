@@ -6,6 +6,7 @@ import { CloudFrontClient } from "@aws-sdk/client-cloudfront";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
+import { EDGE_REGION } from "../edge/limits";
 import type { IssuerConfig } from "./config";
 
 /** What the issuer talks to. A `DynamoDBDocumentClient` is accepted as well as a plain client. */
@@ -18,13 +19,11 @@ export interface IssuerClients {
 /**
  * Dummy credentials used only for endpoints the config overrides (the local
  * stack's dynalite, s3rver and CloudFront emulator check no signatures, but
- * the SDK must sign with something). The same values as local/aws.ts, which
- * the library cannot import (it loads dev-only servers).
+ * the SDK must sign with something). The local stack signs with these too
+ * (local/aws.ts `LOCAL_CREDENTIALS`).
  */
 export const LOCAL_ENDPOINT_CREDENTIALS = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" } as const;
 
-/** CloudFront's API is global and signed for us-east-1. */
-const CLOUDFRONT_REGION = "us-east-1";
 
 export interface CreateClientsOptions {
     /** Attempts per call, first included, with the SDK's standard retry strategy (exponential backoff with jitter). @default 4 */
@@ -62,7 +61,7 @@ export function createClients(config: IssuerConfig, options: CreateClientsOption
     return {
         dynamo: new DynamoDBClient({ ...common, region: config.region, ...local(endpoints.dynamodb) }),
         s3: new S3Client({ ...common, region: config.region, ...local(endpoints.s3), forcePathStyle: endpoints.s3 !== undefined }),
-        cloudfront: new CloudFrontClient({ ...common, region: CLOUDFRONT_REGION, ...local(endpoints.cloudfront) }),
+        cloudfront: new CloudFrontClient({ ...common, region: EDGE_REGION, ...local(endpoints.cloudfront) }),
     };
 }
 

@@ -6,34 +6,45 @@
  */
 import { promises as fs } from "fs";
 import * as path from "path";
-import { formatS3Url, isSafeObjectKey, parseS3Url } from "../edge/contract";
+import { isUploadPrefix } from "../edge/contract";
+import { isBucketName, isRegionName, isServiceName, isTableName, isWholeNumber, MAX_HASH_TTL_SECONDS, MAX_SINGLE_UPLOAD_BYTES, MIN_HASH_TTL_SECONDS } from "../edge/limits";
+import { SECURITY_LEVELS, SecurityLevel } from "../edge/settings";
 import { ConfigError, InvalidInputError } from "./errors";
+import { printable } from "./show";
 
-/** How strictly a service's images are guarded (same values as the component's levels). */
-export type IssuerLevel = "public" | "required" | "secured";
+/**
+ * Where one service instance's resources are. `Location` is `string` here;
+ * the component fills the same fields with Pulumi Outputs.
+ */
+export interface IssuerPlacement<Location = string> {
+    /** Region of the table and the bucket. */
+    region: Location;
+    /** Mappings table; required unless `level` is `public`. */
+    tableName?: Location;
+    /** The service's private bucket. */
+    bucket: Location;
+    /** `https://<distribution domain>` (or alias); hash URLs are `<cdnBaseUrl>/images/<hash>`. */
+    cdnBaseUrl: Location;
+    /** CloudFront distribution id, for invalidations. */
+    distributionId: Location;
+}
 
-/** Everything the issuer needs to know about one service instance. */
-export interface IssuerConfig {
+/** What a service instance tells the issuer: its settings and where its resources are. */
+export interface IssuerSettings<Location = string> extends IssuerPlacement<Location> {
     /** Service name, e.g. `chat`. */
     service: string;
     /** `public` services have no table: objects are served by key. */
-    level: IssuerLevel;
-    /** Region of the table and the bucket. */
-    region: string;
-    /** Mappings table; required unless `level` is `public`. */
-    tableName?: string;
-    /** The service's private bucket. */
-    bucket: string;
-    /** `https://<distribution domain>` (or alias); hash URLs are `<cdnBaseUrl>/images/<hash>`. */
-    cdnBaseUrl: string;
-    /** CloudFront distribution id, for invalidations. */
-    distributionId: string;
+    level: SecurityLevel;
     /** Lifetime of a new mapping, seconds (30 days by default in the component). */
     hashTtlSeconds: number;
     /** Key prefix uploads go under, ending in `/`, e.g. `uploads/`. */
     uploadPrefix: string;
     /** Largest upload accepted, bytes. */
     maxUploadBytes: number;
+}
+
+/** Everything the issuer needs to know about one service instance. */
+export interface IssuerConfig extends IssuerSettings<string> {
     /** Endpoint overrides; set only by the local stack. */
     endpoints?: { dynamodb?: string; s3?: string; cloudfront?: string };
 }
@@ -47,15 +58,7 @@ export const OUTPUTS_ENV_VAR = "SECURE_IMAGE_CDN_OUTPUTS";
  */
 export const LOCAL_STACK_STATE_FILE = path.join(".local-data", "local-stack.json");
 
-/** Longest mapping lifetime accepted: one year. */
-const MAX_HASH_TTL_SECONDS = 365 * 24 * 60 * 60;
-/** S3's limit for a single PUT or POST upload: 5 GiB. */
-const MAX_SINGLE_UPLOAD_BYTES = 5 * 1024 * 1024 * 1024;
-
-const SERVICE_PATTERN = /^[a-z][a-z0-9-]{0,62}$/;
-const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 const DISTRIBUTION_ID_PATTERN = /^[A-Z0-9]{1,64}$/;
-const LEVELS: readonly IssuerLevel[] = ["public", "required", "secured"];
 const ENDPOINT_NAMES = ["dynamodb", "s3", "cloudfront"] as const;
 
 /**
@@ -70,15 +73,15 @@ export function validateIssuerConfig(raw: unknown, origin = "issuer config"): Is
     };
 
     const service = record.service;
-    if (typeof service !== "string" || !SERVICE_PATTERN.test(service)) fail("service", "a lowercase name like 'chat'");
+    if (!isServiceName(service)) fail("service", "a lowercase name like 'chat'");
     const level = record.level;
-    if (typeof level !== "string" || !(LEVELS as readonly string[]).includes(level)) fail("level", "one of public, required, secured");
+    if (typeof level !== "string" || !(SECURITY_LEVELS as readonly string[]).includes(level)) fail("level", `one of ${SECURITY_LEVELS.join(", ")}`);
     const region = record.region;
-    if (typeof region !== "string" || !REGION_PATTERN.test(region)) fail("region", "an AWS region name like 'eu-west-1'");
+    if (!isRegionName(region)) fail("region", "an AWS region name like 'eu-west-1'");
     const bucket = record.bucket;
-    if (typeof bucket !== "string" || parseS3Url(formatS3Url(bucket, "x")) === undefined) fail("bucket", "a valid S3 bucket name");
+    if (!isBucketName(bucket)) fail("bucket", "a valid S3 bucket name");
     const tableName = record.tableName;
-    if (tableName !== undefined && (typeof tableName !== "string" || !/^[A-Za-z0-9_.-]{3,255}$/.test(tableName))) {
+    if (tableName !== undefined && !isTableName(tableName)) {
         fail("tableName", "a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -)");
     }
     if (level !== "public" && tableName === undefined) fail("tableName", `set for a '${String(level)}' service`);
@@ -89,17 +92,19 @@ export function validateIssuerConfig(raw: unknown, origin = "issuer config"): Is
     const distributionId = record.distributionId;
     if (typeof distributionId !== "string" || !DISTRIBUTION_ID_PATTERN.test(distributionId)) fail("distributionId", "a CloudFront distribution id (A-Z, 0-9)");
     const hashTtlSeconds = record.hashTtlSeconds;
-    if (!isIntegerIn(hashTtlSeconds, 60, MAX_HASH_TTL_SECONDS)) fail("hashTtlSeconds", `an integer from 60 to ${MAX_HASH_TTL_SECONDS}`);
+    if (!isWholeNumber(hashTtlSeconds, MIN_HASH_TTL_SECONDS, MAX_HASH_TTL_SECONDS)) {
+        fail("hashTtlSeconds", `an integer from ${MIN_HASH_TTL_SECONDS} to ${MAX_HASH_TTL_SECONDS}`);
+    }
     const uploadPrefix = record.uploadPrefix;
-    if (typeof uploadPrefix !== "string" || !uploadPrefix.endsWith("/") || !isSafeObjectKey(uploadPrefix + "x")) {
+    if (!isUploadPrefix(uploadPrefix)) {
         fail("uploadPrefix", "a key prefix ending in '/', like 'uploads/' (no leading '/', no empty, '.' or '..' segments)");
     }
     const maxUploadBytes = record.maxUploadBytes;
-    if (!isIntegerIn(maxUploadBytes, 1, MAX_SINGLE_UPLOAD_BYTES)) fail("maxUploadBytes", `an integer from 1 to ${MAX_SINGLE_UPLOAD_BYTES}`);
+    if (!isWholeNumber(maxUploadBytes, 1, MAX_SINGLE_UPLOAD_BYTES)) fail("maxUploadBytes", `an integer from 1 to ${MAX_SINGLE_UPLOAD_BYTES}`);
 
     const config: IssuerConfig = {
         service: service as string,
-        level: level as IssuerLevel,
+        level: level as SecurityLevel,
         region: region as string,
         bucket: bucket as string,
         cdnBaseUrl: (cdnBaseUrl as string).replace(/\/+$/, ""),
@@ -219,10 +224,6 @@ export async function loadIssuerConfig(options: LoadIssuerConfigOptions = {}): P
     return config;
 }
 
-function isIntegerIn(value: unknown, min: number, max: number): value is number {
-    return typeof value === "number" && Number.isSafeInteger(value) && value >= min && value <= max;
-}
-
 function isHttpUrl(value: string): boolean {
     try {
         const url = new URL(value);
@@ -240,15 +241,6 @@ function isBaseUrl(value: string): boolean {
     const url = new URL(value);
     if (url.search !== "" || url.hash !== "" || value.includes("?") || value.includes("#")) return false;
     return url.protocol === "https:" || LOOPBACK_HOSTS.has(url.hostname);
-}
-
-/**
- * A file or service name from the command line as it goes into a message:
- * control characters (terminal escapes) replaced, at most 300 characters.
- */
-function printable(text: string): string {
-    const clean = text.replace(/[\u0000-\u001f\u007f-\u009f]/g, "?");
-    return clean.length > 300 ? clean.slice(0, 297) + "..." : clean;
 }
 
 function describe(value: unknown): string {

@@ -6,9 +6,11 @@ import type { CloudFrontClient } from "@aws-sdk/client-cloudfront";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { isHash, newHash, parseS3Url, S3Location } from "../edge/contract";
+import { isWholeNumber } from "../edge/limits";
 import type { IssuerClients } from "./clients";
 import { IssuerConfig, validateIssuerConfig } from "./config";
 import { ConfigError, InvalidInputError } from "./errors";
+import { show } from "./show";
 import { MappingTable } from "./table";
 
 const ONE_DAY_SECONDS = 24 * 60 * 60;
@@ -49,11 +51,11 @@ export function createContext(config: IssuerConfig, clients: IssuerClients, opti
     // is only typed for document commands, hence the cast.
     const dynamo = clients.dynamo as unknown as DynamoDBClient;
     const reuse = options.reuseMinRemainingSeconds ?? Math.min(ONE_DAY_SECONDS, Math.floor(checked.hashTtlSeconds / 2));
-    if (!Number.isSafeInteger(reuse) || reuse < 0 || reuse >= checked.hashTtlSeconds) {
+    if (!isWholeNumber(reuse, 0, checked.hashTtlSeconds - 1)) {
         throw new ConfigError(`reuseMinRemainingSeconds must be an integer from 0 to below hashTtlSeconds (${checked.hashTtlSeconds})`);
     }
     const attempts = options.maxHashAttempts ?? 5;
-    if (!Number.isSafeInteger(attempts) || attempts < 1) throw new ConfigError("maxHashAttempts must be a positive integer");
+    if (!isWholeNumber(attempts, 1)) throw new ConfigError("maxHashAttempts must be a positive integer");
     return {
         config: checked,
         dynamo,
@@ -98,11 +100,4 @@ export function requireObjectUrl(ctx: IssuerContext, s3Url: unknown): S3Location
 export function requireHash(hash: unknown): string {
     if (!isHash(hash)) throw new InvalidInputError(`not a valid hash: ${show(hash)} (expected 32 lowercase hex characters)`);
     return hash;
-}
-
-/** A short, printable rendering of an argument for an error message. */
-export function show(value: unknown): string {
-    if (typeof value !== "string") return value === undefined ? "nothing" : `a ${typeof value}`;
-    const printable = value.replace(/[\u0000-\u001f\u007f-\u009f]/g, "?");
-    return JSON.stringify(printable.length > 80 ? printable.slice(0, 77) + "..." : printable);
 }

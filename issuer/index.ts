@@ -4,11 +4,12 @@
  */
 export { ImageIssuer } from "./issuer";
 export type { IssuerOptions } from "./context";
-export type { IssuedUrl, Inspection } from "./issue";
+export type { IssuedUrl, Inspection, MappingView } from "./issue";
 export type { Revocation, ObjectRevocation, InvalidationResult } from "./revoke";
-export { MAX_INVALIDATION_PATHS } from "./revoke";
+export { MAX_INVALIDATION_PATHS } from "../edge/limits";
 export type { UploadForm, UploadFormOptions, UploadOptions, UploadResult } from "./upload";
-export type { IssuerConfig, IssuerLevel, LoadIssuerConfigOptions, ConfigSource } from "./config";
+export type { SecurityLevel } from "../edge/settings";
+export type { IssuerConfig, IssuerSettings, IssuerPlacement, LoadIssuerConfigOptions, ConfigSource } from "./config";
 export { validateIssuerConfig, loadIssuerConfig, findConfigSource, issuerConfigsFromOutputs, OUTPUTS_ENV_VAR, LOCAL_STACK_STATE_FILE } from "./config";
 export type { IssuerClients, CreateClientsOptions } from "./clients";
 export { createClients, destroyClients, LOCAL_ENDPOINT_CREDENTIALS } from "./clients";

@@ -1,31 +1,31 @@
 /**
- * Issuing, reusing and reading hash URLs (the seed's ImageUrlService, with
- * design fix 8: reuse through the object pointer, never a scan, and one
- * active hash per object under concurrency).
+ * Issuing, reusing and reading hash URLs. An object's active hash is found
+ * through its pointer item (two key reads, never a scan), and concurrent
+ * callers for one object end with one active hash.
  */
 import { cdnImageUrl, ImageMapping, isHash } from "../edge/contract";
 import { IssuerContext, nowSeconds, requireHash, requireObjectUrl, requireTable } from "./context";
 import { ConflictError, ExpiredError, NotFoundError } from "./errors";
 import type { MappingTable } from "./table";
 
-/** An issued (or reused) hash URL. Times are epoch seconds. */
-export interface IssuedUrl {
-    /** `<cdnBaseUrl>/images/<hash>` */
-    url: string;
+/** A mapping as the library reports it. Times are epoch seconds. */
+export interface MappingView {
     hash: string;
     s3Url: string;
     createdAt: number;
     expiresAt: number;
+}
+
+/** An issued (or reused) hash URL. */
+export interface IssuedUrl extends MappingView {
+    /** `<cdnBaseUrl>/images/<hash>` */
+    url: string;
     /** True when an existing active hash was returned. */
     reused: boolean;
 }
 
-/** What a hash maps to and whether it is live. Times are epoch seconds. */
-export interface Inspection {
-    hash: string;
-    s3Url: string;
-    createdAt: number;
-    expiresAt: number;
+/** What a hash maps to and whether it is live. */
+export interface Inspection extends MappingView {
     /** True until `expiresAt` (the edge answers 403 from then on). */
     live: boolean;
     /** Seconds until `expiresAt`, 0 once expired. */
@@ -110,15 +110,12 @@ async function pointerNames(table: MappingTable, s3Url: string, hash: string): P
     }
 }
 
+function view(mapping: ImageMapping): MappingView {
+    return { hash: mapping.hash, s3Url: mapping.s3_url, createdAt: mapping.created_at, expiresAt: mapping.expires_at };
+}
+
 function issued(ctx: IssuerContext, mapping: ImageMapping, reused: boolean): IssuedUrl {
-    return {
-        url: cdnImageUrl(ctx.config.cdnBaseUrl, mapping.hash),
-        hash: mapping.hash,
-        s3Url: mapping.s3_url,
-        createdAt: mapping.created_at,
-        expiresAt: mapping.expires_at,
-        reused,
-    };
+    return { url: cdnImageUrl(ctx.config.cdnBaseUrl, mapping.hash), ...view(mapping), reused };
 }
 
 /** What a hash maps to, live or expired; `NotFoundError` when there is no mapping. */
@@ -127,14 +124,7 @@ export async function inspect(ctx: IssuerContext, hash: string): Promise<Inspect
     const mapping = await requireTable(ctx).getMapping(hash);
     if (!mapping) throw new NotFoundError(`no mapping for hash ${hash} (never issued, revoked, or removed after expiry)`);
     const remaining = Math.max(0, mapping.expires_at - nowSeconds(ctx));
-    return {
-        hash,
-        s3Url: mapping.s3_url,
-        createdAt: mapping.created_at,
-        expiresAt: mapping.expires_at,
-        live: remaining > 0,
-        remainingSeconds: remaining,
-    };
+    return { ...view(mapping), live: remaining > 0, remainingSeconds: remaining };
 }
 
 /** The live mapping of a hash; `NotFoundError` or `ExpiredError` otherwise (what the edge would answer 404/403 to). */

@@ -6,6 +6,7 @@
 import { CreateInvalidationCommand } from "@aws-sdk/client-cloudfront";
 import { randomUUID } from "crypto";
 import { imagePath } from "../edge/contract";
+import { MAX_INVALIDATION_PATHS } from "../edge/limits";
 import { toIssuerError } from "./aws-errors";
 import { IssuerContext, requireHash, requireObjectUrl, requireTable } from "./context";
 
@@ -33,12 +34,6 @@ export interface ObjectRevocation {
     /** Invalidations created (none when the object had no hashes). */
     invalidations: InvalidationResult[];
 }
-
-/**
- * Most paths CloudFront accepts in progress per distribution (3,000 individual
- * files); one invalidation carries at most this many.
- */
-export const MAX_INVALIDATION_PATHS = 3000;
 
 /** DeleteItem calls in flight at once while revoking an object's hashes. */
 const DELETE_CONCURRENCY = 8;

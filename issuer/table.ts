@@ -1,8 +1,8 @@
 /**
  * The mappings table, as the issuer uses it. Two kinds of item share it:
  *
- * - mapping items `{hash, s3_url, created_at, expires_at, ttl}` (the seed's
- *   schema, edge/contract.ts), one per issued hash;
+ * - mapping items `{hash, s3_url, created_at, expires_at, ttl}` (the
+ *   schema in edge/contract.ts), one per issued hash;
  * - one object pointer per object: key `object#<base64url(sha256(s3_url))>`,
  *   attributes `current` (the object's active hash), `expires_at` and `ttl`.
  *   Its key can never match the edge's 32-hex hash pattern, so the edge never
@@ -30,6 +30,7 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { createHash } from "crypto";
 import { ImageMapping, isHash, TABLE_SCHEMA, toImageMapping } from "../edge/contract";
+import { decodeItem } from "../edge/item";
 import { isConditionalCheckFailure, toIssuerError } from "./aws-errors";
 
 /** Key prefix of object pointer items. */
@@ -61,7 +62,7 @@ export class MappingTable {
         const output = await this.call("GetItem", () =>
             this.client.send(new GetItemCommand({ TableName: this.tableName, Key: { [HASH]: { S: hash } }, ConsistentRead: true })),
         );
-        return toImageMapping(fromItem(output.Item));
+        return toImageMapping(decodeItem(output.Item));
     }
 
     /**
@@ -107,7 +108,7 @@ export class MappingTable {
         const output = await this.call("DeleteItem", () =>
             this.client.send(new DeleteItemCommand({ TableName: this.tableName, Key: { [HASH]: { S: hash } }, ReturnValues: "ALL_OLD" })),
         );
-        return toImageMapping(fromItem(output.Attributes));
+        return toImageMapping(decodeItem(output.Attributes));
     }
 
     /** An object's pointer (strongly consistent), or `undefined`. */
@@ -117,7 +118,7 @@ export class MappingTable {
                 new GetItemCommand({ TableName: this.tableName, Key: { [HASH]: { S: objectPointerKey(s3Url) } }, ConsistentRead: true }),
             ),
         );
-        const item = fromItem(output.Item);
+        const item = decodeItem(output.Item);
         const current = item?.current;
         const expiresAt = item?.expires_at;
         if (!isHash(current) || typeof expiresAt !== "number") return undefined;
@@ -221,15 +222,4 @@ export class MappingTable {
             throw toIssuerError(error, `DynamoDB ${operation} on table ${this.tableName}`, `table '${this.tableName}'`);
         }
     }
-}
-
-/** Plain values of an item's string and number attributes (all the issuer stores). */
-function fromItem(item: Item | undefined): Record<string, unknown> | undefined {
-    if (!item) return undefined;
-    const plain: Record<string, unknown> = {};
-    for (const [name, value] of Object.entries(item)) {
-        if (value.S !== undefined) plain[name] = value.S;
-        else if (value.N !== undefined) plain[name] = Number(value.N);
-    }
-    return plain;
 }

@@ -8,11 +8,13 @@ import { createPresignedPost } from "@aws-sdk/s3-presigned-post";
 import { randomBytes } from "crypto";
 import { promises as fs } from "fs";
 import { formatS3Url, isSafeObjectKey } from "../edge/contract";
+import { isWholeNumber } from "../edge/limits";
 import { toIssuerError } from "./aws-errors";
 import { ALLOWED_IMAGE_TYPES, AllowedImageType, requireAllowedImageType, sniffImage } from "./content";
-import { IssuerContext, requireObjectUrl, show } from "./context";
+import { IssuerContext, requireObjectUrl } from "./context";
 import { InvalidInputError, NotFoundError, RefusedContentError } from "./errors";
 import { generateSecureUrl } from "./issue";
+import { show } from "./show";
 
 export interface UploadFormOptions {
     /** The image type the form will accept (one of the allowed types). */
@@ -70,11 +72,11 @@ const SNIFF_BYTES = 4100;
 export async function createUploadForm(ctx: IssuerContext, options: UploadFormOptions): Promise<UploadForm> {
     const contentType = requireAllowedImageType(options.contentType);
     const maxBytes = options.maxBytes ?? ctx.config.maxUploadBytes;
-    if (!Number.isSafeInteger(maxBytes) || maxBytes < 1 || maxBytes > ctx.config.maxUploadBytes) {
+    if (!isWholeNumber(maxBytes, 1, ctx.config.maxUploadBytes)) {
         throw new InvalidInputError(`maxBytes must be an integer from 1 to ${ctx.config.maxUploadBytes}`);
     }
     const expiresIn = options.expiresInSeconds ?? DEFAULT_FORM_SECONDS;
-    if (!Number.isSafeInteger(expiresIn) || expiresIn < 1 || expiresIn > MAX_FORM_SECONDS) {
+    if (!isWholeNumber(expiresIn, 1, MAX_FORM_SECONDS)) {
         throw new InvalidInputError(`expiresInSeconds must be an integer from 1 to ${MAX_FORM_SECONDS}`);
     }
     const key = newUploadKey(ctx, ALLOWED_IMAGE_TYPES[contentType]);

@@ -11,6 +11,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { TABLE_SCHEMA } from "../edge/contract";
+import { LOCAL_ENDPOINT_CREDENTIALS } from "../issuer/clients";
 import { assertPortFree, closeServer, listenOn } from "./net";
 
 // Neither package ships type declarations; these are the parts used here.
@@ -24,9 +25,10 @@ export const LOCAL_REGION = "us-east-1";
 
 /**
  * Dummy credentials for the local servers. Neither checks them, but the
- * signing code paths (SDK and edge) need something to sign with.
+ * signing code paths (SDK and edge) need something to sign with. The same
+ * values the issuing library uses for overridden endpoints.
  */
-export const LOCAL_CREDENTIALS = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" } as const;
+export const LOCAL_CREDENTIALS = LOCAL_ENDPOINT_CREDENTIALS;
 
 /**
  * The edge code signs its DynamoDB and S3 requests with the credentials

@@ -7,6 +7,7 @@
 import { ImageIssuer } from "../issuer/issuer";
 import { createClients, destroyClients, IssuerClients } from "../issuer/clients";
 import type { IssuerConfig } from "../issuer/config";
+import { issuerSettingsFor } from "../components/issuer-settings";
 import type { LocalServicePlan } from "./plan";
 
 export interface LocalIssuer {
@@ -21,20 +22,10 @@ export interface IssuerEndpoints {
     cloudfront: string;
 }
 
+/** The issuer config the component would output for this service, at the local names, plus the local endpoints. */
 export function localIssuerConfig(plan: LocalServicePlan, region: string, cdnBaseUrl: string, endpoints: IssuerEndpoints): IssuerConfig {
-    return {
-        service: plan.name,
-        level: plan.settings.level,
-        region,
-        ...(plan.tableName ? { tableName: plan.tableName } : {}),
-        bucket: plan.bucket,
-        cdnBaseUrl,
-        distributionId: plan.distributionId,
-        hashTtlSeconds: plan.settings.hashTtlSeconds,
-        uploadPrefix: plan.settings.uploadPrefix,
-        maxUploadBytes: plan.settings.maxUploadBytes,
-        endpoints: { ...endpoints },
-    };
+    const placement = { region, tableName: plan.tableName, bucket: plan.bucket, cdnBaseUrl, distributionId: plan.distributionId };
+    return { ...issuerSettingsFor(plan.settings, placement), endpoints: { ...endpoints } };
 }
 
 export function createLocalIssuer(config: IssuerConfig): LocalIssuer {

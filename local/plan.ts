@@ -5,7 +5,7 @@
  * distribution and the cache behaviour its distribution has (TTLs, error
  * caching, response headers, edge events). Pure: no servers here.
  */
-import { isGuarded, ResolvedCdnSettings, resolveArgs } from "../components/args";
+import { isGuarded, ResolvedCdnSettings, resolveArgs } from "../components/resolve-args";
 import { errorResponses, responseHeaders } from "../components/distribution";
 import { edgeSettingsFor } from "../components/edge-settings";
 import { planServices } from "../components/services";

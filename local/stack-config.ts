@@ -5,6 +5,7 @@
  */
 import * as fs from "fs";
 import * as yaml from "js-yaml";
+import { isRegionName } from "../edge/limits";
 
 export const CONFIG_NAMESPACE = "secure-image-cdn";
 
@@ -37,7 +38,7 @@ export function parseStackConfig(text: string, file: string): StackConfig {
     if (values[`${CONFIG_NAMESPACE}:services`] !== undefined) services.services = values[`${CONFIG_NAMESPACE}:services`];
     if (values[`${CONFIG_NAMESPACE}:overrides`] !== undefined) services.overrides = values[`${CONFIG_NAMESPACE}:overrides`];
     const region = values["aws:region"];
-    if (region !== undefined && (typeof region !== "string" || !/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/.test(region))) {
+    if (region !== undefined && !isRegionName(region)) {
         throw new Error(`${file}: aws:region must be a region name like eu-west-1 (got ${JSON.stringify(region)})`);
     }
     return region === undefined ? { file, services } : { file, services, region };

@@ -9,6 +9,7 @@
  * touched (a taken port costs nothing), and if any step fails, whatever did
  * start is stopped again before the error is passed on.
  */
+import { deliveryModeOf } from "../components/resolve-args";
 import type { EdgeSettings } from "../edge/settings";
 import { LOCAL_REGION, LocalServer, createMappingTable, localDynamoClient, startLocalDynamo, startLocalS3, useLocalEdgeCredentials } from "./aws";
 import type { EdgeCacheOptions } from "./cloudfront/cache";
@@ -198,7 +199,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         const playgroundServices: PlaygroundService[] = services.map((service) => ({
             name: service.name,
             level: service.plan.settings.level,
-            mode: service.plan.settings.level === "public" ? "origin" : service.plan.settings.mode,
+            mode: deliveryModeOf(service.plan.settings),
             cdnBaseUrl: service.cdn.server.baseUrl,
             sampleUrl: service.sampleUrl,
             memoTtlSeconds: service.plan.settings.level === "public" ? 0 : service.plan.settings.edge.memoTtlSeconds,

@@ -14,7 +14,8 @@ export interface LocalStackState {
     startedAt: string;
     playgroundUrl: string;
     endpoints: { dynamodb: string; s3: string; cloudfront: string };
-    services: Record<string, { issuer: IssuerConfig; cdnBaseUrl: string; level: string; mode: string; sampleUrl?: string }>;
+    /** Per service; `mode` is absent for `public`, which has no delivery mode. */
+    services: Record<string, { issuer: IssuerConfig; cdnBaseUrl: string; level: string; mode?: string; sampleUrl?: string }>;
 }
 
 export function writeState(file: string, state: LocalStackState): void {

@@ -2,6 +2,7 @@
  * The table `npm start` prints once everything listens.
  */
 import * as path from "path";
+import { deliveryModeOf } from "../components/resolve-args";
 import type { LocalStack } from "./stack";
 
 function table(rows: string[][], indent = "  "): string[] {
@@ -39,7 +40,7 @@ export function summaryLines(stack: LocalStack, context: SummaryContext): string
             ...stack.services.map((service) => [
                 service.name,
                 service.plan.settings.level,
-                service.plan.settings.level === "public" ? "-" : service.plan.settings.mode,
+                deliveryModeOf(service.plan.settings) ?? "-",
                 service.cdn.server.baseUrl,
                 service.plan.edgeEvents.join("+") || "none",
                 service.sampleUrl ?? "-",

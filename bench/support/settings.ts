@@ -4,7 +4,7 @@
  * components/edge-settings.ts), placed in a made-up account, optionally
  * pointed at a local DynamoDB.
  */
-import { isGuarded, resolveArgs } from "../../components/args";
+import { isGuarded, resolveArgs } from "../../components/resolve-args";
 import { edgeSettingsFor } from "../../components/edge-settings";
 import type { DeliveryMode, EdgeSettings } from "../../edge/settings";
 

@@ -10,17 +10,16 @@ import type { CloudFrontRequestEvent, CloudFrontResponseEvent } from "aws-lambda
 import { createHash, randomUUID } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import type { EdgeEventType } from "../../edge/settings";
+import { edgeReplicaName, edgeTriggerLimits } from "../../edge/limits";
+import { EDGE_EVENT_TYPES, EdgeEventType } from "../../edge/settings";
 
 /** The project folder for loaded edge modules (git-ignored). */
 export const EDGE_BUILD_DIR = path.join(__dirname, "..", "..", ".edge-build");
 
-/** Lambda@Edge timeouts: viewer events 5 s, origin events 30 s. */
-export const EDGE_TIMEOUT_MS: Readonly<Record<EdgeEventType, number>> = {
-    "viewer-request": 5_000,
-    "origin-request": 30_000,
-    "origin-response": 30_000,
-};
+/** Lambda@Edge's timeout limit of each event type, milliseconds. */
+export const EDGE_TIMEOUT_MS = Object.fromEntries(
+    EDGE_EVENT_TYPES.map((eventType) => [eventType, edgeTriggerLimits(eventType).maxTimeoutSeconds * 1000]),
+) as Readonly<Record<EdgeEventType, number>>;
 
 export type EdgeEvent = CloudFrontRequestEvent | CloudFrontResponseEvent;
 export type EdgeHandler = (event: EdgeEvent, context?: unknown) => Promise<unknown>;
@@ -113,7 +112,7 @@ export function edgeFunction(
 function lambdaContext(timeoutMs: number): Record<string, unknown> {
     const deadline = Date.now() + timeoutMs;
     return {
-        functionName: "us-east-1.local-edge",
+        functionName: edgeReplicaName("local-edge"),
         functionVersion: "1",
         awsRequestId: randomUUID(),
         callbackWaitsForEmptyEventLoop: true,

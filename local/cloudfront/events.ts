@@ -17,6 +17,7 @@ import type {
     CloudFrontResultResponse,
     CloudFrontS3Origin,
 } from "aws-lambda";
+import { edgeTriggerLimits } from "../../edge/limits";
 import type { EdgeEventType } from "../../edge/settings";
 
 export interface DistributionIdentity {
@@ -117,13 +118,6 @@ export const READ_ONLY_HEADERS: Readonly<Record<EdgeEventType, readonly string[]
 /** Headers a generated response may not carry. */
 const GENERATED_RESPONSE_FORBIDDEN = ["content-length", "transfer-encoding", "via"];
 
-/** Largest generated response body, bytes, per event (Lambda@Edge quotas). */
-export const GENERATED_BODY_LIMIT: Readonly<Record<EdgeEventType, number>> = {
-    "viewer-request": 40 * 1024,
-    "origin-request": 1024 * 1024,
-    "origin-response": 1024 * 1024,
-};
-
 function checkHeaderMap(headers: unknown, what: string): CloudFrontHeaders {
     if (headers === undefined) return {};
     if (headers === null || typeof headers !== "object" || Array.isArray(headers)) throw new EdgeValidationError(`${what}: headers is not an object`);
@@ -174,9 +168,8 @@ export function generatedBody(eventType: EdgeEventType, response: CloudFrontResu
     if (encoding !== "text" && encoding !== "base64") throw new EdgeValidationError(`${what}: bodyEncoding must be "text" or "base64"`);
     if (encoding === "base64" && !/^[A-Za-z0-9+/]*={0,2}$/.test(response.body)) throw new EdgeValidationError(`${what}: body is not valid base64`);
     const body = Buffer.from(response.body, encoding === "base64" ? "base64" : "utf8");
-    if (body.length > GENERATED_BODY_LIMIT[eventType]) {
-        throw new EdgeValidationError(`${what}: body of ${body.length} bytes exceeds the ${GENERATED_BODY_LIMIT[eventType]}-byte limit`);
-    }
+    const limit = edgeTriggerLimits(eventType).maxGeneratedResponseBytes;
+    if (body.length > limit) throw new EdgeValidationError(`${what}: body of ${body.length} bytes exceeds the ${limit}-byte limit`);
     return body;
 }
 

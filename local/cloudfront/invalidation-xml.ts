@@ -12,11 +12,11 @@
  * this package; the SDK's own parser is an internal detail of the SDK).
  * Anything that does not fit the shape is refused as MalformedXML.
  */
+import { MAX_INVALIDATION_PATHS } from "../../edge/limits";
 
 export const CLOUDFRONT_XMLNS = "http://cloudfront.amazonaws.com/doc/2020-05-31/";
 
-/** CloudFront's limits on one invalidation batch. */
-export const MAX_PATHS_PER_BATCH = 3000;
+/** CloudFront's limits on one invalidation batch (the path count is edge/limits.ts MAX_INVALIDATION_PATHS). */
 export const MAX_PATH_LENGTH = 4000;
 
 export interface InvalidationBatch {
@@ -96,7 +96,7 @@ export function parseInvalidationBatch(xml: string): InvalidationBatch {
         throw new CloudFrontApiError("InconsistentQuantities", "The value of Quantity and the size of Items don't match.", 400);
     }
     if (quantity === 0) throw new CloudFrontApiError("InvalidArgument", "An invalidation needs at least one path.", 400);
-    if (quantity > MAX_PATHS_PER_BATCH) throw new CloudFrontApiError("BatchTooLarge", `An invalidation holds at most ${MAX_PATHS_PER_BATCH} paths.`, 413);
+    if (quantity > MAX_INVALIDATION_PATHS) throw new CloudFrontApiError("BatchTooLarge", `An invalidation holds at most ${MAX_INVALIDATION_PATHS} paths.`, 413);
     for (const path of pathList) {
         if (!path.startsWith("/")) throw new CloudFrontApiError("InvalidArgument", `Invalidation path "${path}" must begin with "/".`, 400);
         if (path.length > MAX_PATH_LENGTH) throw new CloudFrontApiError("InvalidArgument", `An invalidation path is at most ${MAX_PATH_LENGTH} characters.`, 400);

@@ -20,7 +20,8 @@ import type { LocalIssuer } from "../issuers";
 export interface PlaygroundService {
     name: string;
     level: string;
-    mode: string;
+    /** Absent for `public`, which has no delivery mode. */
+    mode?: string;
     cdnBaseUrl: string;
     sampleUrl?: string;
     /** How long a warm edge function may keep serving a revoked hash from its memo (edge.memoTtlSeconds); 0 for public. */

@@ -186,7 +186,9 @@ export function testDeps(store: MappingStore, options: { settings?: EdgeSettings
 
 /**
  * Headers a function may never add or change (CloudFront's disallowed and
- * read-only lists). An independent copy of the emulator's list, as above.
+ * read-only lists, "Restrictions on all edge functions"). Written out here on
+ * purpose, as an oracle independent of the emulator's own list
+ * (local/cloudfront/events.ts).
  */
 export const FORBIDDEN_HEADERS = [
     "connection",

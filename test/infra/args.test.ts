@@ -4,7 +4,8 @@
  */
 import { expect } from "chai";
 import * as fc from "fast-check";
-import { resolveArgs, ResolvedGuardedSettings, SecureImageCdnArgs, validateCertificateArn, validateInstanceName } from "../../components/args";
+import type { SecureImageCdnArgs } from "../../components/args";
+import { resolveArgs, ResolvedGuardedSettings, validateCertificateArn, validateInstanceName } from "../../components/resolve-args";
 import { edgeSettingsFor } from "../../components/edge-settings";
 import { settingsProblems } from "../../edge/settings-check";
 
@@ -18,7 +19,7 @@ function guarded(args: SecureImageCdnArgs): ResolvedGuardedSettings {
 
 describe("SecureImageCdn args", () => {
     describe("defaults", () => {
-        it("a service name alone gives a required, origin-mode instance with 30-day hashes, 5-minute presigned URLs and cache TTLs of 0 s, 1 day and 30 days", () => {
+        it("a service name alone gives a required, origin-mode instance: 30-day hashes, 5-minute presigned URLs, cache TTLs 0 / 1 day / 30 days", () => {
             const settings = guarded({ service: "discussion" });
             expect(settings.level).to.equal("required");
             expect(settings.mode).to.equal("origin");

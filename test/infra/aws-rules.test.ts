@@ -20,7 +20,8 @@ import * as fs from "fs";
 import { builtinModules } from "module";
 import * as path from "path";
 import { deflateRawSync } from "zlib";
-import { ResolvedGuardedSettings, resolveArgs, SecureImageCdnArgs } from "../../components/args";
+import type { SecureImageCdnArgs } from "../../components/args";
+import { ResolvedGuardedSettings, resolveArgs } from "../../components/resolve-args";
 import { edgeCodeText } from "../../components/edge-function";
 import { edgeSettingsFor } from "../../components/edge-settings";
 import { SecureImageCdn } from "../../components/secure-image-cdn";
@@ -55,7 +56,7 @@ const REQUIRED = GUARDED.filter((v) => VARIANTS[v].level === "required");
  * The CloudFront events each variant's function is associated with: the
  * origin-request check (and the origin-response step that bounds the cache
  * lifetime, in origin mode) for `required`, the viewer-request check for
- * `secured`, as the README's table of events per level and mode says.
+ * `secured`, as docs/edge.md's table of events per level and mode says.
  */
 const EDGE_EVENTS: Partial<Record<Variant, string[]>> = {
     discussion: ["origin-request", "origin-response"],
@@ -65,13 +66,17 @@ const EDGE_EVENTS: Partial<Record<Variant, string[]>> = {
 };
 
 /**
- * Error caching the distribution sets, seconds, as the README's tables say:
+ * Error caching the distribution sets, seconds, as docs/edge.md's tables say:
  * 403 (expired hash) 60 s; 404 and 414 `notFoundTtlSeconds` (10 s by
  * default, which every variant keeps); 5xx never cached.
  */
 const ERROR_CACHING_SECONDS: Record<number, number> = { 403: 60, 404: 10, 414: 10, 500: 0, 501: 0, 502: 0, 503: 0, 504: 0 };
 
-/** One megabyte as Lambda@Edge counts it for viewer-trigger packages. */
+/**
+ * Largest zipped package of a viewer-trigger (1 MB) and an origin-trigger
+ * (50 MB) function ("Quotas on Lambda@Edge"). Like every limit in this file,
+ * written out here as an oracle independent of edge/limits.ts.
+ */
 const VIEWER_PACKAGE_LIMIT = 1024 * 1024;
 const ORIGIN_PACKAGE_LIMIT = 50 * 1024 * 1024;
 

@@ -21,28 +21,8 @@ function strings(value: unknown): string[] {
     return [];
 }
 
-/** The outputs of an instance, resolved. */
-function outputsOf(cdn: SecureImageCdn) {
-    return {
-        level: cdn.level,
-        mode: cdn.mode,
-        domainName: cdn.domainName,
-        baseUrl: cdn.baseUrl,
-        bucketName: cdn.bucketName,
-        bucketArn: cdn.bucketArn,
-        region: cdn.region,
-        tableName: cdn.tableName,
-        tableArn: cdn.tableArn,
-        distributionId: cdn.distributionId,
-        distributionArn: cdn.distributionArn,
-        distributionDomainName: cdn.distributionDomainName,
-        functionVersionArn: cdn.functionVersionArn,
-        issuer: cdn.issuerConfig,
-    };
-}
-
 function deployOne(name: string, args: SecureImageCdnArgs) {
-    return deploy(() => ({ out: outputsOf(new SecureImageCdn(name, args)) }));
+    return deploy(() => ({ out: new SecureImageCdn(name, args).outputs() }));
 }
 
 describe("SecureImageCdn component", () => {
@@ -231,6 +211,24 @@ describe("SecureImageCdn component", () => {
                 uploadPrefix: "in/",
                 maxUploadBytes: 2048,
             });
+        });
+
+        it("the output names, for a guarded and a public instance", async () => {
+            // Written out here on purpose, as an oracle independent of SecureImageCdn.outputs().
+            const always = ["level", "domainName", "baseUrl", "bucketName", "bucketArn", "region", "distributionId", "distributionArn", "distributionDomainName", "issuer"];
+            const guarded = await deployOne("chat", { service: "chat" });
+            expect(Object.keys(guarded.outputs.out)).to.have.members([...always, "mode", "tableName", "tableArn", "functionVersionArn"]);
+            const open = await deployOne("market", { service: "marketplace", level: "public" });
+            expect(Object.keys(open.outputs.out)).to.have.members(always);
+        });
+
+        it("a public instance has no delivery mode", async () => {
+            const { outputs } = await deploy(() => {
+                const cdn = new SecureImageCdn("market", { service: "marketplace", level: "public" });
+                return { out: cdn.outputs(), modeIsSet: cdn.mode !== undefined };
+            });
+            expect(outputs.out).to.not.have.property("mode");
+            expect(outputs, "SecureImageCdn.mode is set").to.include({ modeIsSet: false });
         });
 
         it("a public instance's issuer settings have no table", async () => {

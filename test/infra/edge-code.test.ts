@@ -6,7 +6,8 @@
  * factory), then loads it in Node.
  */
 import { expect } from "chai";
-import { resolveArgs, ResolvedGuardedSettings, SecureImageCdnArgs } from "../../components/args";
+import type { SecureImageCdnArgs } from "../../components/args";
+import { resolveArgs, ResolvedGuardedSettings } from "../../components/resolve-args";
 import { serializeEdgeFactory } from "../../components/edge-code";
 import { edgeCodeText } from "../../components/edge-function";
 import { edgeSettingsFor } from "../../components/edge-settings";

@@ -1,7 +1,6 @@
 /**
- * The services table (each service and how strictly its images are guarded)
- * and the step from stack config to the instances a stack deploys. Pure; no
- * Pulumi runtime.
+ * The service requirements table and the step from stack config to the
+ * instances a stack deploys. Pure; no Pulumi runtime.
  */
 import { expect } from "chai";
 import { defaultServices, planServices, SERVICE_CATALOG } from "../../components/services";

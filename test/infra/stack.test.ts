@@ -40,6 +40,7 @@ describe("stack program (index.ts)", () => {
                 distributionId: single(resources, T.distribution, name).id,
                 functionVersionArn: single(resources, T.fn, name).state.qualifiedArn,
             });
+            // Written out here on purpose, as an oracle independent of SecureImageCdn.outputs().
             expect(Object.keys(exported), name).to.have.members([
                 "level",
                 "mode",
@@ -47,10 +48,12 @@ describe("stack program (index.ts)", () => {
                 "domainName",
                 "bucketName",
                 "bucketArn",
+                "region",
                 "tableName",
                 "tableArn",
                 "distributionId",
                 "distributionArn",
+                "distributionDomainName",
                 "functionVersionArn",
                 "issuer",
             ]);
@@ -93,6 +96,8 @@ describe("stack program (index.ts)", () => {
         expect(at(services, "regulatory", "mode")).to.equal("redirect");
         expect(at(services, "regulatory", "level")).to.equal("secured");
         expect(at(services, "marketplace", "level")).to.equal("public");
+        // A public instance has no delivery mode, no table and no function.
+        expect(at(services, "marketplace")).to.not.have.any.keys("mode", "tableName", "tableArn", "functionVersionArn");
         expect(at(services, "marketplace", "issuer")).to.not.have.property("tableName");
         // What `pulumi stack output --json` would hold is what the issuing library loads.
         const issuers = issuerConfigsFromOutputs(JSON.parse(JSON.stringify(outputs)), "stack outputs");

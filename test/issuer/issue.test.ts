@@ -14,7 +14,7 @@ const DAY = 24 * 60 * 60;
 describe("issuer: generateSecureUrl, inspect, resolve (dynalite)", () => {
     const world = useWorld();
 
-    it("stores the mapping item { hash, s3_url, created_at, expires_at, ttl } and returns <cdn>/images/<hash>", async () => {
+    it("stores the mapping item {hash, s3_url, created_at, expires_at, ttl} and returns <cdn>/images/<hash>", async () => {
         const svc = await world.newService();
         const clock = manualClock(TEST_START_MS);
         const s3Url = `s3://${svc.config.bucket}/images/user/123/profile.jpg`;
@@ -65,7 +65,7 @@ describe("issuer: generateSecureUrl, inspect, resolve (dynalite)", () => {
         expect(rotated.hash).to.not.equal(first.hash);
         expect(await issuer.inspect(first.hash)).to.include({ live: true });
 
-        // Day 31 on: the first hash's 30 days are over, so it has expired; the rotated one is reused.
+        // Day 31: the first hash has expired (30-day lifetime); the rotated one is reused.
         clock.advanceSeconds(2 * DAY);
         expect(await issuer.inspect(first.hash)).to.include({ live: false });
         const later = await issuer.generateSecureUrl(s3Url);

@@ -19,7 +19,7 @@ import { captureEdgeLogs, EdgeLogCapture } from "../support/edge-logs";
 import { headerOf, RawResponse, sendRaw } from "./support/raw-http";
 import { answerProblem, leaks, ServiceFacts } from "../security/edge/oracle";
 import { testImage } from "../security/edge/service-under-attack";
-import { isGuarded } from "../../components/args";
+import { isGuarded } from "../../components/resolve-args";
 
 const REQUIRED = "discussion";
 const SECURED = "regulatory-redirect";

@@ -14,7 +14,8 @@
 import { expect } from "chai";
 import { randomBytes } from "crypto";
 import * as os from "os";
-import { resolveArgs, ResolvedGuardedSettings, SecureImageCdnArgs } from "../../components/args";
+import type { SecureImageCdnArgs } from "../../components/args";
+import { resolveArgs, ResolvedGuardedSettings } from "../../components/resolve-args";
 import { buildEdgeCode, serializeEdgeFactory } from "../../components/edge-code";
 import { edgeSettingsFor } from "../../components/edge-settings";
 

@@ -31,7 +31,7 @@ function selectService(name) {
     $("log").querySelector("tbody").replaceChildren();
     const service = state.service;
     if (!service) return;
-    $("service-info").textContent = `level ${service.level}, mode ${service.mode}, CDN ${service.cdnBaseUrl}, distribution ${service.distributionId}`;
+    $("service-info").textContent = `level ${service.level}${service.mode ? `, mode ${service.mode}` : ""}, CDN ${service.cdnBaseUrl}, distribution ${service.distributionId}`;
     const sample = $("sample-url");
     sample.textContent = service.sampleUrl || "(none)";
     sample.href = service.sampleUrl || "#";

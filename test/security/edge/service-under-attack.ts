@@ -5,7 +5,7 @@
  * request and says how many DynamoDB reads it cost the edge.
  */
 import { randomBytes } from "crypto";
-import { isGuarded } from "../../../components/args";
+import { isGuarded } from "../../../components/resolve-args";
 import { formatS3Url } from "../../../edge/contract";
 import { checkerPng } from "../../../local/png";
 import { objectPointerKey } from "../../../issuer/table";

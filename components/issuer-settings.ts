@@ -1,0 +1,25 @@
+/**
+ * The settings an instance hands to the issuing library (its
+ * `IssuerConfig` without endpoints): resolved args plus where the
+ * instance's resources are. Generic over how a location is known (an Output
+ * in the component, a plain string in the local stack), so both build the
+ * issuer's config the same way.
+ */
+import type { IssuerPlacement, IssuerSettings } from "../issuer/config";
+import type { ResolvedCdnSettings } from "./resolve-args";
+
+/** The issuer's settings for resolved args at a placement. */
+export function issuerSettingsFor<Location>(settings: ResolvedCdnSettings, placement: IssuerPlacement<Location>): IssuerSettings<Location> {
+    return {
+        service: settings.service,
+        level: settings.level,
+        region: placement.region,
+        ...(placement.tableName === undefined ? {} : { tableName: placement.tableName }),
+        bucket: placement.bucket,
+        cdnBaseUrl: placement.cdnBaseUrl,
+        distributionId: placement.distributionId,
+        hashTtlSeconds: settings.hashTtlSeconds,
+        uploadPrefix: settings.uploadPrefix,
+        maxUploadBytes: settings.maxUploadBytes,
+    };
+}

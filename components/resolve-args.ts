@@ -1,0 +1,386 @@
+/**
+ * From {@link SecureImageCdnArgs} to the settings of one instance: the
+ * defaults applied (`CDN_DEFAULTS`) and every field and combination
+ * checked, with an error that names the field. Pure: no resources, no
+ * Outputs awaited, so the local stack and the tests get exactly the
+ * settings a real deployment would use.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import { isUploadPrefix } from "../edge/contract";
+import {
+    CDN_DEFAULTS,
+    EDGE_REGION,
+    edgeTriggerLimits,
+    isRegionName,
+    isServiceName,
+    isWholeNumber,
+    LAMBDA_MIN_MEMORY_MB,
+    limitingEdgeEvent,
+    MAX_HASH_TTL_SECONDS,
+    MAX_MEMO_ENTRIES,
+    MAX_MEMO_TTL_SECONDS,
+    MAX_NOT_FOUND_TTL_SECONDS,
+    MAX_SIGNED_URL_TTL_SECONDS,
+    MAX_SINGLE_UPLOAD_BYTES,
+    MAX_TAG_KEY_LENGTH,
+    MAX_TAG_VALUE_LENGTH,
+    MAX_TAGS_PER_RESOURCE,
+    MAX_USER_TAGS,
+    maxLookupTimeoutMs,
+    MIN_HASH_TTL_SECONDS,
+    MIN_LOOKUP_TIMEOUT_MS,
+    ORIGIN_TRIGGER_MAX_MEMORY_MB,
+    ORIGIN_TRIGGER_MAX_TIMEOUT_SECONDS,
+    PRICE_CLASSES,
+    PriceClass,
+    RESERVED_TAG_PREFIX,
+    SERVICE_NAME_RULE,
+} from "../edge/limits";
+import { DELIVERY_MODES, edgeEventTypes, SECURITY_LEVELS } from "../edge/settings";
+import type { DeliveryMode, GuardedLevel, SecurityLevel } from "../edge/settings";
+import type { CdnAlarmArgs, CdnEdgeArgs, SecureImageCdnArgs } from "./args";
+
+/** Every field of {@link SecureImageCdnArgs}, for checking untyped input (stack config). */
+export const ARG_KEYS = [
+    "service",
+    "level",
+    "mode",
+    "hashTtlSeconds",
+    "signedUrlTtlSeconds",
+    "minTtlSeconds",
+    "defaultTtlSeconds",
+    "maxTtlSeconds",
+    "notFoundTtlSeconds",
+    "aliases",
+    "certificateArn",
+    "priceClass",
+    "tags",
+    "protectData",
+    "alarms",
+    "uploadPrefix",
+    "maxUploadBytes",
+    "edge",
+] as const satisfies readonly (keyof SecureImageCdnArgs)[];
+
+const ALARM_KEYS = ["enabled", "actions", "edgeRegions", "errorRatePercent", "durationMs"] as const satisfies readonly (keyof CdnAlarmArgs)[];
+const EDGE_KEYS = ["timeoutSeconds", "memorySizeMb", "lookupTimeoutMs", "memoMaxEntries", "memoTtlSeconds"] as const satisfies readonly (keyof CdnEdgeArgs)[];
+
+// Compile-time checks that each key list names every field of its interface.
+type Missing<Args, Keys extends readonly unknown[]> = Exclude<keyof Args, Keys[number]>;
+const everyKeyListed: [Missing<SecureImageCdnArgs, typeof ARG_KEYS>, Missing<CdnAlarmArgs, typeof ALARM_KEYS>, Missing<CdnEdgeArgs, typeof EDGE_KEYS>] extends [never, never, never]
+    ? true
+    : never = true;
+void everyKeyListed;
+
+export interface ResolvedAlarms {
+    enabled: boolean;
+    /** SNS topic ARNs by the region they are in. */
+    actionsByRegion: Record<string, string[]>;
+    /** Regions with a Lambda@Edge duration alarm (none for `public`). */
+    edgeRegions: string[];
+    errorRatePercent: number;
+    durationMs: number;
+}
+
+export interface ResolvedEdge {
+    timeoutSeconds: number;
+    memorySizeMb: number;
+    lookupTimeoutMs: number;
+    memoMaxEntries: number;
+    memoTtlSeconds: number;
+}
+
+interface ResolvedCommon {
+    service: string;
+    minTtlSeconds: number;
+    defaultTtlSeconds: number;
+    maxTtlSeconds: number;
+    notFoundTtlSeconds: number;
+    aliases: string[];
+    certificateArn?: pulumi.Input<string>;
+    priceClass: PriceClass;
+    /** User tags plus the service tag. */
+    tags: Record<string, string>;
+    protectData: boolean;
+    alarms: ResolvedAlarms;
+    uploadPrefix: string;
+    maxUploadBytes: number;
+    /** Lifetime of an issued hash; for `public` the default, used by nothing but the issuer settings. */
+    hashTtlSeconds: number;
+}
+
+/** A `public` instance: no table, no edge function, no delivery mode. */
+export interface ResolvedPublicSettings extends ResolvedCommon {
+    level: "public";
+}
+
+/** A `required` or `secured` instance. */
+export interface ResolvedGuardedSettings extends ResolvedCommon {
+    level: GuardedLevel;
+    mode: DeliveryMode;
+    signedUrlTtlSeconds: number;
+    edge: ResolvedEdge;
+}
+
+/** Fully defaulted, validated settings of one instance. */
+export type ResolvedCdnSettings = ResolvedPublicSettings | ResolvedGuardedSettings;
+
+/** True for the levels that run an edge function and keep a table. */
+export function isGuarded(settings: ResolvedCdnSettings): settings is ResolvedGuardedSettings {
+    return settings.level !== "public";
+}
+
+/** The delivery mode of a guarded instance; `undefined` for `public`, which serves objects by key. */
+export function deliveryModeOf(settings: ResolvedCdnSettings): DeliveryMode | undefined {
+    return isGuarded(settings) ? settings.mode : undefined;
+}
+
+/** The tag every child carries, naming the service. */
+export const SERVICE_TAG = "secure-image-cdn:service";
+
+/** Checks a name used to prefix child resource names (see `isServiceName`). */
+export function validateInstanceName(name: unknown, field = "name"): string {
+    if (!isServiceName(name)) throw new Error(`${field} must be ${SERVICE_NAME_RULE} (got ${JSON.stringify(name)})`);
+    return name;
+}
+
+/**
+ * Checks an ACM certificate ARN for CloudFront: it must be in us-east-1.
+ * Used on plain strings up front and on Outputs when they resolve.
+ */
+export function validateCertificateArn(arn: unknown): string {
+    const match = typeof arn === "string" ? /^arn:aws[a-z-]*:acm:([a-z0-9-]+):\d{12}:certificate\/[A-Za-z0-9-]+$/.exec(arn) : null;
+    if (!match) {
+        throw new Error(`certificateArn must be an ACM certificate ARN (got ${JSON.stringify(arn)})`);
+    }
+    if (match[1] !== EDGE_REGION) {
+        throw new Error(`certificateArn must be a certificate in ${EDGE_REGION}, where CloudFront reads certificates (got one in ${match[1]})`);
+    }
+    return arn as string;
+}
+
+/**
+ * Applies the defaults and checks every field and every combination. Throws
+ * an Error whose message names the offending field(s).
+ */
+export function resolveArgs(args: SecureImageCdnArgs): ResolvedCdnSettings {
+    if (typeof args !== "object" || args === null || Array.isArray(args)) {
+        throw new Error("SecureImageCdn args must be an object with at least `service`");
+    }
+    rejectUnknownKeys(args, ARG_KEYS, "");
+    const service = validateInstanceName(args.service, "service");
+
+    const level = oneOf(args.level ?? CDN_DEFAULTS.level, SECURITY_LEVELS, "level");
+
+    const hashTtlSeconds = integer(args.hashTtlSeconds ?? CDN_DEFAULTS.hashTtlSeconds, "hashTtlSeconds", MIN_HASH_TTL_SECONDS, MAX_HASH_TTL_SECONDS);
+    const minTtlSeconds = integer(args.minTtlSeconds ?? CDN_DEFAULTS.minTtlSeconds, "minTtlSeconds", 0, Number.MAX_SAFE_INTEGER);
+    const defaultTtlSeconds = integer(args.defaultTtlSeconds ?? CDN_DEFAULTS.defaultTtlSeconds, "defaultTtlSeconds", 0, Number.MAX_SAFE_INTEGER);
+    const maxTtlSeconds = integer(args.maxTtlSeconds ?? CDN_DEFAULTS.maxTtlSeconds, "maxTtlSeconds", 0, Number.MAX_SAFE_INTEGER);
+    if (minTtlSeconds > defaultTtlSeconds) {
+        throw new Error(`minTtlSeconds (${minTtlSeconds}) must not exceed defaultTtlSeconds (${defaultTtlSeconds})`);
+    }
+    if (defaultTtlSeconds > maxTtlSeconds) {
+        throw new Error(`defaultTtlSeconds (${defaultTtlSeconds}) must not exceed maxTtlSeconds (${maxTtlSeconds})`);
+    }
+    const notFoundTtlSeconds = integer(args.notFoundTtlSeconds ?? CDN_DEFAULTS.notFoundTtlSeconds, "notFoundTtlSeconds", 0, MAX_NOT_FOUND_TTL_SECONDS);
+
+    const aliases = stringList(args.aliases ?? CDN_DEFAULTS.aliases, "aliases");
+    for (const alias of aliases) {
+        if (!/^(?=.{1,253}$)(\*\.)?([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(alias)) {
+            throw new Error(`aliases must be lowercase domain names (got ${JSON.stringify(alias)})`);
+        }
+    }
+    noDuplicates(aliases, "aliases");
+    const certificateArn = args.certificateArn;
+    if (aliases.length > 0 && certificateArn === undefined) {
+        throw new Error(`aliases need certificateArn: an ACM certificate in ${EDGE_REGION} covering them`);
+    }
+    if (aliases.length === 0 && certificateArn !== undefined) {
+        throw new Error("certificateArn is set but aliases is empty: the distribution would not use it");
+    }
+    if (typeof certificateArn === "string" || (certificateArn !== undefined && !isOutputLike(certificateArn))) {
+        validateCertificateArn(certificateArn);
+    }
+
+    const priceClass = oneOf(args.priceClass ?? CDN_DEFAULTS.priceClass, PRICE_CLASSES, "priceClass");
+    const tags = resolveTags(args.tags ?? CDN_DEFAULTS.tags, service);
+    const protectData = boolean(args.protectData ?? CDN_DEFAULTS.protectData, "protectData");
+
+    const uploadPrefix = args.uploadPrefix ?? CDN_DEFAULTS.uploadPrefix;
+    if (!isUploadPrefix(uploadPrefix)) {
+        throw new Error(`uploadPrefix must be a relative S3 key prefix ending with "/" (got ${JSON.stringify(uploadPrefix)})`);
+    }
+    const maxUploadBytes = integer(args.maxUploadBytes ?? CDN_DEFAULTS.maxUploadBytes, "maxUploadBytes", 1, MAX_SINGLE_UPLOAD_BYTES);
+
+    const common: ResolvedCommon = {
+        service,
+        hashTtlSeconds,
+        minTtlSeconds,
+        defaultTtlSeconds,
+        maxTtlSeconds,
+        notFoundTtlSeconds,
+        aliases,
+        certificateArn,
+        priceClass,
+        tags,
+        protectData,
+        alarms: resolveAlarms(args.alarms, level),
+        uploadPrefix,
+        maxUploadBytes,
+    };
+
+    if (level === "public") {
+        const guardedOnly = (["mode", "signedUrlTtlSeconds", "hashTtlSeconds", "edge"] as const).filter((key) => args[key] !== undefined);
+        if (guardedOnly.length > 0) {
+            throw new Error(`${guardedOnly.join(", ")} ${guardedOnly.length === 1 ? "does" : "do"} not apply to level "public", which serves objects by key without hashes or an edge function`);
+        }
+        return { ...common, level };
+    }
+
+    if (minTtlSeconds !== 0) {
+        throw new Error(`minTtlSeconds must be 0 for level "${level}": a positive minimum makes CloudFront cache responses that say no-store (expired hashes, redirects)`);
+    }
+    const mode = oneOf(args.mode ?? CDN_DEFAULTS.mode, DELIVERY_MODES, "mode");
+    if (mode === "origin" && args.signedUrlTtlSeconds !== undefined) {
+        throw new Error('signedUrlTtlSeconds applies only to mode "redirect"; mode "origin" hands out no presigned URLs');
+    }
+    const signedUrlTtlSeconds = integer(args.signedUrlTtlSeconds ?? CDN_DEFAULTS.signedUrlTtlSeconds, "signedUrlTtlSeconds", 1, MAX_SIGNED_URL_TTL_SECONDS);
+    if (signedUrlTtlSeconds >= hashTtlSeconds) {
+        throw new Error(`signedUrlTtlSeconds (${signedUrlTtlSeconds}) must be shorter than hashTtlSeconds (${hashTtlSeconds})`);
+    }
+    return { ...common, level, mode, signedUrlTtlSeconds, edge: resolveEdge(args.edge, level, mode) };
+}
+
+function resolveAlarms(alarms: CdnAlarmArgs | undefined, level: SecurityLevel): ResolvedAlarms {
+    const given = alarms ?? {};
+    if (typeof given !== "object" || given === null || Array.isArray(given)) throw new Error("alarms must be an object");
+    rejectUnknownKeys(given, ALARM_KEYS, "alarms.");
+    const defaults = CDN_DEFAULTS.alarms;
+    const enabled = boolean(given.enabled ?? defaults.enabled, "alarms.enabled");
+    if (level === "public" && given.edgeRegions !== undefined) {
+        throw new Error('alarms.edgeRegions does not apply to level "public", which has no edge function');
+    }
+    const edgeRegions = level === "public" ? [] : stringList(given.edgeRegions ?? defaults.edgeRegions, "alarms.edgeRegions");
+    for (const region of edgeRegions) {
+        if (!isRegionName(region)) throw new Error(`alarms.edgeRegions must hold AWS region names (got ${JSON.stringify(region)})`);
+    }
+    noDuplicates(edgeRegions, "alarms.edgeRegions");
+    const alarmRegions = new Set([EDGE_REGION, ...edgeRegions]);
+    const actionsByRegion: Record<string, string[]> = {};
+    const actions = stringList(given.actions ?? defaults.actions, "alarms.actions");
+    noDuplicates(actions, "alarms.actions");
+    for (const action of actions) {
+        const match = /^arn:aws[a-z-]*:sns:([a-z0-9-]+):\d{12}:[A-Za-z0-9_-]+(\.fifo)?$/.exec(action);
+        if (!match) throw new Error(`alarms.actions must hold SNS topic ARNs (got ${JSON.stringify(action)})`);
+        const region = match[1];
+        if (!alarmRegions.has(region)) {
+            throw new Error(
+                `alarms.actions: topic ${action} is in ${region}, where this instance has no alarm (alarms are in ${[...alarmRegions].join(", ")}); CloudWatch alarms notify topics of their own region`,
+            );
+        }
+        (actionsByRegion[region] ??= []).push(action);
+    }
+    const errorRatePercent = number(given.errorRatePercent ?? defaults.errorRatePercent, "alarms.errorRatePercent", 0, 100);
+    if (errorRatePercent === 0) throw new Error("alarms.errorRatePercent must be greater than 0");
+    const durationMs = integer(given.durationMs ?? defaults.durationMs, "alarms.durationMs", 1, ORIGIN_TRIGGER_MAX_TIMEOUT_SECONDS * 1000);
+    return { enabled, actionsByRegion, edgeRegions, errorRatePercent, durationMs };
+}
+
+function resolveEdge(edge: CdnEdgeArgs | undefined, level: GuardedLevel, mode: DeliveryMode): ResolvedEdge {
+    const given = edge ?? {};
+    if (typeof given !== "object" || given === null || Array.isArray(given)) throw new Error("edge must be an object");
+    rejectUnknownKeys(given, EDGE_KEYS, "edge.");
+    const defaults = CDN_DEFAULTS.edge;
+    // One function serves all of the instance's events, so the tightest event's limits bind it.
+    const trigger = limitingEdgeEvent(edgeEventTypes(level, mode));
+    const limits = edgeTriggerLimits(trigger);
+    const timeoutSeconds = integer(given.timeoutSeconds ?? defaults.timeoutSeconds, "edge.timeoutSeconds", 1, Number.MAX_SAFE_INTEGER);
+    if (timeoutSeconds > limits.maxTimeoutSeconds) {
+        throw new Error(`edge.timeoutSeconds must be at most ${limits.maxTimeoutSeconds} for level "${level}" (${trigger} trigger limit; got ${timeoutSeconds})`);
+    }
+    const memorySizeMb = integer(given.memorySizeMb ?? defaults.memorySizeMb, "edge.memorySizeMb", LAMBDA_MIN_MEMORY_MB, ORIGIN_TRIGGER_MAX_MEMORY_MB);
+    if (memorySizeMb < limits.minMemoryMb || memorySizeMb > limits.maxMemoryMb) {
+        const allowed = limits.minMemoryMb === limits.maxMemoryMb ? `${limits.minMemoryMb}` : `${limits.minMemoryMb} to ${limits.maxMemoryMb}`;
+        throw new Error(`edge.memorySizeMb must be ${allowed} for level "${level}" (${trigger} trigger limit; got ${memorySizeMb})`);
+    }
+    const lookupTimeoutMs = integer(given.lookupTimeoutMs ?? defaults.lookupTimeoutMs, "edge.lookupTimeoutMs", MIN_LOOKUP_TIMEOUT_MS, maxLookupTimeoutMs(ORIGIN_TRIGGER_MAX_TIMEOUT_SECONDS));
+    if (lookupTimeoutMs > maxLookupTimeoutMs(timeoutSeconds)) {
+        throw new Error(
+            `edge.lookupTimeoutMs (${lookupTimeoutMs}) must leave at least 1 s of edge.timeoutSeconds (${timeoutSeconds} s) for the rest of the request`,
+        );
+    }
+    const memoMaxEntries = integer(given.memoMaxEntries ?? defaults.memoMaxEntries, "edge.memoMaxEntries", 0, MAX_MEMO_ENTRIES);
+    const memoTtlSeconds = integer(given.memoTtlSeconds ?? defaults.memoTtlSeconds[level], "edge.memoTtlSeconds", 0, MAX_MEMO_TTL_SECONDS);
+    return { timeoutSeconds, memorySizeMb, lookupTimeoutMs, memoMaxEntries, memoTtlSeconds };
+}
+
+function resolveTags(tags: Record<string, string>, service: string): Record<string, string> {
+    if (typeof tags !== "object" || tags === null || Array.isArray(tags)) throw new Error("tags must be an object of string values");
+    const keys = Object.keys(tags);
+    if (keys.length > MAX_USER_TAGS) {
+        throw new Error(`tags may hold at most ${MAX_USER_TAGS} entries (got ${keys.length}); AWS allows ${MAX_TAGS_PER_RESOURCE} per resource and the component adds its own`);
+    }
+    for (const key of keys) {
+        const value: unknown = tags[key];
+        if (key.length === 0 || key.length > MAX_TAG_KEY_LENGTH || key.toLowerCase().startsWith(RESERVED_TAG_PREFIX)) {
+            throw new Error(`tags: key ${JSON.stringify(key)} must be 1-${MAX_TAG_KEY_LENGTH} characters and not start with "${RESERVED_TAG_PREFIX}"`);
+        }
+        if (key === SERVICE_TAG) throw new Error(`tags: key ${SERVICE_TAG} is set by the component`);
+        if (typeof value !== "string" || value.length > MAX_TAG_VALUE_LENGTH) {
+            throw new Error(`tags: value of ${JSON.stringify(key)} must be a string of at most ${MAX_TAG_VALUE_LENGTH} characters`);
+        }
+    }
+    return { ...tags, [SERVICE_TAG]: service };
+}
+
+function rejectUnknownKeys(value: object, known: readonly string[], prefix: string): void {
+    const unknown = Object.keys(value).filter((key) => !known.includes(key));
+    if (unknown.length > 0) {
+        throw new Error(`unknown field${unknown.length === 1 ? "" : "s"} ${unknown.map((key) => prefix + key).join(", ")} (known: ${known.map((key) => prefix + key).join(", ")})`);
+    }
+}
+
+function oneOf<T extends string>(value: unknown, allowed: readonly T[], field: string): T {
+    if (typeof value !== "string" || !(allowed as readonly string[]).includes(value)) {
+        throw new Error(`${field} must be one of ${allowed.join(", ")} (got ${JSON.stringify(value)})`);
+    }
+    return value as T;
+}
+
+function number(value: unknown, field: string, min: number, max: number): number {
+    if (typeof value !== "number" || !Number.isFinite(value) || value < min || value > max) {
+        throw new Error(`${field} must be a number from ${min} to ${max} (got ${JSON.stringify(value)})`);
+    }
+    return value;
+}
+
+function integer(value: unknown, field: string, min: number, max: number): number {
+    if (!isWholeNumber(value, min, max)) {
+        const range = max === Number.MAX_SAFE_INTEGER ? `at least ${min}` : `from ${min} to ${max}`;
+        throw new Error(`${field} must be a whole number ${range} (got ${JSON.stringify(value)})`);
+    }
+    return value;
+}
+
+function boolean(value: unknown, field: string): boolean {
+    if (typeof value !== "boolean") throw new Error(`${field} must be true or false (got ${JSON.stringify(value)})`);
+    return value;
+}
+
+function stringList(value: unknown, field: string): string[] {
+    if (!Array.isArray(value) || !value.every((item) => typeof item === "string")) {
+        throw new Error(`${field} must be a list of strings (got ${JSON.stringify(value)})`);
+    }
+    return [...value];
+}
+
+function noDuplicates(values: string[], field: string): void {
+    const repeated = values.filter((value, index) => values.indexOf(value) !== index);
+    if (repeated.length > 0) throw new Error(`${field} lists ${[...new Set(repeated)].join(", ")} more than once`);
+}
+
+/** An Output or a Promise: resolved later, so checked later. */
+function isOutputLike(value: unknown): boolean {
+    if (typeof value !== "object" || value === null) return false;
+    return typeof (value as { then?: unknown }).then === "function" || typeof (value as { apply?: unknown }).apply === "function";
+}
