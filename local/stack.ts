@@ -59,8 +59,7 @@ export interface LocalStackHooks {
      * The DynamoDB and S3 endpoints the edge functions call (and the
      * distributions fetch from), given the local servers' (e.g. a
      * fault-injecting proxy in front of DynamoDB). The issuers keep calling
-     * the servers directly. Whatever the hook starts is
-     * the caller's to stop.
+     * the servers directly. Whatever the hook starts is the caller's to stop.
      */
     edgeEndpoints?: (servers: LocalEndpoints) => LocalEndpoints | Promise<LocalEndpoints>;
     /**
@@ -139,9 +138,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         const buckets = plans.map((plan) => plan.bucket);
         const startDynamo = (port: number) => startLocalDynamo({ port, dataDir: layout.dynamo });
         const startS3 = (port: number) => startLocalS3({ port, dataDir: layout.s3, buckets });
-        const [dynamo, s3] = (await Promise.all([startDynamo(options.ports.dynamodb), startS3(options.ports.s3)])).map((server, index) =>
-            restartable(server, index === 0 ? startDynamo : startS3),
-        );
+        const [firstDynamo, firstS3] = await Promise.all([startDynamo(options.ports.dynamodb), startS3(options.ports.s3)]);
+        const dynamo = restartable(firstDynamo, startDynamo);
+        const s3 = restartable(firstS3, startS3);
         closers.push(() => dynamo.close(), () => s3.close());
 
         const dynamoClient = localDynamoClient(dynamo.endpoint);
