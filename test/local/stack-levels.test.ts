@@ -8,8 +8,8 @@ import * as fs from "fs";
 import * as http from "http";
 import * as path from "path";
 import { checkerPng } from "../../local/png";
-import { portPlan } from "../../local/ports";
-import { LocalStack, RunningService, startLocalStack } from "../../local/stack";
+import type { LocalStack, RunningService } from "../../local/stack";
+import { startTestStack } from "../support/local-stack";
 import { cdnGet as get } from "../support/cdn-get";
 import { rejection } from "../support/rejection";
 import { tempDir } from "./stack-process";
@@ -25,13 +25,10 @@ describe("local stack in-process: secured and public levels", function () {
     const faults: string[] = [];
 
     before(async () => {
-        stack = await startLocalStack({
-            stackConfig: { file: "test", services: { services: ["marketplace", "regulatory"] }, region: "eu-west-1" },
+        stack = await startTestStack({
+            services: { services: ["marketplace", "regulatory"] },
+            region: "eu-west-1",
             dataDir: path.join(home, "data"),
-            fresh: true,
-            seed: false,
-            ports: portPlan(0),
-            progress: () => undefined,
             log: (line) => faults.push(line),
         });
         secured = stack.services.find((service) => service.name === "regulatory") as RunningService;

@@ -17,8 +17,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { isHash } from "../../edge/contract";
 import { checkerPng } from "../../local/png";
-import { portPlan } from "../../local/ports";
-import { LocalStack, RunningService, startLocalStack } from "../../local/stack";
+import type { LocalStack, RunningService } from "../../local/stack";
+import { startTestStack } from "../support/local-stack";
 import { NotFoundError } from "../../issuer/errors";
 import { objectPointerKey } from "../../issuer/table";
 import { tempDir } from "../local/stack-process";
@@ -27,15 +27,7 @@ import { rejection } from "../support/rejection";
 import { scanTable } from "../support/scan-table";
 
 function start(dataDir: string, fresh: boolean): Promise<LocalStack> {
-    return startLocalStack({
-        stackConfig: { file: "restart-test", services: { services: ["discussion"] } },
-        dataDir,
-        fresh,
-        seed: false,
-        ports: portPlan(0),
-        progress: () => undefined,
-        log: () => undefined,
-    });
+    return startTestStack({ services: { services: ["discussion"] }, dataDir, fresh });
 }
 
 async function tableItems(service: RunningService): Promise<{ hash: string; current?: string; s3Url?: string }[]> {

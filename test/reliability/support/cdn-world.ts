@@ -6,12 +6,9 @@
  * counted as edge reads. DynamoDB and S3 can be stopped and started again
  * with their data.
  */
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import { localNames, LocalServicePlan, planLocalServices } from "../../../local/plan";
-import { portPlan } from "../../../local/ports";
-import { LocalStack, RunningService, startLocalStack } from "../../../local/stack";
+import type { LocalStack, RunningService } from "../../../local/stack";
+import { startTestStack } from "../../support/local-stack";
 import { DynamoProxy, startDynamoProxy } from "../../support/dynamo-proxy";
 
 export interface WorldService extends RunningService {
@@ -52,23 +49,16 @@ export function guardedPlans(): LocalServicePlan[] {
 }
 
 export async function startCdnWorld(plans: LocalServicePlan[]): Promise<CdnWorld> {
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), "sic-world-"));
     const faults: string[] = [];
     let proxy: DynamoProxy | undefined;
     let stack: LocalStack | undefined;
     const close = async () => {
         await stack?.close();
         await proxy?.close();
-        fs.rmSync(root, { recursive: true, force: true });
     };
     try {
-        stack = await startLocalStack({
-            stackConfig: { file: "cdn-world", services: {} },
-            dataDir: root,
-            fresh: true,
-            seed: false,
-            ports: portPlan(0),
-            progress: () => undefined,
+        stack = await startTestStack({
+            services: {},
             log: (line) => faults.push(line),
             hooks: {
                 plans: () => plans,

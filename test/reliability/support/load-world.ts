@@ -15,15 +15,12 @@
  * caches and the memo with misses), with the check its answer must pass.
  */
 import { randomBytes } from "crypto";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import { createMemo, Memo } from "../../../edge/memo";
 import { createEdgeHandler, negativeMemoSeconds } from "../../../edge/runtime";
 import type { Distribution } from "../../../local/cloudfront/distribution";
 import { checkerPng } from "../../../local/png";
-import { portPlan } from "../../../local/ports";
-import { LocalStack, startLocalStack } from "../../../local/stack";
+import type { LocalStack } from "../../../local/stack";
+import { startTestStack } from "../../support/local-stack";
 import type { LoadRequest } from "./load";
 
 export interface LoadService {
@@ -63,28 +60,18 @@ const NOT_FOUND_BODY = "Not Found\n";
 const IN_PROCESS = "chat";
 
 export async function startLoadWorld(options: LoadWorldOptions): Promise<LoadWorld> {
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), "sic-load-"));
     const faults: string[] = [];
     const memos = new Map<string, { memo: Memo; bound: number }>();
     let stack: LocalStack | undefined;
     const close = async () => {
         await stack?.close();
-        fs.rmSync(root, { recursive: true, force: true });
     };
     try {
-        stack = await startLocalStack({
-            stackConfig: {
-                file: "load-world",
-                services: {
-                    services: ["discussion", "chat", "regulatory"],
-                    overrides: { chat: { mode: "redirect", edge: { memoMaxEntries: options.memoEntries } } },
-                },
+        stack = await startTestStack({
+            services: {
+                services: ["discussion", "chat", "regulatory"],
+                overrides: { chat: { mode: "redirect", edge: { memoMaxEntries: options.memoEntries } } },
             },
-            dataDir: root,
-            fresh: true,
-            seed: false,
-            ports: portPlan(0),
-            progress: () => undefined,
             log: (line) => faults.push(line),
             hooks: {
                 edgeCache: { maxEntries: options.cacheEntries },
