@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { amzDate, createPresigner, presignObjectUrl } from "../../edge/presign";
 import { encodeObjectKey } from "../../edge/endpoints";
 import { CREDENTIALS, NOW_MS, settings } from "./fixtures";
-import { independentPresignSignature } from "./sigv4-oracle";
+import { independentPresignSignature } from "../support/sigv4-oracle";
 
 /** The independent oracle's signature for a GET URL. */
 function expectedSignature(url: URL): string {

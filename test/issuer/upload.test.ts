@@ -5,17 +5,8 @@ import * as path from "path";
 import { ConfigError, InvalidInputError, IssuerError, NotFoundError, RefusedContentError } from "../../issuer";
 import { ImageIssuer } from "../../issuer/issuer";
 import { AVIF_SIGNATURE, GIF_1X1, HTML_PAGE, JPEG_SIGNATURE, PDF_SIGNATURE, PNG_1X1, SVG_WITH_SCRIPT, TEXT, WEBP_SIGNATURE } from "./fixtures";
-import { startWorld, TestService, World } from "./world";
-
-async function rejection(promise: Promise<unknown>): Promise<IssuerError> {
-    try {
-        await promise;
-    } catch (error) {
-        expect(error).to.be.instanceOf(IssuerError);
-        return error as IssuerError;
-    }
-    expect.fail("expected a rejection, but the call succeeded");
-}
+import { TestService, useWorld } from "./world";
+import { rejection } from "../support/rejection";
 
 async function expectNothingWritten(svc: TestService): Promise<void> {
     expect(await svc.objectKeys()).to.deep.equal([]);
@@ -36,14 +27,12 @@ async function postForm(url: string, fields: Record<string, string>, bytes: Buff
 }
 
 describe("issuer: uploads (s3rver + dynalite)", () => {
-    let world: World;
+    const world = useWorld();
     let tmp: string;
     before(async () => {
-        world = await startWorld();
         tmp = await fs.mkdtemp(path.join(os.tmpdir(), "sic-upload-"));
     });
     after(async () => {
-        await world.close();
         await fs.rm(tmp, { recursive: true, force: true });
     });
 
@@ -59,7 +48,7 @@ describe("issuer: uploads (s3rver + dynalite)", () => {
             const key = result.s3Url.slice(`s3://${svc.config.bucket}/`.length);
             const stored = await svc.getObject(key);
             expect(stored.contentType).to.equal("image/png");
-            expect(stored.bytes.equals(PNG_1X1)).to.equal(true);
+            expect(stored.bytes).to.deep.equal(PNG_1X1);
             const inspected = await svc.issuer().inspect(result.hash as string);
             expect(inspected.s3Url).to.equal(result.s3Url);
             expect(inspected.expiresAt).to.equal(result.expiresAt);
@@ -108,7 +97,7 @@ describe("issuer: uploads (s3rver + dynalite)", () => {
         for (const [name, bytes, message] of refused) {
             it(`refuses ${name} with RefusedContentError and writes nothing`, async () => {
                 const svc = await world.newService();
-                const error = await rejection(svc.issuer().upload(bytes));
+                const error = await rejection(svc.issuer().upload(bytes), IssuerError);
                 expect(error).to.be.instanceOf(RefusedContentError);
                 expect(error.code).to.equal("REFUSED_CONTENT");
                 expect(error.message).to.match(message);
@@ -120,7 +109,7 @@ describe("issuer: uploads (s3rver + dynalite)", () => {
             const svc = await world.newService();
             const file = path.join(tmp, "photo.png");
             await fs.writeFile(file, TEXT);
-            const error = await rejection(svc.issuer().upload(file));
+            const error = await rejection(svc.issuer().upload(file), IssuerError);
             expect(error).to.be.instanceOf(RefusedContentError);
             await expectNothingWritten(svc);
         });
@@ -129,7 +118,7 @@ describe("issuer: uploads (s3rver + dynalite)", () => {
             const svc = await world.newService({ maxUploadBytes: 100 });
             const file = path.join(tmp, "big.png");
             await fs.writeFile(file, Buffer.concat([PNG_1X1, Buffer.alloc(200)]));
-            const error = await rejection(svc.issuer().upload(file));
+            const error = await rejection(svc.issuer().upload(file), IssuerError);
             expect(error).to.be.instanceOf(RefusedContentError);
             expect(error.message).to.match(new RegExp(`${PNG_1X1.length + 200} bytes is over the limit of 100 bytes`));
             await expectNothingWritten(svc);
@@ -137,7 +126,7 @@ describe("issuer: uploads (s3rver + dynalite)", () => {
 
         it("a missing file is InvalidInputError without the full error internals", async () => {
             const svc = await world.newService();
-            const error = await rejection(svc.issuer().upload(path.join(tmp, "missing.png")));
+            const error = await rejection(svc.issuer().upload(path.join(tmp, "missing.png")), IssuerError);
             expect(error).to.be.instanceOf(InvalidInputError);
             expect(error.message).to.match(/cannot read .*missing\.png.*\(ENOENT\)/);
             await expectNothingWritten(svc);
@@ -147,7 +136,7 @@ describe("issuer: uploads (s3rver + dynalite)", () => {
         for (const key of badKeys) {
             it(`refuses key ${JSON.stringify(key)} (outside the prefix or traversal) with InvalidInputError and writes nothing`, async () => {
                 const svc = await world.newService();
-                const error = await rejection(svc.issuer().upload(PNG_1X1, { s3Key: key }));
+                const error = await rejection(svc.issuer().upload(PNG_1X1, { s3Key: key }), IssuerError);
                 expect(error).to.be.instanceOf(InvalidInputError);
                 expect(error.message).to.match(/must be under 'uploads\/'/);
                 await expectNothingWritten(svc);
@@ -157,7 +146,7 @@ describe("issuer: uploads (s3rver + dynalite)", () => {
         it("removes the stored object again when the mapping cannot be stored, and reports the failure", async () => {
             const svc = await world.newService();
             const broken = { ...svc.config, tableName: "table-that-does-not-exist" };
-            const error = await rejection(new ImageIssuer(broken, svc.clients).upload(PNG_1X1));
+            const error = await rejection(new ImageIssuer(broken, svc.clients).upload(PNG_1X1), IssuerError);
             expect(error).to.be.instanceOf(ConfigError);
             expect(error.message).to.match(/table 'table-that-does-not-exist' does not exist/);
             expect(await svc.objectKeys()).to.deep.equal([]);
@@ -207,11 +196,11 @@ describe("issuer: uploads (s3rver + dynalite)", () => {
         it("refuses SVG and non-image types, a size over the service limit, and a long expiry", async () => {
             const svc = await world.newService();
             const issuer = svc.issuer();
-            expect(await rejection(issuer.createUploadForm({ contentType: "image/svg+xml" }))).to.be.instanceOf(RefusedContentError);
-            expect(await rejection(issuer.createUploadForm({ contentType: "text/html" }))).to.be.instanceOf(RefusedContentError);
-            expect(await rejection(issuer.createUploadForm({ contentType: "image/png", maxBytes: 1024 * 1024 + 1 }))).to.be.instanceOf(InvalidInputError);
-            expect(await rejection(issuer.createUploadForm({ contentType: "image/png", maxBytes: 0 }))).to.be.instanceOf(InvalidInputError);
-            expect(await rejection(issuer.createUploadForm({ contentType: "image/png", expiresInSeconds: 7200 }))).to.be.instanceOf(InvalidInputError);
+            expect(await rejection(issuer.createUploadForm({ contentType: "image/svg+xml" }), IssuerError)).to.be.instanceOf(RefusedContentError);
+            expect(await rejection(issuer.createUploadForm({ contentType: "text/html" }), IssuerError)).to.be.instanceOf(RefusedContentError);
+            expect(await rejection(issuer.createUploadForm({ contentType: "image/png", maxBytes: 1024 * 1024 + 1 }), IssuerError)).to.be.instanceOf(InvalidInputError);
+            expect(await rejection(issuer.createUploadForm({ contentType: "image/png", maxBytes: 0 }), IssuerError)).to.be.instanceOf(InvalidInputError);
+            expect(await rejection(issuer.createUploadForm({ contentType: "image/png", expiresInSeconds: 7200 }), IssuerError)).to.be.instanceOf(InvalidInputError);
         });
 
         it("a real PNG posted with the form lands in s3rver; confirmUpload checks its bytes and issues its URL", async () => {
@@ -222,7 +211,7 @@ describe("issuer: uploads (s3rver + dynalite)", () => {
             expect(response.status).to.equal(204);
 
             const stored = await svc.getObject(form.key);
-            expect(stored.bytes.equals(PNG_1X1)).to.equal(true);
+            expect(stored.bytes).to.deep.equal(PNG_1X1);
             expect(stored.contentType).to.equal("image/png");
 
             const confirmed = await issuer.confirmUpload(form.s3Url);
@@ -256,8 +245,7 @@ describe("issuer: uploads (s3rver + dynalite)", () => {
             expect(served.contentType).to.equal("image/png");
             expect((await issuer.inspect(confirmed.hash as string)).s3Url).to.equal(confirmed.s3Url);
             // And nothing can point a hash at the form's key: issuing for it is refused.
-            const error = await rejection(issuer.generateSecureUrl(form.s3Url));
-            expect(error).to.be.instanceOf(InvalidInputError);
+            const error = await rejection(issuer.generateSecureUrl(form.s3Url), InvalidInputError);
             expect(error.message).to.match(/upload forms write.*confirmUpload/);
         });
 
@@ -276,7 +264,7 @@ describe("issuer: uploads (s3rver + dynalite)", () => {
             const confirmed = await issuer.confirmUpload(form.s3Url);
             const uploaded = await issuer.upload(PNG_1X1);
             for (const served of [confirmed.s3Url, uploaded.s3Url]) expect(served, served).to.not.include("/uploads/incoming/");
-            expect(await rejection(issuer.upload(PNG_1X1, { s3Key: "uploads/incoming/mine.png" }))).to.be.instanceOf(InvalidInputError);
+            await rejection(issuer.upload(PNG_1X1, { s3Key: "uploads/incoming/mine.png" }), InvalidInputError);
         });
 
         it("s3rver does NOT enforce POST policies: it stores an SVG posted against a PNG form (real S3 refuses it); confirmUpload refuses and deletes it", async () => {
@@ -288,7 +276,7 @@ describe("issuer: uploads (s3rver + dynalite)", () => {
             expect(response.status).to.equal(204);
             expect(await svc.objectKeys()).to.deep.equal([form.key]);
 
-            const error = await rejection(issuer.confirmUpload(form.s3Url));
+            const error = await rejection(issuer.confirmUpload(form.s3Url), IssuerError);
             expect(error).to.be.instanceOf(RefusedContentError);
             expect(await svc.objectKeys()).to.deep.equal([]);
             expect(await svc.items()).to.deep.equal([]);
@@ -299,7 +287,7 @@ describe("issuer: uploads (s3rver + dynalite)", () => {
             const issuer = svc.issuer();
             const form = await issuer.createUploadForm({ contentType: "image/png" });
             await postForm(form.url, { ...form.fields, "Content-Type": "image/png" }, GIF_1X1, "image/png");
-            const error = await rejection(issuer.confirmUpload(form.s3Url));
+            const error = await rejection(issuer.confirmUpload(form.s3Url), IssuerError);
             expect(error).to.be.instanceOf(RefusedContentError);
             expect(error.message).to.match(/claims "image\/png" but its bytes are image\/gif/);
             expect(await svc.objectKeys()).to.deep.equal([]);
@@ -310,7 +298,7 @@ describe("issuer: uploads (s3rver + dynalite)", () => {
             const issuer = svc.issuer();
             const form = await issuer.createUploadForm({ contentType: "image/png" });
             expect((await postForm(form.url, form.fields, Buffer.alloc(0), "image/png")).status).to.equal(204);
-            const error = await rejection(issuer.confirmUpload(form.s3Url));
+            const error = await rejection(issuer.confirmUpload(form.s3Url), IssuerError);
             expect(error).to.be.instanceOf(RefusedContentError);
             expect(error.message).to.match(/empty/);
             expect(await svc.objectKeys()).to.deep.equal([]);
@@ -322,7 +310,7 @@ describe("issuer: uploads (s3rver + dynalite)", () => {
             const form = await issuer.createUploadForm({ contentType: "image/png" });
             const big = Buffer.concat([PNG_1X1, Buffer.alloc(200)]);
             expect((await postForm(form.url, form.fields, big, "image/png")).status).to.equal(204); // s3rver ignores content-length-range
-            const error = await rejection(issuer.confirmUpload(form.s3Url));
+            const error = await rejection(issuer.confirmUpload(form.s3Url), IssuerError);
             expect(error).to.be.instanceOf(RefusedContentError);
             expect(error.message).to.match(new RegExp(`${big.length} bytes is over the limit of 100 bytes`));
             expect(await svc.objectKeys()).to.deep.equal([]);
@@ -332,10 +320,10 @@ describe("issuer: uploads (s3rver + dynalite)", () => {
         it("confirmUpload of a key never posted is NotFoundError; outside the prefix is InvalidInputError", async () => {
             const svc = await world.newService();
             const issuer = svc.issuer();
-            expect(await rejection(issuer.confirmUpload(`s3://${svc.config.bucket}/uploads/incoming/${"0".repeat(32)}.png`))).to.be.instanceOf(NotFoundError);
-            expect(await rejection(issuer.confirmUpload(`s3://${svc.config.bucket}/private/x.png`))).to.be.instanceOf(InvalidInputError);
+            expect(await rejection(issuer.confirmUpload(`s3://${svc.config.bucket}/uploads/incoming/${"0".repeat(32)}.png`), IssuerError)).to.be.instanceOf(NotFoundError);
+            expect(await rejection(issuer.confirmUpload(`s3://${svc.config.bucket}/private/x.png`), IssuerError)).to.be.instanceOf(InvalidInputError);
             // Only a form's own key: an object outside staging was never posted through a form.
-            expect(await rejection(issuer.confirmUpload(`s3://${svc.config.bucket}/uploads/never.png`))).to.be.instanceOf(InvalidInputError);
+            expect(await rejection(issuer.confirmUpload(`s3://${svc.config.bucket}/uploads/never.png`), IssuerError)).to.be.instanceOf(InvalidInputError);
             expect(await svc.items()).to.deep.equal([]);
             expect(await svc.objectKeys()).to.deep.equal([]);
         });

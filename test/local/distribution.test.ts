@@ -5,17 +5,10 @@ import { Distribution, ViewerRequest } from "../../local/cloudfront/distribution
 import { EdgeExecutionError, EdgeFunction, EdgeEvent } from "../../local/cloudfront/edge-runner";
 import { getHeader, HeaderList } from "../../local/cloudfront/headers";
 import { Origin, OriginRequest, OriginResponse, OriginUnreachableError } from "../../local/cloudfront/origin";
+import { manualClock } from "../support/clock";
 
 const T0 = Date.UTC(2030, 0, 1);
 const HASH = "0123456789abcdef0123456789abcdef";
-
-class Clock {
-    ms = T0;
-    now = () => this.ms;
-    advance(seconds: number) {
-        this.ms += seconds * 1000;
-    }
-}
 
 /** An origin that records requests and answers from a table of objects (it never answers 304: the emulator sends no conditional requests). */
 class FakeOrigin implements Origin {
@@ -71,7 +64,7 @@ function viewer(uri: string, extra: Partial<ViewerRequest> = {}): ViewerRequest 
 }
 
 function setup(edge?: FakeEdge, errorCachingTtls: Record<number, number> = { 404: 10, 403: 60, 503: 0 }) {
-    const clock = new Clock();
+    const clock = manualClock(T0);
     const origin = new FakeOrigin();
     const distribution = new Distribution({
         id: "ELOCALTEST",
@@ -130,7 +123,7 @@ describe("local CloudFront emulator: request path of a distribution (no HTTP)", 
             expect(xCache(first)).to.equal("Miss from cloudfront");
             expect(getHeader(first.headers, "age")).to.equal(undefined);
 
-            clock.advance(7);
+            clock.advanceSeconds(7);
             const second = await distribution.handle(viewer(`/images/${HASH}`));
             expect(second.body.toString()).to.equal("PNGDATA");
             expect(xCache(second)).to.equal("Hit from cloudfront");
@@ -183,9 +176,9 @@ describe("local CloudFront emulator: request path of a distribution (no HTTP)", 
             const { clock, origin, distribution } = setup(edge);
             origin.objects.set(`/uploads/${HASH}.png`, { body: "PNGDATA" });
             await distribution.handle(viewer(`/images/${HASH}`));
-            clock.advance(29);
+            clock.advanceSeconds(29);
             expect(xCache(await distribution.handle(viewer(`/images/${HASH}`)))).to.equal("Hit from cloudfront");
-            clock.advance(1);
+            clock.advanceSeconds(1);
             const afterExpiry = await distribution.handle(viewer(`/images/${HASH}`));
             // Expired: a plain miss, the origin-request check runs again and the object is fetched whole.
             expect(xCache(afterExpiry)).to.equal("Miss from cloudfront");
@@ -201,12 +194,12 @@ describe("local CloudFront emulator: request path of a distribution (no HTTP)", 
             const first = await distribution.handle(viewer("/nope"));
             expect(first.status).to.equal(404);
             expect(xCache(first)).to.equal("LambdaGeneratedResponse from cloudfront");
-            clock.advance(9);
+            clock.advanceSeconds(9);
             const cached = await distribution.handle(viewer("/nope"));
             expect(cached.status).to.equal(404);
             expect(xCache(cached)).to.equal("Error from cloudfront");
             expect(edge.count("origin-request")).to.equal(1);
-            clock.advance(1);
+            clock.advanceSeconds(1);
             await distribution.handle(viewer("/nope"));
             expect(edge.count("origin-request")).to.equal(2);
             expect(origin.requests).to.have.length(0);
@@ -394,10 +387,10 @@ describe("local CloudFront emulator: request path of a distribution (no HTTP)", 
             const { clock, origin, distribution } = setup();
             origin.objects.set("/uploads/x.png", { body: "OLD", headers: [["Cache-Control", "max-age=5"]] });
             await distribution.handle(viewer("/uploads/x.png"));
-            clock.advance(4);
+            clock.advanceSeconds(4);
             origin.down = true;
             expect((await distribution.handle(viewer("/uploads/x.png"))).body.toString(), "still live: a hit").to.equal("OLD");
-            clock.advance(1);
+            clock.advanceSeconds(1);
             const response = await distribution.handle(viewer("/uploads/x.png"));
             expect(response.status).to.equal(502);
             expect(response.body.toString()).to.not.include("OLD");
@@ -406,7 +399,7 @@ describe("local CloudFront emulator: request path of a distribution (no HTTP)", 
         it("an origin 404 (public level: no function) is cached for the 404 error caching TTL", async () => {
             const { clock, origin, distribution } = setup();
             await distribution.handle(viewer("/uploads/missing.png"));
-            clock.advance(5);
+            clock.advanceSeconds(5);
             const cached = await distribution.handle(viewer("/uploads/missing.png"));
             expect(cached.status).to.equal(404);
             expect(xCache(cached)).to.equal("Error from cloudfront");

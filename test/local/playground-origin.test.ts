@@ -7,18 +7,14 @@
  */
 import { expect } from "chai";
 import { ListObjectsV2Command } from "@aws-sdk/client-s3";
-import * as fs from "fs";
-import * as path from "path";
 import { checkerPng } from "../../local/png";
 import { refusal } from "../../local/playground/guard";
-import { portPlan } from "../../local/ports";
-import { LocalStack, RunningService, startLocalStack } from "../../local/stack";
+import type { LocalStack, RunningService } from "../../local/stack";
 import { headerOf, RawRequest, sendRaw } from "../reliability/support/raw-http";
-import { tempDir } from "./stack-process";
+import { startTestStack } from "../support/local-stack";
 
 describe("playground: only its own origin may use the API", function () {
     this.timeout(120_000);
-    const home = tempDir("sic-playground-origin-");
     const image = checkerPng({ width: 4, height: 4, square: 2, colors: [[10, 20, 30], [200, 200, 200]] });
     let stack: LocalStack;
     let secured: RunningService;
@@ -26,15 +22,7 @@ describe("playground: only its own origin may use the API", function () {
     let live: { hash: string; url: string };
 
     before(async () => {
-        stack = await startLocalStack({
-            stackConfig: { file: "test", services: { services: ["regulatory"] }, region: "eu-west-1" },
-            dataDir: path.join(home, "data"),
-            fresh: true,
-            seed: false,
-            ports: portPlan(0),
-            progress: () => undefined,
-            log: () => undefined,
-        });
+        stack = await startTestStack({ services: { services: ["regulatory"] }, region: "eu-west-1" });
         secured = stack.services[0];
         port = Number(new URL(stack.state.playgroundUrl).port);
         const uploaded = await secured.local.issuer.upload(image);
@@ -42,7 +30,6 @@ describe("playground: only its own origin may use the API", function () {
     });
     after(async () => {
         await stack?.close();
-        fs.rmSync(home, { recursive: true, force: true });
     });
 
     const own = () => `http://127.0.0.1:${port}`;

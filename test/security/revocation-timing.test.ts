@@ -19,11 +19,10 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
 import { checkerPng } from "../../local/png";
-import { portPlan } from "../../local/ports";
-import { LocalStack, RunningService, startLocalStack } from "../../local/stack";
+import type { LocalStack, RunningService } from "../../local/stack";
 import type { RevocationTiming } from "../../issuer/revoke";
-import { tempDir } from "../local/stack-process";
-import { installShiftedClock, ShiftedClock } from "./support/shifted-clock";
+import { startTestStack } from "../support/local-stack";
+import { installShiftedClock, ShiftedClock } from "../support/shifted-clock";
 
 interface Measured {
     /** Last second after the revocation at which the hash URL still answered with the image or a redirect; undefined: never. */
@@ -42,7 +41,6 @@ function urlExpiry(location: string): number {
 
 describe("revocation timing, end to end through the local stack (moved clock)", function () {
     this.timeout(180_000);
-    const home = tempDir("sic-revocation-");
     const image = checkerPng({ width: 6, height: 6, square: 2, colors: [[40, 90, 140], [255, 255, 255]] });
     const stacks: LocalStack[] = [];
     const services = new Map<string, RunningService>();
@@ -52,19 +50,11 @@ describe("revocation timing, end to end through the local stack (moved clock)", 
     before(async () => {
         clock = installShiftedClock();
         const configs = [
-            { name: "a", services: { services: ["discussion", "chat", "regulatory"], overrides: { chat: { mode: "redirect" } } } },
-            { name: "b", services: { services: ["regulatory"], overrides: { regulatory: { mode: "redirect" } } } },
+            { services: { services: ["discussion", "chat", "regulatory"], overrides: { chat: { mode: "redirect" } } } },
+            { services: { services: ["regulatory"], overrides: { regulatory: { mode: "redirect" } } } },
         ];
         for (const config of configs) {
-            const stack = await startLocalStack({
-                stackConfig: { file: "test", services: config.services, region: "eu-west-1" },
-                dataDir: path.join(home, config.name),
-                fresh: true,
-                seed: false,
-                ports: portPlan(0),
-                progress: () => undefined,
-                log: () => undefined,
-            });
+            const stack = await startTestStack({ services: config.services, region: "eu-west-1" });
             stacks.push(stack);
             for (const service of stack.services) {
                 const settings = service.plan.settings;
@@ -75,7 +65,6 @@ describe("revocation timing, end to end through the local stack (moved clock)", 
     after(async () => {
         for (const stack of stacks) await stack.close();
         clock?.restore();
-        fs.rmSync(home, { recursive: true, force: true });
         for (const [variant, m] of measured) {
             console.log(`      ${variant}: hash URL last answered ${m.hashUrl === undefined ? "never" : `${m.hashUrl} s`}, object last fetched ${m.object === undefined ? "never" : `${m.object} s`} after the revocation (promised ≤ ${m.stops.hashUrlWithinSeconds} s / ≤ ${m.stops.objectWithinSeconds} s)`);
         }
