@@ -38,8 +38,9 @@ export type LookupOutcome = LookupStats &
                */
               cacheUntil: number;
               /**
-               * When the table vouched for the mapping (epoch ms): now after a
-               * table read, the original read's time for a memo hit.
+               * When the table vouched for the mapping (epoch ms): when this
+               * lookup's read started, or for a memo hit when the read that
+               * filled the memo started.
                */
               vouchedAtMs: number;
           }

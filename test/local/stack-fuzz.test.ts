@@ -13,9 +13,10 @@ import { expect } from "chai";
 import * as fc from "fast-check";
 import * as fs from "fs";
 import * as path from "path";
+import { checkerPng } from "../../local/png";
 import type { LocalStackState } from "../../local/state-file";
 import { RawRequest, RawResponse, sendRaw } from "../reliability/support/raw-http";
-import { startStackProcess, StackProcess, tempDir, waitForState } from "./stack-process";
+import { runCli, startStackProcess, StackProcess, tempDir, waitForState } from "./stack-process";
 
 const STACK_YAML = `config:
   aws:region: eu-west-1
@@ -205,6 +206,21 @@ describe("local stack: survives any request on any of its ports (generated reque
         for (const port of ports) expect([...seen.keys()].some((k) => k.startsWith(`${port.name} `)), port.name).to.equal(true);
         const faults = stack.output().split("\n").filter((line) => /uncaught|ENAMETOOLONG|emulator fault/i.test(line));
         expect(faults, stack.output().slice(-3000)).to.deep.equal([]);
+    });
+
+    it("the CLI uploads under a 312-byte key (what used to end npm start) and the hash URL serves it", async () => {
+        const file = path.join(home, "photo.png");
+        fs.writeFileSync(file, checkerPng({ width: 3, height: 3, square: 1, colors: [[1, 1, 1], [2, 2, 2]] }));
+        const key = "uploads/" + "k".repeat(300) + ".png";
+        expect(Buffer.byteLength(key)).to.equal(312);
+        const run = await runCli(["upload", file, "--service", "discussion", "--key", key, "--json"], { stateFile: stack.stateFile });
+        expect(run.code, run.stderr).to.equal(0);
+        const { url, s3Url } = JSON.parse(run.stdout) as { url: string; s3Url: string };
+        expect(s3Url.endsWith(`/${key}`)).to.equal(true);
+        const served = await fetch(url);
+        expect(served.status).to.equal(200);
+        expect(Buffer.from(await served.arrayBuffer()).equals(fs.readFileSync(file))).to.equal(true);
+        expect(stack.child.exitCode).to.equal(null);
     });
 
     it("S3 in the running stack holds a 1,024-byte key and refuses a 1,025-byte one with a 4xx, by form post", async () => {
