@@ -186,6 +186,24 @@ describe("issuer: uploads (s3rver + dynalite)", () => {
             expect(form.expiresAt).to.equal(Date.parse(policy.expiration) / 1000);
         });
 
+        it("reports the expiry the signed policy carries, even when signing crosses a second boundary", async () => {
+            const svc = await world.newService();
+            // The first clock reading is the last millisecond of a second; every
+            // later one (the SDK's, when it signs) is in the next second.
+            const realNow = Date.now;
+            const start = Math.floor(realNow() / 1000) * 1000 + 999;
+            let readings = 0;
+            Date.now = () => (readings++ === 0 ? start : start + 1);
+            let form;
+            try {
+                form = await svc.issuer().createUploadForm({ contentType: "image/png" });
+            } finally {
+                Date.now = realNow;
+            }
+            const policy = decodePolicy(form.fields);
+            expect(form.expiresAt, "expiresAt = the policy's expiration").to.equal(Date.parse(policy.expiration) / 1000);
+        });
+
         it("defaults the size limit to the service's maxUploadBytes", async () => {
             const svc = await world.newService();
             const form = await svc.issuer().createUploadForm({ contentType: "image/webp" });
