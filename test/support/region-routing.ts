@@ -9,9 +9,10 @@
  * the caller sees its connection refused, as it would a dead endpoint.
  * Every other HTTPS call goes through untouched.
  *
- * Each region gets its own keep-alive agent, so connection reuse behaves as
- * it would against the real endpoint (one connection per region, reused
- * while warm).
+ * Each keep-alive agent of the caller gets a plain-HTTP keep-alive agent of
+ * its own, so connection reuse behaves as it would against the real
+ * endpoint: a warm container reuses its connections, a fresh container
+ * (fresh agents) opens new ones.
  */
 import * as http from "http";
 import type * as Https from "https";
@@ -39,7 +40,8 @@ type RequestFn = typeof Https.request;
  */
 export function routeDynamoRegions(routes: Record<string, string>, closedEndpoint: string): RegionRouting {
     const table = new Map(Object.entries(routes));
-    const agents = new Map<string, http.Agent>();
+    const agents = new WeakMap<object, http.Agent>();
+    const created: http.Agent[] = [];
     const routed: string[] = [];
     const original = { request: https.request, get: https.get };
 
@@ -50,9 +52,15 @@ export function routeDynamoRegions(routes: Record<string, string>, closedEndpoin
         const region = match[1];
         routed.push(region);
         const target = new URL(table.get(region) ?? closedEndpoint);
-        let agent = agents.get(target.host);
-        if (!agent) agents.set(target.host, (agent = new http.Agent({ keepAlive: true, maxSockets: 50 })));
-        const { protocol: _protocol, hostname: _hostname, host: _host, port: _port, agent: _agent, ...rest } = options;
+        const { protocol: _protocol, hostname: _hostname, host: _host, port: _port, agent: callerAgent, ...rest } = options;
+        let agent: http.Agent | false = false;
+        if (typeof callerAgent === "object" && callerAgent !== null) {
+            agent = agents.get(callerAgent) ?? new http.Agent({ keepAlive: true, maxSockets: 50 });
+            if (!agents.has(callerAgent)) {
+                agents.set(callerAgent, agent);
+                created.push(agent);
+            }
+        }
         return http.request({ ...rest, protocol: "http:", hostname: target.hostname, port: Number(target.port), agent }, callback);
     }
 
@@ -79,7 +87,7 @@ export function routeDynamoRegions(routes: Record<string, string>, closedEndpoin
         },
         restore() {
             Object.assign(https, original);
-            for (const agent of agents.values()) agent.destroy();
+            for (const agent of created) agent.destroy();
         },
     };
 }
