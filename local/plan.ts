@@ -66,13 +66,21 @@ export function planLocalServices(config: unknown): LocalServicePlan[] {
 }
 
 export interface LocalEndpoints {
+    /** The home table's DynamoDB. */
     dynamodb: string;
     s3: string;
+    /** Each replica region's DynamoDB, when the tables are replicated (local/replication.ts). */
+    dynamodbReplicas?: Record<string, string>;
 }
 
-/** The edge settings of a guarded service, pointed at the local DynamoDB and S3. */
+/**
+ * The edge settings of a guarded service, pointed at the local DynamoDB and
+ * S3; with replica endpoints, the table is replicated to those regions.
+ */
 export function localEdgeSettings(plan: LocalServicePlan, region: string, endpoints: LocalEndpoints): EdgeSettings | undefined {
     if (!isGuarded(plan.settings) || plan.tableName === undefined) return undefined;
     const settings = edgeSettingsFor(plan.settings, { tableName: plan.tableName, tableRegion: region, bucket: plan.bucket, bucketRegion: region });
-    return { ...settings, endpoints: { dynamodb: endpoints.dynamodb, s3: endpoints.s3 } };
+    const replicas = endpoints.dynamodbReplicas ?? {};
+    if (Object.keys(replicas).length === 0) return { ...settings, endpoints: { dynamodb: endpoints.dynamodb, s3: endpoints.s3 } };
+    return { ...settings, replicaRegions: Object.keys(replicas), endpoints: { dynamodb: endpoints.dynamodb, s3: endpoints.s3, dynamodbReplicas: { ...replicas } } };
 }

@@ -23,6 +23,7 @@ import { startPlayground } from "./playground/server";
 import { LocalEndpoints, localEdgeSettings, LocalServicePlan, planLocalServices } from "./plan";
 import { cdnPort, checkPortPlan, fixedPorts, PortPlan } from "./ports";
 import { seedSample } from "./seed";
+import { LocalReplication, startLocalReplication } from "./replication";
 import { ServiceCdn, startServiceCdn } from "./service-cdn";
 import type { StackConfig } from "./stack-config";
 import { assertNotRunning, LocalStackState, removeState, writeState } from "./state-file";
@@ -41,6 +42,18 @@ export interface LocalStackOptions {
     log: (line: string) => void;
     /** Changes to how the stack is put together, for tests; `npm start` uses none. */
     hooks?: LocalStackHooks;
+    /**
+     * Replicate every guarded service's table to these regions (a local
+     * global table: one DynamoDB per region, home writes copied after
+     * `lagMs`; local/replication.ts). @default no replicas
+     */
+    replication?: { regions: string[]; lagMs: number };
+    /**
+     * The region each CDN emulator's edge function runs in (its
+     * `AWS_REGION`), by service name; `"*"` for every other service.
+     * @default the stack's region
+     */
+    edgeRegions?: Record<string, string>;
 }
 
 /**
@@ -94,6 +107,8 @@ export interface LocalStack {
     services: RunningService[];
     /** The local AWS servers, for tests that stop them (fault injection). */
     servers: { dynamo: RestartableServer; s3: RestartableServer };
+    /** The replicas and their replicator, when the tables are replicated. */
+    replication?: LocalReplication;
     /** Milliseconds from the call to the playground being up. */
     startupMs: number;
     close(): Promise<void>;
@@ -150,8 +165,27 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
             dynamoClient.destroy();
         }
 
+        let replication: LocalReplication | undefined;
+        if (options.replication && options.replication.regions.length > 0) {
+            const { regions, lagMs } = options.replication;
+            progress(`replicating the tables to ${regions.join(", ")} (one DynamoDB each, ${lagMs} ms behind home)`);
+            const started = await startLocalReplication({
+                homeEndpoint: dynamo.endpoint,
+                regions,
+                tables: plans.flatMap((plan) => (plan.tableName ? [plan.tableName] : [])),
+                lagMs,
+                log: options.log,
+            });
+            replication = started;
+            closers.push(() => started.close());
+        }
+
         progress(`building the edge code and starting ${plans.length} CDN emulator${plans.length === 1 ? "" : "s"}`);
-        const endpoints = { dynamodb: dynamo.endpoint, s3: s3.endpoint };
+        // With replicas, writers and the home reads go through the replicator.
+        const homeDynamo = replication?.homeEndpoint ?? dynamo.endpoint;
+        const endpoints: LocalEndpoints = replication
+            ? { dynamodb: homeDynamo, s3: s3.endpoint, dynamodbReplicas: replication.replicaEndpoints }
+            : { dynamodb: homeDynamo, s3: s3.endpoint };
         const edgeEndpoints = (await options.hooks?.edgeEndpoints?.(endpoints)) ?? endpoints;
         const inProcess = (plan: LocalServicePlan) => {
             const settings = options.hooks?.edgeHandler && localEdgeSettings(plan, region, edgeEndpoints);
@@ -168,6 +202,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
                     log: options.log,
                     edgeHandler: inProcess(plan),
                     cache: options.hooks?.edgeCache,
+                    edgeRegion: options.edgeRegions?.[plan.name] ?? options.edgeRegions?.["*"] ?? (replication ? region : undefined),
                 }),
             ),
         );
@@ -183,7 +218,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         const controlApi = await startControlApi({ distributions: cdns.map((cdn) => cdn.distribution), port: options.ports.cloudfrontApi });
         closers.push(() => controlApi.close());
 
-        const issuerEndpoints = { ...endpoints, cloudfront: controlApi.endpoint };
+        const issuerEndpoints = { dynamodb: homeDynamo, s3: s3.endpoint, cloudfront: controlApi.endpoint };
         const services: RunningService[] = cdns.map((cdn) => {
             const local = createLocalIssuer(localIssuerConfig(cdn.plan, region, cdn.server.baseUrl, issuerEndpoints));
             closers.push(() => closeLocalIssuer(local));
@@ -217,7 +252,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
             pid: process.pid,
             startedAt: new Date(started).toISOString(),
             playgroundUrl: playground.url,
-            endpoints: { dynamodb: dynamo.endpoint, s3: s3.endpoint, cloudfront: controlApi.endpoint },
+            endpoints: { dynamodb: homeDynamo, s3: s3.endpoint, cloudfront: controlApi.endpoint },
             services: Object.fromEntries(
                 playgroundServices.map((service) => [
                     service.name,
@@ -240,6 +275,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
             layout,
             services,
             servers: { dynamo, s3 },
+            ...(replication ? { replication } : {}),
             startupMs: Date.now() - started,
             close: () => (closing ??= closeAll()),
         };
