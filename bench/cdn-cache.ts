@@ -30,7 +30,7 @@ import { BENCH_BUCKET, BENCH_REGION, deployedEdgeSettings } from "./support/sett
 import { makeTrace, scheduleExpiry, Trace, TraceItem, ZIPF_EXPONENT } from "./support/trace";
 import { traceStore } from "./support/trace-store";
 
-/** The design allows a cached copy a minute past its hash's expiry. */
+/** How long past its hash's expiry this benchmark's goal lets a cached image be served (it counts the exact second too). */
 export const EXPIRY_SLACK_SECONDS = 60;
 
 /** Stats that also count answers that came out of the cache (hits and cached errors). */
@@ -61,13 +61,12 @@ function bucketOrigin(items: readonly TraceItem[]): Origin {
             if (!item) return { status: 403, statusDescription: "Forbidden", headers: [["Content-Type", "application/xml"]], body: Buffer.from("<Error><Code>AccessDenied</Code></Error>") };
             const body = objectBody(item.key);
             const etag = `"${createHash("md5").update(body).digest("hex")}"`;
-            const notModified = request.headers.some(([name, value]) => name.toLowerCase() === "if-none-match" && value === etag);
             const headers: [string, string][] = [
                 ["Content-Type", "image/jpeg"],
                 ["ETag", etag],
                 ["Last-Modified", "Mon, 01 Jan 2024 00:00:00 GMT"],
             ];
-            return notModified ? { status: 304, statusDescription: "Not Modified", headers, body: Buffer.alloc(0) } : { status: 200, statusDescription: "OK", headers, body };
+            return { status: 200, statusDescription: "OK", headers, body };
         },
     };
 }
@@ -82,7 +81,6 @@ interface ScenarioResult {
     requests: number;
     fromCache: number;
     hits: number;
-    refreshHits: number;
     originRequestRuns: number;
     originResponseRuns: number;
     dynamoReads: number;
@@ -128,7 +126,6 @@ async function runScenario(trace: Trace, scenario: Scenario, seed: number): Prom
         requests: trace.requests.length,
         fromCache: 0,
         hits: 0,
-        refreshHits: 0,
         originRequestRuns: 0,
         originResponseRuns: 0,
         dynamoReads: 0,
@@ -167,7 +164,6 @@ async function runScenario(trace: Trace, scenario: Scenario, seed: number): Prom
     const counters = stats.counters;
     result.fromCache = stats.fromCache;
     result.hits = counters.hits;
-    result.refreshHits = counters.refreshHits;
     result.originRequestRuns = counters.edgeInvocations["origin-request"];
     result.originResponseRuns = counters.edgeInvocations["origin-response"];
     result.originFetches = counters.originFetches;
@@ -207,7 +203,7 @@ export async function runCdnCache(options: BenchOptions, progress: (message: str
         "Expiring hashes expire during the simulated period.",
         "",
         table(
-            ["trace spread over", "answered from cache", "Lambda invocations / 1,000 requests", "of which origin-request", "DynamoDB reads / 1,000", "origin fetches / 1,000", "revalidated (RefreshHit)"],
+            ["trace spread over", "answered from cache", "Lambda invocations / 1,000 requests", "of which origin-request", "DynamoDB reads / 1,000", "origin fetches / 1,000"],
             results.map((r) => [
                 r.scenario.label,
                 percent(r.fromCache, r.requests),
@@ -215,7 +211,6 @@ export async function runCdnCache(options: BenchOptions, progress: (message: str
                 per1000(r.originRequestRuns, r),
                 per1000(r.dynamoReads, r),
                 per1000(r.originFetches, r),
-                count(r.refreshHits),
             ]),
         ),
         "",

@@ -9,8 +9,9 @@
  * that of a bare `node -e 0`, is what a cold start adds. Variants run in
  * rounds, one run of each per round in rotating order.
  *
- * The seed's handler (aws-sdk v2) is loaded the same way from a fixture file;
- * so is a port of it to the modular SDK v3 clients, for reference.
+ * The reference handler (the Lambda@Edge function of the original design,
+ * aws-sdk v2; fixtures/reference-handler.js) is loaded the same way; so is a
+ * port of it to the modular SDK v3 clients.
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
@@ -23,16 +24,16 @@ import { BENCH_ENV_CREDENTIALS, deployedEdgeSettings } from "./support/settings"
 import { PROJECT_DIR, writeModule } from "./support/edge-build";
 import { zipFiles } from "./support/zip";
 
-const SEED_FIXTURE = path.join(__dirname, "fixtures", "seed-handler.js");
+const REFERENCE_FIXTURE = path.join(__dirname, "fixtures", "reference-handler.js");
 const SDK_V3_FIXTURE = path.join(__dirname, "fixtures", "sdk-v3-handler.js");
 
-/** Goals from issue 6. */
+/** The goals: a cold start at most this much above bare Node, a deployment zip at most this big. */
 export const COLD_START_GOAL_MS = 40;
 export const ZIP_GOAL_BYTES = 150 * 1024;
 
 /**
- * The loader: times `require` (plus, when asked, what the seed's first
- * request builds: an S3 client, timed apart) and prints those times (ns) and
+ * The loader: times `require` (plus, when asked, what the reference handler's
+ * first request builds: an S3 client, timed apart) and prints those times (ns) and
  * the CPU time the process has used since it started (µs, all threads).
  */
 const LOADER = [
@@ -40,7 +41,7 @@ const LOADER = [
     "const m = require(process.argv[1]);",
     'if (typeof m.handler !== "function") process.exit(3);',
     "const loadNs = Number(process.hrtime.bigint() - t0);",
-    'if (process.argv[2] === "seed-first-request") new (require("aws-sdk").S3)();',
+    'if (process.argv[2] === "reference-first-request") new (require("aws-sdk").S3)();',
     "const extraNs = Number(process.hrtime.bigint() - t0) - loadNs;",
     "const cpu = process.cpuUsage();",
     "process.stdout.write(JSON.stringify({ loadNs, extraNs, cpuUs: cpu.user + cpu.system }));",
@@ -120,23 +121,23 @@ export async function runColdStart(options: BenchOptions, progress: (message: st
     const originFile = writeModule(originCode, "cold-origin");
     const redirectFile = writeModule(redirectCode, "cold-redirect");
 
-    progress("bundling the seed's handler the same way, for its package size");
-    const seedCode = await bundleEdgeModule({ entryPoint: SEED_FIXTURE });
+    progress("bundling the reference handler the same way, for its package size");
+    const referenceCode = await bundleEdgeModule({ entryPoint: REFERENCE_FIXTURE });
     const awsSdkBytes = directoryBytes(path.join(PROJECT_DIR, "node_modules", "aws-sdk"));
 
     const variants: Variant[] = [
         { id: "bare", label: "bare `node -e`", args: ["-e", BARE] },
         { id: "edge-origin", label: "edge bundle, origin mode (default)", args: ["-e", LOADER, originFile] },
         { id: "edge-redirect", label: "edge bundle, redirect mode", args: ["-e", LOADER, redirectFile] },
-        { id: "seed", label: "seed handler (aws-sdk v2), as written", args: ["-e", LOADER, SEED_FIXTURE] },
-        { id: "seed-first", label: "seed handler + the S3 client its first request builds", args: ["-e", LOADER, SEED_FIXTURE, "seed-first-request"] },
-        { id: "sdk-v3", label: "seed ported to SDK v3 clients (reference)", args: ["-e", LOADER, SDK_V3_FIXTURE] },
+        { id: "reference", label: "reference handler (aws-sdk v2), as written", args: ["-e", LOADER, REFERENCE_FIXTURE] },
+        { id: "reference-first", label: "reference handler + the S3 client its first request builds", args: ["-e", LOADER, REFERENCE_FIXTURE, "reference-first-request"] },
+        { id: "sdk-v3", label: "reference handler ported to SDK v3 clients", args: ["-e", LOADER, SDK_V3_FIXTURE] },
     ];
     const wall = new Map<string, number[]>(variants.map((v) => [v.id, []]));
     const load = new Map<string, number[]>(variants.map((v) => [v.id, []]));
     const above = new Map<string, number[]>(variants.map((v) => [v.id, []]));
     const cpuAbove = new Map<string, number[]>(variants.map((v) => [v.id, []]));
-    const seedS3Ms: number[] = [];
+    const referenceS3Ms: number[] = [];
 
     // One untimed round first: the files and node_modules land in the page cache.
     for (const variant of variants) runOnce(variant);
@@ -151,7 +152,7 @@ export async function runColdStart(options: BenchOptions, progress: (message: st
             thisRoundCpu.set(variant.id, run.cpuUs / 1e3);
             wall.get(variant.id)?.push(run.wallNs / 1e6);
             if (run.loadNs !== undefined) load.get(variant.id)?.push(run.loadNs / 1e6);
-            if (variant.id === "seed-first" && run.extraNs !== undefined) seedS3Ms.push(run.extraNs / 1e6);
+            if (variant.id === "reference-first" && run.extraNs !== undefined) referenceS3Ms.push(run.extraNs / 1e6);
         }
         const bare = thisRound.get("bare") ?? Number.NaN;
         const bareCpu = thisRoundCpu.get("bare") ?? Number.NaN;
@@ -179,14 +180,14 @@ export async function runColdStart(options: BenchOptions, progress: (message: st
     };
     const edge = byId("edge-origin");
     const edgeRedirect = byId("edge-redirect");
-    const seed = byId("seed");
+    const reference = byId("reference");
     const origin = packageSizes(originCode);
     const redirect = packageSizes(redirectCode);
-    const seedPackage = packageSizes(seedCode);
+    const referencePackage = packageSizes(referenceCode);
     const largestZip = Math.max(origin.zipped, redirect.zipped);
     const worstAbove = Math.max(edge.aboveBareMs.p50, edgeRedirect.aboveBareMs.p50);
     // A ratio only means something when the edge's own figure is clear of the noise.
-    const seedRatio = edge.aboveBareMs.p50 >= 1 ? seed.aboveBareMs.p50 / edge.aboveBareMs.p50 : Number.NaN;
+    const referenceRatio = edge.aboveBareMs.p50 >= 1 ? reference.aboveBareMs.p50 / edge.aboveBareMs.p50 : Number.NaN;
 
     const goals: GoalCheck[] = [
         {
@@ -221,11 +222,11 @@ export async function runColdStart(options: BenchOptions, progress: (message: st
         "",
         table(["module loaded", "wall p50 ms", "p90", "p99", "max", "wall above bare, median ms", "CPU above bare, median ms", "`require` inside, median ms"], rows),
         "",
-        `**Edge vs seed:** the seed's handler adds ${fixed(seed.aboveBareMs.p50)} ms of wall time to a cold start, the edge bundle`,
-        `${fixed(edge.aboveBareMs.p50)} ms: a ratio of **${fixed(seedRatio)}×**. In CPU time: ${fixed(seed.cpuAboveBareMs.p50)} ms against ${fixed(edge.cpuAboveBareMs.p50)} ms`,
-        `(${fixed(edge.cpuAboveBareMs.p50 >= 1 ? seed.cpuAboveBareMs.p50 / edge.cpuAboveBareMs.p50 : Number.NaN)}×). Measured inside the process, \`require\` takes ${fixed(seed.loadMs?.p50 ?? Number.NaN)} ms for the seed against`,
-        `${fixed(edge.loadMs?.p50 ?? Number.NaN)} ms for the edge bundle; the seed's first request then also builds its S3 client,`,
-        `another ${fixed(summarize(seedS3Ms).p50)} ms (median, inside the process).`,
+        `**Edge vs reference handler:** the reference handler from the original design (aws-sdk v2) adds ${fixed(reference.aboveBareMs.p50)} ms of wall time to a cold start, the edge bundle`,
+        `${fixed(edge.aboveBareMs.p50)} ms: a ratio of **${fixed(referenceRatio)}×**. In CPU time: ${fixed(reference.cpuAboveBareMs.p50)} ms against ${fixed(edge.cpuAboveBareMs.p50)} ms`,
+        `(${fixed(edge.cpuAboveBareMs.p50 >= 1 ? reference.cpuAboveBareMs.p50 / edge.cpuAboveBareMs.p50 : Number.NaN)}×). Measured inside the process, \`require\` takes ${fixed(reference.loadMs?.p50 ?? Number.NaN)} ms for the reference handler against`,
+        `${fixed(edge.loadMs?.p50 ?? Number.NaN)} ms for the edge bundle; the reference handler's first request then also builds its S3 client,`,
+        `another ${fixed(summarize(referenceS3Ms).p50)} ms (median, inside the process).`,
         "",
         "### Deployment package",
         "",
@@ -237,11 +238,11 @@ export async function runColdStart(options: BenchOptions, progress: (message: st
             [
                 ["edge, origin mode", kilobytes(origin.raw), kilobytes(origin.zipped)],
                 ["edge, redirect mode", kilobytes(redirect.raw), kilobytes(redirect.zipped)],
-                ["seed handler bundled + minified the same way (aws-sdk v2 inside)", kilobytes(seedPackage.raw), kilobytes(seedPackage.zipped)],
+                ["reference handler bundled + minified the same way (aws-sdk v2 inside)", kilobytes(referencePackage.raw), kilobytes(referencePackage.zipped)],
             ],
         ),
         "",
-        `As written, the seed needs \`aws-sdk\` v2 shipped in its package (Node.js 18 and later runtimes do not provide it);`,
+        `As written, the reference handler needs \`aws-sdk\` v2 shipped in its package (Node.js 18 and later runtimes do not provide it);`,
         `\`node_modules/aws-sdk\` alone is ${fixed(awsSdkBytes / 1024 / 1024)} MB unpacked.`,
     ].join("\n");
 
@@ -254,18 +255,18 @@ export async function runColdStart(options: BenchOptions, progress: (message: st
             bareMedianMs: byId("bare").wallMs.p50,
             edgeOriginAboveBareMs: edge.aboveBareMs.p50,
             edgeOriginCpuAboveBareMs: edge.cpuAboveBareMs.p50,
-            seedCpuAboveBareMs: seed.cpuAboveBareMs.p50,
+            referenceCpuAboveBareMs: reference.cpuAboveBareMs.p50,
             edgeRedirectAboveBareMs: edgeRedirect.aboveBareMs.p50,
-            seedAboveBareMs: seed.aboveBareMs.p50,
+            referenceAboveBareMs: reference.aboveBareMs.p50,
             sdkV3AboveBareMs: byId("sdk-v3").aboveBareMs.p50,
-            seedToEdgeRatio: seedRatio,
+            referenceToEdgeRatio: referenceRatio,
             edgeOriginLoadMs: edge.loadMs?.p50 ?? Number.NaN,
-            seedLoadMs: seed.loadMs?.p50 ?? Number.NaN,
-            seedS3ClientMs: summarize(seedS3Ms).p50,
+            referenceLoadMs: reference.loadMs?.p50 ?? Number.NaN,
+            referenceS3ClientMs: summarize(referenceS3Ms).p50,
             originModuleBytes: origin.raw,
             originZipBytes: origin.zipped,
             redirectZipBytes: redirect.zipped,
-            seedZipBytes: seedPackage.zipped,
+            referenceZipBytes: referencePackage.zipped,
             coldRuns: rounds,
         },
     };

@@ -15,13 +15,13 @@ export const SECTIONS = ["cold", "warm", "trace", "issuer", "cdn"] as const;
 export type SectionName = (typeof SECTIONS)[number];
 
 export interface BenchSizes {
-    /** Fresh processes per cold-start variant (the issue asks for at least 10). */
+    /** Fresh processes per cold-start variant (at least 10, so that a median means something). */
     coldRuns: number;
     /** Timed requests per warm-path case and build (the builds alternate request by request). */
     warmRequests: number;
     /** Presigned URLs per presigner (the presigners alternate URL by URL). */
     presignUrls: number;
-    /** Distinct issued hashes in the trace (the issue: 10,000). */
+    /** Distinct issued hashes in the trace (10,000: the memo's default size, so the memo can hold them all). */
     traceHashes: number;
     /** Requests in the Zipf trace. */
     traceRequests: number;

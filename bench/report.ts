@@ -8,7 +8,7 @@ import * as os from "os";
 import type { SectionName } from "./options";
 import { fixed, Summary } from "./stats";
 
-/** One goal from issue 6 and what this run measured against it. */
+/** One goal (a target the benchmark checks) and what this run measured against it. */
 export interface GoalCheck {
     goal: string;
     measured: string;
@@ -111,7 +111,9 @@ export function renderReport(input: ReportInput): string {
         "interleaved round by round, and the spread (p90, p99, max) is shown next to every median. Every server",
         "involved (dynalite, the in-process stores) is on 127.0.0.1 or in the process; nothing here reached AWS.",
         "",
-        "## Goals (issue 6)",
+        "## Goals",
+        "",
+        "The targets each section checks, and what this run measured against them.",
         "",
         goals.length > 0 ? table(["section", "goal", "measured", ""], goals) : "No section with goals ran.",
         "",

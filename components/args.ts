@@ -90,8 +90,9 @@ export interface CdnEdgeOptions {
     /**
      * Entries a warm function instance keeps in its in-memory lookup cache
      * (about 0.4 KB each: 10,000 take ~4 MB of the function's 128 MB).
-     * Sized by the benchmark's Zipf trace over 10,000 hashes: 1,000 entries
-     * spared 84 % of repeat reads, 10,000 spare 97.5 % (docs/BENCHMARKS.md).
+     * On the benchmark's Zipf trace over 10,000 hashes, 10,000 entries (and
+     * 5,000) answered every repeat lookup but those of hashes that had
+     * expired (docs/BENCHMARKS.md, "Reads spared by the memo").
      * @default 10000
      */
     memoMaxEntries?: number;

@@ -1,6 +1,6 @@
 /**
  * `SecureImageCdn`: private user images behind CloudFront, one instance per
- * service. The README shows the picture and the levels.
+ * service. See docs/infrastructure.md for the picture and the levels.
  *
  * Its args are in args.ts; what it exposes is below: the values the issuing
  * library and DNS need, and every child resource as a typed property (as

@@ -82,7 +82,6 @@ export async function createUploadForm(ctx: IssuerContext, options: UploadFormOp
     const key = newUploadKey(ctx, ALLOWED_IMAGE_TYPES[contentType]);
     // createPresignedPost turns every field into an exact-match condition and
     // adds `{bucket}` and `{key}` conditions itself.
-    const signedAt = Date.now();
     try {
         const post = await createPresignedPost(ctx.s3, {
             Bucket: ctx.config.bucket,
@@ -98,11 +97,24 @@ export async function createUploadForm(ctx: IssuerContext, options: UploadFormOp
             s3Url: formatS3Url(ctx.config.bucket, key),
             contentType,
             maxBytes,
-            expiresAt: Math.floor(signedAt / 1000) + expiresIn,
+            expiresAt: policyExpiry(post.fields),
         };
     } catch (error) {
         throw toIssuerError(error, "signing the upload form");
     }
+}
+
+/**
+ * When a signed form stops working: the `expiration` of the policy it
+ * carries, in epoch seconds. Read from the policy itself because the SDK
+ * takes its own clock reading when it signs, which may already be in the
+ * next second.
+ */
+function policyExpiry(fields: Record<string, string>): number {
+    const policy = JSON.parse(Buffer.from(fields.Policy, "base64").toString("utf8")) as { expiration?: unknown };
+    const at = typeof policy.expiration === "string" ? Date.parse(policy.expiration) : Number.NaN;
+    if (Number.isNaN(at)) throw new Error("the signed upload form carries no readable expiration");
+    return Math.floor(at / 1000);
 }
 
 /**

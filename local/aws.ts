@@ -37,11 +37,19 @@ export const LOCAL_CREDENTIALS = LOCAL_ENDPOINT_CREDENTIALS;
  * the undo (the stack and the tests run the edge inside their own process).
  */
 export function useLocalEdgeCredentials(): () => void {
-    const names = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"] as const;
-    const saved = names.map((name) => [name, process.env[name]] as const);
-    process.env.AWS_ACCESS_KEY_ID = LOCAL_CREDENTIALS.accessKeyId;
-    process.env.AWS_SECRET_ACCESS_KEY = LOCAL_CREDENTIALS.secretAccessKey;
-    delete process.env.AWS_SESSION_TOKEN;
+    return useEnv({ AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey, AWS_SESSION_TOKEN: undefined });
+}
+
+/**
+ * Sets (or, for `undefined`, removes) environment variables of this process
+ * and returns the undo, which puts back what was there.
+ */
+export function useEnv(values: Record<string, string | undefined>): () => void {
+    const saved = Object.keys(values).map((name) => [name, process.env[name]] as const);
+    for (const [name, value] of Object.entries(values)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+    }
     return () => {
         for (const [name, value] of saved) {
             if (value === undefined) delete process.env[name];

@@ -7,8 +7,9 @@
  */
 import { buildEdgeCode } from "../components/edge-code";
 import { LOCAL_CREDENTIALS } from "./aws";
+import { EdgeCache, EdgeCacheOptions } from "./cloudfront/cache";
 import { Distribution } from "./cloudfront/distribution";
-import { edgeFunction, EdgeFunction, loadEdgeModule } from "./cloudfront/edge-runner";
+import { edgeFunction, EdgeFunction, EdgeHandler, loadEdgeModule } from "./cloudfront/edge-runner";
 import { bucketOrigin } from "./cloudfront/origin";
 import { CdnServer, startCdnServer } from "./cloudfront/server";
 import { StatsRecorder } from "./cloudfront/stats";
@@ -18,7 +19,7 @@ export interface ServiceCdn {
     plan: LocalServicePlan;
     distribution: Distribution;
     server: CdnServer;
-    /** Size of the deployed edge module text, bytes (0 for `public`). */
+    /** Size of the deployed edge module text, bytes (0 for `public`, or when an in-process handler runs instead). */
     edgeCodeBytes: number;
     /** Stops the server and removes the edge module file it wrote. */
     close(): Promise<void>;
@@ -31,6 +32,10 @@ export interface ServiceCdnOptions {
     port: number;
     /** Function failures and emulator faults. */
     log: (line: string) => void;
+    /** Runs this handler in-process instead of the deployed edge code (tests that read its memo). */
+    edgeHandler?: EdgeHandler;
+    /** Bounds of the distribution's edge cache. @default the emulator's defaults */
+    cache?: EdgeCacheOptions;
 }
 
 /** Builds and loads the service's edge module (if it has one). */
@@ -50,7 +55,9 @@ export async function loadServiceEdge(
 export async function startServiceCdn(options: ServiceCdnOptions): Promise<ServiceCdn> {
     const { plan, region, endpoints } = options;
     const stats = new StatsRecorder();
-    const { edge, bytes, dispose } = await loadServiceEdge(plan, region, endpoints, stats);
+    const { edge, bytes, dispose } = options.edgeHandler
+        ? { edge: edgeFunction(options.edgeHandler, plan.edgeEvents, stats), bytes: 0, dispose: () => undefined }
+        : await loadServiceEdge(plan, region, endpoints, stats);
     let distribution: Distribution | undefined;
     let server: CdnServer;
     try {
@@ -81,6 +88,7 @@ export async function startServiceCdn(options: ServiceCdnOptions): Promise<Servi
         responseHeaders: plan.responseHeaders,
         edge,
         stats,
+        cache: new EdgeCache(options.cache),
         log: options.log,
     });
     return {

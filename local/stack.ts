@@ -10,14 +10,17 @@
  * start is stopped again before the error is passed on.
  */
 import { deliveryModeOf } from "../components/resolve-args";
+import type { EdgeSettings } from "../edge/settings";
 import { LOCAL_REGION, LocalServer, createMappingTable, localDynamoClient, startLocalDynamo, startLocalS3, useLocalEdgeCredentials } from "./aws";
+import type { EdgeCacheOptions } from "./cloudfront/cache";
 import { startControlApi } from "./cloudfront/control-api";
+import type { EdgeHandler } from "./cloudfront/edge-runner";
 import { dataLayout, DataLayout, prepareDataDir, wipeDataDir } from "./data-dir";
 import { closeLocalIssuer, createLocalIssuer, LocalIssuer, localIssuerConfig } from "./issuers";
 import { assertPortFree } from "./net";
 import { PlaygroundApi, PlaygroundService } from "./playground/api";
 import { startPlayground } from "./playground/server";
-import { LocalServicePlan, planLocalServices } from "./plan";
+import { LocalEndpoints, localEdgeSettings, LocalServicePlan, planLocalServices } from "./plan";
 import { cdnPort, checkPortPlan, fixedPorts, PortPlan } from "./ports";
 import { seedSample } from "./seed";
 import { ServiceCdn, startServiceCdn } from "./service-cdn";
@@ -36,6 +39,45 @@ export interface LocalStackOptions {
     progress: (line: string) => void;
     /** Faults and function failures while running. */
     log: (line: string) => void;
+    /** Changes to how the stack is put together, for tests; `npm start` uses none. */
+    hooks?: LocalStackHooks;
+}
+
+/**
+ * What a test may change about the stack it starts. Everything else (the
+ * servers, the deployed edge code, the distributions, the CloudFront API,
+ * the issuers, the playground, the state file) is put together as for
+ * `npm start`.
+ */
+export interface LocalStackHooks {
+    /**
+     * The services to run, given the ones planned from the stack config
+     * (e.g. a second instance of a service in another delivery mode).
+     */
+    plans?: (planned: LocalServicePlan[]) => LocalServicePlan[];
+    /**
+     * The DynamoDB and S3 endpoints the edge functions call (and the
+     * distributions fetch from), given the local servers' (e.g. a
+     * fault-injecting proxy in front of DynamoDB). The issuers keep calling
+     * the servers directly. Whatever the hook starts is the caller's to stop.
+     */
+    edgeEndpoints?: (servers: LocalEndpoints) => LocalEndpoints | Promise<LocalEndpoints>;
+    /**
+     * A handler to run in-process instead of a service's deployed edge code
+     * (e.g. one whose memo a test reads), given the settings the deployed code
+     * would capture; `undefined` keeps the deployed code.
+     */
+    edgeHandler?: (plan: LocalServicePlan, settings: EdgeSettings) => EdgeHandler | undefined;
+    /** Bounds of every distribution's edge cache. @default the emulator's defaults */
+    edgeCache?: EdgeCacheOptions;
+}
+
+/** A local server that a test may stop and start again (same port, same data) while the stack runs. */
+export interface RestartableServer extends LocalServer {
+    /** Stops the server; its data stays in the data folder. Callers see refused connections. */
+    stop(): Promise<void>;
+    /** Starts it again on its port with its data; nothing happens if it is running. */
+    start(): Promise<void>;
 }
 
 export interface RunningService {
@@ -50,8 +92,8 @@ export interface LocalStack {
     state: LocalStackState;
     layout: DataLayout;
     services: RunningService[];
-    /** The local AWS servers, for tests that stop or slow them (fault injection). */
-    servers: { dynamo: LocalServer; s3: LocalServer };
+    /** The local AWS servers, for tests that stop them (fault injection). */
+    servers: { dynamo: RestartableServer; s3: RestartableServer };
     /** Milliseconds from the call to the playground being up. */
     startupMs: number;
     close(): Promise<void>;
@@ -63,7 +105,8 @@ type Closer = () => Promise<void> | void;
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
     const started = Date.now();
     const { progress } = options;
-    const plans = planLocalServices(options.stackConfig.services);
+    const planned = planLocalServices(options.stackConfig.services);
+    const plans = options.hooks?.plans?.(planned) ?? planned;
     const region = options.stackConfig.region ?? LOCAL_REGION;
     const layout = dataLayout(options.dataDir);
 
@@ -92,10 +135,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         closers.push(useLocalEdgeCredentials());
 
         progress("starting DynamoDB (dynalite) and S3 (s3rver)");
-        const [dynamo, s3] = await Promise.all([
-            startLocalDynamo({ port: options.ports.dynamodb, dataDir: layout.dynamo }),
-            startLocalS3({ port: options.ports.s3, dataDir: layout.s3, buckets: plans.map((plan) => plan.bucket) }),
-        ]);
+        const buckets = plans.map((plan) => plan.bucket);
+        const startDynamo = (port: number) => startLocalDynamo({ port, dataDir: layout.dynamo });
+        const startS3 = (port: number) => startLocalS3({ port, dataDir: layout.s3, buckets });
+        const [firstDynamo, firstS3] = await Promise.all([startDynamo(options.ports.dynamodb), startS3(options.ports.s3)]);
+        const dynamo = restartable(firstDynamo, startDynamo);
+        const s3 = restartable(firstS3, startS3);
         closers.push(() => dynamo.close(), () => s3.close());
 
         const dynamoClient = localDynamoClient(dynamo.endpoint);
@@ -107,9 +152,24 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
         progress(`building the edge code and starting ${plans.length} CDN emulator${plans.length === 1 ? "" : "s"}`);
         const endpoints = { dynamodb: dynamo.endpoint, s3: s3.endpoint };
+        const edgeEndpoints = (await options.hooks?.edgeEndpoints?.(endpoints)) ?? endpoints;
+        const inProcess = (plan: LocalServicePlan) => {
+            const settings = options.hooks?.edgeHandler && localEdgeSettings(plan, region, edgeEndpoints);
+            return settings ? options.hooks?.edgeHandler?.(plan, settings) : undefined;
+        };
         // Built side by side: the bundler runs in its own process, so two cores both work.
         const launched = await Promise.allSettled(
-            plans.map((plan, index) => startServiceCdn({ plan, region, endpoints, port: cdnPort(options.ports, index), log: options.log })),
+            plans.map((plan, index) =>
+                startServiceCdn({
+                    plan,
+                    region,
+                    endpoints: edgeEndpoints,
+                    port: cdnPort(options.ports, index),
+                    log: options.log,
+                    edgeHandler: inProcess(plan),
+                    cache: options.hooks?.edgeCache,
+                }),
+            ),
         );
         const cdns: ServiceCdn[] = [];
         for (const result of launched) {
@@ -187,4 +247,23 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         await closeAll();
         throw error;
     }
+}
+
+/** A started server that can be stopped and started again on the same port. */
+function restartable(first: LocalServer, startAgain: (port: number) => Promise<LocalServer>): RestartableServer {
+    let running: LocalServer | undefined = first;
+    const stop = async () => {
+        const server = running;
+        running = undefined;
+        await server?.close();
+    };
+    return {
+        endpoint: first.endpoint,
+        port: first.port,
+        stop,
+        async start() {
+            running ??= await startAgain(first.port);
+        },
+        close: stop,
+    };
 }

@@ -4,7 +4,7 @@
  * runs, requested with Zipf-distributed popularity (the r-th most popular
  * hash gets a share ∝ 1 / r^s). Everything comes from a seeded PRNG, so every
  * run replays the same trace. Items are written to the table as the issuer
- * writes them (the seed's schema), 25 per BatchWriteItem.
+ * writes them (edge/contract.ts's item schema), 25 per BatchWriteItem.
  */
 import { BatchWriteItemCommand, DynamoDBClient, WriteRequest } from "@aws-sdk/client-dynamodb";
 import { formatS3Url, ImageMapping } from "../../edge/contract";

@@ -3,12 +3,16 @@
  * path only: no query string, headers or cookies), each with the lifetime
  * {@link cacheLifetimeSeconds} gave it. Pure: the clock is passed in.
  *
- * - `lookup` says whether an entry is fresh (a hit, with its `Age`), stale
- *   (kept for revalidation with its validators) or absent.
+ * - `lookup` gives a live entry (a hit, with its `Age`) or says it is absent;
+ *   an entry whose lifetime has ended is dropped then ("Manage how long
+ *   content stays in the cache (expiration)": CloudFront would revalidate it
+ *   with the origin; the emulator fetches it again, see distribution.ts).
  * - `invalidate` follows CreateInvalidation's path rules: an exact path, or a
  *   prefix when the path ends in `*`.
  * - Bounded in entries and bytes; the least recently used entry goes first,
- *   so memory stays flat under load.
+ *   so memory stays flat under load (CloudFront too may evict a file that is
+ *   seldom requested before it expires: "Manage how long content stays in
+ *   the cache (expiration)").
  */
 import type { HeaderList } from "./headers";
 
@@ -23,7 +27,7 @@ export interface StoredResponse {
 export interface CacheEntry {
     key: string;
     response: StoredResponse;
-    /** When the entry was stored or last revalidated, epoch milliseconds. */
+    /** When the entry was stored, epoch milliseconds. */
     storedAtMs: number;
     /** Lifetime from `storedAtMs`, seconds. */
     ttlSeconds: number;
@@ -31,10 +35,7 @@ export interface CacheEntry {
     generated: boolean;
 }
 
-export type CacheLookup =
-    | { state: "fresh"; entry: CacheEntry; ageSeconds: number }
-    | { state: "stale"; entry: CacheEntry }
-    | { state: "absent" };
+export type CacheLookup = { state: "fresh"; entry: CacheEntry; ageSeconds: number } | { state: "absent" };
 
 export interface EdgeCacheOptions {
     /** Most entries kept. @default 10000 */
@@ -59,7 +60,7 @@ export class EdgeCache {
         this.maxBytes = options.maxBytes ?? 256 * 1024 * 1024;
     }
 
-    /** Number of entries held, fresh or stale. */
+    /** Number of entries held (an expired one counts until a lookup or eviction drops it). */
     get size(): number {
         return this.entries.size;
     }
@@ -72,35 +73,26 @@ export class EdgeCache {
     lookup(key: string, nowMs: number): CacheLookup {
         const entry = this.entries.get(key);
         if (!entry) return { state: "absent" };
+        const ageMs = Math.max(0, nowMs - entry.storedAtMs);
+        if (ageMs >= entry.ttlSeconds * 1000) {
+            this.remove(key);
+            return { state: "absent" };
+        }
         // Most recently used goes last.
         this.entries.delete(key);
         this.entries.set(key, entry);
-        const ageMs = Math.max(0, nowMs - entry.storedAtMs);
-        if (ageMs < entry.ttlSeconds * 1000) return { state: "fresh", entry, ageSeconds: Math.floor(ageMs / 1000) };
-        return { state: "stale", entry };
+        return { state: "fresh", entry, ageSeconds: Math.floor(ageMs / 1000) };
     }
 
-    /** Stores (or replaces) the response for `key`. A lifetime below 0 is refused. */
+    /** Stores (or replaces) the response for `key`. A lifetime must be more than 0 seconds. */
     store(key: string, response: StoredResponse, ttlSeconds: number, nowMs: number, generated: boolean): CacheEntry {
-        if (!(ttlSeconds >= 0)) throw new Error(`cache lifetime must be 0 or more seconds, got ${ttlSeconds}`);
+        if (!(ttlSeconds > 0)) throw new Error(`cache lifetime must be more than 0 seconds, got ${ttlSeconds}`);
         this.remove(key);
         const entry: CacheEntry = { key, response, storedAtMs: nowMs, ttlSeconds, generated };
         this.entries.set(key, entry);
         this.bytes += response.body.length;
         this.evict();
         return entry;
-    }
-
-    /**
-     * A revalidated entry (the origin answered 304): its headers become
-     * `headers`, its lifetime restarts at `nowMs` with `ttlSeconds`.
-     */
-    refresh(key: string, headers: HeaderList, ttlSeconds: number, nowMs: number): CacheEntry | undefined {
-        const entry = this.entries.get(key);
-        if (!entry) return undefined;
-        const refreshed: CacheEntry = { ...entry, response: { ...entry.response, headers }, storedAtMs: nowMs, ttlSeconds };
-        this.entries.set(key, refreshed);
-        return refreshed;
     }
 
     /** Removes `key`; true when it was there. */

@@ -5,24 +5,38 @@
  * No HTTP here (see server.ts): requests and responses are plain objects, so
  * the whole path is tested without sockets.
  *
- * For each viewer request:
- * 1. methods other than GET/HEAD, and GET/HEAD with a body → 403 (Error);
+ * For each viewer request (pages of the Amazon CloudFront Developer Guide in
+ * quotes):
+ * 1. methods other than GET/HEAD → 403 ("HTTP 403 status code (Invalid
+ *    method)"); a GET/HEAD with a body → 403 ("Request and response behavior
+ *    for Amazon S3 origins", section "GET requests that include a body");
  * 2. viewer-request function, when associated: a generated response goes
  *    back as is, never cached (LambdaGeneratedResponse);
- * 3. cache lookup by the (possibly rewritten) path: fresh → Hit with `Age`;
+ * 3. cache lookup by the (possibly rewritten) path: a live copy → Hit, with
+ *    the `Age` it has been cached for;
  * 4. otherwise origin-request function, when associated: a generated
  *    response is cached by the usual rules and returned;
- * 5. origin fetch from the bucket (conditional when a stale copy has
- *    validators: a 304 refreshes it → RefreshHit);
+ * 5. origin fetch from the bucket; unreachable → 502 ("HTTP 502 status code
+ *    (Bad Gateway)"), no answer in time → 504 (see origin.ts);
  * 6. origin-response function, when associated;
  * 7. stored per {@link cacheLifetimeSeconds}, returned (Miss, or Error for 4xx/5xx).
- * Every response gets `X-Cache`, `Via`, `X-Amz-Cf-Pop`, `X-Amz-Cf-Id` and
- * the response headers policy.
+ * Function events have the shape of "Lambda@Edge event structure"; a result
+ * CloudFront would refuse → 502 ("HTTP 502 status code (Lambda validation
+ * error)"), a throw or timeout → 503 ("HTTP 503 status code (function
+ * execution error)"). Every response gets `X-Cache`, `Via`, `X-Amz-Cf-Pop`,
+ * `X-Amz-Cf-Id` and the response headers policy.
+ *
+ * CloudFront does more on a miss: it collapses simultaneous requests for one
+ * object into one origin request, revalidates an expired copy with a
+ * conditional GET, and may serve an expired copy while the origin fails. The
+ * product relies on none of it (no test of it fails without them), so the
+ * emulator leaves them out: a copy whose lifetime has ended is gone, and the
+ * next request for it is a plain miss.
  */
 import type { CloudFrontRequest, CloudFrontResponse, CloudFrontResultResponse } from "aws-lambda";
 import { randomBytes } from "crypto";
 import type { EdgeEventType } from "../../edge/settings";
-import { cacheKeyOf, CacheEntry, EdgeCache, StoredResponse } from "./cache";
+import { cacheKeyOf, EdgeCache, StoredResponse } from "./cache";
 import {
     BODY_ON_GET_TEXT,
     cloudFrontErrorPage,
@@ -91,7 +105,7 @@ export interface DistributionOptions {
     log?: (line: string) => void;
 }
 
-type Result = "Hit" | "RefreshHit" | "Miss" | "Error" | "LambdaGeneratedResponse" | "LambdaExecutionError" | "LambdaValidationError";
+type Result = "Hit" | "Miss" | "Error" | "LambdaGeneratedResponse" | "LambdaExecutionError" | "LambdaValidationError";
 
 type RequestStep = { kind: "request"; request: CloudFrontRequest } | { kind: "response"; response: StoredResponse; status: number };
 
@@ -101,8 +115,6 @@ export class Distribution {
     readonly cache: EdgeCache;
     readonly stats: StatsRecorder;
     private readonly now: () => number;
-    /** Misses being fetched, by cache key; each resolves to whether it left a fresh copy in the cache. */
-    private readonly inFlight = new Map<string, Promise<boolean>>();
 
     constructor(readonly options: DistributionOptions) {
         this.cache = options.cache ?? new EdgeCache();
@@ -166,44 +178,10 @@ export class Distribution {
         }
 
         const key = cacheKeyOf(request.uri);
-        // Simultaneous misses for one key wait for the first one's origin trip
-        // (GET only). When that trip leaves nothing cacheable, the waiters go
-        // on their own, all at once, rather than queueing one behind another.
-        let collapse = viewer.method === "GET";
-        for (;;) {
-            const found = this.cache.lookup(key, this.now());
-            if (found.state === "fresh") {
-                const response = found.entry.response;
-                return finish(response, response.status >= 400 ? "Error" : "Hit", true, found.ageSeconds);
-            }
-            const pending = collapse ? this.inFlight.get(key) : undefined;
-            if (!pending) break;
-            if (!(await pending)) collapse = false;
-        }
+        const found = this.cache.lookup(key, this.now());
+        if (found.state === "fresh") return finish(found.entry.response, found.entry.response.status >= 400 ? "Error" : "Hit", true, found.ageSeconds);
 
-        if (!collapse) return this.fetchAndRespond(viewer, request, viewerHeaders, key, requestId, events, finish);
-        let release: (cached: boolean) => void = () => undefined;
-        this.inFlight.set(key, new Promise<boolean>((resolve) => (release = resolve)));
-        try {
-            return await this.fetchAndRespond(viewer, request, viewerHeaders, key, requestId, events, finish);
-        } finally {
-            this.inFlight.delete(key);
-            release(this.cache.lookup(key, this.now()).state === "fresh");
-        }
-    }
-
-    private async fetchAndRespond(
-        viewer: ViewerRequest,
-        request: CloudFrontRequest,
-        viewerHeaders: CloudFrontRequest["headers"],
-        key: string,
-        requestId: string,
-        events: EdgeEventType[],
-        finish: (response: StoredResponse, result: Result, fromCache: boolean, ageSeconds?: number) => ViewerResponse,
-    ): Promise<ViewerResponse> {
-        const lookup = this.cache.lookup(key, this.now());
-        const stale = lookup.state === "stale" ? lookup.entry : undefined;
-        let originRequest = this.originRequest(request, viewerHeaders, stale);
+        let originRequest = this.originRequest(request, viewerHeaders);
 
         if (this.associated("origin-request")) {
             events.push("origin-request");
@@ -226,8 +204,6 @@ export class Distribution {
             });
         } catch (error) {
             if (!(error instanceof OriginUnreachableError)) throw error;
-            // CloudFront keeps serving an expired copy while the origin fails.
-            if (stale) return finish(stale.response, stale.response.status >= 400 ? "Error" : "Hit", true, this.ageOf(stale));
             const page = cloudFrontErrorPage(error.timedOut ? 504 : 502, error.timedOut ? ORIGIN_TIMEOUT_TEXT : ORIGIN_UNREACHABLE_TEXT);
             if (viewer.method === "GET") this.store(key, page, false);
             return finish(page, "Error", false);
@@ -241,32 +217,14 @@ export class Distribution {
             response = after.response;
         }
 
-        if (response.status === 304 && stale) {
-            const headers = mergeRevalidated(stale.response.headers, response.headers);
-            const ttl = cacheLifetimeSeconds(stale.response.status, headers, this.options.ttls, this.options.errorCachingTtls, this.now());
-            const refreshed = ttl === undefined ? undefined : this.cache.refresh(key, headers, ttl, this.now());
-            if (!refreshed) this.cache.remove(key);
-            return finish({ ...stale.response, headers }, "RefreshHit", true, 0);
-        }
-        if (response.status >= 500 && stale) return finish(stale.response, stale.response.status >= 400 ? "Error" : "Hit", true, this.ageOf(stale));
-
         if (viewer.method === "GET") this.store(key, response, false);
         return finish(response, response.status >= 400 ? "Error" : "Miss", false);
-    }
-
-    private ageOf(entry: CacheEntry): number {
-        return Math.max(0, Math.floor((this.now() - entry.storedAtMs) / 1000));
     }
 
     /** Stores a response per the cache policy and error caching rules. */
     private store(key: string, response: StoredResponse, generated: boolean): void {
         const ttl = cacheLifetimeSeconds(response.status, response.headers, this.options.ttls, this.options.errorCachingTtls, this.now());
-        if (ttl === undefined) {
-            this.cache.remove(key);
-            return;
-        }
-        const hasValidator = getHeader(response.headers, "etag") !== undefined || getHeader(response.headers, "last-modified") !== undefined;
-        if (ttl === 0 && !hasValidator) {
+        if (ttl === undefined || ttl === 0) {
             this.cache.remove(key);
             return;
         }
@@ -274,7 +232,7 @@ export class Distribution {
     }
 
     /** The request CloudFront sends towards the origin (and shows the origin-request function). */
-    private originRequest(request: CloudFrontRequest, viewerHeaders: CloudFrontRequest["headers"], stale: CacheEntry | undefined): CloudFrontRequest {
+    private originRequest(request: CloudFrontRequest, viewerHeaders: CloudFrontRequest["headers"]): CloudFrontRequest {
         // The cache policy forwards no viewer header, cookie or query string.
         // Headers a viewer-request function added are kept, as CloudFront does.
         const headers: CloudFrontRequest["headers"] = {};
@@ -285,10 +243,6 @@ export class Distribution {
         headers["user-agent"] = [{ key: "User-Agent", value: "Amazon CloudFront" }];
         headers["via"] = [{ key: "Via", value: `1.1 ${this.viaHost()} (CloudFront)` }];
         headers["x-forwarded-for"] = [{ key: "X-Forwarded-For", value: request.clientIp }];
-        const etag = stale && getHeader(stale.response.headers, "etag");
-        const lastModified = stale && getHeader(stale.response.headers, "last-modified");
-        if (etag) headers["if-none-match"] = [{ key: "If-None-Match", value: etag }];
-        if (lastModified) headers["if-modified-since"] = [{ key: "If-Modified-Since", value: lastModified }];
         return {
             clientIp: request.clientIp,
             headers,
@@ -384,7 +338,9 @@ export class Distribution {
         let headers = response.headers.filter(([name]) => !VIEWER_MANAGED.has(name.toLowerCase()));
         headers = applyResponseHeadersPolicy(headers, this.options.responseHeaders);
         headers = withHeader(headers, "Content-Length", length);
-        if (ageSeconds !== undefined && result !== "RefreshHit") headers = withHeader(headers, "Age", String(ageSeconds));
+        // CloudFront's developer guide does not describe `Age`; its hits carry one, as
+        // HTTP caching (RFC 9111, section 5.1) asks of a shared cache.
+        if (ageSeconds !== undefined) headers = withHeader(headers, "Age", String(ageSeconds));
         else headers = withoutHeader(headers, "age");
         headers.push(["X-Cache", `${result} from cloudfront`]);
         headers.push(["Via", `1.1 ${this.viaHost()} (CloudFront)`]);
@@ -413,14 +369,4 @@ function fromResultResponse(eventType: EdgeEventType, result: CloudFrontResultRe
         headers: fromCloudFrontHeaders(result.headers),
         body: generatedBody(eventType, result),
     };
-}
-
-/** Headers a 304 may update on the stored copy (RFC 9111 §4.3.4, end-to-end headers). */
-function mergeRevalidated(stored: HeaderList, fresh: HeaderList): HeaderList {
-    let merged = stored;
-    const updatable = new Set(["cache-control", "expires", "etag", "last-modified", "date", "vary"]);
-    for (const [name, value] of fresh) {
-        if (updatable.has(name.toLowerCase())) merged = withHeader(merged, name, value);
-    }
-    return merged;
 }

@@ -12,7 +12,7 @@ export interface OriginRequest {
     method: "GET" | "HEAD";
     /** Request path as the edge left it (already percent-encoded). */
     uri: string;
-    /** Extra headers, e.g. the validators of a revalidation (`if-none-match`). */
+    /** Headers of the origin request as CloudFront and the origin-request function left them (`Host` and signing are the origin's). */
     headers: HeaderList;
 }
 
@@ -41,7 +41,13 @@ export interface BucketOriginOptions {
     bucket: string;
     region: string;
     credentials: { accessKeyId: string; secretAccessKey: string };
-    /** CloudFront's origin response timeout. @default 30000 */
+    /**
+     * CloudFront's origin response timeout ("Request and response behavior for
+     * Amazon S3 origins", section "Origin response timeout"); past it the
+     * viewer gets 504 ("HTTP 504 status code (Gateway Timeout)"). No product
+     * test waits for it: it is kept so that a stuck origin cannot hold a
+     * viewer request open for ever. @default 30000
+     */
     responseTimeoutMs?: number;
     /** Largest object body read into memory. @default 64 MiB */
     maxBodyBytes?: number;

@@ -14,7 +14,7 @@ export interface RequestLogEntry {
     /** Request path (truncated to 200 characters). */
     uri: string;
     status: number;
-    /** The `X-Cache` value without " from cloudfront" (Hit, Miss, RefreshHit, Error, LambdaGeneratedResponse…). */
+    /** The `X-Cache` value without " from cloudfront" (Hit, Miss, Error, LambdaGeneratedResponse…). */
     result: string;
     /** True when the response came out of the edge cache (a hit, or a cached error). */
     fromCache: boolean;
@@ -27,7 +27,6 @@ export interface RequestLogEntry {
 export interface DistributionCounters {
     requests: number;
     hits: number;
-    refreshHits: number;
     misses: number;
     errors: number;
     generated: number;
@@ -46,7 +45,6 @@ export class StatsRecorder {
     readonly counters: DistributionCounters = {
         requests: 0,
         hits: 0,
-        refreshHits: 0,
         misses: 0,
         errors: 0,
         generated: 0,
@@ -79,9 +77,6 @@ export class StatsRecorder {
         switch (entry.result) {
             case "Hit":
                 this.counters.hits += 1;
-                break;
-            case "RefreshHit":
-                this.counters.refreshHits += 1;
                 break;
             case "Miss":
                 this.counters.misses += 1;

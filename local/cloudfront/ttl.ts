@@ -107,9 +107,8 @@ function headerLifetime(control: CacheControl, headers: HeaderList, nowMs: numbe
 
 /**
  * Seconds CloudFront keeps this response, or `undefined` when it does not
- * store it at all. A successful response with a lifetime of 0 is stale at
- * once: worth storing only when it carries a validator (`ETag`,
- * `Last-Modified`) for the next request to revalidate; the caller decides.
+ * store it at all. A lifetime of 0 means the next request goes to the
+ * origin again (the emulator does not store it).
  */
 export function cacheLifetimeSeconds(
     status: number,
@@ -140,7 +139,7 @@ function errorLifetime(
     const minimum = errorTtls[status] ?? DEFAULT_ERROR_CACHING_SECONDS;
     const asked = headerLifetime(control, headers, nowMs);
     const lifetime = asked === undefined ? minimum : Math.max(minimum, Math.min(asked, policy.maxTtl));
-    // An error that is stale at once is not worth keeping: errors are not revalidated.
+    // An error with no lifetime left is not kept.
     return lifetime > 0 ? lifetime : undefined;
 }
 

@@ -1,4 +1,4 @@
-/** The benchmarks' statistics: nearest-rank percentiles, interleaving, the seeded PRNG. */
+/** The benchmarks' statistics: nearest-rank percentiles, interleaving, a seeded PRNG. */
 import { expect } from "chai";
 import { interleaved, percentile, seededRandom, summarize } from "../../bench/stats";
 

@@ -1,18 +1,21 @@
 /**
  * The deployed edge code (serialized + bundled, loaded from a file) against
- * real local DynamoDB (dynalite) and S3 (s3rver) on loopback, plus fault
- * servers. The bundle reads credentials from the environment like Lambda.
+ * real local DynamoDB (dynalite) and S3 (s3rver) on loopback, with the fault
+ * proxy in front of dynalite for the faults it never makes. The bundle reads
+ * credentials from the environment like Lambda.
  */
 import { expect } from "chai";
 import { DeleteItemCommand, DynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import type { CloudFrontHeaders, CloudFrontRequest, CloudFrontResponse } from "aws-lambda";
 import { deflateRawSync } from "zlib";
-import { createMappingTable, localDynamoClient, LocalServer, LOCAL_CREDENTIALS, LOCAL_REGION, startLocalDynamo, startLocalS3 } from "../../local/aws";
+import { createMappingTable, localDynamoClient, LocalServer, LOCAL_CREDENTIALS, LOCAL_REGION, startLocalDynamo, startLocalS3, useEnv, useLocalEdgeCredentials } from "../../local/aws";
 import { newHash } from "../../edge/contract";
 import type { EdgeSettings } from "../../edge/settings";
-import { loadEdge, LoadedEdge, sleep, useEnvCredentials } from "./bundle-harness";
-import { closedPortEndpoint, json, startReplyServer, startSilentServer } from "./fault-servers";
+import { amzDate } from "../../edge/presign";
+import { manualClock } from "../support/clock";
+import { loadEdge, LoadedEdge } from "./bundle-harness";
+import { closedPortEndpoint, DynamoProxy, startDynamoProxy, THROTTLING_MESSAGES, throttled } from "../support/dynamo-proxy";
 import { expectValidGenerated, header, requestEvent, responseEvent, settings } from "./fixtures";
 
 const TABLE = "edge-bundle-mappings";
@@ -72,7 +75,7 @@ describe("edge bundle against dynalite and s3rver", function () {
         await createMappingTable(db, TABLE);
         s3Client = new S3Client({ endpoint: s3.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, forcePathStyle: true });
         await s3Client.send(new PutObjectCommand({ Bucket: BUCKET, Key: KEY, Body: BYTES, ContentType: "image/jpeg" }));
-        restoreEnv = useEnvCredentials({ AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey });
+        restoreEnv = useLocalEdgeCredentials();
     });
 
     after(async () => {
@@ -94,7 +97,7 @@ describe("edge bundle against dynalite and s3rver", function () {
 
         it("captures no credential: only the settings", async () => {
             const marker = `SECRET-${newHash()}`;
-            const restore = useEnvCredentials({ AWS_ACCESS_KEY_ID: `AKID-${marker}`, AWS_SECRET_ACCESS_KEY: marker, AWS_SESSION_TOKEN: `TOKEN-${marker}` });
+            const restore = useEnv({ AWS_ACCESS_KEY_ID: `AKID-${marker}`, AWS_SECRET_ACCESS_KEY: marker, AWS_SESSION_TOKEN: `TOKEN-${marker}` });
             try {
                 const edge = await loadEdge("it-secrets", localSettings({ mode: "redirect" }));
                 expect(edge.code).not.to.include(marker);
@@ -123,7 +126,7 @@ describe("edge bundle against dynalite and s3rver", function () {
 
             const answer = await fetchFromOrigin(request);
             expect(answer.status).to.equal(200);
-            expect(Buffer.from(await answer.arrayBuffer()).equals(BYTES)).to.equal(true);
+            expect(Buffer.from(await answer.arrayBuffer())).to.deep.equal(BYTES);
 
             const bounded = await edge.invoke(originResponseEvent(request, answer));
             const response = bounded.result as CloudFrontResponse;
@@ -157,15 +160,17 @@ describe("edge bundle against dynalite and s3rver", function () {
         });
 
         it("stops serving at expires_at although a warm container remembered the hash", async () => {
+            const clock = manualClock(Date.now());
+            const clocked = await loadEdge("it-origin-clocked", localSettings(), { clock: clock.now });
             const hash = newHash();
-            const expiresAt = nowS() + 2;
+            const expiresAt = Math.floor(clock.now() / 1000) + 2;
             await putMapping(hash, expiresAt);
-            const first = await edge.invoke(requestEvent("origin-request", { uri: `/images/${hash}` }));
+            const first = await clocked.invoke(requestEvent("origin-request", { uri: `/images/${hash}` }));
             expect(first.lines[0]).to.deep.include({ outcome: "rewritten" });
-            const again = await edge.invoke(requestEvent("origin-request", { uri: `/images/${hash}` }));
+            const again = await clocked.invoke(requestEvent("origin-request", { uri: `/images/${hash}` }));
             expect(again.lines[0], "the memo spares the read while the hash lives").to.deep.include({ outcome: "rewritten", memo: true, attempts: 0 });
-            while (Date.now() < expiresAt * 1000) await sleep(100);
-            const after = await edge.invoke(requestEvent("origin-request", { uri: `/images/${hash}` }));
+            clock.set(expiresAt * 1000);
+            const after = await clocked.invoke(requestEvent("origin-request", { uri: `/images/${hash}` }));
             expect(expectValidGenerated(after.result).status).to.equal("403");
             expect(after.lines[0]).to.deep.include({ outcome: "expired", memo: false });
         });
@@ -208,7 +213,8 @@ describe("edge bundle against dynalite and s3rver", function () {
 
     describe("required + redirect", () => {
         it("redirects to a presigned URL that downloads the exact bytes, then dies at X-Amz-Expires", async () => {
-            const edge = await loadEdge("it-redirect", localSettings({ mode: "redirect", signedUrlTtlSeconds: 2 }));
+            const clock = manualClock(Date.now());
+            const edge = await loadEdge("it-redirect", localSettings({ mode: "redirect", signedUrlTtlSeconds: 2 }), { clock: clock.now });
             const hash = newHash();
             await putMapping(hash, nowS() + 3600);
             const { result, lines } = await edge.invoke(requestEvent("origin-request", { uri: `/images/${hash}` }));
@@ -221,11 +227,14 @@ describe("edge bundle against dynalite and s3rver", function () {
 
             const fresh = await fetch(location);
             expect(fresh.status).to.equal(200);
-            expect(Buffer.from(await fresh.arrayBuffer()).equals(BYTES)).to.equal(true);
+            expect(Buffer.from(await fresh.arrayBuffer())).to.deep.equal(BYTES);
 
-            const signedAt = Date.parse(new URL(location).searchParams.get("X-Amz-Date")?.replace(/^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/, "$1-$2-$3T$4:$5:$6Z") ?? "");
-            while (Date.now() <= signedAt + 3000) await sleep(100);
-            const stale = await fetch(location);
+            // S3 (s3rver) keeps the real time: a URL the edge signed 3 s ago, valid 2 s, has died.
+            clock.set(Date.now() - 3000);
+            const late = header((await edge.invoke(requestEvent("origin-request", { uri: `/images/${hash}` }))).result, "location") ?? "";
+            expect(new URL(late).searchParams.get("X-Amz-Date"), "signed at the clock's time").to.equal(amzDate(clock.now()));
+            expect(new URL(late).searchParams.get("X-Amz-Expires")).to.equal("2");
+            const stale = await fetch(late);
             expect(stale.status).to.equal(403);
             expect(await stale.text()).to.match(/expired/i);
         });
@@ -240,7 +249,7 @@ describe("edge bundle against dynalite and s3rver", function () {
             expect((await fetch(header(result, "location") ?? "")).status).to.equal(200);
 
             // Credentials come from the environment at call time: new role credentials sign the next URL.
-            const restore = useEnvCredentials({ AWS_ACCESS_KEY_ID: "ROTATED", AWS_SECRET_ACCESS_KEY: "rotated-secret", AWS_SESSION_TOKEN: "rotated-token" });
+            const restore = useEnv({ AWS_ACCESS_KEY_ID: "ROTATED", AWS_SECRET_ACCESS_KEY: "rotated-secret", AWS_SESSION_TOKEN: "rotated-token" });
             try {
                 const next = new URL(header((await edge.invoke(requestEvent("viewer-request", { uri: `/images/${hash}` }))).result, "location") ?? "");
                 expect(next.searchParams.get("X-Amz-Credential")).to.match(/^ROTATED\//);
@@ -252,6 +261,16 @@ describe("edge bundle against dynalite and s3rver", function () {
     });
 
     describe("faults", () => {
+        /** Between the edge and the suite's dynalite, for the faults dynalite never makes. */
+        let proxy: DynamoProxy;
+        before(async () => {
+            proxy = await startDynamoProxy(dynamo.endpoint);
+        });
+        afterEach(() => proxy.reset());
+        after(async () => {
+            await proxy?.close();
+        });
+
         it("answers 503 with Retry-After while DynamoDB is down, and recovers by itself when it is back", async () => {
             const own = await startLocalDynamo();
             const port = own.port;
@@ -290,37 +309,27 @@ describe("edge bundle against dynalite and s3rver", function () {
         });
 
         it("answers 503 within its budget when DynamoDB accepts connections but never answers", async () => {
-            const silent = await startSilentServer();
-            try {
-                const edge = await loadEdge(
-                    "it-slow",
-                    localSettings({ lookupTimeoutMs: 1000, lookupAttemptTimeoutMs: 200, endpoints: { dynamodb: silent.endpoint, s3: s3.endpoint } }),
-                );
-                const started = Date.now();
-                const { result, lines } = await edge.invoke(requestEvent("origin-request", { uri: `/images/${newHash()}` }));
-                expect(expectValidGenerated(result).status).to.equal("503");
-                expect(lines[0], "the configured timeout path was taken, twice").to.deep.include({ outcome: "unavailable", reason: "timeout", attempts: 2 });
-                expect(silent.connections()).to.equal(2);
-                // A property of the 1000 ms budget, with generous slack for a loaded machine.
-                expect(Date.now() - started).to.be.below(1000 + 2000);
-            } finally {
-                await silent.close();
-            }
+            proxy.plan = () => ({ kind: "hang" });
+            const edge = await loadEdge(
+                "it-slow",
+                localSettings({ lookupTimeoutMs: 1000, lookupAttemptTimeoutMs: 200, endpoints: { dynamodb: proxy.endpoint, s3: s3.endpoint } }),
+            );
+            const started = Date.now();
+            const { result, lines } = await edge.invoke(requestEvent("origin-request", { uri: `/images/${newHash()}` }));
+            expect(expectValidGenerated(result).status).to.equal("503");
+            expect(lines[0], "the configured timeout path was taken, twice").to.deep.include({ outcome: "unavailable", reason: "timeout", attempts: 2 });
+            expect(proxy.connections()).to.equal(2);
+            // A property of the 1000 ms budget, with generous slack for a loaded machine.
+            expect(Date.now() - started).to.be.below(1000 + 2000);
         });
 
         it("answers 503 when DynamoDB throttles, after one retry", async () => {
-            const throttling = await startReplyServer((_request, response) =>
-                json(response, 400, { __type: "com.amazonaws.dynamodb.v20120810#ThrottlingException", message: "Rate exceeded" }),
-            );
-            try {
-                const edge = await loadEdge("it-throttle", localSettings({ endpoints: { dynamodb: throttling.endpoint, s3: s3.endpoint } }));
-                const { result, lines } = await edge.invoke(requestEvent("origin-request", { uri: `/images/${newHash()}` }));
-                expect(expectValidGenerated(result, ["Rate exceeded", "Throttling"]).status).to.equal("503");
-                expect(lines[0]).to.deep.include({ outcome: "unavailable", reason: "ThrottlingException", attempts: 2 });
-                expect(throttling.seen).to.have.length(2);
-            } finally {
-                await throttling.close();
-            }
+            proxy.plan = () => throttled("ThrottlingException");
+            const edge = await loadEdge("it-throttle", localSettings({ endpoints: { dynamodb: proxy.endpoint, s3: s3.endpoint } }));
+            const { result, lines } = await edge.invoke(requestEvent("origin-request", { uri: `/images/${newHash()}` }));
+            expect(expectValidGenerated(result, [THROTTLING_MESSAGES.ThrottlingException, "Throttling"]).status).to.equal("503");
+            expect(lines[0]).to.deep.include({ outcome: "unavailable", reason: "ThrottlingException", attempts: 2 });
+            expect(proxy.calls("GetItem")).to.equal(2);
         });
 
         it("answers 503 when nothing listens at all, and never reads for a malformed path", async () => {

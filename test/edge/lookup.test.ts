@@ -30,7 +30,7 @@ describe("edge lookup", () => {
         expect(await lookupHash(HASH, d)).to.deep.equal({ kind: "missing", badItem: undefined, memoHit: false, attempts: 2 });
         expect(calls.map((call) => call.consistent)).to.deep.equal([false, true]);
         expect(await lookupHash(HASH, d)).to.deep.equal({ kind: "missing", memoHit: true, attempts: 0 });
-        clock.advance(5000);
+        clock.advanceMs(5000);
         await lookupHash(HASH, d);
         expect(calls).to.have.length(4);
     });
@@ -65,7 +65,7 @@ describe("edge lookup", () => {
         const clock = fixedClock();
         const d = deps(store, { now: clock.now });
         expect(await lookupHash(HASH, d), "a table read trusts the mapping until expires_at").to.include({ cacheUntil: NOW_S + 3600 });
-        clock.advance(20_000);
+        clock.advanceMs(20_000);
         // Read at NOW, memo TTL 60 s: a revocation after NOW must not outlive NOW + 60 in any cache.
         expect(await lookupHash(HASH, d)).to.include({ kind: "valid", memoHit: true, cacheUntil: NOW_S + 60 });
     });
@@ -75,10 +75,10 @@ describe("edge lookup", () => {
         const clock = fixedClock();
         const d = deps(store, { now: clock.now });
         await lookupHash(HASH, d);
-        clock.advance(29_999);
+        clock.advanceMs(29_999);
         expect(await lookupHash(HASH, d)).to.include({ kind: "valid", memoHit: true, attempts: 0 });
         expect(calls).to.have.length(1);
-        clock.advance(1);
+        clock.advanceMs(1);
         expect(await lookupHash(HASH, d)).to.include({ kind: "expired", memoHit: false });
         expect(calls).to.have.length(2);
     });
@@ -88,10 +88,10 @@ describe("edge lookup", () => {
         const clock = fixedClock();
         const d = deps(store, { now: clock.now });
         expect(await lookupHash(HASH, d)).to.include({ kind: "expired", memoHit: false, attempts: 1 });
-        clock.advance(59_999);
+        clock.advanceMs(59_999);
         expect(await lookupHash(HASH, d)).to.deep.equal({ kind: "expired", mapping: { key: KEY, expiresAt: NOW_S - 5 }, memoHit: true, attempts: 0 });
         expect(calls).to.have.length(1);
-        clock.advance(1);
+        clock.advanceMs(1);
         expect(await lookupHash(HASH, d)).to.include({ kind: "expired", memoHit: false });
         expect(calls).to.have.length(2);
     });

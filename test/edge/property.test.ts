@@ -2,16 +2,17 @@
  * Property tests over arbitrary requests: the handler never throws, never
  * answers 5xx for bad input, and never reads DynamoDB for a malformed path.
  * Once in-process (many runs), once through the deployed bundle against
- * dynalite behind a counting proxy (every read is seen on the wire).
+ * dynalite behind the fault proxy, which counts every read on the wire.
  */
 import { expect } from "chai";
 import * as fc from "fast-check";
 import type { CloudFrontRequest } from "aws-lambda";
 import { handleEdgeEvent } from "../../edge/handler";
 import { checkRequest } from "../../edge/request-check";
-import { createMappingTable, localDynamoClient, LOCAL_CREDENTIALS, LOCAL_REGION, startLocalDynamo } from "../../local/aws";
-import { loadEdge, useEnvCredentials } from "./bundle-harness";
-import { startCountingProxy } from "./fault-servers";
+import { createMappingTable, localDynamoClient, LOCAL_REGION, startLocalDynamo, useLocalEdgeCredentials } from "../../local/aws";
+import { loadEdge } from "./bundle-harness";
+import { startDynamoProxy } from "../support/dynamo-proxy";
+import { encodeKey } from "../security/edge/oracle";
 import { expectValidGenerated, goodItem, HASH, itemsStore, KEY, requestEvent, settings, testDeps } from "./fixtures";
 
 const hex32 = fc.stringMatching(/^[0-9a-f]{32}$/);
@@ -64,7 +65,7 @@ describe("edge properties over arbitrary requests", function () {
                 const level = type === "viewer-request" ? "secured" : "required";
                 const deps = testDeps(itemsStore({ [HASH]: goodItem() }).store, { settings: settings({ level }) });
                 const result = (await handleEdgeEvent(requestEvent(type, { method: m, querystring: q, headers: h }), deps)) as CloudFrontRequest;
-                expect(result.uri).to.equal("/" + KEY.split("/").map((s) => encodeURIComponent(s).replace(/[()]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase())).join("/"));
+                expect(result.uri).to.equal("/" + encodeKey(KEY));
                 expect(result.querystring).to.equal("");
                 expect(result.method).to.equal(m);
             }),
@@ -74,9 +75,9 @@ describe("edge properties over arbitrary requests", function () {
 
     it("deployed bundle vs dynalite: the same, with every read counted on the wire", async () => {
         const dynamo = await startLocalDynamo();
-        const proxy = await startCountingProxy(dynamo.endpoint);
+        const proxy = await startDynamoProxy(dynamo.endpoint);
         const client = localDynamoClient(dynamo.endpoint);
-        const restore = useEnvCredentials({ AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey });
+        const restore = useLocalEdgeCredentials();
         try {
             await createMappingTable(client, "edge-property-mappings");
             const edge = await loadEdge(
@@ -85,12 +86,12 @@ describe("edge properties over arbitrary requests", function () {
             );
             await fc.assert(
                 fc.asyncProperty(method, uri, querystring, headers, async (m, u, q, h) => {
-                    const before = proxy.count();
+                    const before = proxy.total();
                     const { result, lines } = await edge.invoke(requestEvent("origin-request", { method: m, uri: u, querystring: q, headers: h }));
                     const status = Number(expectValidGenerated(result, []).status);
                     expect([404, 405, 414], `${m} ${u}`).to.include(status);
                     expect(lines).to.have.length(1);
-                    expect(proxy.count() - before, `${m} ${u}`).to.equal(checkRequest(m, u).ok ? 2 : 0);
+                    expect(proxy.total() - before, `${m} ${u}`).to.equal(checkRequest(m, u).ok ? 2 : 0);
                 }),
                 { numRuns: 300 },
             );

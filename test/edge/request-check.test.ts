@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { checkRequest, MAX_URI_LENGTH } from "../../edge/request-check";
+import { checkRequest } from "../../edge/request-check";
 import { HASH } from "./fixtures";
 
 describe("edge request check", () => {
@@ -16,8 +16,10 @@ describe("edge request check", () => {
     });
 
     it("answers over-long URIs as too long, whatever they hold", () => {
-        expect(checkRequest("GET", "/images/" + "a".repeat(MAX_URI_LENGTH))).to.deep.equal({ ok: false, reason: "uri_too_long" });
-        expect(checkRequest("GET", "/" + "x".repeat(MAX_URI_LENGTH - 1))).to.deep.equal({ ok: false, reason: "bad_path" });
+        // The documented limit: a URI longer than 1024 characters is too long; 1024 is not.
+        const LIMIT = 1024;
+        expect(checkRequest("GET", "/images/" + "a".repeat(LIMIT))).to.deep.equal({ ok: false, reason: "uri_too_long" });
+        expect(checkRequest("GET", "/" + "x".repeat(LIMIT - 1))).to.deep.equal({ ok: false, reason: "bad_path" });
     });
 
     it("rejects near misses, traversal and encoded tricks as plain bad paths", () => {

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { attemptTimeoutMs, createEdgeDeps, negativeMemoSeconds } from "../../edge/runtime";
-import { useEnvCredentials } from "./bundle-harness";
+import { useEnv } from "../../local/aws";
 import { settings } from "./fixtures";
 
 describe("edge runtime (what the factory builds per container)", () => {
@@ -16,7 +16,7 @@ describe("edge runtime (what the factory builds per container)", () => {
 
     it("reads the role's credentials from the environment on every call, never once for all", () => {
         const deps = createEdgeDeps(settings());
-        const restore = useEnvCredentials({ AWS_ACCESS_KEY_ID: "AKID1", AWS_SECRET_ACCESS_KEY: "secret1" });
+        const restore = useEnv({ AWS_ACCESS_KEY_ID: "AKID1", AWS_SECRET_ACCESS_KEY: "secret1", AWS_SESSION_TOKEN: undefined });
         try {
             expect(deps.credentials()).to.deep.equal({ accessKeyId: "AKID1", secretAccessKey: "secret1" });
             Object.assign(process.env, { AWS_ACCESS_KEY_ID: "AKID2", AWS_SECRET_ACCESS_KEY: "secret2", AWS_SESSION_TOKEN: "token2" });

@@ -14,7 +14,10 @@ import { edgeSettingsFor } from "../../components/edge-settings";
 import { SecureImageCdn } from "../../components/secure-image-cdn";
 import type { EdgeSettings } from "../../edge/settings";
 import { deploy, single, T } from "./mocks";
-import { loadModule } from "./load-module";
+import { useEnv } from "../../local/aws";
+import { captureEdgeLogs } from "../support/edge-logs";
+import { requireEdgeCode } from "../support/edge-module";
+import { requestEvent } from "../edge/fixtures";
 
 /** Credentials present on the machine that runs `pulumi up`; none may end up in the code. */
 const DEPLOYER_ENV = {
@@ -37,19 +40,6 @@ const bundled = new Map<Instance, string>();
 const serialized = new Map<Instance, string>();
 
 /** A CloudFront event of the given type for a request URI. */
-function requestEvent(eventType: string, uri: string) {
-    return {
-        Records: [
-            {
-                cf: {
-                    config: { distributionDomainName: "d1.cloudfront.net", distributionId: "E1", eventType, requestId: "r1" },
-                    request: { clientIp: "203.0.113.7", headers: {}, method: "GET", querystring: "", uri },
-                },
-            },
-        ],
-    };
-}
-
 describe("edge function code", () => {
     before(async () => {
         const saved = Object.fromEntries(Object.keys(DEPLOYER_ENV).map((key) => [key, process.env[key]]));
@@ -111,33 +101,28 @@ describe("edge function code", () => {
     });
 
     it("loads in Node and exports a handler that turns a malformed path away with 404 before any lookup", async () => {
-        const saved = Object.fromEntries(CREDENTIAL_VARIABLES.map((key) => [key, process.env[key]]));
-        for (const key of CREDENTIAL_VARIABLES) delete process.env[key];
+        const restore = useEnv(Object.fromEntries(CREDENTIAL_VARIABLES.map((key) => [key, undefined])));
         try {
             for (const [name, eventType] of [
                 ["chat", "origin-request"],
                 ["regulatory", "viewer-request"],
             ] as const) {
-                const { handler } = loadModule(bundled.get(name) ?? "", `edge-code-${name}`);
+                const { handler } = requireEdgeCode(bundled.get(name) ?? "", `edge-code-${name}`).exports;
                 expect(handler, name).to.be.a("function");
                 // No credentials and no network: only the path check can answer.
-                const lines: string[] = [];
-                const log = console.log;
-                console.log = (line: unknown) => void lines.push(String(line));
+                const logs = captureEdgeLogs({ keep: true });
                 let result: { status?: string };
                 try {
-                    result = await (handler as (event: unknown) => Promise<{ status?: string }>)(requestEvent(eventType, "/images/not-a-hash"));
+                    result = await (handler as (event: unknown) => Promise<{ status?: string }>)(requestEvent(eventType, { uri: "/images/not-a-hash" }));
                 } finally {
-                    console.log = log;
+                    logs.restore();
                 }
                 expect(result.status, name).to.equal("404");
                 // The log line names the captured service.
-                expect(lines.join("\n"), name).to.include(`"service":"${INSTANCES[name].service}"`);
+                expect(logs.lines.map((line) => line.service), name).to.deep.equal([INSTANCES[name].service]);
             }
         } finally {
-            for (const [key, value] of Object.entries(saved)) {
-                if (value !== undefined) process.env[key] = value;
-            }
+            restore();
         }
     });
 

@@ -4,6 +4,7 @@
  */
 import { expect } from "chai";
 import { bucketAccessPolicy, edgeFunctionPolicy, edgeLogGroupArns, edgeTrustPolicy, PolicyDocument, PolicyStatement } from "../../components/policies";
+import { grants } from "../support/policy-grants";
 
 const TABLE_ARN = "arn:aws:dynamodb:eu-west-1:123456789012:table/chat-table-1a2b3c4";
 const BUCKET_ARN = "arn:aws:s3:::chat-bucket-1a2b3c4";
@@ -11,15 +12,6 @@ const DISTRIBUTION_ARN = "arn:aws:cloudfront::123456789012:distribution/E1ABCDEF
 
 function edgePolicy(mode: "origin" | "redirect"): PolicyDocument {
     return edgeFunctionPolicy({ mode, tableArn: TABLE_ARN, bucketArn: BUCKET_ARN, partition: "aws", accountId: "123456789012", functionName: "chat-edge-1a2b3c4" });
-}
-
-function asList(value: string | string[] | undefined): string[] {
-    return value === undefined ? [] : Array.isArray(value) ? value : [value];
-}
-
-/** Every (action, resource) pair a document allows. */
-function grants(doc: PolicyDocument): [string, string][] {
-    return doc.Statement.filter((s) => s.Effect === "Allow").flatMap((s) => asList(s.Action).flatMap((a) => asList(s.Resource).map((r): [string, string] => [a, r])));
 }
 
 describe("IAM documents", () => {

@@ -8,6 +8,7 @@ import * as yaml from "js-yaml";
 import * as path from "path";
 import { issuerConfigsFromOutputs } from "../../issuer/config";
 import { at, deploy, ofType, single, T } from "./mocks";
+import { rejection } from "../support/rejection";
 
 const ROOT = path.join(__dirname, "..", "..");
 const PROGRAM = path.join(ROOT, "index.ts");
@@ -108,12 +109,10 @@ describe("stack program (index.ts)", () => {
     });
 
     it("a config error stops the program, naming the config key", async () => {
-        let error: unknown;
-        await deploy(runProgram, wireConfig({ "secure-image-cdn:services": ["discussion", "forum"] })).catch((e: unknown) => (error = e));
-        expect(String(error)).to.match(/secure-image-cdn:services: unknown service\(s\) forum/);
+        const unknown = await rejection(deploy(runProgram, wireConfig({ "secure-image-cdn:services": ["discussion", "forum"] })), Error);
+        expect(String(unknown)).to.match(/secure-image-cdn:services: unknown service\(s\) forum/);
 
-        error = undefined;
-        await deploy(runProgram, wireConfig({ "secure-image-cdn:overrides": { chat: { level: "public", mode: "redirect" } } })).catch((e: unknown) => (error = e));
-        expect(String(error)).to.match(/secure-image-cdn:overrides\.chat: mode does not apply to level "public"/);
+        const invalid = await rejection(deploy(runProgram, wireConfig({ "secure-image-cdn:overrides": { chat: { level: "public", mode: "redirect" } } })), Error);
+        expect(String(invalid)).to.match(/secure-image-cdn:overrides\.chat: mode does not apply to level "public"/);
     });
 });

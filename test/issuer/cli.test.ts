@@ -3,34 +3,25 @@ import { spawnSync } from "child_process";
 import { promises as fs } from "fs";
 import * as os from "os";
 import * as path from "path";
-import { isHash } from "../../edge/contract";
-import { CliIo, main, USAGE } from "../../issuer/cli";
+import { USAGE } from "../../issuer/cli";
+import { CliRun, cliInProcess } from "./cli-in-process";
 import { OUTPUTS_ENV_VAR } from "../../issuer";
 import { PNG_1X1, SVG_WITH_SCRIPT } from "./fixtures";
-import { startWorld, TestService, World } from "./world";
+import { TestService, useWorld } from "./world";
 
-interface Run {
-    code: number;
-    stdout: string[];
-    stderr: string[];
-}
 
 describe("CLI (in-process main(argv), against dynalite, s3rver and the CloudFront recorder)", () => {
-    let world: World;
+    const world = useWorld();
     let chat: TestService;
     let dir: string;
     let outputsFile: string;
 
     /** Runs the CLI in-process from `dir`, with no environment besides `env`. */
-    async function cli(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
-        const run: Run = { code: -1, stdout: [], stderr: [] };
-        const io: CliIo = { stdout: (line) => run.stdout.push(line), stderr: (line) => run.stderr.push(line), env, cwd: dir };
-        run.code = await main(argv, io);
-        return run;
+    function cli(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+        return cliInProcess(argv, dir, env);
     }
 
     before(async () => {
-        world = await startWorld();
         chat = await world.newService({ cdnBaseUrl: "http://127.0.0.1:8080" });
         dir = await fs.mkdtemp(path.join(os.tmpdir(), "sic-cli-"));
         outputsFile = path.join(dir, "outputs.json");
@@ -40,7 +31,6 @@ describe("CLI (in-process main(argv), against dynalite, s3rver and the CloudFron
         await fs.writeFile(path.join(dir, "logo.png"), SVG_WITH_SCRIPT);
     });
     after(async () => {
-        await world.close();
         await fs.rm(dir, { recursive: true, force: true });
     });
 
@@ -77,7 +67,7 @@ describe("CLI (in-process main(argv), against dynalite, s3rver and the CloudFron
         const uploaded = await cli(["upload", "photo.png", "--json", "--outputs", outputsFile]);
         expect(uploaded.code).to.equal(0);
         const result = JSON.parse(uploaded.stdout.join("\n")) as { url: string; hash: string; s3Url: string; contentType: string; bytes: number; expiresAt: number };
-        expect(isHash(result.hash)).to.equal(true);
+        expect(result.hash, "a hash: 32 lowercase hex").to.match(/^[0-9a-f]{32}$/);
         expect(result).to.include({ contentType: "image/png", bytes: PNG_1X1.length, url: `http://127.0.0.1:8080/images/${result.hash}` });
 
         const inspected = JSON.parse((await cli(["inspect", result.hash, "--json", "--outputs", outputsFile])).stdout.join("\n")) as Record<string, unknown>;

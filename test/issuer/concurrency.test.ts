@@ -1,15 +1,9 @@
 import { expect } from "chai";
 import { objectPointerKey } from "../../issuer";
-import { startWorld, World } from "./world";
+import { useWorld } from "./world";
 
 describe("issuer: concurrent issuing for one object (dynalite)", () => {
-    let world: World;
-    before(async () => {
-        world = await startWorld();
-    });
-    after(async () => {
-        await world.close();
-    });
+    const world = useWorld();
 
     it("200 concurrent generateSecureUrl calls end with one hash, one pointer, the same URL for all, no orphan mapping", async function () {
         // About 1,200 DynamoDB calls: 1.5-2 s on an idle 2-core machine, 5-13 s when other suites share the cores.

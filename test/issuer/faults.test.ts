@@ -1,53 +1,30 @@
 import { expect } from "chai";
 import { ProvisionedThroughputExceededException } from "@aws-sdk/client-dynamodb";
-import { createClients, destroyClients, IssuerError, ThrottledError, UpstreamError, ConfigError } from "../../issuer";
+import { IssuerError, ThrottledError, UpstreamError, ConfigError } from "../../issuer";
 import { toIssuerError } from "../../issuer/aws-errors";
-import { ImageIssuer } from "../../issuer/issuer";
 import { PNG_1X1 } from "./fixtures";
-import { closedPort, FaultProxy, startFaultProxy } from "./fault-proxy";
-import { startWorld, TestService, World } from "./world";
-
-async function rejection(promise: Promise<unknown>): Promise<IssuerError> {
-    try {
-        await promise;
-    } catch (error) {
-        expect(error).to.be.instanceOf(IssuerError);
-        return error as IssuerError;
-    }
-    expect.fail("expected a rejection, but the call succeeded");
-}
+import { closedPortEndpoint, firstCalls, onOperation, throttled } from "../support/dynamo-proxy";
+import { rejection } from "../support/rejection";
+import { TestService, useWorld } from "./world";
 
 describe("issuer: faults (throttling through a proxy to dynalite, unreachable services)", () => {
-    let world: World;
-    let proxy: FaultProxy;
-    before(async () => {
-        world = await startWorld();
-        proxy = await startFaultProxy(world.dynamo.endpoint);
-    });
-    after(async () => {
-        await proxy.close();
-        await world.close();
-    });
-    afterEach(() => {
-        proxy.throttleWhen = undefined;
-        proxy.throttle.clear();
-        proxy.seen.clear();
-    });
+    const world = useWorld();
 
-    /** An issuer whose DynamoDB calls go through the fault proxy. */
-    function throughProxy(svc: TestService, maxAttempts: number): { issuer: ImageIssuer; done: () => void } {
-        const config = { ...svc.config, endpoints: { ...svc.config.endpoints, dynamodb: proxy.endpoint } };
-        const clients = createClients(config, { maxAttempts });
-        return { issuer: new ImageIssuer(config, clients), done: () => destroyClients(clients) };
+    /** DynamoDB's provisioned-throughput error, whose message names the account. */
+    const THROTTLED = throttled("ProvisionedThroughputExceededException");
+
+    /** An issuer whose DynamoDB calls go through the fault world.proxy. */
+    function throughProxy(svc: TestService, maxAttempts: number) {
+        return svc.through({ dynamodb: world.proxy.endpoint }, { maxAttempts });
     }
 
     it("retries throttled writes with backoff and succeeds when DynamoDB lets them through", async () => {
         const svc = await world.newService();
         const { issuer, done } = throughProxy(svc, 4);
         try {
-            proxy.throttle.set("PutItem", 2);
+            world.proxy.plan = firstCalls("PutItem", 2, THROTTLED);
             const issued = await issuer.generateSecureUrl(`s3://${svc.config.bucket}/retry.png`);
-            expect(proxy.seen.get("PutItem")).to.equal(4); // 2 throttled + mapping + pointer
+            expect(world.proxy.calls("PutItem")).to.equal(4); // 2 throttled + mapping + pointer
             expect((await svc.items()).map((i) => i.hash)).to.include(issued.hash);
         } finally {
             done();
@@ -58,13 +35,13 @@ describe("issuer: faults (throttling through a proxy to dynalite, unreachable se
         const svc = await world.newService();
         const { issuer, done } = throughProxy(svc, 2);
         try {
-            proxy.throttle.set("PutItem", Infinity);
-            const error = await rejection(issuer.generateSecureUrl(`s3://${svc.config.bucket}/never.png`));
+            world.proxy.plan = onOperation("PutItem", THROTTLED);
+            const error = await rejection(issuer.generateSecureUrl(`s3://${svc.config.bucket}/never.png`), IssuerError);
             expect(error).to.be.instanceOf(ThrottledError);
             expect(error.code).to.equal("THROTTLED");
             expect(error.message).to.match(/throttling/);
             expect(error.message).to.not.match(/123456789012|FAULT-PROXY|S3RVER/);
-            expect(proxy.seen.get("PutItem")).to.equal(2);
+            expect(world.proxy.calls("PutItem")).to.equal(2);
             expect(await svc.items()).to.deep.equal([]);
         } finally {
             done();
@@ -76,11 +53,11 @@ describe("issuer: faults (throttling through a proxy to dynalite, unreachable se
         const { issuer, done } = throughProxy(svc, 2);
         try {
             // The mapping write passes; the pointer claim (the PutItem with `current`) is throttled every time.
-            proxy.throttleWhen = (operation, body) => operation === "PutItem" && body.includes('"current"');
-            const error = await rejection(issuer.generateSecureUrl(`s3://${svc.config.bucket}/claim.png`));
+            world.proxy.plan = (operation, _sequence, body) => (operation === "PutItem" && body.includes('"current"') ? THROTTLED : { kind: "pass" });
+            const error = await rejection(issuer.generateSecureUrl(`s3://${svc.config.bucket}/claim.png`), IssuerError);
             expect(error).to.be.instanceOf(ThrottledError);
-            expect(proxy.seen.get("PutItem")).to.equal(3); // mapping + 2 claim attempts
-            expect(proxy.seen.get("DeleteItem")).to.equal(1);
+            expect(world.proxy.calls("PutItem")).to.equal(3); // mapping + 2 claim attempts
+            expect(world.proxy.calls("DeleteItem")).to.equal(1);
             expect(await svc.items()).to.deep.equal([]);
         } finally {
             done();
@@ -89,43 +66,40 @@ describe("issuer: faults (throttling through a proxy to dynalite, unreachable se
 
     it("upload removes its object when DynamoDB throttles the mapping write", async () => {
         const svc = await world.newService();
-        const config = { ...svc.config, endpoints: { ...svc.config.endpoints, dynamodb: proxy.endpoint } };
-        const clients = createClients(config, { maxAttempts: 1 });
+        const { issuer, done } = throughProxy(svc, 1);
         try {
-            proxy.throttle.set("PutItem", Infinity);
-            const error = await rejection(new ImageIssuer(config, clients).upload(PNG_1X1));
+            world.proxy.plan = onOperation("PutItem", THROTTLED);
+            const error = await rejection(issuer.upload(PNG_1X1), IssuerError);
             expect(error).to.be.instanceOf(ThrottledError);
             expect(await svc.objectKeys()).to.deep.equal([]);
             expect(await svc.items()).to.deep.equal([]);
         } finally {
-            destroyClients(clients);
+            done();
         }
     });
 
     it("DynamoDB unreachable: UpstreamError naming the service as unreachable", async () => {
         const svc = await world.newService();
-        const config = { ...svc.config, endpoints: { ...svc.config.endpoints, dynamodb: `http://127.0.0.1:${await closedPort()}` } };
-        const clients = createClients(config, { maxAttempts: 2 });
+        const { issuer, done } = svc.through({ dynamodb: await closedPortEndpoint() }, { maxAttempts: 2 });
         try {
-            const error = await rejection(new ImageIssuer(config, clients).generateSecureUrl(`s3://${svc.config.bucket}/x.png`));
+            const error = await rejection(issuer.generateSecureUrl(`s3://${svc.config.bucket}/x.png`), IssuerError);
             expect(error).to.be.instanceOf(UpstreamError);
             expect(error.message).to.match(/^DynamoDB GetItem on table test-map-[0-9a-f]+: the service could not be reached \(ECONNREFUSED\)/);
         } finally {
-            destroyClients(clients);
+            done();
         }
     });
 
     it("S3 unreachable during upload: UpstreamError, and no mapping written", async () => {
         const svc = await world.newService();
-        const config = { ...svc.config, endpoints: { ...svc.config.endpoints, s3: `http://127.0.0.1:${await closedPort()}` } };
-        const clients = createClients(config, { maxAttempts: 1 });
+        const { issuer, done } = svc.through({ s3: await closedPortEndpoint() }, { maxAttempts: 1 });
         try {
-            const error = await rejection(new ImageIssuer(config, clients).upload(PNG_1X1));
+            const error = await rejection(issuer.upload(PNG_1X1), IssuerError);
             expect(error).to.be.instanceOf(UpstreamError);
             expect(error.message).to.match(/S3 PutObject/);
             expect(await svc.items()).to.deep.equal([]);
         } finally {
-            destroyClients(clients);
+            done();
         }
     });
 

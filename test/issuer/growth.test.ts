@@ -2,7 +2,8 @@ import { expect } from "chai";
 import { BatchWriteItemCommand, WriteRequest } from "@aws-sdk/client-dynamodb";
 import { newHash } from "../../edge/contract";
 import { objectPointerKey } from "../../issuer";
-import { manualClock, startWorld, TestService, World } from "./world";
+import { manualClock } from "../support/clock";
+import { TestService, useWorld } from "./world";
 
 const DAY = 24 * 60 * 60;
 
@@ -14,7 +15,7 @@ const DAY = 24 * 60 * 60;
 describe("issuer: work per call does not grow with the table (dynalite)", () => {
     const nowMs = Date.UTC(2026, 5, 1);
     const nowSec = nowMs / 1000;
-    let world: World;
+    const world = useWorld();
     let small: TestService;
     let large: TestService;
     const target = (svc: TestService) => `s3://${svc.config.bucket}/target.png`;
@@ -22,15 +23,11 @@ describe("issuer: work per call does not grow with the table (dynalite)", () => 
 
     before(async function () {
         this.timeout(60000);
-        world = await startWorld();
         small = await world.newService();
         large = await world.newService();
         await seed(small, 10, { [target(small)]: 5 }, nowSec);
         const seedMs = await seed(large, 10000, { [target(large)]: 50, [revokeTarget(large)]: 40 }, nowSec);
         console.log(`      seeded 10,000 mappings with BatchWriteItem in ${seedMs.toFixed(0)} ms`);
-    });
-    after(async () => {
-        await world.close();
     });
 
     /**

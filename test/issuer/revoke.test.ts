@@ -1,36 +1,18 @@
 import { expect } from "chai";
 import { newHash } from "../../edge/contract";
-import { createClients, destroyClients, InvalidInputError, IssuerError, NotFoundError, objectPointerKey, ThrottledError, UpstreamError } from "../../issuer";
-import { ImageIssuer } from "../../issuer/issuer";
-import { closedPort } from "./fault-proxy";
-import { startWorld, World } from "./world";
-
-async function rejection(promise: Promise<unknown>): Promise<IssuerError> {
-    try {
-        await promise;
-    } catch (error) {
-        expect(error).to.be.instanceOf(IssuerError);
-        return error as IssuerError;
-    }
-    expect.fail("expected a rejection, but the call succeeded");
-}
+import { InvalidInputError, IssuerError, NotFoundError, objectPointerKey, ThrottledError, UpstreamError } from "../../issuer";
+import { closedPortEndpoint } from "../support/dynamo-proxy";
+import { manualClock } from "../support/clock";
+import { TEST_START_MS, useWorld } from "./world";
+import { rejection } from "../support/rejection";
 
 /**
- * CloudFront invalidations go to the recording server (test/issuer/cloudfront-recorder.ts):
- * no local CloudFront management API exists, so the tests check the request
- * the SDK really sent and how the issuer handles the documented answers.
+ * CloudFront invalidations go to the recording server (test/issuer/cloudfront-recorder.ts),
+ * so the tests check the request the SDK really sent and how the issuer
+ * handles the documented answers, errors included.
  */
 describe("issuer: revoke and revokeObject (dynalite + CloudFront recorder)", () => {
-    let world: World;
-    before(async () => {
-        world = await startWorld();
-    });
-    after(async () => {
-        await world.close();
-    });
-    afterEach(() => {
-        world.cloudfront.failWith = undefined;
-    });
+    const world = useWorld();
 
     it("revoke deletes the mapping, clears the pointer and invalidates /images/<hash>", async () => {
         const svc = await world.newService();
@@ -50,11 +32,11 @@ describe("issuer: revoke and revokeObject (dynalite + CloudFront recorder)", () 
         expect(sent[0].callerReference).to.match(/^secure-image-cdn-[0-9a-f-]{36}$/);
 
         expect(await svc.items()).to.deep.equal([]);
-        expect((await rejection(issuer.inspect(issued.hash))).code).to.equal("NOT_FOUND");
+        expect((await rejection(issuer.inspect(issued.hash), IssuerError)).code).to.equal("NOT_FOUND");
         // A new URL for the object is a new hash.
         const reissued = await issuer.generateSecureUrl(s3Url);
         expect(reissued.hash).to.not.equal(issued.hash);
-        expect(reissued.reused).to.equal(false);
+        expect(reissued).to.include({ reused: false });
     });
 
     it("each invalidation has its own CallerReference", async () => {
@@ -71,11 +53,11 @@ describe("issuer: revoke and revokeObject (dynalite + CloudFront recorder)", () 
 
     it("revoking an old hash leaves the pointer to a newer hash alone", async () => {
         const svc = await world.newService();
-        let now = Date.UTC(2026, 0, 1);
-        const issuer = svc.issuer({ now: () => now });
+        const clock = manualClock(TEST_START_MS);
+        const issuer = svc.issuer({ now: clock.now });
         const s3Url = `s3://${svc.config.bucket}/rot.png`;
         const old = await issuer.generateSecureUrl(s3Url);
-        now += 29.5 * 24 * 3600 * 1000;
+        clock.advanceSeconds(29.5 * 24 * 3600);
         const current = await issuer.generateSecureUrl(s3Url);
         expect(current.hash).to.not.equal(old.hash);
 
@@ -98,7 +80,7 @@ describe("issuer: revoke and revokeObject (dynalite + CloudFront recorder)", () 
     it("a malformed hash is InvalidInputError with no DynamoDB or CloudFront call", async () => {
         const svc = await world.newService();
         const requests = world.cloudfront.requests;
-        const error = await rejection(svc.issuer().revoke("../images/x"));
+        const error = await rejection(svc.issuer().revoke("../images/x"), IssuerError);
         expect(error).to.be.instanceOf(InvalidInputError);
         expect(svc.commands).to.deep.equal([]);
         expect(world.cloudfront.requests).to.equal(requests);
@@ -110,23 +92,23 @@ describe("issuer: revoke and revokeObject (dynalite + CloudFront recorder)", () 
         const issued = await issuer.generateSecureUrl(`s3://${svc.config.bucket}/t.png`);
         world.cloudfront.failWith = "TooManyInvalidationsInProgress";
 
-        const error = await rejection(issuer.revoke(issued.hash));
+        const error = await rejection(issuer.revoke(issued.hash), IssuerError);
         expect(error).to.be.instanceOf(ThrottledError);
         expect(error.message).to.match(/mapping is deleted/);
         expect(error.message).to.match(/run the revocation again/);
         expect(error.message).to.not.match(/S3RVER|rejected/);
-        expect(await rejection(issuer.inspect(issued.hash))).to.be.instanceOf(NotFoundError);
+        expect(await rejection(issuer.inspect(issued.hash), IssuerError)).to.be.instanceOf(NotFoundError);
 
         world.cloudfront.failWith = undefined;
         const retried = await issuer.revoke(issued.hash);
-        expect(retried.found).to.equal(false);
+        expect(retried).to.include({ found: false });
         expect(retried.invalidation.paths).to.deep.equal([`/images/${issued.hash}`]);
     });
 
     it("an unknown distribution is reported without SDK internals", async () => {
         const svc = await world.newService();
         world.cloudfront.failWith = "NoSuchDistribution";
-        const error = await rejection(svc.issuer().revoke(newHash()));
+        const error = await rejection(svc.issuer().revoke(newHash()), IssuerError);
         expect(error.code).to.equal("CONFIG");
         expect(error.message).to.match(/distribution 'ETESTDIST1' does not exist/);
         expect(Object.keys(error)).to.not.include("cause");
@@ -135,14 +117,14 @@ describe("issuer: revoke and revokeObject (dynalite + CloudFront recorder)", () 
 
     it("revokeObject revokes every hash of the object (index + pointer) in one invalidation and leaves other objects alone", async () => {
         const svc = await world.newService();
-        let now = Date.UTC(2026, 0, 1);
-        const issuer = svc.issuer({ now: () => now });
+        const clock = manualClock(TEST_START_MS);
+        const issuer = svc.issuer({ now: clock.now });
         const s3Url = `s3://${svc.config.bucket}/many.png`;
         const other = await issuer.generateSecureUrl(`s3://${svc.config.bucket}/other.png`);
         const hashes: string[] = [];
         for (let i = 0; i < 3; i++) {
             hashes.push((await issuer.generateSecureUrl(s3Url)).hash);
-            now += 29.5 * 24 * 3600 * 1000; // rotate: each call after this issues a new hash
+            clock.advanceSeconds(29.5 * 24 * 3600); // rotate: each call after this issues a new hash
         }
         expect(new Set(hashes).size).to.equal(3);
         const seen = world.cloudfront.invalidations.length;
@@ -172,21 +154,20 @@ describe("issuer: revoke and revokeObject (dynalite + CloudFront recorder)", () 
 
     it("revokeObject refuses another bucket's object", async () => {
         const svc = await world.newService();
-        const error = await rejection(svc.issuer().revokeObject("s3://other-bucket/x.png"));
+        const error = await rejection(svc.issuer().revokeObject("s3://other-bucket/x.png"), IssuerError);
         expect(error).to.be.instanceOf(InvalidInputError);
         expect(svc.commands).to.deep.equal([]);
     });
 
     it("UpstreamError (not success) when CloudFront cannot be reached", async () => {
         const svc = await world.newService();
-        const config = { ...svc.config, endpoints: { ...svc.config.endpoints, cloudfront: `http://127.0.0.1:${await closedPort()}` } };
-        const clients = createClients(config, { maxAttempts: 1 });
+        const { issuer, done } = svc.through({ cloudfront: await closedPortEndpoint() }, { maxAttempts: 1 });
         try {
-            const error = await rejection(new ImageIssuer(config, clients).revoke(newHash()));
+            const error = await rejection(issuer.revoke(newHash()), IssuerError);
             expect(error).to.be.instanceOf(UpstreamError);
             expect(error.message).to.match(/could not be reached \(ECONNREFUSED\)/);
         } finally {
-            destroyClients(clients);
+            done();
         }
     });
 });

@@ -5,17 +5,8 @@ import * as path from "path";
 import { ConfigError, InvalidInputError, IssuerError, NotFoundError, RefusedContentError } from "../../issuer";
 import { ImageIssuer } from "../../issuer/issuer";
 import { AVIF_SIGNATURE, GIF_1X1, HTML_PAGE, JPEG_SIGNATURE, PDF_SIGNATURE, PNG_1X1, SVG_WITH_SCRIPT, TEXT, WEBP_SIGNATURE } from "./fixtures";
-import { startWorld, TestService, World } from "./world";
-
-async function rejection(promise: Promise<unknown>): Promise<IssuerError> {
-    try {
-        await promise;
-    } catch (error) {
-        expect(error).to.be.instanceOf(IssuerError);
-        return error as IssuerError;
-    }
-    expect.fail("expected a rejection, but the call succeeded");
-}
+import { TestService, useWorld } from "./world";
+import { rejection } from "../support/rejection";
 
 async function expectNothingWritten(svc: TestService): Promise<void> {
     expect(await svc.objectKeys()).to.deep.equal([]);
@@ -36,14 +27,12 @@ async function postForm(url: string, fields: Record<string, string>, bytes: Buff
 }
 
 describe("issuer: uploads (s3rver + dynalite)", () => {
-    let world: World;
+    const world = useWorld();
     let tmp: string;
     before(async () => {
-        world = await startWorld();
         tmp = await fs.mkdtemp(path.join(os.tmpdir(), "sic-upload-"));
     });
     after(async () => {
-        await world.close();
         await fs.rm(tmp, { recursive: true, force: true });
     });
 
@@ -59,7 +48,7 @@ describe("issuer: uploads (s3rver + dynalite)", () => {
             const key = result.s3Url.slice(`s3://${svc.config.bucket}/`.length);
             const stored = await svc.getObject(key);
             expect(stored.contentType).to.equal("image/png");
-            expect(stored.bytes.equals(PNG_1X1)).to.equal(true);
+            expect(stored.bytes).to.deep.equal(PNG_1X1);
             const inspected = await svc.issuer().inspect(result.hash as string);
             expect(inspected.s3Url).to.equal(result.s3Url);
             expect(inspected.expiresAt).to.equal(result.expiresAt);
@@ -108,7 +97,7 @@ describe("issuer: uploads (s3rver + dynalite)", () => {
         for (const [name, bytes, message] of refused) {
             it(`refuses ${name} with RefusedContentError and writes nothing`, async () => {
                 const svc = await world.newService();
-                const error = await rejection(svc.issuer().upload(bytes));
+                const error = await rejection(svc.issuer().upload(bytes), IssuerError);
                 expect(error).to.be.instanceOf(RefusedContentError);
                 expect(error.code).to.equal("REFUSED_CONTENT");
                 expect(error.message).to.match(message);
@@ -120,7 +109,7 @@ describe("issuer: uploads (s3rver + dynalite)", () => {
             const svc = await world.newService();
             const file = path.join(tmp, "photo.png");
             await fs.writeFile(file, TEXT);
-            const error = await rejection(svc.issuer().upload(file));
+            const error = await rejection(svc.issuer().upload(file), IssuerError);
             expect(error).to.be.instanceOf(RefusedContentError);
             await expectNothingWritten(svc);
         });
@@ -129,7 +118,7 @@ describe("issuer: uploads (s3rver + dynalite)", () => {
             const svc = await world.newService({ maxUploadBytes: 100 });
             const file = path.join(tmp, "big.png");
             await fs.writeFile(file, Buffer.concat([PNG_1X1, Buffer.alloc(200)]));
-            const error = await rejection(svc.issuer().upload(file));
+            const error = await rejection(svc.issuer().upload(file), IssuerError);
             expect(error).to.be.instanceOf(RefusedContentError);
             expect(error.message).to.match(new RegExp(`${PNG_1X1.length + 200} bytes is over the limit of 100 bytes`));
             await expectNothingWritten(svc);
@@ -137,7 +126,7 @@ describe("issuer: uploads (s3rver + dynalite)", () => {
 
         it("a missing file is InvalidInputError without the full error internals", async () => {
             const svc = await world.newService();
-            const error = await rejection(svc.issuer().upload(path.join(tmp, "missing.png")));
+            const error = await rejection(svc.issuer().upload(path.join(tmp, "missing.png")), IssuerError);
             expect(error).to.be.instanceOf(InvalidInputError);
             expect(error.message).to.match(/cannot read .*missing\.png.*\(ENOENT\)/);
             await expectNothingWritten(svc);
@@ -147,7 +136,7 @@ describe("issuer: uploads (s3rver + dynalite)", () => {
         for (const key of badKeys) {
             it(`refuses key ${JSON.stringify(key)} (outside the prefix or traversal) with InvalidInputError and writes nothing`, async () => {
                 const svc = await world.newService();
-                const error = await rejection(svc.issuer().upload(PNG_1X1, { s3Key: key }));
+                const error = await rejection(svc.issuer().upload(PNG_1X1, { s3Key: key }), IssuerError);
                 expect(error).to.be.instanceOf(InvalidInputError);
                 expect(error.message).to.match(/must be under 'uploads\/'/);
                 await expectNothingWritten(svc);
@@ -157,7 +146,7 @@ describe("issuer: uploads (s3rver + dynalite)", () => {
         it("removes the stored object again when the mapping cannot be stored, and reports the failure", async () => {
             const svc = await world.newService();
             const broken = { ...svc.config, tableName: "table-that-does-not-exist" };
-            const error = await rejection(new ImageIssuer(broken, svc.clients).upload(PNG_1X1));
+            const error = await rejection(new ImageIssuer(broken, svc.clients).upload(PNG_1X1), IssuerError);
             expect(error).to.be.instanceOf(ConfigError);
             expect(error.message).to.match(/table 'table-that-does-not-exist' does not exist/);
             expect(await svc.objectKeys()).to.deep.equal([]);
@@ -196,6 +185,24 @@ describe("issuer: uploads (s3rver + dynalite)", () => {
             expect(form.expiresAt).to.equal(Date.parse(policy.expiration) / 1000);
         });
 
+        it("reports the expiry the signed policy carries, even when signing crosses a second boundary", async () => {
+            const svc = await world.newService();
+            // The first clock reading is the last millisecond of a second; every
+            // later one (the SDK's, when it signs) is in the next second.
+            const realNow = Date.now;
+            const start = Math.floor(realNow() / 1000) * 1000 + 999;
+            let readings = 0;
+            Date.now = () => (readings++ === 0 ? start : start + 1);
+            let form;
+            try {
+                form = await svc.issuer().createUploadForm({ contentType: "image/png" });
+            } finally {
+                Date.now = realNow;
+            }
+            const policy = decodePolicy(form.fields);
+            expect(form.expiresAt, "expiresAt = the policy's expiration").to.equal(Date.parse(policy.expiration) / 1000);
+        });
+
         it("defaults the size limit to the service's maxUploadBytes", async () => {
             const svc = await world.newService();
             const form = await svc.issuer().createUploadForm({ contentType: "image/webp" });
@@ -206,11 +213,11 @@ describe("issuer: uploads (s3rver + dynalite)", () => {
         it("refuses SVG and non-image types, a size over the service limit, and a long expiry", async () => {
             const svc = await world.newService();
             const issuer = svc.issuer();
-            expect(await rejection(issuer.createUploadForm({ contentType: "image/svg+xml" }))).to.be.instanceOf(RefusedContentError);
-            expect(await rejection(issuer.createUploadForm({ contentType: "text/html" }))).to.be.instanceOf(RefusedContentError);
-            expect(await rejection(issuer.createUploadForm({ contentType: "image/png", maxBytes: 1024 * 1024 + 1 }))).to.be.instanceOf(InvalidInputError);
-            expect(await rejection(issuer.createUploadForm({ contentType: "image/png", maxBytes: 0 }))).to.be.instanceOf(InvalidInputError);
-            expect(await rejection(issuer.createUploadForm({ contentType: "image/png", expiresInSeconds: 7200 }))).to.be.instanceOf(InvalidInputError);
+            expect(await rejection(issuer.createUploadForm({ contentType: "image/svg+xml" }), IssuerError)).to.be.instanceOf(RefusedContentError);
+            expect(await rejection(issuer.createUploadForm({ contentType: "text/html" }), IssuerError)).to.be.instanceOf(RefusedContentError);
+            expect(await rejection(issuer.createUploadForm({ contentType: "image/png", maxBytes: 1024 * 1024 + 1 }), IssuerError)).to.be.instanceOf(InvalidInputError);
+            expect(await rejection(issuer.createUploadForm({ contentType: "image/png", maxBytes: 0 }), IssuerError)).to.be.instanceOf(InvalidInputError);
+            expect(await rejection(issuer.createUploadForm({ contentType: "image/png", expiresInSeconds: 7200 }), IssuerError)).to.be.instanceOf(InvalidInputError);
         });
 
         it("a real PNG posted with the form lands in s3rver; confirmUpload checks its bytes and issues its URL", async () => {
@@ -221,7 +228,7 @@ describe("issuer: uploads (s3rver + dynalite)", () => {
             expect(response.status).to.equal(204);
 
             const stored = await svc.getObject(form.key);
-            expect(stored.bytes.equals(PNG_1X1)).to.equal(true);
+            expect(stored.bytes).to.deep.equal(PNG_1X1);
             expect(stored.contentType).to.equal("image/png");
 
             const confirmed = await issuer.confirmUpload(form.s3Url);
@@ -239,7 +246,7 @@ describe("issuer: uploads (s3rver + dynalite)", () => {
             expect(response.status).to.equal(204);
             expect(await svc.objectKeys()).to.deep.equal([form.key]);
 
-            const error = await rejection(issuer.confirmUpload(form.s3Url));
+            const error = await rejection(issuer.confirmUpload(form.s3Url), IssuerError);
             expect(error).to.be.instanceOf(RefusedContentError);
             expect(await svc.objectKeys()).to.deep.equal([]);
             expect(await svc.items()).to.deep.equal([]);
@@ -250,7 +257,7 @@ describe("issuer: uploads (s3rver + dynalite)", () => {
             const issuer = svc.issuer();
             const form = await issuer.createUploadForm({ contentType: "image/png" });
             await postForm(form.url, { ...form.fields, "Content-Type": "image/png" }, GIF_1X1, "image/png");
-            const error = await rejection(issuer.confirmUpload(form.s3Url));
+            const error = await rejection(issuer.confirmUpload(form.s3Url), IssuerError);
             expect(error).to.be.instanceOf(RefusedContentError);
             expect(error.message).to.match(/claims "image\/png" but its bytes are image\/gif/);
             expect(await svc.objectKeys()).to.deep.equal([]);
@@ -261,7 +268,7 @@ describe("issuer: uploads (s3rver + dynalite)", () => {
             const issuer = svc.issuer();
             const form = await issuer.createUploadForm({ contentType: "image/png" });
             expect((await postForm(form.url, form.fields, Buffer.alloc(0), "image/png")).status).to.equal(204);
-            const error = await rejection(issuer.confirmUpload(form.s3Url));
+            const error = await rejection(issuer.confirmUpload(form.s3Url), IssuerError);
             expect(error).to.be.instanceOf(RefusedContentError);
             expect(error.message).to.match(/empty/);
             expect(await svc.objectKeys()).to.deep.equal([]);
@@ -273,7 +280,7 @@ describe("issuer: uploads (s3rver + dynalite)", () => {
             const form = await issuer.createUploadForm({ contentType: "image/png" });
             const big = Buffer.concat([PNG_1X1, Buffer.alloc(200)]);
             expect((await postForm(form.url, form.fields, big, "image/png")).status).to.equal(204); // s3rver ignores content-length-range
-            const error = await rejection(issuer.confirmUpload(form.s3Url));
+            const error = await rejection(issuer.confirmUpload(form.s3Url), IssuerError);
             expect(error).to.be.instanceOf(RefusedContentError);
             expect(error.message).to.match(new RegExp(`${big.length} bytes is over the limit of 100 bytes`));
             expect(await svc.objectKeys()).to.deep.equal([]);
@@ -283,8 +290,8 @@ describe("issuer: uploads (s3rver + dynalite)", () => {
         it("confirmUpload of a key never posted is NotFoundError; outside the prefix is InvalidInputError", async () => {
             const svc = await world.newService();
             const issuer = svc.issuer();
-            expect(await rejection(issuer.confirmUpload(`s3://${svc.config.bucket}/uploads/never.png`))).to.be.instanceOf(NotFoundError);
-            expect(await rejection(issuer.confirmUpload(`s3://${svc.config.bucket}/private/x.png`))).to.be.instanceOf(InvalidInputError);
+            expect(await rejection(issuer.confirmUpload(`s3://${svc.config.bucket}/uploads/never.png`), IssuerError)).to.be.instanceOf(NotFoundError);
+            expect(await rejection(issuer.confirmUpload(`s3://${svc.config.bucket}/private/x.png`), IssuerError)).to.be.instanceOf(InvalidInputError);
             expect(await svc.items()).to.deep.equal([]);
         });
     });

@@ -1,15 +1,20 @@
 /**
  * The issuer tests' surroundings: real dynalite and s3rver on loopback (from
- * local/aws.ts, as the local stack uses them), the CloudFront recorder, and a
- * fresh table and bucket per service so tests never see each other's items.
+ * local/aws.ts, as the local stack uses them), the fault proxy in front of
+ * dynalite, the CloudFront recorder, and a fresh table and bucket per
+ * service so tests never see each other's items. `useWorld` gives a describe
+ * block one world for its tests.
  */
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
-import { DynamoDBClient, ScanCommand, AttributeValue } from "@aws-sdk/client-dynamodb";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { randomBytes } from "crypto";
 import { createMappingTable, LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoClient, LocalServer, startLocalDynamo, startLocalS3 } from "../../local/aws";
 import { createClients, destroyClients, IssuerClients, IssuerConfig } from "../../issuer";
+import type { CreateClientsOptions } from "../../issuer/clients";
 import { ImageIssuer } from "../../issuer/issuer";
 import type { IssuerOptions } from "../../issuer/context";
+import { DynamoProxy, startDynamoProxy } from "../support/dynamo-proxy";
+import { scanTable } from "../support/scan-table";
 import { CloudFrontRecorder, startCloudFrontRecorder } from "./cloudfront-recorder";
 
 export interface TestService {
@@ -18,6 +23,12 @@ export interface TestService {
     /** DynamoDB commands sent through `clients.dynamo`, in order (e.g. "GetItemCommand"). */
     commands: string[];
     issuer(options?: IssuerOptions): ImageIssuer;
+    /**
+     * An issuer for this service whose calls to the given endpoints go
+     * elsewhere (a fault proxy, a closed port), on clients of its own with
+     * `options`; `done` destroys them.
+     */
+    through(endpoints: IssuerConfig["endpoints"], options?: CreateClientsOptions): Redirected;
     /** Every item in the table (a Scan: fine for checking a test's table, never used by the library). */
     items(): Promise<Record<string, string | number>[]>;
     /** Every key in the bucket. */
@@ -26,9 +37,18 @@ export interface TestService {
     getObject(key: string): Promise<{ bytes: Buffer; contentType: string | undefined }>;
 }
 
+export interface Redirected {
+    issuer: ImageIssuer;
+    config: IssuerConfig;
+    clients: IssuerClients;
+    done(): void;
+}
+
 export interface World {
     dynamo: LocalServer;
     s3: LocalServer;
+    /** A fault proxy in front of `dynamo`, for issuers made with `svc.through({ dynamodb: world.proxy.endpoint })`. */
+    proxy: DynamoProxy;
     cloudfront: CloudFrontRecorder;
     admin: { dynamo: DynamoDBClient; s3: S3Client };
     newService(overrides?: Partial<IssuerConfig>): Promise<TestService>;
@@ -39,6 +59,7 @@ export const TEST_HASH_TTL_SECONDS = 30 * 24 * 60 * 60;
 
 export async function startWorld(): Promise<World> {
     const [dynamo, s3, cloudfront] = await Promise.all([startLocalDynamo(), startLocalS3(), startCloudFrontRecorder()]);
+    const proxy = await startDynamoProxy(dynamo.endpoint);
     const admin = {
         dynamo: localDynamoClient(dynamo.endpoint),
         s3: new S3Client({ endpoint: s3.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, forcePathStyle: true }),
@@ -47,6 +68,7 @@ export async function startWorld(): Promise<World> {
     return {
         dynamo,
         s3,
+        proxy,
         cloudfront,
         admin,
         async newService(overrides = {}) {
@@ -82,7 +104,12 @@ export async function startWorld(): Promise<World> {
                 clients,
                 commands,
                 issuer: (options) => new ImageIssuer(config, clients, options),
-                items: () => scanAll(admin.dynamo, config.tableName ?? ""),
+                through(endpoints, options) {
+                    const redirected: IssuerConfig = { ...config, endpoints: { ...config.endpoints, ...endpoints } };
+                    const own = createClients(redirected, options);
+                    return { issuer: new ImageIssuer(redirected, own), config: redirected, clients: own, done: () => destroyClients(own) };
+                },
+                items: () => scanTable(admin.dynamo, config.tableName ?? ""),
                 objectKeys: async () => {
                     const output = await admin.s3.send(new ListObjectsV2Command({ Bucket: config.bucket }));
                     return (output.Contents ?? []).map((o) => o.Key ?? "");
@@ -97,28 +124,55 @@ export async function startWorld(): Promise<World> {
             made.forEach(destroyClients);
             admin.dynamo.destroy();
             admin.s3.destroy();
+            await proxy.close();
             await Promise.all([dynamo.close(), s3.close(), cloudfront.close()]);
         },
     };
 }
 
-async function scanAll(client: DynamoDBClient, tableName: string): Promise<Record<string, string | number>[]> {
-    const items: Record<string, string | number>[] = [];
-    let start: Record<string, AttributeValue> | undefined;
-    do {
-        const page = await client.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: start }));
-        for (const item of page.Items ?? []) {
-            const plain: Record<string, string | number> = {};
-            for (const [k, v] of Object.entries(item)) plain[k] = v.S ?? Number(v.N);
-            items.push(plain);
-        }
-        start = page.LastEvaluatedKey;
-    } while (start);
-    return items;
+/**
+ * One {@link World} for the calling describe block: started before its
+ * tests, closed after them; after each test the fault proxy passes
+ * everything again and the recorder answers normally.
+ */
+export function useWorld(): World {
+    let started: World | undefined;
+    before(async function () {
+        this.timeout(30_000);
+        started = await startWorld();
+    });
+    afterEach(() => {
+        started?.proxy.reset();
+        if (started) started.cloudfront.failWith = undefined;
+    });
+    after(async () => {
+        await started?.close();
+        started = undefined;
+    });
+    const current = (): World => {
+        if (!started) throw new Error("the world is used outside the tests of the describe block that asked for it");
+        return started;
+    };
+    return {
+        get dynamo() {
+            return current().dynamo;
+        },
+        get s3() {
+            return current().s3;
+        },
+        get proxy() {
+            return current().proxy;
+        },
+        get cloudfront() {
+            return current().cloudfront;
+        },
+        get admin() {
+            return current().admin;
+        },
+        newService: (overrides) => current().newService(overrides),
+        close: () => current().close(),
+    };
 }
 
-/** A fixed clock that tests move by hand (epoch milliseconds). */
-export function manualClock(startMs = Date.UTC(2026, 0, 1)): { now: () => number; advance(seconds: number): void } {
-    let current = startMs;
-    return { now: () => current, advance: (seconds) => void (current += seconds * 1000) };
-}
+/** Where the issuer tests' clocks start: 2026-01-01T00:00:00Z. */
+export const TEST_START_MS = Date.UTC(2026, 0, 1);

@@ -23,33 +23,17 @@ describe("local CloudFront emulator: edge cache (pure)", () => {
         expect(at.entry.response.body.toString()).to.equal("bytes");
     });
 
-    it("turns stale exactly at the end of its lifetime, and keeps it for revalidation", () => {
+    it("drops an entry exactly at the end of its lifetime", () => {
         const cache = new EdgeCache();
         cache.store("/images/a", response(), 60, T0, false);
-        expect(cache.lookup("/images/a", T0 + 60_000).state).to.equal("stale");
-        expect(cache.size).to.equal(1);
+        expect(cache.lookup("/images/a", T0 + 60_000).state).to.equal("absent");
+        expect(cache.size).to.equal(0);
+        expect(cache.sizeBytes).to.equal(0);
     });
 
-    it("keeps a 0-second entry stale from the start (revalidated on every request)", () => {
-        const cache = new EdgeCache();
-        cache.store("/images/a", response(), 0, T0, false);
-        expect(cache.lookup("/images/a", T0).state).to.equal("stale");
-    });
-
-    it("restarts the lifetime and takes the new headers on refresh", () => {
-        const cache = new EdgeCache();
-        cache.store("/images/a", response(), 60, T0, false);
-        cache.refresh("/images/a", [["Cache-Control", "max-age=120"]], 120, T0 + 100_000);
-        const at = cache.lookup("/images/a", T0 + 150_000);
-        expect(at.state).to.equal("fresh");
-        if (at.state !== "fresh") throw new Error("unreachable");
-        expect(at.ageSeconds).to.equal(50);
-        expect(at.entry.response.headers).to.deep.equal([["Cache-Control", "max-age=120"]]);
-        expect(at.entry.response.body.toString()).to.equal("bytes");
-    });
-
-    it("refuses a negative lifetime", () => {
-        expect(() => new EdgeCache().store("/a", response(), -1, T0, false)).to.throw(/0 or more/);
+    it("refuses a lifetime of 0 or less (such a response is not stored)", () => {
+        expect(() => new EdgeCache().store("/a", response(), -1, T0, false)).to.throw(/more than 0/);
+        expect(() => new EdgeCache().store("/a", response(), 0, T0, false)).to.throw(/more than 0/);
     });
 
     it("keys are exact: different paths, different case and encodings are different entries", () => {
@@ -77,10 +61,13 @@ describe("local CloudFront emulator: edge cache (pure)", () => {
             expect(cache.size).to.equal(0);
         });
         it("matches as CloudFront documents", () => {
-            expect(invalidationMatches("/images/a", "/images/a")).to.equal(true);
-            expect(invalidationMatches("/images/a", "/images/a2")).to.equal(false);
-            expect(invalidationMatches("/images/a*", "/images/a2")).to.equal(true);
-            expect(invalidationMatches("/*", "/anything")).to.equal(true);
+            const cases: [pattern: string, path: string, matches: boolean][] = [
+                ["/images/a", "/images/a", true],
+                ["/images/a", "/images/a2", false],
+                ["/images/a*", "/images/a2", true],
+                ["/*", "/anything", true],
+            ];
+            expect(cases.map(([pattern, path]) => [pattern, path, invalidationMatches(pattern, path)])).to.deep.equal(cases);
         });
         it("reports 0 for paths with nothing cached", () => {
             expect(new EdgeCache().invalidate(["/images/none"])).to.equal(0);

@@ -5,6 +5,7 @@ import { ControlApiServer, startControlApi } from "../../local/cloudfront/contro
 import { Distribution } from "../../local/cloudfront/distribution";
 import { CloudFrontApiError, parseInvalidationBatch } from "../../local/cloudfront/invalidation-xml";
 import type { Origin } from "../../local/cloudfront/origin";
+import { thrown } from "../support/rejection";
 
 const XMLNS = "http://cloudfront.amazonaws.com/doc/2020-05-31/";
 
@@ -14,13 +15,7 @@ function batch(paths: string[], ref = "ref-1", quantity = paths.length): string 
 }
 
 function errorCode(fn: () => unknown): string {
-    try {
-        fn();
-    } catch (error) {
-        if (error instanceof CloudFrontApiError) return error.code;
-        throw error;
-    }
-    throw new Error("expected a CloudFrontApiError");
+    return thrown(fn, CloudFrontApiError).code;
 }
 
 describe("local CloudFront API: invalidations", () => {

@@ -62,9 +62,9 @@ describe("local stack: data folder and state file", () => {
         const file = path.join(root, "mine.json");
         writeState(file, state(process.ppid));
         removeState(file);
-        expect(fs.existsSync(file)).to.equal(true);
+        expect(fs.readdirSync(root), "another process's state file stays").to.include("mine.json");
         writeState(file, state(process.pid));
         removeState(file);
-        expect(fs.existsSync(file)).to.equal(false);
+        expect(fs.readdirSync(root), "this process's state file is removed").to.not.include("mine.json");
     });
 });

@@ -11,6 +11,7 @@ import { newHash } from "../../edge/contract";
 import { LOCAL_CREDENTIALS } from "../../local/aws";
 import type { LocalStackState } from "../../local/state-file";
 import { checkerPng } from "../../local/png";
+import { cdnGet as get } from "../support/cdn-get";
 import { runCli, startStackProcess, StackProcess, tempDir, waitForState } from "./stack-process";
 
 /**
@@ -31,19 +32,12 @@ const STACK_YAML = `config:
         memoTtlSeconds: 0
 `;
 
-async function get(url: string): Promise<{ status: number; xCache: string | null; age: string | null; body: Buffer }> {
-    const response = await fetch(url, { redirect: "manual" });
-    return { status: response.status, xCache: response.headers.get("x-cache"), age: response.headers.get("age"), body: Buffer.from(await response.arrayBuffer()) };
-}
-
 describe("local stack end to end: npm start, the CLI, the CDN over HTTP", function () {
     this.timeout(180_000);
     const home = tempDir("sic-e2e-");
-    const dataDir = path.join(home, ".local-data");
     const configFile = path.join(home, "Pulumi.e2e.yaml");
     const image = checkerPng({ width: 20, height: 10, square: 5, colors: [[200, 30, 30], [255, 255, 255]] });
     const imageFile = path.join(home, "photo.png");
-    let stack: StackProcess | undefined;
     /** Every stack started here, so a failing test leaves no process behind. */
     const started: StackProcess[] = [];
     const launch = (args: string[], dir: string): StackProcess => {
@@ -51,7 +45,6 @@ describe("local stack end to end: npm start, the CLI, the CDN over HTTP", functi
         started.push(child);
         return child;
     };
-    let state: LocalStackState;
 
     before(() => {
         fs.writeFileSync(configFile, STACK_YAML);
@@ -63,117 +56,145 @@ describe("local stack end to end: npm start, the CLI, the CDN over HTTP", functi
         fs.rmSync(home, { recursive: true, force: true });
     });
 
-    let kept: { url: string; hash: string };
-
-    it("starts with --fresh on free ports, prints where everything listens and writes its state file", async () => {
-        const started = Date.now();
-        stack = launch(["--fresh", "--port", "0", "--config", configFile], dataDir);
-        state = await waitForState(stack, 90_000);
-        console.log(`      npm start ready after ${Date.now() - started} ms`);
-        expect(Object.keys(state.services)).to.deep.equal(["discussion", "chat"]);
-        const chat = state.services.chat;
-        expect(chat.cdnBaseUrl).to.match(/^http:\/\/127\.0\.0\.1:\d+$/);
-        expect(chat.issuer).to.include({ service: "chat", level: "required", region: "eu-west-1", cdnBaseUrl: chat.cdnBaseUrl });
-        expect(chat.issuer.endpoints).to.deep.equal(state.endpoints);
-        expect(stack.output()).to.contain(state.playgroundUrl);
-        expect(stack.output()).to.contain(chat.cdnBaseUrl);
-        // The seeded sample has the production URL shape and is served.
-        expect(chat.sampleUrl).to.match(new RegExp(`^${chat.cdnBaseUrl}/images/[0-9a-f]{32}$`));
-        expect((await get(chat.sampleUrl as string)).status).to.equal(200);
-    });
-
-    it("the CLI finds the running stack with no flags (default data folder in its working directory)", async () => {
-        const result = await runCli(["upload", imageFile, "--service", "chat", "--json"], { cwd: home });
+    /** Uploads the test image with the CLI to the stack whose state file this is; its URL and hash. */
+    async function upload(stack: StackProcess): Promise<{ url: string; hash: string }> {
+        const result = await runCli(["upload", imageFile, "--service", "chat", "--json"], { stateFile: stack.stateFile });
         expect(result.code, result.stderr).to.equal(0);
-        kept = JSON.parse(result.stdout) as { url: string; hash: string };
-        expect(kept.url).to.equal(`${state.services.chat.cdnBaseUrl}/images/${kept.hash}`);
+        return JSON.parse(result.stdout) as { url: string; hash: string };
+    }
+
+    describe("a running stack", () => {
+        /** The default data folder's name in `home`, so the CLI started there finds the stack. */
+        const dataDir = path.join(home, ".local-data");
+        let stack: StackProcess;
+        let state: LocalStackState;
+
+        // One stack for this group, started once; each test uploads the images it needs.
+        before(async () => {
+            const startedAt = Date.now();
+            stack = launch(["--fresh", "--port", "0", "--config", configFile], dataDir);
+            state = await waitForState(stack, 90_000);
+            console.log(`      npm start ready after ${Date.now() - startedAt} ms`);
+        });
+        after(async () => {
+            await stack?.stop();
+        });
+
+        it("starts with --fresh on free ports, prints where everything listens and writes its state file", async () => {
+            expect(Object.keys(state.services)).to.deep.equal(["discussion", "chat"]);
+            const chat = state.services.chat;
+            expect(chat.cdnBaseUrl).to.match(/^http:\/\/127\.0\.0\.1:\d+$/);
+            expect(chat.issuer).to.include({ service: "chat", level: "required", region: "eu-west-1", cdnBaseUrl: chat.cdnBaseUrl });
+            expect(chat.issuer.endpoints).to.deep.equal(state.endpoints);
+            expect(stack.output()).to.contain(state.playgroundUrl);
+            expect(stack.output()).to.contain(chat.cdnBaseUrl);
+            // The seeded sample has the production URL shape and is served.
+            expect(chat.sampleUrl).to.match(new RegExp(`^${chat.cdnBaseUrl}/images/[0-9a-f]{32}$`));
+            expect((await get(chat.sampleUrl as string)).status).to.equal(200);
+        });
+
+        it("the CLI finds the running stack with no flags (default data folder in its working directory)", async () => {
+            const result = await runCli(["upload", imageFile, "--service", "chat", "--json"], { cwd: home });
+            expect(result.code, result.stderr).to.equal(0);
+            const uploaded = JSON.parse(result.stdout) as { url: string; hash: string };
+            expect(uploaded.url).to.equal(`${state.services.chat.cdnBaseUrl}/images/${uploaded.hash}`);
+        });
+
+        it("serves an image uploaded with the CLI: a miss, then a hit, both with the uploaded bytes", async () => {
+            const { url } = await upload(stack);
+            const first = await get(url);
+            expect(first.status).to.equal(200);
+            expect(first.xCache).to.equal("Miss from cloudfront");
+            expect(first.body).to.deep.equal(image);
+            const second = await get(url);
+            expect(second.status).to.equal(200);
+            expect(second.xCache).to.equal("Hit from cloudfront");
+            expect(second.age).to.match(/^\d+$/);
+            expect(second.body).to.deep.equal(image);
+        });
+
+        it("answers 404 for an unknown hash and 403 for an expired one", async () => {
+            const base = state.services.chat.cdnBaseUrl;
+            expect((await get(`${base}/images/${newHash()}`)).status).to.equal(404);
+
+            // An expired mapping, written straight into the local DynamoDB (TTL deletion is lazy; the edge checks expires_at).
+            const hash = newHash();
+            const now = Math.floor(Date.now() / 1000);
+            const dynamo = new DynamoDBClient({ endpoint: state.endpoints.dynamodb, region: "eu-west-1", credentials: LOCAL_CREDENTIALS });
+            try {
+                await dynamo.send(
+                    new PutItemCommand({
+                        TableName: state.services.chat.issuer.tableName,
+                        Item: {
+                            hash: { S: hash },
+                            s3_url: { S: `s3://${state.services.chat.issuer.bucket}/uploads/old.png` },
+                            created_at: { N: String(now - 31 * 86400) },
+                            expires_at: { N: String(now - 86400) },
+                            ttl: { N: String(now - 86400) },
+                        },
+                    }),
+                );
+            } finally {
+                dynamo.destroy();
+            }
+            expect((await get(`${base}/images/${hash}`)).status).to.equal(403);
+        });
+
+        it("refuses methods other than GET and HEAD with 403, as the distribution does", async () => {
+            const { url } = await upload(stack);
+            const response = await fetch(url, { method: "POST", body: "x" });
+            expect(response.status).to.equal(403);
+            expect(response.headers.get("x-cache")).to.equal("Error from cloudfront");
+        });
+
+        it("revoking with the CLI stops a cached image at once", async () => {
+            const { url, hash } = await upload(stack);
+            await get(url);
+            expect((await get(url)).xCache).to.equal("Hit from cloudfront");
+
+            const revoke = await runCli(["revoke", hash, "--service", "chat"], { stateFile: stack.stateFile });
+            expect(revoke.code, revoke.stderr).to.equal(0);
+            expect(revoke.stdout).to.contain(hash);
+
+            const after = await get(url);
+            expect(after.status).to.equal(404);
+            expect(after.xCache).to.not.equal("Hit from cloudfront");
+            expect(after.body).to.not.deep.equal(image);
+        });
     });
 
-    it("serves an image uploaded with the CLI: a miss, then a hit, both with the uploaded bytes", async () => {
-        const upload = await runCli(["upload", imageFile, "--service", "chat", "--json"], { stateFile: stack!.stateFile });
-        expect(upload.code, upload.stderr).to.equal(0);
-        const { url } = JSON.parse(upload.stdout) as { url: string };
-        const first = await get(url);
-        expect(first.status).to.equal(200);
-        expect(first.xCache).to.equal("Miss from cloudfront");
-        expect(first.body.equals(image)).to.equal(true);
-        const second = await get(url);
-        expect(second.status).to.equal(200);
-        expect(second.xCache).to.equal("Hit from cloudfront");
-        expect(second.age).to.match(/^\d+$/);
-        expect(second.body.equals(image)).to.equal(true);
-    });
+    describe("stopping and starting again (each test its own stack and data folder)", () => {
+        it("stops cleanly on Ctrl-C (SIGINT), removing its state file", async () => {
+            const dataDir = path.join(home, "sigint-data");
+            const stack = launch(["--fresh", "--port", "0", "--config", configFile], dataDir);
+            await waitForState(stack, 90_000);
+            // npm itself dies of the SIGINT; the stack under it stops and says so.
+            expect(await stack.stop()).to.be.oneOf([0, "SIGINT"]);
+            expect(fs.readdirSync(dataDir), "the state file is removed").to.not.include(path.basename(stack.stateFile));
+            expect(stack.output()).to.contain(`stopped; data kept in ${dataDir}`);
+            expect(stack.output()).to.not.contain("npm start:");
+        });
 
-    it("answers 404 for an unknown hash and 403 for an expired one", async () => {
-        const base = state.services.chat.cdnBaseUrl;
-        expect((await get(`${base}/images/${newHash()}`)).status).to.equal(404);
+        it("keeps its data across a restart (an image issued before is served after, the sample keeps its hash), and stops on SIGTERM", async () => {
+            const dataDir = path.join(home, "restart-data");
+            const first = launch(["--fresh", "--port", "0", "--config", configFile], dataDir);
+            const state = await waitForState(first, 90_000);
+            const kept = await upload(first);
+            expect(await first.stop()).to.be.oneOf([0, "SIGINT"]);
 
-        // An expired mapping, written straight into the local DynamoDB (TTL deletion is lazy; the edge checks expires_at).
-        const hash = newHash();
-        const now = Math.floor(Date.now() / 1000);
-        const dynamo = new DynamoDBClient({ endpoint: state.endpoints.dynamodb, region: "eu-west-1", credentials: LOCAL_CREDENTIALS });
-        try {
-            await dynamo.send(
-                new PutItemCommand({
-                    TableName: state.services.chat.issuer.tableName,
-                    Item: {
-                        hash: { S: hash },
-                        s3_url: { S: `s3://${state.services.chat.issuer.bucket}/uploads/old.png` },
-                        created_at: { N: String(now - 31 * 86400) },
-                        expires_at: { N: String(now - 86400) },
-                        ttl: { N: String(now - 86400) },
-                    },
-                }),
-            );
-        } finally {
-            dynamo.destroy();
-        }
-        expect((await get(`${base}/images/${hash}`)).status).to.equal(403);
-    });
-
-    it("refuses methods other than GET and HEAD with 403, as the distribution does", async () => {
-        const response = await fetch(kept.url, { method: "POST", body: "x" });
-        expect(response.status).to.equal(403);
-        expect(response.headers.get("x-cache")).to.equal("Error from cloudfront");
-    });
-
-    it("revoking with the CLI stops a cached image at once", async () => {
-        const upload = await runCli(["upload", imageFile, "--service", "chat", "--json"], { stateFile: stack!.stateFile });
-        const { url, hash } = JSON.parse(upload.stdout) as { url: string; hash: string };
-        await get(url);
-        expect((await get(url)).xCache).to.equal("Hit from cloudfront");
-
-        const revoke = await runCli(["revoke", hash, "--service", "chat"], { stateFile: stack!.stateFile });
-        expect(revoke.code, revoke.stderr).to.equal(0);
-        expect(revoke.stdout).to.contain(hash);
-
-        const after = await get(url);
-        expect(after.status).to.equal(404);
-        expect(after.xCache).to.not.equal("Hit from cloudfront");
-        expect(after.body.equals(image)).to.equal(false);
-    });
-
-    it("stops cleanly on Ctrl-C (SIGINT), removing its state file", async () => {
-        // npm itself dies of the SIGINT; the stack under it stops and says so.
-        expect(await stack!.stop()).to.be.oneOf([0, "SIGINT"]);
-        expect(fs.existsSync(stack!.stateFile)).to.equal(false);
-        expect(stack!.output()).to.contain(`stopped; data kept in ${dataDir}`);
-        expect(stack!.output()).to.not.contain("npm start:");
-    });
-
-    it("keeps its data across a restart (an image issued before is served after, the sample keeps its hash), and stops on SIGTERM", async () => {
-        stack = launch(["--port", "0", "--config", configFile], dataDir);
-        const restarted = await waitForState(stack, 90_000);
-        const url = kept.url.replace(state.services.chat.cdnBaseUrl, restarted.services.chat.cdnBaseUrl);
-        const again = await get(url);
-        expect(again.status).to.equal(200);
-        expect(again.body.equals(image)).to.equal(true);
-        const sampleHash = (sampleUrl: string | undefined) => sampleUrl?.split("/images/")[1];
-        expect(sampleHash(restarted.services.chat.sampleUrl)).to.equal(sampleHash(state.services.chat.sampleUrl));
-        expect(await stack.stop("SIGTERM")).to.be.oneOf([0, "SIGTERM"]);
-        expect(stack.output()).to.contain("SIGTERM: stopping the local stack");
-        expect(stack.output()).to.contain("stopped; data kept");
-        expect(fs.existsSync(stack.stateFile)).to.equal(false);
+            const stack = launch(["--port", "0", "--config", configFile], dataDir);
+            const restarted = await waitForState(stack, 90_000);
+            const url = kept.url.replace(state.services.chat.cdnBaseUrl, restarted.services.chat.cdnBaseUrl);
+            const again = await get(url);
+            expect(again.status).to.equal(200);
+            expect(again.body).to.deep.equal(image);
+            const sampleHash = (sampleUrl: string | undefined) => sampleUrl?.split("/images/")[1];
+            expect(sampleHash(restarted.services.chat.sampleUrl)).to.equal(sampleHash(state.services.chat.sampleUrl));
+            expect(await stack.stop("SIGTERM")).to.be.oneOf([0, "SIGTERM"]);
+            expect(stack.output()).to.contain("SIGTERM: stopping the local stack");
+            expect(stack.output()).to.contain("stopped; data kept");
+            expect(fs.readdirSync(dataDir), "the state file is removed").to.not.include(path.basename(stack.stateFile));
+        });
     });
 
     it("a port in use is one clear line on stderr and exit code 1, with nothing touched", async () => {
@@ -182,12 +203,12 @@ describe("local stack end to end: npm start, the CLI, the CDN over HTTP", functi
         const port = (blocker.address() as net.AddressInfo).port;
         const otherData = path.join(home, "other");
         try {
-            stack = launch(["--port", "0", "--playground-port", String(port), "--config", configFile], otherData);
+            const stack = launch(["--port", "0", "--playground-port", String(port), "--config", configFile], otherData);
             expect(await stack.exited).to.equal(1);
             const errorLines = stack.output().split("\n").filter((line) => line.startsWith("npm start:"));
             expect(errorLines).to.deep.equal([`npm start: playground: port ${port} on 127.0.0.1 is already in use; pick another port (see --help) or stop what is using it.`]);
             expect(stack.output()).to.not.match(/^\s+at /m);
-            expect(fs.existsSync(path.join(otherData, "dynamo"))).to.equal(false);
+            expect(fs.existsSync(otherData) ? fs.readdirSync(otherData) : [], "nothing written in the data folder").to.not.include("dynamo");
         } finally {
             await new Promise((resolve) => blocker.close(resolve));
         }

@@ -8,19 +8,11 @@ import * as fs from "fs";
 import * as http from "http";
 import * as path from "path";
 import { checkerPng } from "../../local/png";
-import { portPlan } from "../../local/ports";
-import { LocalStack, RunningService, startLocalStack } from "../../local/stack";
+import type { LocalStack, RunningService } from "../../local/stack";
+import { startTestStack } from "../support/local-stack";
+import { cdnGet as get } from "../support/cdn-get";
+import { rejection } from "../support/rejection";
 import { tempDir } from "./stack-process";
-
-async function get(url: string): Promise<{ status: number; xCache: string | null; cacheControl: string | null; body: Buffer }> {
-    const response = await fetch(url, { redirect: "manual" });
-    return {
-        status: response.status,
-        xCache: response.headers.get("x-cache"),
-        cacheControl: response.headers.get("cache-control"),
-        body: Buffer.from(await response.arrayBuffer()),
-    };
-}
 
 describe("local stack in-process: secured and public levels", function () {
     this.timeout(120_000);
@@ -33,13 +25,10 @@ describe("local stack in-process: secured and public levels", function () {
     const faults: string[] = [];
 
     before(async () => {
-        stack = await startLocalStack({
-            stackConfig: { file: "test", services: { services: ["marketplace", "regulatory"] }, region: "eu-west-1" },
+        stack = await startTestStack({
+            services: { services: ["marketplace", "regulatory"] },
+            region: "eu-west-1",
             dataDir: path.join(home, "data"),
-            fresh: true,
-            seed: false,
-            ports: portPlan(0),
-            progress: () => undefined,
             log: (line) => faults.push(line),
         });
         secured = stack.services.find((service) => service.name === "regulatory") as RunningService;
@@ -60,7 +49,7 @@ describe("local stack in-process: secured and public levels", function () {
         const uploaded = await secured.local.issuer.upload(image);
         const first = await get(uploaded.url);
         expect(first.status).to.equal(200);
-        expect(first.body.equals(image)).to.equal(true);
+        expect(first.body).to.deep.equal(image);
         expect(first.xCache).to.equal("Miss from cloudfront");
         // Browsers are told to come back every time (response headers policy of the secured level).
         expect(first.cacheControl).to.equal("private, no-cache");
@@ -76,7 +65,7 @@ describe("local stack in-process: secured and public levels", function () {
         const entriesBefore = secured.cdn.distribution.cache.size;
         const after = await get(uploaded.url);
         expect(after.status).to.equal(404);
-        expect(after.body.equals(image)).to.equal(false);
+        expect(after.body).to.not.deep.equal(image);
         expect(counters.edgeInvocations["viewer-request"]).to.equal(3);
         expect(secured.cdn.distribution.cache.size).to.equal(entriesBefore);
         expect(faults).to.deep.equal([]);
@@ -85,10 +74,10 @@ describe("local stack in-process: secured and public levels", function () {
     it("public: no function; the object's CDN URL by key is served from the bucket and cached", async () => {
         const uploaded = await open.local.issuer.upload(image);
         expect(uploaded.hash).to.equal(undefined);
-        expect(uploaded.url.startsWith(`${open.cdn.server.baseUrl}/`)).to.equal(true);
+        expect(uploaded.url.slice(0, open.cdn.server.baseUrl.length + 1)).to.equal(`${open.cdn.server.baseUrl}/`);
         const first = await get(uploaded.url);
         expect(first.status).to.equal(200);
-        expect(first.body.equals(image)).to.equal(true);
+        expect(first.body).to.deep.equal(image);
         expect(first.xCache).to.equal("Miss from cloudfront");
         expect((await get(uploaded.url)).xCache).to.equal("Hit from cloudfront");
         const head = await fetch(uploaded.url, { method: "HEAD" });
@@ -147,7 +136,7 @@ describe("local stack in-process: secured and public levels", function () {
 
         const uploaded = (await (await api("/api/services/regulatory/upload", { method: "POST", body: image })).json()) as { hash: string };
         const inspected = (await (await api(`/api/services/regulatory/inspect?hash=${uploaded.hash}`)).json()) as { live: boolean };
-        expect(inspected.live).to.equal(true);
+        expect(inspected).to.include({ live: true });
         const log = (await (await api("/api/services/regulatory/requests?since=0")).json()) as { entries: Array<{ seq: number }> };
         expect(log.entries.length).to.be.at.least(3);
     });
@@ -161,11 +150,8 @@ describe("local stack in-process: secured and public levels", function () {
     it("stops every server and removes the state file on close", async () => {
         const base = open.cdn.server.baseUrl;
         await stack.close();
-        expect(fs.existsSync(stack.layout.state)).to.equal(false);
-        const refused = await fetch(`${base}/x`).then(
-            () => false,
-            () => true,
-        );
-        expect(refused).to.equal(true);
+        expect(fs.readdirSync(stack.layout.root), "the state file is removed").to.not.include(path.basename(stack.layout.state));
+        // fetch rejects with a TypeError when the connection is refused.
+        await rejection(fetch(`${base}/x`), TypeError);
     });
 });

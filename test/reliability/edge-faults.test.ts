@@ -14,10 +14,10 @@
  */
 import { expect } from "chai";
 import { CdnWorld, guardedPlans, startCdnWorld, WorldService } from "./support/cdn-world";
-import { PASS } from "./support/dynamo-proxy";
-import { captureEdgeLogs, EdgeLogCapture } from "./support/edge-logs";
+import { onOperation, PASS, throttled } from "../support/dynamo-proxy";
+import { captureEdgeLogs, EdgeLogCapture } from "../support/edge-logs";
 import { headerOf, RawResponse, sendRaw } from "./support/raw-http";
-import { leaks, isGoodAnswer, ServiceFacts } from "../security/edge/oracle";
+import { answerProblem, leaks, ServiceFacts } from "../security/edge/oracle";
 import { testImage } from "../security/edge/service-under-attack";
 import { isGuarded } from "../../components/resolve-args";
 
@@ -84,8 +84,8 @@ describe("edge faults over HTTP: DynamoDB stopped, slow, throttling; S3 stopped"
         const [r, s] = [await freshImage(required), await freshImage(secured)];
         // Seen once before the outage: the required level has it cached.
         const [seenR, seenS] = [await freshImage(required), await freshImage(secured)];
-        expect(isGoodAnswer(await get(required, seenR.hash), "GET", seenR.facts)).to.equal(true);
-        expect(isGoodAnswer(await get(secured, seenS.hash), "GET", seenS.facts)).to.equal(true);
+        expect(answerProblem(await get(required, seenR.hash), "GET", seenR.facts)).to.equal(undefined);
+        expect(answerProblem(await get(secured, seenS.hash), "GET", seenS.facts)).to.equal(undefined);
 
         await world.stopDynamo();
         try {
@@ -94,14 +94,14 @@ describe("edge faults over HTTP: DynamoDB stopped, slow, throttling; S3 stopped"
                 expect(lastLine(fresh.hash), service.name).to.deep.include({ outcome: "unavailable", reason: "network", attempts: 2 });
             }
             // Cached bytes keep flowing at the required level; the secured level checks every request, so it refuses.
-            expect(isGoodAnswer(await get(required, seenR.hash), "GET", seenR.facts), "required: cached image during the outage").to.equal(true);
+            expect(answerProblem(await get(required, seenR.hash), "GET", seenR.facts), "required: cached image during the outage").to.equal(undefined);
             expect((await get(secured, seenS.hash)).status, "secured: no check, no image").to.equal(503);
         } finally {
             await world.startDynamo();
         }
         for (const [service, fresh] of [[required, r], [secured, s]] as const) {
             const back = await get(service, fresh.hash);
-            expect(isGoodAnswer(back, "GET", fresh.facts), `${service.name} after DynamoDB came back: ${back.status}`).to.equal(true);
+            expect(answerProblem(back, "GET", fresh.facts), `${service.name} after DynamoDB came back: ${back.status}`).to.equal(undefined);
         }
     });
 
@@ -109,7 +109,7 @@ describe("edge faults over HTTP: DynamoDB stopped, slow, throttling; S3 stopped"
         const required = world.service(REQUIRED);
         const secured = world.service(SECURED);
         const [r, s] = [await freshImage(required), await freshImage(secured)];
-        world.proxy.plan = (operation) => (operation === "GetItem" ? { kind: "delay", ms: 2000 } : { kind: "pass" });
+        world.proxy.plan = onOperation("GetItem", { kind: "delay", ms: 2000 });
         const callsBefore = world.proxy.calls("GetItem");
         const [slowR, slowS] = await Promise.all([get(required, r.hash), get(secured, s.hash)]);
         expectUnavailable(required, r.hash, slowR, r.facts);
@@ -118,21 +118,21 @@ describe("edge faults over HTTP: DynamoDB stopped, slow, throttling; S3 stopped"
         expect(world.proxy.calls("GetItem") - callsBefore, "one retry each, no more").to.equal(4);
 
         world.proxy.plan = PASS;
-        expect(isGoodAnswer(await get(required, r.hash), "GET", r.facts)).to.equal(true);
-        expect(isGoodAnswer(await get(secured, s.hash), "GET", s.facts)).to.equal(true);
+        expect(answerProblem(await get(required, r.hash), "GET", r.facts)).to.equal(undefined);
+        expect(answerProblem(await get(secured, s.hash), "GET", s.facts)).to.equal(undefined);
     });
 
     it("DynamoDB throttling: 503 after one retry, named in the log; served once throttling stops", async () => {
         const required = world.service(REQUIRED);
         const secured = world.service(SECURED);
         const [r, s] = [await freshImage(required), await freshImage(secured)];
-        world.proxy.plan = (operation) => (operation === "GetItem" ? { kind: "throttle" } : { kind: "pass" });
+        world.proxy.plan = onOperation("GetItem", throttled("ThrottlingException"));
         for (const [service, fresh] of [[required, r], [secured, s]] as const) {
             expectUnavailable(service, fresh.hash, await get(service, fresh.hash), fresh.facts);
             expect(lastLine(fresh.hash), service.name).to.deep.include({ outcome: "unavailable", reason: "ThrottlingException", attempts: 2 });
         }
         world.proxy.plan = PASS;
-        for (const [service, fresh] of [[required, r], [secured, s]] as const) expect(isGoodAnswer(await get(service, fresh.hash), "GET", fresh.facts), service.name).to.equal(true);
+        for (const [service, fresh] of [[required, r], [secured, s]] as const) expect(answerProblem(await get(service, fresh.hash), "GET", fresh.facts), service.name).to.equal(undefined);
     });
 
     it("S3 stopped: origin mode gets CloudFront's 502, not cached and giving nothing away; redirect mode keeps redirecting (the edge never calls S3); back by itself", async () => {
@@ -146,13 +146,13 @@ describe("edge faults over HTTP: DynamoDB stopped, slow, throttling; S3 stopped"
             expect(headerOf(down, "x-cache")).to.equal("Error from cloudfront");
             expect(leaks(down, r.facts)).to.deep.equal([]);
             expect(required.cdn.distribution.cache.lookup(`/images/${r.hash}`, Date.now()).state, "the 502 is not cached").to.equal("absent");
-            expect(isGoodAnswer(await get(secured, s.hash), "GET", s.facts), "redirect mode answers from the table alone").to.equal(true);
+            expect(answerProblem(await get(secured, s.hash), "GET", s.facts), "redirect mode answers from the table alone").to.equal(undefined);
         } finally {
             await world.startS3();
         }
         const back = await get(required, r.hash);
         expect(back.status).to.equal(200);
-        expect(back.body.equals(image)).to.equal(true);
+        expect(back.body).to.deep.equal(image);
         expect(world.faults).to.deep.equal([]);
     });
 });

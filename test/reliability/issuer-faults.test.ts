@@ -14,12 +14,11 @@
  */
 import { expect } from "chai";
 import * as fc from "fast-check";
-import { createClients, destroyClients, IssuerError, UpstreamError } from "../../issuer";
-import { ImageIssuer } from "../../issuer/issuer";
+import { IssuerError, UpstreamError } from "../../issuer";
 import { objectPointerKey } from "../../issuer/table";
-import { startWorld, TestService, World } from "../issuer/world";
-import { startSilentServer } from "../edge/fault-servers";
-import { DynamoFault, DynamoProxy, PASS, startDynamoProxy } from "./support/dynamo-proxy";
+import { TestService, useWorld } from "../issuer/world";
+import { DynamoFault, PASS, throttled } from "../support/dynamo-proxy";
+import { rejection } from "../support/rejection";
 
 /** Longer than the client's request timeout below, so a slowed call is abandoned and lands later. */
 const SLOW_MS = 400;
@@ -28,7 +27,7 @@ const REQUEST_TIMEOUT_MS = 150;
 const FAULT: fc.Arbitrary<DynamoFault> = fc.constantFrom<DynamoFault>(
     { kind: "pass" },
     { kind: "pass" },
-    { kind: "throttle" },
+    throttled(),
     { kind: "delay", ms: SLOW_MS },
     { kind: "lose-answer" },
 );
@@ -39,51 +38,32 @@ function sleep(ms: number): Promise<void> {
 
 describe("issuer under DynamoDB faults: slow calls, lost answers, throttling, concurrent callers", function () {
     this.timeout(180_000);
-    let world: World;
-    let proxy: DynamoProxy;
-
-    before(async () => {
-        world = await startWorld();
-        proxy = await startDynamoProxy(world.dynamo.endpoint);
-    });
-    after(async () => {
-        await proxy?.close();
-        await world?.close();
-    });
-    afterEach(() => {
-        proxy.plan = PASS;
-    });
+    const world = useWorld();
 
     /** An issuer whose DynamoDB calls go through the proxy, with a short request timeout and the SDK's retries. */
-    function throughProxy(svc: TestService): { issuer: ImageIssuer; done: () => void } {
-        const config = { ...svc.config, endpoints: { ...svc.config.endpoints, dynamodb: proxy.endpoint } };
-        const clients = createClients(config, { maxAttempts: 3, requestTimeoutMs: REQUEST_TIMEOUT_MS, connectionTimeoutMs: 1000 });
-        return { issuer: new ImageIssuer(config, clients), done: () => destroyClients(clients) };
+    function throughProxy(svc: TestService) {
+        return svc.through({ dynamodb: world.proxy.endpoint }, { maxAttempts: 3, requestTimeoutMs: REQUEST_TIMEOUT_MS, connectionTimeoutMs: 1000 });
     }
 
     /** Waits until every call the proxy accepted has reached dynalite and been answered. */
     async function settled(): Promise<void> {
-        for (let waited = 0; proxy.pending() > 0; waited += 20) {
-            if (waited > 10_000) throw new Error(`${proxy.pending()} DynamoDB calls never settled`);
+        for (let waited = 0; world.proxy.pending() > 0; waited += 20) {
+            if (waited > 10_000) throw new Error(`${world.proxy.pending()} DynamoDB calls never settled`);
             await sleep(20);
         }
     }
 
     it("a DynamoDB that accepts connections and never answers: a typed UpstreamError after the request timeout, not a hang", async () => {
-        const silent = await startSilentServer();
         const svc = await world.newService();
-        const config = { ...svc.config, endpoints: { ...svc.config.endpoints, dynamodb: silent.endpoint } };
-        const clients = createClients(config, { maxAttempts: 2, requestTimeoutMs: 300 });
+        const { issuer, done } = svc.through({ dynamodb: world.proxy.endpoint }, { maxAttempts: 2, requestTimeoutMs: 300 });
+        world.proxy.plan = () => ({ kind: "hang" });
         try {
-            let failure: unknown;
             // Mocha's timeout is the hang detector: without a working request timeout this never settles.
-            await new ImageIssuer(config, clients).generateSecureUrl(`s3://${svc.config.bucket}/uploads/hung.png`).catch((error: unknown) => (failure = error));
-            expect(failure).to.be.instanceOf(UpstreamError);
-            expect((failure as UpstreamError).message).to.match(/could not be reached/);
-            expect(silent.connections(), "the SDK retried once on a new connection").to.equal(2);
+            const failure = await rejection(issuer.generateSecureUrl(`s3://${svc.config.bucket}/uploads/hung.png`), UpstreamError);
+            expect(failure.message).to.match(/could not be reached/);
+            expect(world.proxy.connections(), "the SDK retried once on a new connection").to.equal(2);
         } finally {
-            destroyClients(clients);
-            await silent.close();
+            done();
         }
     }).timeout(20_000);
 
@@ -93,17 +73,15 @@ describe("issuer under DynamoDB faults: slow calls, lost answers, throttling, co
         const url = `s3://${svc.config.bucket}/uploads/slow.png`;
         try {
             // Reads pass, writes are slow: the mapping write is abandoned by the client and lands later.
-            proxy.plan = (operation) => (operation === "PutItem" ? { kind: "delay", ms: SLOW_MS } : { kind: "pass" });
-            let failure: unknown;
-            await issuer.generateSecureUrl(url).catch((error: unknown) => (failure = error));
-            expect(failure).to.be.instanceOf(UpstreamError);
-            expect((failure as UpstreamError).message).to.match(/could not be reached \((TimeoutError|RequestTimeout)/);
+            world.proxy.plan = (operation) => (operation === "PutItem" ? { kind: "delay", ms: SLOW_MS } : { kind: "pass" });
+            const failure = await rejection(issuer.generateSecureUrl(url), UpstreamError);
+            expect(failure.message).to.match(/could not be reached \((TimeoutError|RequestTimeout)/);
             await settled();
             const items = await svc.items();
             // The abandoned write landed: a mapping nobody was given remains, but no pointer names it.
             expect(items.filter((item) => item.s3_url === url), "the late write landed").to.have.length(1);
             expect(items.filter((item) => item.hash === objectPointerKey(url))).to.deep.equal([]);
-            proxy.plan = PASS;
+            world.proxy.plan = PASS;
             const issued = await issuer.generateSecureUrl(url);
             expect((await svc.issuer().inspect(issued.hash)).s3Url).to.equal(url);
         } finally {
@@ -113,32 +91,31 @@ describe("issuer under DynamoDB faults: slow calls, lost answers, throttling, co
 
     it("a pointer claim that landed but whose answer was lost is not taken back while another caller is already using its hash", async () => {
         const svc = await world.newService();
-        const config = { ...svc.config, endpoints: { ...svc.config.endpoints, dynamodb: proxy.endpoint } };
-        const clients = createClients(config, { maxAttempts: 3, requestTimeoutMs: 5000 });
+        const { issuer: claimer, done } = svc.through({ dynamodb: world.proxy.endpoint }, { maxAttempts: 3, requestTimeoutMs: 5000 });
         const url = `s3://${svc.config.bucket}/uploads/lost-claim.png`;
         let puts = 0;
         // PutItem 1: the mapping. PutItem 2: the claim lands, its answer is lost. PutItem 3: the SDK's retry of the claim, held back a while.
-        proxy.plan = (operation) => {
+        world.proxy.plan = (operation) => {
             if (operation !== "PutItem") return { kind: "pass" };
             puts += 1;
             return puts === 2 ? { kind: "lose-answer" } : puts === 3 ? { kind: "delay", ms: 1500 } : { kind: "pass" };
         };
         try {
-            const first = new ImageIssuer(config, clients).generateSecureUrl(url);
+            const first = claimer.generateSecureUrl(url);
             for (let waited = 0; puts < 3; waited += 10) {
                 if (waited > 10_000) throw new Error(`the SDK did not retry the lost claim (PutItem calls: ${puts})`);
                 await sleep(10);
             }
             // Meanwhile another caller finds the landed pointer and reuses its hash.
             const second = await svc.issuer().generateSecureUrl(url);
-            expect(second.reused).to.equal(true);
+            expect(second).to.include({ reused: true });
             const firstResult = await first;
             await settled();
             const stored = await svc.issuer().inspect(second.hash).catch(() => undefined);
             expect(stored?.s3Url, "the hash handed to the second caller must still be stored").to.equal(url);
             expect(firstResult.hash).to.equal(second.hash);
         } finally {
-            destroyClients(clients);
+            done();
         }
     });
 
@@ -156,7 +133,7 @@ describe("issuer under DynamoDB faults: slow calls, lost answers, throttling, co
                     const urls = [0, 1, 2].map((i) => `s3://${svc.config.bucket}/uploads/object-${i}.png`);
                     const got: string[][] = [[], [], []];
                     let next = 0;
-                    proxy.plan = () => schedule[next++] ?? { kind: "pass" };
+                    world.proxy.plan = () => schedule[next++] ?? { kind: "pass" };
                     try {
                         for (const batch of batches) {
                             await Promise.all(
@@ -173,7 +150,7 @@ describe("issuer under DynamoDB faults: slow calls, lost answers, throttling, co
                             );
                         }
                         await settled();
-                        proxy.plan = PASS;
+                        world.proxy.plan = PASS;
                         const direct = svc.issuer();
                         for (const object of [0, 1, 2]) {
                             for (const hash of got[object]) {
@@ -187,7 +164,7 @@ describe("issuer under DynamoDB faults: slow calls, lost answers, throttling, co
                         const pointers = (await svc.items()).filter((item) => String(item.hash).startsWith("object#"));
                         expect(pointers).to.have.length(3);
                     } finally {
-                        proxy.plan = PASS;
+                        world.proxy.plan = PASS;
                         done();
                     }
                 },
@@ -196,7 +173,7 @@ describe("issuer under DynamoDB faults: slow calls, lost answers, throttling, co
                 numRuns: 12,
                 // Besides the random schedules: one where every call fails, one where none does.
                 examples: [
-                    [Array.from({ length: 14 }, (): DynamoFault => ({ kind: "throttle" })), [[0]]],
+                    [Array.from({ length: 14 }, (): DynamoFault => throttled()), [[0]]],
                     [[{ kind: "pass" }], [[0, 1], [2]]],
                 ],
             },

@@ -12,45 +12,32 @@
  * Threat: SECURITY.md, "Outages".
  */
 import { expect } from "chai";
-import { AttributeValue, ScanCommand } from "@aws-sdk/client-dynamodb";
 import { localDynamoClient } from "../../local/aws";
 import * as fs from "fs";
 import * as path from "path";
 import { isHash } from "../../edge/contract";
 import { checkerPng } from "../../local/png";
-import { portPlan } from "../../local/ports";
-import { LocalStack, RunningService, startLocalStack } from "../../local/stack";
+import type { LocalStack, RunningService } from "../../local/stack";
+import { startTestStack } from "../support/local-stack";
 import { NotFoundError } from "../../issuer/errors";
 import { objectPointerKey } from "../../issuer/table";
 import { tempDir } from "../local/stack-process";
+import { captureEdgeLogs, EdgeLogCapture } from "../support/edge-logs";
+import { rejection } from "../support/rejection";
+import { scanTable } from "../support/scan-table";
 
 function start(dataDir: string, fresh: boolean): Promise<LocalStack> {
-    return startLocalStack({
-        stackConfig: { file: "restart-test", services: { services: ["discussion"] } },
-        dataDir,
-        fresh,
-        seed: false,
-        ports: portPlan(0),
-        progress: () => undefined,
-        log: () => undefined,
-    });
+    return startTestStack({ services: { services: ["discussion"] }, dataDir, fresh });
 }
 
 async function tableItems(service: RunningService): Promise<{ hash: string; current?: string; s3Url?: string }[]> {
-    const items: { hash: string; current?: string; s3Url?: string }[] = [];
-    // A Scan is fine for checking a test's table (the library never scans).
     const client = localDynamoClient(service.local.config.endpoints?.dynamodb ?? "");
     try {
-        let start: Record<string, AttributeValue> | undefined;
-        do {
-            const page = await client.send(new ScanCommand({ TableName: service.plan.tableName, ExclusiveStartKey: start }));
-            for (const item of page.Items ?? []) items.push({ hash: item.hash?.S ?? "", current: item.current?.S, s3Url: item.s3_url?.S });
-            start = page.LastEvaluatedKey;
-        } while (start);
+        const items = await scanTable(client, service.plan.tableName ?? "");
+        return items.map((item) => ({ hash: String(item.hash), current: item.current as string | undefined, s3Url: item.s3_url as string | undefined }));
     } finally {
         client.destroy();
     }
-    return items;
 }
 
 describe("local stack restart: no mapping lost or duplicated", function () {
@@ -58,15 +45,14 @@ describe("local stack restart: no mapping lost or duplicated", function () {
     const home = tempDir("sic-restart-");
     const dataDir = path.join(home, "data");
     let stack: LocalStack | undefined;
-    const logs: string[] = [];
-    const originalLog = console.log;
+    let logs: EdgeLogCapture | undefined;
 
     before(() => {
         // The edge function logs one line per request; keep them out of the test output.
-        console.log = (...args: unknown[]) => void logs.push(args.map(String).join(" "));
+        logs = captureEdgeLogs({ keep: false });
     });
     after(async () => {
-        console.log = originalLog;
+        logs?.restore();
         await stack?.close();
         fs.rmSync(home, { recursive: true, force: true });
     });
@@ -97,13 +83,11 @@ describe("local stack restart: no mapping lost or duplicated", function () {
             expect((await service.local.issuer.inspect(hash)).s3Url).to.equal(s3Url);
             const response = await fetch(`${service.cdn.server.baseUrl}/images/${hash}`);
             expect(response.status, hash).to.equal(200);
-            expect(Buffer.from(await response.arrayBuffer()).equals(bytes), hash).to.equal(true);
+            expect(Buffer.from(await response.arrayBuffer()), hash).to.deep.equal(bytes);
             const again = await service.local.issuer.generateSecureUrl(s3Url);
             expect(again, s3Url).to.deep.include({ hash, reused: true });
         }
-        let gone: unknown;
-        await service.local.issuer.inspect(revokedHash).catch((error: unknown) => (gone = error));
-        expect(gone).to.be.instanceOf(NotFoundError);
+        await rejection(service.local.issuer.inspect(revokedHash), NotFoundError);
         expect((await fetch(`${service.cdn.server.baseUrl}/images/${revokedHash}`)).status).to.equal(404);
 
         const items = await tableItems(service);

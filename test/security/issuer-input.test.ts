@@ -15,10 +15,11 @@ import { execFileSync } from "child_process";
 import { promises as fs } from "fs";
 import * as os from "os";
 import * as path from "path";
-import { CliIo, main } from "../../issuer/cli";
 import { InvalidInputError, IssuerError, RefusedContentError } from "../../issuer/errors";
 import { PNG_1X1 } from "../issuer/fixtures";
-import { startWorld, TestService, World } from "../issuer/world";
+import { cliInProcess, CliRun } from "../issuer/cli-in-process";
+import { TestService, useWorld } from "../issuer/world";
+import { rejection } from "../support/rejection";
 
 /** Escape sequences that would clear a terminal, retitle it and ring it if printed raw. */
 const TERMINAL_ATTACK = "\u001b[2J\u001b]0;pwned\u0007\u009b31m";
@@ -27,22 +28,12 @@ const MEGABYTE = "m".repeat(1024 * 1024);
 /** One printable line of reasonable length: no control characters (ESC, BEL, C1), no newlines. */
 function expectOneCleanLine(text: string, what: string): void {
     expect(text.length, `${what}: length`).to.be.below(600);
-    expect(/[\u0000-\u001f\u007f-\u009f]/.test(text), `${what}: control characters in ${JSON.stringify(text.slice(0, 120))}`).to.equal(false);
-}
-
-async function rejection(promise: Promise<unknown>): Promise<IssuerError> {
-    try {
-        await promise;
-    } catch (error) {
-        expect(error).to.be.instanceOf(IssuerError);
-        return error as IssuerError;
-    }
-    expect.fail("expected a rejection, but the call succeeded");
+    expect(text, `${what}: control characters in ${JSON.stringify(text.slice(0, 120))}`).to.not.match(/[\u0000-\u001f\u007f-\u009f]/);
 }
 
 describe("issuer and CLI: hostile input gets a typed one-line error and writes nothing", function () {
     this.timeout(60_000);
-    let world: World;
+    const world = useWorld();
     let svc: TestService;
     let dir: string;
     let outputsFile: string;
@@ -53,15 +44,11 @@ describe("issuer and CLI: hostile input gets a typed one-line error and writes n
         return JSON.stringify({ items, keys: (await svc.objectKeys()).sort() });
     }
 
-    async function cli(argv: string[]): Promise<{ code: number; stdout: string[]; stderr: string[] }> {
-        const run = { code: -1, stdout: [] as string[], stderr: [] as string[] };
-        const io: CliIo = { stdout: (line) => run.stdout.push(line), stderr: (line) => run.stderr.push(line), env: {}, cwd: dir };
-        run.code = await main(argv, io);
-        return run;
+    function cli(argv: string[]): Promise<CliRun> {
+        return cliInProcess(argv, dir);
     }
 
     before(async () => {
-        world = await startWorld();
         svc = await world.newService();
         // Something in the table and the bucket, so "unchanged" means something.
         await svc.issuer().upload(PNG_1X1);
@@ -70,7 +57,6 @@ describe("issuer and CLI: hostile input gets a typed one-line error and writes n
         await fs.writeFile(outputsFile, JSON.stringify({ services: { chat: { issuer: svc.config } } }));
     });
     after(async () => {
-        await world?.close();
         if (dir) await fs.rm(dir, { recursive: true, force: true });
     });
 
@@ -97,7 +83,7 @@ describe("issuer and CLI: hostile input gets a typed one-line error and writes n
                 svc.commands.length = 0;
                 const url = make(svc.config.bucket);
                 for (const call of [() => svc.issuer().generateSecureUrl(url), () => svc.issuer().revokeObject(url), () => svc.issuer().confirmUpload(url)]) {
-                    const error = await rejection(call());
+                    const error = await rejection(call(), IssuerError);
                     expect(error, name).to.be.instanceOf(InvalidInputError);
                     expectOneCleanLine(error.message, name);
                 }
@@ -111,7 +97,7 @@ describe("issuer and CLI: hostile input gets a typed one-line error and writes n
         it("values that are neither bytes nor a path: InvalidInputError, nothing written", async () => {
             const before = await snapshot();
             for (const value of [null, 42, {}, [137, 80, 78, 71], new ArrayBuffer(8), undefined]) {
-                const error = await rejection(svc.issuer().upload(value as unknown as string));
+                const error = await rejection(svc.issuer().upload(value as unknown as string), IssuerError);
                 expect(error, JSON.stringify(value)).to.be.instanceOf(InvalidInputError);
             }
             expect(await snapshot()).to.equal(before);
@@ -125,7 +111,7 @@ describe("issuer and CLI: hostile input gets a typed one-line error and writes n
             await fs.symlink("/dev/zero", link);
             for (const file of ["", dir, "/dev/zero", "/dev/urandom", link, fifo]) {
                 // Reading any of these would never finish (or read a folder); the test's timeout is the guard.
-                const error = await rejection(svc.issuer().upload(file));
+                const error = await rejection(svc.issuer().upload(file), IssuerError);
                 expect(error, file).to.be.instanceOf(InvalidInputError);
                 expectOneCleanLine(error.message, file);
             }
@@ -138,14 +124,14 @@ describe("issuer and CLI: hostile input gets a typed one-line error and writes n
             const handle = await fs.open(huge, "w");
             await handle.truncate(4 * 1024 ** 3);
             await handle.close();
-            const error = await rejection(svc.issuer().upload(huge));
+            const error = await rejection(svc.issuer().upload(huge), IssuerError);
             expect(error).to.be.instanceOf(RefusedContentError);
             expect(error.message).to.match(/4294967296 bytes is over the limit/);
             expect(await snapshot()).to.equal(before);
         });
 
         it("a megabyte-long content type for an upload form: a short refusal", async () => {
-            const error = await rejection(svc.issuer().createUploadForm({ contentType: `image/${MEGABYTE}` }));
+            const error = await rejection(svc.issuer().createUploadForm({ contentType: `image/${MEGABYTE}` }), IssuerError);
             expect(error).to.be.instanceOf(RefusedContentError);
             expectOneCleanLine(error.message, "content type");
         });
@@ -154,7 +140,7 @@ describe("issuer and CLI: hostile input gets a typed one-line error and writes n
             svc.commands.length = 0;
             for (const hash of [MEGABYTE, `${"a".repeat(16)}${TERMINAL_ATTACK}`, "\u0000".repeat(32)]) {
                 for (const call of [() => svc.issuer().inspect(hash), () => svc.issuer().revoke(hash)]) {
-                    const error = await rejection(call());
+                    const error = await rejection(call(), IssuerError);
                     expect(error).to.be.instanceOf(InvalidInputError);
                     expectOneCleanLine(error.message, "hash");
                 }

@@ -19,6 +19,7 @@ import { expect } from "chai";
 import type { SecureImageCdnArgs } from "../../components/args";
 import { SecureImageCdn } from "../../components/secure-image-cdn";
 import { deploy, Deployment, RecordedResource, single, T } from "../infra/mocks";
+import { asList } from "../support/policy-grants";
 
 const INSTANCES = {
     discussion: { service: "discussion", level: "required", mode: "origin" },
@@ -61,10 +62,6 @@ function documentsIn(value: unknown, path: string, found: { field: string; state
     } else if (typeof value === "object" && value !== null) {
         for (const [key, item] of Object.entries(value)) documentsIn(item, path ? `${path}.${key}` : key, found);
     }
-}
-
-function asList(value: unknown): string[] {
-    return value === undefined ? [] : Array.isArray(value) ? value.map(String) : [String(value)];
 }
 
 /** The instance a resource belongs to, by its name prefix. */

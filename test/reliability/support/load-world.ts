@@ -1,9 +1,10 @@
 /**
- * The local stack wired for load runs, with its in-memory caches observable
- * and bounded small enough that a run pushes them to their limits:
+ * The local stack (`startLocalStack`, as `npm start` assembles it) wired for
+ * load runs, with its in-memory caches observable and bounded small enough
+ * that a run pushes them to their limits:
  *
  * - discussion (required + origin) and regulatory (secured + origin) run
- *   the deployed edge code (`loadServiceEdge`, the bundle `npm start` runs);
+ *   the deployed edge code (the bundle `npm start` runs);
  * - chat (required + redirect) runs the same edge modules in-process with
  *   a memo this file holds, so its size can be read (a bundle keeps its memo
  *   inside its closure);
@@ -14,20 +15,12 @@
  * caches and the memo with misses), with the check its answer must pass.
  */
 import { randomBytes } from "crypto";
-import { createMappingTable, localDynamoClient, LocalServer, LOCAL_CREDENTIALS, LOCAL_REGION, startLocalDynamo, startLocalS3 } from "../../../local/aws";
-import { EdgeCache } from "../../../local/cloudfront/cache";
-import { Distribution } from "../../../local/cloudfront/distribution";
-import { edgeFunction, EdgeFunction } from "../../../local/cloudfront/edge-runner";
-import { bucketOrigin } from "../../../local/cloudfront/origin";
-import { CdnServer, startCdnServer } from "../../../local/cloudfront/server";
-import { StatsRecorder } from "../../../local/cloudfront/stats";
-import { closeLocalIssuer, createLocalIssuer, LocalIssuer, localIssuerConfig } from "../../../local/issuers";
-import { localEdgeSettings, LocalServicePlan, planLocalServices } from "../../../local/plan";
-import { loadServiceEdge } from "../../../local/service-cdn";
 import { createMemo, Memo } from "../../../edge/memo";
 import { createEdgeHandler, negativeMemoSeconds } from "../../../edge/runtime";
+import type { Distribution } from "../../../local/cloudfront/distribution";
 import { checkerPng } from "../../../local/png";
-import { useLocalEdgeCredentials } from "../../../local/aws";
+import type { LocalStack } from "../../../local/stack";
+import { startTestStack } from "../../support/local-stack";
 import type { LoadRequest } from "./load";
 
 export interface LoadService {
@@ -63,93 +56,47 @@ export interface LoadWorldOptions {
 
 const NOT_FOUND_BODY = "Not Found\n";
 
-async function startDistribution(plan: LocalServicePlan, edge: EdgeFunction, stats: StatsRecorder, cache: EdgeCache, s3: string, faults: string[]) {
-    let distribution: Distribution | undefined;
-    const server: CdnServer = await startCdnServer(
-        {
-            handle: (request) => {
-                if (!distribution) throw new Error("distribution not ready");
-                return distribution.handle(request);
-            },
-        },
-        0,
-        `load CDN for ${plan.name}`,
-        (error) => faults.push(`${plan.name}: ${error instanceof Error ? error.message : String(error)}`),
-    );
-    distribution = new Distribution({
-        id: plan.distributionId,
-        domainName: new URL(server.baseUrl).host,
-        bucket: plan.bucket,
-        region: LOCAL_REGION,
-        origin: bucketOrigin({ endpoint: s3, bucket: plan.bucket, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }),
-        ttls: plan.ttls,
-        errorCachingTtls: plan.errorCachingTtls,
-        responseHeaders: plan.responseHeaders,
-        edge,
-        stats,
-        cache,
-        log: (line) => faults.push(line),
-    });
-    return { server, distribution };
-}
+/** The service whose edge runs in-process, with a memo the world can size. */
+const IN_PROCESS = "chat";
 
 export async function startLoadWorld(options: LoadWorldOptions): Promise<LoadWorld> {
-    const restoreCredentials = useLocalEdgeCredentials();
-    const plans = planLocalServices({
-        services: ["discussion", "chat", "regulatory"],
-        overrides: { chat: { mode: "redirect", edge: { memoMaxEntries: options.memoEntries } } },
-    });
     const faults: string[] = [];
-    const closers: (() => Promise<void> | void)[] = [restoreCredentials];
+    const memos = new Map<string, { memo: Memo; bound: number }>();
+    let stack: LocalStack | undefined;
     const close = async () => {
-        for (const closer of closers.reverse()) await closer();
+        await stack?.close();
     };
     try {
-        const dynamo: LocalServer = await startLocalDynamo();
-        closers.push(() => dynamo.close());
-        const s3: LocalServer = await startLocalS3({ buckets: plans.map((plan) => plan.bucket) });
-        closers.push(() => s3.close());
-        const admin = localDynamoClient(dynamo.endpoint);
-        for (const plan of plans) if (plan.tableName) await createMappingTable(admin, plan.tableName);
-        admin.destroy();
-
-        const endpoints = { dynamodb: dynamo.endpoint, s3: s3.endpoint };
+        stack = await startTestStack({
+            services: {
+                services: ["discussion", "chat", "regulatory"],
+                overrides: { chat: { mode: "redirect", edge: { memoMaxEntries: options.memoEntries } } },
+            },
+            log: (line) => faults.push(line),
+            hooks: {
+                edgeCache: { maxEntries: options.cacheEntries },
+                edgeHandler: (plan, settings) => {
+                    if (plan.name !== IN_PROCESS) return undefined;
+                    const memo = createMemo({ maxEntries: settings.memoMaxEntries, ttlSeconds: settings.memoTtlSeconds, negativeTtlSeconds: negativeMemoSeconds(settings) });
+                    memos.set(plan.name, { memo, bound: settings.memoMaxEntries });
+                    return createEdgeHandler(settings, { memo, log: () => undefined });
+                },
+            },
+        });
+        const s3Endpoint = stack.state.endpoints.s3;
         const services: LoadService[] = [];
-        for (const [index, plan] of plans.entries()) {
-            const settings = localEdgeSettings(plan, LOCAL_REGION, endpoints);
-            if (!settings) throw new Error(`${plan.name} is not guarded`);
-            const stats = new StatsRecorder();
-            let edge: EdgeFunction;
-            let memo: Memo | undefined;
-            if (plan.name === "chat") {
-                memo = createMemo({ maxEntries: settings.memoMaxEntries, ttlSeconds: settings.memoTtlSeconds, negativeTtlSeconds: negativeMemoSeconds(settings) });
-                const handler = createEdgeHandler(settings, { memo, log: () => undefined });
-                edge = edgeFunction(handler, plan.edgeEvents, stats);
-            } else {
-                const loaded = await loadServiceEdge(plan, LOCAL_REGION, endpoints, stats);
-                if (!loaded.edge) throw new Error(`${plan.name}: no edge code`);
-                edge = loaded.edge;
-            }
-            const { server, distribution } = await startDistribution(plan, edge, stats, new EdgeCache({ maxEntries: options.cacheEntries }), s3.endpoint, faults);
-            closers.push(() => server.close());
-            const local: LocalIssuer = createLocalIssuer(localIssuerConfig(plan, LOCAL_REGION, server.baseUrl, { ...endpoints, cloudfront: "http://127.0.0.1:9" }));
-            closers.push(() => closeLocalIssuer(local));
+        for (const [index, { plan, cdn, local }] of stack.services.entries()) {
+            const mode = plan.settings.level === "public" ? "origin" : plan.settings.mode;
             const images: { hash: string; bytes: Buffer }[] = [];
             for (let i = 0; i < options.imagesPerService; i++) {
                 const bytes = checkerPng({ width: 8, height: 8, square: 2, colors: [[index * 60, i % 256, 90], [255, 255, 255]] });
                 const uploaded = await local.issuer.upload(bytes);
                 images.push({ hash: uploaded.hash ?? "", bytes });
             }
-            services.push({
-                name: plan.name,
-                mode: settings.mode,
-                port: server.port,
-                distribution,
-                memo,
-                memoBound: memo ? settings.memoMaxEntries : undefined,
-                images,
-            });
+            const inProcess = memos.get(plan.name);
+            services.push({ name: plan.name, mode, port: cdn.server.port, distribution: cdn.distribution, memo: inProcess?.memo, memoBound: inProcess?.bound, images });
         }
+        const plans = stack.services.map((service) => service.plan);
 
         const bucketOf = new Map(plans.map((plan) => [plan.name, plan.bucket]));
         const nextRequest = (): LoadRequest => {
@@ -169,7 +116,7 @@ export async function startLoadWorld(options: LoadWorldOptions): Promise<LoadWor
                 async check(status, headers, body) {
                     if (service.mode === "origin") return status === 200 && body.equals(image.bytes) ? undefined : `expected the image, got ${status} (${body.length} bytes)`;
                     const location = headers.location ?? "";
-                    if (status !== 302 || !location.startsWith(`${s3.endpoint}/${bucketOf.get(service.name)}/uploads/`) || !location.includes("X-Amz-Signature=")) {
+                    if (status !== 302 || !location.startsWith(`${s3Endpoint}/${bucketOf.get(service.name)}/uploads/`) || !location.includes("X-Amz-Signature=")) {
                         return `expected a 302 to a presigned URL, got ${status} ${location.slice(0, 80)}`;
                     }
                     if (!follow) return undefined;
@@ -178,7 +125,7 @@ export async function startLoadWorld(options: LoadWorldOptions): Promise<LoadWor
                 },
             };
         };
-        return { services, cacheBound: options.cacheEntries, s3Endpoint: s3.endpoint, faults, nextRequest, close };
+        return { services, cacheBound: options.cacheEntries, s3Endpoint, faults, nextRequest, close };
     } catch (error) {
         await close();
         throw error;

@@ -5,7 +5,7 @@
  * caches were full. Used by the smoke test in `npm test` and by the soak
  * (`npm run test:soak`).
  */
-import { captureEdgeLogs } from "./edge-logs";
+import { captureEdgeLogs } from "../../support/edge-logs";
 import { heapAfterGcMb } from "./heap";
 import { LoadResult, mergeResults, runLoad } from "./load";
 import { LoadWorldOptions, startLoadWorld } from "./load-world";

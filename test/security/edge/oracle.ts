@@ -35,8 +35,12 @@ export function mayRead(request: RawRequest): boolean {
     return (request.method === "GET" || request.method === "HEAD") && HASH_URL.test(effectivePath(request.target));
 }
 
-/** S3's percent-encoding of a key in a path (RFC 3986 unreserved kept, slashes kept). */
-function encodeKey(key: string): string {
+/**
+ * S3's percent-encoding of a key in a path (RFC 3986 unreserved kept,
+ * slashes kept). Written here from RFC 3986 on purpose, as an oracle for
+ * edge/endpoints.ts `encodeObjectKey`, not imported from it.
+ */
+export function encodeKey(key: string): string {
     return key
         .split("/")
         .map((segment) => encodeURIComponent(segment).replace(/[!'()*]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase()))
@@ -75,9 +79,14 @@ function badImage(response: RawResponse, method: string, facts: ServiceFacts): s
 }
 
 /** True when the answer is the good one for the hash URL. */
-export function isGoodAnswer(response: RawResponse, method: string, facts: ServiceFacts): boolean {
-    if (facts.mode === "redirect") return response.status === 302 && badRedirect(response, facts) === undefined;
-    return [200, 206, 304].includes(response.status) && badImage(response, method, facts) === undefined;
+/**
+ * Why an answer to the hash URL is not the good one (the image in origin
+ * mode, the presigned redirect in redirect mode), or `undefined` when it is.
+ */
+export function answerProblem(response: RawResponse, method: string, facts: ServiceFacts): string | undefined {
+    const snippet = () => response.body.subarray(0, 60).toString("latin1");
+    if (facts.mode === "redirect") return response.status === 302 ? badRedirect(response, facts) : `expected a 302 to the presigned URL, got ${response.status}: ${snippet()}`;
+    return [200, 206, 304].includes(response.status) ? badImage(response, method, facts) : `expected the image, got ${response.status}: ${snippet()}`;
 }
 
 /** Everything in an answer a client can read, as text. */
@@ -111,19 +120,15 @@ export function leaks(response: RawResponse, facts: ServiceFacts): string[] {
 export function judge(request: RawRequest, expect: Expectation, response: RawResponse, facts: ServiceFacts): string[] {
     const problems: string[] = [];
     if (response.status >= 500) problems.push(`answered ${response.status}`);
-    const good = isGoodAnswer(response, request.method, facts);
-    if (expect === "serve" && !good) problems.push(`expected the image, got ${response.status}: ${describeBad(response, request.method, facts)}`);
+    const problem = answerProblem(response, request.method, facts);
+    const good = problem === undefined;
+    if (expect === "serve" && !good) problems.push(`not served: ${problem}`);
     if (expect === "refuse" && good) problems.push("served the image for a name that is not the hash URL");
     if (!good) problems.push(...leaks(response, facts).map((what) => `gave away ${what}`));
     if (good && facts.mode === "origin") {
         for (const [name] of response.headers) if (name.startsWith("x-amz-") && !name.startsWith("x-amz-cf-")) problems.push(`passed on S3 header ${name}`);
     }
     return problems;
-}
-
-function describeBad(response: RawResponse, method: string, facts: ServiceFacts): string {
-    if (facts.mode === "redirect") return response.status === 302 ? (badRedirect(response, facts) ?? "") : response.body.subarray(0, 60).toString("latin1");
-    return badImage(response, method, facts) ?? "";
 }
 
 /** An answer with what changes per request taken out (request id, date, age), for comparing two answers. */

@@ -1,8 +1,9 @@
 /**
  * The edge function writes one JSON line per invocation with `console.log`
- * (CloudWatch Logs in AWS). Hundreds of hostile requests would flood the
- * test output, so a suite captures them: each edge line is parsed and kept
- * (or only counted, for long runs); any other output passes through.
+ * (CloudWatch Logs in AWS). Tests capture them, to check what a lookup did
+ * or to keep hundreds of lines out of the test output: each edge line is
+ * parsed and kept (or only counted, for long runs); any other output passes
+ * through.
  */
 
 export interface EdgeLogLine {
@@ -13,6 +14,9 @@ export interface EdgeLogLine {
     reason?: string;
     attempts?: number;
     hash?: string;
+    memo?: boolean;
+    /** Other fields of the line. */
+    [field: string]: unknown;
 }
 
 export interface EdgeLogCapture {
