@@ -104,7 +104,9 @@ describe("SecureImageCdn children", () => {
     });
 
     describe("Pulumi's transforms resource option", () => {
-        it("a transform given to the component reaches every child, which is registered with what it returns", async () => {
+        const WEB_ACL = "arn:aws:wafv2:us-east-1:123456789012:global/webacl/images/0d4e5f6a-1111-2222-3333-444455556666";
+
+        it("a transform given to the component reaches every child, which is registered with what it returns (the README's example)", async () => {
             const seen: string[] = [];
             const { resources } = await deploy(() => {
                 new SecureImageCdn(
@@ -114,14 +116,13 @@ describe("SecureImageCdn children", () => {
                         transforms: [
                             (args) => {
                                 seen.push(`${args.type}::${args.name}`);
-                                if (args.type === T.distribution) {
-                                    return { props: { ...args.props, comment: "changed by a transform" }, opts: args.opts };
-                                }
                                 if (args.type === T.bucket) {
                                     return { props: { ...args.props, tags: { ...args.props.tags, owner: "platform" } }, opts: args.opts };
                                 }
                                 return undefined;
                             },
+                            // As in the README: a WAF web ACL on the distribution.
+                            ({ type, props, opts }) => (type === "aws:cloudfront/distribution:Distribution" ? { props: { ...props, webAclId: WEB_ACL }, opts } : undefined),
                         ],
                     },
                 );
@@ -129,17 +130,18 @@ describe("SecureImageCdn children", () => {
             // Every resource of the instance went through it: the component itself and each child.
             expect(seen).to.have.members(resources.map((r) => `${r.type}::${r.name}`));
             expect(resources.length).to.be.greaterThan(10);
-            expect(single(resources, T.distribution).inputs.comment).to.equal("changed by a transform");
+            expect(single(resources, T.distribution).inputs.webAclId).to.equal(WEB_ACL);
             expect(single(resources, T.bucket).inputs.tags).to.deep.include({ owner: "platform", "secure-image-cdn:service": "chat" });
-            // Only what it changed: the other children keep their own inputs.
-            expect(single(resources, T.cachePolicy).inputs.comment).to.match(/^chat images:/);
+            // Only what it changed: the distribution keeps the rest of its inputs, the other children theirs.
+            expect(single(resources, T.distribution).inputs.comment).to.equal("chat images (required)");
+            expect(single(resources, T.cachePolicy).inputs).to.not.have.property("webAclId");
         });
 
         it("without a transform the same children keep their own values (the transform above made the difference)", async () => {
             const { resources } = await deploy(() => {
                 new SecureImageCdn("chat", { service: "chat" });
             });
-            expect(single(resources, T.distribution).inputs.comment).to.equal("chat images (required)");
+            expect(single(resources, T.distribution).inputs).to.not.have.property("webAclId");
             expect(single(resources, T.bucket).inputs.tags).to.not.have.property("owner");
             expect(ofType(resources, T.alarm).length).to.be.greaterThan(0);
         });

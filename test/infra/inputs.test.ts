@@ -11,6 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { SecureImageCdnArgs } from "../../components/args";
 import { resolveArgs } from "../../components/resolve-args";
 import { SecureImageCdn } from "../../components/secure-image-cdn";
+import { rejection, thrown } from "../support/rejection";
 import { at, deploy, ofType, single, T } from "./mocks";
 
 const CERT = "arn:aws:acm:us-east-1:123456789012:certificate/0d4e5f6a-1111-2222-3333-444455556666";
@@ -31,24 +32,19 @@ function ownMessage(error: Error): string {
     return error.message.replace(/^(error serializing property "[^"]*": )+/, "");
 }
 
-/** The error a deployment of one instance fails with (or a test failure when it does not fail). */
-async function deploymentError(args: SecureImageCdnArgs): Promise<Error> {
-    let error: unknown;
-    await deploy(() => {
-        new SecureImageCdn(args.service, args);
-    }).catch((e: unknown) => (error = e));
-    if (!(error instanceof Error)) expect.fail(`the deployment did not fail (got ${String(error)})`);
-    return error;
+/** The error a deployment of one instance fails with (a test failure when it does not fail). */
+function deploymentError(args: SecureImageCdnArgs): Promise<Error> {
+    return rejection(
+        deploy(() => {
+            new SecureImageCdn(args.service, args);
+        }),
+        Error,
+    );
 }
 
 /** The error `resolveArgs` throws for plain args. */
 function planError(args: SecureImageCdnArgs): Error {
-    try {
-        resolveArgs(args);
-    } catch (error) {
-        return error as Error;
-    }
-    return expect.fail("resolveArgs accepted the plain value");
+    return thrown(() => resolveArgs(args), Error);
 }
 
 describe("SecureImageCdn args given as Outputs", () => {

@@ -7,6 +7,7 @@
  */
 import { expect } from "chai";
 import * as fs from "fs";
+import * as yaml from "js-yaml";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { ComponentProvider } from "@pulumi/pulumi/provider/experimental";
@@ -44,6 +45,49 @@ const analyzerModule = require("@pulumi/pulumi/provider/experimental/analyzer") 
     Analyzer: { prototype: { findProgramEntryPoint(this: unknown): { fileName: string } } };
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
+
+/** The text of a `##` section of a Markdown file, up to the next `##` heading. */
+function markdownSection(file: string, heading: string): string {
+    const text = fs.readFileSync(file, "utf8");
+    const start = text.indexOf(`## ${heading}\n`);
+    if (start < 0) throw new Error(`${path.basename(file)} has no section "${heading}"`);
+    const next = text.indexOf("\n## ", start + 3);
+    return text.slice(start, next < 0 ? undefined : next);
+}
+
+/** The fenced code blocks of one language in a Markdown text. */
+function codeBlocks(markdown: string, language: string): string[] {
+    return [...markdown.matchAll(new RegExp("^```" + language + "\\n([\\s\\S]*?)^```$", "gm"))].map((match) => match[1]);
+}
+
+/** A schema name as Pulumi's Python SDK spells it: `edgeRegions` → `edge_regions`. */
+function pythonName(name: string): string {
+    return name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase();
+}
+
+/** The keyword arguments of each call of `callee(` in Python text: the names, at the call's own nesting level. */
+function keywordArguments(text: string, callee: string): string[][] {
+    const calls: string[][] = [];
+    for (let at = text.indexOf(`${callee}(`); at >= 0; at = text.indexOf(`${callee}(`, at + 1)) {
+        let depth = 0;
+        let current = "";
+        const names: string[] = [];
+        for (const char of text.slice(at + callee.length)) {
+            if ("([{".includes(char)) depth += 1;
+            if (")]}".includes(char)) depth -= 1;
+            if (depth === 0) break;
+            if (depth === 1 && char === ",") {
+                names.push(current);
+                current = "";
+            } else {
+                current += char;
+            }
+        }
+        names.push(current);
+        calls.push(names.map((argument) => /^\s*([a-z_][a-z0-9_]*)\s*=/.exec(argument)?.[1]).filter((name): name is string => name !== undefined));
+    }
+    return calls;
+}
 
 describe("the package as a Pulumi plugin package (other languages)", function () {
     // The schema is inferred with the TypeScript compiler over the whole project: about 15 s here.
@@ -88,6 +132,11 @@ describe("the package as a Pulumi plugin package (other languages)", function ()
         const inputs = component().inputProperties;
         expect(Object.keys(inputs)).to.have.members([...ARG_KEYS]);
         for (const [name, property] of Object.entries(inputs)) expect(property.description, name).to.match(/\w{3,}/);
+        for (const name of ["alarms", "edge"]) {
+            const fields = Object.entries(typeOf(inputs[name].$ref)?.properties ?? {});
+            expect(fields.length, name).to.be.greaterThan(3);
+            for (const [field, property] of fields) expect(property.description, `${name}.${field}`).to.match(/\w{3,}/);
+        }
         expect(component().requiredInputs).to.deep.equal(["service"]);
         expect(inputs.service.description).to.match(/^Name of the service whose images this CDN serves/);
     });
@@ -169,5 +218,66 @@ describe("the package as a Pulumi plugin package (other languages)", function ()
         expect(outputs.state.baseUrl).to.equal(`https://${String(single(resources, T.distribution).state.domainName)}`);
         expect(outputs.state.keys).to.have.members(Object.keys(component().properties));
         expect(watch.registeredInApply).to.deep.equal([]);
+    });
+    describe("the README's examples (Using the component from another Pulumi project)", () => {
+        const section = markdownSection(path.join(ROOT, "README.md"), "Using the component from another Pulumi project");
+
+        it("the TypeScript example is the consumer program the tests type-check and run (test/package/consumer/index.ts)", () => {
+            const program = fs.readFileSync(path.join(__dirname, "consumer", "index.ts"), "utf8").trim();
+            expect(codeBlocks(section, "ts").map((block) => block.trim())).to.include(program);
+        });
+
+        it("the Python example uses the names of the schema's inputs, types, enum members and outputs", () => {
+            const [python] = codeBlocks(section, "python");
+            expect(python, "a Python example").to.be.a("string");
+            const inputs = component().inputProperties;
+            const [args] = keywordArguments(python, "sic.SecureImageCdn");
+            expect(args.length).to.be.greaterThan(3);
+            for (const name of args) expect(Object.keys(inputs).map(pythonName), `SecureImageCdn(${name}=…)`).to.include(name);
+            // Input object types are <Type>Args in Python.
+            const typeCalls = [...python.matchAll(/sic\.(\w+)Args\(/g)].map((match) => match[1]);
+            expect(typeCalls.length).to.be.greaterThan(0);
+            for (const type of typeCalls) {
+                const properties = schema.types[`secure-image-cdn:index:${type}`]?.properties;
+                expect(properties, `type ${type}`).to.be.an("object");
+                for (const [keywords] of [keywordArguments(python, `sic.${type}Args`)]) {
+                    for (const name of keywords) expect(Object.keys(properties ?? {}).map(pythonName), `${type}Args(${name}=…)`).to.include(name);
+                }
+            }
+            // Enum members are UPPER_SNAKE_CASE of the schema's member names.
+            const members = [...python.matchAll(/sic\.(\w+)\.([A-Z][A-Z0-9_]*)\b/g)];
+            expect(members.length).to.be.greaterThan(0);
+            for (const [, type, member] of members) {
+                const names = schema.types[`secure-image-cdn:index:${type}`]?.enum?.map((m) => pythonName(m.name).toUpperCase());
+                expect(names, `enum ${type}`).to.include(member);
+            }
+            const outputs = [...python.matchAll(/\bimages\.([a-z_]+)\b/g)].map((match) => match[1]);
+            expect(outputs.length).to.be.greaterThan(0);
+            for (const name of outputs) expect(Object.keys(component().properties).map(pythonName), `images.${name}`).to.include(name);
+        });
+
+        it("the YAML example uses the schema's type token, inputs, enum values and outputs", () => {
+            const [text] = codeBlocks(section, "yaml");
+            const program = yaml.load(text) as {
+                packages: Record<string, string>;
+                resources: Record<string, { type: string; properties: Record<string, unknown> }>;
+                outputs: Record<string, string>;
+            };
+            expect(program.packages).to.have.property(schema.name);
+            const [name, images] = Object.entries(program.resources).find(([, resource]) => resource.type.startsWith(`${schema.name}:`)) ?? [];
+            // YAML's short form `<package>:<Type>` is the schema's `<package>:index:<Type>`.
+            expect(images?.type.replace(/^([^:]+):([^:]+)$/, "$1:index:$2")).to.equal(SECURE_IMAGE_CDN_TYPE);
+            const inputs = component().inputProperties;
+            for (const [key, value] of Object.entries(images?.properties ?? {})) {
+                expect(inputs, `property ${key}`).to.have.property(key);
+                const enumValues = typeOf(inputs[key].$ref)?.enum?.map((member) => member.value);
+                if (enumValues) expect(enumValues, `${key}: ${String(value)}`).to.include(value);
+                const objectType = typeOf(inputs[key].$ref)?.properties;
+                if (objectType) for (const inner of Object.keys(value as object)) expect(objectType, `${key}.${inner}`).to.have.property(inner);
+            }
+            const outputs = Object.values(program.outputs).map((expression) => new RegExp(`^\\$\\{${name}\\.(\\w+)\\}$`).exec(expression)?.[1]);
+            expect(outputs.length).to.be.greaterThan(0);
+            for (const output of outputs) expect(component().properties, String(output)).to.have.property(String(output));
+        });
     });
 });
