@@ -7,9 +7,9 @@
  * options the previous one returned. So a transform given to a component
  * reaches every resource parented to it.
  *
- * Runtime mocks have no engine (and mark transforms unsupported), and no
- * Pulumi CLI can be installed on this machine, so this module plays that
- * part of the engine on the mock monitor: it calls the SDK's own callback
+ * Runtime mocks have no engine (they mark transforms unsupported), and the
+ * tests run without the Pulumi CLI, so this module plays that part of the
+ * engine on the mock monitor: it calls the SDK's own callback
  * server with the engine's request and applies its answer, the properties
  * and the `protect`, `ignoreChanges` and `retainOnDelete` options, before
  * the mock sees the registration.
