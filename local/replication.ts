@@ -110,7 +110,6 @@ export async function startLocalReplication(options: ReplicationOptions): Promis
     const home = localDynamoClient(options.homeEndpoint);
     const upstream = new URL(options.homeEndpoint);
     const agent = new http.Agent({ keepAlive: true });
-    const timers = new Set<NodeJS.Timeout>();
     const due: { written: Written; attempt: number; timer: NodeJS.Timeout }[] = [];
     let closed = false;
 
@@ -200,7 +199,6 @@ export async function startLocalReplication(options: ReplicationOptions): Promis
             async close() {
                 closed = true;
                 for (const entry of due.splice(0)) clearTimeout(entry.timer);
-                for (const timer of timers) clearTimeout(timer);
                 await closeServer(server);
                 agent.destroy();
                 home.destroy();
