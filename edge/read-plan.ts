@@ -18,9 +18,20 @@
 import { isKnownRegion, regionDistanceKm } from "./regions";
 import type { EdgeSettings } from "./settings";
 
-/** Where `secured` lookups read: home with a consistent read, or the nearest copy like `required`. */
-export const SECURED_READS = ["home", "nearest"] as const;
-export type SecuredReads = (typeof SECURED_READS)[number];
+/**
+ * Where `secured` lookups read (an enum like SecurityLevel: a value for
+ * TypeScript callers, an enum in Pulumi's schema).
+ */
+export const SecuredReads = {
+    /** The home table, one consistent read: a revoked hash stops on the next request. */
+    Home: "home",
+    /** The nearest copy, like `required`: a revoked hash may be served until the delete has replicated. */
+    Nearest: "nearest",
+} as const;
+export type SecuredReads = (typeof SecuredReads)[keyof typeof SecuredReads];
+
+/** Every value of {@link SecuredReads}. */
+export const SECURED_READS: readonly SecuredReads[] = Object.values(SecuredReads);
 
 export interface ReadPlan {
     /** Replica regions read before home, nearest first. */
