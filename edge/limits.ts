@@ -113,6 +113,69 @@ export const MAX_INVALIDATION_PATHS = 3000;
 export const PRICE_CLASSES = ["PriceClass_100", "PriceClass_200", "PriceClass_All"] as const;
 export type PriceClass = (typeof PRICE_CLASSES)[number];
 
+/**
+ * The regions where Lambda@Edge runs, logs and reports metrics for a
+ * distribution of each price class: those of the regional edge caches that
+ * serve the price class's geographic regions. A replica runs in the region
+ * of the regional edge cache nearest the edge location that took the request
+ * (CloudFront Developer Guide, "Edge function logs": log streams are created
+ * "in the AWS Regions where the functions are invoked"), and each price class
+ * serves these geographic regions (CloudFront Developer Guide, "Choose the
+ * price class for a CloudFront distribution"):
+ *
+ * - `PriceClass_100`: North America (us-east-1, us-east-2, us-west-1,
+ *   us-west-2) and Europe and Israel (eu-central-1, eu-west-1, eu-west-2);
+ * - `PriceClass_200`: those, plus South Africa, Kenya and the Middle East,
+ *   Japan, Hong Kong, Indonesia, the Philippines, Singapore, South Korea,
+ *   Taiwan, Thailand and India, whose regional edge caches are in
+ *   ap-south-1, ap-northeast-1, ap-northeast-2 and ap-southeast-1 — but not
+ *   South America or Australia and New Zealand;
+ * - `PriceClass_All`: every regional edge cache, adding sa-east-1 (South
+ *   America) and ap-southeast-2 (Australia and New Zealand).
+ *
+ * AWS publishes where its regional edge caches are (the CloudFront key
+ * features page, "Global edge network") but not as region codes, so this is
+ * the one place to update when it grows. The same guide notes that CloudFront
+ * occasionally serves a request from a location outside the price class, so a
+ * function can now and then run elsewhere too.
+ */
+export const EDGE_REGIONS_BY_PRICE_CLASS: Readonly<Record<PriceClass, readonly string[]>> = {
+    PriceClass_100: ["us-east-1", "us-east-2", "us-west-1", "us-west-2", "eu-central-1", "eu-west-1", "eu-west-2"],
+    PriceClass_200: [
+        "us-east-1",
+        "us-east-2",
+        "us-west-1",
+        "us-west-2",
+        "eu-central-1",
+        "eu-west-1",
+        "eu-west-2",
+        "ap-south-1",
+        "ap-northeast-1",
+        "ap-northeast-2",
+        "ap-southeast-1",
+    ],
+    PriceClass_All: [
+        "us-east-1",
+        "us-east-2",
+        "us-west-1",
+        "us-west-2",
+        "eu-central-1",
+        "eu-west-1",
+        "eu-west-2",
+        "ap-south-1",
+        "ap-northeast-1",
+        "ap-northeast-2",
+        "ap-southeast-1",
+        "ap-southeast-2",
+        "sa-east-1",
+    ],
+};
+
+/** The regions where an edge function of a distribution of this price class may run (see {@link EDGE_REGIONS_BY_PRICE_CLASS}). */
+export function edgeRegionsOf(priceClass: PriceClass): readonly string[] {
+    return EDGE_REGIONS_BY_PRICE_CLASS[priceClass];
+}
+
 // ---------------------------------------------------------------------------
 // AWS: S3, DynamoDB, regions, tags
 // ---------------------------------------------------------------------------
@@ -228,19 +291,12 @@ export function isWholeNumber(value: unknown, min = 0, max = Number.MAX_SAFE_INT
 // ---------------------------------------------------------------------------
 
 /**
- * Regions whose regional edge caches serve North America and Europe (the
- * default `PriceClass_100`): Lambda@Edge runs, logs and reports its metrics
- * in the region nearest the edge location that served the request.
+ * The edge regions of the default price class, `PriceClass_100` (North
+ * America and Europe): where the edge alarms go unless `alarms.edgeRegions`
+ * says otherwise. Another price class defaults to its own regions
+ * ({@link EDGE_REGIONS_BY_PRICE_CLASS}).
  */
-export const DEFAULT_EDGE_ALARM_REGIONS: readonly string[] = [
-    "us-east-1",
-    "us-east-2",
-    "us-west-1",
-    "us-west-2",
-    "eu-central-1",
-    "eu-west-1",
-    "eu-west-2",
-];
+export const DEFAULT_EDGE_ALARM_REGIONS: readonly string[] = EDGE_REGIONS_BY_PRICE_CLASS.PriceClass_100;
 
 /**
  * The default of every optional `SecureImageCdn` arg (components/args.ts).
