@@ -30,7 +30,10 @@ export function createMappingTableResource(name: string, settings: ResolvedGuard
             ],
             ttl: { attributeName: TABLE_SCHEMA.ttlAttribute, enabled: true },
             pointInTimeRecovery: { enabled: true },
-            serverSideEncryption: { enabled: true },
+            // DynamoDB's AWS-owned key: `enabled: false` selects it explicitly (also
+            // switching back a table on a KMS key), and it costs nothing, where a
+            // KMS key is billed per request (components/args.ts, tableEncryption).
+            serverSideEncryption: { enabled: false },
             deletionProtectionEnabled: settings.protectData,
             tags: settings.tags,
         },

@@ -286,6 +286,11 @@ describe("AWS rules for Lambda@Edge, CloudFront, S3, DynamoDB and Pulumi, on eve
                 expect(at(keys, "cookiesConfig", "cookieBehavior"), v).to.equal("none");
                 expect(at(keys, "headersConfig", "headerBehavior"), v).to.equal("none");
                 expect(at(keys, "queryStringsConfig", "queryStringBehavior"), v).to.equal("none");
+                // No Accept-Encoding in the key: one cache entry per image, not one per encoding.
+                expect(at(keys, "enableAcceptEncodingGzip"), v).to.equal(false);
+                expect(at(keys, "enableAcceptEncodingBrotli"), v).to.equal(false);
+                // Compression needs those encodings in the cache policy ("Serve compressed files"): off in both places.
+                expect(at(behavior(v), "compress"), v).to.equal(false);
             }
         });
 

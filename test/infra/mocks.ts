@@ -105,6 +105,26 @@ const SYNTHESIZERS: Record<string, Synthesizer> = {
         const alarmName = autoName(name, inputs);
         return { name: alarmName, arn: `arn:${MOCK_PARTITION}:cloudwatch:${regionOf(inputs)}:${MOCK_ACCOUNT}:alarm:${alarmName}` };
     },
+    "aws:cloudwatch/logGroup:LogGroup": (name, inputs) => {
+        const groupName = autoName(name, inputs);
+        return { name: groupName, region: regionOf(inputs), arn: `arn:${MOCK_PARTITION}:logs:${regionOf(inputs)}:${MOCK_ACCOUNT}:log-group:${groupName}` };
+    },
+    "aws:cloudwatch/queryDefinition:QueryDefinition": (name, inputs) => ({ region: regionOf(inputs), queryDefinitionId: suffix(name, "query") }),
+    "aws:cloudwatch/dashboard:Dashboard": (_, inputs) => ({
+        region: regionOf(inputs),
+        dashboardArn: `arn:${MOCK_PARTITION}:cloudwatch::${MOCK_ACCOUNT}:dashboard/${String(inputs.dashboardName)}`,
+    }),
+    "aws:sns/topic:Topic": (name, inputs) => {
+        const topicName = autoName(name, inputs);
+        return { name: topicName, region: regionOf(inputs), arn: `arn:${MOCK_PARTITION}:sns:${regionOf(inputs)}:${MOCK_ACCOUNT}:${topicName}` };
+    },
+    "aws:sns/topicSubscription:TopicSubscription": (name, inputs) => ({
+        region: regionOf(inputs),
+        // An email subscription stays pending until the address confirms it.
+        arn: inputs.protocol === "email" ? "pending confirmation" : `${String(inputs.topic)}:${suffix(name, "subscription")}`,
+        pendingConfirmation: inputs.protocol === "email",
+    }),
+    "aws:cloudfront/monitoringSubscription:MonitoringSubscription": () => ({}),
 };
 
 /** Component resources the programs under test may create. */
@@ -269,6 +289,12 @@ export const T = {
     headersPolicy: "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy",
     distribution: "aws:cloudfront/distribution:Distribution",
     alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
+    logGroup: "aws:cloudwatch/logGroup:LogGroup",
+    queryDefinition: "aws:cloudwatch/queryDefinition:QueryDefinition",
+    dashboard: "aws:cloudwatch/dashboard:Dashboard",
+    topic: "aws:sns/topic:Topic",
+    subscription: "aws:sns/topicSubscription:TopicSubscription",
+    monitoring: "aws:cloudfront/monitoringSubscription:MonitoringSubscription",
 } as const;
 
 /**
