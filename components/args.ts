@@ -127,8 +127,13 @@ export interface SecureImageCdnArgs {
     hashTtlSeconds?: number;
     /**
      * Validity of the presigned S3 URL a redirect points to, seconds
-     * (`redirect` mode only). At most 7 days and shorter than `hashTtlSeconds`.
+     * (`redirect` mode only); after a revocation the object can still be
+     * fetched for at most this long. At most 600: the edge signs with its
+     * role's temporary credentials, and a presigned URL dies when they expire
+     * (see `MAX_SIGNED_URL_TTL_SECONDS` in edge/limits.ts). Shorter than
+     * `hashTtlSeconds`.
      * @default 300
+     * @example 120
      */
     signedUrlTtlSeconds?: number;
     /**

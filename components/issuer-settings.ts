@@ -6,7 +6,7 @@
  * issuer's config the same way.
  */
 import type { IssuerPlacement, IssuerSettings } from "../issuer/config";
-import type { ResolvedCdnSettings } from "./resolve-args";
+import { isGuarded, ResolvedCdnSettings } from "./resolve-args";
 
 /** The issuer's settings for resolved args at a placement. */
 export function issuerSettingsFor<Location>(settings: ResolvedCdnSettings, placement: IssuerPlacement<Location>): IssuerSettings<Location> {
@@ -21,5 +21,9 @@ export function issuerSettingsFor<Location>(settings: ResolvedCdnSettings, place
         hashTtlSeconds: settings.hashTtlSeconds,
         uploadPrefix: settings.uploadPrefix,
         maxUploadBytes: settings.maxUploadBytes,
+        // What the issuer needs to say when a revoked hash stops working (guarded levels).
+        ...(isGuarded(settings)
+            ? { mode: settings.mode, memoTtlSeconds: settings.edge.memoTtlSeconds, signedUrlTtlSeconds: settings.signedUrlTtlSeconds }
+            : {}),
     };
 }

@@ -244,6 +244,11 @@ export function resolveArgs(args: SecureImageCdnArgs): ResolvedCdnSettings {
     if (mode === "origin" && args.signedUrlTtlSeconds !== undefined) {
         throw new Error('signedUrlTtlSeconds applies only to mode "redirect"; mode "origin" hands out no presigned URLs');
     }
+    if (typeof args.signedUrlTtlSeconds === "number" && args.signedUrlTtlSeconds > MAX_SIGNED_URL_TTL_SECONDS) {
+        throw new Error(
+            `signedUrlTtlSeconds must be at most ${MAX_SIGNED_URL_TTL_SECONDS} (got ${args.signedUrlTtlSeconds}): the edge signs with its role's temporary credentials, and a presigned URL stops working when they expire`,
+        );
+    }
     const signedUrlTtlSeconds = integer(args.signedUrlTtlSeconds ?? CDN_DEFAULTS.signedUrlTtlSeconds, "signedUrlTtlSeconds", 1, MAX_SIGNED_URL_TTL_SECONDS);
     if (signedUrlTtlSeconds >= hashTtlSeconds) {
         throw new Error(`signedUrlTtlSeconds (${signedUrlTtlSeconds}) must be shorter than hashTtlSeconds (${hashTtlSeconds})`);

@@ -59,21 +59,34 @@ export function deliveredLifetime(
     return Math.min(own, settings.maxTtlSeconds, remainingSeconds(expiresAt, nowMs));
 }
 
-/** Default margin between a cached 302 going stale and its presigned URL dying, seconds. */
+/** Default margin between a kept 302 going stale and its presigned URL dying, seconds. */
 export const DEFAULT_REDIRECT_SAFETY_MARGIN_SECONDS = 30;
 
 /**
- * Validity of a presigned URL: the configured TTL, but never (by more than
- * the rounding second) past the hash's expiry. At least 1 second.
+ * Validity of a presigned URL, in whole seconds from `nowMs`: it dies
+ * `signedUrlTtlSeconds` after the table read that vouched for the mapping
+ * (`vouchedAtMs`; for a memo hit that read was up to the memo window ago), and
+ * never (by more than the rounding second) past the hash's expiry. So a URL
+ * handed out after a revocation, from a warm container's memory, dies no
+ * later than one handed out just before it. At least 1 second.
  */
-export function presignedUrlSeconds(expiresAt: number, nowMs: number, settings: Pick<EdgeSettings, "signedUrlTtlSeconds">): number {
-    return Math.max(1, Math.min(settings.signedUrlTtlSeconds, remainingSeconds(expiresAt, nowMs)));
+export function presignedUrlSeconds(
+    expiresAt: number,
+    vouchedAtMs: number,
+    nowMs: number,
+    settings: Pick<EdgeSettings, "signedUrlTtlSeconds">,
+): number {
+    // Counted in the URL's own whole seconds (X-Amz-Date is the signing second): a URL signed in
+    // second S for N seconds works until S + N, which must not pass the vouching second + TTL.
+    const untilVouchEnds = Math.floor(vouchedAtMs / 1000) + settings.signedUrlTtlSeconds - Math.floor(nowMs / 1000);
+    return Math.max(1, Math.min(settings.signedUrlTtlSeconds, untilVouchEnds, remainingSeconds(expiresAt, nowMs)));
 }
 
 /**
- * Lifetime of a cached 302 (redirect mode, `required` level): it must be gone
- * a safety margin before its presigned URL dies (which itself dies no later
- * than the hash), and within the max TTL. Zero or less means `no-store`.
+ * How long a 302 may be kept (redirect mode, `required` level; by browsers
+ * only, see on-request.ts): it must be gone a safety margin before its
+ * presigned URL dies (which itself dies no later than the hash), and within
+ * the max TTL. Zero or less means `no-store`.
  */
 export function redirectLifetime(
     urlSeconds: number,
@@ -81,4 +94,9 @@ export function redirectLifetime(
 ): number {
     const margin = settings.redirectSafetyMarginSeconds ?? DEFAULT_REDIRECT_SAFETY_MARGIN_SECONDS;
     return Math.min(urlSeconds - margin, settings.maxTtlSeconds);
+}
+
+/** `Cache-Control` for a response only a browser may keep, for a lifetime in whole seconds. */
+export function privateCacheControlFor(seconds: number): string {
+    return seconds > 0 ? `private, max-age=${Math.floor(seconds)}` : "private, no-store";
 }

@@ -185,7 +185,7 @@ export function edgeRegionsOf(priceClass: PriceClass): readonly string[] {
  * `X-Amz-Expires` S3 accepts (Amazon S3 API Reference, "Authenticating
  * Requests: Using Query Parameters (AWS Signature Version 4)").
  */
-export const MAX_SIGNED_URL_TTL_SECONDS = 7 * 24 * 60 * 60;
+export const MAX_PRESIGNED_URL_SECONDS = 7 * 24 * 60 * 60;
 
 /**
  * Largest object one PUT or POST may upload: 5 GiB (Amazon S3 User Guide,
@@ -250,6 +250,27 @@ export function isServiceName(name: unknown): name is string {
 
 /** The service name rule in words, for error messages. */
 export const SERVICE_NAME_RULE = "1-40 lowercase letters, digits or single hyphens, starting with a letter and not ending with a hyphen";
+
+/**
+ * Longest life the edge gives a presigned URL (`signedUrlTtlSeconds`): 600 s.
+ *
+ * The edge signs with its role's temporary credentials, and a presigned URL
+ * stops working when the credentials that signed it expire, whatever its
+ * `X-Amz-Expires` says (Amazon S3 User Guide, "Sharing objects with
+ * presigned URLs": with IAM role credentials "the presigned URL expires when
+ * the role session expires, even if you specify a longer expiration time").
+ * AWS does not publish how long Lambda's execution-role credentials last
+ * ("Services that assume a role, such as the AWS Lambda execution role,
+ * don't necessarily comply with the role's session duration settings", AWS
+ * Knowledge Center, "Why is my presigned URL for an Amazon S3 bucket
+ * expiring before the expiration time that I specified?"); the shortest role
+ * session AWS STS issues at all is 15 minutes (AWS STS API Reference,
+ * AssumeRole, `DurationSeconds` minimum 900). 600 s stays two thirds inside
+ * that; a 302 a browser keeps goes 30 s before its URL. The edge cannot see
+ * when its credentials expire, so this keeps the window in which they could
+ * cut a URL short small.
+ */
+export const MAX_SIGNED_URL_TTL_SECONDS = 600;
 
 /** Shortest and longest lifetime of a hash, seconds (one minute; one year). */
 export const MIN_HASH_TTL_SECONDS = 60;

@@ -19,6 +19,7 @@ export type Outcome =
     | "bad_path"
     | "unavailable"
     | "cache_bounded"
+    | "passed"
     | "origin_missing"
     | "origin_error"
     | "unexpected_event"

@@ -37,6 +37,12 @@ export type LookupOutcome = LookupStats &
                * a revocation is never undone by a warm container's memory.
                */
               cacheUntil: number;
+              /**
+               * When the table vouched for the mapping (epoch ms): when this
+               * lookup's read started, or for a memo hit when the read that
+               * filled the memo started.
+               */
+              vouchedAtMs: number;
           }
         | { kind: "expired"; mapping: EdgeMapping }
         | { kind: "missing"; badItem?: BadItemReason }
@@ -61,7 +67,7 @@ export async function lookupHash(hash: string, deps: LookupDeps): Promise<Lookup
         // A remembered live mapping is dropped at expires_at; an expired one is kept (its 403 is final).
         if (!isLive(remembered.mapping, started)) return { kind: "expired", mapping: remembered.mapping, memoHit: true, attempts: 0 };
         const cacheUntil = Math.min(remembered.mapping.expiresAt, Math.floor(remembered.trustedUntilMs / 1000));
-        return { kind: "valid", mapping: remembered.mapping, cacheUntil, memoHit: true, attempts: 0 };
+        return { kind: "valid", mapping: remembered.mapping, cacheUntil, vouchedAtMs: remembered.readAtMs, memoHit: true, attempts: 0 };
     }
     const deadline = started + deps.lookupTimeoutMs;
     let attempts = 0;
@@ -91,7 +97,9 @@ export async function lookupHash(hash: string, deps: LookupDeps): Promise<Lookup
                 deps.memo?.rememberExpired(hash, result.mapping, now);
                 return { kind: "expired", mapping: result.mapping, memoHit: false, attempts };
             }
-            deps.memo?.remember(hash, result.mapping, now);
-            return { kind: "valid", mapping: result.mapping, cacheUntil: result.mapping.expiresAt, memoHit: false, attempts };
+            // The table answered for some moment after `started`: counting the memo window and
+            // a URL's life from `started` never stretches either past what that answer covers.
+            deps.memo?.remember(hash, result.mapping, started);
+            return { kind: "valid", mapping: result.mapping, cacheUntil: result.mapping.expiresAt, vouchedAtMs: started, memoHit: false, attempts };
     }
 }

@@ -12,8 +12,10 @@ import type { EdgeMapping } from "./item";
  * container would have read the table again: anything built from the entry
  * may be cached only until then, so a hash revoked meanwhile (its mapping
  * deleted and its path invalidated) cannot be re-cached from stale memory.
+ * `readAtMs` is when the table vouched for the mapping: a presigned URL built
+ * from the entry lives no longer than one built at that moment would.
  */
-export type MemoEntry = { found: true; mapping: EdgeMapping; trustedUntilMs: number } | { found: false };
+export type MemoEntry = { found: true; mapping: EdgeMapping; readAtMs: number; trustedUntilMs: number } | { found: false };
 
 export interface Memo {
     /** The live entry for a hash, or `undefined`. */
@@ -68,11 +70,11 @@ export function createMemo(limits: MemoLimits): Memo {
         },
         remember(hash, mapping, nowMs) {
             const untilMs = Math.min(nowMs + limits.ttlSeconds * 1000, mapping.expiresAt * 1000);
-            put(hash, { found: true, mapping, trustedUntilMs: untilMs }, untilMs, nowMs);
+            put(hash, { found: true, mapping, readAtMs: nowMs, trustedUntilMs: untilMs }, untilMs, nowMs);
         },
         rememberExpired(hash, mapping, nowMs) {
             const untilMs = nowMs + limits.ttlSeconds * 1000;
-            put(hash, { found: true, mapping, trustedUntilMs: untilMs }, untilMs, nowMs);
+            put(hash, { found: true, mapping, readAtMs: nowMs, trustedUntilMs: untilMs }, untilMs, nowMs);
         },
         rememberMiss(hash, nowMs) {
             put(hash, { found: false }, nowMs + limits.negativeTtlSeconds * 1000, nowMs);

@@ -1,8 +1,12 @@
 /**
- * Origin-response events (`required` level, origin mode): bound how long
- * CloudFront and browsers keep what S3 returned by the hash's remaining life
- * (carried in EXPIRES_AT_HEADER on the origin request), and turn S3's
- * errors into generic answers that reveal nothing (S3's 404 body names the key).
+ * Origin-response events (origin mode): turn S3's errors into generic
+ * answers that reveal nothing (S3's 404 body names the key; with OAC a
+ * missing object is a 403 `AccessDenied` with S3's request ids), the same 404
+ * as an unknown hash; and, at the `required` level, bound how long CloudFront
+ * and browsers keep what S3 returned by the hash's remaining life (carried in
+ * EXPIRES_AT_HEADER on the origin request). At the `secured` level a
+ * successful response goes on unchanged: the viewer-request check decides on
+ * every request, whatever CloudFront keeps.
  */
 import type { CloudFrontRequest, CloudFrontResponse } from "aws-lambda";
 import type { Answer } from "./answer";
@@ -33,6 +37,7 @@ export function answerOriginResponse(request: Pick<CloudFrontRequest, "headers">
         const generic = plainResponse(status, "Error", NO_STORE);
         return { result: replaceOriginResponse(response, generic), outcome: "origin_error", status, reason: `s3_${status}` };
     }
+    if (settings.level === "secured") return { result: response, outcome: "passed" };
     const headers = response.headers;
     const expiresAt = attachedExpiry(request);
     const now = deps.now();

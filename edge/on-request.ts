@@ -6,7 +6,7 @@
  */
 import type { CloudFrontRequest } from "aws-lambda";
 import type { Answer } from "./answer";
-import { cacheControlFor, presignedUrlSeconds, redirectLifetime, remainingSeconds } from "./cache-control";
+import { presignedUrlSeconds, privateCacheControlFor, redirectLifetime, remainingSeconds } from "./cache-control";
 import type { EdgeDeps } from "./deps";
 import { encodeObjectKey } from "./endpoints";
 import { setHeader } from "./events";
@@ -58,12 +58,15 @@ export async function answerRequest(request: CloudFrontRequest, phase: RequestPh
         case "expired":
             return { result: expiredResponse(settings), outcome: "expired", status: 403, ...stats };
         case "valid":
-            return { ...deliver(request, phase, outcome.mapping, outcome.cacheUntil, deps), ...stats };
+            return { ...deliver(request, phase, outcome.mapping, outcome.cacheUntil, outcome.vouchedAtMs, deps), ...stats };
     }
 }
 
-/** `cacheUntil` (epoch seconds) bounds how long what this answer leads to may stay cached (see LookupOutcome). */
-function deliver(request: CloudFrontRequest, phase: RequestPhase, mapping: EdgeMapping, cacheUntil: number, deps: EdgeDeps): Answer {
+/**
+ * `cacheUntil` (epoch seconds) bounds how long what this answer leads to may stay cached;
+ * `vouchedAtMs` is when the table vouched for the mapping (see LookupOutcome).
+ */
+function deliver(request: CloudFrontRequest, phase: RequestPhase, mapping: EdgeMapping, cacheUntil: number, vouchedAtMs: number, deps: EdgeDeps): Answer {
     const { settings } = deps;
     if (settings.mode === "origin") {
         // Same bucket, same origin (OAC signs for it); only the path changes.
@@ -80,13 +83,18 @@ function deliver(request: CloudFrontRequest, phase: RequestPhase, mapping: EdgeM
         return { result: unavailableResponse(), outcome: "unavailable", status: 503, reason: deps.presigner ? "no_credentials" : "no_presigner" };
     }
     const now = deps.now();
-    const urlSeconds = presignedUrlSeconds(mapping.expiresAt, now, settings);
-    const location = deps.presigner.presign(mapping.key, urlSeconds, now, credentials);
-    // A viewer-request answer is never cached by CloudFront; browsers must not keep it either,
-    // or the every-request check of the secured level would be skipped.
+    const urlSeconds = presignedUrlSeconds(mapping.expiresAt, vouchedAtMs, now, settings);
+    // SigV4 signs the method: a HEAD gets a URL signed for HEAD, a GET one for GET.
+    const method = request.method === "HEAD" ? "HEAD" : "GET";
+    const location = deps.presigner.presign(mapping.key, urlSeconds, now, credentials, method);
+    // CloudFront never keeps a 302 (`private`): its cache key cannot tell GET from HEAD, so a
+    // kept 302 would send one of them to a URL signed for the other. A browser may keep it (GET
+    // only) until a safety margin before its URL dies, and no longer than the memo trusts the
+    // mapping. A viewer-request answer (`secured`) is kept by no one, or the every-request
+    // check would be skipped.
     const cacheControl =
         phase === "viewer-request"
             ? PRIVATE_NO_STORE
-            : cacheControlFor(Math.min(redirectLifetime(urlSeconds, settings), remainingSeconds(cacheUntil, now)));
+            : privateCacheControlFor(Math.min(redirectLifetime(urlSeconds, settings), remainingSeconds(cacheUntil, now)));
     return { result: redirectResponse(location, cacheControl), outcome: "redirected", status: 302 };
 }

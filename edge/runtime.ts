@@ -13,6 +13,7 @@ import { handleEdgeEvent } from "./handler";
 import { createTransport } from "./http-call";
 import { createMemo } from "./memo";
 import { createPresigner } from "./presign";
+import { memoTrustSeconds } from "./revocation";
 import type { EdgeSettings } from "./settings";
 
 /** Per-attempt DynamoDB timeout when the settings do not set one: half the lookup budget. */
@@ -44,7 +45,7 @@ export function createEdgeDeps(settings: EdgeSettings, overrides: Partial<Omit<E
         "memo" in overrides
             ? overrides.memo
             : settings.memoMaxEntries > 0
-              ? createMemo({ maxEntries: settings.memoMaxEntries, ttlSeconds: settings.memoTtlSeconds, negativeTtlSeconds: negativeMemoSeconds(settings) })
+              ? createMemo({ maxEntries: settings.memoMaxEntries, ttlSeconds: memoTrustSeconds(settings), negativeTtlSeconds: negativeMemoSeconds(settings) })
               : undefined;
     const presigner = "presigner" in overrides ? overrides.presigner : settings.mode === "redirect" ? createPresigner(settings) : undefined;
     const log = overrides.log ?? ((line: string) => console.log(line));

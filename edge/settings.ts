@@ -86,9 +86,16 @@ export type EdgeEventType = (typeof EDGE_EVENT_TYPES)[number];
  * - `required` + `redirect`: origin-request answers 302 to a presigned URL.
  * - `secured`: viewer-request checks every request (cached or not), then
  *   rewrites (origin) or redirects (redirect).
+ * - `secured` + `origin` also runs origin-response, on cache misses only, so
+ *   that S3's own errors (an object deleted behind a live hash) reach the
+ *   viewer as the same 404 as an unknown hash. The same function version
+ *   serves both events: its viewer-request limits (5 s, 128 MB, 1 MB package)
+ *   are within the origin-response ones, and each event type has one
+ *   function per cache behavior ("Restrictions on Lambda@Edge", CloudFront
+ *   developer guide).
  */
 export function edgeEventTypes(level: GuardedLevel, mode: DeliveryMode): EdgeEventType[] {
-    if (level === "secured") return ["viewer-request"];
+    if (level === "secured") return mode === "origin" ? ["viewer-request", "origin-response"] : ["viewer-request"];
     return mode === "origin" ? ["origin-request", "origin-response"] : ["origin-request"];
 }
 

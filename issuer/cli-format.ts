@@ -41,12 +41,41 @@ export function formatInspection(result: Inspection): string {
 export function formatRevocation(result: Revocation): string {
     const invalidation = `CloudFront invalidation ${result.invalidation.id} for ${result.invalidation.paths.join(", ")}`;
     if (!result.found) return `no mapping for ${result.hash}; ${invalidation} sent anyway`;
-    return `revoked ${result.hash} (${result.s3Url}): mapping deleted${result.pointerCleared ? ", object pointer cleared" : ""}; ${invalidation}`;
+    return `revoked ${result.hash} (${result.s3Url}): mapping deleted${result.pointerCleared ? ", object pointer cleared" : ""}; ${invalidation}; ${stopsLine(result)}`;
 }
 
 export function formatObjectRevocation(result: ObjectRevocation): string {
     if (result.hashes.length === 0 && result.invalidations.length === 0) return `no hashes for ${result.s3Url}; nothing to revoke`;
     const ids = result.invalidations.map((i) => i.id).join(", ");
     const count = `${result.hashes.length} hash${result.hashes.length === 1 ? "" : "es"}`;
-    return `revoked ${count} of ${result.s3Url}; CloudFront invalidation${result.invalidations.length === 1 ? "" : "s"} ${ids}`;
+    const stops = result.hashes.length > 0 ? `; ${stopsLine(result)}` : "";
+    return `revoked ${count} of ${result.s3Url}; CloudFront invalidation${result.invalidations.length === 1 ? "" : "s"} ${ids}${stops}`;
+}
+
+/** "<level> + <mode>: <when it stops>", the part of a revocation line on-call acts on. */
+function stopsLine(result: Pick<Revocation, "stops">): string {
+    return result.stops.summary;
+}
+
+/**
+ * Characters that would let a value rewrite what a terminal shows: C0 and C1
+ * controls (escape sequences, carriage returns), DEL, and the invisible
+ * formatting marks, bidirectional overrides and isolates among them (U+202E
+ * turns `invoice\u202Egnp.exe` into something that reads `...exe.png`).
+ */
+const UNSAFE_IN_TERMINAL = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]/g;
+
+/** Characters JSON.stringify leaves raw that still reorder or hide text on a terminal (it escapes C0 itself). */
+const UNSAFE_IN_JSON = /[\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]/g;
+
+const escapeChar = (c: string): string => "\\u" + c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0");
+
+/** One line of text for a terminal: every unsafe character written as `\uXXXX`. */
+export function terminalSafe(line: string): string {
+    return line.replace(UNSAFE_IN_TERMINAL, escapeChar);
+}
+
+/** JSON text for a terminal: the same characters as `\uXXXX` escapes, so the JSON still parses to the same values. */
+export function terminalSafeJson(json: string): string {
+    return json.replace(UNSAFE_IN_JSON, escapeChar);
 }

@@ -17,7 +17,7 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { parseS3Url } from "../edge/contract";
 import { createClients, destroyClients } from "./clients";
-import { formatInspection, formatIssued, formatObjectRevocation, formatRevocation, formatUpload } from "./cli-format";
+import { formatInspection, formatIssued, formatObjectRevocation, formatRevocation, formatUpload, terminalSafe, terminalSafeJson } from "./cli-format";
 import { LOCAL_STACK_STATE_FILE, loadIssuerConfig, OUTPUTS_ENV_VAR } from "./config";
 import { requireHash } from "./context";
 import { InvalidInputError, isIssuerError } from "./errors";
@@ -45,8 +45,9 @@ Commands:
                           store it under the service's upload prefix and print its CDN URL
   issue <s3-url>          print the CDN URL of s3://<bucket>/<key>, reusing its active hash
   inspect <hash>          show what a hash maps to, when it expires and whether it is live
-  revoke <hash>           delete a hash's mapping and invalidate /images/<hash> in CloudFront
-  revoke-object <s3-url>  revoke every hash of an object
+  revoke <hash>           delete a hash's mapping and invalidate /images/<hash> in CloudFront;
+                          says when the hash stops working at the service's level and mode
+  revoke-object <s3-url>  revoke every hash of an object (and says the same)
 
 Options:
   --service <name>  the service to act for (default: the only service in the outputs)
@@ -73,8 +74,12 @@ interface ParsedArgs {
 /** Thrown for malformed command lines; exit code 2. */
 class UsageError extends Error {}
 
-export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+export async function main(argv: string[], given: CliIo = processIo()): Promise<number> {
     const wantsJson = argv.includes("--json");
+    // Everything the CLI prints goes through here: values from S3 keys, configs and errors may hold
+    // characters that rewrite what a terminal shows (escapes, bidirectional overrides).
+    const safe = (text: string) => (wantsJson && /^[[{]/.test(text) ? terminalSafeJson(text) : text.split("\n").map(terminalSafe).join("\n"));
+    const io: CliIo = { ...given, stdout: (text) => given.stdout(safe(text)), stderr: (text) => given.stderr(safe(text)) };
     let args: ParsedArgs | "help";
     try {
         args = parseCommandLine(argv);

@@ -7,8 +7,19 @@
 import { promises as fs } from "fs";
 import * as path from "path";
 import { isUploadPrefix } from "../edge/contract";
-import { isBucketName, isRegionName, isServiceName, isTableName, isWholeNumber, MAX_HASH_TTL_SECONDS, MAX_SINGLE_UPLOAD_BYTES, MIN_HASH_TTL_SECONDS } from "../edge/limits";
-import { SECURITY_LEVELS, SecurityLevel } from "../edge/settings";
+import {
+    isBucketName,
+    isRegionName,
+    isServiceName,
+    isTableName,
+    isWholeNumber,
+    MAX_HASH_TTL_SECONDS,
+    MAX_MEMO_TTL_SECONDS,
+    MAX_SIGNED_URL_TTL_SECONDS,
+    MAX_SINGLE_UPLOAD_BYTES,
+    MIN_HASH_TTL_SECONDS,
+} from "../edge/limits";
+import { DELIVERY_MODES, DeliveryMode, SECURITY_LEVELS, SecurityLevel } from "../edge/settings";
 import { ConfigError, InvalidInputError } from "./errors";
 import { printable } from "./show";
 
@@ -41,6 +52,22 @@ export interface IssuerSettings<Location = string> extends IssuerPlacement<Locat
     uploadPrefix: string;
     /** Largest upload accepted, bytes. */
     maxUploadBytes: number;
+    /**
+     * How a valid hash is delivered (guarded levels): with the two settings
+     * below, it says how long a revoked hash may still lead to its object.
+     * @default "origin" (the component's default) when absent
+     */
+    mode?: DeliveryMode;
+    /**
+     * The edge's memo lifetime (`edge.memoTtlSeconds`), seconds.
+     * @default the component's default for the level when absent
+     */
+    memoTtlSeconds?: number;
+    /**
+     * Life of a presigned URL in redirect mode (`signedUrlTtlSeconds`), seconds.
+     * @default the component's default when absent
+     */
+    signedUrlTtlSeconds?: number;
 }
 
 /** Everything the issuer needs to know about one service instance. */
@@ -114,6 +141,21 @@ export function validateIssuerConfig(raw: unknown, origin = "issuer config"): Is
         maxUploadBytes: maxUploadBytes as number,
     };
     if (tableName !== undefined) config.tableName = tableName as string;
+    const mode = record.mode;
+    if (mode !== undefined) {
+        if (typeof mode !== "string" || !(DELIVERY_MODES as readonly string[]).includes(mode)) fail("mode", DELIVERY_MODES.join(" or "));
+        config.mode = mode as DeliveryMode;
+    }
+    const memoTtlSeconds = record.memoTtlSeconds;
+    if (memoTtlSeconds !== undefined) {
+        if (!isWholeNumber(memoTtlSeconds, 0, MAX_MEMO_TTL_SECONDS)) fail("memoTtlSeconds", `an integer from 0 to ${MAX_MEMO_TTL_SECONDS}`);
+        config.memoTtlSeconds = memoTtlSeconds as number;
+    }
+    const signedUrlTtlSeconds = record.signedUrlTtlSeconds;
+    if (signedUrlTtlSeconds !== undefined) {
+        if (!isWholeNumber(signedUrlTtlSeconds, 1, MAX_SIGNED_URL_TTL_SECONDS)) fail("signedUrlTtlSeconds", `an integer from 1 to ${MAX_SIGNED_URL_TTL_SECONDS}`);
+        config.signedUrlTtlSeconds = signedUrlTtlSeconds as number;
+    }
     const endpoints = validateEndpoints(record.endpoints, origin);
     if (endpoints) config.endpoints = endpoints;
     return config;

@@ -5,7 +5,9 @@
  */
 import { cdnImageUrl, ImageMapping, isHash } from "../edge/contract";
 import { IssuerContext, nowSeconds, requireHash, requireObjectUrl, requireTable } from "./context";
-import { ConflictError, ExpiredError, NotFoundError } from "./errors";
+import { show } from "./show";
+import { ConflictError, ExpiredError, InvalidInputError, NotFoundError } from "./errors";
+import { isStagingKey, stagingPrefix } from "./staging";
 import type { MappingTable } from "./table";
 
 /** A mapping as the library reports it. Times are epoch seconds. */
@@ -53,7 +55,13 @@ const MAX_CLAIM_ROUNDS = 5;
  * table holds: reuse is 2 consistent reads; a new hash is 1 read + 2 writes.
  */
 export async function generateSecureUrl(ctx: IssuerContext, s3Url: string): Promise<IssuedUrl> {
-    requireObjectUrl(ctx, s3Url);
+    const { key } = requireObjectUrl(ctx, s3Url);
+    if (isStagingKey(ctx.config, key)) {
+        // An upload form may still replace it: a hash for it would serve whatever is posted next.
+        throw new InvalidInputError(
+            `not issuing a URL for ${show(s3Url)}: '${stagingPrefix(ctx.config)}' is where upload forms write, and a form can replace the object until it expires; confirmUpload it, which serves a checked copy`,
+        );
+    }
     const table = requireTable(ctx);
     for (let round = 0; round < MAX_CLAIM_ROUNDS; round++) {
         const now = nowSeconds(ctx);

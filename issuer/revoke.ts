@@ -1,19 +1,46 @@
 /**
- * Revocation: the mapping goes (the edge answers 404 on the next lookup) and
- * the CloudFront paths are invalidated so copies already cached stop being
- * served too.
+ * Revocation: the mapping goes (the edge answers 404 on its next table read)
+ * and the CloudFront paths are invalidated so copies already cached stop being
+ * served too. Each result says when the hash actually stops working at the
+ * service's level and mode ({@link RevocationTiming}): a warm edge function
+ * may answer from its memo for a while, and in redirect mode a presigned URL
+ * handed out before lives on for its own short life.
  */
 import { CreateInvalidationCommand } from "@aws-sdk/client-cloudfront";
 import { randomUUID } from "crypto";
 import { imagePath } from "../edge/contract";
-import { MAX_INVALIDATION_PATHS } from "../edge/limits";
+import { CDN_DEFAULTS, MAX_INVALIDATION_PATHS } from "../edge/limits";
+import { revocationBounds } from "../edge/revocation";
 import { toIssuerError } from "./aws-errors";
+import type { IssuerConfig } from "./config";
 import { IssuerContext, requireHash, requireObjectUrl, requireTable } from "./context";
 
 /** One CloudFront invalidation that was created. */
 export interface InvalidationResult {
     id: string;
     paths: string[];
+}
+
+/**
+ * When a revoked hash stops working, in seconds after the revocation
+ * returned, at the service's level and mode (edge/revocation.ts). These are
+ * upper bounds; for `required` they also wait for the CloudFront
+ * invalidation to complete (AWS reports it `InProgress` until then).
+ */
+export interface RevocationTiming {
+    level: "required" | "secured";
+    mode: "origin" | "redirect";
+    /** After this long every request for the hash URL gets 404; 0 means from the next request. */
+    hashUrlWithinSeconds: number;
+    /**
+     * After this long nobody can fetch the object through this hash by any
+     * route (in redirect mode: a presigned URL handed out before included).
+     */
+    objectWithinSeconds: number;
+    /** `settings` when the config records mode and edge settings; `defaults` when the component's defaults were assumed. */
+    basis: "settings" | "defaults";
+    /** The same in words. */
+    summary: string;
 }
 
 export interface Revocation {
@@ -25,6 +52,8 @@ export interface Revocation {
     /** True when the object's pointer named this hash and was removed. */
     pointerCleared: boolean;
     invalidation: InvalidationResult;
+    /** When the hash stops working. */
+    stops: RevocationTiming;
 }
 
 export interface ObjectRevocation {
@@ -33,6 +62,35 @@ export interface ObjectRevocation {
     hashes: string[];
     /** Invalidations created (none when the object had no hashes). */
     invalidations: InvalidationResult[];
+    /** When those hashes stop working. */
+    stops: RevocationTiming;
+}
+
+/**
+ * When a hash of this service stops working after a revocation. The figures
+ * come from the config's `mode`, `memoTtlSeconds` and `signedUrlTtlSeconds`
+ * (the component records them); missing ones are the component's defaults,
+ * and `basis` says so.
+ */
+export function revocationTiming(config: Pick<IssuerConfig, "level" | "mode" | "memoTtlSeconds" | "signedUrlTtlSeconds">): RevocationTiming {
+    const level = config.level === "secured" ? "secured" : "required";
+    const mode = config.mode ?? "origin";
+    const memoTtlSeconds = config.memoTtlSeconds ?? CDN_DEFAULTS.edge.memoTtlSeconds[level];
+    const signedUrlTtlSeconds = config.signedUrlTtlSeconds ?? CDN_DEFAULTS.signedUrlTtlSeconds;
+    const basis = config.mode === undefined || config.memoTtlSeconds === undefined || (mode === "redirect" && config.signedUrlTtlSeconds === undefined) ? "defaults" : "settings";
+    const bounds = revocationBounds({ level, mode, memoTtlSeconds, signedUrlTtlSeconds });
+    const hashUrl =
+        bounds.hashUrlSeconds === 0
+            ? level === "secured"
+                ? "the hash URL stops at once (the edge checks every request)"
+                : "the hash URL stops on the next request that reaches the edge"
+            : `the hash URL may still be answered for up to ${bounds.hashUrlSeconds} s (a warm edge function's memo, edge.memoTtlSeconds)`;
+    // Only origin mode has anything of the hash's in CloudFront's cache (a 302 is never kept there).
+    const cached = level === "required" && mode === "origin" ? ", and from CloudFront's cache until the invalidation completes" : "";
+    const urls =
+        mode === "redirect" ? `; a presigned S3 URL handed out before keeps working for up to ${bounds.objectSeconds} s (signedUrlTtlSeconds)` : "";
+    const assumed = basis === "defaults" ? " (assuming the component's defaults: the config does not record the service's mode and edge settings)" : "";
+    return { level, mode, hashUrlWithinSeconds: bounds.hashUrlSeconds, objectWithinSeconds: bounds.objectSeconds, basis, summary: `${level} + ${mode}: ${hashUrl}${cached}${urls}${assumed}` };
 }
 
 /** DeleteItem calls in flight at once while revoking an object's hashes. */
@@ -50,7 +108,7 @@ export async function revoke(ctx: IssuerContext, hash: string): Promise<Revocati
     const old = await table.deleteMapping(hash);
     const pointerCleared = old ? await table.clearPointerIf(old.s3_url, hash) : false;
     const [invalidation] = await invalidate(ctx, [imagePath(hash)], old !== undefined);
-    return { hash, found: old !== undefined, ...(old ? { s3Url: old.s3_url } : {}), pointerCleared, invalidation };
+    return { hash, found: old !== undefined, ...(old ? { s3Url: old.s3_url } : {}), pointerCleared, invalidation, stops: revocationTiming(ctx.config) };
 }
 
 /**
@@ -76,7 +134,7 @@ export async function revokeObject(ctx: IssuerContext, s3Url: string): Promise<O
     }
     await table.deletePointer(s3Url);
     const invalidations = candidates.length > 0 ? await invalidate(ctx, candidates.map(imagePath), deleted.length > 0) : [];
-    return { s3Url, hashes: deleted, invalidations };
+    return { s3Url, hashes: deleted, invalidations, stops: revocationTiming(ctx.config) };
 }
 
 /** CreateInvalidation for `paths`, in batches of at most {@link MAX_INVALIDATION_PATHS}. */

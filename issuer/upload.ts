@@ -2,8 +2,11 @@
  * Getting images into the service's bucket: a presigned POST form for
  * browsers and apps without AWS credentials, and server-side `upload` that
  * checks the bytes, stores them and issues the URL in one call.
+ *
+ * What was checked is what is served, for the hash's whole life: a hash only
+ * ever names a key no upload form can write (see staging.ts).
  */
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { createPresignedPost } from "@aws-sdk/s3-presigned-post";
 import { randomBytes } from "crypto";
 import { promises as fs } from "fs";
@@ -15,6 +18,7 @@ import { IssuerContext, requireObjectUrl } from "./context";
 import { InvalidInputError, NotFoundError, RefusedContentError } from "./errors";
 import { generateSecureUrl } from "./issue";
 import { show } from "./show";
+import { isStagingKey, stagingPrefix } from "./staging";
 
 export interface UploadFormOptions {
     /** The image type the form will accept (one of the allowed types). */
@@ -29,9 +33,13 @@ export interface UploadFormOptions {
 export interface UploadForm {
     url: string;
     fields: Record<string, string>;
-    /** The one key the form can write. */
+    /** The one key the form can write: a staging key under `<uploadPrefix>incoming/`, never served. */
     key: string;
-    /** `s3://<bucket>/<key>`: pass it to `confirmUpload` once the browser has posted. */
+    /**
+     * `s3://<bucket>/<key>`: pass it to `confirmUpload` once the browser has
+     * posted. The confirmed image is served from another key (the `s3Url` of
+     * `confirmUpload`'s result), which no form can write.
+     */
     s3Url: string;
     contentType: AllowedImageType;
     maxBytes: number;
@@ -45,6 +53,7 @@ export interface UploadOptions {
 }
 
 export interface UploadResult {
+    /** The object the URL serves (for a confirmed form upload: the checked copy, not the form's key). */
     s3Url: string;
     /** The URL to hand out: a hash URL, or for a `public` service the object's CDN URL by key. */
     url: string;
@@ -64,10 +73,11 @@ const SNIFF_BYTES = 4100;
 
 /**
  * A presigned POST whose policy pins the exact key (a fresh random name under
- * `uploadPrefix`), the Content-Type to the one requested image type, and the
- * size to 1..maxBytes, valid for a few minutes. S3 refuses any POST that
- * breaks the policy. The policy cannot see the bytes, so call
- * {@link confirmUpload} before handing out a URL for a posted object.
+ * the staging prefix `<uploadPrefix>incoming/`), the Content-Type to the one
+ * requested image type, and the size to 1..maxBytes, valid for a few
+ * minutes. S3 refuses any POST that breaks the policy, but accepts any number
+ * that keep it until the form expires. The policy cannot see the bytes: call
+ * {@link confirmUpload}, which serves a checked copy, never the form's key.
  */
 export async function createUploadForm(ctx: IssuerContext, options: UploadFormOptions): Promise<UploadForm> {
     const contentType = requireAllowedImageType(options.contentType);
@@ -79,7 +89,7 @@ export async function createUploadForm(ctx: IssuerContext, options: UploadFormOp
     if (!isWholeNumber(expiresIn, 1, MAX_FORM_SECONDS)) {
         throw new InvalidInputError(`expiresInSeconds must be an integer from 1 to ${MAX_FORM_SECONDS}`);
     }
-    const key = newUploadKey(ctx, ALLOWED_IMAGE_TYPES[contentType]);
+    const key = `${stagingPrefix(ctx.config)}${randomName()}.${ALLOWED_IMAGE_TYPES[contentType]}`;
     // createPresignedPost turns every field into an exact-match condition and
     // adds `{bucket}` and `{key}` conditions itself.
     try {
@@ -144,36 +154,88 @@ export async function upload(ctx: IssuerContext, input: Uint8Array | string, opt
 }
 
 /**
- * For an object posted through an upload form: reads its first bytes back,
- * and refuses (and deletes) it unless it is an allowed image of the type its
- * Content-Type claims and within `maxUploadBytes`; then issues its URL.
+ * For an object posted through an upload form: copies it to a fresh key
+ * outside the staging prefix (one no form was ever signed for), with the
+ * Content-Type the form was made for, then judges that copy (size, and its
+ * bytes against that type). Refused: both are deleted. Accepted: the staging
+ * object is deleted and a hash is issued for the copy. Whatever is posted
+ * through the same form later stays in staging and is never served.
  */
 export async function confirmUpload(ctx: IssuerContext, s3Url: string): Promise<UploadResult> {
-    const { key } = requireObjectUrl(ctx, s3Url);
-    requireUploadKey(ctx, key);
+    const { key: stagingKey } = requireObjectUrl(ctx, s3Url);
+    const formType = requireStagingKey(ctx, stagingKey);
+    // A cheap look first, so an empty or oversized post is refused without copying it.
     try {
-        // Size and type first, so an empty or oversized object is refused without downloading it.
-        const { size, storedType } = await headObject(ctx, key, s3Url);
-        if (size === 0) throw new RefusedContentError("refused: the content is empty");
-        if (size > ctx.config.maxUploadBytes) throw new RefusedContentError(`refused: ${size} bytes is over the limit of ${ctx.config.maxUploadBytes} bytes`);
-        const head = await readHead(ctx, key, s3Url, Math.min(size, SNIFF_BYTES));
-        const image = await sniffImage(head, Number.MAX_SAFE_INTEGER);
-        if (storedType?.toLowerCase() !== image.contentType) {
-            throw new RefusedContentError(`refused: the object claims ${show(storedType ?? "no type")} but its bytes are ${image.contentType}`);
-        }
-        const issued = ctx.config.level === "public" ? undefined : await generateSecureUrl(ctx, s3Url);
-        const base = { s3Url, contentType: image.contentType, bytes: size };
-        return issued ? { ...base, url: issued.url, hash: issued.hash, expiresAt: issued.expiresAt } : { ...base, url: publicObjectUrl(ctx, key) };
+        checkSize(ctx, (await headObject(ctx, stagingKey, s3Url)).size);
     } catch (error) {
-        if (error instanceof RefusedContentError) await deleteObjectQuietly(ctx, key);
+        if (error instanceof RefusedContentError) await deleteObjectQuietly(ctx, stagingKey);
         throw error;
+    }
+    const key = newUploadKey(ctx, ALLOWED_IMAGE_TYPES[formType]);
+    const checkedUrl = formatS3Url(ctx.config.bucket, key);
+    await copyObject(ctx, stagingKey, key, formType, s3Url);
+    let issued: Awaited<ReturnType<typeof generateSecureUrl>> | undefined;
+    let size: number;
+    try {
+        // Everything below reads the copy: what is judged here is what will be served.
+        size = checkSize(ctx, (await headObject(ctx, key, checkedUrl)).size);
+        const image = await sniffImage(await readHead(ctx, key, checkedUrl, Math.min(size, SNIFF_BYTES)), Number.MAX_SAFE_INTEGER);
+        if (image.contentType !== formType) {
+            throw new RefusedContentError(`refused: the object claims ${show(formType)} but its bytes are ${image.contentType}`);
+        }
+        issued = ctx.config.level === "public" ? undefined : await generateSecureUrl(ctx, checkedUrl);
+    } catch (error) {
+        // Nothing names the copy yet: it goes whatever went wrong. The post goes too when it was refused.
+        await deleteObjectQuietly(ctx, key);
+        if (error instanceof RefusedContentError) await deleteObjectQuietly(ctx, stagingKey);
+        throw error;
+    }
+    await deleteObjectQuietly(ctx, stagingKey);
+    const base = { s3Url: checkedUrl, contentType: formType, bytes: size };
+    return issued ? { ...base, url: issued.url, hash: issued.hash, expiresAt: issued.expiresAt } : { ...base, url: publicObjectUrl(ctx, key) };
+}
+
+/** Refuses an empty object or one over `maxUploadBytes`; returns the size. */
+function checkSize(ctx: IssuerContext, size: number): number {
+    if (size === 0) throw new RefusedContentError("refused: the content is empty");
+    if (size > ctx.config.maxUploadBytes) throw new RefusedContentError(`refused: ${size} bytes is over the limit of ${ctx.config.maxUploadBytes} bytes`);
+    return size;
+}
+
+/** A form's key: under the staging prefix, named `<32 hex>.<extension of an allowed type>`; returns that type. */
+function requireStagingKey(ctx: IssuerContext, key: string): AllowedImageType {
+    const name = isStagingKey(ctx.config, key) ? key.slice(stagingPrefix(ctx.config).length) : undefined;
+    const match = name === undefined ? null : /^[0-9a-f]{32}\.([a-z]+)$/.exec(name);
+    const type = match ? (Object.keys(ALLOWED_IMAGE_TYPES) as AllowedImageType[]).find((t) => ALLOWED_IMAGE_TYPES[t] === match[1]) : undefined;
+    if (type === undefined) {
+        throw new InvalidInputError(`confirmUpload takes the s3Url of an upload form (a key under '${stagingPrefix(ctx.config)}'), got ${show(key)}`);
+    }
+    return type;
+}
+
+/** Copies a posted object to `key` with the Content-Type its form was made for (any other metadata the post carried is dropped). */
+async function copyObject(ctx: IssuerContext, from: string, key: string, contentType: AllowedImageType, s3Url: string): Promise<void> {
+    try {
+        await ctx.s3.send(
+            new CopyObjectCommand({
+                Bucket: ctx.config.bucket,
+                Key: key,
+                CopySource: `${ctx.config.bucket}/${encodeURIComponent(from).replace(/%2F/g, "/")}`,
+                MetadataDirective: "REPLACE",
+                ContentType: contentType,
+            }),
+        );
+    } catch (error) {
+        const name = (error as { name?: unknown }).name;
+        if (name === "NoSuchKey" || name === "NotFound") throw new NotFoundError(`no object at ${s3Url}: was it deleted meanwhile?`, error);
+        throw toIssuerError(error, `S3 CopyObject ${s3Url}`, `bucket '${ctx.config.bucket}'`);
     }
 }
 
-async function headObject(ctx: IssuerContext, key: string, s3Url: string): Promise<{ size: number; storedType: string | undefined }> {
+async function headObject(ctx: IssuerContext, key: string, s3Url: string): Promise<{ size: number }> {
     try {
         const output = await ctx.s3.send(new HeadObjectCommand({ Bucket: ctx.config.bucket, Key: key }));
-        return { size: output.ContentLength ?? 0, storedType: output.ContentType };
+        return { size: output.ContentLength ?? 0 };
     } catch (error) {
         const name = (error as { name?: unknown }).name;
         if (name === "NotFound" || name === "NoSuchKey") throw new NotFoundError(`no object at ${s3Url}: was the form posted?`, error);
@@ -193,18 +255,27 @@ async function readHead(ctx: IssuerContext, key: string, s3Url: string, length: 
     }
 }
 
-/** An explicit upload key: a safe key under the service's upload prefix. */
+/** An explicit upload key: a safe key under the service's upload prefix, outside the staging prefix forms write to. */
 function requireUploadKey(ctx: IssuerContext, key: unknown): string {
     if (typeof key !== "string" || !isSafeObjectKey(key) || !key.startsWith(ctx.config.uploadPrefix) || key.length === ctx.config.uploadPrefix.length) {
         throw new InvalidInputError(
             `upload key ${show(key)} is not allowed: it must be under '${ctx.config.uploadPrefix}', with no empty, '.' or '..' segments and no control characters`,
         );
     }
+    if (isStagingKey(ctx.config, key)) {
+        throw new InvalidInputError(`upload key ${show(key)} is not allowed: '${stagingPrefix(ctx.config)}' is where upload forms write, and nothing there is served`);
+    }
     return key;
 }
 
+/** 128 random bits as 32 hex characters. */
+function randomName(): string {
+    return randomBytes(16).toString("hex");
+}
+
+/** A fresh served key: `<uploadPrefix><32 hex>.<extension>`, outside the staging prefix. */
 function newUploadKey(ctx: IssuerContext, extension: string): string {
-    return `${ctx.config.uploadPrefix}${randomBytes(16).toString("hex")}.${extension}`;
+    return `${ctx.config.uploadPrefix}${randomName()}.${extension}`;
 }
 
 /** Reads an upload file, refusing one over the limit before reading it. */

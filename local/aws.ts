@@ -13,12 +13,13 @@ import * as path from "path";
 import { TABLE_SCHEMA } from "../edge/contract";
 import { LOCAL_ENDPOINT_CREDENTIALS } from "../issuer/clients";
 import { assertPortFree, closeServer, listenOn } from "./net";
+import { LocalS3Store } from "./s3-store";
 
 // Neither package ships type declarations; these are the parts used here.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const dynalite: (options: { createTableMs?: number; deleteTableMs?: number; updateTableMs?: number; path?: string }) => Server = require("dynalite");
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const S3rver: new (options: Record<string, unknown>) => { run(): Promise<AddressInfo>; close(): Promise<void> } = require("s3rver");
+const S3rver: new (options: Record<string, unknown>) => { run(): Promise<AddressInfo>; close(): Promise<void>; store: unknown; context: { store: unknown } } = require("s3rver");
 
 /** Region the local stack pretends to be in; any valid region name works locally. */
 export const LOCAL_REGION = "us-east-1";
@@ -136,6 +137,8 @@ export async function startLocalS3(options: LocalS3Options = {}): Promise<LocalS
         silent: true,
         configureBuckets: (options.buckets ?? []).map((name) => ({ name })),
     });
+    // Long keys, odd segments and failed writes answered rather than crashing the process (s3-store.ts).
+    s3.store = s3.context.store = new LocalS3Store(directory);
     // s3rver emits a listen failure as an unhandled 'error' event (a crash),
     // so a fixed port is checked first.
     if (options.port) await assertPortFree(options.port, "S3 (s3rver)");

@@ -70,6 +70,10 @@ export function bucketOrigin(options: BucketOriginOptions): Origin {
         fetch(request) {
             const headers: Record<string, string> = {};
             for (const [name, value] of request.headers) headers[name.toLowerCase()] = value;
+            // SigV4 for S3 signs the decoded path; a viewer path with a broken percent-encoding
+            // (`%E0%A4%A`) cannot be decoded, and S3 answers such a request 400 InvalidURI
+            // ("Error responses", S3 API reference).
+            if (!decodablePath(request.uri)) return Promise.resolve(invalidUri());
             const signed = aws4.sign(
                 {
                     host: url.host,
@@ -122,4 +126,20 @@ export function bucketOrigin(options: BucketOriginOptions): Origin {
             });
         },
     };
+}
+
+/** True when every segment of a path can be percent-decoded (as SigV4 for S3 must). */
+function decodablePath(uri: string): boolean {
+    try {
+        for (const segment of normalizePath(uri).split("/")) decodeURIComponent(segment);
+        return true;
+    } catch {
+        return false;
+    }
+}
+
+/** S3's answer to a request URI it cannot parse. */
+function invalidUri(): OriginResponse {
+    const body = Buffer.from('<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>InvalidURI</Code><Message>Couldn\'t parse the specified URI.</Message></Error>');
+    return { status: 400, statusDescription: "Bad Request", headers: [["Content-Type", "application/xml"]], body };
 }

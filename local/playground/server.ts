@@ -1,7 +1,7 @@
 /**
  * The playground's HTTP server: the page (plain HTML, CSS and JS from
  * local/playground/static/, no build step) at `/`, and its JSON API under
- * `/api/`. The page's Content-Security-Policy lets it show images from the
+ * `/api/`, for the playground's own page only (guard.ts). The page's Content-Security-Policy lets it show images from the
  * local CDN ports (and the local S3 that redirects point to) and nothing else
  * from elsewhere.
  */
@@ -10,6 +10,7 @@ import * as http from "http";
 import * as path from "path";
 import { closeServer, listenOn } from "../net";
 import { PlaygroundApi, readBody } from "./api";
+import { PLAYGROUND_PROOF_HEADER, refusal } from "./guard";
 
 export const STATIC_DIR = path.join(__dirname, "static");
 
@@ -48,9 +49,31 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
     ].join("; ");
     const securityHeaders = { "Content-Security-Policy": csp, "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer" };
 
+    let port = options.port;
     const server = http.createServer((req, res) => {
-        const url = new URL(req.url ?? "/", "http://playground.local");
+        const url = requestUrl(req.url);
         const method = req.method ?? "GET";
+        if (url === undefined) {
+            req.resume();
+            res.writeHead(400, { ...securityHeaders, "Content-Type": "text/plain; charset=utf-8" });
+            res.end("bad request target\n");
+            return;
+        }
+        const header = (name: string) => {
+            const value = req.headers[name];
+            return Array.isArray(value) ? value.join(", ") : value;
+        };
+        const refused = refusal(
+            { path: url.pathname, host: header("host"), origin: header("origin"), secFetchSite: header("sec-fetch-site"), proof: header(PLAYGROUND_PROOF_HEADER) },
+            port,
+        );
+        if (refused !== undefined) {
+            // Nothing is read or done: the body is drained, unread.
+            req.resume();
+            res.writeHead(403, { ...securityHeaders, "Content-Type": "application/json", "Cache-Control": "no-store" });
+            res.end(JSON.stringify({ code: "FORBIDDEN", message: refused }));
+            return;
+        }
         if (url.pathname.startsWith("/api/")) {
             options.api
                 .handle({ method, url, body: (maxBytes) => readBody(req, maxBytes) })
@@ -84,6 +107,20 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
             res.end(method === "HEAD" ? undefined : data);
         });
     });
-    const port = await listenOn(server, options.port, "playground");
+    port = await listenOn(server, options.port, "playground");
     return { url: `http://127.0.0.1:${port}/`, port, close: () => closeServer(server) };
+}
+
+/**
+ * The request target as a URL on the playground itself: always a path (a
+ * target such as `//host/x` stays a path, it does not name a host), or
+ * `undefined` when it cannot be read at all.
+ */
+export function requestUrl(target: string | undefined): URL | undefined {
+    const raw = target ?? "/";
+    try {
+        return new URL(`http://playground.local${raw.startsWith("/") ? raw : `/${raw}`}`);
+    } catch {
+        return undefined;
+    }
 }

@@ -70,9 +70,20 @@ describe("edge cache lifetimes", () => {
 
     describe("redirects (redirect mode)", () => {
         it("signs for the configured TTL, but not past the hash", () => {
-            expect(presignedUrlSeconds(NOW_S + 3600, NOW_MS, settings({ signedUrlTtlSeconds: 300 }))).to.equal(300);
-            expect(presignedUrlSeconds(NOW_S + 100, NOW_MS, settings({ signedUrlTtlSeconds: 300 }))).to.equal(100);
-            expect(presignedUrlSeconds(NOW_S + 1, NOW_MS + 500, settings({ signedUrlTtlSeconds: 300 }))).to.equal(1);
+            expect(presignedUrlSeconds(NOW_S + 3600, NOW_MS, NOW_MS, settings({ signedUrlTtlSeconds: 300 }))).to.equal(300);
+            expect(presignedUrlSeconds(NOW_S + 100, NOW_MS, NOW_MS, settings({ signedUrlTtlSeconds: 300 }))).to.equal(100);
+            expect(presignedUrlSeconds(NOW_S + 1, NOW_MS + 500, NOW_MS + 500, settings({ signedUrlTtlSeconds: 300 }))).to.equal(1);
+        });
+        it("ends a URL signedUrlTtlSeconds after the table vouched for the mapping, however late the memo answers", () => {
+            const s = settings({ signedUrlTtlSeconds: 300 });
+            // Read at NOW, answered from memory 59 s later: the URL gets what is left of the 300 s.
+            expect(presignedUrlSeconds(NOW_S + 3600, NOW_MS, NOW_MS + 59_000, s)).to.equal(241);
+            // Counted in the URL's whole seconds: signed in second NOW + 59, valid until NOW + 300, not later.
+            expect(presignedUrlSeconds(NOW_S + 3600, NOW_MS, NOW_MS + 59_500, s)).to.equal(241);
+            expect(presignedUrlSeconds(NOW_S + 3600, NOW_MS + 900, NOW_MS + 1_100, s), "a read that ends in the next second").to.equal(299);
+            // Never past the hash, never under a second.
+            expect(presignedUrlSeconds(NOW_S + 100, NOW_MS, NOW_MS + 59_000, s)).to.equal(41);
+            expect(presignedUrlSeconds(NOW_S + 3600, NOW_MS, NOW_MS + 400_000, s)).to.equal(1);
         });
         it("drops a cached 302 a safety margin before its URL dies", () => {
             expect(DEFAULT_REDIRECT_SAFETY_MARGIN_SECONDS).to.equal(30);

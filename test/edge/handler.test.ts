@@ -3,6 +3,7 @@ import type { CloudFrontRequest, CloudFrontResponse } from "aws-lambda";
 import { handleEdgeEvent } from "../../edge/handler";
 import {
     BUCKET,
+    CREDENTIALS,
     cfRequest,
     expectValidGenerated,
     fixedClock,
@@ -19,6 +20,7 @@ import {
     stubStore,
     testDeps,
 } from "./fixtures";
+import { independentPresignSignature } from "../support/sigv4-oracle";
 
 const ENCODED_KEY = "/users/42/holiday%20photo%20%281%29.jpg";
 
@@ -205,42 +207,94 @@ describe("edge handler (in-process store, fixed clock)", () => {
     describe("required + redirect", () => {
         const redirect = settings({ mode: "redirect", signedUrlTtlSeconds: 300 });
 
-        it("answers 302 to a presigned GET, and the cached 302 dies 30 s before its URL", async () => {
+        it("answers 302 to a presigned GET, kept by browsers only (never by CloudFront), until 30 s before its URL dies", async () => {
             const { store } = itemsStore({ [HASH]: goodItem() });
             const deps = testDeps(store, { settings: redirect });
             const result = expectValidGenerated(await handleEdgeEvent(requestEvent("origin-request", { querystring: "X-Amz-Expires=999999" }), deps));
             expect(result).to.deep.include({ status: "302", statusDescription: "Found" });
             expect(result.body).to.equal(undefined);
-            expect(header(result, "cache-control")).to.equal("max-age=270");
+            expect(header(result, "cache-control")).to.equal("private, max-age=270");
             const location = new URL(header(result, "location") ?? "");
             expect(location.origin).to.equal(`https://${BUCKET}.s3.eu-west-1.amazonaws.com`);
             expect(location.pathname).to.equal(ENCODED_KEY);
             expect(location.searchParams.get("X-Amz-Expires")).to.equal("300");
             expect(location.searchParams.get("X-Amz-Date")).to.equal("20300101T000000Z");
             expect([...location.searchParams.keys()].sort()).to.deep.equal(
-                ["X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Date", "X-Amz-Expires", "X-Amz-Signature", "X-Amz-SignedHeaders"].sort(),
+                [
+                    "X-Amz-Algorithm",
+                    "X-Amz-Credential",
+                    "X-Amz-Date",
+                    "X-Amz-Expires",
+                    "X-Amz-Signature",
+                    "X-Amz-SignedHeaders",
+                    "response-cache-control",
+                    "response-content-disposition",
+                ].sort(),
             );
+            // S3 is told (in signed parameters) to keep the bytes out of shared caches for no longer than the URL
+            // lives, and to make a browser that navigates to it save the file rather than render it.
+            expect(location.searchParams.get("response-cache-control")).to.equal("private, max-age=300");
+            expect(location.searchParams.get("response-content-disposition")).to.equal("attachment");
             expect(deps.lines[0]).to.deep.include({ outcome: "redirected", status: 302 });
         });
 
-        it("caches a 302 built from the memo no longer than the memo trusts it (a revocation stays done)", async () => {
+        it("signs the URL for the request's method: a HEAD is sent to a URL signed for HEAD", async () => {
+            const deps = testDeps(itemsStore({ [HASH]: goodItem() }).store, { settings: redirect });
+            const get = new URL(header(await handleEdgeEvent(requestEvent("origin-request"), deps), "location") ?? "");
+            const head = new URL(header(await handleEdgeEvent(requestEvent("origin-request", { method: "HEAD" }), deps), "location") ?? "");
+            // Same object, same moment, same expiry: only the signed method differs, so only the signature does.
+            const without = (url: URL) => [...url.searchParams.entries()].filter(([name]) => name !== "X-Amz-Signature");
+            expect(without(head)).to.deep.equal(without(get));
+            expect(head.searchParams.get("X-Amz-Signature")).to.not.equal(get.searchParams.get("X-Amz-Signature"));
+            expect(head.searchParams.get("X-Amz-Signature")).to.equal(
+                independentPresignSignature({ method: "HEAD", url: head, secretAccessKey: CREDENTIALS.secretAccessKey }),
+            );
+            expect(get.searchParams.get("X-Amz-Signature")).to.equal(
+                independentPresignSignature({ method: "GET", url: get, secretAccessKey: CREDENTIALS.secretAccessKey }),
+            );
+        });
+
+        it("keeps a 302 built from the memo no longer than the memo trusts it, and its URL dies when one signed at the read would", async () => {
             const clock = fixedClock();
             const deps = testDeps(itemsStore({ [HASH]: goodItem() }).store, { settings: redirect, clock });
-            expect(header(await handleEdgeEvent(requestEvent("origin-request"), deps), "cache-control")).to.equal("max-age=270");
+            expect(header(await handleEdgeEvent(requestEvent("origin-request"), deps), "cache-control")).to.equal("private, max-age=270");
             clock.advanceMs(50_000); // read at NOW with a 60 s memo: trusted until NOW + 60
             const fromMemo = await handleEdgeEvent(requestEvent("origin-request"), deps);
             expect(deps.lines[1]).to.deep.include({ outcome: "redirected", memo: true });
-            expect(header(fromMemo, "cache-control")).to.equal("max-age=10");
-            expect(new URL(header(fromMemo, "location") ?? "").searchParams.get("X-Amz-Expires"), "the URL itself keeps its full life").to.equal("300");
+            expect(header(fromMemo, "cache-control")).to.equal("private, max-age=10");
+            const url = new URL(header(fromMemo, "location") ?? "");
+            // Signed 50 s after the read: 250 s left, so it dies at NOW + 300 like a URL signed at the read.
+            // (A revocation right after the read therefore ends every URL within signedUrlTtlSeconds.)
+            expect(url.searchParams.get("X-Amz-Expires")).to.equal("250");
+            expect(url.searchParams.get("X-Amz-Date")).to.equal("20300101T000050Z");
+            expect(url.searchParams.get("response-cache-control")).to.equal("private, max-age=250");
+        });
+
+        it("trusts its memo for at most half a URL's life, so a URL built from memory keeps at least half of it", async () => {
+            const clock = fixedClock();
+            const short = settings({ mode: "redirect", signedUrlTtlSeconds: 40, memoTtlSeconds: 60 });
+            const { store, calls } = itemsStore({ [HASH]: goodItem() });
+            const deps = testDeps(store, { settings: short, clock });
+            await handleEdgeEvent(requestEvent("origin-request"), deps);
+            clock.advanceMs(19_999);
+            const fromMemo = await handleEdgeEvent(requestEvent("origin-request"), deps);
+            expect(deps.lines[1]).to.deep.include({ memo: true });
+            // Signed in second 19 after the read: valid until 40 s after it, as a URL signed at the read.
+            expect(new URL(header(fromMemo, "location") ?? "").searchParams.get("X-Amz-Expires")).to.equal("21");
+            clock.advanceMs(1);
+            const reread = await handleEdgeEvent(requestEvent("origin-request"), deps);
+            expect(deps.lines[2], "20 s (half of 40) after the read the table is asked again").to.deep.include({ memo: false });
+            expect(new URL(header(reread, "location") ?? "").searchParams.get("X-Amz-Expires")).to.equal("40");
+            expect(calls).to.have.length(2);
         });
 
         it("shortens the URL and the cached 302 to the hash's remaining life", async () => {
             const near = await handleEdgeEvent(requestEvent("origin-request"), testDeps(itemsStore({ [HASH]: goodItem(NOW_S + 100) }).store, { settings: redirect }));
             expect(new URL(header(near, "location") ?? "").searchParams.get("X-Amz-Expires")).to.equal("100");
-            expect(header(near, "cache-control")).to.equal("max-age=70");
+            expect(header(near, "cache-control")).to.equal("private, max-age=70");
             const nearer = await handleEdgeEvent(requestEvent("origin-request"), testDeps(itemsStore({ [HASH]: goodItem(NOW_S + 20) }).store, { settings: redirect }));
             expect(new URL(header(nearer, "location") ?? "").searchParams.get("X-Amz-Expires")).to.equal("20");
-            expect(header(nearer, "cache-control")).to.equal("no-store");
+            expect(header(nearer, "cache-control")).to.equal("private, no-store");
         });
 
         it("gives no Location at all for an unknown hash", async () => {
@@ -266,11 +320,39 @@ describe("edge handler (in-process store, fixed clock)", () => {
             expect(deps.memo?.size(), "memoTtlSeconds 0 keeps nothing").to.equal(0);
         });
 
-        it("redirects in redirect mode with a 302 no one may store", async () => {
+        it("redirects in redirect mode with a 302 no one may store, signed for the request's method", async () => {
             const deps = testDeps(itemsStore({ [HASH]: goodItem() }).store, { settings: settings({ level: "secured", mode: "redirect" }) });
             const result = expectValidGenerated(await handleEdgeEvent(requestEvent("viewer-request"), deps));
             expect(result.status).to.equal("302");
             expect(header(result, "cache-control")).to.equal("private, no-store");
+            const head = expectValidGenerated(await handleEdgeEvent(requestEvent("viewer-request", { method: "HEAD" }), deps));
+            const url = new URL(header(head, "location") ?? "");
+            expect(url.searchParams.get("X-Amz-Signature")).to.equal(independentPresignSignature({ method: "HEAD", url, secretAccessKey: CREDENTIALS.secretAccessKey }));
+        });
+
+        it("origin mode: S3's errors on a miss (an object deleted behind a live hash) become the generic 404, never naming the key", async () => {
+            const secured = settings({ level: "secured", memoTtlSeconds: 0 });
+            const unknown = expectValidGenerated(await handleEdgeEvent(requestEvent("viewer-request"), testDeps(itemsStore({}).store, { settings: secured })));
+            for (const status of ["403", "404"]) {
+                const deps = testDeps(itemsStore({}).store, { settings: secured });
+                const s3Headers = { "Content-Type": "application/xml", "x-amz-request-id": "4442587FB7D0A2F9", "x-amz-id-2": "abc" };
+                const result = (await handleEdgeEvent(responseEvent("origin-response", status, s3Headers), deps)) as CloudFrontResponse & { body?: string };
+                expect(result).to.deep.include({ status: "404", statusDescription: "Not Found", body: unknown.body });
+                // The same answer an unknown hash gets, cached no longer than the 404 TTL.
+                expect(header(result, "cache-control")).to.equal(header(unknown, "cache-control")).and.to.equal("max-age=10");
+                expect(header(result, "content-type")).to.equal("text/plain; charset=utf-8");
+                expect(Object.keys(result.headers).filter((name) => name.startsWith("x-amz-"))).to.deep.equal([]);
+                expect(JSON.stringify(result)).to.not.include("holiday");
+                expect(deps.lines[0]).to.deep.include({ event: "origin-response", outcome: "origin_missing", status: 404 });
+            }
+        });
+
+        it("origin mode: a successful S3 response goes on unchanged (the viewer-request check decides on every request)", async () => {
+            const deps = testDeps(itemsStore({}).store, { settings: settings({ level: "secured" }) });
+            const event = responseEvent("origin-response", "200", { "Cache-Control": "max-age=86400" });
+            const before = JSON.parse(JSON.stringify(event.Records[0].cf.response)) as unknown;
+            expect(await handleEdgeEvent(event, deps)).to.deep.equal(before);
+            expect(deps.lines[0]).to.deep.include({ event: "origin-response", outcome: "passed" });
         });
     });
 

@@ -18,6 +18,7 @@ import {
     limitingEdgeEvent,
     MAX_INVALIDATION_PATHS,
     MAX_OBJECT_KEY_BYTES,
+    MAX_PRESIGNED_URL_SECONDS,
     MAX_SIGNED_URL_TTL_SECONDS,
     MAX_SINGLE_UPLOAD_BYTES,
     MAX_TAG_KEY_LENGTH,
@@ -57,7 +58,12 @@ describe("shared limits and formats", () => {
         });
 
         it("a SigV4 presigned URL lives at most 604,800 s, 7 days (Authenticating Requests: Using Query Parameters)", () => {
-            expect(MAX_SIGNED_URL_TTL_SECONDS).to.equal(604800);
+            expect(MAX_PRESIGNED_URL_SECONDS).to.equal(604800);
+        });
+
+        it("the edge's presigned URLs live at most 600 s, inside the shortest role session STS issues (900 s, AssumeRole DurationSeconds)", () => {
+            expect(MAX_SIGNED_URL_TTL_SECONDS).to.equal(600);
+            expect(MAX_SIGNED_URL_TTL_SECONDS).to.be.below(900);
         });
 
         it("one PUT or POST uploads at most 5 GiB (Uploading objects); a key is at most 1,024 bytes (Naming Amazon S3 objects)", () => {
@@ -127,7 +133,7 @@ describe("shared limits and formats", () => {
         });
 
         it("the component's defaults fit the AWS limits they are bound by", () => {
-            expect(CDN_DEFAULTS.signedUrlTtlSeconds).to.be.at.most(604800);
+            expect(CDN_DEFAULTS.signedUrlTtlSeconds).to.be.at.most(600);
             expect(CDN_DEFAULTS.maxUploadBytes).to.be.at.most(5368709120);
             // One default timeout and memory size serve both guarded levels, so they fit a viewer trigger.
             expect(CDN_DEFAULTS.edge.timeoutSeconds).to.be.at.most(5);

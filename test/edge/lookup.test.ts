@@ -12,7 +12,7 @@ describe("edge lookup", () => {
     it("finds a live mapping with one eventually consistent read, within the budget", async () => {
         const { store, calls } = itemsStore({ [HASH]: goodItem() });
         const outcome = await lookupHash(HASH, deps(store));
-        expect(outcome).to.deep.equal({ kind: "valid", mapping: { key: KEY, expiresAt: NOW_S + 3600 }, cacheUntil: NOW_S + 3600, memoHit: false, attempts: 1 });
+        expect(outcome).to.deep.equal({ kind: "valid", mapping: { key: KEY, expiresAt: NOW_S + 3600 }, cacheUntil: NOW_S + 3600, vouchedAtMs: NOW_MS, memoHit: false, attempts: 1 });
         expect(calls).to.deep.equal([{ hash: HASH, consistent: false, deadlineMs: NOW_MS + 3000 }]);
     });
 
@@ -68,6 +68,17 @@ describe("edge lookup", () => {
         clock.advanceMs(20_000);
         // Read at NOW, memo TTL 60 s: a revocation after NOW must not outlive NOW + 60 in any cache.
         expect(await lookupHash(HASH, d)).to.include({ kind: "valid", memoHit: true, cacheUntil: NOW_S + 60 });
+    });
+
+    it("says when the table vouched for a mapping: a memo hit reports the read it came from, not the moment it answers", async () => {
+        const { store } = itemsStore({ [HASH]: goodItem(NOW_S + 3600) });
+        const clock = fixedClock();
+        // A table that takes 400 ms to answer: the vouching moment is when the read was sent.
+        const slow: typeof store = { read: async (...args) => ((clock.advanceMs(400), await store.read(...args))) };
+        const d = deps(slow, { now: clock.now });
+        expect(await lookupHash(HASH, d)).to.include({ memoHit: false, vouchedAtMs: NOW_MS });
+        clock.advanceMs(30_000);
+        expect(await lookupHash(HASH, d)).to.include({ memoHit: true, vouchedAtMs: NOW_MS });
     });
 
     it("serves from the memo in a warm container, but never past expires_at", async () => {

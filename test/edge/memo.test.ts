@@ -8,7 +8,7 @@ describe("edge lookup memo", () => {
     it("keeps a found mapping for its lifetime", () => {
         const memo = createMemo({ maxEntries: 10, ttlSeconds: 60, negativeTtlSeconds: 5 });
         memo.remember("a", mapping(), NOW_MS);
-        expect(memo.get("a", NOW_MS + 59_999)).to.deep.equal({ found: true, mapping: mapping(), trustedUntilMs: NOW_MS + 60_000 });
+        expect(memo.get("a", NOW_MS + 59_999)).to.deep.equal({ found: true, mapping: mapping(), readAtMs: NOW_MS, trustedUntilMs: NOW_MS + 60_000 });
         expect(memo.get("a", NOW_MS + 60_000)).to.equal(undefined);
         expect(memo.size()).to.equal(0);
     });

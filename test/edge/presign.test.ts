@@ -1,28 +1,28 @@
 import { expect } from "chai";
-import { createHash, createHmac } from "crypto";
 import { amzDate, createPresigner, presignObjectUrl } from "../../edge/presign";
 import { encodeObjectKey } from "../../edge/endpoints";
 import { CREDENTIALS, NOW_MS, settings } from "./fixtures";
+import { independentPresignSignature } from "../support/sigv4-oracle";
 
-/** SigV4 query signing for S3 GET, written from the specification as an independent oracle. */
-function expectedSignature(url: URL, region: string, secret: string): string {
-    const params = [...url.searchParams.entries()].filter(([name]) => name !== "X-Amz-Signature");
-    const rfc3986 = (value: string) => encodeURIComponent(value).replace(/[!'()*]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase());
-    const query = params
-        .map(([name, value]) => [rfc3986(name), rfc3986(value)])
-        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-        .map(([name, value]) => `${name}=${value}`)
-        .join("&");
-    const canonical = ["GET", url.pathname, query, `host:${url.host}\n`, "host", "UNSIGNED-PAYLOAD"].join("\n");
-    const date = url.searchParams.get("X-Amz-Date") ?? "";
-    const scope = `${date.slice(0, 8)}/${region}/s3/aws4_request`;
-    const toSign = ["AWS4-HMAC-SHA256", date, scope, createHash("sha256").update(canonical).digest("hex")].join("\n");
-    let key: Buffer = createHmac("sha256", `AWS4${secret}`).update(date.slice(0, 8)).digest();
-    for (const part of [region, "s3", "aws4_request"]) key = createHmac("sha256", key).update(part).digest();
-    return createHmac("sha256", key).update(toSign).digest("hex");
+/** The independent oracle's signature for a GET URL. */
+function expectedSignature(url: URL): string {
+    return independentPresignSignature({ method: "GET", url, secretAccessKey: CREDENTIALS.secretAccessKey });
 }
 
 describe("edge presigned URLs", () => {
+    it("the independent oracle reproduces the S3 documentation's example presigned URL signature", () => {
+        const example = new URL(
+            "https://examplebucket.s3.amazonaws.com/test.txt?X-Amz-Algorithm=AWS4-HMAC-SHA256" +
+                "&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20130524%2Fus-east-1%2Fs3%2Faws4_request" +
+                "&X-Amz-Date=20130524T000000Z&X-Amz-Expires=86400&X-Amz-SignedHeaders=host",
+        );
+        const secretAccessKey = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+        expect(independentPresignSignature({ method: "GET", url: example, secretAccessKey })).to.equal("aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404");
+        expect(independentPresignSignature({ method: "HEAD", url: example, secretAccessKey }), "the method is signed").to.not.equal(
+            "aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404",
+        );
+    });
+
     it("reproduces the S3 documentation's example signature", () => {
         const url = presignObjectUrl({
             location: { endpoint: { protocol: "https:", hostname: "examplebucket.s3.amazonaws.com" }, pathPrefix: "/" },
@@ -47,17 +47,17 @@ describe("edge presigned URLs", () => {
         expect(url.searchParams.get("X-Amz-Credential")).to.equal(`${CREDENTIALS.accessKeyId}/20300101/ap-southeast-2/s3/aws4_request`);
         expect(url.searchParams.get("X-Amz-Security-Token")).to.equal("FQoGZXIvYXdzEXAMPLE/+=token");
         expect(url.searchParams.get("X-Amz-SignedHeaders")).to.equal("host");
-        expect(url.searchParams.get("X-Amz-Signature")).to.equal(expectedSignature(url, "ap-southeast-2", CREDENTIALS.secretAccessKey));
+        expect(url.searchParams.get("X-Amz-Signature")).to.equal(expectedSignature(url));
         expect(url.toString(), "the secret never appears").not.to.include(CREDENTIALS.secretAccessKey);
     });
 
     it("uses path style for dotted bucket names and for the local endpoint", () => {
         const dotted = new URL(createPresigner(settings({ bucket: "images.example.com", bucketRegion: "eu-west-1" })).presign("a.jpg", 60, NOW_MS, CREDENTIALS));
         expect(dotted.origin + dotted.pathname).to.equal("https://s3.eu-west-1.amazonaws.com/images.example.com/a.jpg");
-        expect(dotted.searchParams.get("X-Amz-Signature")).to.equal(expectedSignature(dotted, "eu-west-1", CREDENTIALS.secretAccessKey));
+        expect(dotted.searchParams.get("X-Amz-Signature")).to.equal(expectedSignature(dotted));
         const local = new URL(createPresigner(settings({ endpoints: { s3: "http://127.0.0.1:4569" } })).presign("a b.jpg", 60, NOW_MS, CREDENTIALS));
         expect(local.origin + local.pathname).to.equal("http://127.0.0.1:4569/chat-images-bucket/a%20b.jpg");
-        expect(local.searchParams.get("X-Amz-Signature")).to.equal(expectedSignature(local, "eu-west-1", CREDENTIALS.secretAccessKey));
+        expect(local.searchParams.get("X-Amz-Signature")).to.equal(expectedSignature(local));
     });
 
     it("keeps the lifetime within SigV4's 1 s to 7 days", () => {
@@ -66,6 +66,16 @@ describe("edge presigned URLs", () => {
         expect(expiresOf(0)).to.equal("1");
         expect(expiresOf(10 ** 9)).to.equal("604800");
         expect(expiresOf(12.9)).to.equal("12");
+    });
+
+    it("signs GET and HEAD URLs, each verified by the independent oracle, with the response headers S3 must send", () => {
+        const presigner = createPresigner(settings());
+        for (const method of ["GET", "HEAD"] as const) {
+            const url = new URL(presigner.presign("a b.jpg", 120, NOW_MS, CREDENTIALS, method));
+            expect(url.searchParams.get("X-Amz-Signature"), method).to.equal(independentPresignSignature({ method, url, secretAccessKey: CREDENTIALS.secretAccessKey }));
+            expect(url.searchParams.get("response-cache-control"), method).to.equal("private, max-age=120");
+            expect(url.searchParams.get("response-content-disposition"), method).to.equal("attachment");
+        }
     });
 
     it("gives a different signature a second later (the date is signed)", () => {

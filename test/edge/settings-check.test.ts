@@ -31,6 +31,11 @@ describe("edge settings check", () => {
         expect(() => assertEdgeSettings(bad)).to.throw(/invalid edge settings for chat: .*level/);
     });
 
+    it("refuses a presigned URL life past 600 s, inside the edge role's credentials (the component's cap, checked again here)", () => {
+        expect(settingsProblems(settings({ mode: "redirect", signedUrlTtlSeconds: 600 }))).to.deep.equal([]);
+        expect(settingsProblems(settings({ mode: "redirect", signedUrlTtlSeconds: 601 }))).to.deep.equal(["signedUrlTtlSeconds must be 1–600"]);
+    });
+
     it("keeps a secured lookup inside the 5 s viewer-request timeout", () => {
         expect(settingsProblems(settings({ level: "secured", lookupTimeoutMs: 4500 }))).to.have.length(1);
         expect(settingsProblems(settings({ level: "required", lookupTimeoutMs: 20000 }))).to.deep.equal([]);

@@ -56,12 +56,14 @@ const REQUIRED = GUARDED.filter((v) => VARIANTS[v].level === "required");
  * The CloudFront events each variant's function is associated with: the
  * origin-request check (and the origin-response step that bounds the cache
  * lifetime, in origin mode) for `required`, the viewer-request check for
- * `secured`, as docs/edge.md's table of events per level and mode says.
+ * `secured` (and, in origin mode, the origin-response step that hides S3's
+ * errors), as docs/edge.md's table of events per level and mode says.
  */
 const EDGE_EVENTS: Partial<Record<Variant, string[]>> = {
     discussion: ["origin-request", "origin-response"],
     chat: ["origin-request"],
-    notices: ["viewer-request"],
+    // secured + origin: the check on every request, and S3's errors turned into the generic 404 on misses.
+    notices: ["viewer-request", "origin-response"],
     regulatory: ["viewer-request"],
 };
 
@@ -218,7 +220,8 @@ describe("AWS rules for Lambda@Edge, CloudFront, S3, DynamoDB and Pulumi, on eve
                 expect(new Set(types).size, v).to.equal(types.length);
                 for (const a of associations) expect(a, v).to.have.property("includeBody", false);
             }
-            expect(list(behavior("notices"), "lambdaFunctionAssociations").map((a) => at(a, "eventType"))).to.deep.equal(["viewer-request"]);
+            // secured + origin: the check on every request, and S3's errors turned into the generic 404 on misses.
+            expect(list(behavior("notices"), "lambdaFunctionAssociations").map((a) => at(a, "eventType"))).to.deep.equal(["viewer-request", "origin-response"]);
             expect(list(behavior("discussion"), "lambdaFunctionAssociations").map((a) => at(a, "eventType"))).to.deep.equal(["origin-request", "origin-response"]);
         });
 
@@ -395,9 +398,11 @@ describe("AWS rules for Lambda@Edge, CloudFront, S3, DynamoDB and Pulumi, on eve
             }
         });
 
-        it("a presigned URL lives at most 7 days (SigV4): the redirect edge is given no more", () => {
-            for (const v of REDIRECT) expect(capturedSettings(v).signedUrlTtlSeconds, v).to.be.within(1, 604800);
-            expect(() => resolveArgs({ service: "chat", mode: "redirect", signedUrlTtlSeconds: 604801 })).to.throw(/^signedUrlTtlSeconds must be a whole number from 1 to 604800/);
+        it("a presigned URL lives at most 7 days (SigV4) and dies with the signing role's credentials: the redirect edge is given at most 600 s", () => {
+            for (const v of REDIRECT) expect(capturedSettings(v).signedUrlTtlSeconds, v).to.be.within(1, 600);
+            expect(() => resolveArgs({ service: "chat", mode: "redirect", signedUrlTtlSeconds: 604801 })).to.throw(/^signedUrlTtlSeconds must be at most 600 /);
+            expect(() => resolveArgs({ service: "chat", mode: "redirect", signedUrlTtlSeconds: 601 })).to.throw(/^signedUrlTtlSeconds must be at most 600 /);
+            expect(resolveArgs({ service: "chat", mode: "redirect", signedUrlTtlSeconds: 600 })).to.include({ signedUrlTtlSeconds: 600 });
         });
 
         it("only @pulumi/aws v7 names are used: aws.s3.Bucket and its separate configuration resources, no BucketV2", () => {

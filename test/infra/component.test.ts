@@ -182,7 +182,15 @@ describe("SecureImageCdn component", () => {
 
     describe("outputs", () => {
         it("a guarded instance exposes its URLs, names, ARNs and the issuer settings", async () => {
-            const { outputs, resources } = await deployOne("chat", { service: "chat", mode: "redirect", uploadPrefix: "in/", maxUploadBytes: 2048, hashTtlSeconds: 86400 });
+            const { outputs, resources } = await deployOne("chat", {
+                service: "chat",
+                mode: "redirect",
+                uploadPrefix: "in/",
+                maxUploadBytes: 2048,
+                hashTtlSeconds: 86400,
+                signedUrlTtlSeconds: 120,
+                edge: { memoTtlSeconds: 30 },
+            });
             const distribution = single(resources, T.distribution);
             const bucket = single(resources, T.bucket);
             const table = single(resources, T.table);
@@ -211,6 +219,10 @@ describe("SecureImageCdn component", () => {
                 hashTtlSeconds: 86400,
                 uploadPrefix: "in/",
                 maxUploadBytes: 2048,
+                // What the issuer needs to say when a revoked hash stops working.
+                mode: "redirect",
+                memoTtlSeconds: 30,
+                signedUrlTtlSeconds: 120,
             });
         });
 
@@ -238,6 +250,7 @@ describe("SecureImageCdn component", () => {
             expect(outputs.out.functionVersionArn).to.equal(undefined);
             expect(outputs.out.tableName).to.equal(undefined);
             expect(outputs.out.issuer.level).to.equal("public");
+            for (const field of ["mode", "memoTtlSeconds", "signedUrlTtlSeconds"]) expect(outputs.out.issuer, field).to.not.have.property(field);
         });
 
         it("with aliases the base URL is the first alias", async () => {

@@ -68,6 +68,9 @@ describe("stack program (index.ts)", () => {
                 "hashTtlSeconds",
                 "uploadPrefix",
                 "maxUploadBytes",
+                "mode",
+                "memoTtlSeconds",
+                "signedUrlTtlSeconds",
             ]);
         }
         const issuers = issuerConfigsFromOutputs(JSON.parse(JSON.stringify(outputs)), "stack outputs");

@@ -54,7 +54,14 @@ describe("CLI (in-process main(argv), against dynalite, s3rver and the CloudFron
         const before = world.cloudfront.invalidations.length;
         const revoked = await cli(["revoke", hash, "--outputs", outputsFile]);
         expect(revoked.code).to.equal(0);
-        expect(revoked.stdout[0]).to.match(new RegExp(`^revoked ${hash} \\(${s3Url}\\): mapping deleted, object pointer cleared; CloudFront invalidation I\\d+ for /images/${hash}$`));
+        // It says when the hash really stops (this config records no mode or edge settings: the component's defaults).
+        expect(revoked.stdout[0]).to.match(
+            new RegExp(
+                `^revoked ${hash} \\(${s3Url}\\): mapping deleted, object pointer cleared; CloudFront invalidation I\\d+ for /images/${hash}; ` +
+                    "required \\+ origin: the hash URL may still be answered for up to 60 s \\(a warm edge function's memo, edge\\.memoTtlSeconds\\), " +
+                    "and from CloudFront's cache until the invalidation completes \\(assuming the component's defaults: .*\\)$",
+            ),
+        );
         expect(world.cloudfront.invalidations.slice(before).map((i) => i.paths)).to.deep.equal([[`/images/${hash}`]]);
 
         const gone = await cli(["inspect", hash, "--outputs", outputsFile]);
@@ -81,11 +88,65 @@ describe("CLI (in-process main(argv), against dynalite, s3rver and the CloudFron
         expect(JSON.parse(missing.stderr[0])).to.deep.equal({ error: { code: "NOT_FOUND", message: `no mapping for hash ${result.hash} (never issued, revoked, or removed after expiry)` } });
     });
 
+    describe("revoke and revoke-object say when the hash stops working, per level and mode, in text and in --json", () => {
+        // [level, mode, memoTtlSeconds, signedUrlTtlSeconds] → [hash URL bound, object bound, words the line must hold]
+        const cases: [string, "origin" | "redirect", number, number, number, number, RegExp][] = [
+            ["required", "origin", 60, 300, 60, 60, /required \+ origin: the hash URL may still be answered for up to 60 s \(a warm edge function's memo, edge\.memoTtlSeconds\), and from CloudFront's cache until the invalidation completes$/],
+            ["required", "redirect", 60, 300, 60, 300, /required \+ redirect: the hash URL may still be answered for up to 60 s \(.*\); a presigned S3 URL handed out before keeps working for up to 300 s \(signedUrlTtlSeconds\)$/],
+            ["required", "redirect", 60, 40, 20, 40, /up to 20 s .*up to 40 s \(signedUrlTtlSeconds\)$/],
+            ["secured", "origin", 0, 300, 0, 0, /secured \+ origin: the hash URL stops at once \(the edge checks every request\)$/],
+            ["secured", "redirect", 0, 120, 0, 120, /secured \+ redirect: the hash URL stops at once \(the edge checks every request\); a presigned S3 URL handed out before keeps working for up to 120 s/],
+        ];
+        for (const [level, mode, memoTtlSeconds, signedUrlTtlSeconds, hashUrl, object, words] of cases) {
+            it(`${level} + ${mode}, memo ${memoTtlSeconds} s, URLs ${signedUrlTtlSeconds} s: ${hashUrl} s / ${object} s`, async () => {
+                const svc = await world.newService({ level: level as "required" | "secured", mode, memoTtlSeconds, signedUrlTtlSeconds });
+                const file = path.join(dir, `outputs-${level}-${mode}-${signedUrlTtlSeconds}.json`);
+                await fs.writeFile(file, JSON.stringify({ services: { chat: { issuer: svc.config } } }));
+                const first = JSON.parse((await cli(["upload", "photo.png", "--json", "--outputs", file])).stdout.join("\n")) as { hash: string; s3Url: string };
+                const text = await cli(["revoke", first.hash, "--outputs", file]);
+                expect(text.code).to.equal(0);
+                expect(text.stdout[0]).to.match(words);
+                expect(text.stdout[0]).to.not.include("assuming");
+
+                const second = JSON.parse((await cli(["upload", "photo.png", "--json", "--outputs", file])).stdout.join("\n")) as { hash: string; s3Url: string };
+                const json = JSON.parse((await cli(["revoke-object", second.s3Url, "--json", "--outputs", file])).stdout.join("\n")) as { stops: Record<string, unknown> };
+                expect(json.stops).to.deep.include({ level, mode, hashUrlWithinSeconds: hashUrl, objectWithinSeconds: object, basis: "settings" });
+                expect(json.stops.summary).to.match(words);
+                const objectText = await cli(["revoke-object", first.s3Url, "--outputs", file]);
+                expect(objectText.stdout[0], "nothing left to revoke: no promise to make").to.equal(`no hashes for ${first.s3Url}; nothing to revoke`);
+            });
+        }
+    });
+
+    it("escapes control and bidirectional characters in everything it prints, text and --json alike", async () => {
+        // A key that a terminal would show as "uploads/invoice" + "exe.png" reversed, and one carrying an escape sequence.
+        const spoof = "uploads/invoice\u202Egnp.exe";
+        const text = await cli(["upload", "photo.png", "--key", spoof, "--outputs", outputsFile]);
+        expect(text.code, text.stderr.join("\n")).to.equal(0);
+        expect(text.stdout[0]).to.not.include("\u202E");
+        expect(text.stdout[0]).to.include("uploads/invoice\\u202Egnp.exe");
+        const json = await cli(["issue", `s3://${chat.config.bucket}/${spoof}`, "--json", "--outputs", outputsFile]);
+        expect(json.stdout.join("\n")).to.not.include("\u202E");
+        expect((JSON.parse(json.stdout.join("\n")) as { s3Url: string }).s3Url, "the JSON still parses to the real key").to.equal(`s3://${chat.config.bucket}/${spoof}`);
+        const revoked = await cli(["revoke-object", `s3://${chat.config.bucket}/${spoof}`, "--outputs", outputsFile]);
+        expect(revoked.stdout[0]).to.not.match(/[\u202A-\u202E\u2066-\u2069]/);
+        // Errors too: a bad argument is shown escaped, never raw.
+        const bad = await cli(["issue", `s3://${chat.config.bucket}/x\u2066y\u0085z`, "--outputs", outputsFile]);
+        expect(bad.code).to.not.equal(0);
+        expect(bad.stderr.join("\n")).to.not.match(/[\u2066\u0085]/);
+    });
+
+    it("refuses to issue a URL for an object an upload form can still replace", async () => {
+        const run = await cli(["issue", `s3://${chat.config.bucket}/uploads/incoming/${"a".repeat(32)}.png`, "--outputs", outputsFile]);
+        expect(run.code).to.equal(2);
+        expect(run.stderr[0]).to.match(/not issuing a URL for .*upload forms write.*confirmUpload/);
+    });
+
     it("revoke-object revokes every hash of an object", async () => {
         const uploaded = JSON.parse((await cli(["upload", "photo.png", "--json", "--outputs", outputsFile])).stdout.join("\n")) as { s3Url: string; hash: string };
         const run = await cli(["revoke-object", uploaded.s3Url, "--outputs", outputsFile]);
         expect(run.code).to.equal(0);
-        expect(run.stdout[0]).to.match(new RegExp(`^revoked 1 hash of ${uploaded.s3Url}; CloudFront invalidation I\\d+$`));
+        expect(run.stdout[0]).to.match(new RegExp(`^revoked 1 hash of ${uploaded.s3Url}; CloudFront invalidation I\\d+; required \\+ origin: the hash URL may still be answered for up to 60 s`));
     });
 
     it("reads the outputs file from SECURE_IMAGE_CDN_OUTPUTS", async () => {

@@ -36,6 +36,11 @@ describe("issuer config", () => {
             expect(config).to.deep.equal(GOOD);
         });
 
+        it("keeps the mode and edge settings that say when a revoked hash stops working", () => {
+            const config = validateIssuerConfig({ ...GOOD, mode: "redirect", memoTtlSeconds: 30, signedUrlTtlSeconds: 120 });
+            expect(config).to.deep.equal({ ...GOOD, mode: "redirect", memoTtlSeconds: 30, signedUrlTtlSeconds: 120 });
+        });
+
         it("accepts a public service without a table, and local endpoints", () => {
             const local = { dynamodb: "http://127.0.0.1:4567", s3: "http://127.0.0.1:4568", cloudfront: "http://127.0.0.1:4569" };
             const config = validateIssuerConfig({ ...GOOD, level: "public", tableName: undefined, cdnBaseUrl: "http://127.0.0.1:8080", endpoints: local });
@@ -64,6 +69,9 @@ describe("issuer config", () => {
             ["maxUploadBytes over 5 GiB", { maxUploadBytes: 6 * 1024 ** 3 }, /'maxUploadBytes'/],
             ["endpoint not a URL", { endpoints: { s3: "localhost:4568" } }, /'endpoints.s3'/],
             ["secret placeholder from pulumi", { bucket: "[secret]" }, /'bucket'/],
+            ["mode", { mode: "proxy" }, /'mode' must be origin or redirect/],
+            ["memoTtlSeconds negative", { memoTtlSeconds: -1 }, /'memoTtlSeconds' must be an integer from 0 to 3600/],
+            ["signedUrlTtlSeconds past 600", { signedUrlTtlSeconds: 3600 }, /'signedUrlTtlSeconds' must be an integer from 1 to 600/],
         ];
         for (const [name, change, message] of bad) {
             it(`rejects ${name} with ConfigError naming the field`, () => {

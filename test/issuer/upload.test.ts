@@ -162,11 +162,12 @@ describe("issuer: uploads (s3rver + dynalite)", () => {
     });
 
     describe("createUploadForm() (presigned POST)", () => {
-        it("pins bucket, exact key under the prefix, Content-Type and size 1..maxBytes, for five minutes", async () => {
+        it("pins bucket, exact key under the staging prefix, Content-Type and size 1..maxBytes, for five minutes", async () => {
             const svc = await world.newService();
             const form = await svc.issuer().createUploadForm({ contentType: "image/png", maxBytes: 5000 });
 
-            expect(form.key).to.match(/^uploads\/[0-9a-f]{32}\.png$/);
+            // Forms write only under uploads/incoming/, where no hash is ever issued.
+            expect(form.key).to.match(/^uploads\/incoming\/[0-9a-f]{32}\.png$/);
             expect(form.s3Url).to.equal(`s3://${svc.config.bucket}/${form.key}`);
             expect(form.url).to.equal(`${world.s3.endpoint}/${svc.config.bucket}`);
             expect(form.fields).to.include({ key: form.key, "Content-Type": "image/png", bucket: svc.config.bucket, "X-Amz-Algorithm": "AWS4-HMAC-SHA256" });
@@ -232,9 +233,56 @@ describe("issuer: uploads (s3rver + dynalite)", () => {
             expect(stored.contentType).to.equal("image/png");
 
             const confirmed = await issuer.confirmUpload(form.s3Url);
-            expect(confirmed).to.include({ s3Url: form.s3Url, contentType: "image/png", bytes: PNG_1X1.length });
+            expect(confirmed).to.include({ contentType: "image/png", bytes: PNG_1X1.length });
             expect(confirmed.url).to.equal(`https://cdn.example.test/images/${confirmed.hash}`);
-            expect((await issuer.inspect(confirmed.hash as string)).s3Url).to.equal(form.s3Url);
+            // The hash names a checked copy under a fresh key, outside the staging prefix; the post itself is gone.
+            expect(confirmed.s3Url).to.match(new RegExp(`^s3://${svc.config.bucket}/uploads/[0-9a-f]{32}\\.png$`));
+            expect((await issuer.inspect(confirmed.hash as string)).s3Url).to.equal(confirmed.s3Url);
+            const servedKey = confirmed.s3Url.slice(`s3://${svc.config.bucket}/`.length);
+            expect(await svc.objectKeys()).to.deep.equal([servedKey]);
+            const served = await svc.getObject(servedKey);
+            expect(served.bytes.equals(PNG_1X1)).to.equal(true);
+            expect(served.contentType).to.equal("image/png");
+        });
+
+        it("bytes posted through the same, still valid form after the check never reach the hash (enforced by s3rver's own storage)", async () => {
+            // s3rver accepts the second post, as real S3 does: the form's policy is still met (same key,
+            // a declared image/png, within the size range). What stops the swap is that the hash names the
+            // checked copy, not the form's key.
+            const svc = await world.newService();
+            const issuer = svc.issuer();
+            const form = await issuer.createUploadForm({ contentType: "image/png" });
+            expect((await postForm(form.url, form.fields, PNG_1X1, "image/png")).status).to.equal(204);
+            const confirmed = await issuer.confirmUpload(form.s3Url);
+            const servedKey = confirmed.s3Url.slice(`s3://${svc.config.bucket}/`.length);
+
+            expect((await postForm(form.url, form.fields, SVG_WITH_SCRIPT, "image/png")).status).to.equal(204);
+            expect((await svc.getObject(form.key)).bytes.equals(SVG_WITH_SCRIPT), "the second post landed, in staging").to.equal(true);
+            const served = await svc.getObject(servedKey);
+            expect(served.bytes.equals(PNG_1X1), "the checked copy is untouched").to.equal(true);
+            expect(served.contentType).to.equal("image/png");
+            expect((await issuer.inspect(confirmed.hash as string)).s3Url).to.equal(confirmed.s3Url);
+            // And nothing can point a hash at the form's key: issuing for it is refused.
+            const error = await rejection(issuer.generateSecureUrl(form.s3Url), InvalidInputError);
+            expect(error.message).to.match(/upload forms write.*confirmUpload/);
+        });
+
+        it("the form's policy can write only its own staging key, never a served one (the contract real S3 enforces and s3rver does not)", async () => {
+            // s3rver ignores POST policies, so this is shown on the signed policy itself: an exact key condition, no
+            // starts-with, and that key is under uploads/incoming/ while every served key is outside it.
+            const svc = await world.newService();
+            const issuer = svc.issuer();
+            const form = await issuer.createUploadForm({ contentType: "image/png" });
+            const keyConditions = decodePolicy(form.fields).conditions.filter(
+                (c) => (typeof c === "object" && c !== null && !Array.isArray(c) && "key" in c) || (Array.isArray(c) && (c[1] === "$key" || c[0] === "starts-with")),
+            );
+            expect(keyConditions).to.deep.equal([{ key: form.key }]);
+            expect(form.key.startsWith("uploads/incoming/")).to.equal(true);
+            await postForm(form.url, form.fields, PNG_1X1, "image/png");
+            const confirmed = await issuer.confirmUpload(form.s3Url);
+            const uploaded = await issuer.upload(PNG_1X1);
+            for (const served of [confirmed.s3Url, uploaded.s3Url]) expect(served, served).to.not.include("/uploads/incoming/");
+            await rejection(issuer.upload(PNG_1X1, { s3Key: "uploads/incoming/mine.png" }), InvalidInputError);
         });
 
         it("s3rver does NOT enforce POST policies: it stores an SVG posted against a PNG form (real S3 refuses it); confirmUpload refuses and deletes it", async () => {
@@ -290,9 +338,12 @@ describe("issuer: uploads (s3rver + dynalite)", () => {
         it("confirmUpload of a key never posted is NotFoundError; outside the prefix is InvalidInputError", async () => {
             const svc = await world.newService();
             const issuer = svc.issuer();
-            expect(await rejection(issuer.confirmUpload(`s3://${svc.config.bucket}/uploads/never.png`), IssuerError)).to.be.instanceOf(NotFoundError);
+            expect(await rejection(issuer.confirmUpload(`s3://${svc.config.bucket}/uploads/incoming/${"0".repeat(32)}.png`), IssuerError)).to.be.instanceOf(NotFoundError);
             expect(await rejection(issuer.confirmUpload(`s3://${svc.config.bucket}/private/x.png`), IssuerError)).to.be.instanceOf(InvalidInputError);
+            // Only a form's own key: an object outside staging was never posted through a form.
+            expect(await rejection(issuer.confirmUpload(`s3://${svc.config.bucket}/uploads/never.png`), IssuerError)).to.be.instanceOf(InvalidInputError);
             expect(await svc.items()).to.deep.equal([]);
+            expect(await svc.objectKeys()).to.deep.equal([]);
         });
     });
 });

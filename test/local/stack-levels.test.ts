@@ -114,7 +114,8 @@ describe("local stack in-process: secured and public levels", function () {
     });
 
     it("playground API: lists services, refuses non-images and bad input with the issuer's error codes", async () => {
-        const api = (pathname: string, init?: RequestInit) => fetch(new URL(pathname, stack.state.playgroundUrl), init);
+        // The playground's own page sends this header on every API call (a page elsewhere cannot).
+        const api = (pathname: string, init?: RequestInit) => fetch(new URL(pathname, stack.state.playgroundUrl), { ...init, headers: { "X-Playground": "1" } });
         const listed = (await (await api("/api/services")).json()) as { services: Array<{ name: string; level: string; memoTtlSeconds: number }> };
         // memoTtlSeconds: how long the page warns that a revoked image may still be served (none here: public, and secured's memo is off).
         expect(listed.services.map((service) => [service.name, service.level, service.memoTtlSeconds])).to.deep.equal([
@@ -143,7 +144,11 @@ describe("local stack in-process: secured and public levels", function () {
 
     it("playground API: refuses an upload larger than the service's limit without reading it all", async () => {
         const limit = open.local.config.maxUploadBytes;
-        const response = await fetch(new URL("/api/services/marketplace/upload", stack.state.playgroundUrl), { method: "POST", body: Buffer.alloc(limit + 64 * 1024) });
+        const response = await fetch(new URL("/api/services/marketplace/upload", stack.state.playgroundUrl), {
+            method: "POST",
+            headers: { "X-Playground": "1" },
+            body: Buffer.alloc(limit + 64 * 1024),
+        });
         expect(response.status).to.equal(413);
     });
 

@@ -42,12 +42,12 @@ describe("local stack: stack config and the services it runs", () => {
         expect(chat.responseHeaders.headers.map((header) => header.name)).to.include.members(["X-Content-Type-Options", "Content-Security-Policy"]);
     });
 
-    it("follows levels and modes: public has no table and no function; secured runs at viewer-request", () => {
+    it("follows levels and modes: public has no table and no function; secured runs at viewer-request (and origin-response in origin mode)", () => {
         const plans = planLocalServices({ services: ["marketplace", "regulatory", "chat"], overrides: { chat: { mode: "redirect" } } });
         const byName = Object.fromEntries(plans.map((plan) => [plan.name, plan]));
         expect(byName.marketplace.tableName).to.equal(undefined);
         expect(byName.marketplace.edgeEvents).to.deep.equal([]);
-        expect(byName.regulatory.edgeEvents).to.deep.equal(["viewer-request"]);
+        expect(byName.regulatory.edgeEvents).to.deep.equal(["viewer-request", "origin-response"]);
         expect(byName.chat.edgeEvents).to.deep.equal(["origin-request"]);
     });
 

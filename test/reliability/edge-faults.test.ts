@@ -20,6 +20,7 @@ import { headerOf, RawResponse, sendRaw } from "./support/raw-http";
 import { answerProblem, leaks, ServiceFacts } from "../security/edge/oracle";
 import { testImage } from "../security/edge/service-under-attack";
 import { isGuarded } from "../../components/resolve-args";
+import { LOCAL_CREDENTIALS } from "../../local/aws";
 
 const REQUIRED = "discussion";
 const SECURED = "regulatory-redirect";
@@ -58,6 +59,7 @@ describe("edge faults over HTTP: DynamoDB stopped, slow, throttling; S3 stopped"
                 tableName: service.plan.tableName ?? "",
                 s3Port: Number(new URL(world.s3Endpoint()).port),
                 signedUrlTtlSeconds: settings.signedUrlTtlSeconds,
+                secretAccessKey: LOCAL_CREDENTIALS.secretAccessKey,
             },
         };
     }

@@ -28,6 +28,7 @@ import { generatedRequests } from "./edge/generated";
 import { ImageIssuer } from "../../issuer/issuer";
 import { answerProblem, effectivePath, judge, leaks, mayRead, normalized } from "./edge/oracle";
 import { prepareService, randomHex32, ServiceUnderAttack, testImage } from "./edge/service-under-attack";
+import { independentPresignSignature } from "../support/sigv4-oracle";
 
 const SERVICES = guardedPlans().map((plan) => plan.name);
 
@@ -173,6 +174,35 @@ describe("edge over HTTP: hostile requests through the CloudFront emulator", fun
             });
         });
     }
+    describe("redirect mode over HTTP: each method gets a URL signed for it, and S3 is told how to answer", () => {
+        for (const name of ["chat", "regulatory-redirect"]) {
+            it(`${name}: GET, then HEAD of the same hash URL; each followed with its own method gets the object from S3`, async () => {
+                const under = target(name);
+                const hashUrl = `/images/${under.real.hash}`;
+                const get = await sendRaw(under.service.port, { method: "GET", target: hashUrl });
+                const head = await sendRaw(under.service.port, { method: "HEAD", target: hashUrl });
+                expect([get.status, head.status]).to.deep.equal([302, 302]);
+                // Not a 302 CloudFront kept for the GET: the edge answered the HEAD itself.
+                expect(headerOf(head, "x-cache")).to.equal("LambdaGeneratedResponse from cloudfront");
+                const [getUrl, headUrl] = [new URL(headerOf(get, "location") ?? ""), new URL(headerOf(head, "location") ?? "")];
+                const oracle = (method: string, url: URL) => independentPresignSignature({ method, url, secretAccessKey: under.facts.secretAccessKey });
+                expect(getUrl.searchParams.get("X-Amz-Signature")).to.equal(oracle("GET", getUrl));
+                expect(headUrl.searchParams.get("X-Amz-Signature")).to.equal(oracle("HEAD", headUrl));
+                const followedHead = await fetch(headUrl, { method: "HEAD" });
+                expect(followedHead.status).to.equal(200);
+                expect(followedHead.headers.get("content-length")).to.equal(String(image.length));
+                const followedGet = await fetch(getUrl);
+                expect(followedGet.status).to.equal(200);
+                expect(Buffer.from(await followedGet.arrayBuffer()).equals(image)).to.equal(true);
+                // S3 cannot add nosniff or a CSP; what it is told to send instead, in signed parameters:
+                expect(followedGet.headers.get("content-type")).to.equal("image/png");
+                expect(followedGet.headers.get("content-disposition")).to.equal("attachment");
+                expect(followedGet.headers.get("cache-control")).to.equal(`private, max-age=${getUrl.searchParams.get("X-Amz-Expires")}`);
+                expect(followedGet.headers.get("x-content-type-options"), "S3 never sends it: SECURITY.md says so").to.equal(null);
+            });
+        }
+    });
+
     describe("object keys and content, end to end", () => {
         /** Keys that some layer could decode or normalise into `secret.png`; S3 keys are literal, so each must stay its own object. */
         const TRICKY_KEYS = [
@@ -207,17 +237,76 @@ describe("edge over HTTP: hostile requests through the CloudFront emulator", fun
             });
         }
 
-        // secured + origin has no origin-response step, so S3's own error passes through there (SECURITY.md, known limits).
-        it("discussion: an object deleted behind a live hash gets the generic 404, never S3's error naming the key", async () => {
-            const under = target("discussion");
-            const uploaded = await under.service.local.issuer.upload(checkerPng({ width: 4, height: 4, square: 2, colors: [[9, 9, 9], [99, 99, 99]] }));
-            const key = uploaded.s3Url.slice(`s3://${under.facts.bucket}/`.length);
-            await under.service.local.clients.s3.send(new DeleteObjectCommand({ Bucket: under.facts.bucket, Key: key }));
-            const { response } = await under.send({ method: "GET", target: `/images/${uploaded.hash}` });
-            expect(response.status).to.equal(404);
-            expect(response.body.toString()).to.equal("Not Found\n");
-            expect(leaks(response, { ...under.facts, key })).to.deep.equal([]);
-        });
+        // Origin mode, both levels (secured runs an origin-response step for this): S3's own error never reaches the viewer.
+        for (const name of ["discussion", "regulatory"]) {
+            it(`${name}: an object deleted behind a live hash gets the generic 404 of an unknown hash, never S3's error naming the key, kept no longer than the 404 TTL`, async () => {
+                const under = target(name);
+                const uploaded = await under.service.local.issuer.upload(checkerPng({ width: 4, height: 4, square: 2, colors: [[9, 9, 9], [99, 99, 99]] }));
+                const key = uploaded.s3Url.slice(`s3://${under.facts.bucket}/`.length);
+                await under.service.local.clients.s3.send(new DeleteObjectCommand({ Bucket: under.facts.bucket, Key: key }));
+                const { response } = await under.send({ method: "GET", target: `/images/${uploaded.hash}` });
+                expect(response.status).to.equal(404);
+                expect(response.body.toString()).to.equal("Not Found\n");
+                expect(leaks(response, { ...under.facts, key })).to.deep.equal([]);
+                // The very answer a hash never issued gets (its Cache-Control included: max-age = the 404 TTL).
+                const unknown = await under.send({ method: "GET", target: `/images/${randomHex32()}` });
+                const comparable = (raw: typeof response) => normalized(raw).split("\n").filter((line) => !/^x-cache:/i.test(line)).join("\n");
+                expect(comparable(response)).to.equal(comparable(unknown.response));
+                // CloudFront keeps it no longer than the 404 TTL (under the hash URL, or under the rewritten key for secured).
+                const ttlMs = under.service.plan.settings.notFoundTtlSeconds * 1000;
+                const cacheKey = name === "regulatory" ? `/${encodeObjectKey(key)}` : `/images/${uploaded.hash}`;
+                const cache = under.service.cdn.distribution.cache;
+                const now = Date.now();
+                const kept = cache.lookup(cacheKey, now);
+                expect(kept.state === "fresh" ? kept.entry.response.status : kept.state, "the 404 is kept for a while").to.equal(404);
+                expect(cache.lookup(cacheKey, now + ttlMs + 1000).state, "and gone after the 404 TTL").to.not.equal("fresh");
+            });
+        }
+
+        // Every level and mode: a key of S3's full 1,024 bytes (the local S3 once crashed on a 256-byte segment).
+        for (const name of SERVICES) {
+            it(`${name}: an image stored under a 1,024-byte key is served through its hash URL`, async () => {
+                const under = target(name);
+                const picture = checkerPng({ width: 5, height: 5, square: 1, colors: [[7, 7, 7], [70, 70, 70]] });
+                for (const key of ["uploads/" + "l".repeat(1016), "uploads/" + "é".repeat(508)]) {
+                    expect(Buffer.byteLength(key)).to.equal(1024);
+                    const uploaded = await under.service.local.issuer.upload(picture, { s3Key: key });
+                    const response = await sendRaw(under.service.port, { method: "GET", target: `/images/${uploaded.hash}` });
+                    const bytes = response.status === 302 ? Buffer.from(await (await fetch(headerOf(response, "location") ?? "")).arrayBuffer()) : response.body;
+                    expect(bytes.equals(picture), `${name} ${key.slice(0, 12)}…`).to.equal(true);
+                }
+            });
+        }
+
+        // Every level and mode: the hash keeps serving the bytes confirmUpload judged, whatever the form posts later.
+        for (const name of SERVICES) {
+            it(`${name}: an SVG posted through the still-valid upload form after confirmUpload never reaches the hash URL`, async () => {
+                const under = target(name);
+                const issuer = under.service.local.issuer;
+                const first = checkerPng({ width: 6, height: 6, square: 3, colors: [[1, 2, 3], [250, 250, 250]] });
+                const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.domain)</script></svg>');
+                const form = await issuer.createUploadForm({ contentType: "image/png" });
+                const post = async (bytes: Buffer) => {
+                    const body = new FormData();
+                    for (const [field, value] of Object.entries(form.fields)) body.append(field, value);
+                    body.append("file", new Blob([bytes], { type: "image/png" }), "upload.png");
+                    return (await fetch(form.url, { method: "POST", body })).status;
+                };
+                expect(await post(first)).to.equal(204);
+                const confirmed = await issuer.confirmUpload(form.s3Url);
+                expect(await post(svg), "the form is still valid, so S3 takes the second post").to.equal(204);
+
+                const fetched = async (): Promise<Buffer> => {
+                    const response = await sendRaw(under.service.port, { method: "GET", target: `/images/${confirmed.hash}` });
+                    if (response.status !== 302) return response.body;
+                    return Buffer.from(await (await fetch(headerOf(response, "location") ?? "")).arrayBuffer());
+                };
+                expect((await fetched()).equals(first)).to.equal(true);
+                // Again, past any cache of the first answer: the bytes behind the hash are still the checked ones.
+                under.service.cdn.distribution.invalidate(["/*"]);
+                expect((await fetched()).equals(first)).to.equal(true);
+            });
+        }
 
         for (const name of ["discussion", "regulatory"]) {
             it(`${name}: a JPEG/HTML polyglot is accepted as a JPEG by its bytes, and served only as image/jpeg with nosniff and a sandboxing CSP`, async () => {

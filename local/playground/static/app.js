@@ -7,8 +7,9 @@ const state = { services: [], service: null, current: null, since: 0, view: 0, l
 
 const $ = (id) => document.getElementById(id);
 
+// The API answers only requests that carry this header: a page on another site cannot set it.
 async function api(path, options = {}) {
-    const response = await fetch(path, options);
+    const response = await fetch(path, { ...options, headers: { ...(options.headers || {}), "X-Playground": "1" } });
     const body = await response.json().catch(() => ({ message: `HTTP ${response.status}` }));
     if (!response.ok) throw new Error(body.message || `HTTP ${response.status}`);
     return body;

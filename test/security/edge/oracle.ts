@@ -1,13 +1,15 @@
 /**
  * What a correct CDN answer looks like, independent of the code under test:
- * the good answer for the hash URL (the exact image, or a 302 to a
- * presigned GET of exactly its key in its own bucket), and for everything
+ * the good answer for the hash URL (the exact image, or a 302 that no shared
+ * cache may keep, to a URL presigned for the request's own method, checked by
+ * an independent SigV4 computation, for exactly its key in its own bucket), and for everything
  * else an answer that gives nothing away (no image, no redirect, no bucket,
  * key, table or S3 endpoint, no S3 headers). Also: which request paths may
  * cost a DynamoDB read at all.
  */
 import { headerOf, RawRequest, RawResponse } from "../../reliability/support/raw-http";
 import type { Expectation } from "./corpus";
+import { independentPresignSignature } from "../../support/sigv4-oracle";
 
 export interface ServiceFacts {
     mode: "origin" | "redirect";
@@ -18,6 +20,8 @@ export interface ServiceFacts {
     /** Port of the local S3 (it would show in a presigned URL). */
     s3Port: number;
     signedUrlTtlSeconds: number;
+    /** The secret the edge signs with (the local stack's dummy one), to check signatures independently. */
+    secretAccessKey: string;
 }
 
 /** The hash URL's path pattern, written here from the design (not imported from the edge). */
@@ -47,10 +51,20 @@ export function encodeKey(key: string): string {
         .join("/");
 }
 
-const PRESIGN_PARAMS = ["X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Date", "X-Amz-Expires", "X-Amz-SignedHeaders", "X-Amz-Signature"];
+/** The SigV4 query parameters, plus the two response headers the edge has S3 send (signed, so fixed). */
+const PRESIGN_PARAMS = [
+    "X-Amz-Algorithm",
+    "X-Amz-Credential",
+    "X-Amz-Date",
+    "X-Amz-Expires",
+    "X-Amz-SignedHeaders",
+    "X-Amz-Signature",
+    "response-cache-control",
+    "response-content-disposition",
+];
 
-/** Why a redirect is not the good one, or `undefined` when it is. */
-function badRedirect(response: RawResponse, facts: ServiceFacts): string | undefined {
+/** Why a redirect is not the good one for a request with `method`, or `undefined` when it is. */
+function badRedirect(response: RawResponse, method: string, facts: ServiceFacts): string | undefined {
     const location = headerOf(response, "location");
     if (location === undefined) return "302 without Location";
     const url = new URL(location);
@@ -60,6 +74,14 @@ function badRedirect(response: RawResponse, facts: ServiceFacts): string | undef
     if (names.join(",") !== [...PRESIGN_PARAMS].sort().join(",")) return `Location carries other parameters: ${names.join(",")}`;
     const expires = Number(url.searchParams.get("X-Amz-Expires"));
     if (!(expires >= 1 && expires <= facts.signedUrlTtlSeconds)) return `X-Amz-Expires ${expires} is outside 1..${facts.signedUrlTtlSeconds}`;
+    if (url.searchParams.get("response-content-disposition") !== "attachment") return "S3 is not told to send Content-Disposition: attachment";
+    if (url.searchParams.get("response-cache-control") !== `private, max-age=${expires}`) return "S3 is not told to keep the bytes private for the URL's life";
+    // SigV4 signs the method: a client that follows the redirect with its own method must find a URL signed for it.
+    const signedFor = method === "HEAD" ? "HEAD" : "GET";
+    if (url.searchParams.get("X-Amz-Signature") !== independentPresignSignature({ method: signedFor, url, secretAccessKey: facts.secretAccessKey })) {
+        return `the URL is not signed for ${signedFor}`;
+    }
+    if (!/(^|,)\s*private\s*(,|$)/.test(headerOf(response, "cache-control") ?? "")) return "a 302 that CloudFront may keep (its cache key cannot tell GET from HEAD)";
     if (response.body.length !== 0) return "302 with a body";
     return undefined;
 }
@@ -81,11 +103,12 @@ function badImage(response: RawResponse, method: string, facts: ServiceFacts): s
 /** True when the answer is the good one for the hash URL. */
 /**
  * Why an answer to the hash URL is not the good one (the image in origin
- * mode, the presigned redirect in redirect mode), or `undefined` when it is.
+ * mode, the presigned redirect for the request's method in redirect mode),
+ * or `undefined` when it is.
  */
 export function answerProblem(response: RawResponse, method: string, facts: ServiceFacts): string | undefined {
     const snippet = () => response.body.subarray(0, 60).toString("latin1");
-    if (facts.mode === "redirect") return response.status === 302 ? badRedirect(response, facts) : `expected a 302 to the presigned URL, got ${response.status}: ${snippet()}`;
+    if (facts.mode === "redirect") return response.status === 302 ? badRedirect(response, method, facts) : `expected a 302 to the presigned URL, got ${response.status}: ${snippet()}`;
     return [200, 206, 304].includes(response.status) ? badImage(response, method, facts) : `expected the image, got ${response.status}: ${snippet()}`;
 }
 

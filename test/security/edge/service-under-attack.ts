@@ -7,6 +7,7 @@
 import { randomBytes } from "crypto";
 import { isGuarded } from "../../../components/resolve-args";
 import { formatS3Url } from "../../../edge/contract";
+import { LOCAL_CREDENTIALS } from "../../../local/aws";
 import { checkerPng } from "../../../local/png";
 import { objectPointerKey } from "../../../issuer/table";
 import type { CdnWorld, WorldService } from "../../reliability/support/cdn-world";
@@ -46,6 +47,7 @@ export async function prepareService(world: CdnWorld, service: WorldService, ima
         tableName: service.plan.tableName,
         s3Port: Number(new URL(world.s3Endpoint()).port),
         signedUrlTtlSeconds: settings.signedUrlTtlSeconds,
+        secretAccessKey: LOCAL_CREDENTIALS.secretAccessKey,
     };
     return {
         service,

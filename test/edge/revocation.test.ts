@@ -1,0 +1,23 @@
+import { expect } from "chai";
+import { memoTrustSeconds, revocationBounds } from "../../edge/revocation";
+
+describe("edge revocation bounds (what the issuer promises, computed from the edge's settings)", () => {
+    it("trusts the memo for memoTtlSeconds, and in redirect mode for at most half a URL's life", () => {
+        expect(memoTrustSeconds({ mode: "origin", memoTtlSeconds: 60, signedUrlTtlSeconds: 10 })).to.equal(60);
+        expect(memoTrustSeconds({ mode: "redirect", memoTtlSeconds: 60, signedUrlTtlSeconds: 300 })).to.equal(60);
+        expect(memoTrustSeconds({ mode: "redirect", memoTtlSeconds: 60, signedUrlTtlSeconds: 41 })).to.equal(20);
+        expect(memoTrustSeconds({ mode: "redirect", memoTtlSeconds: 0, signedUrlTtlSeconds: 300 })).to.equal(0);
+    });
+
+    it("gives each level and mode its bound, in seconds after the mapping is deleted", () => {
+        const defaults = { memoTtlSeconds: 60, signedUrlTtlSeconds: 300 };
+        // required: a warm container's memo; redirect adds the life of URLs handed out before.
+        expect(revocationBounds({ level: "required", mode: "origin", ...defaults })).to.deep.equal({ hashUrlSeconds: 60, objectSeconds: 60 });
+        expect(revocationBounds({ level: "required", mode: "redirect", ...defaults })).to.deep.equal({ hashUrlSeconds: 60, objectSeconds: 300 });
+        // secured (memo off by default): the very next request; a URL handed out before lives on in redirect mode.
+        expect(revocationBounds({ level: "secured", mode: "origin", memoTtlSeconds: 0, signedUrlTtlSeconds: 300 })).to.deep.equal({ hashUrlSeconds: 0, objectSeconds: 0 });
+        expect(revocationBounds({ level: "secured", mode: "redirect", memoTtlSeconds: 0, signedUrlTtlSeconds: 120 })).to.deep.equal({ hashUrlSeconds: 0, objectSeconds: 120 });
+        // A secured service given a memo waits for it like required does.
+        expect(revocationBounds({ level: "secured", mode: "origin", memoTtlSeconds: 5, signedUrlTtlSeconds: 300 })).to.deep.equal({ hashUrlSeconds: 5, objectSeconds: 5 });
+    });
+});

@@ -1,0 +1,161 @@
+/**
+ * How long a revoked hash still leads to its object, measured end to end
+ * through the local stack (startLocalStack: dynalite, s3rver, the CloudFront
+ * emulator running the deployed edge code, the issuer), for every level and
+ * mode, on a clock the test moves (support/shifted-clock.ts), with the
+ * component's default settings.
+ *
+ * The viewer does the worst it can: it asks for the hash URL one second
+ * before the revocation (so a warm edge function remembers the mapping, and
+ * CloudFront or the viewer holds what it got), then, second by second after
+ * the revocation, asks again (through the edge location it used and through
+ * one that has nothing cached, as another viewer would), follows every
+ * redirect, and keeps trying every presigned URL it was ever handed. The last second at which it still gets
+ * the image is the measured bound; it must be within what the issuer
+ * promises (`revoke(...).stops`), and that promise within a second or two of
+ * it. SECURITY.md's revocation table must state the same figures.
+ */
+import { expect } from "chai";
+import * as fs from "fs";
+import * as path from "path";
+import { checkerPng } from "../../local/png";
+import type { LocalStack, RunningService } from "../../local/stack";
+import type { RevocationTiming } from "../../issuer/revoke";
+import { startTestStack } from "../support/local-stack";
+import { installShiftedClock, ShiftedClock } from "../support/shifted-clock";
+
+interface Measured {
+    /** Last second after the revocation at which the hash URL still answered with the image or a redirect; undefined: never. */
+    hashUrl?: number;
+    /** Last second at which the image could still be fetched by any route; undefined: never. */
+    object?: number;
+    stops: RevocationTiming;
+}
+
+/** Seconds after which a presigned URL's signature says it dies (epoch ms). */
+function urlExpiry(location: string): number {
+    const url = new URL(location);
+    const signed = (url.searchParams.get("X-Amz-Date") ?? "").replace(/^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/, "$1-$2-$3T$4:$5:$6Z");
+    return Date.parse(signed) + Number(url.searchParams.get("X-Amz-Expires")) * 1000;
+}
+
+describe("revocation timing, end to end through the local stack (moved clock)", function () {
+    this.timeout(180_000);
+    const image = checkerPng({ width: 6, height: 6, square: 2, colors: [[40, 90, 140], [255, 255, 255]] });
+    const stacks: LocalStack[] = [];
+    const services = new Map<string, RunningService>();
+    const measured = new Map<string, Measured>();
+    let clock: ShiftedClock;
+
+    before(async () => {
+        clock = installShiftedClock();
+        const configs = [
+            { services: { services: ["discussion", "chat", "regulatory"], overrides: { chat: { mode: "redirect" } } } },
+            { services: { services: ["regulatory"], overrides: { regulatory: { mode: "redirect" } } } },
+        ];
+        for (const config of configs) {
+            const stack = await startTestStack({ services: config.services, region: "eu-west-1" });
+            stacks.push(stack);
+            for (const service of stack.services) {
+                const settings = service.plan.settings;
+                services.set(`${settings.level} + ${settings.level === "public" ? "origin" : settings.mode}`, service);
+            }
+        }
+    });
+    after(async () => {
+        for (const stack of stacks) await stack.close();
+        clock?.restore();
+        for (const [variant, m] of measured) {
+            console.log(`      ${variant}: hash URL last answered ${m.hashUrl === undefined ? "never" : `${m.hashUrl} s`}, object last fetched ${m.object === undefined ? "never" : `${m.object} s`} after the revocation (promised ≤ ${m.stops.hashUrlWithinSeconds} s / ≤ ${m.stops.objectWithinSeconds} s)`);
+        }
+    });
+
+    /** Walks the seconds after a revocation as the worst-case viewer; see the file comment. */
+    async function measure(service: RunningService): Promise<Measured> {
+        const uploaded = await service.local.issuer.upload(image);
+        const hashUrl = uploaded.url;
+        /** Presigned URLs handed out, by the moment they die: one per distinct expiry is enough to try. */
+        const urls = new Map<number, string>();
+        const getsImage = async (url: string): Promise<"image" | "redirect" | "no"> => {
+            const response = await fetch(url, { redirect: "manual" });
+            const body = Buffer.from(await response.arrayBuffer());
+            if (response.status === 302) {
+                const location = response.headers.get("location") ?? "";
+                urls.set(urlExpiry(location), location);
+                return "redirect";
+            }
+            return response.status === 200 && body.equals(image) ? "image" : "no";
+        };
+
+        // One second before the revocation (100 ms into a whole second, so every run measures alike):
+        // the edge reads the table and remembers the mapping.
+        const base = Math.ceil(clock.now() / 1000) * 1000 + 1000;
+        clock.set(base + 100);
+        expect(await getsImage(hashUrl)).to.be.oneOf(["image", "redirect"]);
+        clock.set(base + 1100);
+        const revoked = await service.local.issuer.revoke(uploaded.hash as string);
+        const at = clock.now();
+        const result: Measured = { stops: revoked.stops };
+        const horizon = revoked.stops.objectWithinSeconds + 5;
+        for (let t = 0; t <= horizon; t++) {
+            clock.set(at + t * 1000);
+            // Once at the edge location that served it before (whatever CloudFront kept there), once at
+            // one that holds nothing: CloudFront has many, and a warm edge function serves several.
+            const here = await getsImage(hashUrl);
+            service.cdn.distribution.cache.invalidate(["/*"]);
+            const elsewhere = await getsImage(hashUrl);
+            if (here !== "no" || elsewhere !== "no") result.hashUrl = t;
+            let fetched = here === "image" || elsewhere === "image";
+            for (const [expiry, url] of [...urls]) {
+                if ((await getsImage(url)) === "image") fetched = true;
+                // A URL S3 refused stays refused (its expiry passed): stop trying it.
+                else urls.delete(expiry);
+            }
+            if (fetched) result.object = t;
+        }
+        return result;
+    }
+
+    const variants = ["required + origin", "required + redirect", "secured + origin", "secured + redirect"];
+    for (const variant of variants) {
+        it(`${variant}: the object is out of reach within the promised bound, and the bound is tight`, async () => {
+            const service = services.get(variant);
+            if (!service) throw new Error(`no ${variant} service in the stacks`);
+            const m = await measure(service);
+            measured.set(variant, m);
+            expect(m.stops.basis).to.equal("settings");
+            // Within the promise...
+            if (m.hashUrl !== undefined) expect(m.hashUrl, "hash URL").to.be.at.most(m.stops.hashUrlWithinSeconds);
+            if (m.object !== undefined) expect(m.object, "object").to.be.at.most(m.stops.objectWithinSeconds);
+            // ...and the promise is what actually happens, not a loose guess.
+            if (m.stops.hashUrlWithinSeconds === 0) expect(m.hashUrl, "hash URL: stopped at once").to.equal(undefined);
+            else expect(m.hashUrl, "hash URL").to.be.at.least(m.stops.hashUrlWithinSeconds - 2);
+            if (m.stops.objectWithinSeconds === 0) expect(m.object, "object: out of reach at once").to.equal(undefined);
+            else expect(m.object, "object").to.be.at.least(m.stops.objectWithinSeconds - 2);
+        });
+    }
+
+    it("the defaults give: required + origin 60 s; required + redirect 60 s for the hash URL, 300 s for the object; secured + origin at once; secured + redirect at once, 300 s for a URL handed out before", () => {
+        const figures = Object.fromEntries([...measured].map(([variant, m]) => [variant, [m.stops.hashUrlWithinSeconds, m.stops.objectWithinSeconds]]));
+        expect(figures).to.deep.equal({
+            "required + origin": [60, 60],
+            "required + redirect": [60, 300],
+            "secured + origin": [0, 0],
+            "secured + redirect": [0, 300],
+        });
+    });
+
+    it("SECURITY.md's revocation table states the same bounds and the measured figures", () => {
+        const text = fs.readFileSync(path.join(__dirname, "..", "..", "SECURITY.md"), "utf8");
+        for (const [variant, m] of measured) {
+            const row = text.split("\n").find((line) => line.startsWith(`| ${variant} |`));
+            expect(row, `a row for ${variant}`).to.not.equal(undefined);
+            const cells = (row ?? "").split("|").map((cell) => cell.trim());
+            const promise = (seconds: number) => (seconds === 0 ? "at once" : `≤ ${seconds} s`);
+            expect(cells[2], `${variant}: hash URL`).to.include(promise(m.stops.hashUrlWithinSeconds));
+            expect(cells[3], `${variant}: object`).to.include(promise(m.stops.objectWithinSeconds));
+            const last = (seconds: number | undefined) => (seconds === undefined ? "never" : `${seconds} s`);
+            expect(cells[4], `${variant}: measured`).to.equal(`${last(m.hashUrl)} / ${last(m.object)}`);
+        }
+    });
+});
