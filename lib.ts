@@ -1,6 +1,8 @@
 /**
  * The package entry: what another Pulumi project or an application gets from
- * `import { ... } from "secure-image-cdn"`.
+ * `import { ... } from "secure-image-cdn"` (compiled, from dist/), and where
+ * Pulumi starts reading the source when the package is used as a plugin
+ * package from another language (package.json "main").
  *
  * - `SecureImageCdn`, its args, their resolution and the services table
  *   (infrastructure);
@@ -13,7 +15,7 @@ export * from "./components/args";
 export * from "./components/resolve-args";
 export * from "./components/services";
 export * from "./edge/limits";
-export { SECURITY_LEVELS, GUARDED_LEVELS, DELIVERY_MODES } from "./edge/settings";
-export type { SecurityLevel, GuardedLevel, DeliveryMode } from "./edge/settings";
+export { SecurityLevel, DeliveryMode, SECURITY_LEVELS, GUARDED_LEVELS, DELIVERY_MODES } from "./edge/settings";
+export type { GuardedLevel } from "./edge/settings";
 export * from "./issuer";
 export * as contract from "./edge/contract";

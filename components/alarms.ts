@@ -11,6 +11,7 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import { EDGE_REGION, edgeReplicaName } from "../edge/limits";
+import { alarmActionsIn } from "./checked-inputs";
 import type { ResolvedCdnSettings } from "./resolve-args";
 
 /** Alarm period of both alarms, seconds. */
@@ -19,7 +20,7 @@ export const ALARM_PERIOD_SECONDS = 300;
 export interface CdnAlarms {
     errorRate: aws.cloudwatch.MetricAlarm;
     /** Duration alarms by region (none for `public`). */
-    edgeDuration: Record<string, aws.cloudwatch.MetricAlarm>;
+    edgeDuration: { [region: string]: aws.cloudwatch.MetricAlarm };
 }
 
 export interface AlarmTargets {
@@ -35,7 +36,7 @@ export function createAlarms(name: string, settings: ResolvedCdnSettings, { dist
 
     /** What both alarms share: an average over one period above a threshold, notifying the topics of their own region. */
     const averageAbove = (region: string, threshold: number) => {
-        const actions = alarms.actionsByRegion[region] ?? [];
+        const actions = alarmActionsIn(region, alarms);
         return {
             region,
             statistic: "Average",
@@ -62,7 +63,7 @@ export function createAlarms(name: string, settings: ResolvedCdnSettings, { dist
         { parent },
     );
 
-    const edgeDuration: Record<string, aws.cloudwatch.MetricAlarm> = {};
+    const edgeDuration: { [region: string]: aws.cloudwatch.MetricAlarm } = {};
     if (fn !== undefined) {
         for (const region of alarms.edgeRegions) {
             edgeDuration[region] = new aws.cloudwatch.MetricAlarm(

@@ -4,35 +4,47 @@
  * their checks in resolve-args.ts; a test keeps the `@default` tags below,
  * `CDN_DEFAULTS` and the documentation's args table in agreement.
  *
- * The args are plain values, not Outputs, because most of them decide which
- * resources exist and how they are wired (a level without a table, an alarm
- * per region, an edge timeout CloudFront will or will not accept); deciding
- * that after `pulumi up` has started would turn a typo into a half-created
- * stack. The one exception is `certificateArn`, which often comes from an
- * `aws.acm.Certificate` in the same program: a plain string is checked up
- * front, an Output with the same check when it resolves.
+ * Two kinds of args:
+ * - Plain values decide which resources exist and how they are wired (the
+ *   level and mode, the regions that get an alarm, the TTLs, the price
+ *   class, the switches). Deciding those after `pulumi up` has started
+ *   would turn a typo into a half-created stack, so they are checked
+ *   before anything is registered.
+ * - Values passed through to AWS accept a `pulumi.Input`: alarm action
+ *   ARNs, tag values, aliases and the certificate ARN, which often come
+ *   from other resources of the same program. A plain value is checked up
+ *   front; an Output is checked with the same check, and the same message,
+ *   when it resolves, and a bad one fails the deployment. The lists
+ *   themselves are plain: how many aliases or actions there are is known
+ *   when the program runs.
+ *
+ * Written for Pulumi's schema inference as well as for TypeScript: no union
+ * or intersection types (an enum is an `as const` object with a type of the
+ * same name), and the JSDoc of each field becomes its description in every
+ * language's SDK.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { PriceClass } from "../edge/limits";
 import type { DeliveryMode, SecurityLevel } from "../edge/settings";
 
 /** Alarms on the CDN and its edge function. */
-export interface CdnAlarmArgs {
+export interface CdnAlarmOptions {
     /**
-     * Create the alarms at all.
+     * Create the alarms at all. With `false`, `actions` must be empty.
      * @default true
      */
     enabled?: boolean;
     /**
-     * SNS topic ARNs notified when an alarm fires (and when it recovers).
-     * CloudWatch alarms notify topics of their own region, so each alarm gets
-     * the topics of its region: a topic in us-east-1 for the CloudFront alarm
-     * (and the us-east-1 edge alarm), topics in the other `edgeRegions` for
-     * their edge alarms.
+     * SNS topic ARNs notified when an alarm fires (and when it recovers),
+     * plain or Outputs (`topic.arn`). CloudWatch alarms notify topics of
+     * their own region, so each alarm gets the topics of its region: a topic
+     * in us-east-1 for the CloudFront alarm (and the us-east-1 edge alarm),
+     * topics in the other `edgeRegions` for their edge alarms. A topic in a
+     * region without an alarm is refused (an Output one when it resolves).
      * @default []
      * @example ["arn:aws:sns:us-east-1:123456789012:oncall"]
      */
-    actions?: string[];
+    actions?: pulumi.Input<string>[];
     /**
      * Regions that get a Lambda@Edge duration alarm. Edge metrics exist only
      * in the regions where the function ran, so list the regions nearest your
@@ -56,7 +68,7 @@ export interface CdnAlarmArgs {
 }
 
 /** Knobs of the edge function; the defaults suit both guarded levels. */
-export interface CdnEdgeArgs {
+export interface CdnEdgeOptions {
     /**
      * Function timeout, seconds. A viewer-request trigger (`secured`) may not
      * exceed 5; origin triggers (`required`) may not exceed 30.
@@ -94,6 +106,7 @@ export interface CdnEdgeArgs {
     memoTtlSeconds?: number;
 }
 
+/** The arguments of a SecureImageCdn instance. */
 export interface SecureImageCdnArgs {
     /**
      * Name of the service whose images this CDN serves; used in tags, log
@@ -161,13 +174,15 @@ export interface SecureImageCdnArgs {
      */
     notFoundTtlSeconds?: number;
     /**
-     * Custom domain names of the distribution; requires `certificateArn`.
+     * Custom domain names of the distribution, plain or Outputs; requires
+     * `certificateArn`. The first one is the instance's `domainName`.
      * @default [] (the distribution's cloudfront.net domain)
      * @example ["images.example.com"]
      */
-    aliases?: string[];
+    aliases?: pulumi.Input<string>[];
     /**
-     * ACM certificate for `aliases`; must be in us-east-1.
+     * ACM certificate for `aliases`, plain or an Output (`certificate.arn`);
+     * must be in us-east-1.
      * @default none (CloudFront's own certificate, for the cloudfront.net domain)
      * @example "arn:aws:acm:us-east-1:123456789012:certificate/0d4e…"
      */
@@ -179,11 +194,12 @@ export interface SecureImageCdnArgs {
      */
     priceClass?: PriceClass;
     /**
-     * Tags added to every taggable child (besides a `secure-image-cdn:service` tag).
+     * Tags added to every taggable child (besides a `secure-image-cdn:service`
+     * tag). Keys are plain; values may be Outputs of other resources.
      * @default {}
      * @example { team: "media", "cost-center": "42" }
      */
-    tags?: Record<string, string>;
+    tags?: { [key: string]: pulumi.Input<string> };
     /**
      * Guard the stateful children: `protect` on the bucket and the table,
      * DynamoDB deletion protection, and no `forceDestroy` on the bucket.
@@ -198,7 +214,7 @@ export interface SecureImageCdnArgs {
      * @default {} (each field at its own default)
      * @example { actions: ["arn:aws:sns:us-east-1:123456789012:oncall"] }
      */
-    alarms?: CdnAlarmArgs;
+    alarms?: CdnAlarmOptions;
     /**
      * Key prefix under which the issuer lets applications upload.
      * @default "uploads/"
@@ -214,5 +230,5 @@ export interface SecureImageCdnArgs {
      * @default {} (each field at its own default)
      * @example { timeoutSeconds: 10, memorySizeMb: 256 }
      */
-    edge?: CdnEdgeArgs;
+    edge?: CdnEdgeOptions;
 }

@@ -8,7 +8,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { edgeEventTypes, errorCachingSeconds } from "../edge/settings";
 import type { DeliveryMode, EdgeEventType, GuardedLevel } from "../edge/settings";
-import { ResolvedCdnSettings, validateCertificateArn } from "./resolve-args";
+import { checkedCertificateArn } from "./checked-inputs";
+import type { ResolvedCdnSettings } from "./resolve-args";
 
 /** The distribution's single origin. */
 const ORIGIN_ID = "images";
@@ -48,6 +49,8 @@ export interface CdnDistribution {
 
 export interface DistributionInputs {
     bucket: aws.s3.Bucket;
+    /** `settings.aliases`, each checked once resolved (checked-inputs.ts). */
+    aliases: pulumi.Input<string[]>;
     /** The numbered version (`qualifiedArn`) of the edge function; absent for `public`. */
     functionVersionArn?: pulumi.Input<string>;
     /** Resources that must exist before the distribution sends traffic to the edge. */
@@ -58,7 +61,7 @@ export interface DistributionInputs {
 export function createDistribution(
     name: string,
     settings: ResolvedCdnSettings,
-    { bucket, functionVersionArn, dependsOn }: DistributionInputs,
+    { bucket, aliases, functionVersionArn, dependsOn }: DistributionInputs,
     parent: pulumi.Resource,
 ): CdnDistribution {
     const oac = new aws.cloudfront.OriginAccessControl(
@@ -140,7 +143,7 @@ export function createDistribution(
             httpVersion: "http2and3",
             isIpv6Enabled: true,
             priceClass: settings.priceClass,
-            aliases: settings.aliases,
+            aliases,
             viewerCertificate: viewerCertificate(settings),
             restrictions: { geoRestriction: { restrictionType: "none" } },
             tags: settings.tags,
@@ -203,7 +206,7 @@ export function viewerCertificate(settings: Pick<ResolvedCdnSettings, "aliases" 
         return { cloudfrontDefaultCertificate: true };
     }
     return {
-        acmCertificateArn: pulumi.output(settings.certificateArn).apply(validateCertificateArn),
+        acmCertificateArn: checkedCertificateArn(settings.certificateArn),
         sslSupportMethod: "sni-only",
         minimumProtocolVersion: "TLSv1.2_2021",
     };

@@ -4,6 +4,11 @@
  * checked, with an error that names the field. Pure: no resources, no
  * Outputs awaited, so the local stack and the tests get exactly the
  * settings a real deployment would use.
+ *
+ * The values that may be Outputs (alarm actions, tag values, aliases, the
+ * certificate ARN) are checked here when they are plain; an Output one is
+ * kept as it is and checked when it resolves (components/checked-inputs.ts)
+ * by the same functions below, so both fail with the same message.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { isUploadPrefix } from "../edge/contract";
@@ -38,7 +43,7 @@ import {
 } from "../edge/limits";
 import { DELIVERY_MODES, edgeEventTypes, SECURITY_LEVELS } from "../edge/settings";
 import type { DeliveryMode, GuardedLevel, SecurityLevel } from "../edge/settings";
-import type { CdnAlarmArgs, CdnEdgeArgs, SecureImageCdnArgs } from "./args";
+import type { CdnAlarmOptions, CdnEdgeOptions, SecureImageCdnArgs } from "./args";
 
 /** Every field of {@link SecureImageCdnArgs}, for checking untyped input (stack config). */
 export const ARG_KEYS = [
@@ -62,20 +67,26 @@ export const ARG_KEYS = [
     "edge",
 ] as const satisfies readonly (keyof SecureImageCdnArgs)[];
 
-const ALARM_KEYS = ["enabled", "actions", "edgeRegions", "errorRatePercent", "durationMs"] as const satisfies readonly (keyof CdnAlarmArgs)[];
-const EDGE_KEYS = ["timeoutSeconds", "memorySizeMb", "lookupTimeoutMs", "memoMaxEntries", "memoTtlSeconds"] as const satisfies readonly (keyof CdnEdgeArgs)[];
+const ALARM_KEYS = ["enabled", "actions", "edgeRegions", "errorRatePercent", "durationMs"] as const satisfies readonly (keyof CdnAlarmOptions)[];
+const EDGE_KEYS = ["timeoutSeconds", "memorySizeMb", "lookupTimeoutMs", "memoMaxEntries", "memoTtlSeconds"] as const satisfies readonly (keyof CdnEdgeOptions)[];
 
 // Compile-time checks that each key list names every field of its interface.
 type Missing<Args, Keys extends readonly unknown[]> = Exclude<keyof Args, Keys[number]>;
-const everyKeyListed: [Missing<SecureImageCdnArgs, typeof ARG_KEYS>, Missing<CdnAlarmArgs, typeof ALARM_KEYS>, Missing<CdnEdgeArgs, typeof EDGE_KEYS>] extends [never, never, never]
+const everyKeyListed: [Missing<SecureImageCdnArgs, typeof ARG_KEYS>, Missing<CdnAlarmOptions, typeof ALARM_KEYS>, Missing<CdnEdgeOptions, typeof EDGE_KEYS>] extends [never, never, never]
     ? true
     : never = true;
 void everyKeyListed;
 
 export interface ResolvedAlarms {
     enabled: boolean;
-    /** SNS topic ARNs by the region they are in. */
+    /** The SNS topic ARNs given as plain strings, checked, by the region they are in. */
     actionsByRegion: Record<string, string[]>;
+    /**
+     * Every action as given, in order: the plain ones (also in
+     * `actionsByRegion`) and the Outputs, which {@link routeAlarmActions}
+     * checks and routes when they resolve.
+     */
+    actions: pulumi.Input<string>[];
     /** Regions with a Lambda@Edge duration alarm (none for `public`). */
     edgeRegions: string[];
     errorRatePercent: number;
@@ -96,11 +107,12 @@ interface ResolvedCommon {
     defaultTtlSeconds: number;
     maxTtlSeconds: number;
     notFoundTtlSeconds: number;
-    aliases: string[];
+    /** Plain aliases are checked; Output ones are checked when they resolve ({@link checkAliasList}). */
+    aliases: pulumi.Input<string>[];
     certificateArn?: pulumi.Input<string>;
     priceClass: PriceClass;
-    /** User tags plus the service tag. */
-    tags: Record<string, string>;
+    /** User tags plus the service tag; plain values are checked, Output ones when they resolve ({@link checkTagValue}). */
+    tags: Record<string, pulumi.Input<string>>;
     protectData: boolean;
     alarms: ResolvedAlarms;
     uploadPrefix: string;
@@ -159,15 +171,72 @@ export function validateCertificateArn(arn: unknown): string {
     return arn as string;
 }
 
+/** A custom domain name of the distribution (a value of `aliases`), plain or once its Output resolves. */
+export function checkAlias(alias: unknown): string {
+    if (typeof alias !== "string" || !/^(?=.{1,253}$)(\*\.)?([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(alias)) {
+        throw new Error(`aliases must be lowercase domain names (got ${JSON.stringify(alias)})`);
+    }
+    return alias;
+}
+
+/** Every alias checked, and none twice: the plain ones up front, all of them once every Output has resolved. */
+export function checkAliasList(aliases: readonly unknown[]): string[] {
+    const checked = aliases.map(checkAlias);
+    noDuplicates(checked, "aliases");
+    return checked;
+}
+
+/** A tag value, plain or once its Output resolves. */
+export function checkTagValue(key: string, value: unknown): string {
+    if (typeof value !== "string" || value.length > MAX_TAG_VALUE_LENGTH) {
+        throw new Error(`tags: value of ${JSON.stringify(key)} must be a string of at most ${MAX_TAG_VALUE_LENGTH} characters`);
+    }
+    return value;
+}
+
+/** The regions that have an alarm: us-east-1 (CloudFront's) and each of `alarms.edgeRegions`. */
+export function alarmRegions(alarms: Pick<ResolvedAlarms, "edgeRegions">): string[] {
+    return [...new Set([EDGE_REGION, ...alarms.edgeRegions])];
+}
+
+/**
+ * Checks alarm actions and sorts them by region: each must be an SNS topic
+ * ARN in a region that has an alarm, and none may be listed twice. Applied
+ * to the plain actions up front and to all of them once their Outputs have
+ * resolved.
+ */
+export function routeAlarmActions(actions: readonly unknown[], regions: readonly string[]): Record<string, string[]> {
+    const byRegion: Record<string, string[]> = {};
+    const arns: string[] = [];
+    for (const action of actions) {
+        const match = typeof action === "string" ? /^arn:aws[a-z-]*:sns:([a-z0-9-]+):\d{12}:[A-Za-z0-9_-]+(\.fifo)?$/.exec(action) : null;
+        if (!match) throw new Error(`alarms.actions must hold SNS topic ARNs (got ${JSON.stringify(action)})`);
+        const arn = action as string;
+        const region = match[1];
+        if (!regions.includes(region)) {
+            throw new Error(
+                `alarms.actions: topic ${arn} is in ${region}, where this instance has no alarm (alarms are in ${regions.join(", ")}); CloudWatch alarms notify topics of their own region`,
+            );
+        }
+        arns.push(arn);
+        (byRegion[region] ??= []).push(arn);
+    }
+    noDuplicates(arns, "alarms.actions");
+    return byRegion;
+}
+
 /**
  * Applies the defaults and checks every field and every combination. Throws
  * an Error whose message names the offending field(s).
  */
 export function resolveArgs(args: SecureImageCdnArgs): ResolvedCdnSettings {
-    if (typeof args !== "object" || args === null || Array.isArray(args)) {
+    if (typeof args !== "object" || args === null || Array.isArray(args) || isOutputLike(args)) {
         throw new Error("SecureImageCdn args must be an object with at least `service`");
     }
     rejectUnknownKeys(args, ARG_KEYS, "");
+    for (const key of ARG_KEYS) {
+        if (key !== "certificateArn") requireKnown(args[key], key);
+    }
     const service = validateInstanceName(args.service, "service");
 
     const level = oneOf(args.level ?? CDN_DEFAULTS.level, SECURITY_LEVELS, "level");
@@ -184,13 +253,8 @@ export function resolveArgs(args: SecureImageCdnArgs): ResolvedCdnSettings {
     }
     const notFoundTtlSeconds = integer(args.notFoundTtlSeconds ?? CDN_DEFAULTS.notFoundTtlSeconds, "notFoundTtlSeconds", 0, MAX_NOT_FOUND_TTL_SECONDS);
 
-    const aliases = stringList(args.aliases ?? CDN_DEFAULTS.aliases, "aliases");
-    for (const alias of aliases) {
-        if (!/^(?=.{1,253}$)(\*\.)?([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(alias)) {
-            throw new Error(`aliases must be lowercase domain names (got ${JSON.stringify(alias)})`);
-        }
-    }
-    noDuplicates(aliases, "aliases");
+    const aliases = inputList(args.aliases ?? CDN_DEFAULTS.aliases, "aliases");
+    checkAliasList(aliases.filter((alias) => !isOutputLike(alias)));
     const certificateArn = args.certificateArn;
     if (aliases.length > 0 && certificateArn === undefined) {
         throw new Error(`aliases need certificateArn: an ACM certificate in ${EDGE_REGION} covering them`);
@@ -256,10 +320,11 @@ export function resolveArgs(args: SecureImageCdnArgs): ResolvedCdnSettings {
     return { ...common, level, mode, signedUrlTtlSeconds, edge: resolveEdge(args.edge, level, mode) };
 }
 
-function resolveAlarms(alarms: CdnAlarmArgs | undefined, level: SecurityLevel): ResolvedAlarms {
+function resolveAlarms(alarms: CdnAlarmOptions | undefined, level: SecurityLevel): ResolvedAlarms {
     const given = alarms ?? {};
     if (typeof given !== "object" || given === null || Array.isArray(given)) throw new Error("alarms must be an object");
     rejectUnknownKeys(given, ALARM_KEYS, "alarms.");
+    for (const key of ALARM_KEYS) requireKnown(given[key], `alarms.${key}`);
     const defaults = CDN_DEFAULTS.alarms;
     const enabled = boolean(given.enabled ?? defaults.enabled, "alarms.enabled");
     if (level === "public" && given.edgeRegions !== undefined) {
@@ -270,31 +335,25 @@ function resolveAlarms(alarms: CdnAlarmArgs | undefined, level: SecurityLevel): 
         if (!isRegionName(region)) throw new Error(`alarms.edgeRegions must hold AWS region names (got ${JSON.stringify(region)})`);
     }
     noDuplicates(edgeRegions, "alarms.edgeRegions");
-    const alarmRegions = new Set([EDGE_REGION, ...edgeRegions]);
-    const actionsByRegion: Record<string, string[]> = {};
-    const actions = stringList(given.actions ?? defaults.actions, "alarms.actions");
-    noDuplicates(actions, "alarms.actions");
-    for (const action of actions) {
-        const match = /^arn:aws[a-z-]*:sns:([a-z0-9-]+):\d{12}:[A-Za-z0-9_-]+(\.fifo)?$/.exec(action);
-        if (!match) throw new Error(`alarms.actions must hold SNS topic ARNs (got ${JSON.stringify(action)})`);
-        const region = match[1];
-        if (!alarmRegions.has(region)) {
-            throw new Error(
-                `alarms.actions: topic ${action} is in ${region}, where this instance has no alarm (alarms are in ${[...alarmRegions].join(", ")}); CloudWatch alarms notify topics of their own region`,
-            );
-        }
-        (actionsByRegion[region] ??= []).push(action);
+    const actions = inputList(given.actions ?? defaults.actions, "alarms.actions");
+    if (!enabled && actions.length > 0) {
+        throw new Error("alarms.actions does not apply when alarms.enabled is false: there is no alarm to notify from");
     }
+    const actionsByRegion = routeAlarmActions(
+        actions.filter((action) => !isOutputLike(action)),
+        alarmRegions({ edgeRegions }),
+    );
     const errorRatePercent = number(given.errorRatePercent ?? defaults.errorRatePercent, "alarms.errorRatePercent", 0, 100);
     if (errorRatePercent === 0) throw new Error("alarms.errorRatePercent must be greater than 0");
     const durationMs = integer(given.durationMs ?? defaults.durationMs, "alarms.durationMs", 1, ORIGIN_TRIGGER_MAX_TIMEOUT_SECONDS * 1000);
-    return { enabled, actionsByRegion, edgeRegions, errorRatePercent, durationMs };
+    return { enabled, actionsByRegion, actions, edgeRegions, errorRatePercent, durationMs };
 }
 
-function resolveEdge(edge: CdnEdgeArgs | undefined, level: GuardedLevel, mode: DeliveryMode): ResolvedEdge {
+function resolveEdge(edge: CdnEdgeOptions | undefined, level: GuardedLevel, mode: DeliveryMode): ResolvedEdge {
     const given = edge ?? {};
     if (typeof given !== "object" || given === null || Array.isArray(given)) throw new Error("edge must be an object");
     rejectUnknownKeys(given, EDGE_KEYS, "edge.");
+    for (const key of EDGE_KEYS) requireKnown(given[key], `edge.${key}`);
     const defaults = CDN_DEFAULTS.edge;
     // One function serves all of the instance's events, so the tightest event's limits bind it.
     const trigger = limitingEdgeEvent(edgeEventTypes(level, mode));
@@ -319,7 +378,7 @@ function resolveEdge(edge: CdnEdgeArgs | undefined, level: GuardedLevel, mode: D
     return { timeoutSeconds, memorySizeMb, lookupTimeoutMs, memoMaxEntries, memoTtlSeconds };
 }
 
-function resolveTags(tags: Record<string, string>, service: string): Record<string, string> {
+function resolveTags(tags: Record<string, pulumi.Input<string>>, service: string): Record<string, pulumi.Input<string>> {
     if (typeof tags !== "object" || tags === null || Array.isArray(tags)) throw new Error("tags must be an object of string values");
     const keys = Object.keys(tags);
     if (keys.length > MAX_USER_TAGS) {
@@ -331,9 +390,7 @@ function resolveTags(tags: Record<string, string>, service: string): Record<stri
             throw new Error(`tags: key ${JSON.stringify(key)} must be 1-${MAX_TAG_KEY_LENGTH} characters and not start with "${RESERVED_TAG_PREFIX}"`);
         }
         if (key === SERVICE_TAG) throw new Error(`tags: key ${SERVICE_TAG} is set by the component`);
-        if (typeof value !== "string" || value.length > MAX_TAG_VALUE_LENGTH) {
-            throw new Error(`tags: value of ${JSON.stringify(key)} must be a string of at most ${MAX_TAG_VALUE_LENGTH} characters`);
-        }
+        if (!isOutputLike(value)) checkTagValue(key, value);
     }
     return { ...tags, [SERVICE_TAG]: service };
 }
@@ -377,6 +434,30 @@ function stringList(value: unknown, field: string): string[] {
         throw new Error(`${field} must be a list of strings (got ${JSON.stringify(value)})`);
     }
     return [...value];
+}
+
+/** A plain list whose items are strings or Outputs (checked when they resolve). */
+function inputList(value: unknown, field: string): pulumi.Input<string>[] {
+    if (!Array.isArray(value) || !value.every((item) => typeof item === "string" || isOutputLike(item))) {
+        throw new Error(`${field} must be a list of strings (got ${JSON.stringify(Array.isArray(value) ? value.map(outputsNamed) : value)})`);
+    }
+    return [...value] as pulumi.Input<string>[];
+}
+
+/**
+ * Refuses an Output (or a Promise) where a plain value decides what is
+ * created or how it is wired; the lists and maps whose items may be Outputs
+ * must themselves be plain.
+ */
+function requireKnown(value: unknown, field: string): void {
+    if (isOutputLike(value)) {
+        throw new Error(`${field} must be known when the program runs (got an Output or a Promise): it decides which resources exist or how they are wired`);
+    }
+}
+
+/** An Output shown as such in an error message (serializing one prints a warning, not its value). */
+function outputsNamed(item: unknown): unknown {
+    return isOutputLike(item) ? "<Output>" : item;
 }
 
 function noDuplicates(values: string[], field: string): void {

@@ -1,6 +1,14 @@
 /**
  * `SecureImageCdn`: private user images behind CloudFront, one instance per
  * service. See docs/infrastructure.md for the picture and the levels.
+ *
+ * Its args are in args.ts; what it exposes is below: the values the issuing
+ * library and DNS need, and every child resource as a typed property (as
+ * awsx and eks components do), so a program can attach what the component
+ * does not build, such as a bucket notification or its own alarm on the
+ * edge function. To change a child's inputs or options, pass Pulumi's
+ * `transforms` resource option to the component: a transform receives every
+ * child (each is parented to the instance).
  */
 import type * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -8,11 +16,12 @@ import type { DeliveryMode, SecurityLevel } from "../edge/settings";
 import type { SecureImageCdnArgs } from "./args";
 import { createAlarms } from "./alarms";
 import { attachBucketPolicy, createImageBucket } from "./bucket";
+import { checkedAliases, checkedTags } from "./checked-inputs";
 import { createDistribution } from "./distribution";
 import { createEdgeFunction } from "./edge-function";
 import type { IssuerSettings } from "../issuer/config";
 import { issuerSettingsFor } from "./issuer-settings";
-import { deliveryModeOf, isGuarded, resolveArgs, ResolvedCdnSettings, ResolvedGuardedSettings, validateInstanceName } from "./resolve-args";
+import { deliveryModeOf, isGuarded, resolveArgs, ResolvedGuardedSettings, validateInstanceName } from "./resolve-args";
 import { createMappingTableResource } from "./table";
 
 /** Type token of the component. */
@@ -22,11 +31,11 @@ export const SECURE_IMAGE_CDN_TYPE = "secure-image-cdn:index:SecureImageCdn";
  * What the issuing library needs to know about an instance: its
  * `IssuerConfig`, with the locations still Outputs.
  */
-export type CdnIssuerConfig = IssuerSettings<pulumi.Output<string>>;
+export interface CdnIssuerConfig extends IssuerSettings<pulumi.Output<string>> {}
 
 /**
- * Everything an instance exposes, by output name: registered as the
- * component's outputs, and what the stack program exports per service
+ * Everything an instance exposes as values, by output name: registered as
+ * the component's outputs, and what the stack program exports per service
  * (`services.<name>`, where the issuing library reads `issuer`). Keys of
  * what a `public` instance lacks are absent.
  */
@@ -47,9 +56,14 @@ export interface SecureImageCdnOutputs {
     issuer: CdnIssuerConfig;
 }
 
+/**
+ * Private user images served through CloudFront: a private S3 bucket read
+ * only by the distribution, and for the guarded levels a DynamoDB table of
+ * expiring hashes that a Lambda@Edge function checks, so that every image
+ * URL is unguessable and expires.
+ */
 export class SecureImageCdn extends pulumi.ComponentResource {
-    /** The validated, defaulted settings this instance was built from. */
-    public readonly settings: ResolvedCdnSettings;
+    /** How strictly this instance guards its images. */
     public readonly level: SecurityLevel;
     /** Delivery mode of a guarded level; absent for `public`, which serves objects by key. */
     public readonly mode?: DeliveryMode;
@@ -57,43 +71,100 @@ export class SecureImageCdn extends pulumi.ComponentResource {
     public readonly domainName: pulumi.Output<string>;
     /** `https://<domainName>`, no trailing slash. */
     public readonly baseUrl: pulumi.Output<string>;
+    /** Name of the private image bucket. */
     public readonly bucketName: pulumi.Output<string>;
+    /** ARN of the private image bucket. */
     public readonly bucketArn: pulumi.Output<string>;
     /** Region of the bucket (and of the table). */
     public readonly region: pulumi.Output<string>;
-    /** Absent for `public`. */
+    /** Name of the hash table; absent for `public`. */
     public readonly tableName?: pulumi.Output<string>;
+    /** ARN of the hash table; absent for `public`. */
     public readonly tableArn?: pulumi.Output<string>;
+    /** Id of the CloudFront distribution (for invalidations). */
     public readonly distributionId: pulumi.Output<string>;
+    /** ARN of the CloudFront distribution. */
     public readonly distributionArn: pulumi.Output<string>;
     /** The distribution's own `*.cloudfront.net` domain (the target of DNS records for aliases). */
     public readonly distributionDomainName: pulumi.Output<string>;
     /** The numbered edge function version the distribution runs; absent for `public`. */
     public readonly functionVersionArn?: pulumi.Output<string>;
-    /** Settings for the issuing library. */
+    /** Settings for the issuing library (what the stack exports as `issuer`). */
     public readonly issuerConfig: CdnIssuerConfig;
+
+    /** The private image bucket. */
+    public readonly bucket: aws.s3.Bucket;
+    /** The bucket's object ownership (bucket owner enforced, no ACLs). */
+    public readonly bucketOwnershipControls: aws.s3.BucketOwnershipControls;
+    /** The bucket's public access block (all four blocks on). */
+    public readonly bucketPublicAccessBlock: aws.s3.BucketPublicAccessBlock;
+    /** The bucket's default encryption (SSE-S3). */
+    public readonly bucketEncryption: aws.s3.BucketServerSideEncryptionConfiguration;
+    /** The bucket's versioning (enabled). */
+    public readonly bucketVersioning: aws.s3.BucketVersioning;
+    /** The bucket policy: reads only through this distribution, HTTPS only. */
+    public readonly bucketPolicy: aws.s3.BucketPolicy;
+    /** The hash table; absent for `public`. */
+    public readonly table?: aws.dynamodb.Table;
+    /** The edge function's role; absent for `public`. */
+    public readonly edgeRole?: aws.iam.Role;
+    /** The edge function role's inline policy (least privilege); absent for `public`. */
+    public readonly edgeRolePolicy?: aws.iam.RolePolicy;
+    /** The Lambda@Edge function (in us-east-1, published); absent for `public`. */
+    public readonly edgeFunction?: aws.lambda.Function;
+    /** The origin access control through which CloudFront reads the bucket. */
+    public readonly originAccessControl: aws.cloudfront.OriginAccessControl;
+    /** The cache policy of the distribution's only behavior. */
+    public readonly cachePolicy: aws.cloudfront.CachePolicy;
+    /** The response headers policy (security headers for user content). */
+    public readonly responseHeadersPolicy: aws.cloudfront.ResponseHeadersPolicy;
+    /** The CloudFront distribution. */
+    public readonly distribution: aws.cloudfront.Distribution;
+    /** The CloudFront 5xx error-rate alarm (us-east-1); absent when alarms are disabled. */
+    public readonly errorRateAlarm?: aws.cloudwatch.MetricAlarm;
+    /** The Lambda@Edge duration alarms, by region; empty for `public` or when alarms are disabled. */
+    public readonly edgeDurationAlarms: { [region: string]: aws.cloudwatch.MetricAlarm };
 
     constructor(name: string, args: SecureImageCdnArgs, opts?: pulumi.ComponentResourceOptions) {
         // Checked before anything is registered: a bad config creates nothing.
         validateInstanceName(name);
-        const settings = resolveArgs(args);
+        const resolved = resolveArgs(args);
         super(SECURE_IMAGE_CDN_TYPE, name, {}, opts);
-        this.settings = settings;
+        // Tag values given as Outputs are checked when they resolve, like the aliases below.
+        const settings = { ...resolved, tags: checkedTags(resolved.tags) };
         this.level = settings.level;
         this.mode = deliveryModeOf(settings);
 
         const images = createImageBucket(name, settings, this);
         const guarded = isGuarded(settings) ? this.createEdge(name, settings, images.bucket) : undefined;
+        const aliases = checkedAliases(settings.aliases);
         const cdn = createDistribution(
             name,
             settings,
-            { bucket: images.bucket, functionVersionArn: guarded?.fn.qualifiedArn, dependsOn: guarded ? [guarded.policy] : [] },
+            { bucket: images.bucket, aliases, functionVersionArn: guarded?.fn.qualifiedArn, dependsOn: guarded ? [guarded.policy] : [] },
             this,
         );
-        attachBucketPolicy(name, images, cdn.distribution.arn, this);
-        createAlarms(name, settings, { distribution: cdn.distribution, fn: guarded?.fn }, this);
+        const bucketPolicy = attachBucketPolicy(name, images, cdn.distribution.arn, this);
+        const alarms = createAlarms(name, settings, { distribution: cdn.distribution, fn: guarded?.fn }, this);
 
-        this.domainName = settings.aliases.length > 0 ? pulumi.output(settings.aliases[0]) : cdn.distribution.domainName;
+        this.bucket = images.bucket;
+        this.bucketOwnershipControls = images.ownership;
+        this.bucketPublicAccessBlock = images.publicAccess;
+        this.bucketEncryption = images.encryption;
+        this.bucketVersioning = images.versioning;
+        this.bucketPolicy = bucketPolicy;
+        this.table = guarded?.table;
+        this.edgeRole = guarded?.role;
+        this.edgeRolePolicy = guarded?.policy;
+        this.edgeFunction = guarded?.fn;
+        this.originAccessControl = cdn.oac;
+        this.cachePolicy = cdn.cachePolicy;
+        this.responseHeadersPolicy = cdn.headersPolicy;
+        this.distribution = cdn.distribution;
+        this.errorRateAlarm = alarms?.errorRate;
+        this.edgeDurationAlarms = alarms?.edgeDuration ?? {};
+
+        this.domainName = settings.aliases.length > 0 ? aliases.apply((list) => list[0]) : cdn.distribution.domainName;
         this.baseUrl = pulumi.interpolate`https://${this.domainName}`;
         this.bucketName = images.bucket.bucket;
         this.bucketArn = images.bucket.arn;
@@ -115,7 +186,7 @@ export class SecureImageCdn extends pulumi.ComponentResource {
         this.registerOutputs(this.outputs());
     }
 
-    /** The instance's outputs (see {@link SecureImageCdnOutputs}). */
+    /** The instance's values, by output name (see SecureImageCdnOutputs). */
     public outputs(): SecureImageCdnOutputs {
         return withoutAbsent({
             level: this.level,

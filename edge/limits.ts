@@ -110,8 +110,18 @@ export const MAX_INVALIDATION_PATHS = 3000;
  * (CloudFront Developer Guide, "Choose the price class for a CloudFront
  * distribution").
  */
-export const PRICE_CLASSES = ["PriceClass_100", "PriceClass_200", "PriceClass_All"] as const;
-export type PriceClass = (typeof PRICE_CLASSES)[number];
+export const PriceClass = {
+    /** North America, Europe and Israel. */
+    PriceClass100: "PriceClass_100",
+    /** PriceClass_100 plus most of Asia, the Middle East and Africa (not South America or Australia). */
+    PriceClass200: "PriceClass_200",
+    /** Every edge location. */
+    PriceClassAll: "PriceClass_All",
+} as const;
+export type PriceClass = (typeof PriceClass)[keyof typeof PriceClass];
+
+/** Every price class, cheapest first. */
+export const PRICE_CLASSES: readonly PriceClass[] = Object.values(PriceClass);
 
 /**
  * The regions where Lambda@Edge runs, logs and reports metrics for a

@@ -134,6 +134,11 @@ describe("SecureImageCdn args", () => {
                 { service: "chat", alarms: { actions: ["arn:aws:sns:ap-south-1:123456789012:oncall"] } },
                 /^alarms\.actions: topic arn:aws:sns:ap-south-1:123456789012:oncall is in ap-south-1, where this instance has no alarm/,
             ],
+            [
+                "alarm actions with the alarms turned off",
+                { service: "chat", alarms: { enabled: false, actions: ["arn:aws:sns:us-east-1:123456789012:oncall"] } },
+                /^alarms\.actions does not apply when alarms\.enabled is false/,
+            ],
             ["an edge alarm region that is not a region", { service: "chat", alarms: { edgeRegions: ["europe"] } }, /^alarms\.edgeRegions must hold AWS region names/],
             ["a duration threshold of 0 ms", { service: "chat", alarms: { durationMs: 0 } }, /^alarms\.durationMs must be a whole number from 1/],
             ["an error-rate threshold over 100 %", { service: "chat", alarms: { errorRatePercent: 101 } }, /^alarms\.errorRatePercent must be a number from 0 to 100/],

@@ -11,6 +11,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
+import { emulateEngineTransforms } from "./engine-transforms";
 
 export const MOCK_PROJECT = "secure-image-cdn";
 export const MOCK_STACK = "test";
@@ -116,7 +117,8 @@ const SYNTHESIZERS: Record<string, Synthesizer> = {
     }),
     "aws:sns/topic:Topic": (name, inputs) => {
         const topicName = autoName(name, inputs);
-        return { name: topicName, region: regionOf(inputs), arn: `arn:${MOCK_PARTITION}:sns:${regionOf(inputs)}:${MOCK_ACCOUNT}:${topicName}` };
+        const region = regionOf(inputs);
+        return { name: topicName, region, arn: `arn:${MOCK_PARTITION}:sns:${region}:${MOCK_ACCOUNT}:${topicName}` };
     },
     "aws:sns/topicSubscription:TopicSubscription": (name, inputs) => ({
         region: regionOf(inputs),
@@ -125,6 +127,12 @@ const SYNTHESIZERS: Record<string, Synthesizer> = {
         pendingConfirmation: inputs.protocol === "email",
     }),
     "aws:cloudfront/monitoringSubscription:MonitoringSubscription": () => ({}),
+    // What a program that uses the component creates around it.
+    "aws:acm/certificate:Certificate": (name, inputs) => {
+        const region = regionOf(inputs);
+        return { region, arn: `arn:${MOCK_PARTITION}:acm:${region}:${MOCK_ACCOUNT}:certificate/${suffix(name)}0-1111-2222-3333-444455556666`, status: "PENDING_VALIDATION" };
+    },
+    "aws:acm/certificateValidation:CertificateValidation": (_, inputs) => ({ region: regionOf(inputs), certificateArn: inputs.certificateArn }),
 };
 
 /** Component resources the programs under test may create. */
@@ -146,7 +154,7 @@ const CALLS: Record<string, () => Record<string, unknown>> = {
     }),
 };
 
-class RecordingMocks implements pulumi.runtime.Mocks {
+export class RecordingMocks implements pulumi.runtime.Mocks {
     readonly resources: Omit<RecordedResource, "protect" | "parent">[] = [];
     readonly calls: RecordedCall[] = [];
 
@@ -200,6 +208,7 @@ export async function deploy<T extends Record<string, unknown> | void>(
 ): Promise<Deployment<pulumi.Unwrap<T>>> {
     const mocks = new RecordingMocks();
     await pulumi.runtime.setMocks(mocks, MOCK_PROJECT, MOCK_STACK, false);
+    emulateEngineTransforms();
     pulumi.runtime.setAllConfig(config);
 
     const constructed: { type: string; name: string; protect: boolean | undefined; parent: string | undefined; resource: pulumi.Resource }[] = [];
@@ -233,7 +242,9 @@ export async function deploy<T extends Record<string, unknown> | void>(
     };
     // A failed input (an apply that throws) never resolves its resource's
     // Outputs; Pulumi reports it as an unhandled rejection, which fails the
-    // deployment here instead of hanging the test.
+    // deployment here instead of hanging the test. Every resource that takes
+    // the failed input reports it, in the same turn of the event loop, so
+    // the listener stays a turn longer to take them all.
     let fail: (reason: unknown) => void = () => undefined;
     const failed = new Promise<never>((_, reject) => (fail = reject));
     const onRejection = (reason: unknown) => fail(reason);
@@ -241,6 +252,10 @@ export async function deploy<T extends Record<string, unknown> | void>(
     let outputs: unknown;
     try {
         outputs = await Promise.race([run(), failed]);
+    } catch (error) {
+        await new Promise((resolve) => setImmediate(resolve));
+        await new Promise((resolve) => setImmediate(resolve));
+        throw error;
     } finally {
         process.off("unhandledRejection", onRejection);
     }
@@ -295,6 +310,8 @@ export const T = {
     topic: "aws:sns/topic:Topic",
     subscription: "aws:sns/topicSubscription:TopicSubscription",
     monitoring: "aws:cloudfront/monitoringSubscription:MonitoringSubscription",
+    certificate: "aws:acm/certificate:Certificate",
+    certificateValidation: "aws:acm/certificateValidation:CertificateValidation",
 } as const;
 
 /**

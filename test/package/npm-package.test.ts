@@ -9,10 +9,7 @@ import { expect } from "chai";
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-
-const ROOT = path.join(__dirname, "..");
-const CONSUMER = path.join(ROOT, ".edge-build", "consumer");
-const INSTALLED = path.join(CONSUMER, "node_modules", "secure-image-cdn");
+import { CONSUMER, INSTALLED, installPackage } from "./installed";
 
 /** Runs a consumer script in a fresh Node process and returns its JSON answer. */
 function runConsumer(script: string): Record<string, unknown> {
@@ -25,16 +22,8 @@ function runConsumer(script: string): Record<string, unknown> {
 describe("the npm package, installed in another project", function () {
     this.timeout(180_000);
 
-    before(function () {
-        fs.rmSync(CONSUMER, { recursive: true, force: true });
-        fs.mkdirSync(INSTALLED, { recursive: true });
-        // What `npm publish` ships: package.json, README and the compiled dist/ ("files").
-        execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", path.join(ROOT, "tsconfig.build.json"), "--outDir", path.join(INSTALLED, "dist")], { cwd: ROOT });
-        fs.copyFileSync(path.join(ROOT, "package.json"), path.join(INSTALLED, "package.json"));
-        fs.writeFileSync(path.join(CONSUMER, "package.json"), JSON.stringify({ name: "consumer", private: true, dependencies: { "secure-image-cdn": "*" } }));
-    });
-
-    after(() => fs.rmSync(CONSUMER, { recursive: true, force: true }));
+    // What `npm publish` ships ("files": package.json, README, CHANGELOG and the compiled dist/).
+    before(installPackage);
 
     it('exports SecureImageCdn and its args from the package root ("main"/"exports")', () => {
         const answer = runConsumer(`

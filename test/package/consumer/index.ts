@@ -1,0 +1,34 @@
+import * as aws from "@pulumi/aws";
+import { SecureImageCdn } from "secure-image-cdn";
+
+// The on-call topic and the certificate live in us-east-1, where CloudFront
+// publishes its metrics and reads certificates.
+const oncall = new aws.sns.Topic("oncall", { region: "us-east-1" });
+const certificate = new aws.acm.Certificate("images", {
+    region: "us-east-1",
+    domainName: "images.example.com",
+    validationMethod: "DNS",
+});
+// Waits until the certificate is issued (its DNS records are made elsewhere).
+const validation = new aws.acm.CertificateValidation("images", {
+    region: "us-east-1",
+    certificateArn: certificate.arn,
+});
+
+const images = new SecureImageCdn("chat", {
+    service: "chat",
+    level: "required",
+    aliases: ["images.example.com"],
+    certificateArn: validation.certificateArn,
+    tags: { team: "media", "oncall-topic": oncall.name },
+    alarms: { actions: [oncall.arn] },
+});
+
+// The values the issuing library and DNS need...
+export const baseUrl = images.baseUrl;
+export const distributionDomainName = images.distributionDomainName;
+export const issuer = images.issuerConfig;
+// ...and the children, to build on.
+export const bucketName = images.bucket.bucket;
+export const tableName = images.table?.name;
+export const distributionId = images.distribution.id;
