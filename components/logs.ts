@@ -28,7 +28,7 @@ export interface EdgeLogsInput {
     /** Regions where the function may run (us-east-1 among them). */
     regions: readonly string[];
     retentionDays: number;
-    tags: Record<string, string>;
+    tags: Record<string, pulumi.Input<string>>;
 }
 
 export interface EdgeLogs {

@@ -19,7 +19,7 @@ export interface AlarmTopicsInput {
     regions: readonly string[];
     /** Addresses subscribed to every topic. */
     emails: readonly string[];
-    tags: Record<string, string>;
+    tags: Record<string, pulumi.Input<string>>;
 }
 
 export interface AlarmTopics {

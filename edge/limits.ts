@@ -317,9 +317,39 @@ export function isWholeNumber(value: unknown, min = 0, max = Number.MAX_SAFE_INT
     return typeof value === "number" && Number.isSafeInteger(value) && value >= min && value <= max;
 }
 
+/**
+ * The retention periods CloudWatch Logs accepts for a log group, days
+ * (Amazon CloudWatch Logs API Reference, `PutRetentionPolicy`,
+ * `retentionInDays`; "never expire" is left out on purpose).
+ */
+export const LOG_RETENTION_DAYS: readonly number[] = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+
+/**
+ * A KMS key ARN (`arn:<partition>:kms:<region>:<account>:key/<id>`), the
+ * form a DynamoDB table's `kmsKeyArn` takes (AWS KMS Developer Guide, "Key
+ * identifiers").
+ */
+export function isKmsKeyArn(value: unknown): value is string {
+    return typeof value === "string" && /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/.test(value);
+}
+
 // ---------------------------------------------------------------------------
 // Our own defaults
 // ---------------------------------------------------------------------------
+
+/** How the mapping table is encrypted at rest. */
+export const TableEncryption = {
+    /** DynamoDB's AWS-owned key: no KMS key in the account, no KMS charge. */
+    AwsOwned: "aws-owned",
+    /** The account's AWS-managed DynamoDB key (`aws/dynamodb`): key use is visible in CloudTrail; AWS KMS bills its requests. */
+    AwsManagedKms: "aws-managed-kms",
+    /** A customer-managed KMS key (`tableKmsKeyArn`): you control its policy and rotation; AWS KMS bills the key and its requests. */
+    CustomerManagedKms: "customer-managed-kms",
+} as const;
+export type TableEncryption = (typeof TableEncryption)[keyof typeof TableEncryption];
+
+/** Every table encryption, in declaration order. */
+export const TABLE_ENCRYPTIONS: readonly TableEncryption[] = Object.values(TableEncryption);
 
 /**
  * The edge regions of the default price class, `PriceClass_100` (North
@@ -351,7 +381,10 @@ export const CDN_DEFAULTS = {
     priceClass: "PriceClass_100",
     tags: {},
     protectData: true,
-    alarms: { enabled: true, actions: [], edgeRegions: DEFAULT_EDGE_ALARM_REGIONS, errorRatePercent: 5, durationMs: 500 },
+    alarms: { enabled: true, actions: [], email: [], edgeRegions: DEFAULT_EDGE_ALARM_REGIONS, errorRatePercent: 5, durationMs: 500, minRequests: 100 },
+    additionalMetrics: true,
+    logRetentionDays: 30,
+    tableEncryption: "aws-owned",
     uploadPrefix: "uploads/",
     /** 10 MiB. */
     maxUploadBytes: 10 * 1024 * 1024,

@@ -31,6 +31,8 @@ export interface RecordedResource {
     protect: boolean | undefined;
     /** Logical name of the parent resource. */
     parent: string | undefined;
+    /** Logical names of the resources given in its `dependsOn` option (a plain list). */
+    dependsOn?: string[];
 }
 
 export interface RecordedCall {
@@ -155,7 +157,7 @@ const CALLS: Record<string, () => Record<string, unknown>> = {
 };
 
 export class RecordingMocks implements pulumi.runtime.Mocks {
-    readonly resources: Omit<RecordedResource, "protect" | "parent">[] = [];
+    readonly resources: Omit<RecordedResource, "protect" | "parent" | "dependsOn">[] = [];
     readonly calls: RecordedCall[] = [];
 
     newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
@@ -211,7 +213,7 @@ export async function deploy<T extends Record<string, unknown> | void>(
     emulateEngineTransforms();
     pulumi.runtime.setAllConfig(config);
 
-    const constructed: { type: string; name: string; protect: boolean | undefined; parent: string | undefined; resource: pulumi.Resource }[] = [];
+    const constructed: { type: string; name: string; protect: boolean | undefined; parent: string | undefined; dependsOn: pulumi.Resource[]; resource: pulumi.Resource }[] = [];
     let constructedByProgram = -1;
     let programError: unknown;
     const run = async () => {
@@ -223,6 +225,7 @@ export async function deploy<T extends Record<string, unknown> | void>(
                     name: args.name,
                     protect: args.opts.protect,
                     parent: parent ? nameOf(parent, constructed) : undefined,
+                    dependsOn: Array.isArray(args.opts.dependsOn) ? (args.opts.dependsOn as pulumi.Resource[]) : args.opts.dependsOn instanceof pulumi.Resource ? [args.opts.dependsOn] : [],
                     resource: args.resource,
                 });
                 return undefined;
@@ -261,11 +264,12 @@ export async function deploy<T extends Record<string, unknown> | void>(
     }
     if (programError !== undefined) throw programError;
 
-    const resources = mocks.resources
+    const resources: RecordedResource[] = mocks.resources
         .filter((recorded) => recorded.type !== "pulumi:pulumi:Stack")
         .map((recorded) => {
             const options = constructed.find((entry) => entry.type === recorded.type && entry.name === recorded.name);
-            return { ...recorded, protect: options?.protect, parent: options?.parent };
+            const dependsOn = (options?.dependsOn ?? []).map((resource) => nameOf(resource, constructed) ?? "<unknown>");
+            return { ...recorded, protect: options?.protect, parent: options?.parent, dependsOn };
         });
     return { outputs: outputs as pulumi.Unwrap<T>, resources, calls: mocks.calls, constructedByProgram };
 }
@@ -339,4 +343,18 @@ export function json(value: unknown, ...path: (string | number)[]): Record<strin
     const found = at(value, ...path);
     if (typeof found !== "string") throw new Error(`expected a JSON string at ${path.join(".")}, got ${JSON.stringify(found)}`);
     return JSON.parse(found) as Record<string, unknown>;
+}
+
+/**
+ * The metric an alarm judges, from its recorded inputs: the metric query
+ * that returns data, or, for metric math, the metric its expression passes
+ * through (`IF(sample >= n, value, 0)` judges `value`).
+ */
+export function alarmMetric(inputs: Record<string, unknown>): { namespace: string; metricName: string; stat: string; dimensions: Record<string, unknown> } {
+    const queries = list(inputs, "metricQueries") as { id: string; metric?: Record<string, unknown>; expression?: string; returnData?: boolean }[];
+    const returned = queries.filter((query) => query.returnData === true);
+    if (returned.length !== 1) throw new Error(`an alarm returns exactly one query's data, got ${returned.length}`);
+    const judged = returned[0].metric ? returned[0] : queries.find((query) => query.id === /, (\w+), 0\)$/.exec(returned[0].expression ?? "")?.[1]);
+    if (!judged?.metric) throw new Error(`cannot tell which metric alarm ${JSON.stringify(returned[0])} judges`);
+    return judged.metric as { namespace: string; metricName: string; stat: string; dimensions: Record<string, unknown> };
 }
