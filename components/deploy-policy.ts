@@ -82,7 +82,9 @@ export interface Grant {
 
 /**
  * Every resource type the component registers → what deploying, reading and
- * deleting one needs.
+ * deleting one needs. The first grant of each type acts on the resource
+ * itself (the test checks it against each registered resource's ARN); the
+ * others act on lists, on the role a function is handed, on objects.
  */
 export const DEPLOY_PERMISSIONS: Readonly<Record<string, readonly Grant[]>> = {
     "aws:s3/bucket:Bucket": [
@@ -275,6 +277,13 @@ export interface DeployPolicyInput {
     instances: readonly string[];
     /** Resource types to grant; default: every type in {@link DEPLOY_PERMISSIONS}. */
     types?: readonly string[];
+    /**
+     * Customer-managed KMS keys of the instances' tables
+     * (`tableEncryption: "customer-managed-kms"`): creating a table on one
+     * needs `kms:DescribeKey` and `kms:CreateGrant` on it, through DynamoDB
+     * (Amazon DynamoDB Developer Guide, "Encryption at rest: How it works").
+     */
+    kmsKeyArns?: readonly string[];
 }
 
 /**
@@ -308,6 +317,16 @@ export function deployPolicy(input: DeployPolicyInput): PolicyDocument {
                 ...(group.condition ? { Condition: group.condition } : {}),
             };
         });
+    const keys = [...new Set(input.kmsKeyArns ?? [])].sort();
+    if (keys.length > 0) {
+        statements.push({
+            Sid: "TableKmsKeys",
+            Effect: "Allow",
+            Action: ["kms:CreateGrant", "kms:DescribeKey"],
+            Resource: keys.length === 1 ? keys[0] : keys,
+            Condition: { StringLike: { "kms:ViaService": "dynamodb.*.amazonaws.com" } },
+        });
+    }
     return { Version: "2012-10-17", Statement: statements };
 }
 

@@ -257,7 +257,8 @@ export function resolveArgs(args: SecureImageCdnArgs): ResolvedCdnSettings {
     }
     rejectUnknownKeys(args, ARG_KEYS, "");
     for (const key of ARG_KEYS) {
-        if (key !== "certificateArn") requireKnown(args[key], key);
+        // The two ARNs passed straight to AWS may be Outputs, checked when they resolve.
+        if (key !== "certificateArn" && key !== "tableKmsKeyArn") requireKnown(args[key], key);
     }
     const service = validateInstanceName(args.service, "service");
 

@@ -59,8 +59,9 @@ export function stackDeployPolicy(root: string, args: DeployPolicyArgs): PolicyD
     const project = (yaml.load(fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8")) as { name?: unknown }).name;
     if (typeof project !== "string") throw new Error("Pulumi.yaml has no project name");
     const config = readStackConfig(path.join(root, `Pulumi.${args.stack}.yaml`));
-    const instances = planServices(config.services).map((service) => service.name);
-    return deployPolicy({ partition: args.partition, accountId: args.accountId, project, stack: args.stack, instances });
+    const planned = planServices(config.services);
+    const kmsKeyArns = planned.flatMap(({ args: serviceArgs }) => (typeof serviceArgs.tableKmsKeyArn === "string" ? [serviceArgs.tableKmsKeyArn] : []));
+    return deployPolicy({ partition: args.partition, accountId: args.accountId, project, stack: args.stack, instances: planned.map((service) => service.name), kmsKeyArns });
 }
 
 function main(): void {

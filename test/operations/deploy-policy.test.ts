@@ -6,7 +6,10 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import { DEPLOY_PERMISSIONS, deployPolicy, DeployPolicyInput } from "../../components/deploy-policy";
+import type { SecureImageCdnArgs } from "../../components/args";
+import { DEPLOY_PERMISSIONS, deployPolicy, DeployPolicyInput, TYPES_WITHOUT_PERMISSIONS } from "../../components/deploy-policy";
+import { SecureImageCdn } from "../../components/secure-image-cdn";
+import { deploy, MOCK_PROJECT, MOCK_STACK, RecordedResource } from "../infra/mocks";
 import type { PolicyStatement } from "../../components/policies";
 import { parseDeployPolicyArgs, stackDeployPolicy } from "../../tools/deploy-policy";
 import { asList } from "../support/policy-grants";
@@ -23,7 +26,115 @@ function allowing(statements: PolicyStatement[], action: string): PolicyStatemen
     return statements.filter((s) => s.Effect === "Allow" && asList(s.Action).some((a) => new RegExp(`^${a.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`).test(action)));
 }
 
+/** Whether an IAM pattern (with `*` and `?`) matches a value. */
+function matches(pattern: string, value: string): boolean {
+    return new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`).test(value);
+}
+
+/** Whether a policy's Allow statements grant `action` on `arn` (conditions aside). */
+function allows(doc: { Statement: PolicyStatement[] }, action: string, arn: string): boolean {
+    return doc.Statement.some(
+        (s) => s.Effect === "Allow" && asList(s.Action).some((a) => matches(a, action)) && asList(s.Resource).some((r) => matches(r, arn)),
+    );
+}
+
+const KMS_KEY = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+
+/** Every level, mode and option that changes which resources exist. */
+const PROGRAMS: SecureImageCdnArgs[] = [
+    { service: "discussion" },
+    { service: "chat", mode: "redirect", alarms: { email: ["oncall@example.com"] }, tableEncryption: "customer-managed-kms", tableKmsKeyArn: KMS_KEY },
+    { service: "regulatory", level: "secured", priceClass: "PriceClass_All", additionalMetrics: false, alarms: { actions: ["arn:aws:sns:us-east-1:123456789012:oncall"], edgeRegions: ["us-east-1"] } },
+    { service: "marketplace", level: "public" },
+    { service: "nudges", level: "public", alarms: { enabled: false } },
+];
+
+/**
+ * The ARN IAM authorizes a resource's own actions on, from what the mocks
+ * recorded (the formats of the AWS Service Authorization Reference).
+ */
+function arnOf(resource: RecordedResource, all: RecordedResource[]): string | undefined {
+    const byId = (id: unknown) => all.find((r) => r.id === id);
+    const cloudFront = (kind: string) => `arn:aws:cloudfront::${ACCOUNT}:${kind}/${String(resource.id)}`;
+    switch (resource.type) {
+        case "aws:cloudfront/originAccessControl:OriginAccessControl":
+            return cloudFront("origin-access-control");
+        case "aws:cloudfront/cachePolicy:CachePolicy":
+            return cloudFront("cache-policy");
+        case "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy":
+            return cloudFront("response-headers-policy");
+        case "aws:cloudfront/monitoringSubscription:MonitoringSubscription":
+            return String(byId(resource.inputs.distributionId)?.state.arn);
+        case "aws:iam/rolePolicy:RolePolicy":
+            return String(byId(resource.inputs.role)?.state.arn);
+        case "aws:sns/topicSubscription:TopicSubscription":
+            return `${String(resource.inputs.topic)}:0d4e5f6a-1111-2222-3333-444455556666`;
+        case "aws:cloudwatch/queryDefinition:QueryDefinition":
+            return "*";
+        case "aws:cloudwatch/dashboard:Dashboard":
+            return String(resource.state.dashboardArn);
+        default:
+            if (typeof resource.state.arn === "string") return resource.state.arn;
+            // The bucket's configuration resources act on the bucket.
+            if (resource.inputs.bucket !== undefined) return String(byId(resource.inputs.bucket)?.state.arn);
+            return undefined;
+    }
+}
+
 describe("operations: the deploy identity's policy", () => {
+    describe("derived from what the program registers", () => {
+        let resources: RecordedResource[];
+        before(async function () {
+            this.timeout(60000);
+            ({ resources } = await deploy(() => {
+                for (const args of PROGRAMS) new SecureImageCdn(args.service, args);
+            }));
+        });
+
+        it("every resource type the program registers has an entry, and every entry is a type it registers", () => {
+            const registered = [...new Set(resources.map((r) => r.type))].filter((type) => !TYPES_WITHOUT_PERMISSIONS.includes(type));
+            expect(registered.filter((type) => DEPLOY_PERMISSIONS[type] === undefined), "types with no entry").to.deep.equal([]);
+            expect(Object.keys(DEPLOY_PERMISSIONS).filter((type) => !registered.includes(type)), "entries nothing registers").to.deep.equal([]);
+        });
+
+        it("the policy grants each resource the actions of its type on the resource's own ARN", () => {
+            const doc = deployPolicy({ partition: "aws", accountId: ACCOUNT, project: MOCK_PROJECT, stack: MOCK_STACK, instances: PROGRAMS.map((p) => p.service) });
+            let checked = 0;
+            for (const resource of resources.filter((r) => !TYPES_WITHOUT_PERMISSIONS.includes(r.type))) {
+                const arn = arnOf(resource, resources);
+                expect(arn, `${resource.type} ${resource.name}: its ARN`).to.be.a("string").and.not.equal("undefined");
+                // The first grant of a type acts on the resource itself; the others on lists, roles it passes, objects.
+                const [own] = DEPLOY_PERMISSIONS[resource.type];
+                for (const action of own.actions) {
+                    expect(allows(doc, action.replace(/\*$/, "Config"), arn as string), `${action} on ${arn} (${resource.name})`).to.equal(true);
+                    checked += 1;
+                }
+            }
+            expect(checked).to.be.greaterThan(500);
+        });
+
+        it("and on nothing of another instance: the chat grants do not reach discussion's resources", () => {
+            const chatOnly = deployPolicy({ partition: "aws", accountId: ACCOUNT, project: MOCK_PROJECT, stack: MOCK_STACK, instances: ["chat"] });
+            for (const resource of resources.filter((r) => r.name.startsWith("discussion-") && typeof r.state.arn === "string" && !r.type.startsWith("aws:cloudfront/"))) {
+                const [own] = DEPLOY_PERMISSIONS[resource.type];
+                for (const action of own.actions) expect(allows(chatOnly, action, String(resource.state.arn)), `${action} on ${String(resource.state.arn)}`).to.equal(false);
+            }
+        });
+
+        it("a customer-managed table key: DescribeKey and CreateGrant on that key, through DynamoDB only", () => {
+            const doc = deployPolicy({ partition: "aws", accountId: ACCOUNT, project: MOCK_PROJECT, stack: MOCK_STACK, instances: ["chat"], kmsKeyArns: [KMS_KEY] });
+            const [kms] = doc.Statement.filter((s) => s.Sid === "TableKmsKeys");
+            expect(kms).to.deep.equal({
+                Sid: "TableKmsKeys",
+                Effect: "Allow",
+                Action: ["kms:CreateGrant", "kms:DescribeKey"],
+                Resource: KMS_KEY,
+                Condition: { StringLike: { "kms:ViaService": "dynamodb.*.amazonaws.com" } },
+            });
+            expect(policy().Statement.some((s) => asList(s.Action).some((a) => a.startsWith("kms:"))), "no key, no KMS permission").to.equal(false);
+        });
+    });
+
     it("associating the edge function: GetFunction and Enable/DisableReplication* on its versions, PassRole on its role to Lambda only, the service-linked roles once", () => {
         const { Statement } = policy();
         for (const action of ["lambda:GetFunction", "lambda:EnableReplication", "lambda:DisableReplication"]) {
