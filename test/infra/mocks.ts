@@ -198,6 +198,8 @@ export interface Deployment<T> {
     calls: RecordedCall[];
     /** Resources constructed while the program itself ran (before any Output resolved). */
     constructedByProgram: number;
+    /** What `pulumi.log.warn` would have printed, with the logical name of the resource it named. */
+    warnings: { message: string; resource: string | undefined }[];
 }
 
 /**
@@ -248,6 +250,14 @@ export async function deploy<T extends Record<string, unknown> | void>(
     // deployment here instead of hanging the test. Every resource that takes
     // the failed input reports it, in the same turn of the event loop, so
     // the listener stays a turn longer to take them all.
+    // Warnings are recorded for the tests that read them, not printed.
+    const warnings: { message: string; resource: string | undefined }[] = [];
+    const log = pulumi.log as { warn: (message: string, resource?: pulumi.Resource) => Promise<void> };
+    const printWarning = log.warn;
+    log.warn = (message, resource) => {
+        warnings.push({ message, resource: resource ? nameOf(resource, constructed) : undefined });
+        return Promise.resolve();
+    };
     let fail: (reason: unknown) => void = () => undefined;
     const failed = new Promise<never>((_, reject) => (fail = reject));
     const onRejection = (reason: unknown) => fail(reason);
@@ -261,6 +271,7 @@ export async function deploy<T extends Record<string, unknown> | void>(
         throw error;
     } finally {
         process.off("unhandledRejection", onRejection);
+        log.warn = printWarning;
     }
     if (programError !== undefined) throw programError;
 
@@ -271,7 +282,7 @@ export async function deploy<T extends Record<string, unknown> | void>(
             const dependsOn = (options?.dependsOn ?? []).map((resource) => nameOf(resource, constructed) ?? "<unknown>");
             return { ...recorded, protect: options?.protect, parent: options?.parent, dependsOn };
         });
-    return { outputs: outputs as pulumi.Unwrap<T>, resources, calls: mocks.calls, constructedByProgram };
+    return { outputs: outputs as pulumi.Unwrap<T>, resources, calls: mocks.calls, constructedByProgram, warnings };
 }
 
 function nameOf(resource: pulumi.Resource, constructed: { name: string; resource: pulumi.Resource }[]): string | undefined {

@@ -10,32 +10,16 @@ import * as pulumi from "@pulumi/pulumi";
 import type { SecureImageCdnArgs } from "../../components/args";
 import { SecureImageCdn } from "../../components/secure-image-cdn";
 import { addressKey } from "../../components/topics";
-import { alarmMetric, at, deploy, ofType, RecordedResource, single, T } from "../infra/mocks";
+import { alarmMetric, deploy, list, ofType, RecordedResource, single, T } from "../infra/mocks";
 import { rejection } from "../support/rejection";
 
 const PRICE_CLASS_100 = ["us-east-1", "us-east-2", "us-west-1", "us-west-2", "eu-central-1", "eu-west-1", "eu-west-2"];
 const PRICE_CLASS_200 = [...PRICE_CLASS_100, "ap-south-1", "ap-northeast-1", "ap-northeast-2", "ap-southeast-1"];
 const PRICE_CLASS_ALL = [...PRICE_CLASS_200, "ap-southeast-2", "sa-east-1"];
 
-/** Deploys one instance, recording the warnings Pulumi would print (with the resource each names). */
+/** Deploys one instance, with the warnings Pulumi would print (and the logical name of the resource each names). */
 async function deployWarned(name: string, args: SecureImageCdnArgs) {
-    const warnings: { message: string; resource?: pulumi.Resource }[] = [];
-    const log = pulumi.log as { warn: (message: string, resource?: pulumi.Resource) => Promise<void> };
-    const original = log.warn;
-    log.warn = (message, resource) => {
-        warnings.push({ message, resource });
-        return Promise.resolve();
-    };
-    try {
-        let instance: SecureImageCdn | undefined;
-        const deployment = await deploy(() => {
-            instance = new SecureImageCdn(name, args);
-            return { out: instance.outputs() };
-        });
-        return { ...deployment, warnings, instance };
-    } finally {
-        log.warn = original;
-    }
+    return deploy(() => ({ out: new SecureImageCdn(name, args).outputs() }));
 }
 
 function alarmsIn(resources: RecordedResource[], region: string): RecordedResource[] {
@@ -84,11 +68,11 @@ describe("operations on a deployed instance (Pulumi mocks)", function () {
         });
 
         it("pulumi preview warns, on the instance, when the alarms' topics have no subscription configured", async () => {
-            const { warnings, instance } = await deployWarned("chat", { service: "chat" });
+            const { warnings } = await deployWarned("chat", { service: "chat" });
             expect(warnings).to.have.length(1);
             expect(warnings[0].message).to.match(/^chat: the alarms notify the SNS topics this instance creates \(us-east-1, .*\), and no subscription is configured/);
             expect(warnings[0].message).to.match(/set alarms\.email/);
-            expect(warnings[0].resource, "the warning names the instance").to.equal(instance);
+            expect(warnings[0].resource, "the warning names the instance").to.equal("chat");
         });
 
         it("given actions: no topics; a warning names the regions whose alarms they leave without a topic, known only once Outputs resolve", async () => {
@@ -194,7 +178,7 @@ describe("operations on a deployed instance (Pulumi mocks)", function () {
         });
     });
 
-    it("alarm arguments are checked: addresses, the floor, and email with given actions or alarms off", () => {
+    it("alarm arguments are checked: addresses, the floor, and email with given actions or alarms off", async () => {
         const refused = (alarms: SecureImageCdnArgs["alarms"], pattern: RegExp) => expect(() => new SecureImageCdn("chat", { service: "chat", alarms }), JSON.stringify(alarms)).to.throw(pattern);
         refused({ email: ["not an address"] }, /^alarms\.email must hold email addresses/);
         refused({ email: ["a@example.com", "A@example.com"] }, /^alarms\.email lists a@example\.com more than once/);
@@ -202,6 +186,8 @@ describe("operations on a deployed instance (Pulumi mocks)", function () {
         refused({ email: ["a@example.com"], actions: ["arn:aws:sns:us-east-1:123456789012:oncall"] }, /alarms\.email subscribes the topics the component creates/);
         refused({ minRequests: 0 }, /^alarms\.minRequests must be a whole number from 1/);
         refused({ unknown: 1 } as never, /unknown field alarms\.unknown/);
-        expect(at(new SecureImageCdn("chat", { service: "chat", alarms: { minRequests: 1 } }), "level")).to.equal("required");
+        const { resources } = await deployWarned("chat", { service: "chat", alarms: { minRequests: 1, email: ["a@example.com"] } });
+        const judged = (list(single(resources, T.alarm, "chat-alarm-5xx").inputs, "metricQueries") as { expression?: string }[]).map((q) => q.expression).filter(Boolean);
+        expect(judged).to.deep.equal(["IF(requests >= 1, rate, 0)"]);
     });
 });
