@@ -18,8 +18,6 @@ import { alarmActionsIn } from "./checked-inputs";
 import { alarmRegions, ResolvedCdnSettings, routeAlarmActions } from "./resolve-args";
 import { AlarmTopics, createAlarmTopics } from "./topics";
 
-export { ALARM_PERIOD_SECONDS } from "./alarm-specs";
-
 export interface CdnAlarms {
     /** Every alarm, in the order of {@link alarmSpecs}. */
     all: aws.cloudwatch.MetricAlarm[];

@@ -6,7 +6,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { EDGE_REGION, edgeReplicaName } from "../edge/limits";
+import { EDGE_REGION } from "../edge/limits";
 import { dashboardBody, dashboardName, dashboardUrl } from "./dashboard";
 
 /** Turns on CloudFront's additional metrics for the distribution. */
@@ -67,9 +67,4 @@ export function createDashboard(name: string, inputs: DashboardInputs, parent: p
         .all([inputs.distribution.arn, dashboard.dashboardName])
         .apply(([distributionArn, dashboardNameValue]) => dashboardUrl(distributionArn.split(":")[1], dashboardNameValue));
     return { dashboard, url };
-}
-
-/** The metric name the dashboard and the alarms use for an edge function. */
-export function replicaMetricName(fn: aws.lambda.Function): pulumi.Output<string> {
-    return fn.name.apply(edgeReplicaName);
 }
