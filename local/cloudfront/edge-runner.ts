@@ -75,9 +75,11 @@ export function loadEdgeModule(code: string, name: string, directory: string = E
     };
 }
 
-/** Counts invocations per event type. */
+/** Counts invocations per event type, and how each ended. */
 export interface EdgeInvocationCounter {
     edgeInvocation(eventType: EdgeEventType): void;
+    /** The invocation ended after `durationMs` (wall time in the emulator); `failed` when it threw or timed out. */
+    edgeCompleted?(eventType: EdgeEventType, durationMs: number, failed: boolean): void;
 }
 
 /** An {@link EdgeFunction} around a loaded handler, with timeouts and counting. */
@@ -91,18 +93,23 @@ export function edgeFunction(
         eventTypes,
         async invoke(eventType, event) {
             counter?.edgeInvocation(eventType);
+            const started = performance.now();
+            let failed = true;
             const copy = structuredClone(event);
             let timer: NodeJS.Timeout | undefined;
             const timeout = new Promise<never>((_, reject) => {
                 timer = setTimeout(() => reject(new EdgeExecutionError(`${eventType} function timed out after ${timeouts[eventType]} ms`)), timeouts[eventType]);
             });
             try {
-                return await Promise.race([handler(copy, lambdaContext(timeouts[eventType])), timeout]);
+                const result = await Promise.race([handler(copy, lambdaContext(timeouts[eventType])), timeout]);
+                failed = false;
+                return result;
             } catch (error) {
                 if (error instanceof EdgeExecutionError) throw error;
                 throw new EdgeExecutionError(`${eventType} function failed: ${error instanceof Error ? error.message : String(error)}`, error);
             } finally {
                 clearTimeout(timer);
+                counter?.edgeCompleted?.(eventType, performance.now() - started, failed);
             }
         },
     };
