@@ -5,7 +5,8 @@
  * package from another language (package.json "main").
  *
  * - `SecureImageCdn`, its args, their resolution and the services table
- *   (infrastructure);
+ *   (infrastructure), and `deployPolicy` (the IAM policy of the identity
+ *   that deploys it);
  * - the limits and defaults every part shares;
  * - the issuing library (`issuer/`). Application code that only issues URLs
  *   imports `secure-image-cdn/issuer`, which never loads Pulumi.
@@ -14,6 +15,8 @@ export * from "./components/secure-image-cdn";
 export * from "./components/args";
 export * from "./components/resolve-args";
 export * from "./components/services";
+export { deployPolicy, DEPLOY_PERMISSIONS } from "./components/deploy-policy";
+export type { DeployPolicyInput, Grant, ScopeName } from "./components/deploy-policy";
 export * from "./edge/limits";
 export { SecurityLevel, DeliveryMode, SECURITY_LEVELS, GUARDED_LEVELS, DELIVERY_MODES } from "./edge/settings";
 export type { GuardedLevel } from "./edge/settings";

@@ -24,7 +24,7 @@
  * language's SDK.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { PriceClass } from "../edge/limits";
+import type { PriceClass, TableEncryption } from "../edge/limits";
 import type { DeliveryMode, SecurityLevel } from "../edge/settings";
 
 /** Alarms on the CDN and its edge function. */
@@ -46,10 +46,20 @@ export interface CdnAlarmOptions {
      */
     actions?: pulumi.Input<string>[];
     /**
-     * Regions that get a Lambda@Edge duration alarm. Edge metrics exist only
-     * in the regions where the function ran, so list the regions nearest your
-     * viewers.
-     * @default ["us-east-1", "us-east-2", "us-west-1", "us-west-2", "eu-central-1", "eu-west-1", "eu-west-2"] (North America and Europe)
+     * Email addresses subscribed to the alarm topics the component creates
+     * when `actions` is empty: one topic per region with alarms, so each
+     * address gets one confirmation mail per region, and receives nothing
+     * until it confirms. Not with `actions` (subscribe your own topics).
+     * @default []
+     * @example ["oncall@example.com"]
+     */
+    email?: string[];
+    /**
+     * Regions that get the Lambda@Edge alarms (duration, errors, throttles)
+     * and a dashboard row. Edge metrics exist only in the regions where the
+     * function ran: by default every region whose regional edge cache serves
+     * `priceClass`.
+     * @default ["us-east-1", "us-east-2", "us-west-1", "us-west-2", "eu-central-1", "eu-west-1", "eu-west-2"] (PriceClass_100's regions; another price class defaults to its own)
      * @example ["us-east-1", "eu-west-1", "ap-southeast-1"]
      */
     edgeRegions?: string[];
@@ -65,6 +75,15 @@ export interface CdnAlarmOptions {
      * @default 500
      */
     durationMs?: number;
+    /**
+     * Fewest requests (CloudFront) or invocations (the edge, per region) in
+     * a 5-minute period for the error-rate and duration alarms to judge it;
+     * a quieter period counts as fine, so a handful of requests cannot set
+     * them off. 1 judges every period.
+     * @default 100
+     * @example 20
+     */
+    minRequests?: number;
 }
 
 /** Knobs of the edge function; the defaults suit both guarded levels. */
@@ -210,11 +229,46 @@ export interface SecureImageCdnArgs {
     protectData?: boolean;
     /**
      * CloudWatch alarms: the CloudFront 5xx error rate, and the Lambda@Edge
-     * duration in each of `edgeRegions`.
+     * duration, errors and throttles in each of `edgeRegions`, notifying
+     * `actions` or the topics the component creates.
      * @default {} (each field at its own default)
-     * @example { actions: ["arn:aws:sns:us-east-1:123456789012:oncall"] }
+     * @example { email: ["oncall@example.com"] }
      */
     alarms?: CdnAlarmOptions;
+    /**
+     * CloudFront's additional metrics for the distribution (cache hit rate,
+     * origin latency, error rates by status code), which the dashboard and
+     * operators read. Billed per metric: up to 8 per distribution.
+     * @default true
+     * @example false
+     */
+    additionalMetrics?: boolean;
+    /**
+     * How long the edge function's logs are kept, days (guarded levels
+     * only); one of the periods CloudWatch Logs accepts: 1, 3, 5, 7, 14, 30,
+     * 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557,
+     * 2922, 3288 or 3653.
+     * @default 30
+     * @example 14
+     */
+    logRetentionDays?: number;
+    /**
+     * How the hash table is encrypted at rest (guarded levels only).
+     * - `aws-owned`: DynamoDB's AWS-owned key, at no charge.
+     * - `aws-managed-kms`: the account's `aws/dynamodb` KMS key; AWS KMS bills its requests.
+     * - `customer-managed-kms`: the KMS key in `tableKmsKeyArn`.
+     * @default "aws-owned"
+     * @example "customer-managed-kms"
+     */
+    tableEncryption?: TableEncryption;
+    /**
+     * The KMS key of `tableEncryption: "customer-managed-kms"`, plain or an
+     * Output (`key.arn`), in the table's region; its key policy must let
+     * DynamoDB use it.
+     * @default none
+     * @example "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+     */
+    tableKmsKeyArn?: pulumi.Input<string>;
     /**
      * Key prefix under which the issuer lets applications upload.
      * @default "uploads/"

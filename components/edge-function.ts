@@ -48,6 +48,8 @@ export function edgeCodeText(settings: EdgeSettings): Promise<string> {
 export interface EdgeFunctionInputs {
     table: aws.dynamodb.Table;
     bucket: aws.s3.Bucket;
+    /** The function's log group name, the same in every region (logs.ts). */
+    logGroupName: pulumi.Input<string>;
 }
 
 export interface EdgeFunction {
@@ -60,7 +62,7 @@ export interface EdgeFunction {
 export function createEdgeFunction(
     name: string,
     settings: ResolvedGuardedSettings,
-    { table, bucket }: EdgeFunctionInputs,
+    { table, bucket, logGroupName }: EdgeFunctionInputs,
     parent: pulumi.Resource,
 ): EdgeFunction {
     const role = new aws.iam.Role(
@@ -95,6 +97,10 @@ export function createEdgeFunction(
             code,
             memorySize: settings.edge.memorySizeMb,
             timeout: settings.edge.timeoutSeconds,
+            // Lambda@Edge logs to this group in every region it runs in (logs.ts
+            // creates it there, with a retention period). Plain text: each
+            // line is the handler's JSON after Lambda's prefix.
+            loggingConfig: { logFormat: "Text", logGroup: logGroupName },
             // CloudFront associates numbered versions only.
             publish: true,
             // Replicas of a detached edge function linger for hours and make
@@ -114,11 +120,9 @@ export function createEdgeFunction(
         {
             role: role.id,
             policy: pulumi
-                .all([table.arn, bucket.arn, partition.partition, identity.accountId, fn.name])
-                .apply(([tableArn, bucketArn, partitionName, accountId, functionName]) =>
-                    JSON.stringify(
-                        edgeFunctionPolicy({ mode: settings.mode, tableArn, bucketArn, partition: partitionName, accountId, functionName }),
-                    ),
+                .all([table.arn, bucket.arn, partition.partition, identity.accountId, logGroupName])
+                .apply(([tableArn, bucketArn, partitionName, accountId, logGroup]) =>
+                    JSON.stringify(edgeFunctionPolicy({ mode: settings.mode, tableArn, bucketArn, partition: partitionName, accountId, logGroupName: logGroup })),
                 ),
         },
         { parent },

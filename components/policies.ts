@@ -4,7 +4,6 @@
  * Pure, so least privilege is tested without Pulumi.
  */
 import type { DeliveryMode } from "../edge/settings";
-import { edgeReplicaName } from "../edge/limits";
 
 export interface PolicyStatement {
     Sid?: string;
@@ -47,17 +46,16 @@ export interface EdgeFunctionPolicyInput {
     /** AWS partition, e.g. "aws". */
     partition: string;
     accountId: string;
-    /** The function's name (not its ARN). */
-    functionName: string;
+    /** The function's log group (the same name in every region it runs in). */
+    logGroupName: string;
 }
 
 /**
- * Log groups of an edge function: replicas log to
- * `/aws/lambda/us-east-1.<name>` in whichever region they ran, so the
- * region is a wildcard and the name is exact.
+ * The log group of an edge function: replicas log to it in whichever region
+ * they ran, so the region is a wildcard and the name is exact.
  */
-export function edgeLogGroupArns(partition: string, accountId: string, functionName: string): { group: string; streams: string } {
-    const group = `arn:${partition}:logs:*:${accountId}:log-group:/aws/lambda/${edgeReplicaName(functionName)}`;
+export function edgeLogGroupArns(partition: string, accountId: string, logGroupName: string): { group: string; streams: string } {
+    const group = `arn:${partition}:logs:*:${accountId}:log-group:${logGroupName}`;
     return { group, streams: `${group}:*` };
 }
 
@@ -65,13 +63,14 @@ export function edgeLogGroupArns(partition: string, accountId: string, functionN
  * Permissions of the edge function: read one item of this instance's table
  * (the edge looks hashes up by key and never queries the index), read this
  * bucket's objects only when it presigns redirects (in origin mode CloudFront
- * reads through OAC), and write its own logs.
+ * reads through OAC), and write to its own log group. It may not create log
+ * groups: the component creates them, with a retention period, in every
+ * region the function may run in (logs.ts).
  */
 export function edgeFunctionPolicy(input: EdgeFunctionPolicyInput): PolicyDocument {
-    const logs = edgeLogGroupArns(input.partition, input.accountId, input.functionName);
+    const logs = edgeLogGroupArns(input.partition, input.accountId, input.logGroupName);
     const statements: PolicyStatement[] = [
         { Sid: "LookUpHashes", Effect: "Allow", Action: "dynamodb:GetItem", Resource: input.tableArn },
-        { Sid: "CreateLogGroups", Effect: "Allow", Action: "logs:CreateLogGroup", Resource: [logs.group, logs.streams] },
         { Sid: "WriteLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: logs.streams },
     ];
     if (input.mode === "redirect") {

@@ -40,6 +40,11 @@ import {
     PriceClass,
     RESERVED_TAG_PREFIX,
     SERVICE_NAME_RULE,
+    edgeRegionsOf,
+    isKmsKeyArn,
+    LOG_RETENTION_DAYS,
+    TABLE_ENCRYPTIONS,
+    TableEncryption,
 } from "../edge/limits";
 import { DELIVERY_MODES, edgeEventTypes, SECURITY_LEVELS } from "../edge/settings";
 import type { DeliveryMode, GuardedLevel, SecurityLevel } from "../edge/settings";
@@ -62,12 +67,16 @@ export const ARG_KEYS = [
     "tags",
     "protectData",
     "alarms",
+    "additionalMetrics",
+    "logRetentionDays",
+    "tableEncryption",
+    "tableKmsKeyArn",
     "uploadPrefix",
     "maxUploadBytes",
     "edge",
 ] as const satisfies readonly (keyof SecureImageCdnArgs)[];
 
-const ALARM_KEYS = ["enabled", "actions", "edgeRegions", "errorRatePercent", "durationMs"] as const satisfies readonly (keyof CdnAlarmOptions)[];
+const ALARM_KEYS = ["enabled", "actions", "email", "edgeRegions", "errorRatePercent", "durationMs", "minRequests"] as const satisfies readonly (keyof CdnAlarmOptions)[];
 const EDGE_KEYS = ["timeoutSeconds", "memorySizeMb", "lookupTimeoutMs", "memoMaxEntries", "memoTtlSeconds"] as const satisfies readonly (keyof CdnEdgeOptions)[];
 
 // Compile-time checks that each key list names every field of its interface.
@@ -87,10 +96,16 @@ export interface ResolvedAlarms {
      * checks and routes when they resolve.
      */
     actions: pulumi.Input<string>[];
-    /** Regions with a Lambda@Edge duration alarm (none for `public`). */
+    /** Addresses subscribed to the topics the component creates. */
+    email: string[];
+    /** True when the component creates the alarm topics: alarms on, and no `actions` given. */
+    createTopics: boolean;
+    /** Regions with the Lambda@Edge alarms (none for `public`). */
     edgeRegions: string[];
     errorRatePercent: number;
     durationMs: number;
+    /** Fewest requests (or invocations) in a period for the rate and duration alarms to judge it. */
+    minRequests: number;
 }
 
 export interface ResolvedEdge {
@@ -115,6 +130,8 @@ interface ResolvedCommon {
     tags: Record<string, pulumi.Input<string>>;
     protectData: boolean;
     alarms: ResolvedAlarms;
+    /** CloudFront's additional metrics (a monitoring subscription) on. */
+    additionalMetrics: boolean;
     uploadPrefix: string;
     maxUploadBytes: number;
     /** Lifetime of an issued hash; for `public` the default, used by nothing but the issuer settings. */
@@ -132,6 +149,11 @@ export interface ResolvedGuardedSettings extends ResolvedCommon {
     mode: DeliveryMode;
     signedUrlTtlSeconds: number;
     edge: ResolvedEdge;
+    /** Days the edge function's logs are kept. */
+    logRetentionDays: number;
+    tableEncryption: TableEncryption;
+    /** The key of `customer-managed-kms`; a plain one is checked, an Output when it resolves ({@link validateKmsKeyArn}). */
+    tableKmsKeyArn?: pulumi.Input<string>;
 }
 
 /** Fully defaulted, validated settings of one instance. */
@@ -235,7 +257,8 @@ export function resolveArgs(args: SecureImageCdnArgs): ResolvedCdnSettings {
     }
     rejectUnknownKeys(args, ARG_KEYS, "");
     for (const key of ARG_KEYS) {
-        if (key !== "certificateArn") requireKnown(args[key], key);
+        // The two ARNs passed straight to AWS may be Outputs, checked when they resolve.
+        if (key !== "certificateArn" && key !== "tableKmsKeyArn") requireKnown(args[key], key);
     }
     const service = validateInstanceName(args.service, "service");
 
@@ -288,13 +311,16 @@ export function resolveArgs(args: SecureImageCdnArgs): ResolvedCdnSettings {
         priceClass,
         tags,
         protectData,
-        alarms: resolveAlarms(args.alarms, level),
+        alarms: resolveAlarms(args.alarms, level, priceClass),
+        additionalMetrics: boolean(args.additionalMetrics ?? CDN_DEFAULTS.additionalMetrics, "additionalMetrics"),
         uploadPrefix,
         maxUploadBytes,
     };
 
     if (level === "public") {
-        const guardedOnly = (["mode", "signedUrlTtlSeconds", "hashTtlSeconds", "edge"] as const).filter((key) => args[key] !== undefined);
+        const guardedOnly = (["mode", "signedUrlTtlSeconds", "hashTtlSeconds", "edge", "logRetentionDays", "tableEncryption", "tableKmsKeyArn"] as const).filter(
+            (key) => args[key] !== undefined,
+        );
         if (guardedOnly.length > 0) {
             throw new Error(`${guardedOnly.join(", ")} ${guardedOnly.length === 1 ? "does" : "do"} not apply to level "public", which serves objects by key without hashes or an edge function`);
         }
@@ -317,10 +343,49 @@ export function resolveArgs(args: SecureImageCdnArgs): ResolvedCdnSettings {
     if (signedUrlTtlSeconds >= hashTtlSeconds) {
         throw new Error(`signedUrlTtlSeconds (${signedUrlTtlSeconds}) must be shorter than hashTtlSeconds (${hashTtlSeconds})`);
     }
-    return { ...common, level, mode, signedUrlTtlSeconds, edge: resolveEdge(args.edge, level, mode) };
+    requireKnown(args.logRetentionDays, "logRetentionDays");
+    const logRetentionDays = args.logRetentionDays ?? CDN_DEFAULTS.logRetentionDays;
+    if (!LOG_RETENTION_DAYS.includes(logRetentionDays)) {
+        throw new Error(`logRetentionDays must be one of ${LOG_RETENTION_DAYS.join(", ")}, the periods CloudWatch Logs accepts (got ${JSON.stringify(logRetentionDays)})`);
+    }
+    requireKnown(args.tableEncryption, "tableEncryption");
+    const tableEncryption = oneOf(args.tableEncryption ?? CDN_DEFAULTS.tableEncryption, TABLE_ENCRYPTIONS, "tableEncryption");
+    const tableKmsKeyArn = args.tableKmsKeyArn;
+    if (tableEncryption === "customer-managed-kms" && tableKmsKeyArn === undefined) {
+        throw new Error('tableEncryption "customer-managed-kms" needs tableKmsKeyArn: the KMS key to encrypt the table with');
+    }
+    if (tableEncryption !== "customer-managed-kms" && tableKmsKeyArn !== undefined) {
+        throw new Error(`tableKmsKeyArn applies only to tableEncryption "customer-managed-kms" (got tableEncryption "${tableEncryption}")`);
+    }
+    if (tableKmsKeyArn !== undefined && !isOutputLike(tableKmsKeyArn)) validateKmsKeyArn(tableKmsKeyArn);
+    return {
+        ...common,
+        level,
+        mode,
+        signedUrlTtlSeconds,
+        edge: resolveEdge(args.edge, level, mode),
+        logRetentionDays,
+        tableEncryption,
+        ...(tableKmsKeyArn !== undefined ? { tableKmsKeyArn } : {}),
+    };
 }
 
-function resolveAlarms(alarms: CdnAlarmOptions | undefined, level: SecurityLevel): ResolvedAlarms {
+/** Checks a table's KMS key ARN; used on plain strings up front and on Outputs when they resolve. */
+export function validateKmsKeyArn(arn: unknown): string {
+    if (!isKmsKeyArn(arn)) throw new Error(`tableKmsKeyArn must be a KMS key ARN, arn:aws:kms:<region>:<account>:key/<id> (got ${JSON.stringify(arn)})`);
+    return arn;
+}
+
+/**
+ * The regions where the edge function of these settings may run, and so
+ * where its logs go: those of the price class, and any region
+ * `alarms.edgeRegions` adds.
+ */
+export function edgeLogRegions(settings: Pick<ResolvedCommon, "priceClass" | "alarms">): string[] {
+    return [...new Set([...edgeRegionsOf(settings.priceClass), ...settings.alarms.edgeRegions])];
+}
+
+function resolveAlarms(alarms: CdnAlarmOptions | undefined, level: SecurityLevel, priceClass: PriceClass): ResolvedAlarms {
     const given = alarms ?? {};
     if (typeof given !== "object" || given === null || Array.isArray(given)) throw new Error("alarms must be an object");
     rejectUnknownKeys(given, ALARM_KEYS, "alarms.");
@@ -330,7 +395,8 @@ function resolveAlarms(alarms: CdnAlarmOptions | undefined, level: SecurityLevel
     if (level === "public" && given.edgeRegions !== undefined) {
         throw new Error('alarms.edgeRegions does not apply to level "public", which has no edge function');
     }
-    const edgeRegions = level === "public" ? [] : stringList(given.edgeRegions ?? defaults.edgeRegions, "alarms.edgeRegions");
+    // By default, the regions whose regional edge caches serve the price class.
+    const edgeRegions = level === "public" ? [] : stringList(given.edgeRegions ?? edgeRegionsOf(priceClass), "alarms.edgeRegions");
     for (const region of edgeRegions) {
         if (!isRegionName(region)) throw new Error(`alarms.edgeRegions must hold AWS region names (got ${JSON.stringify(region)})`);
     }
@@ -346,7 +412,20 @@ function resolveAlarms(alarms: CdnAlarmOptions | undefined, level: SecurityLevel
     const errorRatePercent = number(given.errorRatePercent ?? defaults.errorRatePercent, "alarms.errorRatePercent", 0, 100);
     if (errorRatePercent === 0) throw new Error("alarms.errorRatePercent must be greater than 0");
     const durationMs = integer(given.durationMs ?? defaults.durationMs, "alarms.durationMs", 1, ORIGIN_TRIGGER_MAX_TIMEOUT_SECONDS * 1000);
-    return { enabled, actionsByRegion, actions, edgeRegions, errorRatePercent, durationMs };
+    const minRequests = integer(given.minRequests ?? defaults.minRequests, "alarms.minRequests", 1, 1_000_000);
+    const email = stringList(given.email ?? defaults.email, "alarms.email");
+    for (const address of email) {
+        if (!isEmailAddress(address)) throw new Error(`alarms.email must hold email addresses (got ${JSON.stringify(address)})`);
+    }
+    noDuplicates(
+        email.map((address) => address.toLowerCase()),
+        "alarms.email",
+    );
+    if (email.length > 0 && !enabled) throw new Error("alarms.email does not apply when alarms.enabled is false: there is no alarm to notify from");
+    if (email.length > 0 && actions.length > 0) {
+        throw new Error("alarms.email subscribes the topics the component creates, and none are created when alarms.actions is given: subscribe the addresses to your own topics");
+    }
+    return { enabled, actionsByRegion, actions, email, createTopics: enabled && actions.length === 0, edgeRegions, errorRatePercent, durationMs, minRequests };
 }
 
 function resolveEdge(edge: CdnEdgeOptions | undefined, level: GuardedLevel, mode: DeliveryMode): ResolvedEdge {
@@ -458,6 +537,11 @@ function requireKnown(value: unknown, field: string): void {
 /** An Output shown as such in an error message (serializing one prints a warning, not its value). */
 function outputsNamed(item: unknown): unknown {
     return isOutputLike(item) ? "<Output>" : item;
+}
+
+/** An email address as SNS takes one: a local part, `@`, and a domain with a dot; no spaces. */
+function isEmailAddress(value: string): boolean {
+    return value.length <= 254 && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value);
 }
 
 function noDuplicates(values: string[], field: string): void {

@@ -15,13 +15,15 @@ import * as pulumi from "@pulumi/pulumi";
 import type { DeliveryMode, SecurityLevel } from "../edge/settings";
 import type { SecureImageCdnArgs } from "./args";
 import { createAlarms } from "./alarms";
+import { createEdgeLogs } from "./logs";
+import { createDashboard, createMonitoringSubscription } from "./monitoring";
 import { attachBucketPolicy, createImageBucket } from "./bucket";
 import { checkedAliases, checkedTags } from "./checked-inputs";
 import { createDistribution } from "./distribution";
 import { createEdgeFunction } from "./edge-function";
 import type { IssuerSettings } from "../issuer/config";
 import { issuerSettingsFor } from "./issuer-settings";
-import { deliveryModeOf, isGuarded, resolveArgs, ResolvedGuardedSettings, validateInstanceName } from "./resolve-args";
+import { deliveryModeOf, edgeLogRegions, isGuarded, resolveArgs, ResolvedGuardedSettings, validateInstanceName } from "./resolve-args";
 import { createMappingTableResource } from "./table";
 
 /** Type token of the component. */
@@ -53,6 +55,12 @@ export interface SecureImageCdnOutputs {
     distributionArn: pulumi.Output<string>;
     distributionDomainName: pulumi.Output<string>;
     functionVersionArn?: pulumi.Output<string>;
+    /** The CloudWatch console URL of the instance's dashboard. */
+    dashboardUrl: pulumi.Output<string>;
+    /** ARNs of the alarm topics the instance created, by region; absent when `alarms.actions` is given or alarms are off. */
+    alarmTopicArns?: { [region: string]: pulumi.Output<string> };
+    /** The edge function's log group (the same name in every region it runs in); absent for `public`. */
+    logGroupName?: pulumi.Output<string>;
     issuer: CdnIssuerConfig;
 }
 
@@ -124,6 +132,26 @@ export class SecureImageCdn extends pulumi.ComponentResource {
     public readonly errorRateAlarm?: aws.cloudwatch.MetricAlarm;
     /** The Lambda@Edge duration alarms, by region; empty for `public` or when alarms are disabled. */
     public readonly edgeDurationAlarms: { [region: string]: aws.cloudwatch.MetricAlarm };
+    /** The Lambda@Edge errors alarms, by region; empty for `public` or when alarms are disabled. */
+    public readonly edgeErrorsAlarms: { [region: string]: aws.cloudwatch.MetricAlarm };
+    /** The Lambda@Edge throttles alarms, by region; empty for `public` or when alarms are disabled. */
+    public readonly edgeThrottlesAlarms: { [region: string]: aws.cloudwatch.MetricAlarm };
+    /** The SNS topics the alarms notify, by region; empty when `alarms.actions` is given or alarms are disabled. */
+    public readonly alarmTopics: { [region: string]: aws.sns.Topic };
+    /** The `alarms.email` subscriptions, by region (pending until each address confirms). */
+    public readonly alarmEmailSubscriptions: { [region: string]: aws.sns.TopicSubscription[] };
+    /** CloudFront's additional metrics for the distribution; absent with `additionalMetrics: false`. */
+    public readonly monitoringSubscription?: aws.cloudfront.MonitoringSubscription;
+    /** The instance's CloudWatch dashboard. */
+    public readonly dashboard: aws.cloudwatch.Dashboard;
+    /** The CloudWatch console URL of the dashboard. */
+    public readonly dashboardUrl: pulumi.Output<string>;
+    /** The edge function's log groups, by region (each with a retention period); empty for `public`. */
+    public readonly edgeLogGroups: { [region: string]: aws.cloudwatch.LogGroup };
+    /** The saved Logs Insights queries over the edge's log lines, by region; empty for `public`. */
+    public readonly edgeLogQueries: { [region: string]: aws.cloudwatch.QueryDefinition[] };
+    /** The edge function's log group name, the same in every region; absent for `public`. */
+    public readonly logGroupName?: pulumi.Output<string>;
 
     constructor(name: string, args: SecureImageCdnArgs, opts?: pulumi.ComponentResourceOptions) {
         // Checked before anything is registered: a bad config creates nothing.
@@ -141,11 +169,31 @@ export class SecureImageCdn extends pulumi.ComponentResource {
         const cdn = createDistribution(
             name,
             settings,
-            { bucket: images.bucket, aliases, functionVersionArn: guarded?.fn.qualifiedArn, dependsOn: guarded ? [guarded.policy] : [] },
+            {
+                bucket: images.bucket,
+                aliases,
+                functionVersionArn: guarded?.fn.qualifiedArn,
+                // The function may log only once its log groups exist; on destroy they go after the distribution.
+                dependsOn: guarded ? [guarded.policy, ...Object.values(guarded.logs.groups)] : [],
+            },
             this,
         );
         const bucketPolicy = attachBucketPolicy(name, images, cdn.distribution.arn, this);
+        const monitoring = settings.additionalMetrics ? createMonitoringSubscription(name, cdn.distribution, this) : undefined;
         const alarms = createAlarms(name, settings, { distribution: cdn.distribution, fn: guarded?.fn }, this);
+        const dashboard = createDashboard(
+            name,
+            {
+                service: settings.service,
+                level: settings.level,
+                distribution: cdn.distribution,
+                additionalMetrics: settings.additionalMetrics,
+                edge: guarded ? { fn: guarded.fn, regions: settings.alarms.edgeRegions } : undefined,
+                table: guarded?.table,
+                alarms: alarms?.all ?? [],
+            },
+            this,
+        );
 
         this.bucket = images.bucket;
         this.bucketOwnershipControls = images.ownership;
@@ -163,6 +211,16 @@ export class SecureImageCdn extends pulumi.ComponentResource {
         this.distribution = cdn.distribution;
         this.errorRateAlarm = alarms?.errorRate;
         this.edgeDurationAlarms = alarms?.edgeDuration ?? {};
+        this.edgeErrorsAlarms = alarms?.edgeErrors ?? {};
+        this.edgeThrottlesAlarms = alarms?.edgeThrottles ?? {};
+        this.alarmTopics = alarms?.topics.topics ?? {};
+        this.alarmEmailSubscriptions = alarms?.topics.subscriptions ?? {};
+        this.monitoringSubscription = monitoring;
+        this.dashboard = dashboard.dashboard;
+        this.dashboardUrl = dashboard.url;
+        this.edgeLogGroups = guarded?.logs.groups ?? {};
+        this.edgeLogQueries = guarded?.logs.queries ?? {};
+        this.logGroupName = guarded?.logs.groupName;
 
         this.domainName = settings.aliases.length > 0 ? aliases.apply((list) => list[0]) : cdn.distribution.domainName;
         this.baseUrl = pulumi.interpolate`https://${this.domainName}`;
@@ -202,15 +260,19 @@ export class SecureImageCdn extends pulumi.ComponentResource {
             distributionArn: this.distributionArn,
             distributionDomainName: this.distributionDomainName,
             functionVersionArn: this.functionVersionArn,
+            dashboardUrl: this.dashboardUrl,
+            alarmTopicArns: Object.keys(this.alarmTopics).length > 0 ? Object.fromEntries(Object.entries(this.alarmTopics).map(([region, topic]) => [region, topic.arn])) : undefined,
+            logGroupName: this.logGroupName,
             issuer: this.issuerConfig,
         });
     }
 
-    /** The table and the edge function of a guarded level. */
+    /** The table, the edge function and its logs, of a guarded level. */
     private createEdge(name: string, settings: ResolvedGuardedSettings, bucket: aws.s3.Bucket) {
         const table = createMappingTableResource(name, settings, this);
-        const edge = createEdgeFunction(name, settings, { table, bucket }, this);
-        return { table, ...edge };
+        const logs = createEdgeLogs(name, { regions: edgeLogRegions(settings), retentionDays: settings.logRetentionDays, tags: settings.tags }, this);
+        const edge = createEdgeFunction(name, settings, { table, bucket, logGroupName: logs.groupName }, this);
+        return { table, logs, ...edge };
     }
 }
 

@@ -4,9 +4,9 @@
  * TTL on `ttl`, on-demand, point-in-time recovery, deletion protection.
  */
 import * as aws from "@pulumi/aws";
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import { TABLE_SCHEMA } from "../edge/contract";
-import type { ResolvedGuardedSettings } from "./resolve-args";
+import { ResolvedGuardedSettings, validateKmsKeyArn } from "./resolve-args";
 
 /** Declares the mapping table as a Pulumi resource of the instance. */
 export function createMappingTableResource(name: string, settings: ResolvedGuardedSettings, parent: pulumi.Resource): aws.dynamodb.Table {
@@ -30,10 +30,28 @@ export function createMappingTableResource(name: string, settings: ResolvedGuard
             ],
             ttl: { attributeName: TABLE_SCHEMA.ttlAttribute, enabled: true },
             pointInTimeRecovery: { enabled: true },
-            serverSideEncryption: { enabled: true },
+            serverSideEncryption: tableEncryption(settings),
             deletionProtectionEnabled: settings.protectData,
             tags: settings.tags,
         },
         { parent, protect: settings.protectData },
     );
+}
+
+/**
+ * The table's `serverSideEncryption`. `enabled: false` is DynamoDB's
+ * AWS-owned key (pulumi-aws, `TableServerSideEncryption`), set explicitly so
+ * that a table moved off KMS really goes back to it; `enabled: true` without
+ * a key ARN is the account's AWS-managed `aws/dynamodb` key.
+ */
+export function tableEncryption(settings: Pick<ResolvedGuardedSettings, "tableEncryption" | "tableKmsKeyArn">): aws.types.input.dynamodb.TableServerSideEncryption {
+    switch (settings.tableEncryption) {
+        case "aws-owned":
+            return { enabled: false };
+        case "aws-managed-kms":
+            return { enabled: true };
+        case "customer-managed-kms":
+            if (settings.tableKmsKeyArn === undefined) throw new Error('tableEncryption "customer-managed-kms" needs tableKmsKeyArn');
+            return { enabled: true, kmsKeyArn: pulumi.output(settings.tableKmsKeyArn).apply(validateKmsKeyArn) };
+    }
 }

@@ -123,6 +123,69 @@ export type PriceClass = (typeof PriceClass)[keyof typeof PriceClass];
 /** Every price class, cheapest first. */
 export const PRICE_CLASSES: readonly PriceClass[] = Object.values(PriceClass);
 
+/**
+ * The regions where Lambda@Edge runs, logs and reports metrics for a
+ * distribution of each price class: those of the regional edge caches that
+ * serve the price class's geographic regions. A replica runs in the region
+ * of the regional edge cache nearest the edge location that took the request
+ * (CloudFront Developer Guide, "Edge function logs": log streams are created
+ * "in the AWS Regions where the functions are invoked"), and each price class
+ * serves these geographic regions (CloudFront Developer Guide, "Choose the
+ * price class for a CloudFront distribution"):
+ *
+ * - `PriceClass_100`: North America (us-east-1, us-east-2, us-west-1,
+ *   us-west-2) and Europe and Israel (eu-central-1, eu-west-1, eu-west-2);
+ * - `PriceClass_200`: those, plus South Africa, Kenya and the Middle East,
+ *   Japan, Hong Kong, Indonesia, the Philippines, Singapore, South Korea,
+ *   Taiwan, Thailand and India, whose regional edge caches are in
+ *   ap-south-1, ap-northeast-1, ap-northeast-2 and ap-southeast-1 — but not
+ *   South America or Australia and New Zealand;
+ * - `PriceClass_All`: every regional edge cache, adding sa-east-1 (South
+ *   America) and ap-southeast-2 (Australia and New Zealand).
+ *
+ * AWS publishes where its regional edge caches are (the CloudFront key
+ * features page, "Global edge network") but not as region codes, so this is
+ * the one place to update when it grows. The same guide notes that CloudFront
+ * occasionally serves a request from a location outside the price class, so a
+ * function can now and then run elsewhere too.
+ */
+export const EDGE_REGIONS_BY_PRICE_CLASS: Readonly<Record<PriceClass, readonly string[]>> = {
+    PriceClass_100: ["us-east-1", "us-east-2", "us-west-1", "us-west-2", "eu-central-1", "eu-west-1", "eu-west-2"],
+    PriceClass_200: [
+        "us-east-1",
+        "us-east-2",
+        "us-west-1",
+        "us-west-2",
+        "eu-central-1",
+        "eu-west-1",
+        "eu-west-2",
+        "ap-south-1",
+        "ap-northeast-1",
+        "ap-northeast-2",
+        "ap-southeast-1",
+    ],
+    PriceClass_All: [
+        "us-east-1",
+        "us-east-2",
+        "us-west-1",
+        "us-west-2",
+        "eu-central-1",
+        "eu-west-1",
+        "eu-west-2",
+        "ap-south-1",
+        "ap-northeast-1",
+        "ap-northeast-2",
+        "ap-southeast-1",
+        "ap-southeast-2",
+        "sa-east-1",
+    ],
+};
+
+/** The regions where an edge function of a distribution of this price class may run (see {@link EDGE_REGIONS_BY_PRICE_CLASS}). */
+export function edgeRegionsOf(priceClass: PriceClass): readonly string[] {
+    return EDGE_REGIONS_BY_PRICE_CLASS[priceClass];
+}
+
 // ---------------------------------------------------------------------------
 // AWS: S3, DynamoDB, regions, tags
 // ---------------------------------------------------------------------------
@@ -254,24 +317,47 @@ export function isWholeNumber(value: unknown, min = 0, max = Number.MAX_SAFE_INT
     return typeof value === "number" && Number.isSafeInteger(value) && value >= min && value <= max;
 }
 
+/**
+ * The retention periods CloudWatch Logs accepts for a log group, days
+ * (Amazon CloudWatch Logs API Reference, `PutRetentionPolicy`,
+ * `retentionInDays`; "never expire" is left out on purpose).
+ */
+export const LOG_RETENTION_DAYS: readonly number[] = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+
+/**
+ * A KMS key ARN (`arn:<partition>:kms:<region>:<account>:key/<id>`), the
+ * form a DynamoDB table's `kmsKeyArn` takes (AWS KMS Developer Guide, "Key
+ * identifiers").
+ */
+export function isKmsKeyArn(value: unknown): value is string {
+    return typeof value === "string" && /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/.test(value);
+}
+
 // ---------------------------------------------------------------------------
 // Our own defaults
 // ---------------------------------------------------------------------------
 
+/** How the mapping table is encrypted at rest. */
+export const TableEncryption = {
+    /** DynamoDB's AWS-owned key: no KMS key in the account, no KMS charge. */
+    AwsOwned: "aws-owned",
+    /** The account's AWS-managed DynamoDB key (`aws/dynamodb`): key use is visible in CloudTrail; AWS KMS bills its requests. */
+    AwsManagedKms: "aws-managed-kms",
+    /** A customer-managed KMS key (`tableKmsKeyArn`): you control its policy and rotation; AWS KMS bills the key and its requests. */
+    CustomerManagedKms: "customer-managed-kms",
+} as const;
+export type TableEncryption = (typeof TableEncryption)[keyof typeof TableEncryption];
+
+/** Every table encryption, in declaration order. */
+export const TABLE_ENCRYPTIONS: readonly TableEncryption[] = Object.values(TableEncryption);
+
 /**
- * Regions whose regional edge caches serve North America and Europe (the
- * default `PriceClass_100`): Lambda@Edge runs, logs and reports its metrics
- * in the region nearest the edge location that served the request.
+ * The edge regions of the default price class, `PriceClass_100` (North
+ * America and Europe): where the edge alarms go unless `alarms.edgeRegions`
+ * says otherwise. Another price class defaults to its own regions
+ * ({@link EDGE_REGIONS_BY_PRICE_CLASS}).
  */
-export const DEFAULT_EDGE_ALARM_REGIONS: readonly string[] = [
-    "us-east-1",
-    "us-east-2",
-    "us-west-1",
-    "us-west-2",
-    "eu-central-1",
-    "eu-west-1",
-    "eu-west-2",
-];
+export const DEFAULT_EDGE_ALARM_REGIONS: readonly string[] = EDGE_REGIONS_BY_PRICE_CLASS.PriceClass_100;
 
 /**
  * The default of every optional `SecureImageCdn` arg (components/args.ts).
@@ -295,7 +381,10 @@ export const CDN_DEFAULTS = {
     priceClass: "PriceClass_100",
     tags: {},
     protectData: true,
-    alarms: { enabled: true, actions: [], edgeRegions: DEFAULT_EDGE_ALARM_REGIONS, errorRatePercent: 5, durationMs: 500 },
+    alarms: { enabled: true, actions: [], email: [], edgeRegions: DEFAULT_EDGE_ALARM_REGIONS, errorRatePercent: 5, durationMs: 500, minRequests: 100 },
+    additionalMetrics: true,
+    logRetentionDays: 30,
+    tableEncryption: "aws-owned",
     uploadPrefix: "uploads/",
     /** 10 MiB. */
     maxUploadBytes: 10 * 1024 * 1024,

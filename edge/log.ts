@@ -1,6 +1,7 @@
 /**
- * One JSON line per invocation, for CloudWatch Logs Insights
- * (`fields outcome, status, ms | stats count() by outcome`). It carries the
+ * One JSON line per invocation, for CloudWatch Logs Insights (the saved
+ * queries of components/log-queries.ts parse `outcome`, `ms` and `hash` out
+ * of it, after Lambda's plain-text prefix). It carries the
  * first 8 characters of a hash at most (enough to correlate, useless to
  * fetch), and never an object key or bucket.
  */

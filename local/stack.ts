@@ -14,6 +14,7 @@ import type { EdgeSettings } from "../edge/settings";
 import { LOCAL_REGION, LocalServer, createMappingTable, localDynamoClient, startLocalDynamo, startLocalS3, useLocalEdgeCredentials } from "./aws";
 import type { EdgeCacheOptions } from "./cloudfront/cache";
 import { startControlApi } from "./cloudfront/control-api";
+import { TableReadStats } from "./cloudfront/stats";
 import type { EdgeHandler } from "./cloudfront/edge-runner";
 import { dataLayout, DataLayout, prepareDataDir, wipeDataDir } from "./data-dir";
 import { closeLocalIssuer, createLocalIssuer, LocalIssuer, localIssuerConfig } from "./issuers";
@@ -151,7 +152,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
         progress("starting DynamoDB (dynalite) and S3 (s3rver)");
         const buckets = plans.map((plan) => plan.bucket);
-        const startDynamo = (port: number) => startLocalDynamo({ port, dataDir: layout.dynamo });
+        // Counts the table reads the playground's operations view shows (restarts keep counting).
+        const tableReads = new TableReadStats();
+        const startDynamo = (port: number) => startLocalDynamo({ port, dataDir: layout.dynamo, observe: (operation, body) => tableReads.record(operation, body) });
         const startS3 = (port: number) => startLocalS3({ port, dataDir: layout.s3, buckets });
         const [firstDynamo, firstS3] = await Promise.all([startDynamo(options.ports.dynamodb), startS3(options.ports.s3)]);
         const dynamo = restartable(firstDynamo, startDynamo);
@@ -241,7 +244,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
             distribution: service.cdn.distribution,
         }));
         const playground = await startPlayground({
-            api: new PlaygroundApi(playgroundServices),
+            api: new PlaygroundApi(playgroundServices, tableReads),
             port: options.ports.playground,
             imageOrigins: [...services.map((service) => service.cdn.server.baseUrl), s3.endpoint],
             log: options.log,

@@ -118,9 +118,11 @@ export function loadEdgeModule(code: string, name: string, directory: string = E
     };
 }
 
-/** Counts invocations per event type. */
+/** Counts invocations per event type, and how each ended. */
 export interface EdgeInvocationCounter {
     edgeInvocation(eventType: EdgeEventType): void;
+    /** The invocation ended after `durationMs` (wall time in the emulator); `failed` when it threw or timed out. */
+    edgeCompleted?(eventType: EdgeEventType, durationMs: number, failed: boolean): void;
 }
 
 /** An {@link EdgeFunction} around a loaded handler, with timeouts and counting. */
@@ -135,6 +137,8 @@ export function edgeFunction(
         async invoke(eventType, event, onLog) {
             counter?.edgeInvocation(eventType);
             if (onLog) listenToConsole();
+            const started = performance.now();
+            let failed = true;
             const copy = structuredClone(event);
             let timer: NodeJS.Timeout | undefined;
             const timeout = new Promise<never>((_, reject) => {
@@ -142,12 +146,15 @@ export function edgeFunction(
             });
             try {
                 const run = () => handler(copy, lambdaContext(timeouts[eventType]));
-                return await Promise.race([onLog ? invocationLog.run(onLog, run) : run(), timeout]);
+                const result = await Promise.race([onLog ? invocationLog.run(onLog, run) : run(), timeout]);
+                failed = false;
+                return result;
             } catch (error) {
                 if (error instanceof EdgeExecutionError) throw error;
                 throw new EdgeExecutionError(`${eventType} function failed: ${error instanceof Error ? error.message : String(error)}`, error);
             } finally {
                 clearTimeout(timer);
+                counter?.edgeCompleted?.(eventType, performance.now() - started, failed);
             }
         },
     };

@@ -8,6 +8,7 @@
  *   GET  /api/services/{name}/inspect?hash=…    → Inspection
  *   GET  /api/services/{name}/requests?since=N  → { entries: RequestLogEntry[] }
  *   GET  /api/stats                             counters of every distribution
+ *   GET  /api/services/{name}/metrics           → ServiceMetrics: what the CloudWatch dashboard shows
  *
  * Issuer errors come back as `{ code, message }` with a 4xx/5xx status.
  */
@@ -15,6 +16,7 @@ import type * as http from "http";
 import { isIssuerError, IssuerError } from "../../issuer/errors";
 import { statsOf } from "../cloudfront/control-api";
 import type { Distribution } from "../cloudfront/distribution";
+import type { OperationsView, TableReads, TableReadStats } from "../cloudfront/stats";
 import type { LocalIssuer } from "../issuers";
 
 export interface PlaygroundService {
@@ -28,6 +30,19 @@ export interface PlaygroundService {
     memoTtlSeconds: number;
     local: LocalIssuer;
     distribution: Distribution;
+}
+
+/**
+ * One service's figures as the deployed dashboard shows them
+ * (components/dashboard.ts): CloudFront's requests, cache hit rate and error
+ * rates, the edge function's invocations, errors and duration, and the
+ * mapping table's reads, for the emulated CDN since the stack started.
+ */
+export interface ServiceMetrics extends OperationsView {
+    service: string;
+    distributionId: string;
+    /** The mapping table's reads; absent for `public`, which has no table. */
+    dynamodb?: TableReads & { tableName: string };
 }
 
 export interface ApiResponse {
@@ -67,7 +82,10 @@ const UPLOAD_SLACK_BYTES = 1024;
 export class PlaygroundApi {
     private readonly byName: Map<string, PlaygroundService>;
 
-    constructor(private readonly services: readonly PlaygroundService[]) {
+    constructor(
+        private readonly services: readonly PlaygroundService[],
+        private readonly tableReads?: TableReadStats,
+    ) {
         this.byName = new Map(services.map((service) => [service.name, service]));
     }
 
@@ -102,7 +120,7 @@ export class PlaygroundApi {
         }
         if (path === "/api/stats" && method === "GET") return { status: 200, body: { distributions: statsOf(this.services.map((service) => service.distribution)) } };
 
-        const match = /^\/api\/services\/([a-z0-9-]+)\/(upload|revoke|inspect|requests)$/.exec(path);
+        const match = /^\/api\/services\/([a-z0-9-]+)\/(upload|revoke|inspect|requests|metrics)$/.exec(path);
         if (!match) return failure(404, "NOT_FOUND", `no API at ${method} ${path}`);
         const service = this.byName.get(match[1]);
         if (!service) return failure(404, "NOT_FOUND", `no service "${match[1]}" in this stack (it has ${[...this.byName.keys()].join(", ")})`);
@@ -128,11 +146,23 @@ export class PlaygroundApi {
             }
             case "inspect":
                 return { status: 200, body: await service.local.issuer.inspect(url.searchParams.get("hash") ?? "") };
+            case "metrics":
+                return { status: 200, body: this.metrics(service) };
             default: {
                 const since = Number(url.searchParams.get("since") ?? "0");
                 return { status: 200, body: { entries: service.distribution.stats.entriesSince(Number.isFinite(since) ? since : 0) } };
             }
         }
+    }
+
+    private metrics(service: PlaygroundService): ServiceMetrics {
+        const tableName = service.local.config.tableName;
+        return {
+            service: service.name,
+            distributionId: service.distribution.id,
+            ...service.distribution.stats.operations(),
+            ...(tableName !== undefined && this.tableReads ? { dynamodb: { tableName, ...this.tableReads.of(tableName) } } : {}),
+        };
     }
 }
 

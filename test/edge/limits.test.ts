@@ -7,6 +7,9 @@ import { expect } from "chai";
 import {
     CDN_DEFAULTS,
     DEFAULT_EDGE_ALARM_REGIONS,
+    edgeRegionsOf,
+    isKmsKeyArn,
+    LOG_RETENTION_DAYS,
     EDGE_REGION,
     edgeReplicaName,
     edgeTriggerLimits,
@@ -130,6 +133,22 @@ describe("shared limits and formats", () => {
         it("edge alarms default to the regions of North America's and Europe's regional edge caches", () => {
             expect(CDN_DEFAULTS.alarms.edgeRegions).to.equal(DEFAULT_EDGE_ALARM_REGIONS);
             expect([...DEFAULT_EDGE_ALARM_REGIONS]).to.deep.equal(["us-east-1", "us-east-2", "us-west-1", "us-west-2", "eu-central-1", "eu-west-1", "eu-west-2"]);
+        });
+
+        it("each price class's edge regions: its regional edge caches (PriceClass_200 adds Asia and the Middle East, All adds Australia and South America)", () => {
+            const northAmericaAndEurope = ["us-east-1", "us-east-2", "us-west-1", "us-west-2", "eu-central-1", "eu-west-1", "eu-west-2"];
+            expect([...edgeRegionsOf("PriceClass_100")]).to.have.members(northAmericaAndEurope);
+            expect([...edgeRegionsOf("PriceClass_200")]).to.have.members([...northAmericaAndEurope, "ap-south-1", "ap-northeast-1", "ap-northeast-2", "ap-southeast-1"]);
+            expect([...edgeRegionsOf("PriceClass_All")]).to.have.members([...northAmericaAndEurope, "ap-south-1", "ap-northeast-1", "ap-northeast-2", "ap-southeast-1", "ap-southeast-2", "sa-east-1"]);
+            for (const priceClass of PRICE_CLASSES) expect(edgeRegionsOf(priceClass), priceClass).to.include("us-east-1");
+        });
+
+        it("log retention takes CloudWatch Logs' periods only (no 'never expire'), and table keys are KMS key ARNs", () => {
+            expect(LOG_RETENTION_DAYS).to.include.members([1, 7, 14, 30, 90, 365, 3653]);
+            expect(LOG_RETENTION_DAYS).to.not.include.members([0, 10, 31]);
+            expect(LOG_RETENTION_DAYS).to.include(CDN_DEFAULTS.logRetentionDays);
+            expect(isKmsKeyArn("arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab")).to.equal(true);
+            for (const bad of ["alias/aws/dynamodb", "arn:aws:kms:eu-west-1:123456789012:alias/mine", "arn:aws:kms:eu-west-1:1234:key/x", 42]) expect(isKmsKeyArn(bad), String(bad)).to.equal(false);
         });
 
         it("the component's defaults fit the AWS limits they are bound by", () => {

@@ -26,7 +26,7 @@ import { edgeCodeText } from "../../components/edge-function";
 import { edgeSettingsFor } from "../../components/edge-settings";
 import { SecureImageCdn } from "../../components/secure-image-cdn";
 import type { EdgeSettings } from "../../edge/settings";
-import { at, deploy, Deployment, json, list, MOCK_ACCOUNT, ofType, RecordedResource, single, T } from "./mocks";
+import { alarmMetric, at, deploy, Deployment, json, list, MOCK_ACCOUNT, ofType, RecordedResource, single, T } from "./mocks";
 import { requireEdgeCode } from "../support/edge-module";
 import { grants } from "../support/policy-grants";
 
@@ -161,16 +161,23 @@ describe("AWS rules for Lambda@Edge, CloudFront, S3, DynamoDB and Pulumi, on eve
             expect(deployment.resources.filter((r) => r.type.startsWith("aws:iam/") && !["aws:iam/role:Role", "aws:iam/rolePolicy:RolePolicy"].includes(r.type))).to.deep.equal([]);
         });
 
-        it("it writes logs only to /aws/lambda/us-east-1.<its name>, in every region it runs in", () => {
+        it("it writes logs only to its own log group, created with a retention period in every region it runs in, and may not create log groups", () => {
             for (const v of GUARDED) {
-                const group = `arn:aws:logs:*:${MOCK_ACCOUNT}:log-group:/aws/lambda/us-east-1.${String(one(v, T.fn).state.name)}`;
+                const groups = ofType(deployment.resources, T.logGroup, v);
+                const name = String(at(one(v, T.fn).inputs, "loggingConfig", "logGroup"));
+                // Lambda@Edge keeps a custom log group's name in every region ("Edge function logs").
+                expect(at(one(v, T.fn).inputs, "loggingConfig"), v).to.deep.equal({ logFormat: "Text", logGroup: name });
+                expect(groups.map((g) => g.state.name), v).to.satisfy((names: unknown[]) => names.every((n) => n === name));
+                expect(groups.map((g) => g.inputs.region), v).to.have.members(["us-east-1", "us-east-2", "us-west-1", "us-west-2", "eu-central-1", "eu-west-1", "eu-west-2"]);
+                for (const group of groups) expect(group.inputs.retentionInDays, `${v} ${group.name}`).to.equal(30);
+                const group = `arn:aws:logs:*:${MOCK_ACCOUNT}:log-group:${name}`;
                 const logGrants = grants(json(one(v, T.rolePolicy).inputs, "policy")).filter(([action]) => action.startsWith("logs:"));
                 expect(logGrants, v).to.have.deep.members([
-                    ["logs:CreateLogGroup", group],
-                    ["logs:CreateLogGroup", `${group}:*`],
                     ["logs:CreateLogStream", `${group}:*`],
                     ["logs:PutLogEvents", `${group}:*`],
                 ]);
+                // Traffic reaches the function only once its log groups exist.
+                expect(one(v, T.distribution).dependsOn, v).to.include.members(groups.map((g) => g.name));
             }
         });
 
@@ -229,13 +236,19 @@ describe("AWS rules for Lambda@Edge, CloudFront, S3, DynamoDB and Pulumi, on eve
             for (const v of GUARDED) expect(one(v, T.fn).inputs, v).to.have.property("skipDestroy", true);
         });
 
-        it("its duration is alarmed on in every configured region, under the us-east-1.<name> metric where replicas report", () => {
+        it("its duration, errors and throttles are alarmed on in every configured region, under the us-east-1.<name> metric where replicas report", () => {
             for (const v of GUARDED) {
-                const alarms = ofType(deployment.resources, T.alarm, v).filter((a) => a.inputs.namespace === "AWS/Lambda");
-                expect(alarms.map((a) => a.inputs.region), v).to.have.members(guardedSettings(v).alarms.edgeRegions);
+                const alarms = ofType(deployment.resources, T.alarm, v).filter((a) => alarmMetric(a.inputs).namespace === "AWS/Lambda");
+                const regions = guardedSettings(v).alarms.edgeRegions;
+                expect(alarms.map((a) => `${alarmMetric(a.inputs).metricName} ${String(a.inputs.region)}`), v).to.have.members(
+                    regions.flatMap((region) => [`Duration ${region}`, `Errors ${region}`, `Throttles ${region}`]),
+                );
                 for (const alarm of alarms) {
-                    expect(alarm.inputs, v).to.deep.include({ metricName: "Duration", statistic: "Average", period: 300, threshold: 500, comparisonOperator: "GreaterThanThreshold" });
-                    expect(alarm.inputs.dimensions, v).to.deep.equal({ FunctionName: `us-east-1.${String(one(v, T.fn).state.name)}` });
+                    const metric = alarmMetric(alarm.inputs);
+                    expect(metric.dimensions, v).to.deep.equal({ FunctionName: `us-east-1.${String(one(v, T.fn).state.name)}` });
+                    expect(alarm.inputs, v).to.deep.include({ comparisonOperator: "GreaterThanThreshold", evaluationPeriods: 1, treatMissingData: "notBreaching" });
+                    if (metric.metricName === "Duration") expect([metric.stat, alarm.inputs.threshold, at(metric, "period")], v).to.deep.equal(["Average", 500, 300]);
+                    else expect([metric.stat, alarm.inputs.threshold, at(metric, "period")], v).to.deep.equal(["Sum", 0, 300]);
                 }
             }
         });
@@ -289,6 +302,11 @@ describe("AWS rules for Lambda@Edge, CloudFront, S3, DynamoDB and Pulumi, on eve
                 expect(at(keys, "cookiesConfig", "cookieBehavior"), v).to.equal("none");
                 expect(at(keys, "headersConfig", "headerBehavior"), v).to.equal("none");
                 expect(at(keys, "queryStringsConfig", "queryStringBehavior"), v).to.equal("none");
+                // No Accept-Encoding in the key: one cache entry per image, not one per encoding.
+                expect(at(keys, "enableAcceptEncodingGzip"), v).to.equal(false);
+                expect(at(keys, "enableAcceptEncodingBrotli"), v).to.equal(false);
+                // Compression needs those encodings in the cache policy ("Serve compressed files"): off in both places.
+                expect(at(behavior(v), "compress"), v).to.equal(false);
             }
         });
 
@@ -326,17 +344,22 @@ describe("AWS rules for Lambda@Edge, CloudFront, S3, DynamoDB and Pulumi, on eve
 
         it("its metrics (AWS/CloudFront, Region=Global) are alarmed on in us-east-1: 5xxErrorRate above 5 % over 300 s", () => {
             for (const v of ALL) {
-                const [alarm] = ofType(deployment.resources, T.alarm, v).filter((a) => a.inputs.namespace === "AWS/CloudFront");
-                expect(alarm.inputs, v).to.deep.include({
-                    region: "us-east-1",
-                    metricName: "5xxErrorRate",
-                    statistic: "Average",
-                    period: 300,
-                    threshold: 5,
-                    comparisonOperator: "GreaterThanThreshold",
-                    treatMissingData: "notBreaching",
+                const [alarm] = ofType(deployment.resources, T.alarm, v).filter((a) => alarmMetric(a.inputs).namespace === "AWS/CloudFront");
+                expect(alarm.inputs, v).to.deep.include({ region: "us-east-1", threshold: 5, comparisonOperator: "GreaterThanThreshold", treatMissingData: "notBreaching" });
+                const metric = alarmMetric(alarm.inputs);
+                expect(metric, v).to.deep.include({ metricName: "5xxErrorRate", stat: "Average", period: 300 });
+                expect(metric.dimensions, v).to.deep.equal({ DistributionId: one(v, T.distribution).id, Region: "Global" });
+            }
+        });
+
+        it("its additional metrics (cache hit rate) are on: one monitoring subscription per distribution", () => {
+            for (const v of ALL) {
+                const [subscription, ...more] = ofType(deployment.resources, T.monitoring, v);
+                expect(more, v).to.deep.equal([]);
+                expect(subscription.inputs, v).to.deep.equal({
+                    distributionId: one(v, T.distribution).id,
+                    monitoringSubscription: { realtimeMetricsSubscriptionConfig: { realtimeMetricsSubscriptionStatus: "Enabled" } },
                 });
-                expect(alarm.inputs.dimensions, v).to.deep.equal({ DistributionId: one(v, T.distribution).id, Region: "Global" });
             }
         });
     });

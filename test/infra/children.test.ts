@@ -34,6 +34,13 @@ describe("SecureImageCdn children", () => {
                 distribution: urnOf(cdn.distribution),
                 errorRateAlarm: urnOf(cdn.errorRateAlarm),
                 edgeDurationAlarms: Object.fromEntries(Object.entries(cdn.edgeDurationAlarms).map(([region, alarm]) => [region, alarm.urn])),
+                edgeErrorsAlarms: Object.fromEntries(Object.entries(cdn.edgeErrorsAlarms).map(([region, alarm]) => [region, alarm.urn])),
+                edgeThrottlesAlarms: Object.fromEntries(Object.entries(cdn.edgeThrottlesAlarms).map(([region, alarm]) => [region, alarm.urn])),
+                alarmTopics: Object.fromEntries(Object.entries(cdn.alarmTopics).map(([region, topic]) => [region, topic.urn])),
+                edgeLogGroups: Object.fromEntries(Object.entries(cdn.edgeLogGroups).map(([region, group]) => [region, group.urn])),
+                edgeLogQueries: Object.fromEntries(Object.entries(cdn.edgeLogQueries).map(([region, queries]) => [region, queries.map((query) => query.urn)])),
+                monitoringSubscription: urnOf(cdn.monitoringSubscription),
+                dashboard: urnOf(cdn.dashboard),
                 distributionId: cdn.distribution.id,
                 tableName: cdn.table?.name,
                 functionName: cdn.edgeFunction?.name,
@@ -55,12 +62,27 @@ describe("SecureImageCdn children", () => {
             cachePolicy: urn(T.cachePolicy, "chat-cache-policy"),
             responseHeadersPolicy: urn(T.headersPolicy, "chat-headers-policy"),
             distribution: urn(T.distribution, "chat-cdn"),
-            errorRateAlarm: urn(T.alarm, "chat-5xx-alarm"),
+            errorRateAlarm: urn(T.alarm, "chat-alarm-5xx"),
+            monitoringSubscription: urn(T.monitoring, "chat-metrics"),
+            dashboard: urn(T.dashboard, "chat-dashboard"),
         });
         expect(outputs.edgeDurationAlarms).to.deep.equal({
-            "us-east-1": urn(T.alarm, "chat-edge-duration-us-east-1"),
-            "eu-west-1": urn(T.alarm, "chat-edge-duration-eu-west-1"),
+            "us-east-1": urn(T.alarm, "chat-alarm-edge-duration-us-east-1"),
+            "eu-west-1": urn(T.alarm, "chat-alarm-edge-duration-eu-west-1"),
         });
+        expect(outputs.edgeErrorsAlarms).to.deep.equal({
+            "us-east-1": urn(T.alarm, "chat-alarm-edge-errors-us-east-1"),
+            "eu-west-1": urn(T.alarm, "chat-alarm-edge-errors-eu-west-1"),
+        });
+        expect(outputs.edgeThrottlesAlarms).to.deep.equal({
+            "us-east-1": urn(T.alarm, "chat-alarm-edge-throttles-us-east-1"),
+            "eu-west-1": urn(T.alarm, "chat-alarm-edge-throttles-eu-west-1"),
+        });
+        expect(outputs.alarmTopics).to.deep.equal({ "us-east-1": urn(T.topic, "chat-alarms-us-east-1"), "eu-west-1": urn(T.topic, "chat-alarms-eu-west-1") });
+        // Log groups (and their queries) in every region of the price class, whatever the alarms cover.
+        expect(Object.keys(outputs.edgeLogGroups)).to.have.members(["us-east-1", "us-east-2", "us-west-1", "us-west-2", "eu-central-1", "eu-west-1", "eu-west-2"]);
+        expect(outputs.edgeLogGroups["eu-west-2"]).to.equal(urn(T.logGroup, "chat-edge-logs-eu-west-2"));
+        expect(outputs.edgeLogQueries["eu-west-2"]).to.deep.equal([urn(T.queryDefinition, "chat-edge-query-outcomes-eu-west-2"), urn(T.queryDefinition, "chat-edge-query-top-hashes-eu-west-2")]);
         // Their outputs are the registered resources' own.
         expect(outputs.distributionId).to.equal(single(resources, T.distribution).id);
         expect(outputs.tableName).to.equal(single(resources, T.table).state.name);
@@ -78,13 +100,16 @@ describe("SecureImageCdn children", () => {
         });
         expect(outputs.absent).to.deep.equal([true, true, true, true]);
         expect(outputs.edgeAlarms).to.deep.equal([]);
-        expect(outputs.errorRateAlarm).to.match(/::market-5xx-alarm$/);
+        expect(outputs.errorRateAlarm).to.match(/::market-alarm-5xx$/);
     });
 
     it("with alarms off there is no alarm property to reach", async () => {
         const { outputs } = await deploy(() => {
             const cdn = new SecureImageCdn("chat", { service: "chat", alarms: { enabled: false } });
-            return { errorRateAlarm: cdn.errorRateAlarm === undefined, edgeAlarms: Object.keys(cdn.edgeDurationAlarms) };
+            return {
+                errorRateAlarm: cdn.errorRateAlarm === undefined,
+                edgeAlarms: [cdn.edgeDurationAlarms, cdn.edgeErrorsAlarms, cdn.edgeThrottlesAlarms, cdn.alarmTopics].flatMap((byRegion) => Object.keys(byRegion)),
+            };
         });
         expect(outputs).to.deep.equal({ errorRateAlarm: true, edgeAlarms: [] });
     });

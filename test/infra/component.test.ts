@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { SecureImageCdnArgs } from "../../components/args";
 import { USER_CONTENT_CSP } from "../../components/distribution";
 import { SecureImageCdn } from "../../components/secure-image-cdn";
-import { at, deploy, json, list, MOCK_REGION, ofType, RecordedResource, single, T } from "./mocks";
+import { alarmMetric, at, deploy, json, list, MOCK_REGION, ofType, RecordedResource, single, T } from "./mocks";
 import { rejection, thrown } from "../support/rejection";
 
 const CERT = "arn:aws:acm:us-east-1:123456789012:certificate/0d4e5f6a-1111-2222-3333-444455556666";
@@ -31,13 +31,17 @@ describe("SecureImageCdn component", () => {
         const count = (type: string) => ofType(resources, type).length;
         expect([count(T.component), count(T.bucket), count(T.table), count(T.fn), count(T.role), count(T.rolePolicy)]).to.deep.equal([1, 1, 1, 1, 1, 1]);
         expect([count(T.oac), count(T.cachePolicy), count(T.headersPolicy), count(T.distribution), count(T.bucketPolicy), count(T.versioning)]).to.deep.equal([1, 1, 1, 1, 1, 1]);
-        expect(count(T.alarm)).to.equal(1 + 7);
+        // The 5xx alarm, and duration, errors and throttles in each of PriceClass_100's seven edge regions.
+        expect(count(T.alarm)).to.equal(1 + 7 * 3);
+        // A topic per region with alarms, a log group and two saved queries per edge region, the metrics subscription, a dashboard.
+        expect([count(T.topic), count(T.logGroup), count(T.queryDefinition), count(T.monitoring), count(T.dashboard)]).to.deep.equal([7, 7, 14, 1, 1]);
     });
 
     it("the public level creates no table, no function, no role and no edge alarm, and associates nothing", async () => {
         const { resources } = await deployOne("market", { service: "marketplace", level: "public" });
         for (const type of [T.table, T.fn, T.role, T.rolePolicy]) expect(ofType(resources, type), type).to.deep.equal([]);
-        expect(ofType(resources, T.alarm).map((a) => a.inputs.namespace)).to.deep.equal(["AWS/CloudFront"]);
+        expect(ofType(resources, T.alarm).map((a) => alarmMetric(a.inputs).namespace)).to.deep.equal(["AWS/CloudFront"]);
+        expect(ofType(resources, T.logGroup), "no function, no log groups").to.deep.equal([]);
         expect(at(single(resources, T.distribution).inputs, "defaultCacheBehavior", "lambdaFunctionAssociations") ?? []).to.deep.equal([]);
     });
 
@@ -65,10 +69,22 @@ describe("SecureImageCdn component", () => {
 
     it("no child has a fixed physical name, so auto-naming keeps stacks and instances apart", async () => {
         const { resources } = await deployOne("chat", { service: "chat" });
+        const primaryLogGroup = single(resources, T.logGroup, "chat-edge-logs-us-east-1");
         for (const r of resources) {
-            expect(r.inputs.name, `${r.type} ${r.name}`).to.equal(undefined);
+            if (r.type === T.logGroup && r !== primaryLogGroup) {
+                // The function logs under one name everywhere: every region's group takes us-east-1's auto-generated one.
+                expect(r.inputs.name, r.name).to.equal(primaryLogGroup.state.name);
+            } else if (r.type === T.queryDefinition) {
+                // A saved query's name is a label (queries are identified by ID), made unique by project, stack and instance.
+                expect(r.inputs.name, r.name).to.match(/^secure-image-cdn\/test\/chat\/edge /);
+            } else {
+                expect(r.inputs.name, `${r.type} ${r.name}`).to.equal(undefined);
+            }
             if (r.type === T.bucket) expect(r.inputs, r.name).to.not.have.property("bucket");
+            // Dashboards are named by their owner: project, stack and instance.
+            if (r.type === T.dashboard) expect(r.inputs.dashboardName, r.name).to.equal("secure-image-cdn-test-chat");
         }
+        expect(primaryLogGroup.inputs.name, "us-east-1's log group is auto-named").to.equal(undefined);
     });
 
     it("two instances in one stack do not collide and share nothing", async () => {
@@ -126,9 +142,10 @@ describe("SecureImageCdn component", () => {
             expect(versioning.inputs.versioningConfiguration).to.deep.equal({ status: "Enabled" });
         });
 
-        it("the table is encrypted with a KMS key DynamoDB manages", async () => {
+        it("the table is encrypted with DynamoDB's AWS-owned key by default (no KMS charge), chosen explicitly", async () => {
             const { resources } = await deployOne("chat", { service: "chat" });
-            expect(single(resources, T.table).inputs.serverSideEncryption).to.deep.equal({ enabled: true });
+            // enabled: false is the AWS-owned key (pulumi-aws TableServerSideEncryption); true without a key ARN would be the billed AWS-managed KMS key.
+            expect(single(resources, T.table).inputs.serverSideEncryption).to.deep.equal({ enabled: false });
         });
     });
 
@@ -229,9 +246,11 @@ describe("SecureImageCdn component", () => {
             // Written out here on purpose, as an oracle independent of SecureImageCdn.outputs().
             const always = ["level", "domainName", "baseUrl", "bucketName", "bucketArn", "region", "distributionId", "distributionArn", "distributionDomainName", "issuer"];
             const guarded = await deployOne("chat", { service: "chat" });
-            expect(Object.keys(guarded.outputs.out)).to.have.members([...always, "mode", "tableName", "tableArn", "functionVersionArn"]);
+            expect(Object.keys(guarded.outputs.out)).to.have.members([...always, "dashboardUrl", "alarmTopicArns", "mode", "tableName", "tableArn", "functionVersionArn", "logGroupName"]);
             const open = await deployOne("market", { service: "marketplace", level: "public" });
-            expect(Object.keys(open.outputs.out)).to.have.members(always);
+            expect(Object.keys(open.outputs.out)).to.have.members([...always, "dashboardUrl", "alarmTopicArns"]);
+            const ownTopics = await deployOne("chat", { service: "chat", alarms: { actions: ["arn:aws:sns:us-east-1:123456789012:oncall"], edgeRegions: ["us-east-1"] } });
+            expect(Object.keys(ownTopics.outputs.out), "with alarms.actions there are no topics of the instance's").to.not.include("alarmTopicArns");
         });
 
         it("a public instance has no delivery mode", async () => {
@@ -272,12 +291,18 @@ describe("SecureImageCdn component", () => {
             const usEast = "arn:aws:sns:us-east-1:123456789012:oncall";
             const eu = "arn:aws:sns:eu-west-1:123456789012:oncall-eu";
             const { resources } = await deployOne("chat", { service: "chat", alarms: { actions: [usEast, eu], edgeRegions: ["us-east-1", "eu-west-1", "ap-south-1"] } });
-            const byKey = new Map(ofType(resources, T.alarm).map((a) => [`${String(a.inputs.namespace)} ${String(a.inputs.region)}`, a.inputs]));
-            expect([...byKey.keys()]).to.have.members(["AWS/CloudFront us-east-1", "AWS/Lambda us-east-1", "AWS/Lambda eu-west-1", "AWS/Lambda ap-south-1"]);
-            expect(at(byKey.get("AWS/CloudFront us-east-1"), "alarmActions")).to.deep.equal([usEast]);
-            expect(at(byKey.get("AWS/Lambda us-east-1"), "okActions")).to.deep.equal([usEast]);
-            expect(at(byKey.get("AWS/Lambda eu-west-1"), "alarmActions")).to.deep.equal([eu]);
-            expect(at(byKey.get("AWS/Lambda ap-south-1"), "alarmActions")).to.deep.equal([]);
+            const byKey = new Map(ofType(resources, T.alarm).map((a) => [`${alarmMetric(a.inputs).metricName} ${String(a.inputs.region)}`, a.inputs]));
+            expect([...byKey.keys()]).to.have.members([
+                "5xxErrorRate us-east-1",
+                ...["us-east-1", "eu-west-1", "ap-south-1"].flatMap((region) => [`Duration ${region}`, `Errors ${region}`, `Throttles ${region}`]),
+            ]);
+            expect(at(byKey.get("5xxErrorRate us-east-1"), "alarmActions")).to.deep.equal([usEast]);
+            expect(at(byKey.get("Duration us-east-1"), "okActions")).to.deep.equal([usEast]);
+            expect(at(byKey.get("Throttles us-east-1"), "alarmActions")).to.deep.equal([usEast]);
+            expect(at(byKey.get("Duration eu-west-1"), "alarmActions")).to.deep.equal([eu]);
+            expect(at(byKey.get("Errors eu-west-1"), "okActions")).to.deep.equal([eu]);
+            expect(at(byKey.get("Duration ap-south-1"), "alarmActions")).to.deep.equal([]);
+            expect(ofType(resources, T.topic), "given actions: no topics of the instance's").to.deep.equal([]);
         });
 
         it("alarms can be turned off", async () => {

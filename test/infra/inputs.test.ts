@@ -12,7 +12,7 @@ import type { SecureImageCdnArgs } from "../../components/args";
 import { resolveArgs } from "../../components/resolve-args";
 import { SecureImageCdn } from "../../components/secure-image-cdn";
 import { rejection, thrown } from "../support/rejection";
-import { at, deploy, ofType, single, T } from "./mocks";
+import { alarmMetric, at, deploy, ofType, single, T } from "./mocks";
 
 const CERT = "arn:aws:acm:us-east-1:123456789012:certificate/0d4e5f6a-1111-2222-3333-444455556666";
 const TOPIC_US_EAST = "arn:aws:sns:us-east-1:123456789012:oncall";
@@ -83,22 +83,25 @@ describe("SecureImageCdn args given as Outputs", () => {
                     alarms: { actions: [later(TOPIC_US_EAST), later(TOPIC_EU)], edgeRegions: ["us-east-1", "eu-west-1", "ap-south-1"] },
                 });
             });
-            const byKey = new Map(ofType(resources, T.alarm).map((a) => [`${String(a.inputs.namespace)} ${String(a.inputs.region)}`, a.inputs]));
-            expect([...byKey.keys()]).to.have.members(["AWS/CloudFront us-east-1", "AWS/Lambda us-east-1", "AWS/Lambda eu-west-1", "AWS/Lambda ap-south-1"]);
-            for (const key of ["AWS/CloudFront us-east-1", "AWS/Lambda us-east-1"]) {
+            const byKey = new Map(ofType(resources, T.alarm).map((a) => [`${alarmMetric(a.inputs).namespace} ${alarmMetric(a.inputs).metricName} ${String(a.inputs.region)}`, a.inputs]));
+            expect([...byKey.keys()]).to.have.members([
+                "AWS/CloudFront 5xxErrorRate us-east-1",
+                ...["us-east-1", "eu-west-1", "ap-south-1"].flatMap((region) => ["Duration", "Errors", "Throttles"].map((metric) => `AWS/Lambda ${metric} ${region}`)),
+            ]);
+            for (const key of ["AWS/CloudFront 5xxErrorRate us-east-1", "AWS/Lambda Duration us-east-1", "AWS/Lambda Errors us-east-1"]) {
                 expect(at(byKey.get(key), "alarmActions"), key).to.deep.equal([TOPIC_US_EAST]);
                 expect(at(byKey.get(key), "okActions"), key).to.deep.equal([TOPIC_US_EAST]);
             }
-            expect(at(byKey.get("AWS/Lambda eu-west-1"), "alarmActions")).to.deep.equal([TOPIC_EU]);
-            expect(at(byKey.get("AWS/Lambda ap-south-1"), "alarmActions")).to.deep.equal([]);
+            expect(at(byKey.get("AWS/Lambda Duration eu-west-1"), "alarmActions")).to.deep.equal([TOPIC_EU]);
+            expect(at(byKey.get("AWS/Lambda Throttles ap-south-1"), "alarmActions")).to.deep.equal([]);
         });
 
         it("plain and Output actions mix: each alarm gets its region's topics of both kinds", async () => {
             const { resources } = await deploy(() => {
                 new SecureImageCdn("chat", { service: "chat", alarms: { actions: [TOPIC_EU, later(TOPIC_US_EAST)], edgeRegions: ["us-east-1", "eu-west-1"] } });
             });
-            const lambdaEu = ofType(resources, T.alarm).find((a) => a.inputs.namespace === "AWS/Lambda" && a.inputs.region === "eu-west-1");
-            const cloudFront = ofType(resources, T.alarm).find((a) => a.inputs.namespace === "AWS/CloudFront");
+            const lambdaEu = ofType(resources, T.alarm).find((a) => alarmMetric(a.inputs).namespace === "AWS/Lambda" && a.inputs.region === "eu-west-1");
+            const cloudFront = ofType(resources, T.alarm).find((a) => alarmMetric(a.inputs).namespace === "AWS/CloudFront");
             expect(at(lambdaEu?.inputs, "alarmActions")).to.deep.equal([TOPIC_EU]);
             expect(at(cloudFront?.inputs, "alarmActions")).to.deep.equal([TOPIC_US_EAST]);
         });

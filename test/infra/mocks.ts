@@ -31,6 +31,8 @@ export interface RecordedResource {
     protect: boolean | undefined;
     /** Logical name of the parent resource. */
     parent: string | undefined;
+    /** Logical names of the resources given in its `dependsOn` option (a plain list). */
+    dependsOn?: string[];
 }
 
 export interface RecordedCall {
@@ -106,12 +108,28 @@ const SYNTHESIZERS: Record<string, Synthesizer> = {
         const alarmName = autoName(name, inputs);
         return { name: alarmName, arn: `arn:${MOCK_PARTITION}:cloudwatch:${regionOf(inputs)}:${MOCK_ACCOUNT}:alarm:${alarmName}` };
     },
-    // What a program that uses the component creates around it.
+    "aws:cloudwatch/logGroup:LogGroup": (name, inputs) => {
+        const groupName = autoName(name, inputs);
+        return { name: groupName, region: regionOf(inputs), arn: `arn:${MOCK_PARTITION}:logs:${regionOf(inputs)}:${MOCK_ACCOUNT}:log-group:${groupName}` };
+    },
+    "aws:cloudwatch/queryDefinition:QueryDefinition": (name, inputs) => ({ region: regionOf(inputs), queryDefinitionId: suffix(name, "query") }),
+    "aws:cloudwatch/dashboard:Dashboard": (_, inputs) => ({
+        region: regionOf(inputs),
+        dashboardArn: `arn:${MOCK_PARTITION}:cloudwatch::${MOCK_ACCOUNT}:dashboard/${String(inputs.dashboardName)}`,
+    }),
     "aws:sns/topic:Topic": (name, inputs) => {
         const topicName = autoName(name, inputs);
         const region = regionOf(inputs);
         return { name: topicName, region, arn: `arn:${MOCK_PARTITION}:sns:${region}:${MOCK_ACCOUNT}:${topicName}` };
     },
+    "aws:sns/topicSubscription:TopicSubscription": (name, inputs) => ({
+        region: regionOf(inputs),
+        // An email subscription stays pending until the address confirms it.
+        arn: inputs.protocol === "email" ? "pending confirmation" : `${String(inputs.topic)}:${suffix(name, "subscription")}`,
+        pendingConfirmation: inputs.protocol === "email",
+    }),
+    "aws:cloudfront/monitoringSubscription:MonitoringSubscription": () => ({}),
+    // What a program that uses the component creates around it.
     "aws:acm/certificate:Certificate": (name, inputs) => {
         const region = regionOf(inputs);
         return { region, arn: `arn:${MOCK_PARTITION}:acm:${region}:${MOCK_ACCOUNT}:certificate/${suffix(name)}0-1111-2222-3333-444455556666`, status: "PENDING_VALIDATION" };
@@ -139,7 +157,7 @@ const CALLS: Record<string, () => Record<string, unknown>> = {
 };
 
 export class RecordingMocks implements pulumi.runtime.Mocks {
-    readonly resources: Omit<RecordedResource, "protect" | "parent">[] = [];
+    readonly resources: Omit<RecordedResource, "protect" | "parent" | "dependsOn">[] = [];
     readonly calls: RecordedCall[] = [];
 
     newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
@@ -180,6 +198,8 @@ export interface Deployment<T> {
     calls: RecordedCall[];
     /** Resources constructed while the program itself ran (before any Output resolved). */
     constructedByProgram: number;
+    /** What `pulumi.log.warn` would have printed, with the logical name of the resource it named. */
+    warnings: { message: string; resource: string | undefined }[];
 }
 
 /**
@@ -195,7 +215,7 @@ export async function deploy<T extends Record<string, unknown> | void>(
     emulateEngineTransforms();
     pulumi.runtime.setAllConfig(config);
 
-    const constructed: { type: string; name: string; protect: boolean | undefined; parent: string | undefined; resource: pulumi.Resource }[] = [];
+    const constructed: { type: string; name: string; protect: boolean | undefined; parent: string | undefined; dependsOn: pulumi.Resource[]; resource: pulumi.Resource }[] = [];
     let constructedByProgram = -1;
     let programError: unknown;
     const run = async () => {
@@ -207,6 +227,7 @@ export async function deploy<T extends Record<string, unknown> | void>(
                     name: args.name,
                     protect: args.opts.protect,
                     parent: parent ? nameOf(parent, constructed) : undefined,
+                    dependsOn: Array.isArray(args.opts.dependsOn) ? (args.opts.dependsOn as pulumi.Resource[]) : args.opts.dependsOn instanceof pulumi.Resource ? [args.opts.dependsOn] : [],
                     resource: args.resource,
                 });
                 return undefined;
@@ -229,6 +250,14 @@ export async function deploy<T extends Record<string, unknown> | void>(
     // deployment here instead of hanging the test. Every resource that takes
     // the failed input reports it, in the same turn of the event loop, so
     // the listener stays a turn longer to take them all.
+    // Warnings are recorded for the tests that read them, not printed.
+    const warnings: { message: string; resource: string | undefined }[] = [];
+    const log = pulumi.log as { warn: (message: string, resource?: pulumi.Resource) => Promise<void> };
+    const printWarning = log.warn;
+    log.warn = (message, resource) => {
+        warnings.push({ message, resource: resource ? nameOf(resource, constructed) : undefined });
+        return Promise.resolve();
+    };
     let fail: (reason: unknown) => void = () => undefined;
     const failed = new Promise<never>((_, reject) => (fail = reject));
     const onRejection = (reason: unknown) => fail(reason);
@@ -242,16 +271,18 @@ export async function deploy<T extends Record<string, unknown> | void>(
         throw error;
     } finally {
         process.off("unhandledRejection", onRejection);
+        log.warn = printWarning;
     }
     if (programError !== undefined) throw programError;
 
-    const resources = mocks.resources
+    const resources: RecordedResource[] = mocks.resources
         .filter((recorded) => recorded.type !== "pulumi:pulumi:Stack")
         .map((recorded) => {
             const options = constructed.find((entry) => entry.type === recorded.type && entry.name === recorded.name);
-            return { ...recorded, protect: options?.protect, parent: options?.parent };
+            const dependsOn = (options?.dependsOn ?? []).map((resource) => nameOf(resource, constructed) ?? "<unknown>");
+            return { ...recorded, protect: options?.protect, parent: options?.parent, dependsOn };
         });
-    return { outputs: outputs as pulumi.Unwrap<T>, resources, calls: mocks.calls, constructedByProgram };
+    return { outputs: outputs as pulumi.Unwrap<T>, resources, calls: mocks.calls, constructedByProgram, warnings };
 }
 
 function nameOf(resource: pulumi.Resource, constructed: { name: string; resource: pulumi.Resource }[]): string | undefined {
@@ -288,7 +319,12 @@ export const T = {
     headersPolicy: "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy",
     distribution: "aws:cloudfront/distribution:Distribution",
     alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
+    logGroup: "aws:cloudwatch/logGroup:LogGroup",
+    queryDefinition: "aws:cloudwatch/queryDefinition:QueryDefinition",
+    dashboard: "aws:cloudwatch/dashboard:Dashboard",
     topic: "aws:sns/topic:Topic",
+    subscription: "aws:sns/topicSubscription:TopicSubscription",
+    monitoring: "aws:cloudfront/monitoringSubscription:MonitoringSubscription",
     certificate: "aws:acm/certificate:Certificate",
     certificateValidation: "aws:acm/certificateValidation:CertificateValidation",
 } as const;
@@ -318,4 +354,18 @@ export function json(value: unknown, ...path: (string | number)[]): Record<strin
     const found = at(value, ...path);
     if (typeof found !== "string") throw new Error(`expected a JSON string at ${path.join(".")}, got ${JSON.stringify(found)}`);
     return JSON.parse(found) as Record<string, unknown>;
+}
+
+/**
+ * The metric an alarm judges, from its recorded inputs: the metric query
+ * that returns data, or, for metric math, the metric its expression passes
+ * through (`IF(sample >= n, value, 0)` judges `value`).
+ */
+export function alarmMetric(inputs: Record<string, unknown>): { namespace: string; metricName: string; stat: string; dimensions: Record<string, unknown> } {
+    const queries = list(inputs, "metricQueries") as { id: string; metric?: Record<string, unknown>; expression?: string; returnData?: boolean }[];
+    const returned = queries.filter((query) => query.returnData === true);
+    if (returned.length !== 1) throw new Error(`an alarm returns exactly one query's data, got ${returned.length}`);
+    const judged = returned[0].metric ? returned[0] : queries.find((query) => query.id === /, (\w+), 0\)$/.exec(returned[0].expression ?? "")?.[1]);
+    if (!judged?.metric) throw new Error(`cannot tell which metric alarm ${JSON.stringify(returned[0])} judges`);
+    return judged.metric as { namespace: string; metricName: string; stat: string; dimensions: Record<string, unknown> };
 }

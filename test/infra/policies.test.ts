@@ -11,7 +11,7 @@ const BUCKET_ARN = "arn:aws:s3:::chat-bucket-1a2b3c4";
 const DISTRIBUTION_ARN = "arn:aws:cloudfront::123456789012:distribution/E1ABCDEF";
 
 function edgePolicy(mode: "origin" | "redirect"): PolicyDocument {
-    return edgeFunctionPolicy({ mode, tableArn: TABLE_ARN, bucketArn: BUCKET_ARN, partition: "aws", accountId: "123456789012", functionName: "chat-edge-1a2b3c4" });
+    return edgeFunctionPolicy({ mode, tableArn: TABLE_ARN, bucketArn: BUCKET_ARN, partition: "aws", accountId: "123456789012", logGroupName: "chat-edge-logs-us-east-1-1a2b3c4" });
 }
 
 describe("IAM documents", () => {
@@ -24,12 +24,10 @@ describe("IAM documents", () => {
         expect(statement.Condition).to.equal(undefined);
     });
 
-    it("origin mode: the edge may read one item of this table by key and write its own logs, nothing more", () => {
-        const logs = edgeLogGroupArns("aws", "123456789012", "chat-edge-1a2b3c4");
+    it("origin mode: the edge may read one item of this table by key and write to its own log group, nothing more (no log group creation)", () => {
+        const logs = edgeLogGroupArns("aws", "123456789012", "chat-edge-logs-us-east-1-1a2b3c4");
         expect(grants(edgePolicy("origin"))).to.have.deep.members([
             ["dynamodb:GetItem", TABLE_ARN],
-            ["logs:CreateLogGroup", logs.group],
-            ["logs:CreateLogGroup", logs.streams],
             ["logs:CreateLogStream", logs.streams],
             ["logs:PutLogEvents", logs.streams],
         ]);
@@ -50,9 +48,9 @@ describe("IAM documents", () => {
         }
     });
 
-    it("edge logs are the us-east-1-prefixed log group of this function, in any region", () => {
-        const logs = edgeLogGroupArns("aws", "123456789012", "chat-edge-1a2b3c4");
-        expect(logs.group).to.equal("arn:aws:logs:*:123456789012:log-group:/aws/lambda/us-east-1.chat-edge-1a2b3c4");
+    it("edge logs are the function's own log group (one name in every region), in any region", () => {
+        const logs = edgeLogGroupArns("aws", "123456789012", "chat-edge-logs-us-east-1-1a2b3c4");
+        expect(logs.group).to.equal("arn:aws:logs:*:123456789012:log-group:chat-edge-logs-us-east-1-1a2b3c4");
         expect(logs.streams).to.equal(`${logs.group}:*`);
         expect(edgeLogGroupArns("aws-us-gov", "123456789012", "f").group).to.match(/^arn:aws-us-gov:logs:\*:/);
     });

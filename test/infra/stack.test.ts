@@ -55,8 +55,13 @@ describe("stack program (index.ts)", () => {
                 "distributionArn",
                 "distributionDomainName",
                 "functionVersionArn",
+                "dashboardUrl",
+                "alarmTopicArns",
+                "logGroupName",
                 "issuer",
             ]);
+            expect(exported.dashboardUrl, name).to.equal(`https://console.aws.amazon.com/cloudwatch/home?region=us-east-1#dashboards/dashboard/secure-image-cdn-test-${name}`);
+            expect(Object.keys(exported.alarmTopicArns as object), name).to.have.members(["us-east-1", "us-east-2", "us-west-1", "us-west-2", "eu-central-1", "eu-west-1", "eu-west-2"]);
             expect(Object.keys(exported.issuer as object), name).to.have.members([
                 "service",
                 "level",

@@ -131,6 +131,13 @@ describe("local stack playground in Chromium (playwright-core)", function () {
             await statusStartsWith(page, "rendered");
             if (mode === "origin") await page.waitForSelector("#log tbody tr.Hit", { timeout: 10_000 });
             else await page.locator("#log tbody tr.LambdaGeneratedResponse").nth(1).waitFor({ timeout: 10_000 });
+            // The operations view shows the dashboard's figures for this service: requests, cache hit rate, edge invocations.
+            const figures = page.locator("#metrics tbody tr td");
+            await page.locator("#metrics tbody tr td", { hasText: /^\d+(\.\d)? %$/ }).first().waitFor({ timeout: 10_000 });
+            const cells = await figures.allTextContents();
+            expect(Number(cells[0]), `requests in ${cells.join(" | ")}`).to.be.at.least(2);
+            expect(cells[1], "cache hit rate").to.match(/^\d+(\.\d)? %$/);
+            expect(Number(cells[4]), "edge invocations").to.be.at.least(1);
 
             if (service === "chat" && process.env.SECURE_IMAGE_CDN_SCREENSHOT) {
                 await page.screenshot({ path: path.resolve(PROJECT_DIR, process.env.SECURE_IMAGE_CDN_SCREENSHOT), fullPage: true });

@@ -14,7 +14,7 @@ import { ComponentProvider } from "@pulumi/pulumi/provider/experimental";
 import { ARG_KEYS } from "../../components/resolve-args";
 import { SECURE_IMAGE_CDN_TYPE, SecureImageCdn } from "../../components/secure-image-cdn";
 import { watchApplies } from "../infra/apply-watch";
-import { at, deploy, ofType, single, T } from "../infra/mocks";
+import { alarmMetric, at, deploy, ofType, single, T } from "../infra/mocks";
 
 const ROOT = path.join(__dirname, "..", "..");
 
@@ -212,7 +212,7 @@ describe("the package as a Pulumi plugin package (other languages)", function ()
         const associations = at(single(resources, T.distribution).inputs, "defaultCacheBehavior", "lambdaFunctionAssociations") as unknown[];
         expect(associations.map((a) => at(a, "eventType"))).to.deep.equal(["viewer-request"]);
         expect(single(resources, T.bucket).inputs.tags).to.deep.include({ team: "compliance" });
-        const cloudFrontAlarm = ofType(resources, T.alarm).find((a) => a.inputs.namespace === "AWS/CloudFront");
+        const cloudFrontAlarm = ofType(resources, T.alarm).find((a) => alarmMetric(a.inputs).namespace === "AWS/CloudFront");
         expect(cloudFrontAlarm?.inputs.alarmActions).to.deep.equal([topicArn]);
         expect(outputs.state.mode).to.equal("redirect");
         expect(outputs.state.baseUrl).to.equal(`https://${String(single(resources, T.distribution).state.domainName)}`);

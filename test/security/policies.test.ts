@@ -18,7 +18,7 @@
 import { expect } from "chai";
 import type { SecureImageCdnArgs } from "../../components/args";
 import { SecureImageCdn } from "../../components/secure-image-cdn";
-import { deploy, Deployment, RecordedResource, single, T } from "../infra/mocks";
+import { at, deploy, Deployment, RecordedResource, single, T } from "../infra/mocks";
 import { asList } from "../support/policy-grants";
 
 const INSTANCES = {
@@ -155,7 +155,12 @@ describe("policies: the bucket's only door is its distribution; every grant is t
             const name = ownerOf(doc.resource);
             const own = [arnOf(name, T.bucket)];
             if (INSTANCES[name].level !== "public") {
-                own.push(arnOf(name, T.table), `log-group:/aws/lambda/us-east-1.${String(one(name, T.fn).state.name)}`);
+                // The function's own log group: one name in every region (us-east-1's, auto-named), what the function is configured to log to.
+                const logGroup = String(at(one(name, T.fn).inputs, "loggingConfig", "logGroup"));
+                const created = deployment.resources.filter((r) => r.type === T.logGroup && ownerOf(r) === name).map((r) => r.state.name);
+                expect(created.length, name).to.be.greaterThan(0);
+                expect(created.every((groupName) => groupName === logGroup), `${name}: its log groups are the one it logs to`).to.equal(true);
+                own.push(arnOf(name, T.table), `log-group:${logGroup}:`);
             }
             const others = NAMES.filter((other) => other !== name).flatMap((other) => deployment.resources.filter((r) => ownerOf(r) === other && r.state.arn !== undefined).map((r) => String(r.state.arn)));
             for (const statement of doc.statements.filter((s) => s.Effect === "Allow")) {

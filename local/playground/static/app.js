@@ -145,6 +145,38 @@ function addLogRow(entry) {
     while (body.children.length > 50) body.removeChild(body.lastChild);
 }
 
+function percentText(value) {
+    return value === null || value === undefined ? "–" : `${value} %`;
+}
+
+function msText(value) {
+    return value === null || value === undefined ? "–" : `${value} ms`;
+}
+
+// The dashboard's figures for the selected service (GET /api/services/{name}/metrics).
+function renderMetrics(metrics) {
+    const reads = metrics.dynamodb
+        ? `${metrics.dynamodb.getItem} GetItem (${metrics.dynamodb.consistentGetItem} consistent), ${metrics.dynamodb.getItemReadUnits} read units; ${metrics.dynamodb.query} Query`
+        : "no table (public)";
+    const cells = [
+        String(metrics.requests),
+        percentText(metrics.cacheHitRatePercent),
+        percentText(metrics.errorRate4xxPercent),
+        percentText(metrics.errorRate5xxPercent),
+        String(metrics.edge.invocations),
+        String(metrics.edge.errors),
+        `${msText(metrics.edge.durationP50Ms)} / ${msText(metrics.edge.durationP99Ms)}`,
+        reads,
+    ];
+    const row = document.createElement("tr");
+    for (const text of cells) {
+        const cell = document.createElement("td");
+        cell.textContent = text;
+        row.appendChild(cell);
+    }
+    $("metrics").querySelector("tbody").replaceChildren(row);
+}
+
 async function pollLog() {
     if (!state.service) return;
     const name = state.service.name;
@@ -155,6 +187,7 @@ async function pollLog() {
             addLogRow(entry);
             state.since = Math.max(state.since, entry.seq);
         }
+        renderMetrics(await api(`/api/services/${name}/metrics`));
         const { distributions } = await api("/api/stats");
         const counters = distributions[state.service.distributionId];
         if (counters) {

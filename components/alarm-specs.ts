@@ -1,0 +1,156 @@
+/**
+ * What each alarm of an instance watches, as plain data: the metric (or the
+ * metric math), the threshold, the period and what missing data means. The
+ * resources are made from these in alarms.ts; the specs are tested alone.
+ *
+ * Where the metrics live decides where the alarms go:
+ * - CloudFront publishes `AWS/CloudFront` metrics (dimension `Region=Global`)
+ *   only in us-east-1 (CloudFront Developer Guide, "Monitor CloudFront metrics
+ *   with Amazon CloudWatch"), so the error-rate alarm is there;
+ * - a Lambda@Edge replica reports `AWS/Lambda` metrics in the region where it
+ *   ran, as `FunctionName=us-east-1.<name>` ("Edge function logs"), so each
+ *   edge region gets its own duration, errors and throttles alarms.
+ *
+ * Rates and averages over a handful of requests say little: one failed
+ * request out of ten is a 10 % error rate, one cold start in a quiet region
+ * can average 600 ms. So the error-rate and duration alarms judge a period
+ * only when it saw at least `minRequests` requests (CloudFront) or
+ * invocations (the edge, per region), with CloudWatch metric math:
+ * `IF(requests >= minRequests, rate, 0)`. The thresholds themselves (5 %,
+ * 500 ms over 300 s) stay exactly as stated; a quiet period counts as fine.
+ * A floor on the sample, rather than "M of N periods", keeps detection to one
+ * 5-minute period when traffic is real; the errors and throttles alarms have
+ * no floor, since a single function error or throttle is already news.
+ *
+ * Missing data is never an outage here: CloudFront publishes nothing for a
+ * distribution nobody requests, and Lambda publishes nothing in a region
+ * where no replica ran. Every alarm therefore treats missing data as
+ * `notBreaching`, so it returns to OK when traffic stops instead of staying
+ * in ALARM (`ignore` would keep the last state) or paging about silence
+ * (`breaching`).
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import { EDGE_REGION } from "../edge/limits";
+
+/** Period of every alarm, seconds (the source design's 300 s). */
+export const ALARM_PERIOD_SECONDS = 300;
+
+export type AlarmKind = "error-rate" | "edge-duration" | "edge-errors" | "edge-throttles";
+
+/** A CloudWatch metric, as `metricQueries[].metric` takes it. */
+export interface AlarmMetric {
+    namespace: string;
+    metricName: string;
+    dimensions: Record<string, pulumi.Input<string>>;
+    period: number;
+    stat: string;
+}
+
+/** One entry of an alarm's `metricQueries`: a metric, or an expression over the others. */
+export interface AlarmQuery {
+    id: string;
+    metric?: AlarmMetric;
+    expression?: string;
+    label?: string;
+    returnData: boolean;
+}
+
+export interface AlarmSpec {
+    kind: AlarmKind;
+    region: string;
+    /** Appended to `<instance>-alarm-` to name the resource. */
+    suffix: string;
+    description: string;
+    queries: AlarmQuery[];
+    comparisonOperator: "GreaterThanThreshold";
+    threshold: number;
+    evaluationPeriods: number;
+    treatMissingData: "notBreaching";
+}
+
+export interface AlarmSpecInput {
+    service: string;
+    distributionId: pulumi.Input<string>;
+    /** `us-east-1.<function name>`; absent for `public`, which has no edge alarms. */
+    replicaName?: pulumi.Input<string>;
+    edgeRegions: readonly string[];
+    errorRatePercent: number;
+    durationMs: number;
+    minRequests: number;
+}
+
+/** Every alarm of an instance: the CloudFront error rate in us-east-1, then three per edge region. */
+export function alarmSpecs(input: AlarmSpecInput): AlarmSpec[] {
+    const specs = [errorRateAlarm(input)];
+    if (input.replicaName !== undefined) {
+        for (const region of input.edgeRegions) specs.push(...edgeAlarms(input, input.replicaName, region));
+    }
+    return specs;
+}
+
+function errorRateAlarm(input: AlarmSpecInput): AlarmSpec {
+    const dimensions = { DistributionId: input.distributionId, Region: "Global" };
+    return {
+        kind: "error-rate",
+        region: EDGE_REGION,
+        suffix: "5xx",
+        description: `${input.service} images: more than ${input.errorRatePercent}% of CloudFront responses are 5xx over ${ALARM_PERIOD_SECONDS / 60} minutes (judged when there were at least ${input.minRequests} requests)`,
+        queries: gated(
+            { id: "requests", metric: { namespace: "AWS/CloudFront", metricName: "Requests", dimensions, period: ALARM_PERIOD_SECONDS, stat: "Sum" }, returnData: false },
+            { id: "rate", metric: { namespace: "AWS/CloudFront", metricName: "5xxErrorRate", dimensions, period: ALARM_PERIOD_SECONDS, stat: "Average" }, returnData: false },
+            input.minRequests,
+            "5xx error rate (%)",
+        ),
+        comparisonOperator: "GreaterThanThreshold",
+        threshold: input.errorRatePercent,
+        evaluationPeriods: 1,
+        treatMissingData: "notBreaching",
+    };
+}
+
+function edgeAlarms(input: AlarmSpecInput, replicaName: pulumi.Input<string>, region: string): AlarmSpec[] {
+    const metric = (metricName: string, stat: string): AlarmMetric => ({
+        namespace: "AWS/Lambda",
+        metricName,
+        dimensions: { FunctionName: replicaName },
+        period: ALARM_PERIOD_SECONDS,
+        stat,
+    });
+    const minutes = ALARM_PERIOD_SECONDS / 60;
+    const count = (kind: AlarmKind, metricName: string, what: string): AlarmSpec => ({
+        kind,
+        region,
+        suffix: `${kind}-${region}`,
+        description: `${input.service} images: Lambda@Edge ${what} in ${region} (any, over ${minutes} minutes)`,
+        queries: [{ id: "count", metric: metric(metricName, "Sum"), returnData: true }],
+        comparisonOperator: "GreaterThanThreshold",
+        threshold: 0,
+        evaluationPeriods: 1,
+        treatMissingData: "notBreaching",
+    });
+    return [
+        {
+            kind: "edge-duration",
+            region,
+            suffix: `edge-duration-${region}`,
+            description: `${input.service} images: Lambda@Edge takes more than ${input.durationMs} ms on average in ${region} over ${minutes} minutes (judged when there were at least ${input.minRequests} invocations)`,
+            queries: gated(
+                { id: "invocations", metric: metric("Invocations", "Sum"), returnData: false },
+                { id: "duration", metric: metric("Duration", "Average"), returnData: false },
+                input.minRequests,
+                "average duration (ms)",
+            ),
+            comparisonOperator: "GreaterThanThreshold",
+            threshold: input.durationMs,
+            evaluationPeriods: 1,
+            treatMissingData: "notBreaching",
+        },
+        count("edge-errors", "Errors", "function errors (exceptions, timeouts)"),
+        count("edge-throttles", "Throttles", "throttled invocations"),
+    ];
+}
+
+/** `value` where `sample` reached `minimum` in the period, 0 elsewhere. */
+function gated(sample: AlarmQuery, value: AlarmQuery, minimum: number, label: string): AlarmQuery[] {
+    return [sample, value, { id: "judged", expression: `IF(${sample.id} >= ${minimum}, ${value.id}, 0)`, label: `${label}, when ${sample.id} >= ${minimum}`, returnData: true }];
+}

@@ -1,0 +1,76 @@
+/**
+ * The edge function's logs: a log group, with a retention period, in every
+ * region where the function may run, and the saved Logs Insights queries
+ * over them (log-queries.ts).
+ *
+ * Lambda@Edge honours a custom log group set in the function's logging
+ * configuration, under the same name in every region it runs in (CloudFront
+ * Developer Guide, "Edge function logs": "If you specify a custom log group
+ * name … Lambda@Edge won't add the Region prefix. The log group name remains
+ * the same across all other Regions where the function is invoked"). So the
+ * group is auto-named once, in us-east-1, and every other region's group
+ * takes that name; the function is pointed at it, and its role may write
+ * there but not create log groups: nothing logs to a group without a
+ * retention period.
+ *
+ * On `pulumi destroy`, the distribution goes first (it depends on the log
+ * groups), so no replica runs any more when the log groups and their logs
+ * are deleted with the stack. The function itself is kept (`skipDestroy`):
+ * it can no longer run, and writes nothing. Logs needed after a destroy must
+ * be exported before it.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { EDGE_REGION } from "../edge/limits";
+import { edgeLogQueries, logQueryName } from "./log-queries";
+
+export interface EdgeLogsInput {
+    /** Regions where the function may run (us-east-1 among them). */
+    regions: readonly string[];
+    retentionDays: number;
+    tags: Record<string, pulumi.Input<string>>;
+}
+
+export interface EdgeLogs {
+    /** The log group name, the same in every region. */
+    groupName: pulumi.Output<string>;
+    /** The log group of each region. */
+    groups: Record<string, aws.cloudwatch.LogGroup>;
+    /** The saved queries of each region. */
+    queries: Record<string, aws.cloudwatch.QueryDefinition[]>;
+}
+
+/** Creates the log groups and the saved queries. */
+export function createEdgeLogs(name: string, input: EdgeLogsInput, parent: pulumi.Resource): EdgeLogs {
+    const regions = [EDGE_REGION, ...input.regions.filter((region) => region !== EDGE_REGION)];
+    const groups: Record<string, aws.cloudwatch.LogGroup> = {};
+    // us-east-1's group is auto-named (unique per stack and instance); the others take its name.
+    const primary = new aws.cloudwatch.LogGroup(
+        `${name}-edge-logs-${EDGE_REGION}`,
+        { region: EDGE_REGION, retentionInDays: input.retentionDays, tags: input.tags },
+        { parent },
+    );
+    groups[EDGE_REGION] = primary;
+    for (const region of regions.slice(1)) {
+        groups[region] = new aws.cloudwatch.LogGroup(
+            `${name}-edge-logs-${region}`,
+            { region, name: primary.name, retentionInDays: input.retentionDays, tags: input.tags },
+            { parent },
+        );
+    }
+
+    const project = pulumi.getProject();
+    const stack = pulumi.getStack();
+    const queries: Record<string, aws.cloudwatch.QueryDefinition[]> = {};
+    for (const region of regions) {
+        queries[region] = edgeLogQueries().map(
+            (query) =>
+                new aws.cloudwatch.QueryDefinition(
+                    `${name}-edge-query-${query.key}-${region}`,
+                    { region, name: logQueryName(project, stack, name, query), queryString: query.queryString, logGroupNames: [groups[region].name] },
+                    { parent },
+                ),
+        );
+    }
+    return { groupName: primary.name, groups, queries };
+}

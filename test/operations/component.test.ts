@@ -1,0 +1,193 @@
+/**
+ * Operations on a deployed instance, under Pulumi's mocks: no alarm is
+ * silent by default, alarms and logs follow the price class, each region's
+ * alarms reach that region's topic, `pulumi preview` warns about topics
+ * nobody reads, logs expire, the dashboard shows the instance's own metrics,
+ * and the table's encryption is a choice.
+ */
+import { expect } from "chai";
+import * as pulumi from "@pulumi/pulumi";
+import type { SecureImageCdnArgs } from "../../components/args";
+import { SecureImageCdn } from "../../components/secure-image-cdn";
+import { addressKey } from "../../components/topics";
+import { alarmMetric, deploy, list, ofType, RecordedResource, single, T } from "../infra/mocks";
+import { rejection } from "../support/rejection";
+
+const PRICE_CLASS_100 = ["us-east-1", "us-east-2", "us-west-1", "us-west-2", "eu-central-1", "eu-west-1", "eu-west-2"];
+const PRICE_CLASS_200 = [...PRICE_CLASS_100, "ap-south-1", "ap-northeast-1", "ap-northeast-2", "ap-southeast-1"];
+const PRICE_CLASS_ALL = [...PRICE_CLASS_200, "ap-southeast-2", "sa-east-1"];
+
+/** Deploys one instance, with the warnings Pulumi would print (and the logical name of the resource each names). */
+async function deployWarned(name: string, args: SecureImageCdnArgs) {
+    return deploy(() => ({ out: new SecureImageCdn(name, args).outputs() }));
+}
+
+function alarmsIn(resources: RecordedResource[], region: string): RecordedResource[] {
+    return ofType(resources, T.alarm).filter((a) => a.inputs.region === region);
+}
+
+describe("operations on a deployed instance (Pulumi mocks)", function () {
+    this.timeout(60000);
+
+    describe("alarms that reach someone", () => {
+        it("with the default config no alarm is silent: each notifies, on alarm and on recovery, the topic of its own region", async () => {
+            const { resources } = await deployWarned("chat", { service: "chat" });
+            const alarms = ofType(resources, T.alarm);
+            expect(alarms).to.have.length(1 + PRICE_CLASS_100.length * 3);
+            const topics = new Map(ofType(resources, T.topic).map((t) => [t.inputs.region, t.state.arn]));
+            expect([...topics.keys()]).to.have.members(PRICE_CLASS_100);
+            for (const alarm of alarms) {
+                const own = topics.get(alarm.inputs.region);
+                expect(own, alarm.name).to.be.a("string");
+                expect(alarm.inputs.alarmActions, alarm.name).to.deep.equal([own]);
+                expect(alarm.inputs.okActions, alarm.name).to.deep.equal([own]);
+            }
+        });
+
+        it("a public instance: its one alarm reaches a us-east-1 topic", async () => {
+            const { resources } = await deployWarned("market", { service: "marketplace", level: "public" });
+            const [topic] = ofType(resources, T.topic);
+            expect(ofType(resources, T.topic)).to.have.length(1);
+            expect(topic.inputs.region).to.equal("us-east-1");
+            expect(single(resources, T.alarm).inputs.alarmActions).to.deep.equal([topic.state.arn]);
+        });
+
+        it("alarm.email subscribes each address to every region's topic, named after the address so edits leave the others alone", async () => {
+            const email = ["oncall@example.com", "Images-Team@Example.org"];
+            const { resources, warnings } = await deployWarned("chat", { service: "chat", alarms: { email, edgeRegions: ["us-east-1", "eu-west-1"] } });
+            const subscriptions = ofType(resources, T.subscription);
+            expect(subscriptions).to.have.length(2 * 2);
+            for (const region of ["us-east-1", "eu-west-1"]) {
+                const topic = ofType(resources, T.topic).find((t) => t.inputs.region === region);
+                const mine = subscriptions.filter((s) => s.inputs.region === region);
+                expect(mine.map((s) => [s.inputs.protocol, s.inputs.endpoint, s.inputs.topic]), region).to.have.deep.members(email.map((address) => ["email", address, topic?.state.arn]));
+                expect(mine.map((s) => s.name), region).to.have.members(email.map((address) => `chat-alarms-${region}-email-${addressKey(address)}`));
+            }
+            expect(addressKey("Images-Team@Example.org")).to.equal(addressKey("images-team@example.org"));
+            expect(warnings, "addresses are configured: nothing to warn about").to.deep.equal([]);
+        });
+
+        it("pulumi preview warns, on the instance, when the alarms' topics have no subscription configured", async () => {
+            const { warnings } = await deployWarned("chat", { service: "chat" });
+            expect(warnings).to.have.length(1);
+            expect(warnings[0].message).to.match(/^chat: the alarms notify the SNS topics this instance creates \(us-east-1, .*\), and no subscription is configured/);
+            expect(warnings[0].message).to.match(/set alarms\.email/);
+            expect(warnings[0].resource, "the warning names the instance").to.equal("chat");
+        });
+
+        it("given actions: no topics; a warning names the regions whose alarms they leave without a topic, known only once Outputs resolve", async () => {
+            const topic = "arn:aws:sns:us-east-1:123456789012:oncall";
+            const plain = await deployWarned("chat", { service: "chat", alarms: { actions: [topic], edgeRegions: ["us-east-1", "eu-west-1", "ap-south-1"] } });
+            expect(ofType(plain.resources, T.topic)).to.deep.equal([]);
+            expect(plain.warnings.map((w) => w.message)).to.deep.equal(["chat: no alarms.actions topic is in eu-west-1, ap-south-1, so the alarms there notify nobody (alarms notify topics of their own region)"]);
+            const later = pulumi.output(new Promise<string>((resolve) => setImmediate(() => resolve(topic))));
+            const output = await deployWarned("chat", { service: "chat", alarms: { actions: [later], edgeRegions: ["us-east-1", "eu-west-1"] } });
+            expect(output.warnings.map((w) => w.message)).to.deep.equal(["chat: no alarms.actions topic is in eu-west-1, so the alarms there notify nobody (alarms notify topics of their own region)"]);
+            const covered = await deployWarned("chat", { service: "chat", alarms: { actions: [topic], edgeRegions: ["us-east-1"] } });
+            expect(covered.warnings).to.deep.equal([]);
+        });
+
+        it("alarm regions follow the price class: every region whose regional edge cache serves it", async () => {
+            for (const [priceClass, regions] of [
+                ["PriceClass_100", PRICE_CLASS_100],
+                ["PriceClass_200", PRICE_CLASS_200],
+                ["PriceClass_All", PRICE_CLASS_ALL],
+            ] as const) {
+                const { resources } = await deployWarned("chat", { service: "chat", priceClass, alarms: { email: ["oncall@example.com"] } });
+                const edge = ofType(resources, T.alarm).filter((a) => alarmMetric(a.inputs).namespace === "AWS/Lambda");
+                for (const metric of ["Duration", "Errors", "Throttles"]) {
+                    expect(edge.filter((a) => alarmMetric(a.inputs).metricName === metric).map((a) => a.inputs.region), `${priceClass} ${metric}`).to.have.members([...regions]);
+                }
+                expect(ofType(resources, T.logGroup).map((g) => g.inputs.region), priceClass).to.have.members([...regions]);
+                expect(ofType(resources, T.topic).map((t) => t.inputs.region), priceClass).to.have.members([...regions]);
+                for (const region of regions) expect(alarmsIn(resources, region), `${priceClass} ${region}`).to.have.length(region === "us-east-1" ? 4 : 3);
+            }
+        });
+
+        it("alarms.edgeRegions narrows the alarms, not the logs: the function may still run anywhere its price class reaches", async () => {
+            const { resources } = await deployWarned("chat", { service: "chat", alarms: { edgeRegions: ["eu-west-1", "ap-south-1"] } });
+            expect([...new Set(ofType(resources, T.alarm).map((a) => a.inputs.region))]).to.have.members(["us-east-1", "eu-west-1", "ap-south-1"]);
+            expect(ofType(resources, T.logGroup).map((g) => g.inputs.region), "the price class's regions and the added one").to.have.members([...PRICE_CLASS_100, "ap-south-1"]);
+        });
+    });
+
+    describe("logs that do not pile up", () => {
+        it("log groups keep logRetentionDays in every edge region; saved queries read each region's group", async () => {
+            const { resources } = await deployWarned("chat", { service: "chat", logRetentionDays: 14 });
+            const groups = ofType(resources, T.logGroup);
+            expect(groups).to.have.length(PRICE_CLASS_100.length);
+            for (const group of groups) expect(group.inputs.retentionInDays, group.name).to.equal(14);
+            for (const query of ofType(resources, T.queryDefinition)) {
+                const group = groups.find((g) => g.inputs.region === query.inputs.region);
+                expect(query.inputs.logGroupNames, query.name).to.deep.equal([group?.state.name]);
+                expect(String(query.inputs.queryString), query.name).to.match(/parse @message/);
+            }
+            expect(ofType(resources, T.queryDefinition)).to.have.length(PRICE_CLASS_100.length * 2);
+        });
+
+        it("only CloudWatch Logs' retention periods are accepted, and none for public", async () => {
+            expect(String(await rejection(deploy(() => void new SecureImageCdn("chat", { service: "chat", logRetentionDays: 10 })), Error))).to.match(
+                /logRetentionDays must be one of 1, 3, 5, 7, 14, 30, .*3653, the periods CloudWatch Logs accepts \(got 10\)/,
+            );
+            expect(() => new SecureImageCdn("market", { service: "marketplace", level: "public", logRetentionDays: 7 })).to.throw(/logRetentionDays does not apply to level "public"/);
+        });
+    });
+
+    describe("what an operator looks at", () => {
+        it("the dashboard shows this instance's distribution, function, table and alarms; its URL is an output", async () => {
+            const { resources, outputs } = await deployWarned("chat", { service: "chat" });
+            const dashboard = single(resources, T.dashboard);
+            expect(dashboard.inputs.region).to.equal("us-east-1");
+            const body = JSON.parse(String(dashboard.inputs.dashboardBody)) as { widgets: { type: string; properties: { metrics?: unknown[][]; alarms?: string[]; region?: string } }[] };
+            const text = JSON.stringify(body);
+            expect(text).to.contain(`"DistributionId","${single(resources, T.distribution).id}"`);
+            expect(text).to.contain(`"FunctionName","us-east-1.${String(single(resources, T.fn).state.name)}"`);
+            expect(text).to.contain(`"TableName","${String(single(resources, T.table).state.name)}"`);
+            const shownAlarms = body.widgets.flatMap((w) => w.properties.alarms ?? []);
+            expect(shownAlarms).to.have.members(ofType(resources, T.alarm).map((a) => String(a.state.arn)));
+            expect(outputs.out.dashboardUrl).to.equal("https://console.aws.amazon.com/cloudwatch/home?region=us-east-1#dashboards/dashboard/secure-image-cdn-test-chat");
+        });
+
+        it("additionalMetrics: false leaves the distribution without a monitoring subscription and the dashboard without the hit rate graph", async () => {
+            const { resources } = await deployWarned("chat", { service: "chat", additionalMetrics: false, alarms: { email: ["a@example.com"] } });
+            expect(ofType(resources, T.monitoring)).to.deep.equal([]);
+            expect(String(single(resources, T.dashboard).inputs.dashboardBody)).to.not.contain("CacheHitRate");
+        });
+    });
+
+    describe("the table's encryption", () => {
+        const KEY = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+
+        it("AWS-owned by default; the AWS-managed KMS key or a customer-managed key on request", async () => {
+            const encryption = async (args: Partial<SecureImageCdnArgs>) => single((await deployWarned("chat", { service: "chat", ...args })).resources, T.table).inputs.serverSideEncryption;
+            expect(await encryption({})).to.deep.equal({ enabled: false });
+            expect(await encryption({ tableEncryption: "aws-managed-kms" })).to.deep.equal({ enabled: true });
+            expect(await encryption({ tableEncryption: "customer-managed-kms", tableKmsKeyArn: KEY })).to.deep.equal({ enabled: true, kmsKeyArn: KEY });
+            const fromOutput = pulumi.output(new Promise<string>((resolve) => setImmediate(() => resolve(KEY))));
+            expect(await encryption({ tableEncryption: "customer-managed-kms", tableKmsKeyArn: fromOutput })).to.deep.equal({ enabled: true, kmsKeyArn: KEY });
+        });
+
+        it("a key without customer-managed-kms, customer-managed-kms without a key, or a bad key is refused, naming the field", async () => {
+            expect(() => new SecureImageCdn("chat", { service: "chat", tableEncryption: "customer-managed-kms" })).to.throw(/needs tableKmsKeyArn/);
+            expect(() => new SecureImageCdn("chat", { service: "chat", tableKmsKeyArn: KEY })).to.throw(/tableKmsKeyArn applies only to tableEncryption "customer-managed-kms"/);
+            expect(() => new SecureImageCdn("chat", { service: "chat", tableEncryption: "customer-managed-kms", tableKmsKeyArn: "alias/mine" })).to.throw(/tableKmsKeyArn must be a KMS key ARN/);
+            const bad = pulumi.output(new Promise<string>((resolve) => setImmediate(() => resolve("alias/mine"))));
+            const error = await rejection(deploy(() => void new SecureImageCdn("chat", { service: "chat", tableEncryption: "customer-managed-kms", tableKmsKeyArn: bad })), Error);
+            expect(String(error)).to.match(/tableKmsKeyArn must be a KMS key ARN/);
+            expect(() => new SecureImageCdn("chat", { service: "chat", tableEncryption: "kms" as never })).to.throw(/tableEncryption must be one of aws-owned, aws-managed-kms, customer-managed-kms/);
+        });
+    });
+
+    it("alarm arguments are checked: addresses, the floor, and email with given actions or alarms off", async () => {
+        const refused = (alarms: SecureImageCdnArgs["alarms"], pattern: RegExp) => expect(() => new SecureImageCdn("chat", { service: "chat", alarms }), JSON.stringify(alarms)).to.throw(pattern);
+        refused({ email: ["not an address"] }, /^alarms\.email must hold email addresses/);
+        refused({ email: ["a@example.com", "A@example.com"] }, /^alarms\.email lists a@example\.com more than once/);
+        refused({ email: ["a@example.com"], enabled: false }, /alarms\.email does not apply when alarms\.enabled is false/);
+        refused({ email: ["a@example.com"], actions: ["arn:aws:sns:us-east-1:123456789012:oncall"] }, /alarms\.email subscribes the topics the component creates/);
+        refused({ minRequests: 0 }, /^alarms\.minRequests must be a whole number from 1/);
+        refused({ unknown: 1 } as never, /unknown field alarms\.unknown/);
+        const { resources } = await deployWarned("chat", { service: "chat", alarms: { minRequests: 1, email: ["a@example.com"] } });
+        const judged = (list(single(resources, T.alarm, "chat-alarm-5xx").inputs, "metricQueries") as { expression?: string }[]).map((q) => q.expression).filter(Boolean);
+        expect(judged).to.deep.equal(["IF(requests >= 1, rate, 0)"]);
+    });
+});

@@ -1,0 +1,216 @@
+/**
+ * The deploy identity's policy (components/deploy-policy.ts): what the
+ * generator promises (Lambda@Edge's extra permissions, scopes, conditions,
+ * a stable document), its command line, and the copy in docs/operations.md.
+ */
+import { expect } from "chai";
+import * as fs from "fs";
+import * as path from "path";
+import type { SecureImageCdnArgs } from "../../components/args";
+import { DEPLOY_PERMISSIONS, deployPolicy, DeployPolicyInput, TYPES_WITHOUT_PERMISSIONS } from "../../components/deploy-policy";
+import { SecureImageCdn } from "../../components/secure-image-cdn";
+import { deploy, MOCK_PROJECT, MOCK_STACK, RecordedResource } from "../infra/mocks";
+import type { PolicyStatement } from "../../components/policies";
+import { parseDeployPolicyArgs, stackDeployPolicy } from "../../tools/deploy-policy";
+import { asList } from "../support/policy-grants";
+
+const ROOT = path.join(__dirname, "..", "..");
+const ACCOUNT = "123456789012";
+
+function policy(overrides: Partial<DeployPolicyInput> = {}) {
+    return deployPolicy({ partition: "aws", accountId: ACCOUNT, project: "secure-image-cdn", stack: "prod", instances: ["chat"], ...overrides });
+}
+
+/** The statements that allow `action` (IAM wildcards in the policy's actions honoured). */
+function allowing(statements: PolicyStatement[], action: string): PolicyStatement[] {
+    return statements.filter((s) => s.Effect === "Allow" && asList(s.Action).some((a) => new RegExp(`^${a.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`).test(action)));
+}
+
+/** Whether an IAM pattern (with `*` and `?`) matches a value. */
+function matches(pattern: string, value: string): boolean {
+    return new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`).test(value);
+}
+
+/** Whether a policy's Allow statements grant `action` on `arn` (conditions aside). */
+function allows(doc: { Statement: PolicyStatement[] }, action: string, arn: string): boolean {
+    return doc.Statement.some(
+        (s) => s.Effect === "Allow" && asList(s.Action).some((a) => matches(a, action)) && asList(s.Resource).some((r) => matches(r, arn)),
+    );
+}
+
+const KMS_KEY = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+
+/** Every level, mode and option that changes which resources exist. */
+const PROGRAMS: SecureImageCdnArgs[] = [
+    { service: "discussion" },
+    { service: "chat", mode: "redirect", alarms: { email: ["oncall@example.com"] }, tableEncryption: "customer-managed-kms", tableKmsKeyArn: KMS_KEY },
+    { service: "regulatory", level: "secured", priceClass: "PriceClass_All", additionalMetrics: false, alarms: { actions: ["arn:aws:sns:us-east-1:123456789012:oncall"], edgeRegions: ["us-east-1"] } },
+    { service: "marketplace", level: "public" },
+    { service: "nudges", level: "public", alarms: { enabled: false } },
+];
+
+/**
+ * The ARN IAM authorizes a resource's own actions on, from what the mocks
+ * recorded (the formats of the AWS Service Authorization Reference).
+ */
+function arnOf(resource: RecordedResource, all: RecordedResource[]): string | undefined {
+    const byId = (id: unknown) => all.find((r) => r.id === id);
+    const cloudFront = (kind: string) => `arn:aws:cloudfront::${ACCOUNT}:${kind}/${String(resource.id)}`;
+    switch (resource.type) {
+        case "aws:cloudfront/originAccessControl:OriginAccessControl":
+            return cloudFront("origin-access-control");
+        case "aws:cloudfront/cachePolicy:CachePolicy":
+            return cloudFront("cache-policy");
+        case "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy":
+            return cloudFront("response-headers-policy");
+        case "aws:cloudfront/monitoringSubscription:MonitoringSubscription":
+            return String(byId(resource.inputs.distributionId)?.state.arn);
+        case "aws:iam/rolePolicy:RolePolicy":
+            return String(byId(resource.inputs.role)?.state.arn);
+        case "aws:sns/topicSubscription:TopicSubscription":
+            return `${String(resource.inputs.topic)}:0d4e5f6a-1111-2222-3333-444455556666`;
+        case "aws:cloudwatch/queryDefinition:QueryDefinition":
+            return "*";
+        case "aws:cloudwatch/dashboard:Dashboard":
+            return String(resource.state.dashboardArn);
+        default:
+            if (typeof resource.state.arn === "string") return resource.state.arn;
+            // The bucket's configuration resources act on the bucket.
+            if (resource.inputs.bucket !== undefined) return String(byId(resource.inputs.bucket)?.state.arn);
+            return undefined;
+    }
+}
+
+describe("operations: the deploy identity's policy", () => {
+    describe("derived from what the program registers", () => {
+        let resources: RecordedResource[];
+        before(async function () {
+            this.timeout(60000);
+            ({ resources } = await deploy(() => {
+                for (const args of PROGRAMS) new SecureImageCdn(args.service, args);
+            }));
+        });
+
+        it("every resource type the program registers has an entry, and every entry is a type it registers", () => {
+            const registered = [...new Set(resources.map((r) => r.type))].filter((type) => !TYPES_WITHOUT_PERMISSIONS.includes(type));
+            expect(registered.filter((type) => DEPLOY_PERMISSIONS[type] === undefined), "types with no entry").to.deep.equal([]);
+            expect(Object.keys(DEPLOY_PERMISSIONS).filter((type) => !registered.includes(type)), "entries nothing registers").to.deep.equal([]);
+        });
+
+        it("the policy grants each resource the actions of its type on the resource's own ARN", () => {
+            const doc = deployPolicy({ partition: "aws", accountId: ACCOUNT, project: MOCK_PROJECT, stack: MOCK_STACK, instances: PROGRAMS.map((p) => p.service) });
+            let checked = 0;
+            for (const resource of resources.filter((r) => !TYPES_WITHOUT_PERMISSIONS.includes(r.type))) {
+                const arn = arnOf(resource, resources);
+                expect(arn, `${resource.type} ${resource.name}: its ARN`).to.be.a("string").and.not.equal("undefined");
+                // The first grant of a type acts on the resource itself; the others on lists, roles it passes, objects.
+                const [own] = DEPLOY_PERMISSIONS[resource.type];
+                for (const action of own.actions) {
+                    expect(allows(doc, action.replace(/\*$/, "Config"), arn as string), `${action} on ${arn} (${resource.name})`).to.equal(true);
+                    checked += 1;
+                }
+            }
+            expect(checked).to.be.greaterThan(500);
+        });
+
+        it("and on nothing of another instance: the chat grants do not reach discussion's resources", () => {
+            const chatOnly = deployPolicy({ partition: "aws", accountId: ACCOUNT, project: MOCK_PROJECT, stack: MOCK_STACK, instances: ["chat"] });
+            for (const resource of resources.filter((r) => r.name.startsWith("discussion-") && typeof r.state.arn === "string" && !r.type.startsWith("aws:cloudfront/"))) {
+                const [own] = DEPLOY_PERMISSIONS[resource.type];
+                for (const action of own.actions) expect(allows(chatOnly, action, String(resource.state.arn)), `${action} on ${String(resource.state.arn)}`).to.equal(false);
+            }
+        });
+
+        it("a customer-managed table key: DescribeKey and CreateGrant on that key, through DynamoDB only", () => {
+            const doc = deployPolicy({ partition: "aws", accountId: ACCOUNT, project: MOCK_PROJECT, stack: MOCK_STACK, instances: ["chat"], kmsKeyArns: [KMS_KEY] });
+            const [kms] = doc.Statement.filter((s) => s.Sid === "TableKmsKeys");
+            expect(kms).to.deep.equal({
+                Sid: "TableKmsKeys",
+                Effect: "Allow",
+                Action: ["kms:CreateGrant", "kms:DescribeKey"],
+                Resource: KMS_KEY,
+                Condition: { StringLike: { "kms:ViaService": "dynamodb.*.amazonaws.com" } },
+            });
+            expect(policy().Statement.some((s) => asList(s.Action).some((a) => a.startsWith("kms:"))), "no key, no KMS permission").to.equal(false);
+        });
+    });
+
+    it("associating the edge function: GetFunction and Enable/DisableReplication* on its versions, PassRole on its role to Lambda only, the service-linked roles once", () => {
+        const { Statement } = policy();
+        for (const action of ["lambda:GetFunction", "lambda:EnableReplication", "lambda:DisableReplication"]) {
+            const [statement] = allowing(Statement, action);
+            expect(asList(statement?.Resource), action).to.deep.equal([`arn:aws:lambda:us-east-1:${ACCOUNT}:function:chat-edge-*`]);
+        }
+        expect(asList(Statement.flatMap((s) => asList(s.Action))), "the wildcard itself is granted, as the guide requires").to.include.members(["lambda:EnableReplication*", "lambda:DisableReplication*"]);
+        const [passRole] = allowing(Statement, "iam:PassRole");
+        expect(passRole).to.deep.include({ Resource: `arn:aws:iam::${ACCOUNT}:role/chat-edge-role-*`, Condition: { StringEquals: { "iam:PassedToService": "lambda.amazonaws.com" } } });
+        expect(asList(passRole.Action)).to.deep.equal(["iam:PassRole"]);
+        const [linked] = allowing(Statement, "iam:CreateServiceLinkedRole");
+        expect(linked.Condition).to.deep.equal({ StringEquals: { "iam:AWSServiceName": ["replicator.lambda.amazonaws.com", "logger.cloudfront.amazonaws.com"] } });
+        expect(asList(linked.Resource).every((arn) => arn.startsWith(`arn:aws:iam::${ACCOUNT}:role/aws-service-role/`))).to.equal(true);
+    });
+
+    it("every action is scoped: by the instance's names where AWS uses them, by the account for CloudFront, * only for saved queries (which have no ARN)", () => {
+        const { Statement } = policy({ instances: ["chat", "discussion"] });
+        for (const statement of Statement) {
+            for (const resource of asList(statement.Resource)) {
+                if (resource === "*") {
+                    expect(asList(statement.Action), statement.Sid).to.have.members(["logs:DeleteQueryDefinition", "logs:DescribeQueryDefinitions", "logs:PutQueryDefinition"]);
+                    continue;
+                }
+                expect(resource, statement.Sid).to.match(new RegExp(`^arn:aws:[a-z0-9-]+:[a-z0-9-*]*:(${ACCOUNT})?:`));
+            }
+        }
+        const [createBucket] = allowing(Statement, "s3:CreateBucket");
+        expect(asList(createBucket.Resource)).to.deep.equal(["arn:aws:s3:::chat-bucket-*", "arn:aws:s3:::discussion-bucket-*"]);
+        const [putDashboard] = allowing(Statement, "cloudwatch:PutDashboard");
+        expect(asList(putDashboard.Resource)).to.deep.equal([`arn:aws:cloudwatch::${ACCOUNT}:dashboard/secure-image-cdn-prod-chat`, `arn:aws:cloudwatch::${ACCOUNT}:dashboard/secure-image-cdn-prod-discussion`]);
+        // Nothing lets the deploy identity read images or hash items.
+        for (const action of ["s3:GetObject", "dynamodb:GetItem", "dynamodb:Scan", "dynamodb:Query", "iam:AttachRolePolicy", "iam:CreateUser"]) {
+            expect(allowing(Statement, action), action).to.deep.equal([]);
+        }
+    });
+
+    it("one statement per scope and condition, with unique IDs, in a stable order", () => {
+        const first = policy({ instances: ["chat", "discussion"] });
+        expect(JSON.stringify(policy({ instances: ["chat", "discussion"] }))).to.equal(JSON.stringify(first));
+        const sids = first.Statement.map((s) => s.Sid);
+        expect(new Set(sids).size).to.equal(sids.length);
+        for (const sid of sids) expect(sid).to.match(/^[A-Za-z0-9]+$/);
+        expect(first.Version).to.equal("2012-10-17");
+    });
+
+    it("a type without an entry stops the generator, naming it", () => {
+        expect(() => policy({ types: ["aws:ec2/instance:Instance"] })).to.throw(/no deploy permissions are known for resource type aws:ec2\/instance:Instance/);
+        expect(policy({ types: ["aws:s3/bucket:Bucket"] }).Statement.map((s) => s.Sid)).to.deep.equal(["Bucket", "BucketObjects"]);
+        expect(Object.keys(DEPLOY_PERMISSIONS).length).to.be.greaterThan(15);
+    });
+
+    describe("npm run deploy-policy", () => {
+        it("reads its flags, refusing a missing account or an unknown flag", () => {
+            expect(parseDeployPolicyArgs(["--account", ACCOUNT])).to.deep.equal({ help: false, accountId: ACCOUNT, stack: "dev", partition: "aws" });
+            expect(parseDeployPolicyArgs(["--account", ACCOUNT, "--stack", "prod", "--partition", "aws-us-gov"])).to.include({ stack: "prod", partition: "aws-us-gov" });
+            expect(parseDeployPolicyArgs(["--help"]).help).to.equal(true);
+            expect(() => parseDeployPolicyArgs([])).to.throw(/--account must be a 12-digit AWS account ID/);
+            expect(() => parseDeployPolicyArgs(["--account", "12345"])).to.throw(/--account must be a 12-digit/);
+            expect(() => parseDeployPolicyArgs(["--account", ACCOUNT, "--region", "x"])).to.throw(/unknown option --region/);
+            expect(() => parseDeployPolicyArgs(["--account"])).to.throw(/--account needs a value/);
+            expect(() => parseDeployPolicyArgs(["--account", ACCOUNT, "--partition", "aws-moon"])).to.throw(/--partition must be/);
+        });
+
+        it("scopes the policy to the services the stack's config deploys", () => {
+            const { Statement } = stackDeployPolicy(ROOT, { help: false, accountId: ACCOUNT, stack: "dev", partition: "aws" });
+            const [createTable] = allowing(Statement, "dynamodb:CreateTable");
+            expect(asList(createTable.Resource)).to.deep.equal([`arn:aws:dynamodb:*:${ACCOUNT}:table/chat-table-*`, `arn:aws:dynamodb:*:${ACCOUNT}:table/discussion-table-*`]);
+            expect(() => stackDeployPolicy(ROOT, { help: false, accountId: ACCOUNT, stack: "nope", partition: "aws" })).to.throw(/Pulumi\.nope\.yaml does not exist/);
+        });
+
+        it("docs/operations.md shows exactly what it prints for the dev stack", () => {
+            const doc = fs.readFileSync(path.join(ROOT, "docs", "operations.md"), "utf8");
+            const block = /<!-- deploy-policy:dev:(\d{12}) -->\n```json\n([\s\S]*?)```/.exec(doc);
+            if (!block) throw new Error("docs/operations.md has no deploy-policy block");
+            const printed = stackDeployPolicy(ROOT, { help: false, accountId: block[1], stack: "dev", partition: "aws" });
+            expect(JSON.parse(block[2])).to.deep.equal(JSON.parse(JSON.stringify(printed)));
+        });
+    });
+});
