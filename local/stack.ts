@@ -9,7 +9,8 @@
  * touched (a taken port costs nothing), and if any step fails, whatever did
  * start is stopped again before the error is passed on.
  */
-import { deliveryModeOf } from "../components/resolve-args";
+import { deliveryModeOf, isGuarded } from "../components/resolve-args";
+import { DEFAULT_REPLICATION_LAG_MS } from "./cli-args";
 import type { EdgeSettings } from "../edge/settings";
 import { LOCAL_REGION, LocalServer, createMappingTable, localDynamoClient, startLocalDynamo, startLocalS3, useLocalEdgeCredentials } from "./aws";
 import type { EdgeCacheOptions } from "./cloudfront/cache";
@@ -44,9 +45,11 @@ export interface LocalStackOptions {
     /** Changes to how the stack is put together, for tests; `npm start` uses none. */
     hooks?: LocalStackHooks;
     /**
-     * Replicate every guarded service's table to these regions (a local
-     * global table: one DynamoDB per region, home writes copied after
-     * `lagMs`; local/replication.ts). @default no replicas
+     * Replicate the tables of the guarded services whose stack config names
+     * no `replicaRegions` to these regions, `lagMs` behind home (a local
+     * global table: one DynamoDB per region; local/replication.ts). Services
+     * that name their own get those, with this lag (1,000 ms by default).
+     * @default no replicas beyond the config's
      */
     replication?: { regions: string[]; lagMs: number };
     /**
@@ -169,8 +172,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         }
 
         let replication: LocalReplication | undefined;
-        if (options.replication && options.replication.regions.length > 0) {
-            const { regions, lagMs } = options.replication;
+        // Every region some service's table is replicated to: from the stack config, and from --replicas.
+        const replicaRegions = [
+            ...new Set([...(options.replication?.regions ?? []), ...plans.flatMap((plan) => (isGuarded(plan.settings) ? plan.settings.replicaRegions : []))]),
+        ];
+        if (replicaRegions.length > 0) {
+            const regions = replicaRegions;
+            const lagMs = options.replication?.lagMs ?? DEFAULT_REPLICATION_LAG_MS;
             progress(`replicating the tables to ${regions.join(", ")} (one DynamoDB each, ${lagMs} ms behind home)`);
             const started = await startLocalReplication({
                 homeEndpoint: dynamo.endpoint,
@@ -187,7 +195,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         // With replicas, writers and the home reads go through the replicator.
         const homeDynamo = replication?.homeEndpoint ?? dynamo.endpoint;
         const endpoints: LocalEndpoints = replication
-            ? { dynamodb: homeDynamo, s3: s3.endpoint, dynamodbReplicas: replication.replicaEndpoints }
+            ? { dynamodb: homeDynamo, s3: s3.endpoint, dynamodbReplicas: replication.replicaEndpoints, defaultReplicaRegions: options.replication?.regions ?? [] }
             : { dynamodb: homeDynamo, s3: s3.endpoint };
         const edgeEndpoints = (await options.hooks?.edgeEndpoints?.(endpoints)) ?? endpoints;
         const inProcess = (plan: LocalServicePlan) => {

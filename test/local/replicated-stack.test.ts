@@ -94,3 +94,34 @@ describe("local stack with replicated tables", function () {
         expect((await cdnGet(uploaded.url)).status, "the replica still holds it; home does not").to.equal(404);
     });
 });
+
+describe("local stack: replicas named per service in the stack config", function () {
+    this.timeout(120_000);
+    let stack: LocalStack;
+
+    before(async () => {
+        stack = await startTestStack({
+            services: { services: ["discussion", "chat"], overrides: { chat: { replicaRegions: ["ap-southeast-2"] } } },
+            region: "eu-west-1",
+            edgeRegions: { "*": "ap-southeast-2" },
+        });
+    });
+    after(async () => {
+        await stack?.close();
+    });
+
+    it("replicates the services that name replicas, and only those read them", async () => {
+        expect(Object.keys(stack.replication?.replicaEndpoints ?? {})).to.deep.equal(["ap-southeast-2"]);
+        const image = checkerPng({ width: 4, height: 4, square: 2, colors: [[0, 0, 0], [255, 255, 255]] });
+        const served: Record<string, string | undefined> = {};
+        for (const name of ["discussion", "chat"]) {
+            const service = stack.services.find((s) => s.name === name) as RunningService;
+            const uploaded = await service.local.issuer.upload(image);
+            await stack.replication?.flush();
+            expect((await cdnGet(uploaded.url)).status, name).to.equal(200);
+            served[name] = service.cdn.distribution.stats.entriesSince(0).pop()?.tableCopy;
+        }
+        // discussion has one table (its log line names no copy); chat reads its replica in its own region.
+        expect(served).to.deep.equal({ discussion: undefined, chat: "ap-southeast-2" });
+    });
+});
