@@ -25,6 +25,7 @@ import { startPlayground } from "./playground/server";
 import { LocalEndpoints, localEdgeSettings, LocalServicePlan, planLocalServices } from "./plan";
 import { cdnPort, checkPortPlan, fixedPorts, PortPlan } from "./ports";
 import { seedSample } from "./seed";
+import { readsReplicas } from "../edge/revocation";
 import { LocalReplication, startLocalReplication } from "./replication";
 import { ServiceCdn, startServiceCdn } from "./service-cdn";
 import type { StackConfig } from "./stack-config";
@@ -231,7 +232,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
         const issuerEndpoints = { dynamodb: homeDynamo, s3: s3.endpoint, cloudfront: controlApi.endpoint };
         const services: RunningService[] = cdns.map((cdn) => {
-            const local = createLocalIssuer(localIssuerConfig(cdn.plan, region, cdn.server.baseUrl, issuerEndpoints));
+            const config = localIssuerConfig(cdn.plan, region, cdn.server.baseUrl, issuerEndpoints);
+            // Replicas from --replicas are not in the plan's settings: the edge settings say whether it reads them.
+            const edgeSettings = localEdgeSettings(cdn.plan, region, endpoints);
+            if (edgeSettings && readsReplicas(edgeSettings)) config.replicaReads = true;
+            const local = createLocalIssuer(config);
             closers.push(() => closeLocalIssuer(local));
             return { name: cdn.plan.name, plan: cdn.plan, cdn, local };
         });

@@ -49,6 +49,8 @@ describe("local stack with replicated tables", function () {
         expect(replication && Object.keys(replication.replicaEndpoints)).to.deep.equal(["us-east-1", "ap-southeast-2"]);
         expect(chat.local.config.endpoints?.dynamodb).to.equal(replication?.homeEndpoint);
         expect(stack.state.endpoints.dynamodb, "the CLI writes through the replicator too").to.equal(replication?.homeEndpoint);
+        expect(chat.local.config.replicaReads, "revoke says to add the replication lag").to.equal(true);
+        expect(regulatory.local.config.replicaReads, "secured reads home").to.equal(undefined);
     });
 
     it("serves a hash issued a moment ago, before it reaches the replica: home confirms the replica's miss", async () => {
