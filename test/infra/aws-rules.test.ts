@@ -429,10 +429,10 @@ describe("AWS rules for Lambda@Edge, CloudFront, S3, DynamoDB and Pulumi, on eve
 
         it("only @pulumi/aws v7 names are used: aws.s3.Bucket and its separate configuration resources, no BucketV2", () => {
             const s3Types = new Set(deployment.resources.filter((r) => r.type.startsWith("aws:s3/")).map((r) => r.type));
-            expect([...s3Types]).to.have.members([T.bucket, T.ownership, T.publicAccess, T.encryption, T.versioning, T.bucketPolicy]);
+            expect([...s3Types]).to.have.members([T.bucket, T.ownership, T.publicAccess, T.encryption, T.versioning, T.lifecycle, T.bucketPolicy]);
             for (const v of ALL) {
                 const bucket = one(v, T.bucket).inputs;
-                for (const inline of ["acl", "policy", "versioning", "serverSideEncryptionConfiguration", "website", "corsRules"]) {
+                for (const inline of ["acl", "policy", "versioning", "lifecycleRules", "serverSideEncryptionConfiguration", "website", "corsRules"]) {
                     expect(bucket[inline], `${v}.${inline}`).to.equal(undefined);
                 }
             }

@@ -143,6 +143,28 @@ describe("SecureImageCdn component", () => {
             expect(versioning.inputs.versioningConfiguration).to.deep.equal({ status: "Enabled" });
         });
 
+        it("only unconfirmed uploads expire: current and old versions under <uploadPrefix>incoming/ after a day, after versioning is on", async () => {
+            for (const [name, args, prefix] of [
+                ["chat", { service: "chat" }, "uploads/incoming/"],
+                ["market", { service: "marketplace", level: "public", uploadPrefix: "listings/new/" }, "listings/new/incoming/"],
+            ] as const) {
+                const { resources } = await deployOne(name, args);
+                const lifecycle = single(resources, T.lifecycle);
+                expect(lifecycle.inputs.bucket, name).to.equal(single(resources, T.bucket).id);
+                expect(lifecycle.dependsOn, `${name}: after versioning`).to.include(single(resources, T.versioning).name);
+                expect(lifecycle.inputs.rules, name).to.deep.equal([
+                    {
+                        id: "expire-unconfirmed-uploads",
+                        status: "Enabled",
+                        filter: { prefix },
+                        expiration: { days: 1 },
+                        noncurrentVersionExpiration: { noncurrentDays: 1 },
+                        abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
+                    },
+                ]);
+            }
+        });
+
         it("the table is encrypted with DynamoDB's AWS-owned key by default (no KMS charge), chosen explicitly", async () => {
             const { resources } = await deployOne("chat", { service: "chat" });
             // enabled: false is the AWS-owned key (pulumi-aws TableServerSideEncryption); true without a key ARN would be the billed AWS-managed KMS key.
