@@ -6,6 +6,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { ResolvedCdnSettings } from "./resolve-args";
+import { stagingPrefix } from "../issuer/staging";
 import { bucketAccessPolicy } from "./policies";
 
 export interface ImageBucket {
@@ -14,6 +15,7 @@ export interface ImageBucket {
     publicAccess: aws.s3.BucketPublicAccessBlock;
     encryption: aws.s3.BucketServerSideEncryptionConfiguration;
     versioning: aws.s3.BucketVersioning;
+    lifecycle: aws.s3.BucketLifecycleConfiguration;
 }
 
 /** Creates the bucket and the settings that keep it private. */
@@ -58,7 +60,38 @@ export function createImageBucket(name: string, settings: ResolvedCdnSettings, p
         { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
         { parent },
     );
-    return { bucket, ownership, publicAccess, encryption, versioning };
+    const lifecycle = new aws.s3.BucketLifecycleConfiguration(
+        `${name}-bucket-lifecycle`,
+        { bucket: bucket.id, rules: [stagingCleanupRule(settings.uploadPrefix)] },
+        // A rule set before versioning is on could act on the unversioned bucket first.
+        { parent, dependsOn: [versioning] },
+    );
+    return { bucket, ownership, publicAccess, encryption, versioning, lifecycle };
+}
+
+/** Days an unconfirmed upload (and every replaced or deleted version of one) is kept. */
+export const STAGING_RETENTION_DAYS = 1;
+
+/**
+ * Upload forms write under the staging prefix; `confirmUpload` copies what
+ * it checked elsewhere and deletes the post, which in a versioned bucket
+ * leaves a noncurrent version behind, and a post never confirmed stays as
+ * it is. This rule removes both after a day (S3 counts from the object's
+ * creation, or from when it became noncurrent, to the next midnight UTC;
+ * Amazon S3 User Guide, "Expiring objects"), and the delete marker that is
+ * then all that remains ("Managing delete markers": a rule that expires
+ * current versions also removes expired object delete markers). Nothing
+ * outside the staging prefix is touched.
+ */
+export function stagingCleanupRule(uploadPrefix: string): aws.types.input.s3.BucketLifecycleConfigurationRule {
+    return {
+        id: "expire-unconfirmed-uploads",
+        status: "Enabled",
+        filter: { prefix: stagingPrefix({ uploadPrefix }) },
+        expiration: { days: STAGING_RETENTION_DAYS },
+        noncurrentVersionExpiration: { noncurrentDays: STAGING_RETENTION_DAYS },
+        abortIncompleteMultipartUpload: { daysAfterInitiation: STAGING_RETENTION_DAYS },
+    };
 }
 
 /** Lets only `distributionArn` read objects (through its OAC) and refuses plain HTTP. */

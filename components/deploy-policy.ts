@@ -120,6 +120,10 @@ export const DEPLOY_PERMISSIONS: Readonly<Record<string, readonly Grant[]>> = {
         { scope: "bucket", actions: ["s3:GetEncryptionConfiguration", "s3:PutEncryptionConfiguration"] },
     ],
     "aws:s3/bucketVersioning:BucketVersioning": [{ scope: "bucket", actions: ["s3:GetBucketVersioning", "s3:PutBucketVersioning"] }],
+    // DeleteBucketLifecycle is authorised by s3:PutLifecycleConfiguration (Amazon S3 API Reference, "DeleteBucketLifecycle").
+    "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": [
+        { scope: "bucket", actions: ["s3:GetLifecycleConfiguration", "s3:PutLifecycleConfiguration"] },
+    ],
     "aws:s3/bucketPolicy:BucketPolicy": [{ scope: "bucket", actions: ["s3:GetBucketPolicy", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy"] }],
     "aws:dynamodb/table:Table": [
         {

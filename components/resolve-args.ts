@@ -41,6 +41,7 @@ import {
     RESERVED_TAG_PREFIX,
     SERVICE_NAME_RULE,
     edgeRegionsOf,
+    REGIONAL_EDGE_CACHE_REGIONS,
     isKmsKeyArn,
     LOG_RETENTION_DAYS,
     TABLE_ENCRYPTIONS,
@@ -418,12 +419,15 @@ export function validateKmsKeyArn(arn: unknown): string {
 }
 
 /**
- * The regions where the edge function of these settings may run, and so
- * where its logs go: those of the price class, and any region
- * `alarms.edgeRegions` adds.
+ * The regions where the edge function may write logs, and so where its log
+ * groups are created: every region with a regional edge cache, whatever the
+ * price class (CloudFront occasionally serves a request from a location
+ * outside the price class, and the function's role may not create a missing
+ * log group, so its lines would be lost there), and any region
+ * `alarms.edgeRegions` adds. An empty log group costs nothing.
  */
-export function edgeLogRegions(settings: Pick<ResolvedCommon, "priceClass" | "alarms">): string[] {
-    return [...new Set([...edgeRegionsOf(settings.priceClass), ...settings.alarms.edgeRegions])];
+export function edgeLogRegions(settings: Pick<ResolvedCommon, "alarms">): string[] {
+    return [...new Set([...REGIONAL_EDGE_CACHE_REGIONS, ...settings.alarms.edgeRegions])];
 }
 
 function resolveAlarms(alarms: CdnAlarmOptions | undefined, level: SecurityLevel, priceClass: PriceClass, replicationRegion: string | undefined): ResolvedAlarms {

@@ -111,6 +111,8 @@ export class SecureImageCdn extends pulumi.ComponentResource {
     public readonly bucketEncryption: aws.s3.BucketServerSideEncryptionConfiguration;
     /** The bucket's versioning (enabled). */
     public readonly bucketVersioning: aws.s3.BucketVersioning;
+    /** The bucket's lifecycle rules: unconfirmed uploads (the staging prefix) expire after a day. */
+    public readonly bucketLifecycle: aws.s3.BucketLifecycleConfiguration;
     /** The bucket policy: reads only through this distribution, HTTPS only. */
     public readonly bucketPolicy: aws.s3.BucketPolicy;
     /** The hash table; absent for `public`. */
@@ -205,6 +207,7 @@ export class SecureImageCdn extends pulumi.ComponentResource {
         this.bucketPublicAccessBlock = images.publicAccess;
         this.bucketEncryption = images.encryption;
         this.bucketVersioning = images.versioning;
+        this.bucketLifecycle = images.lifecycle;
         this.bucketPolicy = bucketPolicy;
         this.table = guarded?.table;
         this.edgeRole = guarded?.role;

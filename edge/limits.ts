@@ -181,6 +181,13 @@ export const EDGE_REGIONS_BY_PRICE_CLASS: Readonly<Record<PriceClass, readonly s
     ],
 };
 
+/**
+ * Every region with a regional edge cache: where an edge function may run
+ * whatever the price class, since CloudFront now and then serves a request
+ * from a location outside it.
+ */
+export const REGIONAL_EDGE_CACHE_REGIONS: readonly string[] = EDGE_REGIONS_BY_PRICE_CLASS.PriceClass_All;
+
 /** The regions where an edge function of a distribution of this price class may run (see {@link EDGE_REGIONS_BY_PRICE_CLASS}). */
 export function edgeRegionsOf(priceClass: PriceClass): readonly string[] {
     return EDGE_REGIONS_BY_PRICE_CLASS[priceClass];

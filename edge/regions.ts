@@ -14,6 +14,7 @@
  * Plain data and arithmetic: the edge bundle carries this table, so the
  * choice costs no request.
  */
+import { REGIONAL_EDGE_CACHE_REGIONS } from "./limits";
 
 export interface RegionLocation {
     /** The place AWS names the region after. */
@@ -62,25 +63,11 @@ export const REGION_LOCATIONS: Readonly<Record<string, RegionLocation>> = {
 };
 
 /**
- * The regions with a regional edge cache, where Lambda@Edge runs a
- * function for the edge locations around them (CloudFront Developer Guide,
- * "Lambda@Edge" / "Regional edge caches": with `PriceClass_All`, all 13).
+ * The regions with a regional edge cache, where Lambda@Edge runs a function
+ * for the edge locations around them (the 13 of `PriceClass_All`; the list
+ * itself lives with the other CloudFront facts in limits.ts).
  */
-export const EDGE_CACHE_REGIONS = [
-    "us-east-1",
-    "us-east-2",
-    "us-west-1",
-    "us-west-2",
-    "eu-central-1",
-    "eu-west-1",
-    "eu-west-2",
-    "ap-south-1",
-    "ap-northeast-1",
-    "ap-northeast-2",
-    "ap-southeast-1",
-    "ap-southeast-2",
-    "sa-east-1",
-] as const;
+export const EDGE_CACHE_REGIONS: readonly string[] = REGIONAL_EDGE_CACHE_REGIONS;
 
 /** True for a region code in {@link REGION_LOCATIONS}. */
 export function isKnownRegion(region: unknown): region is string {

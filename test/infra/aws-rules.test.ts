@@ -168,7 +168,11 @@ describe("AWS rules for Lambda@Edge, CloudFront, S3, DynamoDB and Pulumi, on eve
                 // Lambda@Edge keeps a custom log group's name in every region ("Edge function logs").
                 expect(at(one(v, T.fn).inputs, "loggingConfig"), v).to.deep.equal({ logFormat: "Text", logGroup: name });
                 expect(groups.map((g) => g.state.name), v).to.satisfy((names: unknown[]) => names.every((n) => n === name));
-                expect(groups.map((g) => g.inputs.region), v).to.have.members(["us-east-1", "us-east-2", "us-west-1", "us-west-2", "eu-central-1", "eu-west-1", "eu-west-2"]);
+                // Every region with a regional edge cache, whatever the price class: CloudFront may serve outside it.
+                expect(groups.map((g) => g.inputs.region), v).to.have.members([
+                    ...["us-east-1", "us-east-2", "us-west-1", "us-west-2", "eu-central-1", "eu-west-1", "eu-west-2"],
+                    ...["ap-south-1", "ap-northeast-1", "ap-northeast-2", "ap-southeast-1", "ap-southeast-2", "sa-east-1"],
+                ]);
                 for (const group of groups) expect(group.inputs.retentionInDays, `${v} ${group.name}`).to.equal(30);
                 const group = `arn:aws:logs:*:${MOCK_ACCOUNT}:log-group:${name}`;
                 const logGrants = grants(json(one(v, T.rolePolicy).inputs, "policy")).filter(([action]) => action.startsWith("logs:"));
@@ -425,10 +429,10 @@ describe("AWS rules for Lambda@Edge, CloudFront, S3, DynamoDB and Pulumi, on eve
 
         it("only @pulumi/aws v7 names are used: aws.s3.Bucket and its separate configuration resources, no BucketV2", () => {
             const s3Types = new Set(deployment.resources.filter((r) => r.type.startsWith("aws:s3/")).map((r) => r.type));
-            expect([...s3Types]).to.have.members([T.bucket, T.ownership, T.publicAccess, T.encryption, T.versioning, T.bucketPolicy]);
+            expect([...s3Types]).to.have.members([T.bucket, T.ownership, T.publicAccess, T.encryption, T.versioning, T.lifecycle, T.bucketPolicy]);
             for (const v of ALL) {
                 const bucket = one(v, T.bucket).inputs;
-                for (const inline of ["acl", "policy", "versioning", "serverSideEncryptionConfiguration", "website", "corsRules"]) {
+                for (const inline of ["acl", "policy", "versioning", "lifecycleRules", "serverSideEncryptionConfiguration", "website", "corsRules"]) {
                     expect(bucket[inline], `${v}.${inline}`).to.equal(undefined);
                 }
             }

@@ -23,6 +23,7 @@ describe("SecureImageCdn children", () => {
                 bucketPublicAccessBlock: urnOf(cdn.bucketPublicAccessBlock),
                 bucketEncryption: urnOf(cdn.bucketEncryption),
                 bucketVersioning: urnOf(cdn.bucketVersioning),
+                bucketLifecycle: urnOf(cdn.bucketLifecycle),
                 bucketPolicy: urnOf(cdn.bucketPolicy),
                 table: urnOf(cdn.table),
                 edgeRole: urnOf(cdn.edgeRole),
@@ -53,6 +54,7 @@ describe("SecureImageCdn children", () => {
             bucketPublicAccessBlock: urn(T.publicAccess, "chat-bucket-public-access"),
             bucketEncryption: urn(T.encryption, "chat-bucket-encryption"),
             bucketVersioning: urn(T.versioning, "chat-bucket-versioning"),
+            bucketLifecycle: urn(T.lifecycle, "chat-bucket-lifecycle"),
             bucketPolicy: urn(T.bucketPolicy, "chat-bucket-policy"),
             table: urn(T.table, "chat-table"),
             edgeRole: urn(T.role, "chat-edge-role"),
@@ -80,7 +82,10 @@ describe("SecureImageCdn children", () => {
         });
         expect(outputs.alarmTopics).to.deep.equal({ "us-east-1": urn(T.topic, "chat-alarms-us-east-1"), "eu-west-1": urn(T.topic, "chat-alarms-eu-west-1") });
         // Log groups (and their queries) in every region of the price class, whatever the alarms cover.
-        expect(Object.keys(outputs.edgeLogGroups)).to.have.members(["us-east-1", "us-east-2", "us-west-1", "us-west-2", "eu-central-1", "eu-west-1", "eu-west-2"]);
+        expect(Object.keys(outputs.edgeLogGroups)).to.have.members([
+            ...["us-east-1", "us-east-2", "us-west-1", "us-west-2", "eu-central-1", "eu-west-1", "eu-west-2"],
+            ...["ap-south-1", "ap-northeast-1", "ap-northeast-2", "ap-southeast-1", "ap-southeast-2", "sa-east-1"],
+        ]);
         expect(outputs.edgeLogGroups["eu-west-2"]).to.equal(urn(T.logGroup, "chat-edge-logs-eu-west-2"));
         expect(outputs.edgeLogQueries["eu-west-2"]).to.deep.equal([urn(T.queryDefinition, "chat-edge-query-outcomes-eu-west-2"), urn(T.queryDefinition, "chat-edge-query-top-hashes-eu-west-2")]);
         // Their outputs are the registered resources' own.

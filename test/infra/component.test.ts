@@ -33,8 +33,9 @@ describe("SecureImageCdn component", () => {
         expect([count(T.oac), count(T.cachePolicy), count(T.headersPolicy), count(T.distribution), count(T.bucketPolicy), count(T.versioning)]).to.deep.equal([1, 1, 1, 1, 1, 1]);
         // The 5xx alarm, and duration, errors and throttles in each of PriceClass_100's seven edge regions.
         expect(count(T.alarm)).to.equal(1 + 7 * 3);
-        // A topic per region with alarms, a log group and two saved queries per edge region, the metrics subscription, a dashboard.
-        expect([count(T.topic), count(T.logGroup), count(T.queryDefinition), count(T.monitoring), count(T.dashboard)]).to.deep.equal([7, 7, 14, 1, 1]);
+        // A topic per region with alarms; a log group and two saved queries in each of the 13 regions with a
+        // regional edge cache (the function may run in any of them); the metrics subscription, a dashboard.
+        expect([count(T.topic), count(T.logGroup), count(T.queryDefinition), count(T.monitoring), count(T.dashboard)]).to.deep.equal([7, 13, 26, 1, 1]);
     });
 
     it("the public level creates no table, no function, no role and no edge alarm, and associates nothing", async () => {
@@ -140,6 +141,28 @@ describe("SecureImageCdn component", () => {
             const versioning = single(resources, T.versioning);
             expect(versioning.inputs.bucket).to.equal(single(resources, T.bucket).id);
             expect(versioning.inputs.versioningConfiguration).to.deep.equal({ status: "Enabled" });
+        });
+
+        it("only unconfirmed uploads expire: current and old versions under <uploadPrefix>incoming/ after a day, after versioning is on", async () => {
+            for (const [name, args, prefix] of [
+                ["chat", { service: "chat" }, "uploads/incoming/"],
+                ["market", { service: "marketplace", level: "public", uploadPrefix: "listings/new/" }, "listings/new/incoming/"],
+            ] as const) {
+                const { resources } = await deployOne(name, args);
+                const lifecycle = single(resources, T.lifecycle);
+                expect(lifecycle.inputs.bucket, name).to.equal(single(resources, T.bucket).id);
+                expect(lifecycle.dependsOn, `${name}: after versioning`).to.include(single(resources, T.versioning).name);
+                expect(lifecycle.inputs.rules, name).to.deep.equal([
+                    {
+                        id: "expire-unconfirmed-uploads",
+                        status: "Enabled",
+                        filter: { prefix },
+                        expiration: { days: 1 },
+                        noncurrentVersionExpiration: { noncurrentDays: 1 },
+                        abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
+                    },
+                ]);
+            }
         });
 
         it("the table is encrypted with DynamoDB's AWS-owned key by default (no KMS charge), chosen explicitly", async () => {

@@ -74,6 +74,7 @@ const SYNTHESIZERS: Record<string, Synthesizer> = {
     "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": (_, inputs) => ({ region: regionOf(inputs) }),
     "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": (_, inputs) => ({ region: regionOf(inputs) }),
     "aws:s3/bucketVersioning:BucketVersioning": (_, inputs) => ({ region: regionOf(inputs) }),
+    "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": (_, inputs) => ({ region: regionOf(inputs) }),
     "aws:s3/bucketPolicy:BucketPolicy": (_, inputs) => ({ region: regionOf(inputs) }),
     "aws:dynamodb/table:Table": (name, inputs) => {
         const tableName = autoName(name, inputs);
@@ -309,6 +310,7 @@ export const T = {
     publicAccess: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
     encryption: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
     versioning: "aws:s3/bucketVersioning:BucketVersioning",
+    lifecycle: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
     bucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
     table: "aws:dynamodb/table:Table",
     role: "aws:iam/role:Role",

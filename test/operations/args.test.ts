@@ -24,7 +24,9 @@ describe("operations args", () => {
         expect(guarded({ service: "chat", priceClass: "PriceClass_200" }).alarms.edgeRegions).to.include("ap-northeast-1").and.not.include("sa-east-1");
         const narrowed = guarded({ service: "chat", priceClass: "PriceClass_200", alarms: { edgeRegions: ["eu-west-1", "sa-east-1"] } });
         expect(narrowed.alarms.edgeRegions).to.deep.equal(["eu-west-1", "sa-east-1"]);
-        expect(edgeLogRegions(narrowed)).to.have.length(12).and.include.members(["ap-northeast-1", "sa-east-1"]);
+        const everyRegionalEdgeCache = ["us-east-1", "us-east-2", "us-west-1", "us-west-2", "eu-central-1", "eu-west-1", "eu-west-2", "ap-south-1", "ap-northeast-1", "ap-northeast-2", "ap-southeast-1", "ap-southeast-2", "sa-east-1"];
+        expect(edgeLogRegions(narrowed), "logs in every regional edge cache region").to.have.members(everyRegionalEdgeCache);
+        expect(edgeLogRegions(guarded({ service: "chat", alarms: { edgeRegions: ["ca-central-1"] } })), "plus an added alarm region").to.have.members([...everyRegionalEdgeCache, "ca-central-1"]);
     });
 
     it("given actions mean no topics; alarms off mean none either", () => {

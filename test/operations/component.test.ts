@@ -98,16 +98,16 @@ describe("operations on a deployed instance (Pulumi mocks)", function () {
                 for (const metric of ["Duration", "Errors", "Throttles"]) {
                     expect(edge.filter((a) => alarmMetric(a.inputs).metricName === metric).map((a) => a.inputs.region), `${priceClass} ${metric}`).to.have.members([...regions]);
                 }
-                expect(ofType(resources, T.logGroup).map((g) => g.inputs.region), priceClass).to.have.members([...regions]);
+                expect(ofType(resources, T.logGroup).map((g) => g.inputs.region), `${priceClass}: logs in every regional edge cache region`).to.have.members(PRICE_CLASS_ALL);
                 expect(ofType(resources, T.topic).map((t) => t.inputs.region), priceClass).to.have.members([...regions]);
                 for (const region of regions) expect(alarmsIn(resources, region), `${priceClass} ${region}`).to.have.length(region === "us-east-1" ? 4 : 3);
             }
         });
 
-        it("alarms.edgeRegions narrows the alarms, not the logs: the function may still run anywhere its price class reaches", async () => {
+        it("alarms.edgeRegions narrows the alarms, not the logs: the function may still run in any regional edge cache region", async () => {
             const { resources } = await deployWarned("chat", { service: "chat", alarms: { edgeRegions: ["eu-west-1", "ap-south-1"] } });
             expect([...new Set(ofType(resources, T.alarm).map((a) => a.inputs.region))]).to.have.members(["us-east-1", "eu-west-1", "ap-south-1"]);
-            expect(ofType(resources, T.logGroup).map((g) => g.inputs.region), "the price class's regions and the added one").to.have.members([...PRICE_CLASS_100, "ap-south-1"]);
+            expect(ofType(resources, T.logGroup).map((g) => g.inputs.region), "every regional edge cache region").to.have.members(PRICE_CLASS_ALL);
         });
     });
 
@@ -115,14 +115,14 @@ describe("operations on a deployed instance (Pulumi mocks)", function () {
         it("log groups keep logRetentionDays in every edge region; saved queries read each region's group", async () => {
             const { resources } = await deployWarned("chat", { service: "chat", logRetentionDays: 14 });
             const groups = ofType(resources, T.logGroup);
-            expect(groups).to.have.length(PRICE_CLASS_100.length);
+            expect(groups.map((g) => g.inputs.region), "PriceClass_100 still logs in every regional edge cache region").to.have.members(PRICE_CLASS_ALL);
             for (const group of groups) expect(group.inputs.retentionInDays, group.name).to.equal(14);
             for (const query of ofType(resources, T.queryDefinition)) {
                 const group = groups.find((g) => g.inputs.region === query.inputs.region);
                 expect(query.inputs.logGroupNames, query.name).to.deep.equal([group?.state.name]);
                 expect(String(query.inputs.queryString), query.name).to.match(/parse @message/);
             }
-            expect(ofType(resources, T.queryDefinition)).to.have.length(PRICE_CLASS_100.length * 2);
+            expect(ofType(resources, T.queryDefinition)).to.have.length(PRICE_CLASS_ALL.length * 2);
         });
 
         it("only CloudWatch Logs' retention periods are accepted, and none for public", async () => {

@@ -22,8 +22,16 @@ function runConsumer(script: string): Record<string, unknown> {
 describe("the npm package, installed in another project", function () {
     this.timeout(180_000);
 
-    // What `npm publish` ships ("files": package.json, README, CHANGELOG and the compiled dist/).
+    // What `npm publish` ships ("files": package.json, README, CHANGELOG, SECURITY, docs/ and the compiled dist/).
     before(installPackage);
+
+    it("ships every file the README links to, so its links work where the package is read (npm's page, node_modules)", () => {
+        const readme = fs.readFileSync(path.join(INSTALLED, "README.md"), "utf8");
+        const targets = [...readme.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)].map((m) => m[1]).filter((t) => !/^[a-z]+:/.test(t));
+        expect(targets, "the README links to files of the repository").to.include.members(["docs/infrastructure.md", "SECURITY.md"]);
+        const missing = targets.filter((target) => !fs.existsSync(path.join(INSTALLED, target)));
+        expect(missing, "linked from README.md but not in the package").to.deep.equal([]);
+    });
 
     it('exports SecureImageCdn and its args from the package root ("main"/"exports")', () => {
         const answer = runConsumer(`
