@@ -35,9 +35,7 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { Transform, Readable } from "stream";
-
-/** S3's longest key, in UTF-8 bytes. */
-export const MAX_KEY_BYTES = 1024;
+import { MAX_OBJECT_KEY_BYTES } from "../edge/limits";
 
 /**
  * Longest path component a key piece becomes, bytes: under NAME_MAX (255)
@@ -116,7 +114,7 @@ export function decodeKeyPath(keyPath: string): string {
 
 /** Throws the S3 error for a key the local S3 cannot hold. */
 export function checkStorableKey(key: string): void {
-    if (Buffer.byteLength(key, "utf8") > MAX_KEY_BYTES) throw new S3Error("KeyTooLongError", "Your key is too long");
+    if (Buffer.byteLength(key, "utf8") > MAX_OBJECT_KEY_BYTES) throw new S3Error("KeyTooLongError", "Your key is too long");
     const segments = key.split("/");
     if (segments.slice(0, -1).some((segment) => segment === "")) {
         throw new S3Error(
