@@ -143,9 +143,10 @@ export function fewestReplicasForGoals(home: string): { count: number; replicas:
  *   writes at the same price as writes since 1 November 2024;
  * - aws.amazon.com/s3/pricing: S3 Standard GET $0.0004 per 1,000; data
  *   transfer out to the internet, first 10 TB, $0.09 per GB.
- * Read from stored copies of these pages on 2026-12-01; prices in other
- * regions and edge locations are higher (Asia, South America), so these
- * are the floor of each layout's cost.
+ * Looked up on 2026-12-01 in stored copies of public pages; not every
+ * figure was on AWS's own stored page (the report says which came from
+ * where). Prices in other regions and edge locations are higher (Asia,
+ * South America), so these are the floor of each layout's cost.
  */
 export const PRICES = {
     cloudfrontHttpsPerRequest: 0.01 / 10_000,
