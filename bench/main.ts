@@ -12,7 +12,8 @@ import { BenchOptions, parseOptions, SectionName } from "./options";
 import { describeMachine, renderReport, SectionResult } from "./report";
 import { PROJECT_DIR, removeWrittenModules } from "./support/edge-build";
 
-type Runner = (options: BenchOptions, progress: (message: string) => void) => Promise<SectionResult>;
+/** A section; `earlier` holds the sections already run (the global model reads the CDN model's traffic). */
+type Runner = (options: BenchOptions, progress: (message: string) => void, earlier: readonly SectionResult[]) => Promise<SectionResult>;
 
 const RUNNERS: Record<SectionName, () => Promise<Runner>> = {
     cold: async () => runColdStart,
@@ -20,6 +21,7 @@ const RUNNERS: Record<SectionName, () => Promise<Runner>> = {
     trace: async () => (await import("./edge-trace")).runEdgeTrace,
     issuer: async () => (await import("./issuer")).runIssuer,
     cdn: async () => (await import("./cdn-cache")).runCdnCache,
+    global: async () => (await import("./global")).runGlobal,
 };
 
 export interface BenchRun {
@@ -34,7 +36,7 @@ export async function runBench(options: BenchOptions, progress: (message: string
     try {
         for (const name of options.sections) {
             const run = await RUNNERS[name]();
-            sections.push(await run(options, (message) => progress(`[${name}] ${message}`)));
+            sections.push(await run(options, (message) => progress(`[${name}] ${message}`), sections));
         }
     } finally {
         removeWrittenModules();

@@ -9,7 +9,12 @@
  *   with Amazon CloudWatch"), so the error-rate alarm is there;
  * - a Lambda@Edge replica reports `AWS/Lambda` metrics in the region where it
  *   ran, as `FunctionName=us-east-1.<name>` ("Edge function logs"), so each
- *   edge region gets its own duration, errors and throttles alarms.
+ *   edge region gets its own duration, errors and throttles alarms;
+ * - a global table reports `ReplicationLatency` (`AWS/DynamoDB`, dimensions
+ *   `TableName` and `ReceivingRegion`) for every source and destination
+ *   region pair, in the source region (DynamoDB Developer Guide, "Monitoring
+ *   global tables"); writes happen at home only, so each replica region gets
+ *   one alarm, in the home region, on the lag towards it.
  *
  * Rates and averages over a handful of requests say little: one failed
  * request out of ten is a 10 % error rate, one cold start in a quiet region
@@ -35,7 +40,7 @@ import { EDGE_REGION } from "../edge/limits";
 /** Period of every alarm, seconds (the source design's 300 s). */
 export const ALARM_PERIOD_SECONDS = 300;
 
-export type AlarmKind = "error-rate" | "edge-duration" | "edge-errors" | "edge-throttles";
+export type AlarmKind = "error-rate" | "edge-duration" | "edge-errors" | "edge-throttles" | "replication-latency";
 
 /** A CloudWatch metric, as `metricQueries[].metric` takes it. */
 export interface AlarmMetric {
@@ -77,6 +82,8 @@ export interface AlarmSpecInput {
     errorRatePercent: number;
     durationMs: number;
     minRequests: number;
+    /** The table's replicas, when it has any: one `ReplicationLatency` alarm each, in the home region. */
+    replication?: { tableName: pulumi.Input<string>; homeRegion: string; replicaRegions: readonly string[]; latencyMs: number };
 }
 
 /** Every alarm of an instance: the CloudFront error rate in us-east-1, then three per edge region. */
@@ -85,7 +92,41 @@ export function alarmSpecs(input: AlarmSpecInput): AlarmSpec[] {
     if (input.replicaName !== undefined) {
         for (const region of input.edgeRegions) specs.push(...edgeAlarms(input, input.replicaName, region));
     }
+    if (input.replication) {
+        for (const region of input.replication.replicaRegions) specs.push(replicationAlarm(input.service, input.replication, region));
+    }
     return specs;
+}
+
+/**
+ * The lag of writes from home to one replica region, averaged over the
+ * period: what a revoked hash may still be read from that replica for (at
+ * `required`). No writes, no metric: missing data is fine.
+ */
+function replicationAlarm(service: string, replication: NonNullable<AlarmSpecInput["replication"]>, receivingRegion: string): AlarmSpec {
+    return {
+        kind: "replication-latency",
+        region: replication.homeRegion,
+        suffix: `replication-latency-${receivingRegion}`,
+        description: `${service} images: writes take more than ${replication.latencyMs} ms on average to reach the table's replica in ${receivingRegion} over ${ALARM_PERIOD_SECONDS / 60} minutes (a revoked hash stays readable there that long)`,
+        queries: [
+            {
+                id: "lag",
+                metric: {
+                    namespace: "AWS/DynamoDB",
+                    metricName: "ReplicationLatency",
+                    dimensions: { TableName: replication.tableName, ReceivingRegion: receivingRegion },
+                    period: ALARM_PERIOD_SECONDS,
+                    stat: "Average",
+                },
+                returnData: true,
+            },
+        ],
+        comparisonOperator: "GreaterThanThreshold",
+        threshold: replication.latencyMs,
+        evaluationPeriods: 1,
+        treatMissingData: "notBreaching",
+    };
 }
 
 function errorRateAlarm(input: AlarmSpecInput): AlarmSpec {

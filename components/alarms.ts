@@ -15,7 +15,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { edgeReplicaName } from "../edge/limits";
 import { AlarmSpec, alarmSpecs } from "./alarm-specs";
 import { alarmActionsIn } from "./checked-inputs";
-import { alarmRegions, ResolvedCdnSettings, routeAlarmActions } from "./resolve-args";
+import { alarmRegions, isGuarded, ResolvedCdnSettings, routeAlarmActions } from "./resolve-args";
 import { AlarmTopics, createAlarmTopics } from "./topics";
 
 export interface CdnAlarms {
@@ -26,6 +26,8 @@ export interface CdnAlarms {
     edgeDuration: { [region: string]: aws.cloudwatch.MetricAlarm };
     edgeErrors: { [region: string]: aws.cloudwatch.MetricAlarm };
     edgeThrottles: { [region: string]: aws.cloudwatch.MetricAlarm };
+    /** The `ReplicationLatency` alarms, by replica region (all of them in the home region); empty without replicas. */
+    replicationLatency: { [region: string]: aws.cloudwatch.MetricAlarm };
     /** The topics the component created (none when `alarms.actions` is given). */
     topics: AlarmTopics;
 }
@@ -34,10 +36,12 @@ export interface AlarmTargets {
     distribution: aws.cloudfront.Distribution;
     /** The edge function (unqualified); absent for `public`. */
     fn?: aws.lambda.Function;
+    /** The mapping table; absent for `public`. */
+    table?: aws.dynamodb.Table;
 }
 
 /** Creates the topics (when needed) and the alarms, or nothing when alarms are disabled. */
-export function createAlarms(name: string, settings: ResolvedCdnSettings, { distribution, fn }: AlarmTargets, parent: pulumi.Resource): CdnAlarms | undefined {
+export function createAlarms(name: string, settings: ResolvedCdnSettings, { distribution, fn, table }: AlarmTargets, parent: pulumi.Resource): CdnAlarms | undefined {
     const { alarms } = settings;
     if (!alarms.enabled) return undefined;
 
@@ -49,6 +53,10 @@ export function createAlarms(name: string, settings: ResolvedCdnSettings, { dist
         errorRatePercent: alarms.errorRatePercent,
         durationMs: alarms.durationMs,
         minRequests: alarms.minRequests,
+        replication:
+            table && alarms.replicationRegion !== undefined && isGuarded(settings) && settings.replicaRegions.length > 0
+                ? { tableName: table.name, homeRegion: alarms.replicationRegion, replicaRegions: settings.replicaRegions, latencyMs: alarms.replicationLatencyMs }
+                : undefined,
     });
     const regions = [...new Set(specs.map((spec) => spec.region))];
     const topics = alarms.createTopics
@@ -69,6 +77,10 @@ export function createAlarms(name: string, settings: ResolvedCdnSettings, { dist
         edgeDuration: byKind("edge-duration"),
         edgeErrors: byKind("edge-errors"),
         edgeThrottles: byKind("edge-throttles"),
+        // All in the home region: keyed by the replica region each one watches.
+        replicationLatency: Object.fromEntries(
+            specs.flatMap((spec, i) => (spec.kind === "replication-latency" ? [[spec.suffix.slice("replication-latency-".length), created[i]] as const] : [])),
+        ),
         topics,
     };
 }

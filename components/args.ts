@@ -25,6 +25,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { PriceClass, TableEncryption } from "../edge/limits";
+import type { SecuredReads } from "../edge/read-plan";
 import type { DeliveryMode, SecurityLevel } from "../edge/settings";
 
 /** Alarms on the CDN and its edge function. */
@@ -84,6 +85,14 @@ export interface CdnAlarmOptions {
      * @example 20
      */
     minRequests?: number;
+    /**
+     * The average replication lag (milliseconds) from the home table to a
+     * replica above which that replica's `ReplicationLatency` alarm fires,
+     * over 5 minutes (tables with `replicaRegions` only). It bounds how long
+     * a revoked hash may still be read from a replica at `required`.
+     * @default 10000
+     */
+    replicationLatencyMs?: number;
 }
 
 /** Knobs of the edge function; the defaults suit both guarded levels. */
@@ -123,6 +132,16 @@ export interface CdnEdgeOptions {
      * @default 60 for `required`, 0 for `secured`
      */
     memoTtlSeconds?: number;
+    /**
+     * `secured` only, with `replicaRegions`: where lookups read.
+     * - `home`: the home table, one consistent read, wherever the function
+     *   runs: a revoked hash stops working on the very next request.
+     * - `nearest`: the nearest copy, like `required`: faster far from home,
+     *   but a revoked hash may still be served until the delete has been
+     *   replicated (the replication lag, typically under a second).
+     * @default "home"
+     */
+    securedReads?: SecuredReads;
 }
 
 /** The arguments of a SecureImageCdn instance. */
@@ -269,6 +288,19 @@ export interface SecureImageCdnArgs {
      * @example "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
      */
     tableKmsKeyArn?: pulumi.Input<string>;
+    /**
+     * Regions that hold a replica of the hash table (guarded levels only):
+     * the table becomes a DynamoDB global table, and the edge function reads
+     * the copy nearest the region it runs in (falling back to the next, home
+     * last). The issuer keeps writing at home, the stack's `aws:region`. AWS
+     * region codes, none twice, never the home region; not with
+     * `tableEncryption: "customer-managed-kms"` (a KMS key is regional). Each
+     * replica gets point-in-time recovery and, with `protectData`, deletion
+     * protection. Plain: it decides which resources exist.
+     * @default [] (one table, at home)
+     * @example ["us-east-1", "ap-southeast-2"]
+     */
+    replicaRegions?: string[];
     /**
      * Key prefix under which the issuer lets applications upload.
      * @default "uploads/"

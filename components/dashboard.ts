@@ -10,7 +10,9 @@
  *   where replicas ran): invocations, duration p50 and p99, errors and
  *   throttles, one row per region, every widget titled with its region;
  * - DynamoDB (`AWS/DynamoDB`, the table's region): consumed read capacity and
- *   throttled reads;
+ *   throttled reads; with replicas, the same for each replica in its own
+ *   region (the edge's reads there), and the replication lag towards each
+ *   (`ReplicationLatency`, published in the home region);
  * - the state of the instance's alarms, per region.
  *
  * Widget layout and properties follow the CloudWatch API Reference,
@@ -39,8 +41,8 @@ export interface DashboardInput {
     additionalMetrics: boolean;
     /** The edge function and the regions to show it in; absent for `public`. */
     edge?: { functionName: string; regions: readonly string[] };
-    /** The mapping table; absent for `public`. */
-    table?: { name: string; region: string };
+    /** The mapping table (and its replica regions, if any); absent for `public`. */
+    table?: { name: string; region: string; replicaRegions?: readonly string[] };
     /** ARNs of the instance's alarms (their region is read from the ARN). */
     alarmArns: readonly string[];
 }
@@ -100,7 +102,7 @@ export function dashboardBody(input: DashboardInput): DashboardBody {
         [header(input)],
         cloudFrontRow(input),
         ...(input.edge ? input.edge.regions.map((region) => edgeRow(input.edge!.functionName, region)) : []),
-        ...(input.table ? [tableRow(input.table)] : []),
+        ...(input.table ? [tableRow(input.table), ...replicaRows(input.table)] : []),
         alarmRow(input.alarmArns),
     ];
     return { start: "-PT6H", periodOverride: "inherit", widgets: place(rows.filter((row) => row.length > 0)) };
@@ -145,7 +147,7 @@ function header(input: DashboardInput): Unplaced<TextWidget> {
         input.edge
             ? `Lambda@Edge \`${edgeReplicaName(input.edge.functionName)}\` reports in the region where each request ran: one row per region (${input.edge.regions.join(", ")}).`
             : "No edge function (public level: objects are served by key).",
-        input.table ? `Mapping table \`${input.table.name}\` in ${input.table.region}.` : "",
+        input.table ? `Mapping table \`${input.table.name}\` in ${input.table.region}${replicaNote(input.table)}.` : "",
         `Graphs are ${DASHBOARD_PERIOD_SECONDS / 60}-minute periods, like the alarms.`,
     ];
     return { type: "text", width: GRID_COLUMNS, height: 3, properties: { markdown: lines.filter((line) => line !== "").join("\n\n") } };
@@ -197,6 +199,33 @@ function tableRow(table: { name: string; region: string }): Unplaced<MetricWidge
             ["AWS/DynamoDB", "ReadThrottleEvents", "TableName", table.name, { stat: "Sum", label: "read throttle events" }],
         ]),
     ].map((widget) => ({ ...widget, width: 12 }));
+}
+
+function replicaNote(table: { replicaRegions?: readonly string[] }): string {
+    const replicas = table.replicaRegions ?? [];
+    return replicas.length > 0 ? `, replicated to ${replicas.join(", ")} (the edge reads the nearest copy)` : "";
+}
+
+/** With replicas: each replica's reads in its region, and the lag towards each, in the home region. */
+function replicaRows(table: { name: string; region: string; replicaRegions?: readonly string[] }): Unplaced<MetricWidget>[][] {
+    const replicas = table.replicaRegions ?? [];
+    if (replicas.length === 0) return [];
+    const lag = graph(
+        `DynamoDB replication lag (ms) from ${table.region}`,
+        table.region,
+        replicas.map((region): MetricLine => ["AWS/DynamoDB", "ReplicationLatency", "TableName", table.name, "ReceivingRegion", region, { stat: "Average", label: `to ${region}` }]),
+    );
+    const reads = replicas.map((region) =>
+        graph(`DynamoDB reads of the replica — ${region}`, region, [
+            ["AWS/DynamoDB", "ConsumedReadCapacityUnits", "TableName", table.name, { stat: "Sum", label: "read capacity units" }],
+            ["AWS/DynamoDB", "ReadThrottleEvents", "TableName", table.name, { stat: "Sum", label: "read throttle events" }],
+        ]),
+    );
+    const widths = 24 / Math.min(3, replicas.length + 1);
+    const widgets = [lag, ...reads].map((widget) => ({ ...widget, width: widths }));
+    const rows: Unplaced<MetricWidget>[][] = [];
+    for (let i = 0; i < widgets.length; i += 3) rows.push(widgets.slice(i, i + 3));
+    return rows;
 }
 
 /** One alarm status widget per region (in the order regions first appear), at most 100 alarms each. */

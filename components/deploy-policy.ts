@@ -288,7 +288,30 @@ export interface DeployPolicyInput {
      * (Amazon DynamoDB Developer Guide, "Encryption at rest: How it works").
      */
     kmsKeyArns?: readonly string[];
+    /**
+     * Instances whose tables have replicas (`replicaRegions`): adding a
+     * replica needs `dynamodb:UpdateTable` at home and, in the replica's
+     * region, `CreateTable`, `CreateTableReplica` and the item reads and
+     * writes DynamoDB backfills it with; removing one, `DeleteTable` and
+     * `DeleteTableReplica` (DynamoDB Developer Guide, "DynamoDB global tables
+     * security"); the first global table of an account creates the
+     * `AWSServiceRoleForDynamoDBReplication` service-linked role.
+     */
+    replicatedInstances?: readonly string[];
 }
+
+/** What a table with replicas adds to the deploy identity's grants on it ({@link DeployPolicyInput.replicatedInstances}). */
+export const REPLICA_DEPLOY_ACTIONS = [
+    "dynamodb:BatchWriteItem",
+    "dynamodb:CreateTableReplica",
+    "dynamodb:DeleteItem",
+    "dynamodb:DeleteTableReplica",
+    "dynamodb:GetItem",
+    "dynamodb:PutItem",
+    "dynamodb:Query",
+    "dynamodb:Scan",
+    "dynamodb:UpdateItem",
+] as const;
 
 /**
  * The deploy identity's policy: for each scope (and condition), one
@@ -321,6 +344,20 @@ export function deployPolicy(input: DeployPolicyInput): PolicyDocument {
                 ...(group.condition ? { Condition: group.condition } : {}),
             };
         });
+    const replicated = [...new Set(input.replicatedInstances ?? [])].sort();
+    if (replicated.length > 0) {
+        const tables = replicated.flatMap((instance) => SCOPES.table({ ...input, instance }));
+        statements.push(
+            { Sid: "TableReplicas", Effect: "Allow", Action: [...REPLICA_DEPLOY_ACTIONS], Resource: tables.length === 1 ? tables[0] : tables },
+            {
+                Sid: "TableReplicationRole",
+                Effect: "Allow",
+                Action: ["iam:CreateServiceLinkedRole"],
+                Resource: `arn:${input.partition}:iam::${input.accountId}:role/aws-service-role/replication.dynamodb.amazonaws.com/AWSServiceRoleForDynamoDBReplication`,
+                Condition: { StringEquals: { "iam:AWSServiceName": "replication.dynamodb.amazonaws.com" } },
+            },
+        );
+    }
     const keys = [...new Set(input.kmsKeyArns ?? [])].sort();
     if (keys.length > 0) {
         statements.push({

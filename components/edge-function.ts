@@ -122,7 +122,9 @@ export function createEdgeFunction(
             policy: pulumi
                 .all([table.arn, bucket.arn, partition.partition, identity.accountId, logGroupName])
                 .apply(([tableArn, bucketArn, partitionName, accountId, logGroup]) =>
-                    JSON.stringify(edgeFunctionPolicy({ mode: settings.mode, tableArn, bucketArn, partition: partitionName, accountId, logGroupName: logGroup })),
+                    JSON.stringify(
+                        edgeFunctionPolicy({ mode: settings.mode, tableArn, replicaRegions: settings.replicaRegions, bucketArn, partition: partitionName, accountId, logGroupName: logGroup }),
+                    ),
                 ),
         },
         { parent },

@@ -35,5 +35,7 @@ export function edgeSettingsFor(settings: ResolvedGuardedSettings, placement: Ed
         lookupTimeoutMs: settings.edge.lookupTimeoutMs,
         memoMaxEntries: settings.edge.memoMaxEntries,
         memoTtlSeconds: settings.edge.memoTtlSeconds,
+        ...(settings.replicaRegions.length > 0 ? { replicaRegions: [...settings.replicaRegions] } : {}),
+        ...(settings.level === "secured" && settings.edge.securedReads !== "home" ? { securedReads: settings.edge.securedReads } : {}),
     };
 }

@@ -6,6 +6,7 @@
  * issuer's config the same way.
  */
 import type { IssuerPlacement, IssuerSettings } from "../issuer/config";
+import { readsReplicas } from "../edge/revocation";
 import { isGuarded, ResolvedCdnSettings } from "./resolve-args";
 
 /** The issuer's settings for resolved args at a placement. */
@@ -24,6 +25,10 @@ export function issuerSettingsFor<Location>(settings: ResolvedCdnSettings, place
         // What the issuer needs to say when a revoked hash stops working (guarded levels).
         ...(isGuarded(settings)
             ? { mode: settings.mode, memoTtlSeconds: settings.edge.memoTtlSeconds, signedUrlTtlSeconds: settings.signedUrlTtlSeconds }
+            : {}),
+        // The edge may answer from a replica: a revocation also waits for the delete to replicate.
+        ...(isGuarded(settings) && readsReplicas({ level: settings.level, replicaRegions: settings.replicaRegions, securedReads: settings.edge.securedReads })
+            ? { replicaReads: true }
             : {}),
     };
 }

@@ -29,6 +29,8 @@ export interface DashboardInputs {
     /** The edge function and the regions whose rows the dashboard shows; absent for `public`. */
     edge?: { fn: aws.lambda.Function; regions: readonly string[] };
     table?: aws.dynamodb.Table;
+    /** Regions with a replica of the table. @default none */
+    replicaRegions?: readonly string[];
     alarms: aws.cloudwatch.MetricAlarm[];
 }
 
@@ -56,7 +58,7 @@ export function createDashboard(name: string, inputs: DashboardInputs, parent: p
                     distributionId,
                     additionalMetrics: inputs.additionalMetrics,
                     edge: functionName !== undefined && inputs.edge ? { functionName, regions: inputs.edge.regions } : undefined,
-                    table: table ? { name: table[0], region: table[1] } : undefined,
+                    table: table ? { name: table[0], region: table[1], ...(inputs.replicaRegions?.length ? { replicaRegions: inputs.replicaRegions } : {}) } : undefined,
                     alarmArns,
                 }),
             ),

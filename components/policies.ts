@@ -3,6 +3,7 @@
  * names: the edge function's trust and permissions, and the bucket policy.
  * Pure, so least privilege is tested without Pulumi.
  */
+import { tableArnIn } from "./replicas";
 import type { DeliveryMode } from "../edge/settings";
 
 export interface PolicyStatement {
@@ -41,6 +42,8 @@ export interface EdgeFunctionPolicyInput {
     mode: DeliveryMode;
     /** ARN of this instance's table. */
     tableArn: string;
+    /** Regions with a replica of the table, which the function may read too. @default none */
+    replicaRegions?: readonly string[];
     /** ARN of this instance's bucket. */
     bucketArn: string;
     /** AWS partition, e.g. "aws". */
@@ -60,8 +63,9 @@ export function edgeLogGroupArns(partition: string, accountId: string, logGroupN
 }
 
 /**
- * Permissions of the edge function: read one item of this instance's table
- * (the edge looks hashes up by key and never queries the index), read this
+ * Permissions of the edge function: read one item of this instance's table,
+ * at home and in each replica region (the edge looks hashes up by key and
+ * never queries the index), read this
  * bucket's objects only when it presigns redirects (in origin mode CloudFront
  * reads through OAC), and write to its own log group. It may not create log
  * groups: the component creates them, with a retention period, in every
@@ -70,7 +74,12 @@ export function edgeLogGroupArns(partition: string, accountId: string, logGroupN
 export function edgeFunctionPolicy(input: EdgeFunctionPolicyInput): PolicyDocument {
     const logs = edgeLogGroupArns(input.partition, input.accountId, input.logGroupName);
     const statements: PolicyStatement[] = [
-        { Sid: "LookUpHashes", Effect: "Allow", Action: "dynamodb:GetItem", Resource: input.tableArn },
+        {
+            Sid: "LookUpHashes",
+            Effect: "Allow",
+            Action: "dynamodb:GetItem",
+            Resource: input.replicaRegions && input.replicaRegions.length > 0 ? [input.tableArn, ...input.replicaRegions.map((region) => tableArnIn(input.tableArn, region))] : input.tableArn,
+        },
         { Sid: "WriteLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: logs.streams },
     ];
     if (input.mode === "redirect") {

@@ -49,7 +49,10 @@ import {
 } from "../edge/limits";
 import { DELIVERY_MODES, edgeEventTypes, SECURITY_LEVELS } from "../edge/settings";
 import type { DeliveryMode, GuardedLevel, SecurityLevel } from "../edge/settings";
+import { SECURED_READS } from "../edge/read-plan";
+import type { SecuredReads } from "../edge/read-plan";
 import type { CdnAlarmOptions, CdnEdgeOptions, SecureImageCdnArgs } from "./args";
+import { checkReplicaRegions } from "./replicas";
 
 /** Every field of {@link SecureImageCdnArgs}, for checking untyped input (stack config). */
 export const ARG_KEYS = [
@@ -72,13 +75,14 @@ export const ARG_KEYS = [
     "logRetentionDays",
     "tableEncryption",
     "tableKmsKeyArn",
+    "replicaRegions",
     "uploadPrefix",
     "maxUploadBytes",
     "edge",
 ] as const satisfies readonly (keyof SecureImageCdnArgs)[];
 
-const ALARM_KEYS = ["enabled", "actions", "email", "edgeRegions", "errorRatePercent", "durationMs", "minRequests"] as const satisfies readonly (keyof CdnAlarmOptions)[];
-const EDGE_KEYS = ["timeoutSeconds", "memorySizeMb", "lookupTimeoutMs", "memoMaxEntries", "memoTtlSeconds"] as const satisfies readonly (keyof CdnEdgeOptions)[];
+const ALARM_KEYS = ["enabled", "actions", "email", "edgeRegions", "errorRatePercent", "durationMs", "minRequests", "replicationLatencyMs"] as const satisfies readonly (keyof CdnAlarmOptions)[];
+const EDGE_KEYS = ["timeoutSeconds", "memorySizeMb", "lookupTimeoutMs", "memoMaxEntries", "memoTtlSeconds", "securedReads"] as const satisfies readonly (keyof CdnEdgeOptions)[];
 
 // Compile-time checks that each key list names every field of its interface.
 type Missing<Args, Keys extends readonly unknown[]> = Exclude<keyof Args, Keys[number]>;
@@ -107,6 +111,10 @@ export interface ResolvedAlarms {
     durationMs: number;
     /** Fewest requests (or invocations) in a period for the rate and duration alarms to judge it. */
     minRequests: number;
+    /** Threshold of the replicas' `ReplicationLatency` alarms, ms. */
+    replicationLatencyMs: number;
+    /** The home region, where the `ReplicationLatency` alarms go: set when the table has replicas and alarms are on. */
+    replicationRegion?: string;
 }
 
 export interface ResolvedEdge {
@@ -115,6 +123,8 @@ export interface ResolvedEdge {
     lookupTimeoutMs: number;
     memoMaxEntries: number;
     memoTtlSeconds: number;
+    /** Where `secured` lookups read (`home` for `required`, where it means nothing). */
+    securedReads: SecuredReads;
 }
 
 interface ResolvedCommon {
@@ -155,6 +165,10 @@ export interface ResolvedGuardedSettings extends ResolvedCommon {
     tableEncryption: TableEncryption;
     /** The key of `customer-managed-kms`; a plain one is checked, an Output when it resolves ({@link validateKmsKeyArn}). */
     tableKmsKeyArn?: pulumi.Input<string>;
+    /** Regions with a replica of the table (none: one table, at home). */
+    replicaRegions: string[];
+    /** The home region, when known (the stack's `aws:region`); always known when there are replicas. */
+    homeRegion?: string;
 }
 
 /** Fully defaulted, validated settings of one instance. */
@@ -217,9 +231,21 @@ export function checkTagValue(key: string, value: unknown): string {
     return value;
 }
 
-/** The regions that have an alarm: us-east-1 (CloudFront's) and each of `alarms.edgeRegions`. */
-export function alarmRegions(alarms: Pick<ResolvedAlarms, "edgeRegions">): string[] {
-    return [...new Set([EDGE_REGION, ...alarms.edgeRegions])];
+/**
+ * The regions that have an alarm: us-east-1 (CloudFront's), each of
+ * `alarms.edgeRegions`, and home when the table has replicas (their
+ * `ReplicationLatency` alarms).
+ */
+export function alarmRegions(alarms: Pick<ResolvedAlarms, "edgeRegions" | "replicationRegion">): string[] {
+    return [...new Set([EDGE_REGION, ...alarms.edgeRegions, ...(alarms.replicationRegion ? [alarms.replicationRegion] : [])])];
+}
+
+/** Where the instance is being deployed, when the caller knows (the component reads the stack's `aws:region`). */
+export interface ResolveContext {
+    /** The home region (the table's); `replicaRegions` may not name it. */
+    homeRegion?: string;
+    /** Refuse `replicaRegions` when the home region is unknown (the component must know where the alarms and the home table are). */
+    requireHomeRegion?: boolean;
 }
 
 /**
@@ -252,7 +278,7 @@ export function routeAlarmActions(actions: readonly unknown[], regions: readonly
  * Applies the defaults and checks every field and every combination. Throws
  * an Error whose message names the offending field(s).
  */
-export function resolveArgs(args: SecureImageCdnArgs): ResolvedCdnSettings {
+export function resolveArgs(args: SecureImageCdnArgs, context: ResolveContext = {}): ResolvedCdnSettings {
     if (typeof args !== "object" || args === null || Array.isArray(args) || isOutputLike(args)) {
         throw new Error("SecureImageCdn args must be an object with at least `service`");
     }
@@ -291,6 +317,12 @@ export function resolveArgs(args: SecureImageCdnArgs): ResolvedCdnSettings {
     }
 
     const priceClass = oneOf(args.priceClass ?? CDN_DEFAULTS.priceClass, PRICE_CLASSES, "priceClass");
+    if (level === "public" && args.replicaRegions !== undefined) {
+        throw new Error('replicaRegions does not apply to level "public", which has no table: only the guarded levels (required, secured) keep one');
+    }
+    const replicaRegions = level === "public" ? [] : stringList(args.replicaRegions ?? CDN_DEFAULTS.replicaRegions, "replicaRegions");
+    checkReplicaRegions(replicaRegions, context.homeRegion, context.requireHomeRegion === true);
+    const replicated = replicaRegions.length > 0;
     const tags = resolveTags(args.tags ?? CDN_DEFAULTS.tags, service);
     const protectData = boolean(args.protectData ?? CDN_DEFAULTS.protectData, "protectData");
 
@@ -312,14 +344,14 @@ export function resolveArgs(args: SecureImageCdnArgs): ResolvedCdnSettings {
         priceClass,
         tags,
         protectData,
-        alarms: resolveAlarms(args.alarms, level, priceClass),
+        alarms: resolveAlarms(args.alarms, level, priceClass, replicated ? context.homeRegion : undefined),
         additionalMetrics: boolean(args.additionalMetrics ?? CDN_DEFAULTS.additionalMetrics, "additionalMetrics"),
         uploadPrefix,
         maxUploadBytes,
     };
 
     if (level === "public") {
-        const guardedOnly = (["mode", "signedUrlTtlSeconds", "hashTtlSeconds", "edge", "logRetentionDays", "tableEncryption", "tableKmsKeyArn"] as const).filter(
+        const guardedOnly = (["mode", "signedUrlTtlSeconds", "hashTtlSeconds", "edge", "logRetentionDays", "tableEncryption", "tableKmsKeyArn", "replicaRegions"] as const).filter(
             (key) => args[key] !== undefined,
         );
         if (guardedOnly.length > 0) {
@@ -359,15 +391,24 @@ export function resolveArgs(args: SecureImageCdnArgs): ResolvedCdnSettings {
         throw new Error(`tableKmsKeyArn applies only to tableEncryption "customer-managed-kms" (got tableEncryption "${tableEncryption}")`);
     }
     if (tableKmsKeyArn !== undefined && !isOutputLike(tableKmsKeyArn)) validateKmsKeyArn(tableKmsKeyArn);
+    if (replicaRegions.length > 0 && tableEncryption === "customer-managed-kms") {
+        throw new Error('replicaRegions does not go with tableEncryption "customer-managed-kms": a KMS key is regional, and each replica would need its own; use "aws-owned" or "aws-managed-kms"');
+    }
+    const edge = resolveEdge(args.edge, level, mode);
+    if (args.edge?.securedReads !== undefined && replicaRegions.length === 0) {
+        throw new Error("edge.securedReads applies only with replicaRegions: without replicas every lookup reads home");
+    }
     return {
         ...common,
         level,
         mode,
         signedUrlTtlSeconds,
-        edge: resolveEdge(args.edge, level, mode),
+        edge,
         logRetentionDays,
         tableEncryption,
         ...(tableKmsKeyArn !== undefined ? { tableKmsKeyArn } : {}),
+        replicaRegions,
+        ...(context.homeRegion !== undefined ? { homeRegion: context.homeRegion } : {}),
     };
 }
 
@@ -389,7 +430,7 @@ export function edgeLogRegions(settings: Pick<ResolvedCommon, "alarms">): string
     return [...new Set([...REGIONAL_EDGE_CACHE_REGIONS, ...settings.alarms.edgeRegions])];
 }
 
-function resolveAlarms(alarms: CdnAlarmOptions | undefined, level: SecurityLevel, priceClass: PriceClass): ResolvedAlarms {
+function resolveAlarms(alarms: CdnAlarmOptions | undefined, level: SecurityLevel, priceClass: PriceClass, replicationRegion: string | undefined): ResolvedAlarms {
     const given = alarms ?? {};
     if (typeof given !== "object" || given === null || Array.isArray(given)) throw new Error("alarms must be an object");
     rejectUnknownKeys(given, ALARM_KEYS, "alarms.");
@@ -411,7 +452,7 @@ function resolveAlarms(alarms: CdnAlarmOptions | undefined, level: SecurityLevel
     }
     const actionsByRegion = routeAlarmActions(
         actions.filter((action) => !isOutputLike(action)),
-        alarmRegions({ edgeRegions }),
+        alarmRegions({ edgeRegions, replicationRegion: enabled ? replicationRegion : undefined }),
     );
     const errorRatePercent = number(given.errorRatePercent ?? defaults.errorRatePercent, "alarms.errorRatePercent", 0, 100);
     if (errorRatePercent === 0) throw new Error("alarms.errorRatePercent must be greater than 0");
@@ -429,7 +470,20 @@ function resolveAlarms(alarms: CdnAlarmOptions | undefined, level: SecurityLevel
     if (email.length > 0 && actions.length > 0) {
         throw new Error("alarms.email subscribes the topics the component creates, and none are created when alarms.actions is given: subscribe the addresses to your own topics");
     }
-    return { enabled, actionsByRegion, actions, email, createTopics: enabled && actions.length === 0, edgeRegions, errorRatePercent, durationMs, minRequests };
+    const replicationLatencyMs = integer(given.replicationLatencyMs ?? defaults.replicationLatencyMs, "alarms.replicationLatencyMs", 1, 24 * 60 * 60 * 1000);
+    return {
+        enabled,
+        actionsByRegion,
+        actions,
+        email,
+        createTopics: enabled && actions.length === 0,
+        edgeRegions,
+        errorRatePercent,
+        durationMs,
+        minRequests,
+        replicationLatencyMs,
+        ...(enabled && replicationRegion !== undefined ? { replicationRegion } : {}),
+    };
 }
 
 function resolveEdge(edge: CdnEdgeOptions | undefined, level: GuardedLevel, mode: DeliveryMode): ResolvedEdge {
@@ -458,7 +512,11 @@ function resolveEdge(edge: CdnEdgeOptions | undefined, level: GuardedLevel, mode
     }
     const memoMaxEntries = integer(given.memoMaxEntries ?? defaults.memoMaxEntries, "edge.memoMaxEntries", 0, MAX_MEMO_ENTRIES);
     const memoTtlSeconds = integer(given.memoTtlSeconds ?? defaults.memoTtlSeconds[level], "edge.memoTtlSeconds", 0, MAX_MEMO_TTL_SECONDS);
-    return { timeoutSeconds, memorySizeMb, lookupTimeoutMs, memoMaxEntries, memoTtlSeconds };
+    if (level !== "secured" && given.securedReads !== undefined) {
+        throw new Error(`edge.securedReads applies only to level "secured" (level "${level}" reads the nearest copy)`);
+    }
+    const securedReads = oneOf(given.securedReads ?? defaults.securedReads, SECURED_READS, "edge.securedReads");
+    return { timeoutSeconds, memorySizeMb, lookupTimeoutMs, memoMaxEntries, memoTtlSeconds, securedReads };
 }
 
 function resolveTags(tags: Record<string, pulumi.Input<string>>, service: string): Record<string, pulumi.Input<string>> {

@@ -15,6 +15,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { DeliveryMode, SecurityLevel } from "../edge/settings";
 import type { SecureImageCdnArgs } from "./args";
 import { createAlarms } from "./alarms";
+import { configuredHomeRegion } from "./replicas";
 import { createEdgeLogs } from "./logs";
 import { createDashboard, createMonitoringSubscription } from "./monitoring";
 import { attachBucketPolicy, createImageBucket } from "./bucket";
@@ -138,6 +139,8 @@ export class SecureImageCdn extends pulumi.ComponentResource {
     public readonly edgeErrorsAlarms: { [region: string]: aws.cloudwatch.MetricAlarm };
     /** The Lambda@Edge throttles alarms, by region; empty for `public` or when alarms are disabled. */
     public readonly edgeThrottlesAlarms: { [region: string]: aws.cloudwatch.MetricAlarm };
+    /** The `ReplicationLatency` alarms (in the home region), by the replica region each watches; empty without `replicaRegions` or when alarms are disabled. */
+    public readonly replicationLatencyAlarms: { [region: string]: aws.cloudwatch.MetricAlarm };
     /** The SNS topics the alarms notify, by region; empty when `alarms.actions` is given or alarms are disabled. */
     public readonly alarmTopics: { [region: string]: aws.sns.Topic };
     /** The `alarms.email` subscriptions, by region (pending until each address confirms). */
@@ -158,7 +161,8 @@ export class SecureImageCdn extends pulumi.ComponentResource {
     constructor(name: string, args: SecureImageCdnArgs, opts?: pulumi.ComponentResourceOptions) {
         // Checked before anything is registered: a bad config creates nothing.
         validateInstanceName(name);
-        const resolved = resolveArgs(args);
+        // Replicas are checked against the home region: the stack's aws:region, where the table is made.
+        const resolved = resolveArgs(args, { homeRegion: configuredHomeRegion(), requireHomeRegion: true });
         super(SECURE_IMAGE_CDN_TYPE, name, {}, opts);
         // Tag values given as Outputs are checked when they resolve, like the aliases below.
         const settings = { ...resolved, tags: checkedTags(resolved.tags) };
@@ -182,7 +186,7 @@ export class SecureImageCdn extends pulumi.ComponentResource {
         );
         const bucketPolicy = attachBucketPolicy(name, images, cdn.distribution.arn, this);
         const monitoring = settings.additionalMetrics ? createMonitoringSubscription(name, cdn.distribution, this) : undefined;
-        const alarms = createAlarms(name, settings, { distribution: cdn.distribution, fn: guarded?.fn }, this);
+        const alarms = createAlarms(name, settings, { distribution: cdn.distribution, fn: guarded?.fn, table: guarded?.table }, this);
         const dashboard = createDashboard(
             name,
             {
@@ -192,6 +196,7 @@ export class SecureImageCdn extends pulumi.ComponentResource {
                 additionalMetrics: settings.additionalMetrics,
                 edge: guarded ? { fn: guarded.fn, regions: settings.alarms.edgeRegions } : undefined,
                 table: guarded?.table,
+                replicaRegions: isGuarded(settings) ? settings.replicaRegions : [],
                 alarms: alarms?.all ?? [],
             },
             this,
@@ -216,6 +221,7 @@ export class SecureImageCdn extends pulumi.ComponentResource {
         this.edgeDurationAlarms = alarms?.edgeDuration ?? {};
         this.edgeErrorsAlarms = alarms?.edgeErrors ?? {};
         this.edgeThrottlesAlarms = alarms?.edgeThrottles ?? {};
+        this.replicationLatencyAlarms = alarms?.replicationLatency ?? {};
         this.alarmTopics = alarms?.topics.topics ?? {};
         this.alarmEmailSubscriptions = alarms?.topics.subscriptions ?? {};
         this.monitoringSubscription = monitoring;

@@ -1,11 +1,13 @@
 /**
  * The hash → object table of a guarded instance, laid out by the shared
  * TABLE_SCHEMA: keyed by hash, an index from `s3_url` back to its hashes,
- * TTL on `ttl`, on-demand, point-in-time recovery, deletion protection.
+ * TTL on `ttl`, on-demand, point-in-time recovery, deletion protection;
+ * with `replicaRegions`, a global table with those replicas (replicas.ts).
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { TABLE_SCHEMA } from "../edge/contract";
+import { GLOBAL_TABLE_STREAM, tableReplicas } from "./replicas";
 import { ResolvedGuardedSettings, validateKmsKeyArn } from "./resolve-args";
 
 /** Declares the mapping table as a Pulumi resource of the instance. */
@@ -32,6 +34,7 @@ export function createMappingTableResource(name: string, settings: ResolvedGuard
             pointInTimeRecovery: { enabled: true },
             serverSideEncryption: tableEncryption(settings),
             deletionProtectionEnabled: settings.protectData,
+            ...(settings.replicaRegions.length > 0 ? { ...GLOBAL_TABLE_STREAM, replicas: tableReplicas(settings.replicaRegions, { protectData: settings.protectData }) } : {}),
             tags: settings.tags,
         },
         { parent, protect: settings.protectData },

@@ -5,13 +5,19 @@
  */
 import type { AwsCredentials } from "./credentials";
 import type { MappingStore } from "./dynamo";
+import type { ReplicatedReads } from "./lookup";
 import type { Memo } from "./memo";
 import type { Presigner } from "./presign";
 import type { EdgeSettings } from "./settings";
 
 export interface EdgeDeps {
     settings: EdgeSettings;
+    /** The home table. */
     store: MappingStore;
+    /** The replicas this container reads before home, when the table has replicas. */
+    replicated?: ReplicatedReads;
+    /** Home is read with one consistent read (`secured` reading home). */
+    homeConsistentOnly?: boolean;
     /** In-memory lookup memo; none when `memoMaxEntries` is 0. */
     memo?: Memo;
     /** Present in redirect mode only. */

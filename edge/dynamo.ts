@@ -38,6 +38,12 @@ export interface DynamoStoreOptions {
     /** Called per read: credentials are never kept. */
     credentials: () => AwsCredentials | undefined;
     attemptTimeoutMs: number;
+    /**
+     * Attempts per read, at most {@link MAX_ATTEMPTS}. A replica gets one:
+     * the next copy is a better second try than the same one again.
+     * @default MAX_ATTEMPTS
+     */
+    maxAttempts?: number;
     now: () => number;
     random: () => number;
     sleep: (ms: number) => Promise<void>;
@@ -70,6 +76,7 @@ export function retryPauseMs(random: number): number {
 
 export function createDynamoStore(options: DynamoStoreOptions): MappingStore {
     const { transport } = options;
+    const maxAttempts = Math.max(1, Math.min(MAX_ATTEMPTS, options.maxAttempts ?? MAX_ATTEMPTS));
 
     async function attempt(body: string, credentials: AwsCredentials, timeoutMs: number) {
         const signed = sign(
@@ -107,7 +114,7 @@ export function createDynamoStore(options: DynamoStoreOptions): MappingStore {
             let attempts = 0;
             let failure: StoreFailure = "timeout";
             let errorType: string | undefined;
-            while (attempts < MAX_ATTEMPTS) {
+            while (attempts < maxAttempts) {
                 const left = deadlineMs - options.now();
                 if (left < MIN_ATTEMPT_MS) break;
                 attempts += 1;
@@ -115,7 +122,7 @@ export function createDynamoStore(options: DynamoStoreOptions): MappingStore {
                 if (answer.ok) return { ok: true, item: answer.item, attempts };
                 failure = answer.failure;
                 errorType = answer.errorType;
-                if (!answer.retryable || attempts >= MAX_ATTEMPTS) break;
+                if (!answer.retryable || attempts >= maxAttempts) break;
                 const pause = retryPauseMs(options.random());
                 if (deadlineMs - options.now() - pause < MIN_ATTEMPT_MS) break;
                 await options.sleep(pause);

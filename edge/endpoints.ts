@@ -1,7 +1,8 @@
 /**
- * Where the edge sends its requests. In AWS: the table's own regional
- * DynamoDB endpoint (the function runs in every edge region, the table lives
- * in one) and the bucket's regional S3 endpoint. Locally: the endpoint
+ * Where the edge sends its requests. In AWS: the regional DynamoDB
+ * endpoint of each copy of the table it reads (the function runs in every
+ * edge region; the table lives at home and in its replica regions) and the
+ * bucket's regional S3 endpoint. Locally: the endpoint
  * overrides in the settings (plain http on loopback).
  */
 import type { EdgeSettings } from "./settings";
@@ -35,11 +36,14 @@ export function awsDomain(region: string): string {
     return region.startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com";
 }
 
-/** The DynamoDB endpoint for the table: the override, or `https://dynamodb.<tableRegion>.<domain>`. */
-export function dynamoEndpoint(settings: Pick<EdgeSettings, "tableRegion" | "endpoints">): Endpoint {
-    const override = settings.endpoints?.dynamodb;
+/**
+ * The DynamoDB endpoint for the table's copy in `region` (home by default):
+ * its override, or `https://dynamodb.<region>.<domain>`.
+ */
+export function dynamoEndpoint(settings: Pick<EdgeSettings, "tableRegion" | "endpoints">, region: string = settings.tableRegion): Endpoint {
+    const override = region === settings.tableRegion ? settings.endpoints?.dynamodb : settings.endpoints?.dynamodbReplicas?.[region];
     if (override) return parseEndpoint(override);
-    return { protocol: "https:", hostname: `dynamodb.${settings.tableRegion}.${awsDomain(settings.tableRegion)}` };
+    return { protocol: "https:", hostname: `dynamodb.${region}.${awsDomain(region)}` };
 }
 
 /** Where an object's GET goes: endpoint plus the path prefix before the encoded key. */

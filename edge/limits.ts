@@ -388,12 +388,13 @@ export const CDN_DEFAULTS = {
     priceClass: "PriceClass_100",
     tags: {},
     protectData: true,
-    alarms: { enabled: true, actions: [], email: [], edgeRegions: DEFAULT_EDGE_ALARM_REGIONS, errorRatePercent: 5, durationMs: 500, minRequests: 100 },
+    alarms: { enabled: true, actions: [], email: [], edgeRegions: DEFAULT_EDGE_ALARM_REGIONS, errorRatePercent: 5, durationMs: 500, minRequests: 100, replicationLatencyMs: 10000 },
     additionalMetrics: true,
     logRetentionDays: 30,
     tableEncryption: "aws-owned",
+    replicaRegions: [],
     uploadPrefix: "uploads/",
     /** 10 MiB. */
     maxUploadBytes: 10 * 1024 * 1024,
-    edge: { timeoutSeconds: 5, memorySizeMb: 128, lookupTimeoutMs: 3000, memoMaxEntries: 10000, memoTtlSeconds: { required: 60, secured: 0 } },
+    edge: { timeoutSeconds: 5, memorySizeMb: 128, lookupTimeoutMs: 3000, memoMaxEntries: 10000, memoTtlSeconds: { required: 60, secured: 0 }, securedReads: "home" },
 } as const;

@@ -37,6 +37,8 @@ export interface LogFields {
     ms: number;
     memo?: boolean;
     attempts?: number;
+    /** Region of the table copy that answered (tables with replicas only). */
+    copy?: string;
     /** A short machine-readable cause: a failure kind, a bad-item reason, a DynamoDB error name. */
     reason?: string;
 }

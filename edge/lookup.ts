@@ -1,17 +1,46 @@
 /**
- * One hash lookup: memo first, then an eventually consistent read; anything
- * that would become a 404 (no item, or a bad item) is confirmed with a
- * consistent read first, so a hash issued a moment ago is served at once.
- * Expiry is checked here on every lookup (DynamoDB TTL deletes lazily).
- * A failed read is "unavailable" (503), never a miss.
+ * One hash lookup: memo first, then the copies of the table in the read
+ * plan's order (edge/read-plan.ts):
+ * - each replica nearer than home gets one eventually consistent read, within
+ *   its share of the budget; one that fails (timeout, network error,
+ *   throttling, any error) hands over to the next copy, home last;
+ * - a replica that finds the mapping answers; one that finds nothing (or a
+ *   bad item) is not believed: the hash may not have replicated yet, so home
+ *   confirms with a consistent read;
+ * - home: an eventually consistent read, and anything that would become a
+ *   404 confirmed with a consistent read (or a consistent read only, when
+ *   the plan says so), so a hash issued a moment ago is served at once.
+ * Expiry is checked here on every lookup, wherever the item was read
+ * (DynamoDB TTL deletes lazily). A failed read is "unavailable" (503),
+ * never a miss.
  */
 import type { BadItemReason, EdgeMapping } from "./item";
 import { checkItem, decodeItem } from "./item";
 import type { Memo } from "./memo";
 import type { MappingStore, StoreFailure } from "./dynamo";
+import { replicaDeadlineMs } from "./read-plan";
+
+/** One copy of the table and the store that reads it. */
+export interface CopyStore {
+    region: string;
+    store: MappingStore;
+}
+
+/** How a replicated table is read; absent for a table without replicas. */
+export interface ReplicatedReads {
+    /** Region of the home table. */
+    homeRegion: string;
+    /** Replicas read before home, nearest first (may be empty). */
+    replicas: CopyStore[];
+}
 
 export interface LookupDeps {
+    /** The home table. */
     store: MappingStore;
+    /** Replicas and where home is; outcomes then name the copy that answered. */
+    replicated?: ReplicatedReads;
+    /** Read home with one consistent read, never an eventually consistent one first. */
+    homeConsistentOnly?: boolean;
     memo?: Memo;
     bucket: string;
     lookupTimeoutMs: number;
@@ -21,8 +50,10 @@ export interface LookupDeps {
 interface LookupStats {
     /** Answered from the memo, without a read. */
     memoHit: boolean;
-    /** DynamoDB requests sent (retries and the confirming read included). */
+    /** DynamoDB requests sent (retries, other copies and the confirming read included). */
     attempts: number;
+    /** The region of the copy whose answer decided the outcome (replicated tables only; not for a memo hit). */
+    copy?: string;
 }
 
 export type LookupOutcome = LookupStats &
@@ -72,8 +103,8 @@ export async function lookupHash(hash: string, deps: LookupDeps): Promise<Lookup
     const deadline = started + deps.lookupTimeoutMs;
     let attempts = 0;
 
-    async function read(consistent: boolean): Promise<ReadResult> {
-        const result = await deps.store.read(hash, consistent, deadline);
+    async function read(store: MappingStore, consistent: boolean, until: number): Promise<ReadResult> {
+        const result = await store.read(hash, consistent, until);
         attempts += result.attempts;
         if (!result.ok) return { kind: "failed", failure: result.failure, errorType: result.errorType };
         if (result.item === undefined) return { kind: "absent" };
@@ -82,24 +113,43 @@ export async function lookupHash(hash: string, deps: LookupDeps): Promise<Lookup
         return checked.ok ? { kind: "found", mapping: checked.mapping } : { kind: "absent", badItem: checked.reason };
     }
 
-    let result = await read(false);
-    if (result.kind === "absent") result = await read(true);
+    let result: ReadResult | undefined;
+    let copy = deps.replicated?.homeRegion;
+    let confirmAtHome = deps.homeConsistentOnly === true;
+    const replicas = deps.replicated?.replicas ?? [];
+    for (let index = 0; index < replicas.length && !result; index += 1) {
+        const answer = await read(replicas[index].store, false, started + replicaDeadlineMs(deps.lookupTimeoutMs, index, replicas.length));
+        if (answer.kind === "found") {
+            result = answer;
+            copy = replicas[index].region;
+        } else if (answer.kind === "absent") {
+            // Not replicated yet, or gone: only home can tell.
+            confirmAtHome = true;
+            break;
+        }
+    }
+    if (!result) {
+        const home = deps.store;
+        result = confirmAtHome ? await read(home, true, deadline) : await read(home, false, deadline);
+        if (result.kind === "absent" && !confirmAtHome) result = await read(home, true, deadline);
+    }
+    const from = deps.replicated ? { copy } : {};
 
     const now = deps.now();
     switch (result.kind) {
         case "failed":
-            return { kind: "unavailable", failure: result.failure, errorType: result.errorType, memoHit: false, attempts };
+            return { kind: "unavailable", failure: result.failure, errorType: result.errorType, memoHit: false, attempts, ...from };
         case "absent":
             deps.memo?.rememberMiss(hash, now);
-            return { kind: "missing", badItem: result.badItem, memoHit: false, attempts };
+            return { kind: "missing", badItem: result.badItem, memoHit: false, attempts, ...from };
         case "found":
             if (!isLive(result.mapping, now)) {
                 deps.memo?.rememberExpired(hash, result.mapping, now);
-                return { kind: "expired", mapping: result.mapping, memoHit: false, attempts };
+                return { kind: "expired", mapping: result.mapping, memoHit: false, attempts, ...from };
             }
             // The table answered for some moment after `started`: counting the memo window and
             // a URL's life from `started` never stretches either past what that answer covers.
             deps.memo?.remember(hash, result.mapping, started);
-            return { kind: "valid", mapping: result.mapping, cacheUntil: result.mapping.expiresAt, vouchedAtMs: started, memoHit: false, attempts };
+            return { kind: "valid", mapping: result.mapping, cacheUntil: result.mapping.expiresAt, vouchedAtMs: started, memoHit: false, attempts, ...from };
     }
 }

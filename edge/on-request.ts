@@ -42,12 +42,14 @@ export async function answerRequest(request: CloudFrontRequest, phase: RequestPh
     const hash = check.hash;
     const outcome = await lookupHash(hash, {
         store: deps.store,
+        replicated: deps.replicated,
+        homeConsistentOnly: deps.homeConsistentOnly,
         memo: deps.memo,
         bucket: settings.bucket,
         lookupTimeoutMs: settings.lookupTimeoutMs,
         now: deps.now,
     });
-    const stats = { hash, memo: outcome.memoHit, attempts: outcome.attempts };
+    const stats = { hash, memo: outcome.memoHit, attempts: outcome.attempts, ...(outcome.copy === undefined ? {} : { copy: outcome.copy }) };
     switch (outcome.kind) {
         case "unavailable":
             return { result: unavailableResponse(), outcome: "unavailable", status: 503, reason: outcome.errorType ?? outcome.failure, ...stats };

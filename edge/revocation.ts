@@ -7,9 +7,16 @@
  *
  * A revocation deletes the mapping (and the issuer invalidates the CDN path).
  * After that moment R:
- * - the table never vouches for the hash again (up to DynamoDB's replication
- *   lag for the edge's first, eventually consistent read: typically well
- *   under a second, "Read consistency", DynamoDB developer guide);
+ * - the home table never vouches for the hash again. `secured` (reading
+ *   home, its default) reads it with a consistent read, so from the very
+ *   next read; `required` reads eventually consistent first, so up to
+ *   DynamoDB's propagation delay within the region (typically well under a
+ *   second, "Read consistency", DynamoDB developer guide);
+ * - a replica of a global table (`replicaRegions`, read at `required`, and
+ *   at `secured` only with `securedReads: "nearest"`) may still hold the
+ *   mapping until the delete has replicated to it: the global table's
+ *   replication latency ("Monitoring global tables", DynamoDB developer
+ *   guide, metric `ReplicationLatency`), see {@link readsReplicas};
  * - a warm edge container may still answer from its memo until the entry's
  *   trust window ends: at most {@link memoTrustSeconds} after the read that
  *   filled it, so before R + memoTrustSeconds;
@@ -18,7 +25,7 @@
  *   only what is left of that span), so every URL is dead by
  *   R + signedUrlTtlSeconds.
  */
-import type { DeliveryMode, GuardedLevel } from "./settings";
+import type { DeliveryMode, EdgeSettings, GuardedLevel } from "./settings";
 
 /** What the bounds depend on: the level, the mode and two edge settings. */
 export interface RevocationSettings {
@@ -70,4 +77,14 @@ export function revocationBounds(settings: RevocationSettings): RevocationBounds
     // less than its URL's life, and that URL dies within signedUrlTtlSeconds of
     // the read that vouched for it.
     return { hashUrlSeconds: memo, objectSeconds: Math.max(memo, settings.signedUrlTtlSeconds) };
+}
+
+/**
+ * True when the function may answer from a replica, so every bound above
+ * holds from the moment the delete reaches that replica: add the global
+ * table's replication latency (its `ReplicationLatency` metric) to them.
+ */
+export function readsReplicas(settings: Pick<EdgeSettings, "level" | "replicaRegions" | "securedReads">): boolean {
+    if ((settings.replicaRegions ?? []).length === 0) return false;
+    return settings.level === "required" || settings.securedReads === "nearest";
 }

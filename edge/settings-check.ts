@@ -17,6 +17,8 @@ import {
     MIN_LOOKUP_TIMEOUT_MS,
     SERVICE_NAME_RULE,
 } from "./limits";
+import { SECURED_READS } from "./read-plan";
+import { isKnownRegion } from "./regions";
 import { DELIVERY_MODES, edgeEventTypes, GUARDED_LEVELS } from "./settings";
 import type { EdgeSettings } from "./settings";
 
@@ -55,14 +57,46 @@ export function settingsProblems(settings: EdgeSettings): string[] {
     if (settings.redirectSafetyMarginSeconds !== undefined) {
         need(isWholeNumber(settings.redirectSafetyMarginSeconds, 0, MAX_SIGNED_URL_TTL_SECONDS), `redirectSafetyMarginSeconds must be 0–${MAX_SIGNED_URL_TTL_SECONDS}`);
     }
-    for (const [name, url] of Object.entries(settings.endpoints ?? {})) {
+    problems.push(...replicaProblems(settings));
+    const { dynamodbReplicas, ...single } = settings.endpoints ?? {};
+    const endpoints: [string, unknown][] = Object.entries(single);
+    if (dynamodbReplicas !== undefined) {
+        for (const [region, url] of Object.entries(dynamodbReplicas)) {
+            need((settings.replicaRegions ?? []).includes(region), `endpoints.dynamodbReplicas.${region}: not one of replicaRegions`);
+            endpoints.push([`dynamodbReplicas.${region}`, url]);
+        }
+    }
+    for (const [name, url] of endpoints) {
         if (url === undefined) continue;
         try {
+            if (typeof url !== "string") throw new Error("must be a URL string");
             parseEndpoint(url);
         } catch (error) {
             problems.push(`endpoints.${name}: ${(error as Error).message}`);
         }
     }
+    return problems;
+}
+
+/**
+ * `replicaRegions` and `securedReads`: regions the read plan can rank (its
+ * distance table knows them), no duplicates, never the home region.
+ */
+function replicaProblems(settings: EdgeSettings): string[] {
+    const problems: string[] = [];
+    if (settings.securedReads !== undefined) {
+        if (!(SECURED_READS as readonly string[]).includes(settings.securedReads)) problems.push(`securedReads must be one of ${SECURED_READS.join(", ")}`);
+        else if (settings.level !== "secured") problems.push("securedReads applies to level secured only");
+    }
+    const regions: unknown = settings.replicaRegions;
+    if (regions === undefined) return problems;
+    if (!Array.isArray(regions)) return [...problems, "replicaRegions must be a list of region names"];
+    if (regions.length > 0 && !isKnownRegion(settings.tableRegion)) problems.push(`replicaRegions need a home region with a known location (tableRegion ${String(settings.tableRegion)})`);
+    regions.forEach((region: unknown, index) => {
+        if (!isKnownRegion(region)) problems.push(`replicaRegions[${index}] must be a commercial AWS region code (edge/regions.ts), got ${JSON.stringify(region)}`);
+        else if (region === settings.tableRegion) problems.push(`replicaRegions[${index}] is the home region ${region}: the home table is always read`);
+        else if (regions.indexOf(region) !== index) problems.push(`replicaRegions[${index}] repeats ${region}`);
+    });
     return problems;
 }
 

@@ -4,6 +4,7 @@
  * when the component builds the function's code. They must never hold a
  * secret: credentials come from the function's role at run time.
  */
+import type { SecuredReads } from "./read-plan";
 
 /**
  * How strictly a service's images are guarded. An object of names and a
@@ -85,9 +86,26 @@ export interface EdgeSettings {
      * @default 30
      */
     redirectSafetyMarginSeconds?: number;
+    /**
+     * Regions holding a replica of the table (a DynamoDB global table), home
+     * excluded. Lookups read the nearest copy first (edge/read-plan.ts).
+     * @default none
+     */
+    replicaRegions?: string[];
+    /**
+     * `secured` only: `home` reads the home table with a consistent read, so a
+     * revoked hash stops working on the next request; `nearest` reads like
+     * `required` (nearest copy first), so a revoked hash may still be served
+     * from a replica until the delete has replicated.
+     * @default "home"
+     */
+    securedReads?: SecuredReads;
     /** Endpoint overrides, for the local stack and tests only; unset in AWS. */
     endpoints?: {
+        /** The home table's DynamoDB. */
         dynamodb?: string;
+        /** Each replica region's DynamoDB, by region. */
+        dynamodbReplicas?: Record<string, string>;
         s3?: string;
     };
 }

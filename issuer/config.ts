@@ -68,6 +68,13 @@ export interface IssuerSettings<Location = string> extends IssuerPlacement<Locat
      * @default the component's default when absent
      */
     signedUrlTtlSeconds?: number;
+    /**
+     * True when the edge may answer from a replica of the table
+     * (`replicaRegions` at `required`, or `secured` with `edge.securedReads:
+     * "nearest"`): a revocation then also waits for the delete to replicate.
+     * @default false when absent
+     */
+    replicaReads?: boolean;
 }
 
 /** Everything the issuer needs to know about one service instance. */
@@ -155,6 +162,11 @@ export function validateIssuerConfig(raw: unknown, origin = "issuer config"): Is
     if (signedUrlTtlSeconds !== undefined) {
         if (!isWholeNumber(signedUrlTtlSeconds, 1, MAX_SIGNED_URL_TTL_SECONDS)) fail("signedUrlTtlSeconds", `an integer from 1 to ${MAX_SIGNED_URL_TTL_SECONDS}`);
         config.signedUrlTtlSeconds = signedUrlTtlSeconds as number;
+    }
+    const replicaReads = record.replicaReads;
+    if (replicaReads !== undefined) {
+        if (typeof replicaReads !== "boolean") fail("replicaReads", "true or false");
+        config.replicaReads = replicaReads as boolean;
     }
     const endpoints = validateEndpoints(record.endpoints, origin);
     if (endpoints) config.endpoints = endpoints;

@@ -37,6 +37,13 @@ export interface RevocationTiming {
      * route (in redirect mode: a presigned URL handed out before included).
      */
     objectWithinSeconds: number;
+    /**
+     * Present (true) when the edge may answer from a replica of the table:
+     * every figure above then counts from when the delete reaches that
+     * replica (the global table's replication lag, DynamoDB's
+     * `ReplicationLatency`; typically under a second).
+     */
+    plusReplicationLag?: true;
     /** `settings` when the config records mode and edge settings; `defaults` when the component's defaults were assumed. */
     basis: "settings" | "defaults";
     /** The same in words. */
@@ -72,7 +79,7 @@ export interface ObjectRevocation {
  * (the component records them); missing ones are the component's defaults,
  * and `basis` says so.
  */
-export function revocationTiming(config: Pick<IssuerConfig, "level" | "mode" | "memoTtlSeconds" | "signedUrlTtlSeconds">): RevocationTiming {
+export function revocationTiming(config: Pick<IssuerConfig, "level" | "mode" | "memoTtlSeconds" | "signedUrlTtlSeconds" | "replicaReads">): RevocationTiming {
     const level = config.level === "secured" ? "secured" : "required";
     const mode = config.mode ?? "origin";
     const memoTtlSeconds = config.memoTtlSeconds ?? CDN_DEFAULTS.edge.memoTtlSeconds[level];
@@ -90,7 +97,16 @@ export function revocationTiming(config: Pick<IssuerConfig, "level" | "mode" | "
     const urls =
         mode === "redirect" ? `; a presigned S3 URL handed out before keeps working for up to ${bounds.objectSeconds} s (signedUrlTtlSeconds)` : "";
     const assumed = basis === "defaults" ? " (assuming the component's defaults: the config does not record the service's mode and edge settings)" : "";
-    return { level, mode, hashUrlWithinSeconds: bounds.hashUrlSeconds, objectWithinSeconds: bounds.objectSeconds, basis, summary: `${level} + ${mode}: ${hashUrl}${cached}${urls}${assumed}` };
+    const replicas = config.replicaReads === true ? "; add the replication lag to the replicas the edge reads (ReplicationLatency, typically under a second)" : "";
+    return {
+        level,
+        mode,
+        hashUrlWithinSeconds: bounds.hashUrlSeconds,
+        objectWithinSeconds: bounds.objectSeconds,
+        ...(config.replicaReads === true ? { plusReplicationLag: true as const } : {}),
+        basis,
+        summary: `${level} + ${mode}: ${hashUrl}${cached}${urls}${replicas}${assumed}`,
+    };
 }
 
 /** DeleteItem calls in flight at once while revoking an object's hashes. */

@@ -2,6 +2,7 @@
  * `npm start` flags, parsed without side effects so they are tested alone.
  */
 import * as path from "path";
+import { isKnownRegion } from "../edge/regions";
 import { DEFAULT_BASE_PORT, portPlan, PortPlan, PortOverrides } from "./ports";
 
 export interface StartArgs {
@@ -14,7 +15,16 @@ export interface StartArgs {
     fresh: boolean;
     seed: boolean;
     ports: PortPlan;
+    /** `--replicas`: replicate every guarded service's table to these regions, `lagMs` behind home. */
+    replication?: { regions: string[]; lagMs: number };
+    /** `--edge-region`: the region each CDN emulator's function runs in, by service (`*`: the rest). */
+    edgeRegions?: Record<string, string>;
 }
+
+/** Replication lag of the local replicas when `--replication-lag-ms` is not given, ms. */
+export const DEFAULT_REPLICATION_LAG_MS = 1000;
+/** Longest replication lag the local replicas take, ms (ten minutes). */
+export const MAX_REPLICATION_LAG_MS = 600_000;
 
 export const USAGE = `Usage: npm start -- [options]
 
@@ -36,6 +46,12 @@ Options:
   --dynamodb-port <port>
   --s3-port <port>
   --cdn-port <port>          port of the first service's CDN; the next ones follow
+  --replicas <r1,r2,…>       replicate every guarded service's table to these regions
+                               (one local DynamoDB each; writes reach them after the lag)
+  --replication-lag-ms <ms>  how far the replicas trail home (default: ${DEFAULT_REPLICATION_LAG_MS})
+  --edge-region [<service>=]<region>
+                             the region the CDN emulators' edge functions run in (their
+                               AWS_REGION), for every service or one; repeatable
   -h, --help                 show this help`;
 
 const PORT_FLAGS: Readonly<Record<string, keyof PortOverrides>> = {
@@ -63,6 +79,13 @@ export function parseStartArgs(argv: readonly string[], projectDir: string): Sta
     let help = false;
     let base = DEFAULT_BASE_PORT;
     const overrides: PortOverrides = {};
+    let replicas: string[] | undefined;
+    let lagMs: number | undefined;
+    const edgeRegions: Record<string, string> = {};
+    const region = (flag: string, text: string): string => {
+        if (!isKnownRegion(text)) throw new Error(`${flag}: ${JSON.stringify(text)} is not a region the edge can rank (a commercial AWS region code such as eu-west-1)`);
+        return text;
+    };
 
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
@@ -97,6 +120,26 @@ export function parseStartArgs(argv: readonly string[], projectDir: string): Sta
             case "--port":
                 base = parsePort(flag, value());
                 break;
+            case "--replicas": {
+                const list = value().split(",").map((part) => region(flag, part.trim()));
+                const repeated = list.find((entry, index) => list.indexOf(entry) !== index);
+                if (repeated) throw new Error(`${flag}: ${repeated} is named twice`);
+                replicas = list;
+                break;
+            }
+            case "--replication-lag-ms": {
+                const text = value();
+                if (!/^\d{1,7}$/.test(text) || Number(text) > MAX_REPLICATION_LAG_MS) throw new Error(`${flag} needs a whole number of milliseconds from 0 to ${MAX_REPLICATION_LAG_MS} (got ${JSON.stringify(text)})`);
+                lagMs = Number(text);
+                break;
+            }
+            case "--edge-region": {
+                const text = value();
+                const [service, chosen] = text.includes("=") ? [text.slice(0, text.indexOf("=")), text.slice(text.indexOf("=") + 1)] : ["*", text];
+                if (service !== "*" && !/^[a-z][a-z0-9-]{0,39}$/.test(service)) throw new Error(`${flag}: ${JSON.stringify(service)} is not a service name`);
+                edgeRegions[service] = region(flag, chosen);
+                break;
+            }
             default: {
                 const part = PORT_FLAGS[flag];
                 if (!part) throw new Error(`unknown option ${JSON.stringify(arg)} (see --help)`);
@@ -107,6 +150,7 @@ export function parseStartArgs(argv: readonly string[], projectDir: string): Sta
     if (stack !== undefined && config !== undefined) throw new Error("--stack and --config both name a stack config; give one");
     if (stack !== undefined && !/^[A-Za-z0-9_.-]+$/.test(stack)) throw new Error(`--stack: "${stack}" is not a stack name (letters, digits, _ . -)`);
     if (base !== 0 && base + 10 > 65535) throw new Error(`--port ${base} leaves no room for the CDN ports above it`);
+    if (lagMs !== undefined && replicas === undefined) throw new Error("--replication-lag-ms needs --replicas");
     const configFile = config !== undefined ? path.resolve(projectDir, config) : path.join(projectDir, `Pulumi.${stack ?? "dev"}.yaml`);
     return {
         help,
@@ -116,5 +160,7 @@ export function parseStartArgs(argv: readonly string[], projectDir: string): Sta
         fresh,
         seed,
         ports: portPlan(base, overrides),
+        ...(replicas ? { replication: { regions: replicas, lagMs: lagMs ?? DEFAULT_REPLICATION_LAG_MS } } : {}),
+        ...(Object.keys(edgeRegions).length > 0 ? { edgeRegions } : {}),
     };
 }

@@ -41,6 +41,8 @@ async function main(): Promise<void> {
         fresh: args.fresh,
         seed: args.seed,
         ports: args.ports,
+        ...(args.replication ? { replication: args.replication } : {}),
+        ...(args.edgeRegions ? { edgeRegions: args.edgeRegions } : {}),
         progress,
         log: (line) => process.stderr.write(`${line}\n`),
     });

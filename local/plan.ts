@@ -66,13 +66,29 @@ export function planLocalServices(config: unknown): LocalServicePlan[] {
 }
 
 export interface LocalEndpoints {
+    /** The home table's DynamoDB. */
     dynamodb: string;
     s3: string;
+    /** Each replica region's DynamoDB, when the tables are replicated (local/replication.ts). */
+    dynamodbReplicas?: Record<string, string>;
+    /** The replica regions of a service whose stack config names none (`npm start -- --replicas`). @default none */
+    defaultReplicaRegions?: string[];
 }
 
-/** The edge settings of a guarded service, pointed at the local DynamoDB and S3. */
+/**
+ * The edge settings of a guarded service, pointed at the local DynamoDB and
+ * S3. Its replicas: the service's `replicaRegions` from the stack config,
+ * else `defaultReplicaRegions` (`npm start -- --replicas`), each pointed at
+ * that region's local DynamoDB.
+ */
 export function localEdgeSettings(plan: LocalServicePlan, region: string, endpoints: LocalEndpoints): EdgeSettings | undefined {
     if (!isGuarded(plan.settings) || plan.tableName === undefined) return undefined;
     const settings = edgeSettingsFor(plan.settings, { tableName: plan.tableName, tableRegion: region, bucket: plan.bucket, bucketRegion: region });
-    return { ...settings, endpoints: { dynamodb: endpoints.dynamodb, s3: endpoints.s3 } };
+    const local = endpoints.dynamodbReplicas ?? {};
+    const regions = plan.settings.replicaRegions.length > 0 ? plan.settings.replicaRegions : (endpoints.defaultReplicaRegions ?? []);
+    if (regions.length === 0) return { ...settings, endpoints: { dynamodb: endpoints.dynamodb, s3: endpoints.s3 } };
+    const missing = regions.filter((replica) => local[replica] === undefined);
+    if (missing.length > 0) throw new Error(`${plan.name}: no local DynamoDB for its replica region${missing.length === 1 ? "" : "s"} ${missing.join(", ")}`);
+    const dynamodbReplicas = Object.fromEntries(regions.map((replica) => [replica, local[replica]]));
+    return { ...settings, replicaRegions: [...regions], endpoints: { dynamodb: endpoints.dynamodb, s3: endpoints.s3, dynamodbReplicas } };
 }

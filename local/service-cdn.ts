@@ -19,6 +19,8 @@ export interface ServiceCdn {
     plan: LocalServicePlan;
     distribution: Distribution;
     server: CdnServer;
+    /** The region its edge function runs in (`AWS_REGION`), when one was chosen. */
+    edgeRegion?: string;
     /** Size of the deployed edge module text, bytes (0 for `public`, or when an in-process handler runs instead). */
     edgeCodeBytes: number;
     /** Stops the server and removes the edge module file it wrote. */
@@ -36,6 +38,8 @@ export interface ServiceCdnOptions {
     edgeHandler?: EdgeHandler;
     /** Bounds of the distribution's edge cache. @default the emulator's defaults */
     cache?: EdgeCacheOptions;
+    /** The region the edge function runs in (its `AWS_REGION`), which picks the copy of a replicated table it reads. @default unset */
+    edgeRegion?: string;
 }
 
 /** Builds and loads the service's edge module (if it has one). */
@@ -44,11 +48,13 @@ export async function loadServiceEdge(
     region: string,
     endpoints: LocalEndpoints,
     stats: StatsRecorder,
+    edgeRegion?: string,
 ): Promise<{ edge?: EdgeFunction; bytes: number; dispose: () => void }> {
     const settings = localEdgeSettings(plan, region, endpoints);
     if (!settings) return { bytes: 0, dispose: () => undefined };
     const code = await buildEdgeCode(settings);
-    const loaded = loadEdgeModule(code, `local-${plan.name}`);
+    const loaded =
+        edgeRegion === undefined ? loadEdgeModule(code, `local-${plan.name}`) : loadEdgeModule(code, `local-${plan.name}-${edgeRegion}`, undefined, edgeRegion);
     return { edge: edgeFunction(loaded.handler, plan.edgeEvents, stats), bytes: Buffer.byteLength(code), dispose: loaded.dispose };
 }
 
@@ -57,7 +63,7 @@ export async function startServiceCdn(options: ServiceCdnOptions): Promise<Servi
     const stats = new StatsRecorder();
     const { edge, bytes, dispose } = options.edgeHandler
         ? { edge: edgeFunction(options.edgeHandler, plan.edgeEvents, stats), bytes: 0, dispose: () => undefined }
-        : await loadServiceEdge(plan, region, endpoints, stats);
+        : await loadServiceEdge(plan, region, endpoints, stats, options.edgeRegion);
     let distribution: Distribution | undefined;
     let server: CdnServer;
     try {
@@ -96,6 +102,7 @@ export async function startServiceCdn(options: ServiceCdnOptions): Promise<Servi
         distribution,
         server,
         edgeCodeBytes: bytes,
+        ...(options.edgeRegion === undefined ? {} : { edgeRegion: options.edgeRegion }),
         close: async () => {
             await server.close();
             dispose();

@@ -9,7 +9,8 @@
  * touched (a taken port costs nothing), and if any step fails, whatever did
  * start is stopped again before the error is passed on.
  */
-import { deliveryModeOf } from "../components/resolve-args";
+import { deliveryModeOf, isGuarded } from "../components/resolve-args";
+import { DEFAULT_REPLICATION_LAG_MS } from "./cli-args";
 import type { EdgeSettings } from "../edge/settings";
 import { LOCAL_REGION, LocalServer, createMappingTable, localDynamoClient, startLocalDynamo, startLocalS3, useLocalEdgeCredentials } from "./aws";
 import type { EdgeCacheOptions } from "./cloudfront/cache";
@@ -24,6 +25,8 @@ import { startPlayground } from "./playground/server";
 import { LocalEndpoints, localEdgeSettings, LocalServicePlan, planLocalServices } from "./plan";
 import { cdnPort, checkPortPlan, fixedPorts, PortPlan } from "./ports";
 import { seedSample } from "./seed";
+import { readsReplicas } from "../edge/revocation";
+import { LocalReplication, startLocalReplication } from "./replication";
 import { ServiceCdn, startServiceCdn } from "./service-cdn";
 import type { StackConfig } from "./stack-config";
 import { assertNotRunning, LocalStackState, removeState, writeState } from "./state-file";
@@ -42,6 +45,20 @@ export interface LocalStackOptions {
     log: (line: string) => void;
     /** Changes to how the stack is put together, for tests; `npm start` uses none. */
     hooks?: LocalStackHooks;
+    /**
+     * Replicate the tables of the guarded services whose stack config names
+     * no `replicaRegions` to these regions, `lagMs` behind home (a local
+     * global table: one DynamoDB per region; local/replication.ts). Services
+     * that name their own get those, with this lag (1,000 ms by default).
+     * @default no replicas beyond the config's
+     */
+    replication?: { regions: string[]; lagMs: number };
+    /**
+     * The region each CDN emulator's edge function runs in (its
+     * `AWS_REGION`), by service name; `"*"` for every other service.
+     * @default the stack's region
+     */
+    edgeRegions?: Record<string, string>;
 }
 
 /**
@@ -95,6 +112,8 @@ export interface LocalStack {
     services: RunningService[];
     /** The local AWS servers, for tests that stop them (fault injection). */
     servers: { dynamo: RestartableServer; s3: RestartableServer };
+    /** The replicas and their replicator, when the tables are replicated. */
+    replication?: LocalReplication;
     /** Milliseconds from the call to the playground being up. */
     startupMs: number;
     close(): Promise<void>;
@@ -153,8 +172,32 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
             dynamoClient.destroy();
         }
 
+        let replication: LocalReplication | undefined;
+        // Every region some service's table is replicated to: from the stack config, and from --replicas.
+        const replicaRegions = [
+            ...new Set([...(options.replication?.regions ?? []), ...plans.flatMap((plan) => (isGuarded(plan.settings) ? plan.settings.replicaRegions : []))]),
+        ];
+        if (replicaRegions.length > 0) {
+            const regions = replicaRegions;
+            const lagMs = options.replication?.lagMs ?? DEFAULT_REPLICATION_LAG_MS;
+            progress(`replicating the tables to ${regions.join(", ")} (one DynamoDB each, ${lagMs} ms behind home)`);
+            const started = await startLocalReplication({
+                homeEndpoint: dynamo.endpoint,
+                regions,
+                tables: plans.flatMap((plan) => (plan.tableName ? [plan.tableName] : [])),
+                lagMs,
+                log: options.log,
+            });
+            replication = started;
+            closers.push(() => started.close());
+        }
+
         progress(`building the edge code and starting ${plans.length} CDN emulator${plans.length === 1 ? "" : "s"}`);
-        const endpoints = { dynamodb: dynamo.endpoint, s3: s3.endpoint };
+        // With replicas, writers and the home reads go through the replicator.
+        const homeDynamo = replication?.homeEndpoint ?? dynamo.endpoint;
+        const endpoints: LocalEndpoints = replication
+            ? { dynamodb: homeDynamo, s3: s3.endpoint, dynamodbReplicas: replication.replicaEndpoints, defaultReplicaRegions: options.replication?.regions ?? [] }
+            : { dynamodb: homeDynamo, s3: s3.endpoint };
         const edgeEndpoints = (await options.hooks?.edgeEndpoints?.(endpoints)) ?? endpoints;
         const inProcess = (plan: LocalServicePlan) => {
             const settings = options.hooks?.edgeHandler && localEdgeSettings(plan, region, edgeEndpoints);
@@ -171,6 +214,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
                     log: options.log,
                     edgeHandler: inProcess(plan),
                     cache: options.hooks?.edgeCache,
+                    edgeRegion: options.edgeRegions?.[plan.name] ?? options.edgeRegions?.["*"] ?? (replication ? region : undefined),
                 }),
             ),
         );
@@ -186,9 +230,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         const controlApi = await startControlApi({ distributions: cdns.map((cdn) => cdn.distribution), port: options.ports.cloudfrontApi });
         closers.push(() => controlApi.close());
 
-        const issuerEndpoints = { ...endpoints, cloudfront: controlApi.endpoint };
+        const issuerEndpoints = { dynamodb: homeDynamo, s3: s3.endpoint, cloudfront: controlApi.endpoint };
         const services: RunningService[] = cdns.map((cdn) => {
-            const local = createLocalIssuer(localIssuerConfig(cdn.plan, region, cdn.server.baseUrl, issuerEndpoints));
+            const config = localIssuerConfig(cdn.plan, region, cdn.server.baseUrl, issuerEndpoints);
+            // Replicas from --replicas are not in the plan's settings: the edge settings say whether it reads them.
+            const edgeSettings = localEdgeSettings(cdn.plan, region, endpoints);
+            if (edgeSettings && readsReplicas(edgeSettings)) config.replicaReads = true;
+            const local = createLocalIssuer(config);
             closers.push(() => closeLocalIssuer(local));
             return { name: cdn.plan.name, plan: cdn.plan, cdn, local };
         });
@@ -220,7 +268,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
             pid: process.pid,
             startedAt: new Date(started).toISOString(),
             playgroundUrl: playground.url,
-            endpoints: { dynamodb: dynamo.endpoint, s3: s3.endpoint, cloudfront: controlApi.endpoint },
+            endpoints: { dynamodb: homeDynamo, s3: s3.endpoint, cloudfront: controlApi.endpoint },
             services: Object.fromEntries(
                 playgroundServices.map((service) => [
                     service.name,
@@ -243,6 +291,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
             layout,
             services,
             servers: { dynamo, s3 },
+            ...(replication ? { replication } : {}),
             startupMs: Date.now() - started,
             close: () => (closing ??= closeAll()),
         };

@@ -31,18 +31,24 @@ export function summaryLines(stack: LocalStack, context: SummaryContext): string
         ...table([
             ["playground", state.playgroundUrl, "upload, view, revoke; hit/miss log"],
             ["CloudFront API", state.endpoints.cloudfront, "invalidations; emulator counters at /local/stats"],
-            ["DynamoDB", state.endpoints.dynamodb, "dynalite"],
+            ["DynamoDB", state.endpoints.dynamodb, stack.replication ? "dynalite, home (through the replicator)" : "dynalite"],
+            ...Object.entries(stack.replication?.replicaEndpoints ?? {}).map(([region, endpoint]) => [
+                `DynamoDB ${region}`,
+                endpoint,
+                `replica, ${stack.replication?.lagMs} ms behind home`,
+            ]),
             ["S3", state.endpoints.s3, "s3rver"],
         ]),
         "",
         ...table([
-            ["service", "level", "mode", "CDN base URL", "edge events", "sample image"],
+            ["service", "level", "mode", "CDN base URL", "edge events", "edge region", "sample image"],
             ...stack.services.map((service) => [
                 service.name,
                 service.plan.settings.level,
                 deliveryModeOf(service.plan.settings) ?? "-",
                 service.cdn.server.baseUrl,
                 service.plan.edgeEvents.join("+") || "none",
+                service.plan.edgeEvents.length > 0 ? (service.cdn.edgeRegion ?? "-") : "-",
                 service.sampleUrl ?? "-",
             ]),
         ]),

@@ -61,7 +61,8 @@ export function stackDeployPolicy(root: string, args: DeployPolicyArgs): PolicyD
     const config = readStackConfig(path.join(root, `Pulumi.${args.stack}.yaml`));
     const planned = planServices(config.services);
     const kmsKeyArns = planned.flatMap(({ args: serviceArgs }) => (typeof serviceArgs.tableKmsKeyArn === "string" ? [serviceArgs.tableKmsKeyArn] : []));
-    return deployPolicy({ partition: args.partition, accountId: args.accountId, project, stack: args.stack, instances: planned.map((service) => service.name), kmsKeyArns });
+    const replicatedInstances = planned.flatMap(({ name, args: serviceArgs }) => (Array.isArray(serviceArgs.replicaRegions) && serviceArgs.replicaRegions.length > 0 ? [name] : []));
+    return deployPolicy({ partition: args.partition, accountId: args.accountId, project, stack: args.stack, instances: planned.map((service) => service.name), kmsKeyArns, replicatedInstances });
 }
 
 function main(): void {

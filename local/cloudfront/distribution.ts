@@ -141,6 +141,12 @@ export class Distribution {
         const startedAt = this.now();
         const requestId = randomBytes(42).toString("base64url");
         const events: EdgeEventType[] = [];
+        // Which copy of a replicated table the function's lookup was answered from, as its log line says.
+        let tableCopy: string | undefined;
+        const onLog = (line: string) => {
+            const copy = loggedTableCopy(line);
+            if (copy !== undefined) tableCopy = copy;
+        };
         const finish = (response: StoredResponse, result: Result, fromCache: boolean, ageSeconds?: number): ViewerResponse => {
             const sent = this.viewerResponse(viewer.method, response, result, requestId, ageSeconds);
             this.stats.request({
@@ -152,6 +158,7 @@ export class Distribution {
                 fromCache,
                 edgeEvents: events,
                 durationMs: this.now() - startedAt,
+                ...(tableCopy === undefined ? {} : { tableCopy }),
             });
             return sent;
         };
@@ -171,7 +178,7 @@ export class Distribution {
 
         if (this.associated("viewer-request")) {
             events.push("viewer-request");
-            const step = await this.runRequestFunction("viewer-request", request, requestId);
+            const step = await this.runRequestFunction("viewer-request", request, requestId, onLog);
             if ("error" in step) return finish(step.error, step.result, false);
             if (step.kind === "response") return finish(step.response, "LambdaGeneratedResponse", false);
             request = step.request;
@@ -185,7 +192,7 @@ export class Distribution {
 
         if (this.associated("origin-request")) {
             events.push("origin-request");
-            const step = await this.runRequestFunction("origin-request", originRequest, requestId);
+            const step = await this.runRequestFunction("origin-request", originRequest, requestId, onLog);
             if ("error" in step) return finish(step.error, step.result, false);
             if (step.kind === "response") {
                 if (viewer.method === "GET") this.store(key, step.response, true);
@@ -257,11 +264,12 @@ export class Distribution {
         eventType: "viewer-request" | "origin-request",
         request: CloudFrontRequest,
         requestId: string,
+        onLog?: (line: string) => void,
     ): Promise<RequestStep | { error: StoredResponse; result: Result }> {
         const edge = this.options.edge;
         if (!edge) throw new Error(`no function is associated with ${eventType}`);
         try {
-            const result = (await edge.invoke(eventType, requestEvent(this.identity(), eventType, requestId, request))) as
+            const result = (await edge.invoke(eventType, requestEvent(this.identity(), eventType, requestId, request), onLog)) as
                 | CloudFrontRequest
                 | CloudFrontResultResponse
                 | null
@@ -369,4 +377,15 @@ function fromResultResponse(eventType: EdgeEventType, result: CloudFrontResultRe
         headers: fromCloudFrontHeaders(result.headers),
         body: generatedBody(eventType, result),
     };
+}
+
+/** The `copy` field of an edge log line (a region name), if it has one. */
+export function loggedTableCopy(line: string): string | undefined {
+    if (!line.startsWith("{")) return undefined;
+    try {
+        const copy = (JSON.parse(line) as { copy?: unknown }).copy;
+        return typeof copy === "string" && /^[a-z0-9-]{1,32}$/.test(copy) ? copy : undefined;
+    } catch {
+        return undefined;
+    }
 }

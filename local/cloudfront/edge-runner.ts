@@ -7,7 +7,9 @@
  * function timeout of its event type.
  */
 import type { CloudFrontRequestEvent, CloudFrontResponseEvent } from "aws-lambda";
+import { AsyncLocalStorage } from "async_hooks";
 import { createHash, randomUUID } from "crypto";
+import { format } from "util";
 import * as fs from "fs";
 import * as path from "path";
 import { edgeReplicaName, edgeTriggerLimits } from "../../edge/limits";
@@ -35,7 +37,35 @@ export class EdgeExecutionError extends Error {
 export interface EdgeFunction {
     /** Event types this distribution associates the function with. */
     readonly eventTypes: readonly EdgeEventType[];
-    invoke(eventType: EdgeEventType, event: EdgeEvent): Promise<unknown>;
+    /** Runs the function; `onLog` receives each line it logs during this invocation (its CloudWatch Logs). */
+    invoke(eventType: EdgeEventType, event: EdgeEvent, onLog?: (line: string) => void): Promise<unknown>;
+}
+
+/**
+ * The log lines of the invocation in progress go to its `onLog`: `console.log`
+ * is wrapped (once, and again if something replaced the wrapper) so a line
+ * logged inside an invocation, however many run at once, reaches that
+ * invocation's listener. Every line still goes to the console as before.
+ */
+const invocationLog = new AsyncLocalStorage<(line: string) => void>();
+let logWrapper: ((...args: unknown[]) => void) | undefined;
+
+function listenToConsole(): void {
+    if (logWrapper !== undefined && console.log === logWrapper) return;
+    const previous = console.log;
+    const wrapper = (...args: unknown[]) => {
+        const listener = invocationLog.getStore();
+        if (listener) {
+            try {
+                listener(format(...args));
+            } catch {
+                // A listener's failure never changes what the function does.
+            }
+        }
+        previous.apply(console, args);
+    };
+    logWrapper = wrapper;
+    console.log = wrapper;
 }
 
 export interface LoadedEdgeModule {
@@ -48,9 +78,12 @@ export interface LoadedEdgeModule {
 
 /**
  * Writes `code` to `.edge-build/<name>-<sha256 prefix>.js` (unless already
- * there) and loads its `handler` export.
+ * there) and loads its `handler` export. With `region`, the module is loaded
+ * as Lambda loads it in that region: `AWS_REGION` set while its factory
+ * runs (the name should then carry the region, so each region's module is
+ * its own).
  */
-export function loadEdgeModule(code: string, name: string, directory: string = EDGE_BUILD_DIR): LoadedEdgeModule {
+export function loadEdgeModule(code: string, name: string, directory: string = EDGE_BUILD_DIR, region?: string): LoadedEdgeModule {
     fs.mkdirSync(directory, { recursive: true });
     const digest = createHash("sha256").update(code).digest("hex").slice(0, 16);
     const file = path.join(directory, `${name.replace(/[^a-zA-Z0-9_-]/g, "_")}-${digest}.js`);
@@ -62,8 +95,18 @@ export function loadEdgeModule(code: string, name: string, directory: string = E
         fs.renameSync(temporary, file);
         written = true;
     }
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const loaded = require(file) as { handler?: unknown };
+    const saved = process.env.AWS_REGION;
+    if (region !== undefined) process.env.AWS_REGION = region;
+    let loaded: { handler?: unknown };
+    try {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        loaded = require(file) as { handler?: unknown };
+    } finally {
+        if (region !== undefined) {
+            if (saved === undefined) delete process.env.AWS_REGION;
+            else process.env.AWS_REGION = saved;
+        }
+    }
     if (typeof loaded.handler !== "function") throw new Error(`edge module ${file} exports no handler function`);
     const handler = loaded.handler as (event: EdgeEvent, context?: unknown) => unknown;
     return {
@@ -91,8 +134,9 @@ export function edgeFunction(
 ): EdgeFunction {
     return {
         eventTypes,
-        async invoke(eventType, event) {
+        async invoke(eventType, event, onLog) {
             counter?.edgeInvocation(eventType);
+            if (onLog) listenToConsole();
             const started = performance.now();
             let failed = true;
             const copy = structuredClone(event);
@@ -101,7 +145,8 @@ export function edgeFunction(
                 timer = setTimeout(() => reject(new EdgeExecutionError(`${eventType} function timed out after ${timeouts[eventType]} ms`)), timeouts[eventType]);
             });
             try {
-                const result = await Promise.race([handler(copy, lambdaContext(timeouts[eventType])), timeout]);
+                const run = () => handler(copy, lambdaContext(timeouts[eventType]));
+                const result = await Promise.race([onLog ? invocationLog.run(onLog, run) : run(), timeout]);
                 failed = false;
                 return result;
             } catch (error) {

@@ -24,6 +24,8 @@ export interface RequestLogEntry {
     edgeEvents: EdgeEventType[];
     /** Time spent inside the emulator, milliseconds. */
     durationMs: number;
+    /** Region of the table copy the edge function's lookup was answered from (replicated tables only). */
+    tableCopy?: string;
 }
 
 export interface DistributionCounters {

@@ -37,7 +37,7 @@ describe("npm run bench (smoke, --quick)", function () {
         expect(markdown).to.match(/\| CPU \| .+`nproc` = \d+ \|/);
         expect(markdown).to.include("## Goals\n");
         expect(markdown, "the report cites nothing outside the repository").not.to.match(/\bseed('s)?\b|\bissue \d/i);
-        for (const heading of ["## 1. Edge cold start", "## 2. Edge warm path", "## 3. Edge against local DynamoDB", "## 4. Issuer", "## 5. CDN cache model"]) {
+        for (const heading of ["## 1. Edge cold start", "## 2. Edge warm path", "## 3. Edge against local DynamoDB", "## 4. Issuer", "## 5. CDN cache model", "## 6. Global lookups"]) {
             expect(markdown).to.include(heading);
         }
         expect(markdown).not.to.match(/\bNaN\b|undefined/);
@@ -81,4 +81,19 @@ describe("npm run bench (smoke, --quick)", function () {
         expect(issuer.opsPerNewIssue).to.equal(3);
         expect(issuer.opsPerReuse).to.equal(2);
     });
+
+    it("models every regional-edge-cache region for both layouts, checks the model against the deployed code, and prices three layouts", () => {
+        const section = markdown.slice(markdown.indexOf("## 6. Global lookups"));
+        for (const region of ["us-east-1", "us-east-2", "us-west-1", "us-west-2", "eu-central-1", "eu-west-1", "eu-west-2", "ap-south-1", "ap-northeast-1", "ap-northeast-2", "ap-southeast-1", "ap-southeast-2", "sa-east-1"]) {
+            expect(section, region).to.match(new RegExp(`\\n\\| ${region} \\| [^|]+ \\| \\d+ ms \\| \\d+ ms \\|`));
+        }
+        expect(section).to.include("### The model against the deployed code").and.include("### Cost per million image views");
+        const global = json.sections.global.figures;
+        expect(global.regionsMeetingGoals).to.be.within(0, 13);
+        expect(global.worstReplicatedColdMs, "replicas never make the worst region slower").to.be.at.most(global.worstOneTableColdMs);
+        expect(global.costRow1Total, "replicas add replicated writes").to.be.above(0);
+        expect(global.costRow0Total).to.be.above(0);
+        expect(global.costRow2Total).to.be.above(0);
+    });
 });
+

@@ -121,4 +121,34 @@ describe("edge lookup", () => {
             expect(calls.map((call) => call.consistent)).to.deep.equal([false, true]);
         }
     });
+
+    it("with replicas: gives each replica its share of the first half of the budget and home the rest, naming the copy that answered", async () => {
+        const sydney = stubStore(() => ({ ok: false, failure: "timeout", attempts: 1 }));
+        const tokyo = stubStore(() => ({ ok: false, failure: "network", attempts: 1 }));
+        const home = itemsStore({ [HASH]: goodItem() });
+        const replicated = { homeRegion: "eu-west-1", replicas: [{ region: "ap-southeast-2", store: sydney.store }, { region: "ap-northeast-1", store: tokyo.store }] };
+        const outcome = await lookupHash(HASH, deps(home.store, { replicated }));
+        expect(outcome).to.deep.include({ kind: "valid", attempts: 3, copy: "eu-west-1" });
+        expect(sydney.calls).to.deep.equal([{ hash: HASH, consistent: false, deadlineMs: NOW_MS + 750 }]);
+        expect(tokyo.calls).to.deep.equal([{ hash: HASH, consistent: false, deadlineMs: NOW_MS + 1500 }]);
+        expect(home.calls, "home after failed replicas: as without replicas").to.deep.equal([{ hash: HASH, consistent: false, deadlineMs: NOW_MS + 3000 }]);
+    });
+
+    it("with replicas: a replica's miss goes straight to home's consistent read, and no further replica is asked", async () => {
+        const sydney = itemsStore({});
+        const tokyo = itemsStore({ [HASH]: goodItem() });
+        const home = itemsStore({});
+        const replicated = { homeRegion: "eu-west-1", replicas: [{ region: "ap-southeast-2", store: sydney.store }, { region: "ap-northeast-1", store: tokyo.store }] };
+        expect(await lookupHash(HASH, deps(home.store, { replicated }))).to.deep.equal({ kind: "missing", badItem: undefined, memoHit: false, attempts: 2, copy: "eu-west-1" });
+        expect(tokyo.calls).to.have.length(0);
+        expect(home.calls.map((call) => call.consistent)).to.deep.equal([true]);
+    });
+
+    it("homeConsistentOnly: one consistent read at home, for a hit and for a miss", async () => {
+        const { store, calls } = itemsStore({ [HASH]: goodItem() });
+        expect(await lookupHash(HASH, deps(store, { homeConsistentOnly: true, memo: undefined }))).to.include({ kind: "valid", attempts: 1 });
+        expect(await lookupHash("0".repeat(32), deps(store, { homeConsistentOnly: true, memo: undefined }))).to.include({ kind: "missing", attempts: 1 });
+        expect(calls.map((call) => call.consistent)).to.deep.equal([true, true]);
+    });
 });
+

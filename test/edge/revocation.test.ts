@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { memoTrustSeconds, revocationBounds } from "../../edge/revocation";
+import { memoTrustSeconds, readsReplicas, revocationBounds } from "../../edge/revocation";
 
 describe("edge revocation bounds (what the issuer promises, computed from the edge's settings)", () => {
     it("trusts the memo for memoTtlSeconds, and in redirect mode for at most half a URL's life", () => {
@@ -19,5 +19,13 @@ describe("edge revocation bounds (what the issuer promises, computed from the ed
         expect(revocationBounds({ level: "secured", mode: "redirect", memoTtlSeconds: 0, signedUrlTtlSeconds: 120 })).to.deep.equal({ hashUrlSeconds: 0, objectSeconds: 120 });
         // A secured service given a memo waits for it like required does.
         expect(revocationBounds({ level: "secured", mode: "origin", memoTtlSeconds: 5, signedUrlTtlSeconds: 300 })).to.deep.equal({ hashUrlSeconds: 5, objectSeconds: 5 });
+    });
+
+    it("says when the bounds wait for replication too: answers may come from a replica", () => {
+        const replicaRegions = ["us-east-1"];
+        expect(readsReplicas({ level: "required", replicaRegions })).to.equal(true);
+        expect(readsReplicas({ level: "required" })).to.equal(false);
+        expect(readsReplicas({ level: "secured", replicaRegions }), "secured reads home by default").to.equal(false);
+        expect(readsReplicas({ level: "secured", replicaRegions, securedReads: "nearest" })).to.equal(true);
     });
 });

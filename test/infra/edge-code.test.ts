@@ -28,6 +28,12 @@ const DEPLOYER_ENV = {
 
 /** The role credentials Lambda puts in the environment: the only variables the edge may read. */
 const CREDENTIAL_VARIABLES = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"];
+/**
+ * What Lambda reserves and sets in every region, custom variables being
+ * disallowed at the edge: the role's credentials and the region the
+ * function runs in (which picks the nearest copy of the table).
+ */
+const RESERVED_VARIABLES = [...CREDENTIAL_VARIABLES, "AWS_REGION"];
 
 const INSTANCES = {
     chat: { service: "chat", level: "required", mode: "origin" },
@@ -82,12 +88,13 @@ describe("edge function code", () => {
         expect(bundled.get("chat")).to.not.include(JSON.stringify(settings.get("regulatory")?.tableName));
     });
 
-    it("reads no configuration from the environment: the only variables it reads are the role's credentials", () => {
+    it("reads no configuration from the environment: the only variables it reads are Lambda's reserved ones (credentials, AWS_REGION)", () => {
         for (const name of ["regulatory"] as const) {
             const text = serialized.get(name) ?? "";
             const read = [...text.matchAll(/\b(?:process\.env|env)\s*(?:\.\s*([A-Za-z_$][\w$]*)|\[\s*["'`]([^"'`]+)["'`]\s*\])/g)].map((m) => m[1] ?? m[2]);
             expect(read.length, `${name}: the credential reads must be visible to this check`).to.be.greaterThan(0);
-            expect(read.filter((variable) => !CREDENTIAL_VARIABLES.includes(variable)), name).to.deep.equal([]);
+            expect(read.filter((variable) => !RESERVED_VARIABLES.includes(variable)), name).to.deep.equal([]);
+            expect(read, `${name}: the region is read where the read plan is made`).to.include("AWS_REGION");
         }
     });
 

@@ -41,6 +41,11 @@ describe("issuer config", () => {
             expect(config).to.deep.equal({ ...GOOD, mode: "redirect", memoTtlSeconds: 30, signedUrlTtlSeconds: 120 });
         });
 
+        it("keeps replicaReads, which adds the replication lag to when a revoked hash stops, and refuses anything but a boolean", () => {
+            expect(validateIssuerConfig({ ...GOOD, replicaReads: true })).to.deep.equal({ ...GOOD, replicaReads: true });
+            expect(() => validateIssuerConfig({ ...GOOD, replicaReads: "yes" })).to.throw(/'replicaReads'/);
+        });
+
         it("accepts a public service without a table, and local endpoints", () => {
             const local = { dynamodb: "http://127.0.0.1:4567", s3: "http://127.0.0.1:4568", cloudfront: "http://127.0.0.1:4569" };
             const config = validateIssuerConfig({ ...GOOD, level: "public", tableName: undefined, cdnBaseUrl: "http://127.0.0.1:8080", endpoints: local });

@@ -5,6 +5,10 @@ import { closedPortEndpoint } from "../support/dynamo-proxy";
 import { manualClock } from "../support/clock";
 import { TEST_START_MS, useWorld } from "./world";
 import { rejection } from "../support/rejection";
+import type { SecureImageCdnArgs } from "../../components/args";
+import { issuerSettingsFor } from "../../components/issuer-settings";
+import { resolveArgs } from "../../components/resolve-args";
+import { revocationTiming } from "../../issuer/revoke";
 
 /**
  * CloudFront invalidations go to the recording server (test/issuer/cloudfront-recorder.ts),
@@ -171,5 +175,25 @@ describe("issuer: revoke and revokeObject (dynalite + CloudFront recorder)", () 
         } finally {
             done();
         }
+    });
+});
+
+describe("issuer: when a revoked hash stops, with replicas", () => {
+    it("says to add the replication lag when the edge may read a replica, and not otherwise", () => {
+        const replicated = revocationTiming({ level: "required", mode: "origin", memoTtlSeconds: 60, signedUrlTtlSeconds: 300, replicaReads: true });
+        expect(replicated).to.deep.include({ hashUrlWithinSeconds: 60, objectWithinSeconds: 60, plusReplicationLag: true });
+        expect(replicated.summary).to.include("add the replication lag to the replicas the edge reads (ReplicationLatency");
+        const single = revocationTiming({ level: "required", mode: "origin", memoTtlSeconds: 60, signedUrlTtlSeconds: 300 });
+        expect(single).not.to.have.property("plusReplicationLag");
+        expect(single.summary).not.to.include("replication");
+    });
+
+    it("the component records it for required with replicas and secured reading nearest, never for secured reading home", () => {
+        const placement = { region: "eu-west-1", tableName: "t-table", bucket: "b-bucket", cdnBaseUrl: "https://cdn.example.com", distributionId: "E123" };
+        const settingsOf = (args: SecureImageCdnArgs) => issuerSettingsFor(resolveArgs(args, { homeRegion: "eu-west-1" }), placement);
+        expect(settingsOf({ service: "chat", replicaRegions: ["us-east-1"] }).replicaReads).to.equal(true);
+        expect(settingsOf({ service: "chat" })).not.to.have.property("replicaReads");
+        expect(settingsOf({ service: "regulatory", level: "secured", replicaRegions: ["us-east-1"] })).not.to.have.property("replicaReads");
+        expect(settingsOf({ service: "regulatory", level: "secured", replicaRegions: ["us-east-1"], edge: { securedReads: "nearest" } }).replicaReads).to.equal(true);
     });
 });

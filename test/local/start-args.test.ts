@@ -36,6 +36,25 @@ describe("local stack: npm start flags and ports", () => {
         expect(() => parseStartArgs(["--port", "65530"], PROJECT)).to.throw(/no room/);
     });
 
+    it("--replicas, --replication-lag-ms and --edge-region set up a replicated table and where each function runs", () => {
+        const args = parseStartArgs(["--replicas", "us-east-1,ap-southeast-2", "--replication-lag-ms", "2500", "--edge-region", "ap-southeast-2", "--edge-region", "chat=us-east-2"], PROJECT);
+        expect(args.replication).to.deep.equal({ regions: ["us-east-1", "ap-southeast-2"], lagMs: 2500 });
+        expect(args.edgeRegions).to.deep.equal({ "*": "ap-southeast-2", chat: "us-east-2" });
+        expect(parseStartArgs(["--replicas", "us-east-1"], PROJECT).replication, "a second's lag by default").to.deep.equal({ regions: ["us-east-1"], lagMs: 1000 });
+        expect(parseStartArgs([], PROJECT)).not.to.have.any.keys("replication", "edgeRegions");
+        for (const [argv, message] of [
+            [["--replicas", "us-east-1,mars-1"], "--replicas: \"mars-1\" is not a region"],
+            [["--replicas", "us-east-1,us-east-1"], "--replicas: us-east-1 is named twice"],
+            [["--replicas", "us-east-1", "--replication-lag-ms", "-1"], "--replication-lag-ms needs a whole number"],
+            [["--replicas", "us-east-1", "--replication-lag-ms", "600001"], "--replication-lag-ms needs a whole number"],
+            [["--replication-lag-ms", "10"], "--replication-lag-ms needs --replicas"],
+            [["--edge-region", "Chat=us-east-1"], '--edge-region: "Chat" is not a service name'],
+            [["--edge-region", "nowhere"], '--edge-region: "nowhere" is not a region'],
+        ] as const) {
+            expect(() => parseStartArgs(argv, PROJECT), argv.join(" ")).to.throw(message);
+        }
+    });
+
     it("resolves --data-dir against the project, and reads --fresh, --no-seed, --help", () => {
         const args = parseStartArgs(["--data-dir", "tmp/data", "--fresh", "--no-seed", "-h"], PROJECT);
         expect(args).to.include({ dataDir: path.join(PROJECT, "tmp/data"), fresh: true, seed: false, help: true });

@@ -7,7 +7,7 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
 import type { SecureImageCdnArgs } from "../../components/args";
-import { DEPLOY_PERMISSIONS, deployPolicy, DeployPolicyInput, TYPES_WITHOUT_PERMISSIONS } from "../../components/deploy-policy";
+import { DEPLOY_PERMISSIONS, REPLICA_DEPLOY_ACTIONS, deployPolicy, DeployPolicyInput, TYPES_WITHOUT_PERMISSIONS } from "../../components/deploy-policy";
 import { SecureImageCdn } from "../../components/secure-image-cdn";
 import { deploy, MOCK_PROJECT, MOCK_STACK, RecordedResource } from "../infra/mocks";
 import type { PolicyStatement } from "../../components/policies";
@@ -42,7 +42,7 @@ const KMS_KEY = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-
 
 /** Every level, mode and option that changes which resources exist. */
 const PROGRAMS: SecureImageCdnArgs[] = [
-    { service: "discussion" },
+    { service: "discussion", replicaRegions: ["us-east-1", "ap-southeast-2"] },
     { service: "chat", mode: "redirect", alarms: { email: ["oncall@example.com"] }, tableEncryption: "customer-managed-kms", tableKmsKeyArn: KMS_KEY },
     { service: "regulatory", level: "secured", priceClass: "PriceClass_All", additionalMetrics: false, alarms: { actions: ["arn:aws:sns:us-east-1:123456789012:oncall"], edgeRegions: ["us-east-1"] } },
     { service: "marketplace", level: "public" },
@@ -86,9 +86,13 @@ describe("operations: the deploy identity's policy", () => {
         let resources: RecordedResource[];
         before(async function () {
             this.timeout(60000);
-            ({ resources } = await deploy(() => {
-                for (const args of PROGRAMS) new SecureImageCdn(args.service, args);
-            }));
+            // Replicas are checked against the stack's aws:region.
+            ({ resources } = await deploy(
+                () => {
+                    for (const args of PROGRAMS) new SecureImageCdn(args.service, args);
+                },
+                { "aws:region": "eu-west-1" },
+            ));
         });
 
         it("every resource type the program registers has an entry, and every entry is a type it registers", () => {
@@ -119,6 +123,21 @@ describe("operations: the deploy identity's policy", () => {
                 const [own] = DEPLOY_PERMISSIONS[resource.type];
                 for (const action of own.actions) expect(allows(chatOnly, action, String(resource.state.arn)), `${action} on ${String(resource.state.arn)}`).to.equal(false);
             }
+        });
+
+        it("a replicated table: the replica actions on that instance's table in any region, the replication service-linked role once; nothing of it without replicas", () => {
+            const doc = deployPolicy({ partition: "aws", accountId: ACCOUNT, project: MOCK_PROJECT, stack: MOCK_STACK, instances: ["chat", "discussion"], replicatedInstances: ["chat"] });
+            const [replicas] = doc.Statement.filter((s) => s.Sid === "TableReplicas");
+            expect(replicas.Resource).to.equal(`arn:aws:dynamodb:*:${ACCOUNT}:table/chat-table-*`);
+            for (const action of REPLICA_DEPLOY_ACTIONS) {
+                expect(allows(doc, action, `arn:aws:dynamodb:ap-southeast-2:${ACCOUNT}:table/chat-table-1234567`), action).to.equal(true);
+                expect(allows(doc, action, `arn:aws:dynamodb:ap-southeast-2:${ACCOUNT}:table/discussion-table-1234567`), `${action} on another instance's table`).to.equal(false);
+            }
+            const [role] = doc.Statement.filter((s) => s.Sid === "TableReplicationRole");
+            expect(role).to.deep.include({ Action: ["iam:CreateServiceLinkedRole"], Condition: { StringEquals: { "iam:AWSServiceName": "replication.dynamodb.amazonaws.com" } } });
+            const plain = deployPolicy({ partition: "aws", accountId: ACCOUNT, project: MOCK_PROJECT, stack: MOCK_STACK, instances: ["chat"] });
+            expect(plain.Statement.map((s) => s.Sid)).not.to.include.members(["TableReplicas", "TableReplicationRole"]);
+            expect(allows(plain, "dynamodb:PutItem", `arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/chat-table-1234567`), "no item writes without replicas").to.equal(false);
         });
 
         it("a customer-managed table key: DescribeKey and CreateGrant on that key, through DynamoDB only", () => {

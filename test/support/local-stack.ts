@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { portPlan } from "../../local/ports";
-import { LocalStack, LocalStackHooks, startLocalStack } from "../../local/stack";
+import { LocalStack, LocalStackHooks, LocalStackOptions, startLocalStack } from "../../local/stack";
 import type { StackConfig } from "../../local/stack-config";
 
 export interface TestStackOptions {
@@ -22,6 +22,10 @@ export interface TestStackOptions {
     fresh?: boolean;
     log?: (line: string) => void;
     hooks?: LocalStackHooks;
+    /** Replicated tables (local/replication.ts). @default none */
+    replication?: LocalStackOptions["replication"];
+    /** Each CDN emulator's edge region, by service (`"*"`: the rest). */
+    edgeRegions?: Record<string, string>;
 }
 
 export async function startTestStack(options: TestStackOptions): Promise<LocalStack> {
@@ -40,6 +44,8 @@ export async function startTestStack(options: TestStackOptions): Promise<LocalSt
             progress: () => undefined,
             log: options.log ?? (() => undefined),
             hooks: options.hooks,
+            ...(options.replication ? { replication: options.replication } : {}),
+            ...(options.edgeRegions ? { edgeRegions: options.edgeRegions } : {}),
         });
     } catch (error) {
         removeTemporary();

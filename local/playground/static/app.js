@@ -129,9 +129,11 @@ function addLogRow(entry) {
         String(entry.status),
         `${entry.result}${entry.fromCache && entry.result === "Error" ? " (cached)" : ""}`,
         entry.edgeEvents.join(", ") || "none",
+        // Which copy of a replicated table the lookup was answered from.
+        entry.tableCopy || "",
         String(entry.durationMs),
     ];
-    const classes = ["", "", "path", "", "result", "", ""];
+    const classes = ["", "", "path", "", "result", "", "", ""];
     cells.forEach((text, i) => {
         const cell = document.createElement("td");
         cell.textContent = text;
