@@ -4,7 +4,7 @@
  * three exercise the same servers the same way. Tables are created from the
  * same schema the component deploys (edge/contract.ts TABLE_SCHEMA).
  */
-import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { AddressInfo } from "net";
 import type { IncomingMessage, Server } from "http";
 import * as fs from "fs";
@@ -162,7 +162,9 @@ export function localDynamoClient(endpoint: string): DynamoDBClient {
  * Creates a mappings table with the component's schema: `hash` key and the
  * `s3_url` index. dynalite has no TTL API; the edge and the issuer check
  * `expires_at` themselves, so nothing depends on TTL deletion.
- * An existing table is left as it is.
+ * An existing table is left as it is. Returns once the table is ACTIVE:
+ * dynalite marks a new table ACTIVE a moment after CreateTable answers (even
+ * with `createTableMs: 0`), and a write before that is ResourceNotFound.
  */
 export async function createMappingTable(client: DynamoDBClient, tableName: string): Promise<void> {
     try {
@@ -186,5 +188,17 @@ export async function createMappingTable(client: DynamoDBClient, tableName: stri
         );
     } catch (error) {
         if ((error as { name?: string }).name !== "ResourceInUseException") throw error;
+    }
+    await waitForActiveTable(client, tableName);
+}
+
+/** Polls DescribeTable until the table is ACTIVE (at most `timeoutMs`). */
+async function waitForActiveTable(client: DynamoDBClient, tableName: string, timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+        const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+        if (Table?.TableStatus === "ACTIVE") return;
+        if (Date.now() > deadline) throw new Error(`table ${tableName} is still ${Table?.TableStatus ?? "unknown"} after ${timeoutMs} ms`);
+        await new Promise((resolve) => setTimeout(resolve, 10));
     }
 }
