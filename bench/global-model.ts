@@ -26,7 +26,8 @@
  * round trips. A warm one reuses the keep-alive connection: one.
  */
 import { readPlan } from "../edge/read-plan";
-import { EDGE_CACHE_REGIONS, regionDistanceKm } from "../edge/regions";
+import { REGIONAL_EDGE_CACHE_REGIONS } from "../edge/limits";
+import { regionDistanceKm } from "../edge/regions";
 
 export const FIBRE_KM_PER_MS = 200;
 export const ROUTE_FACTOR = 1.5;
@@ -79,7 +80,7 @@ export interface LayoutModel {
 }
 
 export function modelLayout(home: string, replicas: readonly string[]): LayoutModel {
-    const perRegion = EDGE_CACHE_REGIONS.map((region) => ({
+    const perRegion = REGIONAL_EDGE_CACHE_REGIONS.map((region) => ({
         region,
         oneTable: modelLookup(region, home, []),
         replicated: modelLookup(region, home, replicas),
@@ -103,7 +104,7 @@ export function combinations<T>(items: readonly T[], k: number): T[][] {
  * lowest worst cold lookup, then the lowest mean warm lookup.
  */
 export function chooseReplicas(home: string, count: number): string[] {
-    const candidates = EDGE_CACHE_REGIONS.filter((region) => region !== home);
+    const candidates = REGIONAL_EDGE_CACHE_REGIONS.filter((region) => region !== home);
     let best: { replicas: string[]; score: [number, number, number] } | undefined;
     for (const replicas of combinations(candidates, count)) {
         const layout = modelLayout(home, replicas);
@@ -119,10 +120,10 @@ export function chooseReplicas(home: string, count: number): string[] {
 
 /** The fewest replicas with which the model meets both goals in every region, and which; undefined if none do. */
 export function fewestReplicasForGoals(home: string): { count: number; replicas: string[] } | undefined {
-    const candidates = EDGE_CACHE_REGIONS.filter((region) => region !== home);
+    const candidates = REGIONAL_EDGE_CACHE_REGIONS.filter((region) => region !== home);
     for (let count = 0; count <= candidates.length; count += 1) {
         const replicas = chooseReplicas(home, count);
-        if (modelLayout(home, replicas).meetingGoals === EDGE_CACHE_REGIONS.length) return { count, replicas };
+        if (modelLayout(home, replicas).meetingGoals === REGIONAL_EDGE_CACHE_REGIONS.length) return { count, replicas };
     }
     return undefined;
 }

@@ -14,7 +14,6 @@
  * Plain data and arithmetic: the edge bundle carries this table, so the
  * choice costs no request.
  */
-import { REGIONAL_EDGE_CACHE_REGIONS } from "./limits";
 
 export interface RegionLocation {
     /** The place AWS names the region after. */
@@ -61,13 +60,6 @@ export const REGION_LOCATIONS: Readonly<Record<string, RegionLocation>> = {
     "ap-southeast-5": { place: "Malaysia (Kuala Lumpur)", lat: 3.1, lon: 101.7 },
     "ap-southeast-7": { place: "Thailand (Bangkok)", lat: 13.8, lon: 100.5 },
 };
-
-/**
- * The regions with a regional edge cache, where Lambda@Edge runs a function
- * for the edge locations around them (the 13 of `PriceClass_All`; the list
- * itself lives with the other CloudFront facts in limits.ts).
- */
-export const EDGE_CACHE_REGIONS: readonly string[] = REGIONAL_EDGE_CACHE_REGIONS;
 
 /** True for a region code in {@link REGION_LOCATIONS}. */
 export function isKnownRegion(region: unknown): region is string {

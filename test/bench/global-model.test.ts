@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { REGIONAL_EDGE_CACHE_REGIONS } from "../../edge/limits";
 import {
     chooseReplicas,
     COLD_ROUND_TRIPS,
@@ -17,7 +18,7 @@ import {
     roundTripMs,
     TrafficPerView,
 } from "../../bench/global-model";
-import { EDGE_CACHE_REGIONS, regionDistanceKm } from "../../edge/regions";
+import { regionDistanceKm } from "../../edge/regions";
 
 describe("global latency and cost model (bench/global-model.ts)", () => {
     it("turns distance into round trips: in-region floor, symmetric, 1.5 route factor over 200 km/ms", () => {
@@ -42,7 +43,7 @@ describe("global latency and cost model (bench/global-model.ts)", () => {
         const three = chooseReplicas("eu-west-1", 3);
         expect(three).to.have.length(3);
         expect(three).not.to.include("eu-west-1");
-        for (const region of three) expect(EDGE_CACHE_REGIONS as readonly string[]).to.include(region);
+        for (const region of three) expect(REGIONAL_EDGE_CACHE_REGIONS as readonly string[]).to.include(region);
         const met = [0, 1, 2, 3, 4].map((count) => modelLayout("eu-west-1", chooseReplicas("eu-west-1", count)).meetingGoals);
         for (let i = 1; i < met.length; i++) expect(met[i], `${i} replicas`).to.be.at.least(met[i - 1]);
         const fewest = fewestReplicasForGoals("eu-west-1");

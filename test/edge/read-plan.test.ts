@@ -1,6 +1,7 @@
 import { expect } from "chai";
+import { REGIONAL_EDGE_CACHE_REGIONS } from "../../edge/limits";
 import { readPlan, replicaDeadlineMs } from "../../edge/read-plan";
-import { EDGE_CACHE_REGIONS, isKnownRegion, REGION_LOCATIONS, regionDistanceKm } from "../../edge/regions";
+import { isKnownRegion, REGION_LOCATIONS, regionDistanceKm } from "../../edge/regions";
 import { assertEdgeSettings, settingsProblems } from "../../edge/settings-check";
 import { createEdgeDeps, executionRegionFromEnv } from "../../edge/runtime";
 import { settings } from "./fixtures";
@@ -8,8 +9,8 @@ import { settings } from "./fixtures";
 describe("edge read plan (which copies a container reads, in which order)", () => {
     describe("the distance table", () => {
         it("knows every region with a regional edge cache", () => {
-            for (const region of EDGE_CACHE_REGIONS) expect(isKnownRegion(region), region).to.equal(true);
-            expect(EDGE_CACHE_REGIONS).to.have.length(13);
+            for (const region of REGIONAL_EDGE_CACHE_REGIONS) expect(isKnownRegion(region), region).to.equal(true);
+            expect(REGIONAL_EDGE_CACHE_REGIONS).to.have.length(13);
         });
 
         it("measures great-circle distances: zero to itself, symmetric, close to published city distances", () => {

@@ -88,7 +88,7 @@ describe("local stack end to end: npm start, the CLI, the CDN over HTTP", functi
             expect(chat.issuer.endpoints).to.deep.equal(state.endpoints);
             expect(stack.output()).to.contain(state.playgroundUrl);
             expect(stack.output()).to.contain(chat.cdnBaseUrl);
-            // The seeded sample has the production URL shape and is served.
+            // The sample image seeded at start has the production URL shape and is served.
             expect(chat.sampleUrl).to.match(new RegExp(`^${chat.cdnBaseUrl}/images/[0-9a-f]{32}$`));
             expect((await get(chat.sampleUrl as string)).status).to.equal(200);
         });
