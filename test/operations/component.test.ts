@@ -6,6 +6,8 @@
  * and the table's encryption is a choice.
  */
 import { expect } from "chai";
+import * as fs from "fs";
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import type { SecureImageCdnArgs } from "../../components/args";
 import { SecureImageCdn } from "../../components/secure-image-cdn";
@@ -108,6 +110,31 @@ describe("operations on a deployed instance (Pulumi mocks)", function () {
             const { resources } = await deployWarned("chat", { service: "chat", alarms: { edgeRegions: ["eu-west-1", "ap-south-1"] } });
             expect([...new Set(ofType(resources, T.alarm).map((a) => a.inputs.region))]).to.have.members(["us-east-1", "eu-west-1", "ap-south-1"]);
             expect(ofType(resources, T.logGroup).map((g) => g.inputs.region), "every regional edge cache region").to.have.members(PRICE_CLASS_ALL);
+        });
+    });
+
+    describe("what it costs", () => {
+        /** Alarms and the metrics they read (CloudWatch bills an alarm per metric it reads, metric math included). */
+        function alarmBill(resources: RecordedResource[]): { alarms: number; metrics: number } {
+            const alarms = ofType(resources, T.alarm);
+            const metrics = alarms.flatMap((a) => list(a.inputs, "metricQueries") as { metric?: unknown }[]).filter((q) => q.metric !== undefined);
+            return { alarms: alarms.length, metrics: metrics.length };
+        }
+        const costs = fs.readFileSync(path.join(__dirname, "..", "..", "docs", "operations.md"), "utf8");
+
+        it("docs/operations.md counts the alarms and alarm metrics a default required instance creates, at $0.10 a metric", async () => {
+            const { resources } = await deployWarned("chat", { service: "chat", level: "required" });
+            const row = /\| alarms \|[^|]*\| (\d+) alarms, (\d+) alarm metrics: \$(\d+\.\d\d) \|/.exec(costs);
+            expect(row, "the alarms row of the cost table").to.not.equal(null);
+            const [, alarms, metrics, dollars] = row ?? [];
+            expect(alarmBill(resources)).to.deep.equal({ alarms: Number(alarms), metrics: Number(metrics) });
+            expect(Number(dollars)).to.equal(Math.round(Number(metrics) * 0.1 * 100) / 100);
+        });
+
+        it("docs/operations.md's public instance: one alarm on two metrics", async () => {
+            const { resources } = await deployWarned("market", { service: "marketplace", level: "public" });
+            expect(costs).to.include("A `public` instance: $2.40 + $0.20 (one alarm on two metrics) + $3.00.");
+            expect(alarmBill(resources)).to.deep.equal({ alarms: 1, metrics: 2 });
         });
     });
 
