@@ -9,8 +9,8 @@
  * that of a bare `node -e 0`, is what a cold start adds. Variants run in
  * rounds, one run of each per round in rotating order.
  *
- * The reference handler (the Lambda@Edge function of the original design,
- * aws-sdk v2; fixtures/reference-handler.js) is loaded the same way; so is a
+ * The reference handler (the hash check written the plain way, aws-sdk v2;
+ * fixtures/reference-handler.js) is loaded the same way; so is a
  * port of it to the modular SDK v3 clients.
  */
 import { spawnSync } from "child_process";
@@ -222,7 +222,7 @@ export async function runColdStart(options: BenchOptions, progress: (message: st
         "",
         table(["module loaded", "wall p50 ms", "p90", "p99", "max", "wall above bare, median ms", "CPU above bare, median ms", "`require` inside, median ms"], rows),
         "",
-        `**Edge vs reference handler:** the reference handler from the original design (aws-sdk v2) adds ${fixed(reference.aboveBareMs.p50)} ms of wall time to a cold start, the edge bundle`,
+        `**Edge vs reference handler:** the reference handler (bench/fixtures/reference-handler.js, aws-sdk v2) adds ${fixed(reference.aboveBareMs.p50)} ms of wall time to a cold start, the edge bundle`,
         `${fixed(edge.aboveBareMs.p50)} ms: a ratio of **${fixed(referenceRatio)}×**. In CPU time: ${fixed(reference.cpuAboveBareMs.p50)} ms against ${fixed(edge.cpuAboveBareMs.p50)} ms`,
         `(${fixed(edge.cpuAboveBareMs.p50 >= 1 ? reference.cpuAboveBareMs.p50 / edge.cpuAboveBareMs.p50 : Number.NaN)}×). Measured inside the process, \`require\` takes ${fixed(reference.loadMs?.p50 ?? Number.NaN)} ms for the reference handler against`,
         `${fixed(edge.loadMs?.p50 ?? Number.NaN)} ms for the edge bundle; the reference handler's first request then also builds its S3 client,`,

@@ -302,7 +302,7 @@ function costRows(earlier: readonly SectionResult[], layout: ReturnType<typeof m
         costPerMillionViews("required + origin, one table", traffic, { lookupMs: oneTableMs, replicas: 0 }),
         costPerMillionViews(`required + origin, home + ${layout.replicas.length} replicas`, traffic, { lookupMs: replicatedMs, replicas: layout.replicas.length }),
         costPerMillionViews(
-            "redirect delivery (the original design), one table",
+            "redirect delivery (a 302 to S3), one table",
             { hitRatio: 0, lookups: 1, responseRuns: 0, reads: redirectReads, originFetches: 1, issues: traffic.issues },
             { lookupMs: oneTableMs, replicas: 0, redirect: true },
         ),

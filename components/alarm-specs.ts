@@ -37,7 +37,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { EDGE_REGION } from "../edge/limits";
 
-/** Period of every alarm, seconds (the source design's 300 s). */
+/** Period of every alarm, seconds (300 s: 5-minute periods). */
 export const ALARM_PERIOD_SECONDS = 300;
 
 export type AlarmKind = "error-rate" | "edge-duration" | "edge-errors" | "edge-throttles" | "replication-latency";

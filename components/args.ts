@@ -11,7 +11,8 @@
  *   would turn a typo into a half-created stack, so they are checked
  *   before anything is registered.
  * - Values passed through to AWS accept a `pulumi.Input`: alarm action
- *   ARNs, tag values, aliases and the certificate ARN, which often come
+ *   ARNs, tag values, aliases, the certificate ARN and the table's KMS key
+ *   ARN, which often come
  *   from other resources of the same program. A plain value is checked up
  *   front; an Output is checked with the same check, and the same message,
  *   when it resolves, and a bad one fails the deployment. The lists
@@ -31,7 +32,7 @@ import type { DeliveryMode, SecurityLevel } from "../edge/settings";
 /** Alarms on the CDN and its edge function. */
 export interface CdnAlarmOptions {
     /**
-     * Create the alarms at all. With `false`, `actions` must be empty.
+     * Create the alarms at all. With `false`, `actions` and `email` must be empty.
      * @default true
      */
     enabled?: boolean;

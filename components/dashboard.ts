@@ -1,7 +1,7 @@
 /**
  * The body of an instance's CloudWatch dashboard, as a plain function of
  * names and IDs, so what it shows is tested without Pulumi. It shows what
- * the source design lists for operators, each metric where AWS publishes it:
+ * an operator watches, each metric where AWS publishes it:
  *
  * - CloudFront (`AWS/CloudFront`, `Region=Global`, us-east-1 only): requests,
  *   cache hit rate (an additional metric: it needs the distribution's

@@ -1,7 +1,8 @@
 /**
- * What each alarm watches (components/alarm-specs.ts): the source design's
- * thresholds, where each metric lives, the floor that keeps a handful of
- * requests from deciding, and a deliberate answer to missing data. The
+ * What each alarm watches (components/alarm-specs.ts): the thresholds
+ * (5xx rate over 5 %, duration over 500 ms, 5-minute periods), where each
+ * metric lives, the floor that keeps a handful of requests from deciding,
+ * and a deliberate answer to missing data. The
  * floor's metric math is evaluated here on sample periods, as CloudWatch
  * would.
  */

@@ -1,7 +1,9 @@
 /**
  * The dashboard body (components/dashboard.ts) as CloudWatch reads it: valid
- * JSON, every metric the source design lists for operators, each where AWS
- * publishes it, and every edge widget naming its region.
+ * JSON, every metric an operator watches (requests, cache hit rate, 4xx
+ * and 5xx rates, edge invocations, duration, errors, throttles, table
+ * reads), each where AWS publishes it, and every edge widget naming its
+ * region.
  */
 import { expect } from "chai";
 import { dashboardBody, DashboardInput, dashboardName, dashboardUrl, DashboardWidget, MetricWidget, regionOfArn } from "../../components/dashboard";
@@ -51,7 +53,7 @@ function lines(widgets: DashboardWidget[]): { region: string; title: string; lin
 }
 
 describe("operations: the dashboard body", () => {
-    it("names every metric of the source design's list, each in the region AWS publishes it", () => {
+    it("names every metric an operator watches, each in the region AWS publishes it", () => {
         const all = lines(serialized(dashboardBody(input())).widgets);
         const at = (region: string) => all.filter((l) => l.region === region).map((l) => l.line);
         const cloudFront = "DistributionId=E2EXAMPLE Region=Global";

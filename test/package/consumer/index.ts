@@ -21,6 +21,9 @@ const images = new SecureImageCdn("chat", {
     aliases: ["images.example.com"],
     certificateArn: validation.certificateArn,
     tags: { team: "media", "oncall-topic": oncall.name },
+    // A topic reaches the alarms of its own region only: the edge alarms in
+    // the price class's other regions need a topic of theirs (preview names
+    // them), or leave out `actions` and the component makes one per region.
     alarms: { actions: [oncall.arn] },
 });
 

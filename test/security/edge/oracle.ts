@@ -24,7 +24,7 @@ export interface ServiceFacts {
     secretAccessKey: string;
 }
 
-/** The hash URL's path pattern, written here from the design (not imported from the edge). */
+/** The hash URL's path pattern, written here from the documented format (not imported from the edge). */
 const HASH_URL = /^\/images\/[0-9a-f]{32}$/;
 
 /** The path CloudFront gives the function for a request target: no query, no absolute-form authority. */
