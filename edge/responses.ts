@@ -63,28 +63,25 @@ export function redirectResponse(location: string, cacheControl: string): CloudF
     return { status: "302", statusDescription: "Found", headers };
 }
 
-/** Headers about the origin's body (or its freshness) that no longer hold once the body is replaced. */
-const REPLACED_BODY_HEADERS: Readonly<Record<string, true>> = {
-    expires: true,
-    "content-length": true,
-    "content-encoding": true,
-    "content-range": true,
-    "content-disposition": true,
-    etag: true,
-    "last-modified": true,
+/** Headers a function may not add, change or remove at origin-response ("Restrictions on edge functions", read-only headers). */
+const ORIGIN_RESPONSE_READ_ONLY: Readonly<Record<string, true>> = {
+    "transfer-encoding": true,
+    via: true,
 };
 
 /**
  * Turns an origin response into a generated one in place (origin-response
- * event): new status, generic body, `Cache-Control`; S3's own error body and
- * its `x-amz-*` details never reach the viewer. Read-only headers
+ * event): new status, generic body, and exactly the generated answer's
+ * headers. Every other header of the origin goes (S3's `x-amz-*` details,
+ * `Server: AmazonS3`, its caching hints, what described the replaced body),
+ * so the answer is the same as one the edge generates itself (a deleted
+ * object's 404 is an unknown hash's 404); only the read-only headers
  * (`Transfer-Encoding`, `Via`) are left exactly as they are.
  */
 export function replaceOriginResponse(response: CloudFrontResponse, generated: CloudFrontResultResponse): CloudFrontResponse & CloudFrontResultResponse {
     const headers = response.headers;
     for (const name of Object.keys(headers)) {
-        // S3's request ids and error details, its caching hints, and what described the body being replaced.
-        if (name.startsWith("x-amz-") || REPLACED_BODY_HEADERS[name] === true) delete headers[name];
+        if (ORIGIN_RESPONSE_READ_ONLY[name] !== true) delete headers[name];
     }
     for (const name of Object.keys(generated.headers ?? {})) headers[name] = (generated.headers ?? {})[name];
     return Object.assign(response, {

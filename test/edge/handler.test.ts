@@ -195,6 +195,32 @@ describe("edge handler (in-process store, fixed clock)", () => {
             expect(header(range, "cache-control")).to.equal("no-store");
         });
 
+        it("answers an object deleted behind a live hash with exactly the headers of an unknown hash's 404, plus the read-only ones", async () => {
+            // What S3 sends with its 404 (NoSuchKey) besides its error body: none of it may reach the viewer.
+            const s3Headers = {
+                Server: "AmazonS3",
+                Date: "Tue, 01 Jan 2030 00:00:00 GMT",
+                "Accept-Ranges": "bytes",
+                "x-amz-bucket-region": "eu-west-1",
+                Via: "1.1 abc.cloudfront.net (CloudFront)",
+                "Transfer-Encoding": "chunked",
+            };
+            for (const level of ["required", "secured"] as const) {
+                const s = settings({ level, ...(level === "secured" ? { memoTtlSeconds: 0 } : {}) });
+                const phase = level === "secured" ? "viewer-request" : "origin-request";
+                const unknown = expectValidGenerated(await handleEdgeEvent(requestEvent(phase), testDeps(itemsStore({}).store, { settings: s })));
+                const deps = testDeps(itemsStore({}).store, { settings: s });
+                const deleted = (await handleEdgeEvent(responseEvent("origin-response", "404", s3Headers, withExpiry(NOW_S + 3600)), deps)) as CloudFrontResponse;
+                const expected = {
+                    ...unknown.headers,
+                    via: [{ key: "Via", value: "1.1 abc.cloudfront.net (CloudFront)" }],
+                    "transfer-encoding": [{ key: "Transfer-Encoding", value: "chunked" }],
+                };
+                expect(deleted.headers, `${level}: header set of the replaced 404`).to.deep.equal(expected);
+                expect(deleted, `${level}: status and body`).to.deep.include({ status: unknown.status, statusDescription: unknown.statusDescription, body: unknown.body });
+            }
+        });
+
         it("never touches read-only headers it was given", async () => {
             const deps = testDeps(itemsStore({}).store);
             const event = responseEvent("origin-response", "404", { Via: "1.1 abc.cloudfront.net", "Transfer-Encoding": "chunked" }, withExpiry(NOW_S + 60));
