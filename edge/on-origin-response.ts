@@ -6,7 +6,9 @@
  * and browsers keep what S3 returned by the hash's remaining life (carried in
  * EXPIRES_AT_HEADER on the origin request). At the `secured` level a
  * successful response goes on unchanged: the viewer-request check decides on
- * every request, whatever CloudFront keeps.
+ * every request, whatever CloudFront keeps. Only 200, 206 and 304 count as
+ * success, at both levels: any other status (S3's 301 or 307 redirects name
+ * the bucket and key in `Location`) becomes the generic 503.
  */
 import type { CloudFrontRequest, CloudFrontResponse } from "aws-lambda";
 import type { Answer } from "./answer";
@@ -23,6 +25,9 @@ export function attachedExpiry(request: Pick<CloudFrontRequest, "headers">): num
     return Number(raw);
 }
 
+/** The only statuses that count as S3 delivering the object: anything else is replaced by a generic answer. */
+const ORIGIN_SUCCESS: readonly number[] = [200, 206, 304];
+
 export function answerOriginResponse(request: Pick<CloudFrontRequest, "headers">, response: CloudFrontResponse, deps: EdgeDeps): Answer {
     const { settings } = deps;
     const status = Number(response.status);
@@ -36,6 +41,11 @@ export function answerOriginResponse(request: Pick<CloudFrontRequest, "headers">
     if (status >= 400) {
         const generic = plainResponse(status, "Error", NO_STORE);
         return { result: replaceOriginResponse(response, generic), outcome: "origin_error", status, reason: `s3_${status}` };
+    }
+    if (!ORIGIN_SUCCESS.includes(status)) {
+        // A redirect (301 PermanentRedirect, 307 TemporaryRedirect: Location names the bucket and
+        // key) or any other status S3 should not send for a plain GET of an object: never passed on.
+        return { result: replaceOriginResponse(response, unavailableResponse()), outcome: "origin_error", status: 503, reason: `s3_${status}` };
     }
     if (settings.level === "secured") return { result: response, outcome: "passed" };
     const headers = response.headers;

@@ -195,6 +195,30 @@ describe("edge handler (in-process store, fixed clock)", () => {
             expect(header(range, "cache-control")).to.equal("no-store");
         });
 
+        it("answers any other origin status (S3's 301/307 redirects name the bucket and key) with the generic 503, at both levels", async () => {
+            // Only 200, 206 and 304 are successes; S3's redirects carry Location and x-amz-bucket-region.
+            const s3Redirect = {
+                Location: `https://${BUCKET}.s3.eu-central-1.amazonaws.com/users/42/holiday%20photo%20%281%29.jpg`,
+                "x-amz-bucket-region": "eu-central-1",
+                "Cache-Control": "max-age=86400",
+            };
+            for (const level of ["required", "secured"] as const) {
+                for (const status of ["301", "302", "307", "204"]) {
+                    const deps = testDeps(itemsStore({}).store, { settings: settings({ level, ...(level === "secured" ? { memoTtlSeconds: 0 } : {}) }) });
+                    const result = await handleEdgeEvent(responseEvent("origin-response", status, s3Redirect, withExpiry(NOW_S + 3600)), deps);
+                    const what = `${level}, S3 answered ${status}`;
+                    expect(result, what).to.deep.include({ status: "503", statusDescription: "Service Unavailable", body: "Service Unavailable\n", bodyEncoding: "text" });
+                    expectValidGenerated({ ...(result as object), headers: { ...(result as CloudFrontResponse).headers } });
+                    expect(header(result, "cache-control"), `${what}: Cache-Control`).to.equal("no-store");
+                    expect(header(result, "retry-after"), `${what}: Retry-After`).to.equal("1");
+                    expect(header(result, "location"), `${what}: Location`).to.equal(undefined);
+                    expect(Object.keys((result as CloudFrontResponse).headers).filter((name) => name.startsWith("x-amz-")), `${what}: S3 headers`).to.deep.equal([]);
+                    expect(JSON.stringify(result), `${what}: names neither bucket nor key`).to.not.include(BUCKET).and.to.not.include("holiday");
+                    expect(deps.lines[0], `${what}: log`).to.deep.include({ event: "origin-response", outcome: "origin_error", status: 503, reason: `s3_${status}` });
+                }
+            }
+        });
+
         it("answers an object deleted behind a live hash with exactly the headers of an unknown hash's 404, plus the read-only ones", async () => {
             // What S3 sends with its 404 (NoSuchKey) besides its error body: none of it may reach the viewer.
             const s3Headers = {
