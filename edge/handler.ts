@@ -8,19 +8,22 @@
  *   cached, logged as `unexpected_event` (skipping the check could serve an
  *   image without one; a loud 503 shows the misassociation at once).
  * - A response event that is not in the plan goes on unchanged (the request
- *   was already checked; there is nothing to guard), logged likewise.
+ *   was already checked; there is nothing to guard), logged likewise. A
+ *   planned origin-response whose request is unusable goes on unchanged
+ *   only when S3 succeeded (200, 206, 304); S3's error becomes the generic
+ *   404 (its 403 or 404) or 503.
  * - Nothing throws: an unexpected error becomes a 503 (request events) or
  *   a `no-store` response (response events), logged as `internal_error` with
- *   the error's name only.
+ *   the error's name only; at origin-response S3's error is replaced as above.
  */
 import type { Answer } from "./answer";
 import type { EdgeDeps } from "./deps";
 import { EdgeResult, eventParts, EventParts, setHeader } from "./events";
 import { logLine } from "./log";
-import { answerOriginResponse } from "./on-origin-response";
+import { answerOriginResponse, replaceOriginFailure } from "./on-origin-response";
 import { answerRequest } from "./on-request";
 import { NO_STORE, unavailableResponse } from "./responses";
-import { edgeEventTypes } from "./settings";
+import { edgeEventTypes, EdgeSettings } from "./settings";
 
 export async function handleEdgeEvent(event: unknown, deps: EdgeDeps): Promise<EdgeResult> {
     const started = deps.now();
@@ -29,7 +32,7 @@ export async function handleEdgeEvent(event: unknown, deps: EdgeDeps): Promise<E
     try {
         answer = await dispatch(parts, deps);
     } catch (error) {
-        answer = failSafe(parts, error);
+        answer = failSafe(parts, error, deps.settings);
     }
     const { result, ...fields } = answer;
     try {
@@ -49,15 +52,24 @@ function dispatch(parts: EventParts | undefined, deps: EdgeDeps): Promise<Answer
         return { result: unavailableResponse(), outcome: "unexpected_event", status: 503 };
     }
     if (parts?.response) {
-        if (isPlanned && eventType === "origin-response" && parts.request) return answerOriginResponse(parts.request, parts.response, deps);
+        if (isPlanned && eventType === "origin-response") {
+            if (parts.request) return answerOriginResponse(parts.request, parts.response, deps);
+            // No usable request: the cache lifetime cannot be bounded, but S3's errors are still hidden.
+            const replaced = replaceOriginFailure(parts.response, deps.settings);
+            if (replaced) return { result: replaced.result, outcome: "unexpected_event", status: replaced.status, reason: replaced.reason };
+        }
         return { result: parts.response, outcome: "unexpected_event" };
     }
     return { result: unavailableResponse(), outcome: "unexpected_event", status: 503 };
 }
 
-function failSafe(parts: EventParts | undefined, error: unknown): Answer {
+function failSafe(parts: EventParts | undefined, error: unknown, settings: EdgeSettings): Answer {
     const reason = error instanceof Error ? error.name : typeof error;
     if (parts?.response && (parts.eventType === "origin-response" || parts.eventType === "viewer-response")) {
+        // At origin-response S3's error page is replaced; a viewer-response (never planned) cannot
+        // change the status of an origin error, so it only gets no-store.
+        const replaced = parts.eventType === "origin-response" ? replaceOriginFailure(parts.response, settings) : undefined;
+        if (replaced) return { result: replaced.result, outcome: "internal_error", status: replaced.status, reason };
         setHeader(parts.response.headers, "Cache-Control", NO_STORE);
         return { result: parts.response, outcome: "internal_error", reason };
     }

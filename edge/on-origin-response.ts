@@ -16,7 +16,7 @@ import { cacheControlFor, deliveredLifetime, originLifetime } from "./cache-cont
 import type { EdgeDeps } from "./deps";
 import { headerValue, joinedHeader, setHeader } from "./events";
 import { NO_STORE, notFoundResponse, plainResponse, replaceOriginResponse, unavailableResponse } from "./responses";
-import { EXPIRES_AT_HEADER } from "./settings";
+import { EXPIRES_AT_HEADER, EdgeSettings } from "./settings";
 
 /** The expiry the origin-request step attached, or `undefined` when absent or malformed. */
 export function attachedExpiry(request: Pick<CloudFrontRequest, "headers">): number | undefined {
@@ -27,6 +27,27 @@ export function attachedExpiry(request: Pick<CloudFrontRequest, "headers">): num
 
 /** The only statuses that count as S3 delivering the object: anything else is replaced by a generic answer. */
 const ORIGIN_SUCCESS: readonly number[] = [200, 206, 304];
+
+/**
+ * For the handler's fail-safe paths (a planned origin-response without a
+ * usable request, or an unexpected error in this step): S3's answer, unless
+ * a success, replaced by the generic 404 (S3's 403 or 404) or the generic
+ * 503 (anything else), so its error page (NoSuchKey names the key) never goes
+ * on. `undefined` for a success.
+ */
+export function replaceOriginFailure(
+    response: CloudFrontResponse,
+    settings: Pick<EdgeSettings, "notFoundTtlSeconds">,
+): { result: CloudFrontResponse; status: number; reason: string } | undefined {
+    const status = Number(response.status);
+    if (ORIGIN_SUCCESS.includes(status)) return undefined;
+    const missing = status === 403 || status === 404;
+    return {
+        result: replaceOriginResponse(response, missing ? notFoundResponse(settings) : unavailableResponse()),
+        status: missing ? 404 : 503,
+        reason: `s3_${status}`,
+    };
+}
 
 export function answerOriginResponse(request: Pick<CloudFrontRequest, "headers">, response: CloudFrontResponse, deps: EdgeDeps): Answer {
     const { settings } = deps;

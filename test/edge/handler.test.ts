@@ -443,6 +443,65 @@ describe("edge handler (in-process store, fixed clock)", () => {
         });
     });
 
+    describe("fail-safe paths at origin-response: S3's error page never goes on", () => {
+        it("never passes S3's error page on when a planned origin-response comes without a usable request", async () => {
+            // S3's NoSuchKey names the key; with OAC a missing object is a 403 AccessDenied with S3's request ids.
+            const s3Error = { "x-amz-request-id": "4442587FB7D0A2F9", "x-amz-bucket-region": "eu-west-1", Server: "AmazonS3", Via: "1.1 abc.cloudfront.net (CloudFront)" };
+            const cases = [
+                { status: "404", expected: { status: "404", body: "Not Found\n" }, cacheControl: "max-age=10" },
+                { status: "403", expected: { status: "404", body: "Not Found\n" }, cacheControl: "max-age=10" },
+                { status: "500", expected: { status: "503", body: "Service Unavailable\n" }, cacheControl: "no-store" },
+                { status: "307", expected: { status: "503", body: "Service Unavailable\n" }, cacheControl: "no-store" },
+            ];
+            for (const level of ["required", "secured"] as const) {
+                for (const { status, expected, cacheControl } of cases) {
+                    const event = responseEvent("origin-response", status, s3Error);
+                    delete (event.Records[0].cf.request as Partial<CloudFrontRequest>).uri; // fails the event's shape check
+                    const deps = testDeps(itemsStore({}).store, { settings: settings({ level }) });
+                    const result = (await handleEdgeEvent(event, deps)) as CloudFrontResponse;
+                    const what = `${level}, S3 answered ${status}, no request`;
+                    expect(result, what).to.deep.include(expected);
+                    expect(header(result, "cache-control"), `${what}: Cache-Control`).to.equal(cacheControl);
+                    expect(Object.keys(result.headers).filter((name) => name.startsWith("x-amz-") || name === "server"), `${what}: S3 headers`).to.deep.equal([]);
+                    expect(result.headers["via"], `${what}: read-only Via`).to.deep.equal([{ key: "Via", value: "1.1 abc.cloudfront.net (CloudFront)" }]);
+                    expect(deps.lines[0], `${what}: log`).to.deep.include({ event: "origin-response", outcome: "unexpected_event", status: Number(expected.status), reason: `s3_${status}` });
+                }
+            }
+        });
+
+        it("never passes S3's error page on when the origin-response step fails unexpectedly", async () => {
+            const s3Error = { "x-amz-request-id": "4442587FB7D0A2F9", Server: "AmazonS3", "Cache-Control": "max-age=86400" };
+            const cases = [
+                { status: "404", expected: { status: "404", body: "Not Found\n" }, cacheControl: "max-age=10" },
+                { status: "403", expected: { status: "404", body: "Not Found\n" }, cacheControl: "max-age=10" },
+                { status: "503", expected: { status: "503", body: "Service Unavailable\n" }, cacheControl: "no-store" },
+                { status: "301", expected: { status: "503", body: "Service Unavailable\n" }, cacheControl: "no-store" },
+                { status: "200", expected: { status: "200" }, cacheControl: "no-store" },
+            ];
+            for (const { status, expected, cacheControl } of cases) {
+                const deps = testDeps(itemsStore({}).store);
+                // Any unexpected error inside the step will do: here its settings cannot be read.
+                const failing = {
+                    ...deps,
+                    settings: new Proxy(deps.settings, {
+                        get: (target, name) => {
+                            if (name === "level") throw new TypeError("settings went away");
+                            return Reflect.get(target, name) as unknown;
+                        },
+                    }),
+                };
+                const result = (await handleEdgeEvent(responseEvent("origin-response", status, s3Error, { "X-Image-Expires-At": String(NOW_S + 3600) }), failing)) as CloudFrontResponse;
+                const what = `S3 answered ${status}, the step threw`;
+                expect(result, what).to.deep.include(expected);
+                expect(header(result, "cache-control"), `${what}: Cache-Control`).to.equal(cacheControl);
+                if (status !== "200") {
+                    expect(Object.keys(result.headers).filter((name) => name.startsWith("x-amz-") || name === "server"), `${what}: S3 headers`).to.deep.equal([]);
+                }
+                expect(deps.lines[0], `${what}: log`).to.deep.include({ event: "origin-response", outcome: "internal_error", reason: "TypeError" });
+            }
+        });
+    });
+
     it("logs one line per invocation with at most the hash's first 8 characters", async () => {
         const deps = testDeps(itemsStore({ [HASH]: goodItem() }).store);
         await handleEdgeEvent(requestEvent("origin-request"), deps);
