@@ -12,7 +12,9 @@
  *   if any, leads), then home. A replica farther than home is never read:
  *   home is nearer and answers for sure.
  * - `secured` by default: home only, one consistent read, so a revoked hash
- *   stops working on the very next request wherever the viewer is.
+ *   stops working on the very next request wherever the viewer is. With
+ *   `securedReads: "nearest"` and no replica to read (none configured, none
+ *   nearer than home, or an unknown region), the same.
  * - An unknown or missing execution region: home only.
  */
 import { isKnownRegion, regionDistanceKm } from "./regions";
@@ -44,19 +46,25 @@ export function readPlan(
     settings: Pick<EdgeSettings, "level" | "tableRegion" | "replicaRegions" | "securedReads">,
     executionRegion: string | undefined,
 ): ReadPlan {
-    const securedAtHome = settings.level === "secured" && (settings.securedReads ?? "home") === "home";
-    if (securedAtHome) return { replicas: [], homeConsistentOnly: true };
+    const secured = settings.level === "secured";
+    if (secured && (settings.securedReads ?? "home") === "home") return { replicas: [], homeConsistentOnly: true };
+    const nearer = replicasNearerThanHome(settings, executionRegion);
+    // `secured` with `securedReads: "nearest"` and no replica to read: home alone, read as `secured`
+    // reads it (its bound is then "at once", with no replication lag to add).
+    return { replicas: nearer, homeConsistentOnly: secured && nearer.length === 0 };
+}
+
+/** The replicas nearer than home, nearest first; none when either region's location is unknown. */
+function replicasNearerThanHome(settings: Pick<EdgeSettings, "tableRegion" | "replicaRegions">, executionRegion: string | undefined): string[] {
     const replicas = settings.replicaRegions ?? [];
-    if (replicas.length === 0 || !isKnownRegion(executionRegion) || !isKnownRegion(settings.tableRegion)) {
-        return { replicas: [], homeConsistentOnly: false };
-    }
+    if (replicas.length === 0 || !isKnownRegion(executionRegion) || !isKnownRegion(settings.tableRegion)) return [];
     const toHome = regionDistanceKm(executionRegion, settings.tableRegion);
-    const nearer = replicas
+    return replicas
         .filter(isKnownRegion)
         .map((region) => ({ region, km: regionDistanceKm(executionRegion, region) }))
         .filter((copy) => copy.km < toHome)
-        .sort((a, b) => a.km - b.km || (a.region < b.region ? -1 : 1));
-    return { replicas: nearer.map((copy) => copy.region), homeConsistentOnly: false };
+        .sort((a, b) => a.km - b.km || (a.region < b.region ? -1 : 1))
+        .map((copy) => copy.region);
 }
 
 /**

@@ -4,7 +4,8 @@ import { readPlan, replicaDeadlineMs } from "../../edge/read-plan";
 import { isKnownRegion, REGION_LOCATIONS, regionDistanceKm } from "../../edge/regions";
 import { assertEdgeSettings, settingsProblems } from "../../edge/settings-check";
 import { createEdgeDeps, executionRegionFromEnv } from "../../edge/runtime";
-import { settings } from "./fixtures";
+import { handleEdgeEvent } from "../../edge/handler";
+import { goodItem, HASH, itemsStore, OTHER_HASH, requestEvent, settings, testDeps } from "./fixtures";
 
 describe("edge read plan (which copies a container reads, in which order)", () => {
     describe("the distance table", () => {
@@ -57,6 +58,18 @@ describe("edge read plan (which copies a container reads, in which order)", () =
             });
         });
 
+        it("secured with securedReads nearest but no replica to read still reads home with one consistent read", () => {
+            const nearest = settings({ level: "secured", securedReads: "nearest" });
+            expect(readPlan(nearest, "eu-west-1"), "no replicas at all").to.deep.equal({ replicas: [], homeConsistentOnly: true });
+            expect(readPlan(nearest, "ap-southeast-2"), "no replicas, far from home").to.deep.equal({ replicas: [], homeConsistentOnly: true });
+            const securedReplicated = { ...replicated, level: "secured" as const, securedReads: "nearest" as const };
+            expect(readPlan(securedReplicated, "eu-west-2"), "every replica farther than home").to.deep.equal({ replicas: [], homeConsistentOnly: true });
+            expect(readPlan(securedReplicated, undefined), "execution region unknown").to.deep.equal({ replicas: [], homeConsistentOnly: true });
+            // required keeps its eventually consistent first read at home (a miss is confirmed consistently).
+            expect(readPlan(settings(), "eu-west-1"), "required, no replicas").to.deep.equal({ replicas: [], homeConsistentOnly: false });
+            expect(readPlan(replicated, "eu-west-2"), "required, every replica farther than home").to.deep.equal({ replicas: [], homeConsistentOnly: false });
+        });
+
         it("splits the budget: the replicas share its first half, so home always keeps the second", () => {
             expect([0, 1, 2].map((index) => replicaDeadlineMs(3000, index, 3))).to.deep.equal([500, 1000, 1500]);
             expect(replicaDeadlineMs(3000, 0, 1)).to.equal(1500);
@@ -78,6 +91,15 @@ describe("edge read plan (which copies a container reads, in which order)", () =
             expect(built).to.deep.equal(["eu-west-1 (home)", "us-east-1"]);
             expect(deps.replicated?.replicas.map((copy) => copy.region)).to.deep.equal(["us-east-1"]);
             expect(createEdgeDeps(settings(), { executionRegion: "us-west-2" }).replicated, "no replicas, no replicated reads").to.equal(undefined);
+        });
+        it("secured with securedReads nearest and no replicas sends one consistent read to home, for a hit and for a miss", async () => {
+            const nearest = settings({ level: "secured", securedReads: "nearest", memoTtlSeconds: 0 });
+            const { store, calls } = itemsStore({ [HASH]: goodItem() });
+            const deps = testDeps(store, { settings: nearest });
+            await handleEdgeEvent(requestEvent("viewer-request"), deps);
+            await handleEdgeEvent(requestEvent("viewer-request", { uri: `/images/${OTHER_HASH}` }), deps);
+            expect(deps.lines.map((line) => line.outcome)).to.deep.equal(["rewritten", "not_found"]);
+            expect(calls.map((call) => call.consistent), "reads sent, consistent or not").to.deep.equal([true, true]);
         });
     });
 
