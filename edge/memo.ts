@@ -17,6 +17,15 @@ import type { EdgeMapping } from "./item";
  */
 export type MemoEntry = { found: true; mapping: EdgeMapping; readAtMs: number; trustedUntilMs: number } | { found: false };
 
+/**
+ * Until when (epoch ms) a table read made at `readAtMs` may be relied on:
+ * `trustSeconds` after it (the memo's lifetime, see memoTrustSeconds in
+ * revocation.ts), never past the hash's `expires_at` (epoch seconds).
+ */
+export function trustedUntilMs(readAtMs: number, expiresAt: number, trustSeconds: number): number {
+    return Math.min(readAtMs + trustSeconds * 1000, expiresAt * 1000);
+}
+
 export interface Memo {
     /** The live entry for a hash, or `undefined`. */
     get(hash: string, nowMs: number): MemoEntry | undefined;
@@ -69,7 +78,7 @@ export function createMemo(limits: MemoLimits): Memo {
             return slot.entry;
         },
         remember(hash, mapping, nowMs) {
-            const untilMs = Math.min(nowMs + limits.ttlSeconds * 1000, mapping.expiresAt * 1000);
+            const untilMs = trustedUntilMs(nowMs, mapping.expiresAt, limits.ttlSeconds);
             put(hash, { found: true, mapping, readAtMs: nowMs, trustedUntilMs: untilMs }, untilMs, nowMs);
         },
         rememberExpired(hash, mapping, nowMs) {

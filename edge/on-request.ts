@@ -12,6 +12,7 @@ import { encodeObjectKey } from "./endpoints";
 import { setHeader } from "./events";
 import type { EdgeMapping } from "./item";
 import { lookupHash } from "./lookup";
+import { trustedUntilMs } from "./memo";
 import { checkRequest } from "./request-check";
 import {
     badMethodResponse,
@@ -22,6 +23,7 @@ import {
     unavailableResponse,
     uriTooLongResponse,
 } from "./responses";
+import { memoTrustSeconds } from "./revocation";
 import { EXPIRES_AT_HEADER, EXPIRES_AT_HEADER_NAME } from "./settings";
 
 export type RequestPhase = "viewer-request" | "origin-request";
@@ -92,11 +94,14 @@ function deliver(request: CloudFrontRequest, phase: RequestPhase, mapping: EdgeM
     // CloudFront never keeps a 302 (`private`): its cache key cannot tell GET from HEAD, so a
     // kept 302 would send one of them to a URL signed for the other. A browser may keep it (GET
     // only) until a safety margin before its URL dies, and no longer than the memo trusts the
-    // mapping. A viewer-request answer (`secured`) is kept by no one, or the every-request
-    // check would be skipped.
+    // mapping: the memo's trust in the read that vouched for it (counted from that read's start),
+    // whether this answer came from the memo or from the read itself, since no invalidation
+    // reaches a browser. A viewer-request answer (`secured`) is kept by no one, or the
+    // every-request check would be skipped.
+    const memoTrusts = Math.min(cacheUntil, Math.floor(trustedUntilMs(vouchedAtMs, mapping.expiresAt, memoTrustSeconds(settings)) / 1000));
     const cacheControl =
         phase === "viewer-request"
             ? PRIVATE_NO_STORE
-            : privateCacheControlFor(Math.min(redirectLifetime(urlSeconds, settings), remainingSeconds(cacheUntil, now)));
+            : privateCacheControlFor(Math.min(redirectLifetime(urlSeconds, settings), remainingSeconds(memoTrusts, now)));
     return { result: redirectResponse(location, cacheControl), outcome: "redirected", status: 302 };
 }

@@ -257,13 +257,13 @@ describe("edge handler (in-process store, fixed clock)", () => {
     describe("required + redirect", () => {
         const redirect = settings({ mode: "redirect", signedUrlTtlSeconds: 300 });
 
-        it("answers 302 to a presigned GET, kept by browsers only (never by CloudFront), until 30 s before its URL dies", async () => {
+        it("answers 302 to a presigned GET, kept by browsers only (never by CloudFront), no longer than the memo would trust the read", async () => {
             const { store } = itemsStore({ [HASH]: goodItem() });
             const deps = testDeps(store, { settings: redirect });
             const result = expectValidGenerated(await handleEdgeEvent(requestEvent("origin-request", { querystring: "X-Amz-Expires=999999" }), deps));
             expect(result).to.deep.include({ status: "302", statusDescription: "Found" });
             expect(result.body).to.equal(undefined);
-            expect(header(result, "cache-control")).to.equal("private, max-age=270");
+            expect(header(result, "cache-control"), "memoTtlSeconds 60: trusted 60 s from the read").to.equal("private, max-age=60");
             const location = new URL(header(result, "location") ?? "");
             expect(location.origin).to.equal(`https://${BUCKET}.s3.eu-west-1.amazonaws.com`);
             expect(location.pathname).to.equal(ENCODED_KEY);
@@ -307,7 +307,7 @@ describe("edge handler (in-process store, fixed clock)", () => {
         it("keeps a 302 built from the memo no longer than the memo trusts it, and its URL dies when one signed at the read would", async () => {
             const clock = fixedClock();
             const deps = testDeps(itemsStore({ [HASH]: goodItem() }).store, { settings: redirect, clock });
-            expect(header(await handleEdgeEvent(requestEvent("origin-request"), deps), "cache-control")).to.equal("private, max-age=270");
+            expect(header(await handleEdgeEvent(requestEvent("origin-request"), deps), "cache-control")).to.equal("private, max-age=60");
             clock.advanceMs(50_000); // read at NOW with a 60 s memo: trusted until NOW + 60
             const fromMemo = await handleEdgeEvent(requestEvent("origin-request"), deps);
             expect(deps.lines[1]).to.deep.include({ outcome: "redirected", memo: true });
@@ -318,6 +318,30 @@ describe("edge handler (in-process store, fixed clock)", () => {
             expect(url.searchParams.get("X-Amz-Expires")).to.equal("250");
             expect(url.searchParams.get("X-Amz-Date")).to.equal("20300101T000050Z");
             expect(url.searchParams.get("response-cache-control")).to.equal("private, max-age=250");
+        });
+
+        it("keeps a 302 built from a fresh read no longer than the memo would trust that read, counted from the read's start", async () => {
+            // Documented: max-age = min(URL life - 30 s, maxTtlSeconds, what the memo still trusts), the memo
+            // trusting a read for memoTtlSeconds (60 s) but at most half a URL's life.
+            const clock = fixedClock();
+            const slowRead = stubStore(() => {
+                clock.advanceMs(2_000); // the table answers 2 s after the read started
+                return { ok: true, item: goodItem(), attempts: 1 };
+            });
+            const fresh = await handleEdgeEvent(requestEvent("origin-request"), testDeps(slowRead.store, { settings: redirect, clock }));
+            expect(new URL(header(fresh, "location") ?? "").searchParams.get("X-Amz-Expires"), "URL life").to.equal("298");
+            expect(header(fresh, "cache-control"), "read started at NOW: trusted until NOW + 60 s, 58 s from the answer").to.equal("private, max-age=58");
+            const cases = [
+                { s: settings({ mode: "redirect", signedUrlTtlSeconds: 300, memoTtlSeconds: 20 }), maxAge: "private, max-age=20" },
+                { s: settings({ mode: "redirect", signedUrlTtlSeconds: 100, memoTtlSeconds: 60 }), maxAge: "private, max-age=50" },
+                // No memo in the container: the bound the revocation promise counts on holds all the same.
+                { s: settings({ mode: "redirect", signedUrlTtlSeconds: 300, memoMaxEntries: 0 }), maxAge: "private, max-age=60" },
+                { s: settings({ mode: "redirect", signedUrlTtlSeconds: 300, memoTtlSeconds: 0 }), maxAge: "private, no-store" },
+            ];
+            for (const { s, maxAge } of cases) {
+                const result = await handleEdgeEvent(requestEvent("origin-request"), testDeps(itemsStore({ [HASH]: goodItem() }).store, { settings: s }));
+                expect(header(result, "cache-control"), `memoTtlSeconds ${s.memoTtlSeconds}, signedUrlTtlSeconds ${s.signedUrlTtlSeconds}, memoMaxEntries ${s.memoMaxEntries}`).to.equal(maxAge);
+            }
         });
 
         it("trusts its memo for at most half a URL's life, so a URL built from memory keeps at least half of it", async () => {
@@ -338,10 +362,10 @@ describe("edge handler (in-process store, fixed clock)", () => {
             expect(calls).to.have.length(2);
         });
 
-        it("shortens the URL and the cached 302 to the hash's remaining life", async () => {
-            const near = await handleEdgeEvent(requestEvent("origin-request"), testDeps(itemsStore({ [HASH]: goodItem(NOW_S + 100) }).store, { settings: redirect }));
-            expect(new URL(header(near, "location") ?? "").searchParams.get("X-Amz-Expires")).to.equal("100");
-            expect(header(near, "cache-control")).to.equal("private, max-age=70");
+        it("shortens the URL and the cached 302 to the hash's remaining life, the 302 gone 30 s before its URL", async () => {
+            const near = await handleEdgeEvent(requestEvent("origin-request"), testDeps(itemsStore({ [HASH]: goodItem(NOW_S + 80) }).store, { settings: redirect }));
+            expect(new URL(header(near, "location") ?? "").searchParams.get("X-Amz-Expires")).to.equal("80");
+            expect(header(near, "cache-control"), "80 s left: 30 s before the URL dies, within the memo's 60 s").to.equal("private, max-age=50");
             const nearer = await handleEdgeEvent(requestEvent("origin-request"), testDeps(itemsStore({ [HASH]: goodItem(NOW_S + 20) }).store, { settings: redirect }));
             expect(new URL(header(nearer, "location") ?? "").searchParams.get("X-Amz-Expires")).to.equal("20");
             expect(header(nearer, "cache-control")).to.equal("private, no-store");
