@@ -150,6 +150,8 @@ export const DEPLOY_PERMISSIONS: Readonly<Record<string, readonly Grant[]>> = {
                 "iam:CreateRole",
                 "iam:GetRole",
                 "iam:UpdateRole",
+                // The provider changes a role's description with UpdateRoleDescription, not UpdateRole.
+                "iam:UpdateRoleDescription",
                 "iam:UpdateAssumeRolePolicy",
                 "iam:DeleteRole",
                 "iam:TagRole",

@@ -169,6 +169,14 @@ describe("operations: the deploy identity's policy", () => {
         expect(asList(linked.Resource).every((arn) => arn.startsWith(`arn:aws:iam::${ACCOUNT}:role/aws-service-role/`))).to.equal(true);
     });
 
+    it("the edge role: its description is changed with iam:UpdateRoleDescription (not UpdateRole), granted on the instance's role only", () => {
+        const { Statement } = policy();
+        const granted = allowing(Statement, "iam:UpdateRoleDescription");
+        expect(granted.map((s) => s.Sid)).to.deep.equal(["EdgeRole"]);
+        expect(asList(granted[0].Resource)).to.deep.equal([`arn:aws:iam::${ACCOUNT}:role/chat-edge-role-*`]);
+        expect(allows({ Statement }, "iam:UpdateRoleDescription", `arn:aws:iam::${ACCOUNT}:role/discussion-edge-role-1a2b3c4`), "another instance's role").to.equal(false);
+    });
+
     it("every action is scoped: by the instance's names where AWS uses them, by the account for CloudFront, * only for saved queries (which have no ARN)", () => {
         const { Statement } = policy({ instances: ["chat", "discussion"] });
         for (const statement of Statement) {
