@@ -18,7 +18,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { buildEdgeCode, EDGE_HANDLER, EDGE_MODULE } from "./edge-code";
 import { EDGE_REGION } from "../edge/limits";
-import type { ResolvedGuardedSettings } from "./resolve-args";
+import { ResolvedGuardedSettings, validateKmsKeyArn } from "./resolve-args";
 import { edgeSettingsFor } from "./edge-settings";
 import type { EdgeSettings } from "../edge/settings";
 import { edgeFunctionPolicy, edgeTrustPolicy } from "./policies";
@@ -119,15 +119,31 @@ export function createEdgeFunction(
         `${name}-edge-policy`,
         {
             role: role.id,
+            // The key of a customer-managed-kms table (possibly an Output) joins the other ARNs; only the document is built here.
             policy: pulumi
-                .all([table.arn, bucket.arn, partition.partition, identity.accountId, logGroupName])
-                .apply(([tableArn, bucketArn, partitionName, accountId, logGroup]) =>
+                .all([table.arn, bucket.arn, partition.partition, identity.accountId, logGroupName, tableKmsKeyOf(settings)])
+                .apply(([tableArn, bucketArn, partitionName, accountId, logGroup, tableKmsKeyArn]) =>
                     JSON.stringify(
-                        edgeFunctionPolicy({ mode: settings.mode, tableArn, replicaRegions: settings.replicaRegions, bucketArn, partition: partitionName, accountId, logGroupName: logGroup }),
+                        edgeFunctionPolicy({
+                            mode: settings.mode,
+                            tableArn,
+                            replicaRegions: settings.replicaRegions,
+                            ...(tableKmsKeyArn !== undefined ? { tableKmsKeyArn } : {}),
+                            bucketArn,
+                            partition: partitionName,
+                            accountId,
+                            logGroupName: logGroup,
+                        }),
                     ),
                 ),
         },
         { parent },
     );
     return { role, policy, fn };
+}
+
+/** The table's customer-managed key, checked when it resolves (as the table's own input is); none for the other encryptions. */
+function tableKmsKeyOf(settings: ResolvedGuardedSettings): pulumi.Input<string | undefined> {
+    if (settings.tableEncryption !== "customer-managed-kms" || settings.tableKmsKeyArn === undefined) return undefined;
+    return pulumi.output(settings.tableKmsKeyArn).apply(validateKmsKeyArn);
 }

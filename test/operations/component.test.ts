@@ -194,6 +194,31 @@ describe("operations on a deployed instance (Pulumi mocks)", function () {
             expect(await encryption({ tableEncryption: "customer-managed-kms", tableKmsKeyArn: fromOutput })).to.deep.equal({ enabled: true, kmsKeyArn: KEY });
         });
 
+        it("a customer-managed key: the edge role may use it to decrypt, through DynamoDB in the table's region only; no KMS grant with the other encryptions", async () => {
+            const kmsStatements = async (args: Partial<SecureImageCdnArgs>) => {
+                const { resources } = await deployWarned("chat", { service: "chat", ...args });
+                const table = single(resources, T.table);
+                const policy = JSON.parse(String(single(resources, T.rolePolicy).inputs.policy)) as { Statement: { Action: string | string[] }[] };
+                return { region: String(table.state.region), kms: policy.Statement.filter((s) => [s.Action].flat().some((action) => action.startsWith("kms:"))) };
+            };
+            const expected = (region: string) => [
+                {
+                    Sid: "DecryptTableKey",
+                    Effect: "Allow",
+                    Action: ["kms:Decrypt", "kms:DescribeKey"],
+                    Resource: KEY,
+                    Condition: { StringEquals: { "kms:ViaService": `dynamodb.${region}.amazonaws.com` } },
+                },
+            ];
+            const plain = await kmsStatements({ tableEncryption: "customer-managed-kms", tableKmsKeyArn: KEY });
+            expect(plain.region).to.equal("eu-west-1");
+            expect(plain.kms).to.deep.equal(expected("eu-west-1"));
+            const fromOutput = pulumi.output(new Promise<string>((resolve) => setImmediate(() => resolve(KEY))));
+            expect((await kmsStatements({ tableEncryption: "customer-managed-kms", tableKmsKeyArn: fromOutput })).kms).to.deep.equal(expected("eu-west-1"));
+            expect((await kmsStatements({})).kms, "aws-owned").to.deep.equal([]);
+            expect((await kmsStatements({ tableEncryption: "aws-managed-kms" })).kms, "aws-managed-kms").to.deep.equal([]);
+        });
+
         it("a key without customer-managed-kms, customer-managed-kms without a key, or a bad key is refused, naming the field", async () => {
             expect(() => new SecureImageCdn("chat", { service: "chat", tableEncryption: "customer-managed-kms" })).to.throw(/needs tableKmsKeyArn/);
             expect(() => new SecureImageCdn("chat", { service: "chat", tableKmsKeyArn: KEY })).to.throw(/tableKmsKeyArn applies only to tableEncryption "customer-managed-kms"/);
