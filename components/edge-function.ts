@@ -18,7 +18,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { buildEdgeCode, EDGE_HANDLER, EDGE_MODULE } from "./edge-code";
 import { EDGE_REGION } from "../edge/limits";
-import { ResolvedGuardedSettings, validateKmsKeyArn } from "./resolve-args";
+import type { ResolvedGuardedSettings } from "./resolve-args";
+import { checkedTableKmsKeyArn } from "./checked-inputs";
 import { edgeSettingsFor } from "./edge-settings";
 import type { EdgeSettings } from "../edge/settings";
 import { edgeFunctionPolicy, edgeTrustPolicy } from "./policies";
@@ -121,7 +122,7 @@ export function createEdgeFunction(
             role: role.id,
             // The key of a customer-managed-kms table (possibly an Output) joins the other ARNs; only the document is built here.
             policy: pulumi
-                .all([table.arn, bucket.arn, partition.partition, identity.accountId, logGroupName, tableKmsKeyOf(settings)])
+                .all([table.arn, bucket.arn, partition.partition, identity.accountId, logGroupName, checkedTableKmsKeyArn(settings)])
                 .apply(([tableArn, bucketArn, partitionName, accountId, logGroup, tableKmsKeyArn]) =>
                     JSON.stringify(
                         edgeFunctionPolicy({
@@ -140,10 +141,4 @@ export function createEdgeFunction(
         { parent },
     );
     return { role, policy, fn };
-}
-
-/** The table's customer-managed key, checked when it resolves (as the table's own input is); none for the other encryptions. */
-function tableKmsKeyOf(settings: ResolvedGuardedSettings): pulumi.Input<string | undefined> {
-    if (settings.tableEncryption !== "customer-managed-kms" || settings.tableKmsKeyArn === undefined) return undefined;
-    return pulumi.output(settings.tableKmsKeyArn).apply(validateKmsKeyArn);
 }

@@ -10,6 +10,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import type { SecureImageCdnArgs } from "../../components/args";
+import { resolveArgs } from "../../components/resolve-args";
 import { SecureImageCdn } from "../../components/secure-image-cdn";
 import { addressKey } from "../../components/topics";
 import { alarmMetric, deploy, list, ofType, RecordedResource, single, T } from "../infra/mocks";
@@ -217,6 +218,23 @@ describe("operations on a deployed instance (Pulumi mocks)", function () {
             expect((await kmsStatements({ tableEncryption: "customer-managed-kms", tableKmsKeyArn: fromOutput })).kms).to.deep.equal(expected("eu-west-1"));
             expect((await kmsStatements({})).kms, "aws-owned").to.deep.equal([]);
             expect((await kmsStatements({ tableEncryption: "aws-managed-kms" })).kms, "aws-managed-kms").to.deep.equal([]);
+        });
+
+        it("a key of another region than the table's (aws:region) is refused, plain up front and an Output when it resolves, naming both regions", async () => {
+            const elsewhere = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+            const home = { "aws:region": "eu-west-1" };
+            const message = /tableKmsKeyArn is a key in us-east-1, but the table is in eu-west-1 \(aws:region\): DynamoDB encrypts a table only with a key of its own region/;
+            const later = pulumi.output(new Promise<string>((resolve) => setImmediate(() => resolve(elsewhere))));
+            const fromOutput = await rejection(deploy(() => void new SecureImageCdn("chat", { service: "chat", tableEncryption: "customer-managed-kms", tableKmsKeyArn: later }), home), Error);
+            expect(String(fromOutput)).to.match(message);
+            // A key of the home region deploys.
+            const { resources } = await deploy(() => void new SecureImageCdn("chat", { service: "chat", tableEncryption: "customer-managed-kms", tableKmsKeyArn: KEY }), home);
+            expect(single(resources, T.table).inputs.serverSideEncryption).to.deep.equal({ enabled: true, kmsKeyArn: KEY });
+            // A plain key is refused before anything is registered (the stack config is the one just deployed with).
+            expect(() => new SecureImageCdn("chat", { service: "chat", tableEncryption: "customer-managed-kms", tableKmsKeyArn: elsewhere })).to.throw(message);
+            expect(() => resolveArgs({ service: "chat", tableEncryption: "customer-managed-kms", tableKmsKeyArn: elsewhere }, { homeRegion: "eu-west-1" })).to.throw(message);
+            // Without a known home region there is nothing to compare with.
+            expect(resolveArgs({ service: "chat", tableEncryption: "customer-managed-kms", tableKmsKeyArn: elsewhere })).to.include({ tableKmsKeyArn: elsewhere });
         });
 
         it("a key without customer-managed-kms, customer-managed-kms without a key, or a bad key is refused, naming the field", async () => {
