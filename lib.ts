@@ -5,8 +5,9 @@
  * package from another language (package.json "main").
  *
  * - `SecureImageCdn`, its args, their resolution and the services table
- *   (infrastructure), and `deployPolicy` (the IAM policy of the identity
- *   that deploys it);
+ *   (infrastructure), and `deployPolicies` (the IAM policy of the identity
+ *   that deploys it, as managed policy documents that fit IAM's size limit;
+ *   `deployPolicy` gives it as one document);
  * - the limits and defaults every part shares;
  * - the issuing library (`issuer/`). Application code that only issues URLs
  *   imports `secure-image-cdn/issuer`, which never loads Pulumi.
@@ -15,7 +16,7 @@ export * from "./components/secure-image-cdn";
 export * from "./components/args";
 export * from "./components/resolve-args";
 export * from "./components/services";
-export { deployPolicy, DEPLOY_PERMISSIONS } from "./components/deploy-policy";
+export { deployPolicies, deployPolicy, DEPLOY_PERMISSIONS, splitPolicy } from "./components/deploy-policy";
 export type { DeployPolicyInput, Grant, ScopeName } from "./components/deploy-policy";
 export * from "./edge/limits";
 export { SecurityLevel, DeliveryMode, SECURITY_LEVELS, GUARDED_LEVELS, DELIVERY_MODES } from "./edge/settings";

@@ -1,6 +1,6 @@
 /**
  * The args that may arrive as Outputs (alarm actions, tag values, aliases,
- * the certificate ARN), checked when they resolve by the same functions
+ * the certificate ARN, the table's KMS key ARN), checked when they resolve by the same functions
  * `resolveArgs` applies to plain values, so a bad value fails the
  * deployment with the message a plain one gets up front.
  *
@@ -10,7 +10,7 @@
  * as they are: they were checked by `resolveArgs` already.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { alarmRegions, checkAliasList, checkTagValue, ResolvedAlarms, routeAlarmActions, validateCertificateArn } from "./resolve-args";
+import { alarmRegions, checkAliasList, checkTagValue, ResolvedAlarms, ResolvedGuardedSettings, routeAlarmActions, validateCertificateArn, validateKmsKeyArn } from "./resolve-args";
 
 /** The tags with each Output value checked when it resolves. */
 export function checkedTags(tags: Record<string, pulumi.Input<string>>): Record<string, pulumi.Input<string>> {
@@ -27,6 +27,16 @@ export function checkedAliases(aliases: readonly pulumi.Input<string>[]): pulumi
 /** The certificate ARN, checked (us-east-1, ACM) when it resolves. */
 export function checkedCertificateArn(arn: pulumi.Input<string>): pulumi.Output<string> {
     return pulumi.output(arn).apply(validateCertificateArn);
+}
+
+/**
+ * The table's customer-managed KMS key, checked when it resolves (a KMS key
+ * ARN, and in the home region when that is known); undefined for the other
+ * encryptions.
+ */
+export function checkedTableKmsKeyArn(settings: Pick<ResolvedGuardedSettings, "tableEncryption" | "tableKmsKeyArn" | "homeRegion">): pulumi.Output<string> | undefined {
+    if (settings.tableEncryption !== "customer-managed-kms" || settings.tableKmsKeyArn === undefined) return undefined;
+    return pulumi.output(settings.tableKmsKeyArn).apply((arn) => validateKmsKeyArn(arn, settings.homeRegion));
 }
 
 /**

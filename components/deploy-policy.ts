@@ -26,7 +26,7 @@
  * `iam:CreateServiceLinkedRole` the first time (for the replicator and the
  * CloudFront logger roles), and `iam:PassRole` on the function's own role.
  */
-import { EDGE_REGION } from "../edge/limits";
+import { EDGE_REGION, MAX_MANAGED_POLICY_CHARS } from "../edge/limits";
 import { dashboardName } from "./dashboard";
 import type { PolicyDocument, PolicyStatement } from "./policies";
 
@@ -150,6 +150,8 @@ export const DEPLOY_PERMISSIONS: Readonly<Record<string, readonly Grant[]>> = {
                 "iam:CreateRole",
                 "iam:GetRole",
                 "iam:UpdateRole",
+                // The provider changes a role's description with UpdateRoleDescription, not UpdateRole.
+                "iam:UpdateRoleDescription",
                 "iam:UpdateAssumeRolePolicy",
                 "iam:DeleteRole",
                 "iam:TagRole",
@@ -314,10 +316,13 @@ export const REPLICA_DEPLOY_ACTIONS = [
 ] as const;
 
 /**
- * The deploy identity's policy: for each scope (and condition), one
- * statement with the actions of every type that acts there, on the ARNs of
- * every instance. Sorted, so the same input always prints the same document.
- * Throws for a type with no entry.
+ * The deploy identity's policy as one document: for each scope (and
+ * condition), one statement with the actions of every type that acts there,
+ * on the ARNs of every instance. Sorted, so the same input always prints the
+ * same document. Throws for a type with no entry.
+ *
+ * For a stack of more than one instance it is larger than IAM takes in one
+ * managed policy; {@link deployPolicies} splits it into documents that fit.
  */
 export function deployPolicy(input: DeployPolicyInput): PolicyDocument {
     const types = (input.types ?? Object.keys(DEPLOY_PERMISSIONS)).filter((type) => !TYPES_WITHOUT_PERMISSIONS.includes(type));
@@ -374,4 +379,46 @@ export function deployPolicy(input: DeployPolicyInput): PolicyDocument {
 /** `edgeRole` → `EdgeRole`, `EdgeRoleIf` when conditional: statement IDs are alphanumeric and unique. */
 function sid(scope: string, conditional: boolean): string {
     return `${scope[0].toUpperCase()}${scope.slice(1)}${conditional ? "If" : ""}`;
+}
+
+/** The characters IAM counts in a policy document: all but whitespace. */
+export function policySize(doc: PolicyDocument): number {
+    return JSON.stringify(doc).replace(/\s/g, "").length;
+}
+
+/**
+ * A policy split by whole statements into documents of at most `limit`
+ * characters ({@link policySize}), packed greedily in the policy's order:
+ * each statement goes into the current document, or starts the next one when
+ * it would not fit. Always at least one document. Throws, naming the
+ * statement, when one statement alone is over the limit.
+ */
+export function splitPolicy(doc: PolicyDocument, limit: number = MAX_MANAGED_POLICY_CHARS): PolicyDocument[] {
+    const documents: PolicyDocument[] = [{ Version: doc.Version, Statement: [] }];
+    for (const statement of doc.Statement) {
+        const alone = policySize({ Version: doc.Version, Statement: [statement] });
+        if (alone > limit) {
+            throw new Error(
+                `deploy policy statement ${statement.Sid ?? JSON.stringify(statement.Action)} is ${alone} characters on its own, over the ${limit} IAM allows a managed policy: deploy fewer instances per stack, or split its resources by hand`,
+            );
+        }
+        const current = documents[documents.length - 1];
+        if (current.Statement.length > 0 && policySize({ Version: doc.Version, Statement: [...current.Statement, statement] }) > limit) {
+            documents.push({ Version: doc.Version, Statement: [statement] });
+        } else {
+            current.Statement.push(statement);
+        }
+    }
+    return documents;
+}
+
+/**
+ * The deploy identity's policy as customer managed policies: {@link
+ * deployPolicy} split into documents IAM accepts (each at most
+ * MAX_MANAGED_POLICY_CHARS, 6,144 characters without whitespace), to be
+ * created and attached together. One document when it fits, more when not;
+ * always a list.
+ */
+export function deployPolicies(input: DeployPolicyInput): PolicyDocument[] {
+    return splitPolicy(deployPolicy(input));
 }

@@ -19,6 +19,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { buildEdgeCode, EDGE_HANDLER, EDGE_MODULE } from "./edge-code";
 import { EDGE_REGION } from "../edge/limits";
 import type { ResolvedGuardedSettings } from "./resolve-args";
+import { checkedTableKmsKeyArn } from "./checked-inputs";
 import { edgeSettingsFor } from "./edge-settings";
 import type { EdgeSettings } from "../edge/settings";
 import { edgeFunctionPolicy, edgeTrustPolicy } from "./policies";
@@ -119,11 +120,21 @@ export function createEdgeFunction(
         `${name}-edge-policy`,
         {
             role: role.id,
+            // The key of a customer-managed-kms table (possibly an Output) joins the other ARNs; only the document is built here.
             policy: pulumi
-                .all([table.arn, bucket.arn, partition.partition, identity.accountId, logGroupName])
-                .apply(([tableArn, bucketArn, partitionName, accountId, logGroup]) =>
+                .all([table.arn, bucket.arn, partition.partition, identity.accountId, logGroupName, checkedTableKmsKeyArn(settings)])
+                .apply(([tableArn, bucketArn, partitionName, accountId, logGroup, tableKmsKeyArn]) =>
                     JSON.stringify(
-                        edgeFunctionPolicy({ mode: settings.mode, tableArn, replicaRegions: settings.replicaRegions, bucketArn, partition: partitionName, accountId, logGroupName: logGroup }),
+                        edgeFunctionPolicy({
+                            mode: settings.mode,
+                            tableArn,
+                            replicaRegions: settings.replicaRegions,
+                            ...(tableKmsKeyArn !== undefined ? { tableKmsKeyArn } : {}),
+                            bucketArn,
+                            partition: partitionName,
+                            accountId,
+                            logGroupName: logGroup,
+                        }),
                     ),
                 ),
         },

@@ -44,6 +44,8 @@ export interface EdgeFunctionPolicyInput {
     tableArn: string;
     /** Regions with a replica of the table, which the function may read too. @default none */
     replicaRegions?: readonly string[];
+    /** The table's customer-managed KMS key (`tableEncryption: "customer-managed-kms"`), which reads decrypt with. @default none */
+    tableKmsKeyArn?: string;
     /** ARN of this instance's bucket. */
     bucketArn: string;
     /** AWS partition, e.g. "aws". */
@@ -65,7 +67,11 @@ export function edgeLogGroupArns(partition: string, accountId: string, logGroupN
 /**
  * Permissions of the edge function: read one item of this instance's table,
  * at home and in each replica region (the edge looks hashes up by key and
- * never queries the index), read this
+ * never queries the index), and, for a table on a customer-managed key, use
+ * that key as DynamoDB reads decrypt with it: `kms:Decrypt` and
+ * `kms:DescribeKey`, the key use AWS CDK's `grantReadData` gives a reader of
+ * such a table, only through DynamoDB in the table's region
+ * (AWS KMS Developer Guide, "AWS KMS condition keys", `kms:ViaService`); read this
  * bucket's objects only when it presigns redirects (in origin mode CloudFront
  * reads through OAC), and write to its own log group. It may not create log
  * groups: the component creates them, with a retention period, in every
@@ -82,10 +88,26 @@ export function edgeFunctionPolicy(input: EdgeFunctionPolicyInput): PolicyDocume
         },
         { Sid: "WriteLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: logs.streams },
     ];
+    if (input.tableKmsKeyArn !== undefined) {
+        statements.splice(1, 0, {
+            Sid: "DecryptTableKey",
+            Effect: "Allow",
+            Action: ["kms:Decrypt", "kms:DescribeKey"],
+            Resource: input.tableKmsKeyArn,
+            Condition: { StringEquals: { "kms:ViaService": `dynamodb.${regionOfArn(input.tableArn)}.amazonaws.com` } },
+        });
+    }
     if (input.mode === "redirect") {
         statements.splice(1, 0, { Sid: "PresignObjectReads", Effect: "Allow", Action: "s3:GetObject", Resource: `${input.bucketArn}/*` });
     }
     return { Version: "2012-10-17", Statement: statements };
+}
+
+/** The region of a regional ARN (`arn:<partition>:<service>:<region>:…`). */
+function regionOfArn(arn: string): string {
+    const region = arn.split(":")[3];
+    if (!region) throw new Error(`expected a regional ARN, got ${arn}`);
+    return region;
 }
 
 export interface BucketPolicyInput {

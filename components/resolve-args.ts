@@ -390,7 +390,7 @@ export function resolveArgs(args: SecureImageCdnArgs, context: ResolveContext = 
     if (tableEncryption !== "customer-managed-kms" && tableKmsKeyArn !== undefined) {
         throw new Error(`tableKmsKeyArn applies only to tableEncryption "customer-managed-kms" (got tableEncryption "${tableEncryption}")`);
     }
-    if (tableKmsKeyArn !== undefined && !isOutputLike(tableKmsKeyArn)) validateKmsKeyArn(tableKmsKeyArn);
+    if (tableKmsKeyArn !== undefined && !isOutputLike(tableKmsKeyArn)) validateKmsKeyArn(tableKmsKeyArn, context.homeRegion);
     if (replicaRegions.length > 0 && tableEncryption === "customer-managed-kms") {
         throw new Error('replicaRegions does not go with tableEncryption "customer-managed-kms": a KMS key is regional, and each replica would need its own; use "aws-owned" or "aws-managed-kms"');
     }
@@ -412,9 +412,21 @@ export function resolveArgs(args: SecureImageCdnArgs, context: ResolveContext = 
     };
 }
 
-/** Checks a table's KMS key ARN; used on plain strings up front and on Outputs when they resolve. */
-export function validateKmsKeyArn(arn: unknown): string {
+/**
+ * Checks a table's KMS key ARN and, when the home region is known, that the
+ * key is in it: a KMS key is regional and DynamoDB encrypts a table only with
+ * a key of the table's own region (it refuses another at CreateTable, in the
+ * middle of `pulumi up`). Used on plain strings up front and on Outputs when
+ * they resolve (checked-inputs.ts).
+ */
+export function validateKmsKeyArn(arn: unknown, homeRegion?: string): string {
     if (!isKmsKeyArn(arn)) throw new Error(`tableKmsKeyArn must be a KMS key ARN, arn:aws:kms:<region>:<account>:key/<id> (got ${JSON.stringify(arn)})`);
+    const keyRegion = arn.split(":")[3];
+    if (homeRegion !== undefined && keyRegion !== homeRegion) {
+        throw new Error(
+            `tableKmsKeyArn is a key in ${keyRegion}, but the table is in ${homeRegion} (aws:region): DynamoDB encrypts a table only with a key of its own region (got ${arn})`,
+        );
+    }
     return arn;
 }
 

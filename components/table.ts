@@ -8,7 +8,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { TABLE_SCHEMA } from "../edge/contract";
 import { GLOBAL_TABLE_STREAM, tableReplicas } from "./replicas";
-import { ResolvedGuardedSettings, validateKmsKeyArn } from "./resolve-args";
+import type { ResolvedGuardedSettings } from "./resolve-args";
+import { checkedTableKmsKeyArn } from "./checked-inputs";
 
 /** Declares the mapping table as a Pulumi resource of the instance. */
 export function createMappingTableResource(name: string, settings: ResolvedGuardedSettings, parent: pulumi.Resource): aws.dynamodb.Table {
@@ -47,14 +48,15 @@ export function createMappingTableResource(name: string, settings: ResolvedGuard
  * that a table moved off KMS really goes back to it; `enabled: true` without
  * a key ARN is the account's AWS-managed `aws/dynamodb` key.
  */
-export function tableEncryption(settings: Pick<ResolvedGuardedSettings, "tableEncryption" | "tableKmsKeyArn">): aws.types.input.dynamodb.TableServerSideEncryption {
+export function tableEncryption(settings: Pick<ResolvedGuardedSettings, "tableEncryption" | "tableKmsKeyArn" | "homeRegion">): aws.types.input.dynamodb.TableServerSideEncryption {
     switch (settings.tableEncryption) {
         case "aws-owned":
             return { enabled: false };
         case "aws-managed-kms":
             return { enabled: true };
         case "customer-managed-kms":
-            if (settings.tableKmsKeyArn === undefined) throw new Error('tableEncryption "customer-managed-kms" needs tableKmsKeyArn');
-            return { enabled: true, kmsKeyArn: pulumi.output(settings.tableKmsKeyArn).apply(validateKmsKeyArn) };
+            const kmsKeyArn = checkedTableKmsKeyArn(settings);
+            if (kmsKeyArn === undefined) throw new Error('tableEncryption "customer-managed-kms" needs tableKmsKeyArn');
+            return { enabled: true, kmsKeyArn };
     }
 }

@@ -252,6 +252,19 @@ export const MAX_TAG_VALUE_LENGTH = 256;
 export const RESERVED_TAG_PREFIX = "aws:";
 
 // ---------------------------------------------------------------------------
+// AWS: IAM
+// ---------------------------------------------------------------------------
+
+/**
+ * Longest customer managed policy document: 6,144 characters, whitespace
+ * not counted (IAM User Guide, "IAM and AWS STS quotas", IAM and STS
+ * character limits; inline policies have other limits, counted over all
+ * of an identity's inline policies together). The deploy policy is split
+ * into documents of at most this size (components/deploy-policy.ts).
+ */
+export const MAX_MANAGED_POLICY_CHARS = 6144;
+
+// ---------------------------------------------------------------------------
 // Our own bounds
 // ---------------------------------------------------------------------------
 

@@ -1,26 +1,32 @@
 /**
- * `npm run deploy-policy -- --account <id> [--stack <name>]`: prints the IAM
- * policy the identity that runs `pulumi up` on that stack needs
- * (components/deploy-policy.ts), scoped to the stack's instances as its
- * config file (`Pulumi.<stack>.yaml`) names them.
+ * `npm run deploy-policy -- --account <id> [--stack <name>] [--out-dir <dir>]`:
+ * prints the IAM policy the identity that runs `pulumi up` on that stack
+ * needs (components/deploy-policy.ts), scoped to the stack's instances as
+ * its config file (`Pulumi.<stack>.yaml`) names them, as a JSON list of
+ * managed policy documents that each fit IAM's size limit; with `--out-dir`,
+ * writes them one per file instead.
  */
 import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
-import { deployPolicy } from "../components/deploy-policy";
+import { deployPolicies } from "../components/deploy-policy";
 import { planServices } from "../components/services";
 import { readStackConfig } from "../local/stack-config";
 import type { PolicyDocument } from "../components/policies";
 
 export const USAGE = `Usage: npm run deploy-policy -- --account <12-digit id> [options]
 
-Prints the least-privilege IAM policy (JSON) for the identity that runs
-pulumi up / preview / refresh / destroy on a stack of this project.
+Prints the least-privilege IAM policy for the identity that runs
+pulumi up / preview / refresh / destroy on a stack of this project: a JSON
+list of policy documents, each small enough for one customer managed policy
+(6,144 characters without whitespace). Create and attach all of them.
 
 Options:
   --account <id>       the AWS account the stack deploys into (required)
   --stack <name>       read Pulumi.<name>.yaml for the services it deploys (default: dev)
   --partition <name>   aws (default), aws-us-gov or aws-cn
+  --out-dir <dir>      write each document to <dir>/deploy-policy-<n>.json instead,
+                       and print the files' paths
   -h, --help           show this help`;
 
 export interface DeployPolicyArgs {
@@ -28,6 +34,8 @@ export interface DeployPolicyArgs {
     accountId: string;
     stack: string;
     partition: string;
+    /** Write one file per document here instead of printing them. */
+    outDir?: string;
 }
 
 /** Parses the command line; throws with a message naming the bad flag. */
@@ -40,11 +48,12 @@ export function parseDeployPolicyArgs(argv: readonly string[]): DeployPolicyArgs
             continue;
         }
         const value = argv[i + 1];
-        if (!["--account", "--stack", "--partition"].includes(flag)) throw new Error(`unknown option ${flag}`);
+        if (!["--account", "--stack", "--partition", "--out-dir"].includes(flag)) throw new Error(`unknown option ${flag}`);
         if (value === undefined || value.startsWith("--")) throw new Error(`${flag} needs a value`);
         i += 1;
         if (flag === "--account") args.accountId = value;
         else if (flag === "--stack") args.stack = value;
+        else if (flag === "--out-dir") args.outDir = value;
         else args.partition = value;
     }
     if (args.help) return args;
@@ -54,15 +63,30 @@ export function parseDeployPolicyArgs(argv: readonly string[]): DeployPolicyArgs
     return args;
 }
 
-/** The policy for a stack of the project in `root`. */
-export function stackDeployPolicy(root: string, args: DeployPolicyArgs): PolicyDocument {
+/** The policy documents for a stack of the project in `root`. */
+export function stackDeployPolicy(root: string, args: DeployPolicyArgs): PolicyDocument[] {
     const project = (yaml.load(fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8")) as { name?: unknown }).name;
     if (typeof project !== "string") throw new Error("Pulumi.yaml has no project name");
     const config = readStackConfig(path.join(root, `Pulumi.${args.stack}.yaml`));
     const planned = planServices(config.services);
     const kmsKeyArns = planned.flatMap(({ args: serviceArgs }) => (typeof serviceArgs.tableKmsKeyArn === "string" ? [serviceArgs.tableKmsKeyArn] : []));
     const replicatedInstances = planned.flatMap(({ name, args: serviceArgs }) => (Array.isArray(serviceArgs.replicaRegions) && serviceArgs.replicaRegions.length > 0 ? [name] : []));
-    return deployPolicy({ partition: args.partition, accountId: args.accountId, project, stack: args.stack, instances: planned.map((service) => service.name), kmsKeyArns, replicatedInstances });
+    return deployPolicies({ partition: args.partition, accountId: args.accountId, project, stack: args.stack, instances: planned.map((service) => service.name), kmsKeyArns, replicatedInstances });
+}
+
+/** What the tool prints: the documents as one JSON list, whatever their number. */
+export function formatDeployPolicies(documents: readonly PolicyDocument[]): string {
+    return `${JSON.stringify(documents, null, 2)}\n`;
+}
+
+/** Writes each document to `<dir>/deploy-policy-<n>.json` (from 1), creating `dir`; returns the paths. */
+export function writeDeployPolicies(dir: string, documents: readonly PolicyDocument[]): string[] {
+    fs.mkdirSync(dir, { recursive: true });
+    return documents.map((document, i) => {
+        const file = path.join(dir, `deploy-policy-${i + 1}.json`);
+        fs.writeFileSync(file, `${JSON.stringify(document, null, 2)}\n`);
+        return file;
+    });
 }
 
 function main(): void {
@@ -73,7 +97,9 @@ function main(): void {
             process.stdout.write(`${USAGE}\n`);
             return;
         }
-        process.stdout.write(`${JSON.stringify(stackDeployPolicy(path.join(__dirname, ".."), args), null, 2)}\n`);
+        const documents = stackDeployPolicy(path.join(__dirname, ".."), args);
+        if (args.outDir === undefined) process.stdout.write(formatDeployPolicies(documents));
+        else for (const file of writeDeployPolicies(args.outDir, documents)) process.stdout.write(`${file}\n`);
     } catch (error) {
         process.stderr.write(`deploy-policy: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}\n`);
         process.exitCode = 2;

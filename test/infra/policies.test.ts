@@ -33,6 +33,17 @@ describe("IAM documents", () => {
         ]);
     });
 
+    it("a table on a customer-managed key: Decrypt and DescribeKey on that key, through DynamoDB in the table's region only", () => {
+        const key = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        const doc = edgeFunctionPolicy({ mode: "origin", tableArn: TABLE_ARN, tableKmsKeyArn: key, bucketArn: BUCKET_ARN, partition: "aws", accountId: "123456789012", logGroupName: "chat-edge-logs-us-east-1-1a2b3c4" });
+        const kms = doc.Statement.filter((s) => [s.Action].flat().some((action) => action.startsWith("kms:")));
+        expect(kms).to.deep.equal([
+            { Sid: "DecryptTableKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:DescribeKey"], Resource: key, Condition: { StringEquals: { "kms:ViaService": "dynamodb.eu-west-1.amazonaws.com" } } },
+        ]);
+        expect(grants(doc).filter(([action]) => !action.startsWith("kms:"))).to.have.deep.members(grants(edgePolicy("origin")));
+        expect(grants(edgePolicy("origin")).filter(([action]) => action.startsWith("kms:")), "no key, no KMS grant").to.deep.equal([]);
+    });
+
     it("redirect mode adds s3:GetObject on this bucket's objects only (to presign)", () => {
         const added = grants(edgePolicy("redirect")).filter(([action]) => action.startsWith("s3:"));
         expect(added).to.deep.equal([["s3:GetObject", `${BUCKET_ARN}/*`]]);

@@ -10,6 +10,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import type { SecureImageCdnArgs } from "../../components/args";
+import { resolveArgs } from "../../components/resolve-args";
 import { SecureImageCdn } from "../../components/secure-image-cdn";
 import { addressKey } from "../../components/topics";
 import { alarmMetric, deploy, list, ofType, RecordedResource, single, T } from "../infra/mocks";
@@ -192,6 +193,48 @@ describe("operations on a deployed instance (Pulumi mocks)", function () {
             expect(await encryption({ tableEncryption: "customer-managed-kms", tableKmsKeyArn: KEY })).to.deep.equal({ enabled: true, kmsKeyArn: KEY });
             const fromOutput = pulumi.output(new Promise<string>((resolve) => setImmediate(() => resolve(KEY))));
             expect(await encryption({ tableEncryption: "customer-managed-kms", tableKmsKeyArn: fromOutput })).to.deep.equal({ enabled: true, kmsKeyArn: KEY });
+        });
+
+        it("a customer-managed key: the edge role may use it to decrypt, through DynamoDB in the table's region only; no KMS grant with the other encryptions", async () => {
+            const kmsStatements = async (args: Partial<SecureImageCdnArgs>) => {
+                const { resources } = await deployWarned("chat", { service: "chat", ...args });
+                const table = single(resources, T.table);
+                const policy = JSON.parse(String(single(resources, T.rolePolicy).inputs.policy)) as { Statement: { Action: string | string[] }[] };
+                return { region: String(table.state.region), kms: policy.Statement.filter((s) => [s.Action].flat().some((action) => action.startsWith("kms:"))) };
+            };
+            const expected = (region: string) => [
+                {
+                    Sid: "DecryptTableKey",
+                    Effect: "Allow",
+                    Action: ["kms:Decrypt", "kms:DescribeKey"],
+                    Resource: KEY,
+                    Condition: { StringEquals: { "kms:ViaService": `dynamodb.${region}.amazonaws.com` } },
+                },
+            ];
+            const plain = await kmsStatements({ tableEncryption: "customer-managed-kms", tableKmsKeyArn: KEY });
+            expect(plain.region).to.equal("eu-west-1");
+            expect(plain.kms).to.deep.equal(expected("eu-west-1"));
+            const fromOutput = pulumi.output(new Promise<string>((resolve) => setImmediate(() => resolve(KEY))));
+            expect((await kmsStatements({ tableEncryption: "customer-managed-kms", tableKmsKeyArn: fromOutput })).kms).to.deep.equal(expected("eu-west-1"));
+            expect((await kmsStatements({})).kms, "aws-owned").to.deep.equal([]);
+            expect((await kmsStatements({ tableEncryption: "aws-managed-kms" })).kms, "aws-managed-kms").to.deep.equal([]);
+        });
+
+        it("a key of another region than the table's (aws:region) is refused, plain up front and an Output when it resolves, naming both regions", async () => {
+            const elsewhere = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+            const home = { "aws:region": "eu-west-1" };
+            const message = /tableKmsKeyArn is a key in us-east-1, but the table is in eu-west-1 \(aws:region\): DynamoDB encrypts a table only with a key of its own region/;
+            const later = pulumi.output(new Promise<string>((resolve) => setImmediate(() => resolve(elsewhere))));
+            const fromOutput = await rejection(deploy(() => void new SecureImageCdn("chat", { service: "chat", tableEncryption: "customer-managed-kms", tableKmsKeyArn: later }), home), Error);
+            expect(String(fromOutput)).to.match(message);
+            // A key of the home region deploys.
+            const { resources } = await deploy(() => void new SecureImageCdn("chat", { service: "chat", tableEncryption: "customer-managed-kms", tableKmsKeyArn: KEY }), home);
+            expect(single(resources, T.table).inputs.serverSideEncryption).to.deep.equal({ enabled: true, kmsKeyArn: KEY });
+            // A plain key is refused before anything is registered (the stack config is the one just deployed with).
+            expect(() => new SecureImageCdn("chat", { service: "chat", tableEncryption: "customer-managed-kms", tableKmsKeyArn: elsewhere })).to.throw(message);
+            expect(() => resolveArgs({ service: "chat", tableEncryption: "customer-managed-kms", tableKmsKeyArn: elsewhere }, { homeRegion: "eu-west-1" })).to.throw(message);
+            // Without a known home region there is nothing to compare with.
+            expect(resolveArgs({ service: "chat", tableEncryption: "customer-managed-kms", tableKmsKeyArn: elsewhere })).to.include({ tableKmsKeyArn: elsewhere });
         });
 
         it("a key without customer-managed-kms, customer-managed-kms without a key, or a bad key is refused, naming the field", async () => {

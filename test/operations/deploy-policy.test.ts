@@ -5,17 +5,37 @@
  */
 import { expect } from "chai";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import type { SecureImageCdnArgs } from "../../components/args";
-import { DEPLOY_PERMISSIONS, REPLICA_DEPLOY_ACTIONS, deployPolicy, DeployPolicyInput, TYPES_WITHOUT_PERMISSIONS } from "../../components/deploy-policy";
+import { DEPLOY_PERMISSIONS, REPLICA_DEPLOY_ACTIONS, deployPolicies, deployPolicy, DeployPolicyInput, splitPolicy, TYPES_WITHOUT_PERMISSIONS } from "../../components/deploy-policy";
 import { SecureImageCdn } from "../../components/secure-image-cdn";
 import { deploy, MOCK_PROJECT, MOCK_STACK, RecordedResource } from "../infra/mocks";
-import type { PolicyStatement } from "../../components/policies";
-import { parseDeployPolicyArgs, stackDeployPolicy } from "../../tools/deploy-policy";
+import type { PolicyDocument, PolicyStatement } from "../../components/policies";
+import { formatDeployPolicies, parseDeployPolicyArgs, stackDeployPolicy, writeDeployPolicies } from "../../tools/deploy-policy";
 import { asList } from "../support/policy-grants";
 
 const ROOT = path.join(__dirname, "..", "..");
 const ACCOUNT = "123456789012";
+
+/**
+ * The most characters of one customer managed policy, whitespace not
+ * counted (IAM User Guide, "IAM and AWS STS quotas").
+ */
+const MANAGED_POLICY_LIMIT = 6144;
+
+/** The characters IAM counts in a document: its JSON without whitespace. */
+function iamSize(doc: PolicyDocument): number {
+    return JSON.stringify(doc, null, 2).replace(/\s/g, "").length;
+}
+
+/** A copy of the project's Pulumi.yaml with one stack config, `Pulumi.<stack>.yaml`, of this text. */
+function projectWithStack(stack: string, config: string): string {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "deploy-policy-"));
+    fs.copyFileSync(path.join(ROOT, "Pulumi.yaml"), path.join(root, "Pulumi.yaml"));
+    fs.writeFileSync(path.join(root, `Pulumi.${stack}.yaml`), config);
+    return root;
+}
 
 function policy(overrides: Partial<DeployPolicyInput> = {}) {
     return deployPolicy({ partition: "aws", accountId: ACCOUNT, project: "secure-image-cdn", stack: "prod", instances: ["chat"], ...overrides });
@@ -169,6 +189,14 @@ describe("operations: the deploy identity's policy", () => {
         expect(asList(linked.Resource).every((arn) => arn.startsWith(`arn:aws:iam::${ACCOUNT}:role/aws-service-role/`))).to.equal(true);
     });
 
+    it("the edge role: its description is changed with iam:UpdateRoleDescription (not UpdateRole), granted on the instance's role only", () => {
+        const { Statement } = policy();
+        const granted = allowing(Statement, "iam:UpdateRoleDescription");
+        expect(granted.map((s) => s.Sid)).to.deep.equal(["EdgeRole"]);
+        expect(asList(granted[0].Resource)).to.deep.equal([`arn:aws:iam::${ACCOUNT}:role/chat-edge-role-*`]);
+        expect(allows({ Statement }, "iam:UpdateRoleDescription", `arn:aws:iam::${ACCOUNT}:role/discussion-edge-role-1a2b3c4`), "another instance's role").to.equal(false);
+    });
+
     it("every action is scoped: by the instance's names where AWS uses them, by the account for CloudFront, * only for saved queries (which have no ARN)", () => {
         const { Statement } = policy({ instances: ["chat", "discussion"] });
         for (const statement of Statement) {
@@ -209,6 +237,8 @@ describe("operations: the deploy identity's policy", () => {
         it("reads its flags, refusing a missing account or an unknown flag", () => {
             expect(parseDeployPolicyArgs(["--account", ACCOUNT])).to.deep.equal({ help: false, accountId: ACCOUNT, stack: "dev", partition: "aws" });
             expect(parseDeployPolicyArgs(["--account", ACCOUNT, "--stack", "prod", "--partition", "aws-us-gov"])).to.include({ stack: "prod", partition: "aws-us-gov" });
+            expect(parseDeployPolicyArgs(["--account", ACCOUNT, "--out-dir", "policies"])).to.include({ outDir: "policies" });
+            expect(() => parseDeployPolicyArgs(["--account", ACCOUNT, "--out-dir"])).to.throw(/--out-dir needs a value/);
             expect(parseDeployPolicyArgs(["--help"]).help).to.equal(true);
             expect(() => parseDeployPolicyArgs([])).to.throw(/--account must be a 12-digit AWS account ID/);
             expect(() => parseDeployPolicyArgs(["--account", "12345"])).to.throw(/--account must be a 12-digit/);
@@ -218,7 +248,7 @@ describe("operations: the deploy identity's policy", () => {
         });
 
         it("scopes the policy to the services the stack's config deploys", () => {
-            const { Statement } = stackDeployPolicy(ROOT, { help: false, accountId: ACCOUNT, stack: "dev", partition: "aws" });
+            const Statement = stackDeployPolicy(ROOT, { help: false, accountId: ACCOUNT, stack: "dev", partition: "aws" }).flatMap((doc) => doc.Statement);
             const [createTable] = allowing(Statement, "dynamodb:CreateTable");
             expect(asList(createTable.Resource)).to.deep.equal([`arn:aws:dynamodb:*:${ACCOUNT}:table/chat-table-*`, `arn:aws:dynamodb:*:${ACCOUNT}:table/discussion-table-*`]);
             expect(() => stackDeployPolicy(ROOT, { help: false, accountId: ACCOUNT, stack: "nope", partition: "aws" })).to.throw(/Pulumi\.nope\.yaml does not exist/);
@@ -228,8 +258,84 @@ describe("operations: the deploy identity's policy", () => {
             const doc = fs.readFileSync(path.join(ROOT, "docs", "operations.md"), "utf8");
             const block = /<!-- deploy-policy:dev:(\d{12}) -->\n```json\n([\s\S]*?)```/.exec(doc);
             if (!block) throw new Error("docs/operations.md has no deploy-policy block");
-            const printed = stackDeployPolicy(ROOT, { help: false, accountId: block[1], stack: "dev", partition: "aws" });
-            expect(JSON.parse(block[2])).to.deep.equal(JSON.parse(JSON.stringify(printed)));
+            const printed = formatDeployPolicies(stackDeployPolicy(ROOT, { help: false, accountId: block[1], stack: "dev", partition: "aws" }));
+            expect(block[2]).to.equal(printed);
+            const shown = JSON.parse(block[2]) as PolicyDocument[];
+            expect(shown, "a list of documents").to.be.an("array").with.length.greaterThan(1);
+            for (const doc of shown) expect(iamSize(doc), "each fits a managed policy").to.be.at.most(MANAGED_POLICY_LIMIT);
+        });
+
+        it("prints a JSON list of documents whatever their number; --out-dir writes one file per document", () => {
+            const one = deployPolicies({ partition: "aws", accountId: ACCOUNT, project: "secure-image-cdn", stack: "dev", instances: ["marketplace"], types: ["aws:s3/bucket:Bucket"] });
+            expect(one).to.have.length(1);
+            expect(JSON.parse(formatDeployPolicies(one))).to.deep.equal(JSON.parse(JSON.stringify(one)));
+            const dev = stackDeployPolicy(ROOT, { help: false, accountId: ACCOUNT, stack: "dev", partition: "aws" });
+            const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "deploy-policy-out-")), "policies");
+            const files = writeDeployPolicies(dir, dev);
+            expect(files.map((file) => path.relative(dir, file))).to.deep.equal(dev.map((_, i) => `deploy-policy-${i + 1}.json`));
+            expect(files.map((file) => JSON.parse(fs.readFileSync(file, "utf8")) as unknown)).to.deep.equal(JSON.parse(JSON.stringify(dev)));
+        });
+    });
+
+    describe("fits IAM's size limit for a customer managed policy (6,144 characters without whitespace)", () => {
+        const FIVE_SERVICES = `config:
+  aws:region: eu-west-1
+  secure-image-cdn:services: [discussion, chat, marketplace, nudges, regulatory]
+  secure-image-cdn:overrides:
+    discussion:
+      replicaRegions: [us-east-1, ap-southeast-2]
+    chat:
+      tableEncryption: customer-managed-kms
+      tableKmsKeyArn: ${KMS_KEY}
+`;
+
+        it("the dev stack: every document fits, and together they hold every statement of the whole policy", () => {
+            const documents = stackDeployPolicy(ROOT, { help: false, accountId: ACCOUNT, stack: "dev", partition: "aws" });
+            const whole = deployPolicy({ partition: "aws", accountId: ACCOUNT, project: "secure-image-cdn", stack: "dev", instances: ["discussion", "chat"] });
+            expect(iamSize(whole), "the whole policy does not fit one").to.be.greaterThan(MANAGED_POLICY_LIMIT);
+            expect(documents.map(iamSize).every((size) => size <= MANAGED_POLICY_LIMIT), `sizes ${documents.map(iamSize).join(", ")}`).to.equal(true);
+            expect(documents).to.have.length(2);
+            expect(documents.flatMap((doc) => doc.Statement)).to.deep.equal(whole.Statement);
+            for (const doc of documents) expect(doc.Version).to.equal("2012-10-17");
+        });
+
+        it("a stack of all five services (one with replicas, one with a customer-managed key): every document fits, nothing lost", () => {
+            const root = projectWithStack("five", FIVE_SERVICES);
+            const documents = stackDeployPolicy(root, { help: false, accountId: ACCOUNT, stack: "five", partition: "aws" });
+            const whole = deployPolicy({
+                partition: "aws",
+                accountId: ACCOUNT,
+                project: "secure-image-cdn",
+                stack: "five",
+                instances: ["discussion", "chat", "marketplace", "nudges", "regulatory"],
+                kmsKeyArns: [KMS_KEY],
+                replicatedInstances: ["discussion"],
+            });
+            expect(iamSize(whole)).to.be.greaterThan(MANAGED_POLICY_LIMIT);
+            for (const doc of documents) expect(iamSize(doc), doc.Statement.map((s) => s.Sid).join(",")).to.be.at.most(MANAGED_POLICY_LIMIT);
+            expect(documents.flatMap((doc) => doc.Statement)).to.deep.equal(whole.Statement);
+            expect(documents.flatMap((doc) => doc.Statement).map((s) => s.Sid)).to.include.members(["TableReplicas", "TableKmsKeys"]);
+            expect(documents.length).to.be.within(2, 3);
+        });
+
+        it("packs greedily by whole statements: a document that fits stays one, the same document", () => {
+            const small = policy();
+            expect(iamSize(small)).to.be.at.most(MANAGED_POLICY_LIMIT);
+            expect(splitPolicy(small)).to.deep.equal([small]);
+            expect(deployPolicies({ partition: "aws", accountId: ACCOUNT, project: "secure-image-cdn", stack: "prod", instances: ["chat"] })).to.deep.equal([small]);
+            // Three statements of about 2,500 characters: two documents, the first two together would not fit.
+            const statement = (sid: string): PolicyStatement => ({ Sid: sid, Effect: "Allow", Action: "s3:GetObject", Resource: Array.from({ length: 60 }, (_, i) => `arn:aws:s3:::${sid.toLowerCase()}-bucket-${i}/*`) });
+            const doc: PolicyDocument = { Version: "2012-10-17", Statement: [statement("First"), statement("Second"), statement("Third")] };
+            const split = splitPolicy(doc);
+            expect(split.map((d) => d.Statement.map((s) => s.Sid))).to.deep.equal([["First", "Second"], ["Third"]]);
+        });
+
+        it("a statement over the limit on its own stops the generator, naming it", () => {
+            const huge: PolicyStatement = { Sid: "Huge", Effect: "Allow", Action: "s3:GetObject", Resource: Array.from({ length: 300 }, (_, i) => `arn:aws:s3:::bucket-${i}/*`) };
+            const doc: PolicyDocument = { Version: "2012-10-17", Statement: [policy().Statement[0], huge] };
+            expect(() => splitPolicy(doc)).to.throw(/^deploy policy statement Huge is \d+ characters on its own, over the 6144 IAM allows a managed policy/);
+            const many = Array.from({ length: 150 }, (_, i) => `svc${i}`);
+            expect(() => deployPolicies({ partition: "aws", accountId: ACCOUNT, project: "secure-image-cdn", stack: "prod", instances: many })).to.throw(/^deploy policy statement Alarm is \d+ characters on its own, over the 6144/);
         });
     });
 });

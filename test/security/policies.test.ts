@@ -9,7 +9,7 @@
  *   the TLS-only deny, and nothing else in the stack opens the bucket;
  * - least privilege: no wildcard action, no bare `*` resource, no
  *   NotAction/NotResource/NotPrincipal, and every Allow names this
- *   instance's own table, bucket or log group.
+ *   instance's own table (and its customer-managed key), bucket or log group.
  *
  * test/infra/policies.test.ts and aws-rules.test.ts check the documents'
  * exact contents; this file checks the properties over whatever exists.
@@ -21,8 +21,12 @@ import { SecureImageCdn } from "../../components/secure-image-cdn";
 import { at, deploy, Deployment, RecordedResource, single, T } from "../infra/mocks";
 import { asList } from "../support/policy-grants";
 
+/** The customer-managed key of the `keyed` instance's table. */
+const TABLE_KEY = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+
 const INSTANCES = {
     discussion: { service: "discussion", level: "required", mode: "origin" },
+    keyed: { service: "chat", level: "required", mode: "origin", tableEncryption: "customer-managed-kms", tableKmsKeyArn: TABLE_KEY },
     chat: { service: "chat", level: "required", mode: "redirect" },
     forum: { service: "discussion", level: "required", mode: "origin" },
     notices: { service: "regulatory", level: "secured", mode: "origin" },
@@ -161,6 +165,7 @@ describe("policies: the bucket's only door is its distribution; every grant is t
                 expect(created.length, name).to.be.greaterThan(0);
                 expect(created.every((groupName) => groupName === logGroup), `${name}: its log groups are the one it logs to`).to.equal(true);
                 own.push(arnOf(name, T.table), `log-group:${logGroup}:`);
+                if ("tableKmsKeyArn" in INSTANCES[name]) own.push(TABLE_KEY);
             }
             const others = NAMES.filter((other) => other !== name).flatMap((other) => deployment.resources.filter((r) => ownerOf(r) === other && r.state.arn !== undefined).map((r) => String(r.state.arn)));
             for (const statement of doc.statements.filter((s) => s.Effect === "Allow")) {
@@ -180,6 +185,21 @@ describe("policies: the bucket's only door is its distribution; every grant is t
             }
         }
         expect(problems).to.deep.equal([]);
+    });
+
+    it("KMS: only the instance whose table is on a customer-managed key may use a key, that key, through DynamoDB in the table's region", () => {
+        const kms = documents.flatMap((doc) =>
+            doc.statements.filter((s) => asList(s.Action).some((action) => action.startsWith("kms:"))).map((statement) => ({ owner: ownerOf(doc.resource), statement })),
+        );
+        expect(kms.map(({ owner }) => owner)).to.deep.equal(["keyed"]);
+        const region = String(one("keyed", T.table).state.region);
+        expect(kms[0].statement).to.deep.equal({
+            Sid: "DecryptTableKey",
+            Effect: "Allow",
+            Action: ["kms:Decrypt", "kms:DescribeKey"],
+            Resource: TABLE_KEY,
+            Condition: { StringEquals: { "kms:ViaService": `dynamodb.${region}.amazonaws.com` } },
+        });
     });
 
     it("roles are trusted by Lambda and its edge replicas only, get no managed policies, and nothing else in IAM is made", () => {
