@@ -19,6 +19,7 @@
  * "Dashboard body structure and syntax".
  */
 import { EDGE_REGION, edgeReplicaName } from "../edge/limits";
+import { regionOfArn } from "./arn";
 
 /** Period of every graph, seconds: the alarms' period, so a graph shows what an alarm judged. */
 export const DASHBOARD_PERIOD_SECONDS = 300;
@@ -106,13 +107,6 @@ export function dashboardBody(input: DashboardInput): DashboardBody {
         alarmRow(input.alarmArns),
     ];
     return { start: "-PT6H", periodOverride: "inherit", widgets: place(rows.filter((row) => row.length > 0)) };
-}
-
-/** The region an ARN names (`arn:partition:service:region:account:…`). */
-export function regionOfArn(arn: string): string {
-    const region = arn.split(":")[3];
-    if (!region) throw new Error(`not a regional ARN: ${arn}`);
-    return region;
 }
 
 /**

@@ -3,6 +3,7 @@
  * names: the edge function's trust and permissions, and the bucket policy.
  * Pure, so least privilege is tested without Pulumi.
  */
+import { regionOfArn } from "./arn";
 import { tableArnIn } from "./replicas";
 import type { DeliveryMode } from "../edge/settings";
 
@@ -101,13 +102,6 @@ export function edgeFunctionPolicy(input: EdgeFunctionPolicyInput): PolicyDocume
         statements.splice(1, 0, { Sid: "PresignObjectReads", Effect: "Allow", Action: "s3:GetObject", Resource: `${input.bucketArn}/*` });
     }
     return { Version: "2012-10-17", Statement: statements };
-}
-
-/** The region of a regional ARN (`arn:<partition>:<service>:<region>:…`). */
-function regionOfArn(arn: string): string {
-    const region = arn.split(":")[3];
-    if (!region) throw new Error(`expected a regional ARN, got ${arn}`);
-    return region;
 }
 
 export interface BucketPolicyInput {

@@ -52,6 +52,7 @@ import type { DeliveryMode, GuardedLevel, SecurityLevel } from "../edge/settings
 import { SECURED_READS } from "../edge/read-plan";
 import type { SecuredReads } from "../edge/read-plan";
 import type { CdnAlarmOptions, CdnEdgeOptions, SecureImageCdnArgs } from "./args";
+import { regionOfArn } from "./arn";
 import { checkReplicaRegions } from "./replicas";
 
 /** Every field of {@link SecureImageCdnArgs}, for checking untyped input (stack config). */
@@ -421,7 +422,7 @@ export function resolveArgs(args: SecureImageCdnArgs, context: ResolveContext = 
  */
 export function validateKmsKeyArn(arn: unknown, homeRegion?: string): string {
     if (!isKmsKeyArn(arn)) throw new Error(`tableKmsKeyArn must be a KMS key ARN, arn:aws:kms:<region>:<account>:key/<id> (got ${JSON.stringify(arn)})`);
-    const keyRegion = arn.split(":")[3];
+    const keyRegion = regionOfArn(arn);
     if (homeRegion !== undefined && keyRegion !== homeRegion) {
         throw new Error(
             `tableKmsKeyArn is a key in ${keyRegion}, but the table is in ${homeRegion} (aws:region): DynamoDB encrypts a table only with a key of its own region (got ${arn})`,

@@ -6,7 +6,8 @@
  * region.
  */
 import { expect } from "chai";
-import { dashboardBody, DashboardInput, dashboardName, dashboardUrl, DashboardWidget, MetricWidget, regionOfArn } from "../../components/dashboard";
+import { regionOfArn } from "../../components/arn";
+import { dashboardBody, DashboardInput, dashboardName, dashboardUrl, DashboardWidget, MetricWidget } from "../../components/dashboard";
 
 const FUNCTION = "chat-edge-1a2b3c4";
 const REPLICA = `us-east-1.${FUNCTION}`;
