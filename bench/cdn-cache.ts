@@ -17,7 +17,7 @@ import { createHash } from "crypto";
 import { isGuarded, resolveArgs } from "../components/resolve-args";
 import { errorResponses } from "../components/distribution";
 import { createEdgeHandler } from "../edge/runtime";
-import { edgeEventTypes } from "../edge/settings";
+import { edgeEventTypes } from "../core/edge-settings";
 import { Distribution, ViewerRequest } from "../local/cloudfront/distribution";
 import { edgeFunction } from "../local/cloudfront/edge-runner";
 import type { Origin } from "../local/cloudfront/origin";

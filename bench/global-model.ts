@@ -6,7 +6,7 @@
  * model's arithmetic against the deployed edge code on this machine.
  *
  * Round trips: the great-circle distance between the regions' named places
- * (edge/regions.ts) times a route factor, over fibre at 200 km per
+ * (core/regions.ts) times a route factor, over fibre at 200 km per
  * millisecond, plus a fixed in-region round trip.
  * - 200 km/ms: light in silica fibre (refractive index about 1.47) covers
  *   about 204 km per millisecond.
@@ -25,9 +25,9 @@
  * "Infrastructure security in Amazon DynamoDB"), then the request: three
  * round trips. A warm one reuses the keep-alive connection: one.
  */
-import { readPlan } from "../edge/read-plan";
-import { REGIONAL_EDGE_CACHE_REGIONS } from "../edge/limits";
-import { regionDistanceKm } from "../edge/regions";
+import { readPlan } from "../core/read-plan";
+import { REGIONAL_EDGE_CACHE_REGIONS } from "../core/regions";
+import { regionDistanceKm } from "../core/regions";
 
 export const FIBRE_KM_PER_MS = 200;
 export const ROUTE_FACTOR = 1.5;

@@ -12,9 +12,9 @@
 import { performance } from "perf_hooks";
 import { PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { buildEdgeCode } from "../components/edge-code";
-import { REGIONAL_EDGE_CACHE_REGIONS } from "../edge/limits";
-import { REGION_LOCATIONS } from "../edge/regions";
-import type { EdgeSettings } from "../edge/settings";
+import { REGIONAL_EDGE_CACHE_REGIONS } from "../core/regions";
+import { REGION_LOCATIONS } from "../core/regions";
+import type { EdgeSettings } from "../core/edge-settings";
 import { createMappingTable, localDynamoClient, useEnv } from "../local/aws";
 import { closedPortEndpoint } from "../test/support/dynamo-proxy";
 import { captureEdgeLogs } from "../test/support/edge-logs";
@@ -100,13 +100,13 @@ export async function runGlobal(options: BenchOptions, progress: (message: strin
         "**The model** (bench/global-model.ts). A round trip between two regions is",
         `${IN_REGION_RTT_MS} ms + 2 × great-circle distance × ${ROUTE_FACTOR} (route factor) ÷ ${FIBRE_KM_PER_MS} km/ms (light in fibre).`,
         "The distance is between the places AWS names the regions after (AWS General Reference, \"AWS Regions\";",
-        "coordinates of those cities in edge/regions.ts, the same table the edge function ranks copies by).",
+        "coordinates of those cities in core/regions.ts, the same table the edge function ranks copies by).",
         "The route factor is bracketed by Bozkurt et al., \"Dissecting Latency in the Internet's Fiber",
         "Infrastructure\" (arXiv:1811.10737): 2.1 measured on the public Internet, 1.3 for the shortest paths",
         `through the US long-haul conduit map; ${ROUTE_FACTOR} gives Sydney–Ireland ${ms(roundTripMs("ap-southeast-2", "eu-west-1"))} ms, near the ~250 ms usually quoted.`,
         `A warm lookup is one round trip plus ${DYNAMO_SERVICE_MS} ms of DynamoDB service time (an assumption inside DynamoDB's`,
         "stated single-digit milliseconds); a cold one adds TCP's and TLS 1.3's handshakes (AWS endpoints accept",
-        `TLS 1.3): ${COLD_ROUND_TRIPS} round trips. The copy read is the one the edge's own read plan picks (edge/read-plan.ts):`,
+        `TLS 1.3): ${COLD_ROUND_TRIPS} round trips. The copy read is the one the edge's own read plan picks (core/read-plan.ts):`,
         "the replica in the function's region, else the nearest copy. DNS, the function's own cold start and",
         "queueing are not in the model.",
         "",

@@ -11,7 +11,7 @@
  * Sizes that would not fit the budget are reported as skipped.
  */
 import { DynamoDBClient, WriteRequest } from "@aws-sdk/client-dynamodb";
-import { formatS3Url, newHash } from "../edge/contract";
+import { formatS3Url, newHash } from "../core/contract";
 import { createMappingTable, LOCAL_REGION, localDynamoClient } from "../local/aws";
 import { createClients, destroyClients, IssuerConfig, objectPointerKey } from "../issuer";
 import { ImageIssuer } from "../issuer/issuer";

@@ -35,7 +35,7 @@
  * (`breaching`).
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { EDGE_REGION } from "../edge/limits";
+import { EDGE_REGION } from "../core/limits";
 
 /** Period of every alarm, seconds (300 s: 5-minute periods). */
 export const ALARM_PERIOD_SECONDS = 300;

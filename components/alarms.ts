@@ -12,7 +12,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { edgeReplicaName } from "../edge/limits";
+import { edgeReplicaName } from "../core/limits";
 import { AlarmSpec, alarmSpecs } from "./alarm-specs";
 import { alarmActionsIn } from "./checked-inputs";
 import { alarmRegions, isGuarded, ResolvedCdnSettings, routeAlarmActions } from "./resolve-args";

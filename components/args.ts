@@ -1,6 +1,6 @@
 /**
  * The arguments of {@link SecureImageCdn}: what each one is for, its default
- * and an example. Their defaults live in `CDN_DEFAULTS` (edge/limits.ts) and
+ * and an example. Their defaults live in `CDN_DEFAULTS` (core/defaults.ts) and
  * their checks in resolve-args.ts; a test keeps the `@default` tags below,
  * `CDN_DEFAULTS` and the documentation's args table in agreement.
  *
@@ -25,9 +25,9 @@
  * language's SDK.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { PriceClass, TableEncryption } from "../edge/limits";
-import type { SecuredReads } from "../edge/read-plan";
-import type { DeliveryMode, SecurityLevel } from "../edge/settings";
+import type { PriceClass, TableEncryption } from "../core/enums";
+import type { SecuredReads } from "../core/enums";
+import type { DeliveryMode, SecurityLevel } from "../core/enums";
 
 /** Alarms on the CDN and its edge function. */
 export interface CdnAlarmOptions {
@@ -182,7 +182,7 @@ export interface SecureImageCdnArgs {
      * (`redirect` mode only); after a revocation the object can still be
      * fetched for at most this long. At most 600: the edge signs with its
      * role's temporary credentials, and a presigned URL dies when they expire
-     * (see `MAX_SIGNED_URL_TTL_SECONDS` in edge/limits.ts). Shorter than
+     * (see `MAX_SIGNED_URL_TTL_SECONDS` in core/bounds.ts). Shorter than
      * `hashTtlSeconds`.
      * @default 300
      * @example 120

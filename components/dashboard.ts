@@ -18,7 +18,7 @@
  * Widget layout and properties follow the CloudWatch API Reference,
  * "Dashboard body structure and syntax".
  */
-import { EDGE_REGION, edgeReplicaName } from "../edge/limits";
+import { EDGE_REGION, edgeReplicaName } from "../core/limits";
 import { regionOfArn } from "./arn";
 
 /** Period of every graph, seconds: the alarms' period, so a graph shows what an alarm judged. */

@@ -26,7 +26,7 @@
  * `iam:CreateServiceLinkedRole` the first time (for the replicator and the
  * CloudFront logger roles), and `iam:PassRole` on the function's own role.
  */
-import { EDGE_REGION, MAX_MANAGED_POLICY_CHARS } from "../edge/limits";
+import { EDGE_REGION, MAX_MANAGED_POLICY_CHARS } from "../core/limits";
 import { dashboardName } from "./dashboard";
 import type { PolicyDocument, PolicyStatement } from "./policies";
 

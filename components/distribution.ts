@@ -6,8 +6,9 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { edgeEventTypes, errorCachingSeconds } from "../edge/settings";
-import type { DeliveryMode, EdgeEventType, GuardedLevel } from "../edge/settings";
+import { edgeEventTypes, errorCachingSeconds } from "../core/edge-settings";
+import type { DeliveryMode, GuardedLevel } from "../core/enums";
+import type { EdgeEventType } from "../core/edge-settings";
 import { checkedCertificateArn } from "./checked-inputs";
 import type { ResolvedCdnSettings } from "./resolve-args";
 
@@ -164,7 +165,7 @@ export function lambdaAssociations(
 
 /**
  * How long CloudFront caches each error status: the same figures the edge
- * puts in its own error responses (edge/settings.ts), so neither outlives
+ * puts in its own error responses (core/edge-settings.ts), so neither outlives
  * the other, plus the statuses CloudFront always caches that only it or S3
  * produce (414 like a 404, 501 never).
  */

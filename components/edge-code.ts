@@ -14,7 +14,7 @@ import * as esbuild from "esbuild";
 import * as path from "path";
 import { edgeHandlerFactory } from "../edge/entry";
 import { assertEdgeSettings } from "../edge/settings-check";
-import type { EdgeSettings } from "../edge/settings";
+import type { EdgeSettings } from "../core/edge-settings";
 
 /** File name of the handler module inside the zip; the Lambda handler is `<name>.handler`. */
 export const EDGE_MODULE = "__index";

@@ -17,11 +17,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { buildEdgeCode, EDGE_HANDLER, EDGE_MODULE } from "./edge-code";
-import { EDGE_REGION } from "../edge/limits";
+import { EDGE_REGION } from "../core/limits";
 import type { ResolvedGuardedSettings } from "./resolve-args";
 import { checkedTableKmsKeyArn } from "./checked-inputs";
 import { edgeSettingsFor } from "./edge-settings";
-import type { EdgeSettings } from "../edge/settings";
+import type { EdgeSettings } from "../core/edge-settings";
 import { edgeFunctionPolicy, edgeTrustPolicy } from "./policies";
 
 /** The runtime, named explicitly: edge functions never follow a moving default. */

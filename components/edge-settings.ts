@@ -3,7 +3,7 @@
  * where the table and bucket actually are. Pure, so the tests and the local
  * stack build exactly what the component deploys.
  */
-import type { EdgeSettings } from "../edge/settings";
+import type { EdgeSettings } from "../core/edge-settings";
 import type { ResolvedGuardedSettings } from "./resolve-args";
 
 /** Where an instance's table and bucket live (known once they are created). */

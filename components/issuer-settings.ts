@@ -6,7 +6,7 @@
  * issuer's config the same way.
  */
 import type { IssuerPlacement, IssuerSettings } from "../issuer/config";
-import { readsReplicas } from "../edge/revocation";
+import { readsReplicas } from "../core/revocation";
 import { isGuarded, ResolvedCdnSettings } from "./resolve-args";
 
 /** The issuer's settings for resolved args at a placement. */

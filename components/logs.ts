@@ -21,7 +21,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { EDGE_REGION } from "../edge/limits";
+import { EDGE_REGION } from "../core/limits";
 import { edgeLogQueries, logQueryName } from "./log-queries";
 
 export interface EdgeLogsInput {

@@ -6,7 +6,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { EDGE_REGION } from "../edge/limits";
+import { EDGE_REGION } from "../core/limits";
 import { dashboardBody, dashboardName, dashboardUrl } from "./dashboard";
 
 /** Turns on CloudFront's additional metrics for the distribution. */

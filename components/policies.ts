@@ -5,7 +5,7 @@
  */
 import { regionOfArn } from "./arn";
 import { tableArnIn } from "./replicas";
-import type { DeliveryMode } from "../edge/settings";
+import type { DeliveryMode } from "../core/enums";
 
 export interface PolicyStatement {
     Sid?: string;

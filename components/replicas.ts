@@ -4,13 +4,13 @@
  * table itself, which needs its stream on, new and old images), each replica
  * with point-in-time recovery, deletion protection as `protectData` says and
  * the table's tags. The issuer keeps writing at home; the edge function
- * reads the copy nearest the region it runs in (edge/read-plan.ts), so its
+ * reads the copy nearest the region it runs in (core/read-plan.ts), so its
  * role may read the table in each replica region.
  *
  * Plain functions of plain values, tested without Pulumi.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { isKnownRegion } from "../edge/regions";
+import { isKnownRegion } from "../core/regions";
 
 /** What a replicated table needs on the table itself (DynamoDB Developer Guide, "Global tables": streams with new and old images). */
 export const GLOBAL_TABLE_STREAM = { streamEnabled: true, streamViewType: "NEW_AND_OLD_IMAGES" } as const;

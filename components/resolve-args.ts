@@ -11,46 +11,17 @@
  * by the same functions below, so both fail with the same message.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { isUploadPrefix } from "../edge/contract";
-import {
-    CDN_DEFAULTS,
-    EDGE_REGION,
-    edgeTriggerLimits,
-    isRegionName,
-    isServiceName,
-    isWholeNumber,
-    LAMBDA_MIN_MEMORY_MB,
-    limitingEdgeEvent,
-    MAX_HASH_TTL_SECONDS,
-    MAX_MEMO_ENTRIES,
-    MAX_MEMO_TTL_SECONDS,
-    MAX_NOT_FOUND_TTL_SECONDS,
-    MAX_SIGNED_URL_TTL_SECONDS,
-    MAX_SINGLE_UPLOAD_BYTES,
-    MAX_TAG_KEY_LENGTH,
-    MAX_TAG_VALUE_LENGTH,
-    MAX_TAGS_PER_RESOURCE,
-    MAX_USER_TAGS,
-    maxLookupTimeoutMs,
-    MIN_HASH_TTL_SECONDS,
-    MIN_LOOKUP_TIMEOUT_MS,
-    ORIGIN_TRIGGER_MAX_MEMORY_MB,
-    ORIGIN_TRIGGER_MAX_TIMEOUT_SECONDS,
-    PRICE_CLASSES,
-    PriceClass,
-    RESERVED_TAG_PREFIX,
-    SERVICE_NAME_RULE,
-    edgeRegionsOf,
-    REGIONAL_EDGE_CACHE_REGIONS,
-    isKmsKeyArn,
-    LOG_RETENTION_DAYS,
-    TABLE_ENCRYPTIONS,
-    TableEncryption,
-} from "../edge/limits";
-import { DELIVERY_MODES, edgeEventTypes, SECURITY_LEVELS } from "../edge/settings";
-import type { DeliveryMode, GuardedLevel, SecurityLevel } from "../edge/settings";
-import { SECURED_READS } from "../edge/read-plan";
-import type { SecuredReads } from "../edge/read-plan";
+import { isUploadPrefix } from "../core/contract";
+import { EDGE_REGION, edgeTriggerLimits, isRegionName, LAMBDA_MIN_MEMORY_MB, limitingEdgeEvent, MAX_SINGLE_UPLOAD_BYTES, MAX_TAG_KEY_LENGTH, MAX_TAG_VALUE_LENGTH, MAX_TAGS_PER_RESOURCE, ORIGIN_TRIGGER_MAX_MEMORY_MB, ORIGIN_TRIGGER_MAX_TIMEOUT_SECONDS, RESERVED_TAG_PREFIX, isKmsKeyArn, LOG_RETENTION_DAYS } from "../core/limits";
+import { isServiceName, isWholeNumber, MAX_HASH_TTL_SECONDS, MAX_MEMO_ENTRIES, MAX_MEMO_TTL_SECONDS, MAX_NOT_FOUND_TTL_SECONDS, MAX_SIGNED_URL_TTL_SECONDS, MAX_USER_TAGS, maxLookupTimeoutMs, MIN_HASH_TTL_SECONDS, MIN_LOOKUP_TIMEOUT_MS, SERVICE_NAME_RULE } from "../core/bounds";
+import { PRICE_CLASSES, PriceClass, TABLE_ENCRYPTIONS, TableEncryption } from "../core/enums";
+import { edgeRegionsOf, REGIONAL_EDGE_CACHE_REGIONS } from "../core/regions";
+import { CDN_DEFAULTS } from "../core/defaults";
+import { DELIVERY_MODES, SECURITY_LEVELS } from "../core/enums";
+import { edgeEventTypes } from "../core/edge-settings";
+import type { DeliveryMode, GuardedLevel, SecurityLevel } from "../core/enums";
+import { SECURED_READS } from "../core/enums";
+import type { SecuredReads } from "../core/enums";
 import type { CdnAlarmOptions, CdnEdgeOptions, SecureImageCdnArgs } from "./args";
 import { regionOfArn } from "./arn";
 import { checkReplicaRegions } from "./replicas";

@@ -12,7 +12,7 @@
  */
 import type * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { DeliveryMode, SecurityLevel } from "../edge/settings";
+import type { DeliveryMode, SecurityLevel } from "../core/enums";
 import type { SecureImageCdnArgs } from "./args";
 import { createAlarms } from "./alarms";
 import { configuredHomeRegion } from "./replicas";

@@ -3,7 +3,7 @@
  * level, as data, and the pure step from a stack's config to the list of
  * instances it deploys.
  */
-import type { SecurityLevel } from "../edge/settings";
+import type { SecurityLevel } from "../core/enums";
 import type { SecureImageCdnArgs } from "./args";
 import { ARG_KEYS, resolveArgs } from "./resolve-args";
 

@@ -6,7 +6,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { TABLE_SCHEMA } from "../edge/contract";
+import { TABLE_SCHEMA } from "../core/contract";
 import { GLOBAL_TABLE_STREAM, tableReplicas } from "./replicas";
 import type { ResolvedGuardedSettings } from "./resolve-args";
 import { checkedTableKmsKeyArn } from "./checked-inputs";

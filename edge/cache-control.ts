@@ -3,7 +3,7 @@
  * hash's remaining life, so neither CloudFront nor a browser keeps an image
  * (or a redirect to it) after the hash has expired.
  */
-import type { EdgeSettings } from "./settings";
+import type { EdgeSettings } from "../core/edge-settings";
 
 /** `Cache-Control` for a lifetime in whole seconds: `no-store` when there is no time left. */
 export function cacheControlFor(seconds: number): string {

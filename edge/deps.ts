@@ -8,7 +8,7 @@ import type { MappingStore } from "./dynamo";
 import type { ReplicatedReads } from "./lookup";
 import type { Memo } from "./memo";
 import type { Presigner } from "./presign";
-import type { EdgeSettings } from "./settings";
+import type { EdgeSettings } from "../core/edge-settings";
 
 export interface EdgeDeps {
     settings: EdgeSettings;

@@ -13,10 +13,10 @@
  */
 import { sign } from "aws4";
 import type { AwsCredentials } from "./credentials";
-import { classifyGetItem, DynamoFailure } from "./dynamo-errors";
+import { classifyGetItem, DynamoFailure } from "../core/dynamo-errors";
 import type { CallFailure, HttpTransport } from "./http-call";
-import { EDGE_ATTRIBUTES } from "./item";
-import { TABLE_SCHEMA } from "./contract";
+import { EDGE_ATTRIBUTES } from "../core/item";
+import { TABLE_SCHEMA } from "../core/contract";
 
 /** Why a read failed. */
 export type StoreFailure = CallFailure | DynamoFailure | "no_credentials";

@@ -5,7 +5,7 @@
  * bucket's regional S3 endpoint. Locally: the endpoint
  * overrides in the settings (plain http on loopback).
  */
-import type { EdgeSettings } from "./settings";
+import type { EdgeSettings } from "../core/edge-settings";
 
 export interface Endpoint {
     protocol: "http:" | "https:";

@@ -6,7 +6,7 @@
  */
 import type { EdgeEvent } from "./events";
 import { createEdgeHandler } from "./runtime";
-import type { EdgeSettings } from "./settings";
+import type { EdgeSettings } from "../core/edge-settings";
 
 export function edgeHandlerFactory(settings: EdgeSettings) {
     return () => {

@@ -23,7 +23,7 @@ import { logLine } from "./log";
 import { answerOriginResponse, replaceOriginFailure } from "./on-origin-response";
 import { answerRequest } from "./on-request";
 import { NO_STORE, unavailableResponse } from "./responses";
-import { edgeEventTypes, EdgeSettings } from "./settings";
+import { edgeEventTypes, EdgeSettings } from "../core/edge-settings";
 
 export async function handleEdgeEvent(event: unknown, deps: EdgeDeps): Promise<EdgeResult> {
     const started = deps.now();

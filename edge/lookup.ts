@@ -1,6 +1,6 @@
 /**
  * One hash lookup: memo first, then the copies of the table in the read
- * plan's order (edge/read-plan.ts):
+ * plan's order (core/read-plan.ts):
  * - each replica nearer than home gets one eventually consistent read, within
  *   its share of the budget; one that fails (timeout, network error,
  *   throttling, any error) hands over to the next copy, home last;
@@ -14,11 +14,11 @@
  * (DynamoDB TTL deletes lazily). A failed read is "unavailable" (503),
  * never a miss.
  */
-import type { BadItemReason, EdgeMapping } from "./item";
-import { checkItem, decodeItem } from "./item";
+import type { BadItemReason, EdgeMapping } from "../core/item";
+import { checkItem, decodeItem } from "../core/item";
 import type { Memo } from "./memo";
 import type { MappingStore, StoreFailure } from "./dynamo";
-import { replicaDeadlineMs } from "./read-plan";
+import { replicaDeadlineMs } from "../core/read-plan";
 
 /** One copy of the table and the store that reads it. */
 export interface CopyStore {

@@ -5,7 +5,7 @@
  * consistent read confirmed the miss and lives briefly. Errors are never
  * stored. Built per container by the factory: no module-level state.
  */
-import type { EdgeMapping } from "./item";
+import type { EdgeMapping } from "../core/item";
 
 /**
  * A remembered lookup. A found entry carries `trustedUntilMs`, the moment the

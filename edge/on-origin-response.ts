@@ -16,7 +16,7 @@ import { cacheControlFor, deliveredLifetime, originLifetime } from "./cache-cont
 import type { EdgeDeps } from "./deps";
 import { headerValue, joinedHeader, setHeader } from "./events";
 import { NO_STORE, notFoundResponse, plainResponse, replaceOriginResponse, unavailableResponse } from "./responses";
-import { EXPIRES_AT_HEADER, EdgeSettings } from "./settings";
+import { EXPIRES_AT_HEADER, EdgeSettings } from "../core/edge-settings";
 
 /** The expiry the origin-request step attached, or `undefined` when absent or malformed. */
 export function attachedExpiry(request: Pick<CloudFrontRequest, "headers">): number | undefined {

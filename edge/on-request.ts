@@ -10,7 +10,7 @@ import { presignedUrlSeconds, privateCacheControlFor, redirectLifetime, remainin
 import type { EdgeDeps } from "./deps";
 import { encodeObjectKey } from "./endpoints";
 import { setHeader } from "./events";
-import type { EdgeMapping } from "./item";
+import type { EdgeMapping } from "../core/item";
 import { lookupHash } from "./lookup";
 import { trustedUntilMs } from "./memo";
 import { checkRequest } from "./request-check";
@@ -23,8 +23,8 @@ import {
     unavailableResponse,
     uriTooLongResponse,
 } from "./responses";
-import { memoTrustSeconds } from "./revocation";
-import { EXPIRES_AT_HEADER, EXPIRES_AT_HEADER_NAME } from "./settings";
+import { memoTrustSeconds } from "../core/revocation";
+import { EXPIRES_AT_HEADER, EXPIRES_AT_HEADER_NAME } from "../core/edge-settings";
 
 export type RequestPhase = "viewer-request" | "origin-request";
 

@@ -8,8 +8,8 @@
 import { sign } from "aws4";
 import type { AwsCredentials } from "./credentials";
 import { encodeObjectKey, endpointHost, ObjectLocation, objectLocation } from "./endpoints";
-import { MAX_PRESIGNED_URL_SECONDS } from "./limits";
-import type { EdgeSettings } from "./settings";
+import { MAX_PRESIGNED_URL_SECONDS } from "../core/limits";
+import type { EdgeSettings } from "../core/edge-settings";
 
 /** The methods a viewer may follow a redirect with; SigV4 signs the method, so a URL serves only the one it was signed for. */
 export type PresignMethod = "GET" | "HEAD";

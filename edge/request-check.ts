@@ -4,7 +4,7 @@
  * answered from the request alone, and a malformed path gets the very same
  * answer as an unknown hash, so the answer says nothing about what exists.
  */
-import { parseImagePath } from "./contract";
+import { parseImagePath } from "../core/contract";
 
 /** Longest URI (path only; the query string is ignored) answered as a plain miss; longer ones get 414. */
 export const MAX_URI_LENGTH = 1024;

@@ -9,7 +9,7 @@
 import type { CloudFrontHeaders, CloudFrontResponse, CloudFrontResultResponse } from "aws-lambda";
 import { cacheControlFor } from "./cache-control";
 import { setHeader } from "./events";
-import { errorCachingSeconds, EdgeSettings } from "./settings";
+import { errorCachingSeconds, EdgeSettings } from "../core/edge-settings";
 
 /** Seconds a client should wait before retrying a 503. */
 export const RETRY_AFTER_SECONDS = 1;

@@ -15,9 +15,9 @@ import { handleEdgeEvent } from "./handler";
 import { createTransport } from "./http-call";
 import { createMemo } from "./memo";
 import { createPresigner } from "./presign";
-import { readPlan } from "./read-plan";
-import { memoTrustSeconds } from "./revocation";
-import type { EdgeSettings } from "./settings";
+import { readPlan } from "../core/read-plan";
+import { memoTrustSeconds } from "../core/revocation";
+import type { EdgeSettings } from "../core/edge-settings";
 
 /** Per-attempt DynamoDB timeout when the settings do not set one: half the lookup budget. */
 export function attemptTimeoutMs(settings: Pick<EdgeSettings, "lookupTimeoutMs" | "lookupAttemptTimeoutMs">): number {

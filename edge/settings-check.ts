@@ -3,24 +3,13 @@
  * mistake here should fail `pulumi preview`, not every request at the edge.
  */
 import { parseEndpoint } from "./endpoints";
-import {
-    edgeTriggerLimits,
-    isBucketName,
-    isRegionName,
-    isServiceName,
-    isTableName,
-    isWholeNumber,
-    limitingEdgeEvent,
-    MAX_MEMO_ENTRIES,
-    MAX_SIGNED_URL_TTL_SECONDS,
-    maxLookupTimeoutMs,
-    MIN_LOOKUP_TIMEOUT_MS,
-    SERVICE_NAME_RULE,
-} from "./limits";
-import { SECURED_READS } from "./read-plan";
-import { isKnownRegion } from "./regions";
-import { DELIVERY_MODES, edgeEventTypes, GUARDED_LEVELS } from "./settings";
-import type { EdgeSettings } from "./settings";
+import { edgeTriggerLimits, isBucketName, isRegionName, isTableName, limitingEdgeEvent } from "../core/limits";
+import { isServiceName, isWholeNumber, MAX_MEMO_ENTRIES, MAX_SIGNED_URL_TTL_SECONDS, maxLookupTimeoutMs, MIN_LOOKUP_TIMEOUT_MS, SERVICE_NAME_RULE } from "../core/bounds";
+import { SECURED_READS } from "../core/enums";
+import { isKnownRegion } from "../core/regions";
+import { DELIVERY_MODES, GUARDED_LEVELS } from "../core/enums";
+import { edgeEventTypes } from "../core/edge-settings";
+import type { EdgeSettings } from "../core/edge-settings";
 
 /** Every problem with the settings, in words; empty when they are usable. */
 export function settingsProblems(settings: EdgeSettings): string[] {
@@ -93,7 +82,7 @@ function replicaProblems(settings: EdgeSettings): string[] {
     if (!Array.isArray(regions)) return [...problems, "replicaRegions must be a list of region names"];
     if (regions.length > 0 && !isKnownRegion(settings.tableRegion)) problems.push(`replicaRegions need a home region with a known location (tableRegion ${String(settings.tableRegion)})`);
     regions.forEach((region: unknown, index) => {
-        if (!isKnownRegion(region)) problems.push(`replicaRegions[${index}] must be a commercial AWS region code (edge/regions.ts), got ${JSON.stringify(region)}`);
+        if (!isKnownRegion(region)) problems.push(`replicaRegions[${index}] must be a commercial AWS region code (core/regions.ts), got ${JSON.stringify(region)}`);
         else if (region === settings.tableRegion) problems.push(`replicaRegions[${index}] is the home region ${region}: the home table is always read`);
         else if (regions.indexOf(region) !== index) problems.push(`replicaRegions[${index}] repeats ${region}`);
     });

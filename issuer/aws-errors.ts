@@ -4,7 +4,7 @@
  * transient failures with backoff (standard retry mode) by the time an error
  * arrives, so a throttling error here means "gave up after retries".
  */
-import { THROTTLING_ERRORS as DYNAMODB_THROTTLING_ERRORS } from "../edge/dynamo-errors";
+import { THROTTLING_ERRORS as DYNAMODB_THROTTLING_ERRORS } from "../core/dynamo-errors";
 import { ConfigError, IssuerError, ThrottledError, UpstreamError } from "./errors";
 
 /**

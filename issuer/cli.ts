@@ -15,7 +15,7 @@
  */
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { parseS3Url } from "../edge/contract";
+import { parseS3Url } from "../core/contract";
 import { createClients, destroyClients } from "./clients";
 import { formatInspection, formatIssued, formatObjectRevocation, formatRevocation, formatUpload, terminalSafe, terminalSafeJson } from "./cli-format";
 import { LOCAL_STACK_STATE_FILE, loadIssuerConfig, OUTPUTS_ENV_VAR } from "./config";

@@ -6,7 +6,7 @@ import { CloudFrontClient } from "@aws-sdk/client-cloudfront";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
-import { EDGE_REGION } from "../edge/limits";
+import { EDGE_REGION } from "../core/limits";
 import type { IssuerConfig } from "./config";
 
 /** What the issuer talks to. A `DynamoDBDocumentClient` is accepted as well as a plain client. */

@@ -6,20 +6,10 @@
  */
 import { promises as fs } from "fs";
 import * as path from "path";
-import { isUploadPrefix } from "../edge/contract";
-import {
-    isBucketName,
-    isRegionName,
-    isServiceName,
-    isTableName,
-    isWholeNumber,
-    MAX_HASH_TTL_SECONDS,
-    MAX_MEMO_TTL_SECONDS,
-    MAX_SIGNED_URL_TTL_SECONDS,
-    MAX_SINGLE_UPLOAD_BYTES,
-    MIN_HASH_TTL_SECONDS,
-} from "../edge/limits";
-import { DELIVERY_MODES, DeliveryMode, SECURITY_LEVELS, SecurityLevel } from "../edge/settings";
+import { isUploadPrefix } from "../core/contract";
+import { isBucketName, isRegionName, isTableName, MAX_SINGLE_UPLOAD_BYTES } from "../core/limits";
+import { isServiceName, isWholeNumber, MAX_HASH_TTL_SECONDS, MAX_MEMO_TTL_SECONDS, MAX_SIGNED_URL_TTL_SECONDS, MIN_HASH_TTL_SECONDS } from "../core/bounds";
+import { DELIVERY_MODES, DeliveryMode, SECURITY_LEVELS, SecurityLevel } from "../core/enums";
 import { ConfigError, InvalidInputError } from "./errors";
 import { printable } from "./show";
 

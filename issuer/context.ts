@@ -5,8 +5,8 @@
 import type { CloudFrontClient } from "@aws-sdk/client-cloudfront";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { S3Client } from "@aws-sdk/client-s3";
-import { isHash, newHash, parseS3Url, S3Location } from "../edge/contract";
-import { isWholeNumber } from "../edge/limits";
+import { isHash, newHash, parseS3Url, S3Location } from "../core/contract";
+import { isWholeNumber } from "../core/bounds";
 import type { IssuerClients } from "./clients";
 import { IssuerConfig, validateIssuerConfig } from "./config";
 import { ConfigError, InvalidInputError } from "./errors";

@@ -3,7 +3,7 @@
  * through its pointer item (two key reads, never a scan), and concurrent
  * callers for one object end with one active hash.
  */
-import { cdnImageUrl, ImageMapping, isHash } from "../edge/contract";
+import { cdnImageUrl, ImageMapping, isHash } from "../core/contract";
 import { IssuerContext, nowSeconds, requireHash, requireObjectUrl, requireTable } from "./context";
 import { show } from "./show";
 import { ConflictError, ExpiredError, InvalidInputError, NotFoundError } from "./errors";

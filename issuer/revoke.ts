@@ -8,9 +8,10 @@
  */
 import { CreateInvalidationCommand } from "@aws-sdk/client-cloudfront";
 import { randomUUID } from "crypto";
-import { imagePath } from "../edge/contract";
-import { CDN_DEFAULTS, MAX_INVALIDATION_PATHS } from "../edge/limits";
-import { revocationBounds } from "../edge/revocation";
+import { imagePath } from "../core/contract";
+import { MAX_INVALIDATION_PATHS } from "../core/limits";
+import { CDN_DEFAULTS } from "../core/defaults";
+import { revocationBounds } from "../core/revocation";
 import { toIssuerError } from "./aws-errors";
 import type { IssuerConfig } from "./config";
 import { IssuerContext, requireHash, requireObjectUrl, requireTable } from "./context";
@@ -23,7 +24,7 @@ export interface InvalidationResult {
 
 /**
  * When a revoked hash stops working, in seconds after the revocation
- * returned, at the service's level and mode (edge/revocation.ts). These are
+ * returned, at the service's level and mode (core/revocation.ts). These are
  * upper bounds; for `required` they also wait for the CloudFront
  * invalidation to complete (AWS reports it `InProgress` until then).
  */

@@ -3,7 +3,7 @@
  * error message: control characters, which could carry terminal escapes,
  * replaced, and the length capped.
  */
-import { CONTROL_CHARACTERS } from "../edge/contract";
+import { CONTROL_CHARACTERS } from "../core/contract";
 
 const EVERY_CONTROL_CHARACTER = new RegExp(CONTROL_CHARACTERS.source, "g");
 

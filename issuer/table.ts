@@ -2,7 +2,7 @@
  * The mappings table, as the issuer uses it. Two kinds of item share it:
  *
  * - mapping items `{hash, s3_url, created_at, expires_at, ttl}` (the
- *   schema in edge/contract.ts), one per issued hash;
+ *   schema in core/contract.ts), one per issued hash;
  * - one object pointer per object: key `object#<base64url(sha256(s3_url))>`,
  *   attributes `current` (the object's active hash), `expires_at` and `ttl`.
  *   Its key can never match the edge's 32-hex hash pattern, so the edge never
@@ -29,8 +29,8 @@ import {
     QueryCommandOutput,
 } from "@aws-sdk/client-dynamodb";
 import { createHash } from "crypto";
-import { ImageMapping, isHash, TABLE_SCHEMA, toImageMapping } from "../edge/contract";
-import { decodeItem } from "../edge/item";
+import { ImageMapping, isHash, TABLE_SCHEMA, toImageMapping } from "../core/contract";
+import { decodeItem } from "../core/item";
 import { isConditionalCheckFailure, toIssuerError } from "./aws-errors";
 
 /** Key prefix of object pointer items. */

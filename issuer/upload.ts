@@ -10,8 +10,8 @@ import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCom
 import { createPresignedPost } from "@aws-sdk/s3-presigned-post";
 import { randomBytes } from "crypto";
 import { promises as fs } from "fs";
-import { formatS3Url, isSafeObjectKey } from "../edge/contract";
-import { isWholeNumber } from "../edge/limits";
+import { formatS3Url, isSafeObjectKey } from "../core/contract";
+import { isWholeNumber } from "../core/bounds";
 import { toIssuerError } from "./aws-errors";
 import { ALLOWED_IMAGE_TYPES, AllowedImageType, requireAllowedImageType, sniffImage } from "./content";
 import { IssuerContext, requireObjectUrl } from "./context";

@@ -2,7 +2,7 @@
  * Real local AWS implementations on loopback: `dynalite` (DynamoDB) and
  * `s3rver` (S3). Used by the local stack, the tests and the benchmarks, so all
  * three exercise the same servers the same way. Tables are created from the
- * same schema the component deploys (edge/contract.ts TABLE_SCHEMA).
+ * same schema the component deploys (core/contract.ts TABLE_SCHEMA).
  */
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { AddressInfo } from "net";
@@ -10,7 +10,7 @@ import type { IncomingMessage, Server } from "http";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { TABLE_SCHEMA } from "../edge/contract";
+import { TABLE_SCHEMA } from "../core/contract";
 import { LOCAL_ENDPOINT_CREDENTIALS } from "../issuer/clients";
 import { assertPortFree, closeServer, listenOn } from "./net";
 import { LocalS3Store } from "./s3-store";

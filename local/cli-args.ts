@@ -2,7 +2,7 @@
  * `npm start` flags, parsed without side effects so they are tested alone.
  */
 import * as path from "path";
-import { isKnownRegion } from "../edge/regions";
+import { isKnownRegion } from "../core/regions";
 import { DEFAULT_BASE_PORT, portPlan, PortPlan, PortOverrides } from "./ports";
 
 export interface StartArgs {

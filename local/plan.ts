@@ -9,7 +9,7 @@ import { isGuarded, ResolvedCdnSettings, resolveArgs } from "../components/resol
 import { errorResponses, responseHeaders } from "../components/distribution";
 import { edgeSettingsFor } from "../components/edge-settings";
 import { planServices } from "../components/services";
-import { edgeEventTypes, EdgeEventType, EdgeSettings } from "../edge/settings";
+import { edgeEventTypes, EdgeEventType, EdgeSettings } from "../core/edge-settings";
 import { policyFromArgs } from "./cloudfront/policy-args";
 import type { ResponseHeadersPolicy } from "./cloudfront/response-headers";
 import type { CachePolicyTtls, ErrorCachingTtls } from "./cloudfront/ttl";

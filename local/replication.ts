@@ -19,7 +19,7 @@
 import { DeleteItemCommand, DynamoDBClient, GetItemCommand, PutItemCommand, ScanCommand } from "@aws-sdk/client-dynamodb";
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import * as http from "http";
-import { TABLE_SCHEMA } from "../edge/contract";
+import { TABLE_SCHEMA } from "../core/contract";
 import { createMappingTable, localDynamoClient, LocalServer, startLocalDynamo } from "./aws";
 import { closeServer, listenOn } from "./net";
 

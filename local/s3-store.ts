@@ -35,7 +35,7 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { Transform, Readable } from "stream";
-import { MAX_OBJECT_KEY_BYTES } from "../edge/limits";
+import { MAX_OBJECT_KEY_BYTES } from "../core/limits";
 
 /**
  * Longest path component a key piece becomes, bytes: under NAME_MAX (255)

@@ -5,7 +5,7 @@
  */
 import * as fs from "fs";
 import * as yaml from "js-yaml";
-import { isRegionName } from "../edge/limits";
+import { isRegionName } from "../core/limits";
 
 export const CONFIG_NAMESPACE = "secure-image-cdn";
 

@@ -11,7 +11,7 @@
  */
 import { deliveryModeOf, isGuarded } from "../components/resolve-args";
 import { DEFAULT_REPLICATION_LAG_MS } from "./cli-args";
-import type { EdgeSettings } from "../edge/settings";
+import type { EdgeSettings } from "../core/edge-settings";
 import { LOCAL_REGION, LocalServer, createMappingTable, localDynamoClient, startLocalDynamo, startLocalS3, useLocalEdgeCredentials } from "./aws";
 import type { EdgeCacheOptions } from "./cloudfront/cache";
 import { startControlApi } from "./cloudfront/control-api";
@@ -25,7 +25,7 @@ import { startPlayground } from "./playground/server";
 import { LocalEndpoints, localEdgeSettings, LocalServicePlan, planLocalServices } from "./plan";
 import { cdnPort, checkPortPlan, fixedPorts, PortPlan } from "./ports";
 import { seedSample } from "./seed";
-import { readsReplicas } from "../edge/revocation";
+import { readsReplicas } from "../core/revocation";
 import { LocalReplication, startLocalReplication } from "./replication";
 import { ServiceCdn, startServiceCdn } from "./service-cdn";
 import type { StackConfig } from "./stack-config";

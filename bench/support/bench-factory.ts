@@ -11,7 +11,7 @@ import { createDynamoStore } from "../../edge/dynamo";
 import type { EdgeEvent, EdgeResult } from "../../edge/events";
 import { createPresigner } from "../../edge/presign";
 import { attemptTimeoutMs, createEdgeHandler } from "../../edge/runtime";
-import type { EdgeSettings } from "../../edge/settings";
+import type { EdgeSettings } from "../../core/edge-settings";
 import type { AwsCredentials } from "../../edge/credentials";
 import { inProcessTransport } from "./in-process-dynamo";
 

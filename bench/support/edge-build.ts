@@ -18,7 +18,7 @@ import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { buildEdgeCode, bundleEdgeModule, serializeEdgeFactory } from "../../components/edge-code";
-import type { EdgeSettings } from "../../edge/settings";
+import type { EdgeSettings } from "../../core/edge-settings";
 
 export const PROJECT_DIR = path.join(__dirname, "..", "..");
 export const BENCH_BUILD_DIR = path.join(PROJECT_DIR, ".edge-build", "bench");

@@ -6,7 +6,8 @@
  */
 import { isGuarded, resolveArgs } from "../../components/resolve-args";
 import { edgeSettingsFor } from "../../components/edge-settings";
-import type { DeliveryMode, EdgeSettings } from "../../edge/settings";
+import type { DeliveryMode } from "../../core/enums";
+import type { EdgeSettings } from "../../core/edge-settings";
 
 export const BENCH_BUCKET = "chat-images-bench";
 export const BENCH_REGION = "eu-west-1";

@@ -4,10 +4,10 @@
  * runs, requested with Zipf-distributed popularity (the r-th most popular
  * hash gets a share ∝ 1 / r^s). Everything comes from a seeded PRNG, so every
  * run replays the same trace. Items are written to the table as the issuer
- * writes them (edge/contract.ts's item schema), 25 per BatchWriteItem.
+ * writes them (core/contract.ts's item schema), 25 per BatchWriteItem.
  */
 import { BatchWriteItemCommand, DynamoDBClient, WriteRequest } from "@aws-sdk/client-dynamodb";
-import { formatS3Url, ImageMapping } from "../../edge/contract";
+import { formatS3Url, ImageMapping } from "../../core/contract";
 import { seededRandom } from "../stats";
 
 /** Zipf exponent of the trace: the usual fit for web object popularity is close to 1. */

@@ -35,7 +35,7 @@
  */
 import type { CloudFrontRequest, CloudFrontResponse, CloudFrontResultResponse } from "aws-lambda";
 import { randomBytes } from "crypto";
-import type { EdgeEventType } from "../../edge/settings";
+import type { EdgeEventType } from "../../core/edge-settings";
 import { cacheKeyOf, EdgeCache, StoredResponse } from "./cache";
 import {
     BODY_ON_GET_TEXT,

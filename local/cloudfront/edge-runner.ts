@@ -12,8 +12,8 @@ import { createHash, randomUUID } from "crypto";
 import { format } from "util";
 import * as fs from "fs";
 import * as path from "path";
-import { edgeReplicaName, edgeTriggerLimits } from "../../edge/limits";
-import { EDGE_EVENT_TYPES, EdgeEventType } from "../../edge/settings";
+import { edgeReplicaName, edgeTriggerLimits } from "../../core/limits";
+import { EDGE_EVENT_TYPES, EdgeEventType } from "../../core/edge-settings";
 
 /** The project folder for loaded edge modules (git-ignored). */
 export const EDGE_BUILD_DIR = path.join(__dirname, "..", "..", ".edge-build");

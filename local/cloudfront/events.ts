@@ -17,8 +17,8 @@ import type {
     CloudFrontResultResponse,
     CloudFrontS3Origin,
 } from "aws-lambda";
-import { edgeTriggerLimits } from "../../edge/limits";
-import type { EdgeEventType } from "../../edge/settings";
+import { edgeTriggerLimits } from "../../core/limits";
+import type { EdgeEventType } from "../../core/edge-settings";
 
 export interface DistributionIdentity {
     distributionId: string;

@@ -12,11 +12,11 @@
  * this package; the SDK's own parser is an internal detail of the SDK).
  * Anything that does not fit the shape is refused as MalformedXML.
  */
-import { MAX_INVALIDATION_PATHS } from "../../edge/limits";
+import { MAX_INVALIDATION_PATHS } from "../../core/limits";
 
 export const CLOUDFRONT_XMLNS = "http://cloudfront.amazonaws.com/doc/2020-05-31/";
 
-/** CloudFront's limits on one invalidation batch (the path count is edge/limits.ts MAX_INVALIDATION_PATHS). */
+/** CloudFront's limits on one invalidation batch (the path count is core/limits.ts MAX_INVALIDATION_PATHS). */
 export const MAX_PATH_LENGTH = 4000;
 
 export interface InvalidationBatch {

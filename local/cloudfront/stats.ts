@@ -5,7 +5,7 @@
  * control API). The log and the duration samples are bounded rings: memory
  * stays flat however long the stack runs.
  */
-import type { EdgeEventType } from "../../edge/settings";
+import type { EdgeEventType } from "../../core/edge-settings";
 
 export interface RequestLogEntry {
     /** Increasing sequence number, per distribution. */

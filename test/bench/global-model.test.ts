@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { REGIONAL_EDGE_CACHE_REGIONS } from "../../edge/limits";
+import { REGIONAL_EDGE_CACHE_REGIONS } from "../../core/regions";
 import {
     chooseReplicas,
     COLD_ROUND_TRIPS,
@@ -18,7 +18,7 @@ import {
     roundTripMs,
     TrafficPerView,
 } from "../../bench/global-model";
-import { regionDistanceKm } from "../../edge/regions";
+import { regionDistanceKm } from "../../core/regions";
 
 describe("global latency and cost model (bench/global-model.ts)", () => {
     it("turns distance into round trips: in-region floor, symmetric, 1.5 route factor over 200 km/ms", () => {

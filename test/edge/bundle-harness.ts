@@ -6,7 +6,7 @@
  * bundle logs.
  */
 import { buildEdgeCode } from "../../components/edge-code";
-import type { EdgeSettings } from "../../edge/settings";
+import type { EdgeSettings } from "../../core/edge-settings";
 import { captureEdgeLogs, EdgeLogLine } from "../support/edge-logs";
 import { requireEdgeCode, RequireOptions } from "../support/edge-module";
 

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { classifyGetItem, errorTypeOf } from "../../edge/dynamo-errors";
+import { classifyGetItem, errorTypeOf } from "../../core/dynamo-errors";
 
 const error = (name: string) => JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${name}`, message: "details" });
 

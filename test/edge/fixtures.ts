@@ -13,7 +13,7 @@
  */
 import { expect } from "chai";
 import type { CloudFrontHeaders, CloudFrontRequest, CloudFrontRequestEvent, CloudFrontResponseEvent, CloudFrontResultResponse } from "aws-lambda";
-import type { EdgeSettings } from "../../edge/settings";
+import type { EdgeSettings } from "../../core/edge-settings";
 import type { MappingStore, StoreRead } from "../../edge/dynamo";
 import type { EdgeDeps } from "../../edge/deps";
 import { createEdgeDeps } from "../../edge/runtime";

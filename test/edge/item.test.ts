@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { checkItem, decodeItem } from "../../edge/item";
+import { checkItem, decodeItem } from "../../core/item";
 import { BUCKET, KEY, NOW_S, wireItem } from "./fixtures";
 
 describe("edge item check", () => {

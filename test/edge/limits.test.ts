@@ -4,33 +4,12 @@
  * code, so a wrong constant fails.
  */
 import { expect } from "chai";
-import {
-    CDN_DEFAULTS,
-    DEFAULT_EDGE_ALARM_REGIONS,
-    edgeRegionsOf,
-    isKmsKeyArn,
-    LOG_RETENTION_DAYS,
-    EDGE_REGION,
-    edgeReplicaName,
-    edgeTriggerLimits,
-    isBucketName,
-    isRegionName,
-    isServiceName,
-    isTableName,
-    isWholeNumber,
-    limitingEdgeEvent,
-    MAX_INVALIDATION_PATHS,
-    MAX_OBJECT_KEY_BYTES,
-    MAX_PRESIGNED_URL_SECONDS,
-    MAX_SIGNED_URL_TTL_SECONDS,
-    MAX_SINGLE_UPLOAD_BYTES,
-    MAX_TAG_KEY_LENGTH,
-    MAX_TAG_VALUE_LENGTH,
-    MAX_TAGS_PER_RESOURCE,
-    maxLookupTimeoutMs,
-    PRICE_CLASSES,
-} from "../../edge/limits";
-import { edgeEventTypes } from "../../edge/settings";
+import { isKmsKeyArn, LOG_RETENTION_DAYS, EDGE_REGION, edgeReplicaName, edgeTriggerLimits, isBucketName, isRegionName, isTableName, limitingEdgeEvent, MAX_INVALIDATION_PATHS, MAX_OBJECT_KEY_BYTES, MAX_PRESIGNED_URL_SECONDS, MAX_SINGLE_UPLOAD_BYTES, MAX_TAG_KEY_LENGTH, MAX_TAG_VALUE_LENGTH, MAX_TAGS_PER_RESOURCE } from "../../core/limits";
+import { isServiceName, isWholeNumber, MAX_SIGNED_URL_TTL_SECONDS, maxLookupTimeoutMs } from "../../core/bounds";
+import { PRICE_CLASSES } from "../../core/enums";
+import { edgeRegionsOf } from "../../core/regions";
+import { CDN_DEFAULTS, DEFAULT_EDGE_ALARM_REGIONS } from "../../core/defaults";
+import { edgeEventTypes } from "../../core/edge-settings";
 
 describe("shared limits and formats", () => {
     describe("AWS limits, as documented", () => {

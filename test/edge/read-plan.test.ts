@@ -1,7 +1,7 @@
 import { expect } from "chai";
-import { REGIONAL_EDGE_CACHE_REGIONS } from "../../edge/limits";
-import { readPlan, replicaDeadlineMs } from "../../edge/read-plan";
-import { isKnownRegion, REGION_LOCATIONS, regionDistanceKm } from "../../edge/regions";
+import { REGIONAL_EDGE_CACHE_REGIONS } from "../../core/regions";
+import { readPlan, replicaDeadlineMs } from "../../core/read-plan";
+import { isKnownRegion, REGION_LOCATIONS, regionDistanceKm } from "../../core/regions";
 import { assertEdgeSettings, settingsProblems } from "../../edge/settings-check";
 import { createEdgeDeps, executionRegionFromEnv } from "../../edge/runtime";
 import { handleEdgeEvent } from "../../edge/handler";
@@ -113,7 +113,7 @@ describe("edge read plan (which copies a container reads, in which order)", () =
             expect(settingsProblems(settings({ tableRegion: "eu-west-1", replicaRegions: ["us-east-1", "eu-west-1", "us-east-1", "mars-north-1"] }))).to.deep.equal([
                 "replicaRegions[1] is the home region eu-west-1: the home table is always read",
                 "replicaRegions[2] repeats us-east-1",
-                'replicaRegions[3] must be a commercial AWS region code (edge/regions.ts), got "mars-north-1"',
+                'replicaRegions[3] must be a commercial AWS region code (core/regions.ts), got "mars-north-1"',
             ]);
             expect(settingsProblems(settings({ securedReads: "nearest" }))).to.deep.equal(["securedReads applies to level secured only"]);
             expect(settingsProblems(settings({ level: "secured", securedReads: "closest" as never }))).to.deep.equal(["securedReads must be one of home, nearest"]);

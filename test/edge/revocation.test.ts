@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { memoTrustSeconds, readsReplicas, revocationBounds } from "../../edge/revocation";
+import { memoTrustSeconds, readsReplicas, revocationBounds } from "../../core/revocation";
 
 describe("edge revocation bounds (what the issuer promises, computed from the edge's settings)", () => {
     it("trusts the memo for memoTtlSeconds, and in redirect mode for at most half a URL's life", () => {

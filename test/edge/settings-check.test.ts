@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { assertEdgeSettings, settingsProblems } from "../../edge/settings-check";
-import type { EdgeSettings } from "../../edge/settings";
+import type { EdgeSettings } from "../../core/edge-settings";
 import { settings } from "./fixtures";
 
 describe("edge settings check", () => {

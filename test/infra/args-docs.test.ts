@@ -13,7 +13,7 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
 import * as ts from "typescript";
-import { CDN_DEFAULTS } from "../../edge/limits";
+import { CDN_DEFAULTS } from "../../core/defaults";
 import { ARG_KEYS } from "../../components/resolve-args";
 
 const ROOT = path.join(__dirname, "..", "..");

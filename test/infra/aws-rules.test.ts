@@ -25,7 +25,7 @@ import { ResolvedGuardedSettings, resolveArgs } from "../../components/resolve-a
 import { edgeCodeText } from "../../components/edge-function";
 import { edgeSettingsFor } from "../../components/edge-settings";
 import { SecureImageCdn } from "../../components/secure-image-cdn";
-import type { EdgeSettings } from "../../edge/settings";
+import type { EdgeSettings } from "../../core/edge-settings";
 import { alarmMetric, at, deploy, Deployment, json, list, MOCK_ACCOUNT, ofType, RecordedResource, single, T } from "./mocks";
 import { requireEdgeCode } from "../support/edge-module";
 import { grants } from "../support/policy-grants";
@@ -77,7 +77,7 @@ const ERROR_CACHING_SECONDS: Record<number, number> = { 403: 60, 404: 10, 414: 1
 /**
  * Largest zipped package of a viewer-trigger (1 MB) and an origin-trigger
  * (50 MB) function ("Quotas on Lambda@Edge"). Like every limit in this file,
- * written out here as an oracle independent of edge/limits.ts.
+ * written out here as an oracle independent of core/limits.ts.
  */
 const VIEWER_PACKAGE_LIMIT = 1024 * 1024;
 const ORIGIN_PACKAGE_LIMIT = 50 * 1024 * 1024;

@@ -12,7 +12,7 @@ import { serializeEdgeFactory } from "../../components/edge-code";
 import { edgeCodeText } from "../../components/edge-function";
 import { edgeSettingsFor } from "../../components/edge-settings";
 import { SecureImageCdn } from "../../components/secure-image-cdn";
-import type { EdgeSettings } from "../../edge/settings";
+import type { EdgeSettings } from "../../core/edge-settings";
 import { deploy, single, T } from "./mocks";
 import { useEnv } from "../../local/aws";
 import { captureEdgeLogs } from "../support/edge-logs";

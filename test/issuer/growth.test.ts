@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { BatchWriteItemCommand, WriteRequest } from "@aws-sdk/client-dynamodb";
-import { newHash } from "../../edge/contract";
+import { newHash } from "../../core/contract";
 import { objectPointerKey } from "../../issuer";
 import { manualClock } from "../support/clock";
 import { TestService, useWorld } from "./world";

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import * as fc from "fast-check";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { DeleteItemCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { newHash, parseS3Url } from "../../edge/contract";
+import { newHash, parseS3Url } from "../../core/contract";
 import { ConfigError, ConflictError, ExpiredError, InvalidInputError, IssuerError, NotFoundError, objectPointerKey } from "../../issuer";
 import { ImageIssuer } from "../../issuer/issuer";
 import { manualClock } from "../support/clock";

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { newHash } from "../../edge/contract";
+import { newHash } from "../../core/contract";
 import { InvalidInputError, IssuerError, NotFoundError, objectPointerKey, ThrottledError, UpstreamError } from "../../issuer";
 import { closedPortEndpoint } from "../support/dynamo-proxy";
 import { manualClock } from "../support/clock";

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import type { CloudFrontRequest, CloudFrontRequestEvent, CloudFrontResponseEvent, CloudFrontResultResponse } from "aws-lambda";
-import type { EdgeEventType } from "../../edge/settings";
+import type { EdgeEventType } from "../../core/edge-settings";
 import { Distribution, ViewerRequest } from "../../local/cloudfront/distribution";
 import { EdgeExecutionError, EdgeFunction, EdgeEvent } from "../../local/cloudfront/edge-runner";
 import { getHeader, HeaderList } from "../../local/cloudfront/headers";

@@ -7,7 +7,7 @@ import { DynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import * as fs from "fs";
 import * as net from "net";
 import * as path from "path";
-import { newHash } from "../../edge/contract";
+import { newHash } from "../../core/contract";
 import { LOCAL_CREDENTIALS } from "../../local/aws";
 import type { LocalStackState } from "../../local/state-file";
 import { checkerPng } from "../../local/png";

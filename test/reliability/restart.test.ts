@@ -15,7 +15,7 @@ import { expect } from "chai";
 import { localDynamoClient } from "../../local/aws";
 import * as fs from "fs";
 import * as path from "path";
-import { isHash } from "../../edge/contract";
+import { isHash } from "../../core/contract";
 import { checkerPng } from "../../local/png";
 import type { LocalStack, RunningService } from "../../local/stack";
 import { startTestStack } from "../support/local-stack";

@@ -8,7 +8,7 @@
  */
 import { expect } from "chai";
 import { createHash } from "crypto";
-import { HASH_BYTES, newHash } from "../../edge/contract";
+import { HASH_BYTES, newHash } from "../../core/contract";
 import { createMappingTable } from "../../local/aws";
 import { ImageIssuer } from "../../issuer/issuer";
 import { useWorld } from "../issuer/world";

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from "crypto";
 import { isGuarded } from "../../../components/resolve-args";
-import { formatS3Url } from "../../../edge/contract";
+import { formatS3Url } from "../../../core/contract";
 import { LOCAL_CREDENTIALS } from "../../../local/aws";
 import { checkerPng } from "../../../local/png";
 import { objectPointerKey } from "../../../issuer/table";

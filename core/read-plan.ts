@@ -18,22 +18,7 @@
  * - An unknown or missing execution region: home only.
  */
 import { isKnownRegion, regionDistanceKm } from "./regions";
-import type { EdgeSettings } from "./settings";
-
-/**
- * Where `secured` lookups read (an enum like SecurityLevel: a value for
- * TypeScript callers, an enum in Pulumi's schema).
- */
-export const SecuredReads = {
-    /** The home table, one consistent read: a revoked hash stops on the next request. */
-    Home: "home",
-    /** The nearest copy, like `required`: a revoked hash may be served until the delete has replicated. */
-    Nearest: "nearest",
-} as const;
-export type SecuredReads = (typeof SecuredReads)[keyof typeof SecuredReads];
-
-/** Every value of {@link SecuredReads}. */
-export const SECURED_READS: readonly SecuredReads[] = Object.values(SecuredReads);
+import type { EdgeSettings } from "./edge-settings";
 
 export interface ReadPlan {
     /** Replica regions read before home, nearest first. */

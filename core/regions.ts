@@ -14,6 +14,8 @@
  * Plain data and arithmetic: the edge bundle carries this table, so the
  * choice costs no request.
  */
+import type { PriceClass } from "./enums";
+
 
 export interface RegionLocation {
     /** The place AWS names the region after. */
@@ -80,4 +82,75 @@ export function regionDistanceKm(from: string, to: string): number {
     const dLon = (b.lon - a.lon) * rad;
     const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLon / 2) ** 2;
     return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
+
+/**
+ * The regions where Lambda@Edge runs, logs and reports metrics for a
+ * distribution of each price class: those of the regional edge caches that
+ * serve the price class's geographic regions. A replica runs in the region
+ * of the regional edge cache nearest the edge location that took the request
+ * (CloudFront Developer Guide, "Edge function logs": log streams are created
+ * "in the AWS Regions where the functions are invoked"), and each price class
+ * serves these geographic regions (CloudFront Developer Guide, "Choose the
+ * price class for a CloudFront distribution"):
+ *
+ * - `PriceClass_100`: North America (us-east-1, us-east-2, us-west-1,
+ *   us-west-2) and Europe and Israel (eu-central-1, eu-west-1, eu-west-2);
+ * - `PriceClass_200`: those, plus South Africa, Kenya and the Middle East,
+ *   Japan, Hong Kong, Indonesia, the Philippines, Singapore, South Korea,
+ *   Taiwan, Thailand and India, whose regional edge caches are in
+ *   ap-south-1, ap-northeast-1, ap-northeast-2 and ap-southeast-1 — but not
+ *   South America or Australia and New Zealand;
+ * - `PriceClass_All`: every regional edge cache, adding sa-east-1 (South
+ *   America) and ap-southeast-2 (Australia and New Zealand).
+ *
+ * AWS publishes where its regional edge caches are (the CloudFront key
+ * features page, "Global edge network") but not as region codes, so this is
+ * the one place to update when it grows. The same guide notes that CloudFront
+ * occasionally serves a request from a location outside the price class, so a
+ * function can now and then run elsewhere too.
+ */
+export const EDGE_REGIONS_BY_PRICE_CLASS: Readonly<Record<PriceClass, readonly string[]>> = {
+    PriceClass_100: ["us-east-1", "us-east-2", "us-west-1", "us-west-2", "eu-central-1", "eu-west-1", "eu-west-2"],
+    PriceClass_200: [
+        "us-east-1",
+        "us-east-2",
+        "us-west-1",
+        "us-west-2",
+        "eu-central-1",
+        "eu-west-1",
+        "eu-west-2",
+        "ap-south-1",
+        "ap-northeast-1",
+        "ap-northeast-2",
+        "ap-southeast-1",
+    ],
+    PriceClass_All: [
+        "us-east-1",
+        "us-east-2",
+        "us-west-1",
+        "us-west-2",
+        "eu-central-1",
+        "eu-west-1",
+        "eu-west-2",
+        "ap-south-1",
+        "ap-northeast-1",
+        "ap-northeast-2",
+        "ap-southeast-1",
+        "ap-southeast-2",
+        "sa-east-1",
+    ],
+};
+
+/**
+ * Every region with a regional edge cache: where an edge function may run
+ * whatever the price class, since CloudFront now and then serves a request
+ * from a location outside it.
+ */
+export const REGIONAL_EDGE_CACHE_REGIONS: readonly string[] = EDGE_REGIONS_BY_PRICE_CLASS.PriceClass_All;
+
+/** The regions where an edge function of a distribution of this price class may run (see {@link EDGE_REGIONS_BY_PRICE_CLASS}). */
+export function edgeRegionsOf(priceClass: PriceClass): readonly string[] {
+    return EDGE_REGIONS_BY_PRICE_CLASS[priceClass];
 }

@@ -4,41 +4,7 @@
  * when the component builds the function's code. They must never hold a
  * secret: credentials come from the function's role at run time.
  */
-import type { SecuredReads } from "./read-plan";
-
-/**
- * How strictly a service's images are guarded. An object of names and a
- * type of the same name: TypeScript callers write the value (`"required"`),
- * and Pulumi's schema (and so every language's SDK) gets an enum.
- */
-export const SecurityLevel = {
-    /** Objects are served by key: no table, no edge function. */
-    Public: "public",
-    /** Hash URLs, looked up at the edge on cache misses. */
-    Required: "required",
-    /** Hash URLs, checked at the edge on every request, cached or not. */
-    Secured: "secured",
-} as const;
-export type SecurityLevel = (typeof SecurityLevel)[keyof typeof SecurityLevel];
-
-/** Every security level, least to most guarded. */
-export const SECURITY_LEVELS: readonly SecurityLevel[] = Object.values(SecurityLevel);
-
-/** The levels that run an edge function and keep a table. */
-export const GUARDED_LEVELS = ["required", "secured"] as const satisfies readonly SecurityLevel[];
-export type GuardedLevel = (typeof GUARDED_LEVELS)[number];
-
-/** How a valid hash is delivered (guarded levels only); an enum like SecurityLevel. */
-export const DeliveryMode = {
-    /** The edge rewrites the request to the object's key; CloudFront fetches it from the private bucket. */
-    Origin: "origin",
-    /** The edge answers 302 to a short-lived presigned S3 URL. */
-    Redirect: "redirect",
-} as const;
-export type DeliveryMode = (typeof DeliveryMode)[keyof typeof DeliveryMode];
-
-/** Every delivery mode. */
-export const DELIVERY_MODES: readonly DeliveryMode[] = Object.values(DeliveryMode);
+import type { DeliveryMode, GuardedLevel, SecuredReads } from "./enums";
 
 export interface EdgeSettings {
     /** Service name, for log lines. */
@@ -88,7 +54,7 @@ export interface EdgeSettings {
     redirectSafetyMarginSeconds?: number;
     /**
      * Regions holding a replica of the table (a DynamoDB global table), home
-     * excluded. Lookups read the nearest copy first (edge/read-plan.ts).
+     * excluded. Lookups read the nearest copy first (core/read-plan.ts).
      * @default none
      */
     replicaRegions?: string[];

@@ -25,7 +25,8 @@
  *   only what is left of that span), so every URL is dead by
  *   R + signedUrlTtlSeconds.
  */
-import type { DeliveryMode, EdgeSettings, GuardedLevel } from "./settings";
+import type { DeliveryMode, GuardedLevel } from "./enums";
+import type { EdgeSettings } from "./edge-settings";
 
 /** What the bounds depend on: the level, the mode and two edge settings. */
 export interface RevocationSettings {

@@ -4,7 +4,8 @@
  * form. Defined once here; nothing in this file imports Pulumi or the AWS SDK.
  */
 import { randomBytes } from "crypto";
-import { isBucketName, isWholeNumber, MAX_OBJECT_KEY_BYTES } from "./limits";
+import { isBucketName, MAX_OBJECT_KEY_BYTES } from "./limits";
+import { isWholeNumber } from "./bounds";
 
 /** Random bytes per hash: 128 bits from the operating system's CSPRNG. */
 export const HASH_BYTES = 16;
