@@ -267,6 +267,41 @@ describe("issuer: uploads (s3rver + dynalite)", () => {
             expect(error.message).to.match(/upload forms write.*confirmUpload/);
         });
 
+        it("confirmUpload judges the copy it serves: a post replacing the staging object right after the copy cannot get an SVG served", async () => {
+            // The race the copy exists for: an SVG is posted, the copy takes it, and a valid PNG is posted through
+            // the same, still valid form before the check. Judging the staging key would pass the PNG and serve the SVG.
+            const svc = await world.newService();
+            const issuer = svc.issuer();
+            const form = await issuer.createUploadForm({ contentType: "image/png" });
+            expect((await postForm(form.url, form.fields, SVG_WITH_SCRIPT, "image/png")).status).to.equal(204);
+            const reads: { command: string; key: string }[] = [];
+            let copiedTo: string | undefined;
+            svc.clients.s3.middlewareStack.add(
+                (next, context) => async (args) => {
+                    const result = await next(args);
+                    const { Key } = args.input as { Key?: string };
+                    const command = context.commandName ?? "";
+                    if (command === "HeadObjectCommand" || command === "GetObjectCommand") reads.push({ command, key: Key ?? "" });
+                    if (command === "CopyObjectCommand") {
+                        copiedTo = Key;
+                        expect((await postForm(form.url, form.fields, PNG_1X1, "image/png")).status, "the second post lands").to.equal(204);
+                    }
+                    return result;
+                },
+                { step: "initialize", name: "secondPostRightAfterTheCopy" },
+            );
+
+            await rejection(issuer.confirmUpload(form.s3Url), RefusedContentError);
+            expect(copiedTo).to.match(/^uploads\/[0-9a-f]{32}\.png$/);
+            // The size check before the copy reads the post; every read after it names the copy.
+            expect(reads[0]).to.deep.equal({ command: "HeadObjectCommand", key: form.key });
+            expect(reads.slice(1).length).to.be.at.least(2);
+            expect(reads.slice(1), "reads after the copy").to.deep.equal(reads.slice(1).map((read) => ({ ...read, key: copiedTo })));
+            // Nothing is served: no mapping, and the copy and the post are both gone.
+            expect(await svc.items()).to.deep.equal([]);
+            expect(await svc.objectKeys()).to.deep.equal([]);
+        });
+
         it("the form's policy can write only its own staging key, never a served one (the contract real S3 enforces and s3rver does not)", async () => {
             // s3rver ignores POST policies, so this is shown on the signed policy itself: an exact key condition, no
             // starts-with, and that key is under uploads/incoming/ while every served key is outside it.
