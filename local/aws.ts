@@ -66,6 +66,33 @@ export interface LocalServer {
     close(): Promise<void>;
 }
 
+/** A local server that a test may stop and start again (same port, same data) while the stack runs. */
+export interface RestartableServer extends LocalServer {
+    /** Stops the server; its data stays in the data folder. Callers see refused connections. */
+    stop(): Promise<void>;
+    /** Starts it again on its port with its data; nothing happens if it is running. */
+    start(): Promise<void>;
+}
+
+/** A started server that can be stopped and started again on the same port. */
+export function restartable(first: LocalServer, startAgain: (port: number) => Promise<LocalServer>): RestartableServer {
+    let running: LocalServer | undefined = first;
+    const stop = async () => {
+        const server = running;
+        running = undefined;
+        await server?.close();
+    };
+    return {
+        endpoint: first.endpoint,
+        port: first.port,
+        stop,
+        async start() {
+            running ??= await startAgain(first.port);
+        },
+        close: stop,
+    };
+}
+
 export interface LocalDynamoOptions {
     /** Port to listen on; 0 picks a free one. @default 0 */
     port?: number;
@@ -153,9 +180,9 @@ export async function startLocalS3(options: LocalS3Options = {}): Promise<LocalS
     };
 }
 
-/** A DynamoDB client for a local endpoint. */
-export function localDynamoClient(endpoint: string): DynamoDBClient {
-    return new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+/** A DynamoDB client for a local endpoint; `maxAttempts` 1 for a caller that retries on its own terms. */
+export function localDynamoClient(endpoint: string, options: { maxAttempts?: number } = {}): DynamoDBClient {
+    return new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, ...options });
 }
 
 /**

@@ -12,7 +12,7 @@
 import { deliveryModeOf, isGuarded } from "../components/resolve-args";
 import { DEFAULT_REPLICATION_LAG_MS } from "./cli-args";
 import type { EdgeSettings } from "../core/edge-settings";
-import { LOCAL_REGION, LocalServer, createMappingTable, localDynamoClient, startLocalDynamo, startLocalS3, useLocalEdgeCredentials } from "./aws";
+import { LOCAL_REGION, createMappingTable, localDynamoClient, restartable, RestartableServer, startLocalDynamo, startLocalS3, useLocalEdgeCredentials } from "./aws";
 import type { EdgeCacheOptions } from "./cloudfront/cache";
 import { startControlApi } from "./cloudfront/control-api";
 import { TableReadStats } from "./cloudfront/stats";
@@ -90,14 +90,6 @@ export interface LocalStackHooks {
     edgeCache?: EdgeCacheOptions;
 }
 
-/** A local server that a test may stop and start again (same port, same data) while the stack runs. */
-export interface RestartableServer extends LocalServer {
-    /** Stops the server; its data stays in the data folder. Callers see refused connections. */
-    stop(): Promise<void>;
-    /** Starts it again on its port with its data; nothing happens if it is running. */
-    start(): Promise<void>;
-}
-
 export interface RunningService {
     name: string;
     plan: LocalServicePlan;
@@ -118,6 +110,8 @@ export interface LocalStack {
     startupMs: number;
     close(): Promise<void>;
 }
+
+export type { RestartableServer } from "./aws";
 
 type Closer = () => Promise<void> | void;
 
@@ -299,23 +293,4 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         await closeAll();
         throw error;
     }
-}
-
-/** A started server that can be stopped and started again on the same port. */
-function restartable(first: LocalServer, startAgain: (port: number) => Promise<LocalServer>): RestartableServer {
-    let running: LocalServer | undefined = first;
-    const stop = async () => {
-        const server = running;
-        running = undefined;
-        await server?.close();
-    };
-    return {
-        endpoint: first.endpoint,
-        port: first.port,
-        stop,
-        async start() {
-            running ??= await startAgain(first.port);
-        },
-        close: stop,
-    };
 }
