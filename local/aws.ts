@@ -6,12 +6,13 @@
  */
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { AddressInfo } from "net";
-import type { IncomingMessage, Server } from "http";
+import type { Server } from "http";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { TABLE_SCHEMA } from "../core/contract";
 import { LOCAL_ENDPOINT_CREDENTIALS } from "../issuer/clients";
+import { frontDynalite } from "./dynalite-front";
 import { assertPortFree, closeServer, listenOn } from "./net";
 import { LocalS3Store } from "./s3-store";
 
@@ -104,43 +105,25 @@ export interface LocalDynamoOptions {
      * (the playground's DynamoDB reads); it cannot change the request.
      */
     observe?: (operation: string, body: unknown) => void;
+    /** What dynalite throws while handling a request (the caller gets a 500; local/dynalite-front.ts). */
+    onFault?: (error: unknown) => void;
 }
 
-/** Starts dynalite on 127.0.0.1. Rejects with a clear error when the port is taken. */
+/**
+ * Starts dynalite on 127.0.0.1, behind its front (local/dynalite-front.ts:
+ * only complete requests reach it, and nothing it throws on one escapes).
+ * Rejects with a clear error when the port is taken.
+ */
 export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promise<LocalServer> {
     if (options.dataDir) fs.mkdirSync(options.dataDir, { recursive: true });
     const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, path: options.dataDir });
-    if (options.observe) observeRequests(server, options.observe);
+    frontDynalite(server, { observe: options.observe, onFault: options.onFault });
     const port = await listenOn(server, options.port ?? 0, "DynamoDB (dynalite)");
     return {
         endpoint: `http://127.0.0.1:${port}`,
         port,
         close: () => closeServer(server),
     };
-}
-
-/**
- * Hands each DynamoDB request's operation and body to `observe`. The
- * listener is added after dynalite's own, in the same `request` event, so
- * both read the same body chunks; a body that is not JSON is passed as
- * `undefined`.
- */
-function observeRequests(server: Server, observe: (operation: string, body: unknown) => void): void {
-    server.on("request", (req: IncomingMessage) => {
-        const target = req.headers["x-amz-target"];
-        const operation = typeof target === "string" ? target.slice(target.lastIndexOf(".") + 1) : "";
-        const chunks: Buffer[] = [];
-        req.on("data", (chunk: Buffer) => chunks.push(chunk));
-        req.on("end", () => {
-            let body: unknown;
-            try {
-                body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
-            } catch {
-                body = undefined;
-            }
-            observe(operation, body);
-        });
-    });
 }
 
 export interface LocalS3Options {

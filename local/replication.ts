@@ -32,6 +32,7 @@ import * as os from "os";
 import * as path from "path";
 import { TABLE_SCHEMA } from "../core/contract";
 import { createMappingTable, localDynamoClient, restartable, RestartableServer, startLocalDynamo } from "./aws";
+import { dynaliteFault } from "./dynalite-front";
 import { closeServer, listenOn } from "./net";
 import { realTimers, Timers } from "./timers";
 
@@ -299,7 +300,12 @@ export async function startLocalReplication(options: ReplicationOptions): Promis
             const folder = fs.mkdtempSync(path.join(os.tmpdir(), `sic-replica-${region}-`));
             folders.push(folder);
             const startReplica = (port: number) =>
-                startLocalDynamo({ port, dataDir: folder, ...(options.observeReplica ? { observe: (operation, body) => options.observeReplica?.(region, operation, body) } : {}) });
+                startLocalDynamo({
+                    port,
+                    dataDir: folder,
+                    onFault: dynaliteFault(log, `DynamoDB ${region}`),
+                    ...(options.observeReplica ? { observe: (operation, body) => options.observeReplica?.(region, operation, body) } : {}),
+                });
             const replica = restartable(await startReplica(0), startReplica);
             const client = localDynamoClient(replica.endpoint, { maxAttempts: 1 });
             const queue = new ReplicaQueue(region, (written) => copyTo(client, written), timers, log);

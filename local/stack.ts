@@ -17,6 +17,7 @@ import type { EdgeCacheOptions } from "./cloudfront/cache";
 import { startControlApi } from "./cloudfront/control-api";
 import { TableReadStats } from "./cloudfront/stats";
 import type { EdgeHandler } from "./cloudfront/edge-runner";
+import { dynaliteFault } from "./dynalite-front";
 import { dataLayout, DataLayout, prepareDataDir, wipeDataDir } from "./data-dir";
 import { closeLocalIssuer, createLocalIssuer, LocalIssuer, localIssuerConfig } from "./issuers";
 import { assertPortFree } from "./net";
@@ -152,7 +153,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         const buckets = plans.map((plan) => plan.bucket);
         // Counts the table reads the playground's operations view shows (restarts keep counting).
         const tableReads = new TableReadStats();
-        const startDynamo = (port: number) => startLocalDynamo({ port, dataDir: layout.dynamo, observe: (operation, body) => tableReads.record(operation, body) });
+        const startDynamo = (port: number) =>
+            startLocalDynamo({ port, dataDir: layout.dynamo, observe: (operation, body) => tableReads.record(operation, body), onFault: dynaliteFault(options.log, "DynamoDB") });
         const startS3 = (port: number) => startLocalS3({ port, dataDir: layout.s3, buckets });
         const [firstDynamo, firstS3] = await Promise.all([startDynamo(options.ports.dynamodb), startS3(options.ports.s3)]);
         const dynamo = restartable(firstDynamo, startDynamo);
@@ -263,6 +265,19 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
             startedAt: new Date(started).toISOString(),
             playgroundUrl: playground.url,
             endpoints: { dynamodb: homeDynamo, s3: s3.endpoint, cloudfront: controlApi.endpoint },
+            listening: [
+                { part: "playground", url: playground.url.replace(/\/$/, "") },
+                { part: "CloudFront API", url: controlApi.endpoint },
+                { part: "DynamoDB", url: dynamo.endpoint },
+                ...(replication
+                    ? [
+                          { part: "DynamoDB replicator", url: replication.homeEndpoint },
+                          ...Object.entries(replication.replicaEndpoints).map(([region, url]) => ({ part: `DynamoDB ${region}`, url })),
+                      ]
+                    : []),
+                { part: "S3", url: s3.endpoint },
+                ...services.map((service) => ({ part: `CDN ${service.name}`, url: service.cdn.server.baseUrl })),
+            ],
             services: Object.fromEntries(
                 playgroundServices.map((service) => [
                     service.name,
