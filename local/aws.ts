@@ -6,13 +6,15 @@
  */
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { AddressInfo } from "net";
-import type { Server } from "http";
+import type { IncomingMessage, Server, ServerResponse } from "http";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { TABLE_SCHEMA } from "../core/contract";
 import { LOCAL_ENDPOINT_CREDENTIALS } from "../issuer/clients";
-import { frontDynalite } from "./dynalite-front";
+import { dynamoPolicy, dynamoRefusal, frontDynalite } from "./dynalite-front";
+import { guardFor } from "./guard";
+import { s3Policy, s3Refusal } from "./s3-front";
 import { assertPortFree, closeServer, listenOn } from "./net";
 import { LocalS3Store } from "./s3-store";
 
@@ -20,7 +22,14 @@ import { LocalS3Store } from "./s3-store";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const dynalite: (options: { createTableMs?: number; deleteTableMs?: number; updateTableMs?: number; path?: string }) => Server = require("dynalite");
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const S3rver: new (options: Record<string, unknown>) => { run(): Promise<AddressInfo>; close(): Promise<void>; store: unknown; context: { store: unknown } } = require("s3rver");
+const S3rver: new (options: Record<string, unknown>) => {
+    run(): Promise<AddressInfo>;
+    close(): Promise<void>;
+    store: unknown;
+    context: { store: unknown };
+    /** Koa's middleware list, composed when the server starts listening. */
+    middleware: ((ctx: { req: IncomingMessage; res: ServerResponse; respond?: boolean }, next: () => Promise<void>) => unknown)[];
+} = require("s3rver");
 
 /** Region the local stack pretends to be in; any valid region name works locally. */
 export const LOCAL_REGION = "us-east-1";
@@ -111,13 +120,14 @@ export interface LocalDynamoOptions {
 
 /**
  * Starts dynalite on 127.0.0.1, behind its front (local/dynalite-front.ts:
- * only complete requests reach it, and nothing it throws on one escapes).
+ * no web page gets through the guard, only complete requests reach it, and
+ * nothing it throws on one escapes).
  * Rejects with a clear error when the port is taken.
  */
 export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promise<LocalServer> {
     if (options.dataDir) fs.mkdirSync(options.dataDir, { recursive: true });
     const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, path: options.dataDir });
-    frontDynalite(server, { observe: options.observe, onFault: options.onFault });
+    frontDynalite(server, { observe: options.observe, onFault: options.onFault, screen: guardFor(dynamoPolicy(), dynamoRefusal) });
     const port = await listenOn(server, options.port ?? 0, "DynamoDB (dynalite)");
     return {
         endpoint: `http://127.0.0.1:${port}`,
@@ -133,9 +143,14 @@ export interface LocalS3Options {
     dataDir?: string;
     /** Buckets to create at start. */
     buckets?: string[];
+    /** Origins whose web pages may use this S3 (the playground's), asked at each request (local/s3-front.ts). @default none */
+    trustedOrigins?: () => readonly string[];
 }
 
-/** Starts s3rver on 127.0.0.1 with the given buckets. Rejects with a clear error when the port is taken. */
+/**
+ * Starts s3rver on 127.0.0.1 with the given buckets, behind the guard
+ * (local/s3-front.ts). Rejects with a clear error when the port is taken.
+ */
 export async function startLocalS3(options: LocalS3Options = {}): Promise<LocalServer> {
     const temporary = options.dataDir === undefined;
     const directory = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "sic-s3-"));
@@ -149,6 +164,13 @@ export async function startLocalS3(options: LocalS3Options = {}): Promise<LocalS
     });
     // Long keys, odd segments and failed writes answered rather than crashing the process (s3-store.ts).
     s3.store = s3.context.store = new LocalS3Store(directory);
+    // The guard runs before anything of s3rver's, its logger included (s3-front.ts).
+    const guard = guardFor(s3Policy(options.trustedOrigins), s3Refusal);
+    s3.middleware.unshift((ctx, next) => {
+        if (!guard(ctx.req, ctx.res)) return next();
+        ctx.respond = false;
+        return undefined;
+    });
     // s3rver emits a listen failure as an unhandled 'error' event (a crash),
     // so a fixed port is checked first.
     if (options.port) await assertPortFree(options.port, "S3 (s3rver)");

@@ -16,6 +16,7 @@
  */
 import { EventEmitter } from "events";
 import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from "http";
+import type { PortPolicy, RefusalWriter } from "./guard";
 
 /** dynalite's own limit on a request body (MAX_REQUEST_BYTES in its index.js), bytes; more is its 413. */
 export const DYNALITE_MAX_REQUEST_BYTES = 16 * 1024 * 1024;
@@ -37,6 +38,25 @@ export interface DynaliteFrontOptions {
     /** Runs first on every request; true when it has answered the request itself (which then never reaches dynalite). */
     screen?: (request: IncomingMessage, response: ServerResponse) => boolean;
 }
+
+/**
+ * A DynamoDB port on the local stack's guard (local/guard.ts): every call
+ * reads or writes the tables (a page that could call `Scan` would read every
+ * live hash), dynalite checks no signature, and only the AWS SDK, the CLI
+ * and the stack itself call it, none of which is a web page: no page of any
+ * origin may. (dynalite itself grants any origin CORS; refused requests
+ * never reach it.)
+ */
+export function dynamoPolicy(name = "the local DynamoDB"): PortPolicy {
+    return { name };
+}
+
+/** DynamoDB's own shape for a refusal: 403 `AccessDeniedException`. */
+export const dynamoRefusal: RefusalWriter = (response, message) => {
+    const body = JSON.stringify({ __type: "com.amazon.coral.service#AccessDeniedException", message });
+    response.writeHead(403, { "Content-Type": "application/x-amz-json-1.0", "Content-Length": Buffer.byteLength(body) });
+    response.end(body);
+};
 
 /** `onFault` for a dynalite: a line on `log` naming it (`which`) and what it threw; its caller got a 500. */
 export function dynaliteFault(log: (line: string) => void, which: string): (error: unknown) => void {

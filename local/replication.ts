@@ -32,7 +32,8 @@ import * as os from "os";
 import * as path from "path";
 import { TABLE_SCHEMA } from "../core/contract";
 import { createMappingTable, localDynamoClient, restartable, RestartableServer, startLocalDynamo } from "./aws";
-import { dynaliteFault } from "./dynalite-front";
+import { dynaliteFault, dynamoPolicy, dynamoRefusal } from "./dynalite-front";
+import { guardFor } from "./guard";
 import { closeServer, listenOn } from "./net";
 import { realTimers, Timers } from "./timers";
 
@@ -253,7 +254,9 @@ export async function startLocalReplication(options: ReplicationOptions): Promis
         else await client.send(new DeleteItemCommand({ TableName: written.table, Key: written.key }));
     }
 
+    const guard = guardFor(dynamoPolicy("the local DynamoDB replicator"), dynamoRefusal);
     const server = http.createServer((request, response) => {
+        if (guard(request, response)) return;
         const chunks: Buffer[] = [];
         // A caller that goes away mid-request is dropped; nothing was forwarded yet.
         request.on("error", () => response.destroy());

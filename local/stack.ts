@@ -20,6 +20,7 @@ import type { EdgeHandler } from "./cloudfront/edge-runner";
 import { dynaliteFault } from "./dynalite-front";
 import { dataLayout, DataLayout, prepareDataDir, wipeDataDir } from "./data-dir";
 import { closeLocalIssuer, createLocalIssuer, LocalIssuer, localIssuerConfig } from "./issuers";
+import { localOrigins } from "./guard";
 import { assertPortFree } from "./net";
 import { PlaygroundApi, PlaygroundService } from "./playground/api";
 import { startPlayground } from "./playground/server";
@@ -155,7 +156,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         const tableReads = new TableReadStats();
         const startDynamo = (port: number) =>
             startLocalDynamo({ port, dataDir: layout.dynamo, observe: (operation, body) => tableReads.record(operation, body), onFault: dynaliteFault(options.log, "DynamoDB") });
-        const startS3 = (port: number) => startLocalS3({ port, dataDir: layout.s3, buckets });
+        // The playground's page may use the local S3 as an application's page uses its bucket; its port is known once it listens.
+        const playgroundOrigins: string[] = [];
+        const startS3 = (port: number) => startLocalS3({ port, dataDir: layout.s3, buckets, trustedOrigins: () => playgroundOrigins });
         const [firstDynamo, firstS3] = await Promise.all([startDynamo(options.ports.dynamodb), startS3(options.ports.s3)]);
         const dynamo = restartable(firstDynamo, startDynamo);
         const s3 = restartable(firstS3, startS3);
@@ -259,6 +262,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
             log: options.log,
         });
         closers.push(() => playground.close());
+        playgroundOrigins.push(...localOrigins(playground.port));
 
         const state: LocalStackState = {
             pid: process.pid,
