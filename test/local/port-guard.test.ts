@@ -9,12 +9,16 @@
  * the presigned S3 URLs redirect mode sends them to).
  */
 import { expect } from "chai";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
 import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { LOCAL_CREDENTIALS } from "../../local/aws";
 import { checkerPng } from "../../local/png";
 import type { LocalStack, RunningService } from "../../local/stack";
 import { headerOf, RawRequest, RawResponse, sendRaw } from "../reliability/support/raw-http";
+import { cliInProcess } from "../issuer/cli-in-process";
 import { startTestStack } from "../support/local-stack";
 
 const EVIL = "https://evil.example";
@@ -250,6 +254,25 @@ describe("local stack: every port keeps web pages out (DNS rebinding, cross-site
             const rebound = await sendRaw(port, { method: "GET", target: path, headers: [["Host", `rebound.example:${port}`], ["Sec-Fetch-Site", "same-origin"]] });
             expect(rebound.status).to.equal(403);
             expect(rebound.body.equals(image)).to.equal(false);
+        });
+    });
+
+    describe("the CLI", () => {
+        it("uploads, inspects and revokes through the guarded ports (its SDK clients send no Origin)", async () => {
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sic-guard-cli-"));
+            try {
+                fs.writeFileSync(path.join(dir, "photo.png"), image);
+                const cli = (argv: string[]) => cliInProcess([...argv, "--service", "discussion", "--outputs", stack.layout.state, "--json"], dir);
+                const uploaded = await cli(["upload", "photo.png"]);
+                expect(uploaded.code, uploaded.stderr.join("\n")).to.equal(0);
+                const { hash } = JSON.parse(uploaded.stdout.join("\n")) as { hash: string };
+                expect((await cli(["inspect", hash])).code).to.equal(0);
+                const revoked = await cli(["revoke", hash]);
+                expect(revoked.code, revoked.stderr.join("\n")).to.equal(0);
+                expect(JSON.parse(revoked.stdout.join("\n"))).to.deep.include({ hash, found: true });
+            } finally {
+                fs.rmSync(dir, { recursive: true, force: true });
+            }
         });
     });
 
