@@ -126,7 +126,7 @@ describe("local stack: every port keeps web pages out (DNS rebinding, cross-site
     });
 
     describe("the CloudFront API", () => {
-        it("the request log (live hash URLs) is refused to a DNS-rebound name and to any page; the SDK's revoke still invalidates", async () => {
+        it("the request log (live hash URLs) is refused to a DNS-rebound name and to any page, and still answers the stack itself (no Origin)", async () => {
             const port = portOf("CloudFront API");
             const log = `/local/requests?distribution=${discussion.plan.distributionId}&since=0`;
             expect((await sendRaw(port, { method: "GET", target: log })).body.toString(), "the log holds the live hash").to.include(live.hash);
