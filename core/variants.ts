@@ -56,7 +56,7 @@ export type VariantCatalogue = Readonly<Record<string, VariantPreset>>;
 export const PRESET_NAME_PATTERN = /^[a-z0-9-]{1,32}$/;
 /** Most presets one instance may have: each one is a cache entry per format per image, and the viewer-request function carries them all. */
 export const MAX_PRESETS = 16;
-/** Smallest and largest box side, pixels. 4096 keeps the largest output within what a buffered Lambda response carries (see resizer/limits.ts). */
+/** Smallest and largest box side, pixels. Past 4096 an output would too often be over what a buffered Lambda response carries (resizer/limits.ts). */
 export const MIN_VARIANT_DIMENSION = 16;
 export const MAX_VARIANT_DIMENSION = 4096;
 export const MIN_VARIANT_QUALITY = 1;

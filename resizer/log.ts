@@ -13,8 +13,7 @@ export type ResizerOutcome =
     | "original_missing"
     | "unprocessable"
     | "unavailable"
-    | "bad_settings"
-    | "internal_error";
+    | "bad_settings";
 
 export interface ResizerLogLine {
     service: string;
