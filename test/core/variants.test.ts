@@ -9,6 +9,7 @@
 import { expect } from "chai";
 import * as fc from "fast-check";
 import {
+    cdnVariantUrl,
     checkedVariantCatalogue,
     DEFAULT_VARIANT_PRESETS,
     encodeKeySegments,
@@ -18,9 +19,11 @@ import {
     parseResizerPath,
     parseVariantPath,
     presetFormats,
+    presetTokens,
     resizerPath,
     variantCatalogueProblems,
     variantKey,
+    variantKeyPrefix,
     variantPath,
     VariantCatalogue,
     VariantPreset,
@@ -88,6 +91,13 @@ describe("core/variants", () => {
                 expect(parseVariantPath(`/images/${HASH}/thumb.${token}`, CATALOGUE)).to.deep.equal({ hash: HASH, preset: "thumb", token });
                 expect(parseVariantPath(variantPath(HASH, "thumb", token), CATALOGUE)).to.deep.equal({ hash: HASH, preset: "thumb", token });
             }
+        });
+
+        it("builds the public URL the issuer hands out, and lists the tokens a preset can be served as", () => {
+            expect(cdnVariantUrl("https://img.example.com/", HASH, "thumb")).to.equal(`https://img.example.com/images/${HASH}/thumb`);
+            expect(cdnVariantUrl("https://img.example.com", HASH, "thumb", "webp")).to.equal(`https://img.example.com/images/${HASH}/thumb.webp`);
+            expect(presetTokens(CATALOGUE.webponly)).to.deep.equal(["webp", "fallback"]);
+            for (const token of presetTokens(CATALOGUE.thumb)) expect(parseVariantPath(variantPath(HASH, "thumb", token), CATALOGUE)?.token).to.equal(token);
         });
 
         it("allows the fallback for every preset, and only the preset's own formats by extension", () => {
@@ -190,6 +200,11 @@ describe("core/variants", () => {
         it("are kept under derived/<original key>/<preset>.<token>", () => {
             expect(variantKey("uploads/a b.jpg", "thumb", "webp")).to.equal("derived/uploads/a b.jpg/thumb.webp");
             expect(variantKey("uploads/x.png", "large", "fallback")).to.equal("derived/uploads/x.png/large.fallback");
+        });
+
+        it("share one prefix per original, which no other original's variants fall under", () => {
+            expect(variantKey("uploads/a.jpg", "thumb", "avif")!.startsWith(variantKeyPrefix("uploads/a.jpg"))).to.equal(true);
+            expect(variantKey("uploads/a.jpg.x", "thumb", "avif")!.startsWith(variantKeyPrefix("uploads/a.jpg"))).to.equal(false);
         });
 
         it("refuses a key that would be longer than S3 allows", () => {
