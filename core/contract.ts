@@ -113,6 +113,14 @@ export function isUploadPrefix(prefix: unknown): prefix is string {
     return typeof prefix === "string" && prefix.endsWith("/") && isSafeObjectKey(prefix + "x");
 }
 
+/**
+ * The folder under the upload prefix that upload forms write into
+ * (`<uploadPrefix>incoming/`). A form stays valid until it expires and S3
+ * accepts every post that meets its policy, so nothing there is ever
+ * served: no hash is issued for it and no variant is made of it.
+ */
+export const STAGING_FOLDER = "incoming/";
+
 /** `s3://bucket/key` for a bucket and a key. */
 export function formatS3Url(bucket: string, key: string): string {
     return `s3://${bucket}/${key}`;

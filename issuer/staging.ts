@@ -17,10 +17,11 @@
  * same in every level and mode, locally too, with the permissions the
  * component already grants.)
  */
+import { STAGING_FOLDER } from "../core/contract";
 import type { IssuerConfig } from "./config";
 
-/** The folder, under the upload prefix, that upload forms write into. */
-export const STAGING_FOLDER = "incoming/";
+/** The folder, under the upload prefix, that upload forms write into (defined once in core/contract.ts: the resizer refuses it too). */
+export { STAGING_FOLDER };
 
 /** `<uploadPrefix>incoming/`: the only place an upload form can write. */
 export function stagingPrefix(config: Pick<IssuerConfig, "uploadPrefix">): string {
