@@ -4,14 +4,15 @@
  * with exifr and a byte search), its pixels are the uploaded ones, and the
  * result and the mapping carry the displayed size and the placeholder.
  */
+import { PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { expect } from "chai";
 import exifr from "exifr";
 import sharp from "sharp";
 import { thumbHashToRGBA } from "thumbhash";
-import { RefusedContentError } from "../../issuer";
+import { ConfigError, RefusedContentError } from "../../issuer";
 import { ImageIssuer } from "../../issuer/issuer";
 import { manualClock } from "../support/clock";
-import { rejection } from "../support/rejection";
+import { rejection, thrown } from "../support/rejection";
 import { JPEG_SIGNATURE_ONLY, PNG_1X1 } from "./fixtures";
 import { exifrSees, expectNoSecrets, expectUprightForOrientation6, PERSONAL_TAGS, rawPixels } from "./image/checks";
 import { phoneAvif, phoneJpeg, phoneWebp, textPng } from "./image/fixtures";
@@ -92,6 +93,24 @@ describe("issuer: uploaded images lose their personal metadata and gain a size a
         expect(mapping).to.not.have.any.keys("width", "height", "placeholder");
     });
 
+    it("a mapping whose description is malformed still resolves, without the description", async () => {
+        const svc = await world.newService();
+        const issuer = svc.issuer();
+        const issued = await issuer.upload(jpeg);
+        const item = (await svc.items()).find((i) => i.hash === issued.hash) as Record<string, string | number>;
+        for (const [attribute, bad] of [
+            ["placeholder", { S: "<script>" }],
+            ["width", { N: "0" }],
+            ["height", { S: "64" }],
+        ] as const) {
+            const raw = Object.fromEntries(Object.entries(item).map(([name, value]) => [name, typeof value === "number" ? { N: String(value) } : { S: value }]));
+            await world.admin.dynamo.send(new PutItemCommand({ TableName: svc.config.tableName, Item: { ...raw, [attribute]: bad } }));
+            const inspected = await issuer.inspect(issued.hash as string);
+            expect(inspected.s3Url, attribute).to.equal(issued.s3Url);
+            expect(inspected, attribute).to.not.have.any.keys("width", "height", "placeholder");
+        }
+    });
+
     it("a new image uploaded under a key whose hash is reused replaces the size and placeholder in the mapping", async () => {
         const svc = await world.newService();
         const issuer = svc.issuer();
@@ -145,6 +164,12 @@ describe("issuer: uploaded images lose their personal metadata and gain a size a
         expect((await svc.getObject(keyOf(svc, result.s3Url))).bytes.equals(jpeg)).to.equal(true);
         expect(result.metadata).to.deep.equal({ stripped: false, removed: [], kept: [], reencoded: false });
         expect([result.width, result.height]).to.deep.equal([48, 64]);
+    });
+
+    it("stripMetadata must be a boolean: anything else is a ConfigError naming it", async () => {
+        const svc = await world.newService();
+        const error = thrown(() => new ImageIssuer(svc.config, svc.clients, { stripMetadata: "no" as unknown as boolean }), ConfigError);
+        expect(error.message).to.equal("stripMetadata must be true or false");
     });
 
     it("a WebP and an AVIF are stored without their EXIF and XMP (the AVIF re-encoded)", async () => {
