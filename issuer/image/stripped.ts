@@ -6,8 +6,8 @@
  * Why our own code: the npm packages that remove metadata without
  * re-encoding cover part of the job only. `exif-be-gone` looks for APP1
  * byte patterns anywhere in a JPEG stream (it can cut into entropy-coded
- * data), handles JPEG and PNG text chunks but not IPTC, comments, MPF or
- * trailers, GIF, or WebP's VP8X flags; `piexifjs` and `exifremove` handle
+ * data), handles JPEG EXIF/XMP and PNG text chunks but not IPTC, comments,
+ * MPF or trailers, GIF, or WebP's XMP, VP8X flags and RIFF size; `piexifjs` and `exifremove` handle
  * JPEG EXIF only. Each format's container is simple enough to walk exactly,
  * and a walk that keeps only what is known to be needed (an allowlist)
  * fails safe when a format grows a new kind of metadata.
