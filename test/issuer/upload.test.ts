@@ -4,7 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { ConfigError, InvalidInputError, IssuerError, NotFoundError, RefusedContentError } from "../../issuer";
 import { ImageIssuer } from "../../issuer/issuer";
-import { AVIF_1X1, GIF_1X1, HTML_PAGE, JPEG_1X1, JPEG_SIGNATURE_ONLY, PDF_SIGNATURE, PNG_1X1, SVG_WITH_SCRIPT, TEXT, WEBP_1X1 } from "./fixtures";
+import { AVIF_1X1, GIF_1X1, HTML_PAGE, JPEG_1X1, PDF_SIGNATURE, PNG_1X1, SVG_WITH_SCRIPT, TEXT, WEBP_1X1 } from "./fixtures";
 import { TestService, useWorld } from "./world";
 import { rejection } from "../support/rejection";
 
