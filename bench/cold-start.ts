@@ -22,7 +22,7 @@ import { GoalCheck, SectionResult, summaryCells, table } from "./report";
 import { fixed, kilobytes, nowNs, summarize, Summary } from "./stats";
 import { BENCH_ENV_CREDENTIALS, deployedEdgeSettings } from "./support/settings";
 import { PROJECT_DIR, writeModule } from "./support/edge-build";
-import { zipFiles } from "./support/zip";
+import { zipFiles } from "../resizer/zip";
 
 const REFERENCE_FIXTURE = path.join(__dirname, "fixtures", "reference-handler.js");
 const SDK_V3_FIXTURE = path.join(__dirname, "fixtures", "sdk-v3-handler.js");
@@ -230,7 +230,7 @@ export async function runColdStart(options: BenchOptions, progress: (message: st
         "",
         "### Deployment package",
         "",
-        "One entry (`__index.js`) zipped with deflate (zlib level 9) by bench/support/zip.ts; the deployed module is",
+        "One entry (`__index.js`) zipped with deflate (zlib level 9) by resizer/zip.ts; the deployed module is",
         "`buildEdgeCode`'s output, the Pulumi-serialized factory bundled and minified by esbuild.",
         "",
         table(

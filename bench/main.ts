@@ -22,6 +22,7 @@ const RUNNERS: Record<SectionName, () => Promise<Runner>> = {
     issuer: async () => (await import("./issuer")).runIssuer,
     cdn: async () => (await import("./cdn-cache")).runCdnCache,
     global: async () => (await import("./global")).runGlobal,
+    image: async () => (await import("./image-upload")).runImageUpload,
 };
 
 export interface BenchRun {

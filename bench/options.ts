@@ -5,13 +5,13 @@
  *   --out <file>     the Markdown report (default docs/BENCHMARKS.md, or
  *                    .edge-build/bench/BENCHMARKS.quick.md with --quick)
  *   --json <file>    also write the measured figures as JSON
- *   --only <a,b>     run only these sections: cold, warm, trace, issuer, cdn, global
+ *   --only <a,b>     run only these sections: cold, warm, trace, issuer, cdn, global, image
  *   --issuer-sizes <n,n,...>   table sizes for the issuer's reuse cost
  *   --seed-budget <seconds>    time the issuer benchmark may spend filling its table
  */
 import * as path from "path";
 
-export const SECTIONS = ["cold", "warm", "trace", "issuer", "cdn", "global"] as const;
+export const SECTIONS = ["cold", "warm", "trace", "issuer", "cdn", "global", "image"] as const;
 export type SectionName = (typeof SECTIONS)[number];
 
 export interface BenchSizes {
@@ -35,6 +35,13 @@ export interface BenchSizes {
     issuerLookups: number;
     /** Seconds the issuer benchmark may spend filling the table; bigger sizes are skipped (and said so). */
     issuerSeedBudgetSeconds: number;
+    /** Size of the photo the upload benchmark draws (4000 × 3000: a 12-megapixel phone photo). */
+    imageWidth: number;
+    imageHeight: number;
+    /** Timed uploads of the photo (metadata removal, size and placeholder). */
+    imageRuns: number;
+    /** Timed re-encodes of the photo as an AVIF carrying EXIF and XMP. */
+    avifRuns: number;
 }
 
 export const FULL_SIZES: BenchSizes = {
@@ -48,6 +55,10 @@ export const FULL_SIZES: BenchSizes = {
     issuerSizes: [10, 1_000, 100_000],
     issuerLookups: 300,
     issuerSeedBudgetSeconds: 120,
+    imageWidth: 4000,
+    imageHeight: 3000,
+    imageRuns: 20,
+    avifRuns: 2,
 };
 
 export const QUICK_SIZES: BenchSizes = {
@@ -61,6 +72,10 @@ export const QUICK_SIZES: BenchSizes = {
     issuerSizes: [10, 30, 120],
     issuerLookups: 20,
     issuerSeedBudgetSeconds: 30,
+    imageWidth: 400,
+    imageHeight: 300,
+    imageRuns: 2,
+    avifRuns: 1,
 };
 
 export interface BenchOptions {
@@ -74,7 +89,7 @@ export interface BenchOptions {
 }
 
 export const USAGE =
-    "usage: npm run bench -- [--quick] [--out <file>] [--json <file>] [--only cold,warm,trace,issuer,cdn,global] [--issuer-sizes 10,1000,100000] [--seed-budget <seconds>]";
+    "usage: npm run bench -- [--quick] [--out <file>] [--json <file>] [--only cold,warm,trace,issuer,cdn,global,image] [--issuer-sizes 10,1000,100000] [--seed-budget <seconds>]";
 
 export function parseOptions(argv: readonly string[], projectDir: string): BenchOptions {
     let quick = false;

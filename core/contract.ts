@@ -30,13 +30,31 @@ export const TABLE_SCHEMA = {
     ttlAttribute: "ttl",
 } as const;
 
-/** One mapping item, exactly as stored. Times are epoch seconds; `ttl` equals `expires_at` (DynamoDB's TTL attribute). */
+/**
+ * One mapping item, exactly as stored. Times are epoch seconds; `ttl` equals `expires_at` (DynamoDB's TTL attribute).
+ * `width`, `height` and `placeholder` describe the image when the issuer knows it (it uploaded or confirmed it);
+ * they are written together or not at all, and the edge never reads them.
+ */
 export interface ImageMapping {
     hash: string;
     s3_url: string;
     created_at: number;
     expires_at: number;
     ttl: number;
+    /** Displayed width in pixels (after the image's orientation). */
+    width?: number;
+    /** Displayed height in pixels. */
+    height?: number;
+    /** ThumbHash of the image, base64. */
+    placeholder?: string;
+}
+
+/** Longest placeholder a mapping holds: a ThumbHash is at most 25 bytes, 36 base64 characters. */
+export const MAX_PLACEHOLDER_CHARS = 40;
+
+/** True for a placeholder as mappings store it: base64, 4 to 40 characters. */
+export function isPlaceholder(value: unknown): value is string {
+    return typeof value === "string" && value.length >= 4 && value.length <= MAX_PLACEHOLDER_CHARS && /^[A-Za-z0-9+/]+={0,2}$/.test(value) && value.length % 4 === 0;
 }
 
 /** A parsed `s3://bucket/key` URL. */
@@ -113,6 +131,14 @@ export function isUploadPrefix(prefix: unknown): prefix is string {
     return typeof prefix === "string" && prefix.endsWith("/") && isSafeObjectKey(prefix + "x");
 }
 
+/**
+ * The folder under the upload prefix that upload forms write into
+ * (`<uploadPrefix>incoming/`). A form stays valid until it expires and S3
+ * accepts every post that meets its policy, so nothing there is ever
+ * served: no hash is issued for it and no variant is made of it.
+ */
+export const STAGING_FOLDER = "incoming/";
+
 /** `s3://bucket/key` for a bucket and a key. */
 export function formatS3Url(bucket: string, key: string): string {
     return `s3://${bucket}/${key}`;
@@ -124,10 +150,13 @@ export function formatS3Url(bucket: string, key: string): string {
  */
 export function toImageMapping(raw: Record<string, unknown> | undefined): ImageMapping | undefined {
     if (!raw) return undefined;
-    const { hash, s3_url, created_at, expires_at, ttl } = raw;
+    const { hash, s3_url, created_at, expires_at, ttl, width, height, placeholder } = raw;
     if (!isHash(hash) || typeof s3_url !== "string" || parseS3Url(s3_url) === undefined) return undefined;
     if (!isEpochSeconds(created_at) || !isEpochSeconds(expires_at) || !isEpochSeconds(ttl)) return undefined;
-    return { hash, s3_url, created_at, expires_at, ttl };
+    const mapping: ImageMapping = { hash, s3_url, created_at, expires_at, ttl };
+    // The image's description is optional: a malformed one is left out, the mapping still counts.
+    if (isWholeNumber(width, 1) && isWholeNumber(height, 1) && isPlaceholder(placeholder)) Object.assign(mapping, { width, height, placeholder });
+    return mapping;
 }
 
 /** A time in whole epoch seconds. */

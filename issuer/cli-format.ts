@@ -2,7 +2,8 @@
  * One-line, human-readable renderings of the CLI's results (the `--json`
  * output is the result objects themselves).
  */
-import type { Inspection, IssuedUrl } from "./issue";
+import type { MetadataReport } from "./image/prepare";
+import type { ImageDescription, Inspection, IssuedUrl } from "./issue";
 import type { ObjectRevocation, Revocation } from "./revoke";
 import type { UploadResult } from "./upload";
 import { escapeUnsafe } from "./show";
@@ -24,19 +25,34 @@ export function duration(seconds: number): string {
 }
 
 export function formatIssued(result: IssuedUrl): string {
-    return `${result.url}  (${result.reused ? "reused" : "new"} hash for ${result.s3Url}, expires ${isoTime(result.expiresAt)})`;
+    return `${result.url}  (${result.reused ? "reused" : "new"} hash for ${result.s3Url}, expires ${isoTime(result.expiresAt)})${imageLine(result)}`;
 }
 
 export function formatUpload(result: UploadResult): string {
     const expiry = result.expiresAt === undefined ? "" : `, expires ${isoTime(result.expiresAt)}`;
-    return `${result.url}  (stored ${result.s3Url}, ${result.contentType}, ${result.bytes} bytes${expiry})`;
+    return `${result.url}  (stored ${result.s3Url}, ${result.contentType}, ${result.bytes} bytes${expiry})${imageLine(result)}; ${metadataLine(result.metadata)}`;
+}
+
+/** `  <width>x<height>, placeholder <ThumbHash>` when the image's description is known. */
+function imageLine(image: Partial<ImageDescription>): string {
+    return image.width === undefined || image.height === undefined || image.placeholder === undefined
+        ? ""
+        : `  ${image.width}x${image.height}, placeholder ${image.placeholder}`;
+}
+
+/** What happened to an upload's metadata, in a few words. */
+function metadataLine(metadata: MetadataReport): string {
+    if (!metadata.stripped) return "metadata kept as uploaded (stripMetadata off)";
+    const removed = metadata.removed.length === 0 ? "no metadata to remove" : `removed ${metadata.removed.join(", ")}`;
+    const kept = metadata.kept.length === 0 ? "" : `; kept ${metadata.kept.join(", ")}`;
+    return `${removed}${kept}${metadata.reencoded ? " (re-encoded)" : ""}`;
 }
 
 export function formatInspection(result: Inspection): string {
     const state = result.live
         ? `live, expires ${isoTime(result.expiresAt)} (${duration(result.remainingSeconds)} left)`
         : `EXPIRED at ${isoTime(result.expiresAt)}`;
-    return `${result.hash} -> ${result.s3Url}  ${state}, created ${isoTime(result.createdAt)}`;
+    return `${result.hash} -> ${result.s3Url}  ${state}, created ${isoTime(result.createdAt)}${imageLine(result)}`;
 }
 
 export function formatRevocation(result: Revocation): string {

@@ -29,6 +29,15 @@ export interface IssuerOptions {
     reuseMinRemainingSeconds?: number;
     /** New hashes tried when a generated hash is already taken. @default 5 */
     maxHashAttempts?: number;
+    /**
+     * Remove location, device and descriptive metadata (EXIF with GPS and
+     * maker notes, XMP, IPTC, comments, embedded thumbnails) from uploaded
+     * images before they are stored; the colour profile and the orientation
+     * stay (docs/issuer.md, "Personal data in images"). Turn it off only for
+     * a service whose images must keep their metadata.
+     * @default true
+     */
+    stripMetadata?: boolean;
 }
 
 export interface IssuerContext {
@@ -42,6 +51,7 @@ export interface IssuerContext {
     readonly newHash: () => string;
     readonly reuseMinRemainingSeconds: number;
     readonly maxHashAttempts: number;
+    readonly stripMetadata: boolean;
 }
 
 export function createContext(config: IssuerConfig, clients: IssuerClients, options: IssuerOptions = {}): IssuerContext {
@@ -56,6 +66,8 @@ export function createContext(config: IssuerConfig, clients: IssuerClients, opti
     }
     const attempts = options.maxHashAttempts ?? 5;
     if (!isWholeNumber(attempts, 1)) throw new ConfigError("maxHashAttempts must be a positive integer");
+    const stripMetadata = options.stripMetadata ?? true;
+    if (typeof stripMetadata !== "boolean") throw new ConfigError("stripMetadata must be true or false");
     return {
         config: checked,
         dynamo,
@@ -66,6 +78,7 @@ export function createContext(config: IssuerConfig, clients: IssuerClients, opti
         newHash: options.newHash ?? newHash,
         reuseMinRemainingSeconds: reuse,
         maxHashAttempts: attempts,
+        stripMetadata,
     };
 }
 

@@ -4,7 +4,8 @@
  */
 export { ImageIssuer } from "./issuer";
 export type { IssuerOptions } from "./context";
-export type { IssuedUrl, Inspection, MappingView } from "./issue";
+export type { IssuedUrl, Inspection, MappingView, ImageDescription } from "./issue";
+export type { MetadataReport } from "./image/prepare";
 export type { Revocation, ObjectRevocation, InvalidationResult } from "./revoke";
 export { MAX_INVALIDATION_PATHS } from "../core/limits";
 export type { UploadForm, UploadFormOptions, UploadOptions, UploadResult } from "./upload";

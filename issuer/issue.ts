@@ -10,8 +10,19 @@ import { ConflictError, ExpiredError, InvalidInputError, NotFoundError } from ".
 import { isStagingKey, stagingPrefix } from "./staging";
 import type { MappingTable } from "./table";
 
-/** A mapping as the library reports it. Times are epoch seconds. */
-export interface MappingView {
+/** What a mapping says about its image: its displayed size and ThumbHash placeholder (base64). */
+export interface ImageDescription {
+    width: number;
+    height: number;
+    placeholder: string;
+}
+
+/**
+ * A mapping as the library reports it. Times are epoch seconds. `width`,
+ * `height` and `placeholder` are there when the issuer stored or confirmed
+ * the image (or issued an earlier hash of the object that had them).
+ */
+export interface MappingView extends Partial<ImageDescription> {
     hash: string;
     s3Url: string;
     createdAt: number;
@@ -52,9 +63,14 @@ const MAX_CLAIM_ROUNDS = 5;
  * its own mapping (never handed out) and returns the winner's URL, unless
  * the pointer shows that its own claim landed with the answer lost.
  * DynamoDB work per call is a fixed number of key operations, whatever the
- * table holds: reuse is 2 consistent reads; a new hash is 1 read + 2 writes.
+ * table holds: reuse is 2 consistent reads; a new hash is 1 read + 2 writes
+ * (2 reads when the object's previous hash is still live, whose image
+ * description the new mapping carries over).
+ *
+ * `image` (from upload and confirmUpload) is stored with a new mapping, and
+ * replaces the description of a reused one that says otherwise.
  */
-export async function generateSecureUrl(ctx: IssuerContext, s3Url: string): Promise<IssuedUrl> {
+export async function generateSecureUrl(ctx: IssuerContext, s3Url: string, image?: ImageDescription): Promise<IssuedUrl> {
     const { key } = requireObjectUrl(ctx, s3Url);
     if (isStagingKey(ctx.config, key)) {
         // An upload form may still replace it: a hash for it would serve whatever is posted next.
@@ -66,13 +82,17 @@ export async function generateSecureUrl(ctx: IssuerContext, s3Url: string): Prom
     for (let round = 0; round < MAX_CLAIM_ROUNDS; round++) {
         const now = nowSeconds(ctx);
         const pointer = await table.getPointer(s3Url);
-        if (pointer && pointer.expiresAt - now > ctx.reuseMinRemainingSeconds) {
-            const active = await table.getMapping(pointer.current);
-            if (active && active.s3_url === s3Url && active.expires_at - now > ctx.reuseMinRemainingSeconds) {
-                return issued(ctx, active, true);
-            }
+        const reusable = pointer !== undefined && pointer.expiresAt - now > ctx.reuseMinRemainingSeconds;
+        // A live previous hash is read for reuse, or, when no description comes with the call, to carry its description over.
+        const previous = pointer && (reusable || (image === undefined && pointer.expiresAt > now)) ? await table.getMapping(pointer.current) : undefined;
+        const active = previous?.s3_url === s3Url ? previous : undefined;
+        if (active && reusable && active.expires_at - now > ctx.reuseMinRemainingSeconds) {
+            if (image === undefined || sameDescription(active, image)) return issued(ctx, active, true);
+            const redescribed: ImageMapping = { ...active, ...image };
+            if (await table.redescribeMapping(redescribed)) return issued(ctx, redescribed, true);
+            // Revoked meanwhile: issue a new hash below.
         }
-        const mapping = await storeNewMapping(ctx, table, s3Url, now);
+        const mapping = await storeNewMapping(ctx, table, s3Url, now, image ?? descriptionOf(active));
         let claimed: boolean;
         try {
             claimed = await table.claimPointer(mapping, pointer?.current);
@@ -98,12 +118,12 @@ export async function generateSecureUrl(ctx: IssuerContext, s3Url: string): Prom
 }
 
 /** Writes a mapping under a fresh hash; a taken hash is never overwritten, another is tried. */
-async function storeNewMapping(ctx: IssuerContext, table: MappingTable, s3Url: string, now: number): Promise<ImageMapping> {
+async function storeNewMapping(ctx: IssuerContext, table: MappingTable, s3Url: string, now: number, image: ImageDescription | undefined): Promise<ImageMapping> {
     const expiresAt = now + ctx.config.hashTtlSeconds;
     for (let attempt = 0; attempt < ctx.maxHashAttempts; attempt++) {
         const hash = ctx.newHash();
         if (!isHash(hash)) throw new ConflictError("the hash generator returned a malformed hash (expected 32 lowercase hex characters)");
-        const mapping: ImageMapping = { hash, s3_url: s3Url, created_at: now, expires_at: expiresAt, ttl: expiresAt };
+        const mapping: ImageMapping = { hash, s3_url: s3Url, created_at: now, expires_at: expiresAt, ttl: expiresAt, ...image };
         if (await table.putNewMapping(mapping)) return mapping;
     }
     throw new ConflictError(`no free hash after ${ctx.maxHashAttempts} attempts: the hash generator keeps repeating taken hashes`);
@@ -119,7 +139,17 @@ async function pointerNames(table: MappingTable, s3Url: string, hash: string): P
 }
 
 function view(mapping: ImageMapping): MappingView {
-    return { hash: mapping.hash, s3Url: mapping.s3_url, createdAt: mapping.created_at, expiresAt: mapping.expires_at };
+    return { hash: mapping.hash, s3Url: mapping.s3_url, createdAt: mapping.created_at, expiresAt: mapping.expires_at, ...descriptionOf(mapping) };
+}
+
+/** A mapping's image description, when it has one. */
+function descriptionOf(mapping: ImageMapping | undefined): ImageDescription | undefined {
+    if (mapping?.width === undefined || mapping.height === undefined || mapping.placeholder === undefined) return undefined;
+    return { width: mapping.width, height: mapping.height, placeholder: mapping.placeholder };
+}
+
+function sameDescription(mapping: ImageMapping, image: ImageDescription): boolean {
+    return mapping.width === image.width && mapping.height === image.height && mapping.placeholder === image.placeholder;
 }
 
 function issued(ctx: IssuerContext, mapping: ImageMapping, reused: boolean): IssuedUrl {

@@ -2,7 +2,9 @@
  * The mappings table, as the issuer uses it. Two kinds of item share it:
  *
  * - mapping items `{hash, s3_url, created_at, expires_at, ttl}` (the
- *   schema in core/contract.ts), one per issued hash;
+ *   schema in core/contract.ts), one per issued hash, with the image's
+ *   `width`, `height` and `placeholder` when the issuer knows them (the
+ *   edge reads `s3_url` and `expires_at` only);
  * - one object pointer per object: key `object#<base64url(sha256(s3_url))>`,
  *   attributes `current` (the object's active hash), `expires_at` and `ttl`.
  *   Its key can never match the edge's 32-hex hash pattern, so the edge never
@@ -15,7 +17,7 @@
  * design needs none).
  *
  * Plain `DynamoDBClient` commands with explicit attribute values are used
- * rather than lib-dynamodb's document commands: the items are five strings
+ * rather than lib-dynamodb's document commands: the items are a few strings
  * and numbers, and `DynamoDBDocumentClient.from()` writes its translate
  * options into the config it shares with the caller's client.
  */
@@ -47,6 +49,21 @@ export interface ObjectPointer {
     expiresAt: number;
 }
 
+/** A mapping as a table item; the image description only when the mapping has all of it. */
+function mappingItem(mapping: ImageMapping): Item {
+    const item: Item = {
+        [HASH]: { S: mapping.hash },
+        [TABLE_SCHEMA.s3UrlAttribute]: { S: mapping.s3_url },
+        created_at: { N: String(mapping.created_at) },
+        expires_at: { N: String(mapping.expires_at) },
+        [TABLE_SCHEMA.ttlAttribute]: { N: String(mapping.ttl) },
+    };
+    if (mapping.width !== undefined && mapping.height !== undefined && mapping.placeholder !== undefined) {
+        Object.assign(item, { width: { N: String(mapping.width) }, height: { N: String(mapping.height) }, placeholder: { S: mapping.placeholder } });
+    }
+    return item;
+}
+
 type Item = Record<string, AttributeValue>;
 
 const HASH = TABLE_SCHEMA.hashKey;
@@ -74,15 +91,31 @@ export class MappingTable {
             this.client.send(
                 new PutItemCommand({
                     TableName: this.tableName,
-                    Item: {
-                        [HASH]: { S: mapping.hash },
-                        [TABLE_SCHEMA.s3UrlAttribute]: { S: mapping.s3_url },
-                        created_at: { N: String(mapping.created_at) },
-                        expires_at: { N: String(mapping.expires_at) },
-                        [TABLE_SCHEMA.ttlAttribute]: { N: String(mapping.ttl) },
-                    },
+                    Item: mappingItem(mapping),
                     ConditionExpression: "attribute_not_exists(#h)",
                     ExpressionAttributeNames: { "#h": HASH },
+                }),
+            ),
+        );
+    }
+
+    /**
+     * Rewrites a mapping with a new image description while the stored item
+     * still names the same object (an upload stored new bytes under a key
+     * whose hash is reused). A conditional PutItem rather than UpdateItem, so
+     * the issuer needs no permission beyond what issuing already uses; a
+     * mapping revoked meanwhile is not brought back. Returns false when the
+     * mapping is gone or names another object.
+     */
+    async redescribeMapping(mapping: ImageMapping): Promise<boolean> {
+        return this.conditionalWrite("PutItem", () =>
+            this.client.send(
+                new PutItemCommand({
+                    TableName: this.tableName,
+                    Item: mappingItem(mapping),
+                    ConditionExpression: "#u = :u",
+                    ExpressionAttributeNames: { "#u": TABLE_SCHEMA.s3UrlAttribute },
+                    ExpressionAttributeValues: { ":u": { S: mapping.s3_url } },
                 }),
             ),
         );

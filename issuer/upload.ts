@@ -4,9 +4,11 @@
  * checks the bytes, stores them and issues the URL in one call.
  *
  * What was checked is what is served, for the hash's whole life: a hash only
- * ever names a key no upload form can write (see staging.ts).
+ * ever names a key no upload form can write (see staging.ts). Before an
+ * image is stored its personal metadata is removed (image/prepare.ts), and
+ * its displayed size and placeholder are returned and kept with the mapping.
  */
-import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { createPresignedPost } from "@aws-sdk/s3-presigned-post";
 import { randomBytes } from "crypto";
 import { formatS3Url, isSafeObjectKey } from "../core/contract";
@@ -15,7 +17,8 @@ import { toIssuerError } from "./aws-errors";
 import { ALLOWED_IMAGE_TYPES, AllowedImageType, requireAllowedImageType, sniffImage } from "./content";
 import { IssuerContext, requireObjectUrl } from "./context";
 import { InvalidInputError, NotFoundError, RefusedContentError } from "./errors";
-import { generateSecureUrl } from "./issue";
+import { prepareImage, PreparedImage, MetadataReport } from "./image/prepare";
+import { generateSecureUrl, ImageDescription } from "./issue";
 import { show } from "./show";
 import { readRegularFile } from "./read-file";
 import { isStagingKey, stagingPrefix } from "./staging";
@@ -63,13 +66,20 @@ export interface UploadResult {
     expiresAt?: number;
     /** The type sniffed from the bytes, stored as the object's Content-Type. */
     contentType: AllowedImageType;
+    /** Size of the stored object (after metadata removal). */
     bytes: number;
+    /** Displayed width in pixels (after orientation). */
+    width: number;
+    /** Displayed height in pixels. */
+    height: number;
+    /** ThumbHash placeholder, base64 (at most 40 characters); decode it with `thumbHashToRGBA` to show before the image loads. */
+    placeholder: string;
+    /** What was removed from the image before it was stored, and what was kept on purpose. */
+    metadata: MetadataReport;
 }
 
 const DEFAULT_FORM_SECONDS = 300;
 const MAX_FORM_SECONDS = 3600;
-/** Bytes read back to sniff a posted upload: more than any allowed type's signature needs. */
-const SNIFF_BYTES = 4100;
 
 /**
  * A presigned POST whose policy pins the exact key (a fresh random name under
@@ -130,22 +140,25 @@ function policyExpiry(fields: Record<string, string>): number {
 /**
  * Stores an image and issues its URL. `input` is the bytes or a file path.
  * The bytes are checked first (non-empty, within `maxUploadBytes`, JPEG, PNG,
- * GIF, WebP or AVIF by content); a refusal writes nothing. The object is
- * stored with the sniffed Content-Type. If issuing then fails, an object
- * stored under a generated key is removed again before the error is thrown.
+ * GIF, WebP or AVIF by content, a container that can be walked and pixels
+ * that decode); a refusal writes nothing. Personal metadata is removed
+ * (unless `stripMetadata` is off) and the result is stored with the sniffed
+ * Content-Type. If issuing then fails, an object stored under a generated
+ * key is removed again before the error is thrown.
  */
 export async function upload(ctx: IssuerContext, input: Uint8Array | string, options: UploadOptions = {}): Promise<UploadResult> {
     const key = options.s3Key === undefined ? undefined : requireUploadKey(ctx, options.s3Key);
     const bytes = typeof input === "string" ? await readUploadFile(input, ctx.config.maxUploadBytes) : input;
     if (!(bytes instanceof Uint8Array)) throw new InvalidInputError("upload input must be bytes (Uint8Array/Buffer) or a file path");
     const image = await sniffImage(bytes, ctx.config.maxUploadBytes);
+    const prepared = await prepareImage(bytes, image.contentType, { stripMetadata: ctx.stripMetadata });
     const finalKey = key ?? newUploadKey(ctx, image.extension);
     const s3Url = formatS3Url(ctx.config.bucket, finalKey);
-    await putObject(ctx, finalKey, bytes, image.contentType);
-    const base = { s3Url, contentType: image.contentType, bytes: bytes.length };
+    await putObject(ctx, finalKey, prepared.bytes, image.contentType);
+    const base = { s3Url, contentType: image.contentType, ...described(prepared) };
     if (ctx.config.level === "public") return { ...base, url: publicObjectUrl(ctx, finalKey) };
     try {
-        const issued = await generateSecureUrl(ctx, s3Url);
+        const issued = await generateSecureUrl(ctx, s3Url, description(prepared));
         return { ...base, url: issued.url, hash: issued.hash, expiresAt: issued.expiresAt };
     } catch (error) {
         if (key === undefined) await deleteObjectQuietly(ctx, finalKey);
@@ -154,45 +167,55 @@ export async function upload(ctx: IssuerContext, input: Uint8Array | string, opt
 }
 
 /**
- * For an object posted through an upload form: copies it to a fresh key
- * outside the staging prefix (one no form was ever signed for), with the
- * Content-Type the form was made for, then judges that copy (size, and its
- * bytes against that type). Refused: both are deleted. Accepted: the staging
- * object is deleted and a hash is issued for the copy. Whatever is posted
- * through the same form later stays in staging and is never served.
+ * For an object posted through an upload form: reads it (one GET, which
+ * returns one version of the object, whatever is posted meanwhile), judges
+ * those bytes (size, and content against the type the form was made for),
+ * removes their metadata, and writes the result to a fresh key outside the
+ * staging prefix (one no form was ever signed for) with the form's
+ * Content-Type; a hash is issued for that key. What is served is what was
+ * judged. Refused: the post is deleted and nothing is written. Accepted:
+ * the post is deleted. Whatever is posted through the same form later stays
+ * in staging and is never served.
  */
 export async function confirmUpload(ctx: IssuerContext, s3Url: string): Promise<UploadResult> {
     const { key: stagingKey } = requireObjectUrl(ctx, s3Url);
     const formType = requireStagingKey(ctx, stagingKey);
-    // A cheap look first, so an empty or oversized post is refused without copying it.
+    let prepared: PreparedImage;
     try {
-        checkSize(ctx, (await headObject(ctx, stagingKey, s3Url)).size);
+        const posted = await readPosted(ctx, stagingKey, s3Url);
+        const image = await sniffImage(posted, ctx.config.maxUploadBytes);
+        if (image.contentType !== formType) {
+            throw new RefusedContentError(`refused: the object claims ${show(formType)} but its bytes are ${image.contentType}`);
+        }
+        prepared = await prepareImage(posted, formType, { stripMetadata: ctx.stripMetadata });
     } catch (error) {
         if (error instanceof RefusedContentError) await deleteObjectQuietly(ctx, stagingKey);
         throw error;
     }
     const key = newUploadKey(ctx, ALLOWED_IMAGE_TYPES[formType]);
     const checkedUrl = formatS3Url(ctx.config.bucket, key);
-    await copyObject(ctx, stagingKey, key, formType, s3Url);
+    await putObject(ctx, key, prepared.bytes, formType);
     let issued: Awaited<ReturnType<typeof generateSecureUrl>> | undefined;
-    let size: number;
     try {
-        // Everything below reads the copy: what is judged here is what will be served.
-        size = checkSize(ctx, (await headObject(ctx, key, checkedUrl)).size);
-        const image = await sniffImage(await readHead(ctx, key, checkedUrl, Math.min(size, SNIFF_BYTES)), Number.MAX_SAFE_INTEGER);
-        if (image.contentType !== formType) {
-            throw new RefusedContentError(`refused: the object claims ${show(formType)} but its bytes are ${image.contentType}`);
-        }
-        issued = ctx.config.level === "public" ? undefined : await generateSecureUrl(ctx, checkedUrl);
+        issued = ctx.config.level === "public" ? undefined : await generateSecureUrl(ctx, checkedUrl, description(prepared));
     } catch (error) {
-        // Nothing names the copy yet: it goes whatever went wrong. The post goes too when it was refused.
+        // Nothing names the checked object yet: it goes.
         await deleteObjectQuietly(ctx, key);
-        if (error instanceof RefusedContentError) await deleteObjectQuietly(ctx, stagingKey);
         throw error;
     }
     await deleteObjectQuietly(ctx, stagingKey);
-    const base = { s3Url: checkedUrl, contentType: formType, bytes: size };
+    const base = { s3Url: checkedUrl, contentType: formType, ...described(prepared) };
     return issued ? { ...base, url: issued.url, hash: issued.hash, expiresAt: issued.expiresAt } : { ...base, url: publicObjectUrl(ctx, key) };
+}
+
+/** What the mapping keeps about a prepared image. */
+function description(prepared: PreparedImage): ImageDescription {
+    return { width: prepared.width, height: prepared.height, placeholder: prepared.placeholder };
+}
+
+/** The upload result's fields about a prepared image. */
+function described(prepared: PreparedImage): Pick<UploadResult, "bytes" | "width" | "height" | "placeholder" | "metadata"> {
+    return { bytes: prepared.bytes.length, ...description(prepared), metadata: prepared.metadata };
 }
 
 /** Refuses an empty object or one over `maxUploadBytes`; returns the size. */
@@ -213,46 +236,35 @@ function requireStagingKey(ctx: IssuerContext, key: string): AllowedImageType {
     return type;
 }
 
-/** Copies a posted object to `key` with the Content-Type its form was made for (any other metadata the post carried is dropped). */
-async function copyObject(ctx: IssuerContext, from: string, key: string, contentType: AllowedImageType, s3Url: string): Promise<void> {
+/**
+ * A posted object's bytes, refused from its size (empty, or over
+ * `maxUploadBytes`) before its body is read.
+ */
+async function readPosted(ctx: IssuerContext, key: string, s3Url: string): Promise<Uint8Array> {
+    let output;
     try {
-        await ctx.s3.send(
-            new CopyObjectCommand({
-                Bucket: ctx.config.bucket,
-                Key: key,
-                CopySource: `${ctx.config.bucket}/${encodeURIComponent(from).replace(/%2F/g, "/")}`,
-                MetadataDirective: "REPLACE",
-                ContentType: contentType,
-            }),
-        );
+        output = await ctx.s3.send(new GetObjectCommand({ Bucket: ctx.config.bucket, Key: key }));
     } catch (error) {
         const name = (error as { name?: unknown }).name;
-        if (name === "NoSuchKey" || name === "NotFound") throw new NotFoundError(`no object at ${s3Url}: was it deleted meanwhile?`, error);
-        throw toIssuerError(error, `S3 CopyObject ${s3Url}`, `bucket '${ctx.config.bucket}'`);
-    }
-}
-
-async function headObject(ctx: IssuerContext, key: string, s3Url: string): Promise<{ size: number }> {
-    try {
-        const output = await ctx.s3.send(new HeadObjectCommand({ Bucket: ctx.config.bucket, Key: key }));
-        return { size: output.ContentLength ?? 0 };
-    } catch (error) {
-        const name = (error as { name?: unknown }).name;
-        if (name === "NotFound" || name === "NoSuchKey") throw new NotFoundError(`no object at ${s3Url}: was the form posted?`, error);
-        throw toIssuerError(error, `S3 HeadObject ${s3Url}`, `bucket '${ctx.config.bucket}'`);
-    }
-}
-
-/** The first `length` (> 0) bytes of an object. */
-async function readHead(ctx: IssuerContext, key: string, s3Url: string, length: number): Promise<Uint8Array> {
-    try {
-        const output = await ctx.s3.send(new GetObjectCommand({ Bucket: ctx.config.bucket, Key: key, Range: `bytes=0-${length - 1}` }));
-        return output.Body ? await output.Body.transformToByteArray() : new Uint8Array();
-    } catch (error) {
-        const name = (error as { name?: unknown }).name;
-        if (name === "NoSuchKey") throw new NotFoundError(`no object at ${s3Url}: was it deleted meanwhile?`, error);
+        if (name === "NoSuchKey" || name === "NotFound") throw new NotFoundError(`no object at ${s3Url}: was the form posted?`, error);
         throw toIssuerError(error, `S3 GetObject ${s3Url}`, `bucket '${ctx.config.bucket}'`);
     }
+    const body = output.Body;
+    try {
+        checkSize(ctx, output.ContentLength ?? 0);
+    } catch (error) {
+        // Refused from its declared size: the body is dropped unread.
+        (body as { destroy?: () => void } | undefined)?.destroy?.();
+        throw error;
+    }
+    let bytes: Uint8Array;
+    try {
+        bytes = body ? await body.transformToByteArray() : new Uint8Array();
+    } catch (error) {
+        throw toIssuerError(error, `S3 GetObject ${s3Url}`, `bucket '${ctx.config.bucket}'`);
+    }
+    checkSize(ctx, bytes.length);
+    return bytes;
 }
 
 /** An explicit upload key: a safe key under the service's upload prefix, outside the staging prefix forms write to. */

@@ -37,7 +37,7 @@ describe("npm run bench (smoke, --quick)", function () {
         expect(markdown).to.match(/\| CPU \| .+`nproc` = \d+ \|/);
         expect(markdown).to.include("## Goals\n");
         expect(markdown, "the report cites nothing outside the repository").not.to.match(/\bseed('s)?\b|\bissue \d/i);
-        for (const heading of ["## 1. Edge cold start", "## 2. Edge warm path", "## 3. Edge against local DynamoDB", "## 4. Issuer", "## 5. CDN cache model", "## 6. Global lookups"]) {
+        for (const heading of ["## 1. Edge cold start", "## 2. Edge warm path", "## 3. Edge against local DynamoDB", "## 4. Issuer", "## 5. CDN cache model", "## 6. Global lookups", "## 7. Upload"]) {
             expect(markdown).to.include(heading);
         }
         expect(markdown).not.to.match(/\bNaN\b|undefined/);

@@ -7,6 +7,7 @@ import { USAGE } from "../../issuer/cli";
 import { CliRun, cliInProcess } from "./cli-in-process";
 import { OUTPUTS_ENV_VAR } from "../../issuer";
 import { PNG_1X1, SVG_WITH_SCRIPT } from "./fixtures";
+import { phoneJpeg } from "./image/fixtures";
 import { TestService, useWorld } from "./world";
 
 
@@ -28,6 +29,7 @@ describe("CLI (in-process main(argv), against dynalite, s3rver and the CloudFron
         // The shape `pulumi stack output --json` prints for the stack's `services` output.
         await fs.writeFile(outputsFile, JSON.stringify({ services: { chat: { level: "required", issuer: chat.config } } }, null, 2));
         await fs.writeFile(path.join(dir, "photo.png"), PNG_1X1);
+        await fs.writeFile(path.join(dir, "phone.jpg"), await phoneJpeg(6));
         await fs.writeFile(path.join(dir, "logo.png"), SVG_WITH_SCRIPT);
     });
     after(async () => {
@@ -39,17 +41,20 @@ describe("CLI (in-process main(argv), against dynalite, s3rver and the CloudFron
         expect(uploaded.stderr).to.deep.equal([]);
         expect(uploaded.code).to.equal(0);
         expect(uploaded.stdout).to.have.length(1);
-        const match = /^(http:\/\/127\.0\.0\.1:8080\/images\/([0-9a-f]{32}))  \(stored (s3:\/\/\S+), image\/png, 70 bytes, expires \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\)$/.exec(uploaded.stdout[0]);
+        const match =
+            /^(http:\/\/127\.0\.0\.1:8080\/images\/([0-9a-f]{32}))  \(stored (s3:\/\/\S+), image\/png, 90 bytes, expires \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\)  1x1, placeholder [A-Za-z0-9+/=]{4,40}; no metadata to remove$/.exec(
+                uploaded.stdout[0],
+            );
         expect(match, uploaded.stdout[0]).to.not.equal(null);
         const [, url, hash, s3Url] = match as RegExpExecArray;
 
         const issued = await cli(["issue", s3Url, "--outputs", outputsFile]); // the only service: --service may be left out
         expect(issued.code).to.equal(0);
-        expect(issued.stdout[0]).to.match(new RegExp(`^${url}  \\(reused hash for ${s3Url}, expires `));
+        expect(issued.stdout[0]).to.match(new RegExp(`^${url}  \\(reused hash for ${s3Url}, expires \\S+\\)  1x1, placeholder [A-Za-z0-9+/=]+$`));
 
         const inspected = await cli(["inspect", hash, "--outputs", outputsFile]);
         expect(inspected.code).to.equal(0);
-        expect(inspected.stdout[0]).to.match(new RegExp(`^${hash} -> ${s3Url}  live, expires \\S+ \\(\\d+d \\d+h left\\), created `));
+        expect(inspected.stdout[0]).to.match(new RegExp(`^${hash} -> ${s3Url}  live, expires \\S+ \\(\\d+d \\d+h left\\), created \\S+  1x1, placeholder `));
 
         const before = world.cloudfront.invalidations.length;
         const revoked = await cli(["revoke", hash, "--outputs", outputsFile]);
@@ -68,6 +73,22 @@ describe("CLI (in-process main(argv), against dynalite, s3rver and the CloudFron
         expect(gone.code).to.equal(1);
         expect(gone.stdout).to.deep.equal([]);
         expect(gone.stderr).to.deep.equal([`secure-image-cdn: NOT_FOUND: no mapping for hash ${hash} (never issued, revoked, or removed after expiry)`]);
+    });
+
+    it("upload of a phone photo prints its displayed size, placeholder and what was removed; --json has the same fields", async () => {
+        const text = await cli(["upload", "phone.jpg", "--outputs", outputsFile]);
+        expect(text.code).to.equal(0);
+        expect(text.stdout[0]).to.match(
+            /\)  48x64, placeholder [A-Za-z0-9+/=]{4,40}; removed comment, exif, exif:device, exif:gps, exif:maker-notes, exif:owner, exif:serial, exif:thumbnail, exif:time, iptc, mpf, trailer, xmp; kept exif:orientation, icc$/,
+        );
+        const json = await cli(["upload", "phone.jpg", "--json", "--outputs", outputsFile]);
+        const result = JSON.parse(json.stdout.join("\n")) as Record<string, unknown> & { metadata: { removed: string[] } };
+        expect(result).to.include({ width: 48, height: 64, contentType: "image/jpeg" });
+        expect(result.placeholder).to.match(/^[A-Za-z0-9+/]+={0,2}$/);
+        expect(result.metadata).to.deep.include({ stripped: true, kept: ["exif:orientation", "icc"], reencoded: false });
+        expect(result.metadata.removed).to.include("exif:gps");
+        const issued = JSON.parse((await cli(["issue", result.s3Url as string, "--json", "--outputs", outputsFile])).stdout.join("\n")) as Record<string, unknown>;
+        expect(issued).to.include({ reused: true, width: 48, height: 64, placeholder: result.placeholder });
     });
 
     it("--json prints the result objects, and errors as JSON on stderr", async () => {

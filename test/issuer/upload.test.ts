@@ -4,7 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { ConfigError, InvalidInputError, IssuerError, NotFoundError, RefusedContentError } from "../../issuer";
 import { ImageIssuer } from "../../issuer/issuer";
-import { AVIF_SIGNATURE, GIF_1X1, HTML_PAGE, JPEG_SIGNATURE, PDF_SIGNATURE, PNG_1X1, SVG_WITH_SCRIPT, TEXT, WEBP_SIGNATURE } from "./fixtures";
+import { AVIF_1X1, GIF_1X1, HTML_PAGE, JPEG_1X1, PDF_SIGNATURE, PNG_1X1, SVG_WITH_SCRIPT, TEXT, WEBP_1X1 } from "./fixtures";
 import { TestService, useWorld } from "./world";
 import { rejection } from "../support/rejection";
 
@@ -64,9 +64,9 @@ describe("issuer: uploads (s3rver + dynalite)", () => {
         });
 
         const allowed: [string, Buffer, string][] = [
-            ["JPEG", JPEG_SIGNATURE, "image/jpeg"],
-            ["WebP", WEBP_SIGNATURE, "image/webp"],
-            ["AVIF", AVIF_SIGNATURE, "image/avif"],
+            ["JPEG", JPEG_1X1, "image/jpeg"],
+            ["WebP", WEBP_1X1, "image/webp"],
+            ["AVIF", AVIF_1X1, "image/avif"],
         ];
         for (const [name, bytes, type] of allowed) {
             it(`accepts ${name} as ${type}`, async () => {
@@ -267,39 +267,41 @@ describe("issuer: uploads (s3rver + dynalite)", () => {
             expect(error.message).to.match(/upload forms write.*confirmUpload/);
         });
 
-        it("confirmUpload judges the copy it serves: a post replacing the staging object right after the copy cannot get an SVG served", async () => {
-            // The race the copy exists for: an SVG is posted, the copy takes it, and a valid PNG is posted through
-            // the same, still valid form before the check. Judging the staging key would pass the PNG and serve the SVG.
+        it("confirmUpload serves the bytes it judged: a post replacing the staging object after it was read cannot get an SVG served", async () => {
+            // The race the staging prefix exists for: a PNG is posted and read, and an SVG is posted through the same,
+            // still valid form before the checked bytes are stored. Storing the staging object (a copy of it, or a
+            // second read) instead of the bytes that were judged would serve the SVG.
             const svc = await world.newService();
             const issuer = svc.issuer();
             const form = await issuer.createUploadForm({ contentType: "image/png" });
-            expect((await postForm(form.url, form.fields, SVG_WITH_SCRIPT, "image/png")).status).to.equal(204);
-            const reads: { command: string; key: string }[] = [];
-            let copiedTo: string | undefined;
+            expect((await postForm(form.url, form.fields, PNG_1X1, "image/png")).status).to.equal(204);
+            const calls: { command: string; key: string }[] = [];
+            let swapped = false;
             svc.clients.s3.middlewareStack.add(
                 (next, context) => async (args) => {
-                    const result = await next(args);
                     const { Key } = args.input as { Key?: string };
                     const command = context.commandName ?? "";
-                    if (command === "HeadObjectCommand" || command === "GetObjectCommand") reads.push({ command, key: Key ?? "" });
-                    if (command === "CopyObjectCommand") {
-                        copiedTo = Key;
-                        expect((await postForm(form.url, form.fields, PNG_1X1, "image/png")).status, "the second post lands").to.equal(204);
+                    calls.push({ command, key: Key ?? "" });
+                    if ((command === "PutObjectCommand" || command === "CopyObjectCommand") && !swapped) {
+                        swapped = true;
+                        expect((await postForm(form.url, form.fields, SVG_WITH_SCRIPT, "image/png")).status, "the second post lands").to.equal(204);
                     }
-                    return result;
+                    return next(args);
                 },
-                { step: "initialize", name: "secondPostRightAfterTheCopy" },
+                { step: "initialize", name: "secondPostBeforeTheWrite" },
             );
 
-            await rejection(issuer.confirmUpload(form.s3Url), RefusedContentError);
-            expect(copiedTo).to.match(/^uploads\/[0-9a-f]{32}\.png$/);
-            // The size check before the copy reads the post; every read after it names the copy.
-            expect(reads[0]).to.deep.equal({ command: "HeadObjectCommand", key: form.key });
-            expect(reads.slice(1).length).to.be.at.least(2);
-            expect(reads.slice(1), "reads after the copy").to.deep.equal(reads.slice(1).map((read) => ({ ...read, key: copiedTo })));
-            // Nothing is served: no mapping, and the copy and the post are both gone.
-            expect(await svc.items()).to.deep.equal([]);
-            expect(await svc.objectKeys()).to.deep.equal([]);
+            const confirmed = await issuer.confirmUpload(form.s3Url);
+            expect(swapped, "the served object was written after the second post").to.equal(true);
+            const servedKey = confirmed.s3Url.slice(`s3://${svc.config.bucket}/`.length);
+            const served = await svc.getObject(servedKey);
+            expect(served.bytes.subarray(0, 8).equals(PNG_1X1.subarray(0, 8)), "a PNG is served").to.equal(true);
+            expect(served.bytes.includes(Buffer.from("<svg")), "no byte of the SVG").to.equal(false);
+            expect(served.contentType).to.equal("image/png");
+            // The post was read once, from staging, and never again: what is stored is what was judged.
+            const reads = calls.filter((call) => ["GetObjectCommand", "HeadObjectCommand", "CopyObjectCommand"].includes(call.command));
+            expect(reads).to.deep.equal([{ command: "GetObjectCommand", key: form.key }]);
+            expect(calls.filter((call) => call.command === "PutObjectCommand").map((call) => call.key)).to.deep.equal([servedKey]);
         });
 
         it("the form's policy can write only its own staging key, never a served one (the contract real S3 enforces and s3rver does not)", async () => {

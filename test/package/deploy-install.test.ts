@@ -36,7 +36,7 @@ const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "ut
 const NOT_COPIED = new Set([".git", "node_modules", "dist", ".edge-build", ".local-data"]);
 
 /** Folders and files of the deployed program and of the package `npm publish` ships (everything but tests, local stack, benchmarks). */
-const PRODUCTION_SOURCES = ["index.ts", "lib.ts", "core", "components", "edge", "issuer"];
+const PRODUCTION_SOURCES = ["index.ts", "lib.ts", "core", "components", "edge", "issuer", "resizer"];
 
 /**
  * Why each dependency that no production file imports is needed at deploy
@@ -84,7 +84,8 @@ describe("dependencies by what needs them", () => {
     it("the reader of imports finds what the program's own files import", () => {
         expect([...imported.keys()]).to.include.members(["@pulumi/pulumi", "@pulumi/aws", "esbuild", "aws4", "@types/aws4", "@types/aws-lambda"]);
         expect([...imported.keys()]).to.not.include("secure-image-cdn");
-        expect(imported.get("esbuild")).to.deep.equal(["components/edge-code.ts"]);
+        expect(imported.get("esbuild")).to.deep.equal(["components/edge-code.ts", "resizer/package.ts"]);
+        expect(imported.get("sharp")).to.deep.equal(["resizer/transform.ts"]);
     });
 
     it("everything the program and the package import is a dependency (installed with --omit=dev)", () => {

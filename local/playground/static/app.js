@@ -15,6 +15,106 @@ async function api(path, options = {}) {
     return body;
 }
 
+// ThumbHash decoding (the algorithm of the thumbhash package by Evan Wallace, MIT licence, whose
+// encoder the issuer uses): the page draws an upload's placeholder before the image arrives.
+function thumbHashToRGBA(hash) {
+    const { PI, max, min, cos, round } = Math;
+    const header24 = hash[0] | (hash[1] << 8) | (hash[2] << 16);
+    const header16 = hash[3] | (hash[4] << 8);
+    const lDc = (header24 & 63) / 63;
+    const pDc = ((header24 >> 6) & 63) / 31.5 - 1;
+    const qDc = ((header24 >> 12) & 63) / 31.5 - 1;
+    const lScale = ((header24 >> 18) & 31) / 31;
+    const hasAlpha = header24 >> 23;
+    const pScale = ((header16 >> 3) & 63) / 63;
+    const qScale = ((header16 >> 9) & 63) / 63;
+    const isLandscape = header16 >> 15;
+    const lx = max(3, isLandscape ? (hasAlpha ? 5 : 7) : header16 & 7);
+    const ly = max(3, isLandscape ? header16 & 7 : hasAlpha ? 5 : 7);
+    const aDc = hasAlpha ? (hash[5] & 15) / 15 : 1;
+    const aScale = (hash[5] >> 4) / 15;
+    const acStart = hasAlpha ? 6 : 5;
+    let acIndex = 0;
+    const decodeChannel = (nx, ny, scale) => {
+        const ac = [];
+        for (let cy = 0; cy < ny; cy++) {
+            for (let cx = cy ? 0 : 1; cx * ny < nx * (ny - cy); cx++) {
+                ac.push((((hash[acStart + (acIndex >> 1)] >> ((acIndex++ & 1) << 2)) & 15) / 7.5 - 1) * scale);
+            }
+        }
+        return ac;
+    };
+    const lAc = decodeChannel(lx, ly, lScale);
+    // Saturation boosted by 1.25, as the encoder's quantisation dulls it.
+    const pAc = decodeChannel(3, 3, pScale * 1.25);
+    const qAc = decodeChannel(3, 3, qScale * 1.25);
+    const aAc = hasAlpha && decodeChannel(5, 5, aScale);
+    const ratio = (isLandscape ? (hasAlpha ? 5 : 7) : hash[3] & 7) / (isLandscape ? hash[3] & 7 : hasAlpha ? 5 : 7);
+    const w = round(ratio > 1 ? 32 : 32 * ratio);
+    const h = round(ratio > 1 ? 32 / ratio : 32);
+    const rgba = new Uint8Array(w * h * 4);
+    const fx = [];
+    const fy = [];
+    for (let y = 0, i = 0; y < h; y++) {
+        for (let x = 0; x < w; x++, i += 4) {
+            let l = lDc;
+            let p = pDc;
+            let q = qDc;
+            let a = aDc;
+            for (let cx = 0, n = max(lx, hasAlpha ? 5 : 3); cx < n; cx++) fx[cx] = cos((PI / w) * (x + 0.5) * cx);
+            for (let cy = 0, n = max(ly, hasAlpha ? 5 : 3); cy < n; cy++) fy[cy] = cos((PI / h) * (y + 0.5) * cy);
+            for (let cy = 0, j = 0; cy < ly; cy++) {
+                for (let cx = cy ? 0 : 1, fy2 = fy[cy] * 2; cx * ly < lx * (ly - cy); cx++, j++) l += lAc[j] * fx[cx] * fy2;
+            }
+            for (let cy = 0, j = 0; cy < 3; cy++) {
+                for (let cx = cy ? 0 : 1, fy2 = fy[cy] * 2; cx < 3 - cy; cx++, j++) {
+                    const f = fx[cx] * fy2;
+                    p += pAc[j] * f;
+                    q += qAc[j] * f;
+                }
+            }
+            if (hasAlpha) {
+                for (let cy = 0, j = 0; cy < 5; cy++) {
+                    for (let cx = cy ? 0 : 1, fy2 = fy[cy] * 2; cx < 5 - cy; cx++, j++) a += aAc[j] * fx[cx] * fy2;
+                }
+            }
+            const b = l - (2 / 3) * p;
+            const r = (3 * l - b + q) / 2;
+            const g = r - q;
+            rgba[i] = max(0, 255 * min(1, r));
+            rgba[i + 1] = max(0, 255 * min(1, g));
+            rgba[i + 2] = max(0, 255 * min(1, b));
+            rgba[i + 3] = max(0, 255 * min(1, a));
+        }
+    }
+    return { w, h, rgba };
+}
+
+// Draws the upload's placeholder in the image's box (scaled to the image's displayed aspect, at most
+// 240 px a side like the image) and shows it until the image has loaded.
+function showPlaceholder(result) {
+    const canvas = $("placeholder");
+    const img = $("preview");
+    if (!result.placeholder || !result.width || !result.height) {
+        canvas.hidden = true;
+        for (const name of ["width", "height", "minWidth", "minHeight"]) img.style[name] = "";
+        return;
+    }
+    const bytes = Uint8Array.from(atob(result.placeholder), (c) => c.charCodeAt(0));
+    const { w, h, rgba } = thumbHashToRGBA(bytes);
+    canvas.width = w;
+    canvas.height = h;
+    canvas.getContext("2d").putImageData(new ImageData(new Uint8ClampedArray(rgba), w, h), 0, 0);
+    canvas.dataset.placeholder = result.placeholder;
+    const scale = Math.min(1, 240 / Math.max(result.width, result.height));
+    // The box takes the image's own proportions (the empty box's minimum size would distort them).
+    img.style.minWidth = "0";
+    img.style.minHeight = "0";
+    img.style.width = `${Math.max(1, Math.round(result.width * scale))}px`;
+    img.style.height = `${Math.max(1, Math.round(result.height * scale))}px`;
+    canvas.hidden = false;
+}
+
 function setStatus(text, kind) {
     const status = $("status");
     status.textContent = text;
@@ -39,6 +139,7 @@ function selectService(name) {
     $("result").hidden = true;
     state.current = null;
     $("preview").removeAttribute("src");
+    $("placeholder").hidden = true;
     setStatus("not loaded yet");
     pollLog();
 }
@@ -55,6 +156,7 @@ function showImage() {
 
 function onImageLoad() {
     const img = $("preview");
+    $("placeholder").hidden = true;
     setStatus(`rendered (${img.naturalWidth}×${img.naturalHeight})`, "ok");
     setTimeout(pollLog, 100);
     // After a revoke, a warm edge function may still answer from its memo for up to
@@ -71,6 +173,7 @@ function onImageLoad() {
 }
 
 function onImageError() {
+    $("placeholder").hidden = true;
     setStatus("did not render: the CDN refused it (see the request log)", "bad");
     setTimeout(pollLog, 100);
 }
@@ -92,7 +195,13 @@ async function upload() {
         $("result-hash").textContent = result.hash || "(public: served by key)";
         $("result-expires").textContent = result.expiresAt ? new Date(result.expiresAt * 1000).toISOString() : "never (public)";
         $("result-object").textContent = `${result.s3Url} (${result.contentType}, ${result.bytes} bytes)`;
+        $("result-size").textContent = result.width ? `${result.width}×${result.height}, placeholder ${result.placeholder}` : "";
+        const metadata = result.metadata || { stripped: false, removed: [] };
+        $("result-metadata").textContent = !metadata.stripped
+            ? "kept as uploaded"
+            : `${metadata.removed.length ? `removed ${metadata.removed.join(", ")}` : "nothing to remove"}${metadata.kept && metadata.kept.length ? `; kept ${metadata.kept.join(", ")}` : ""}`;
         $("revoke").disabled = !result.hash;
+        showPlaceholder(result);
         showImage();
     } catch (error) {
         $("upload-error").textContent = `Upload refused: ${error.message}`;

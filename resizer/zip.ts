@@ -1,9 +1,10 @@
 /**
- * A minimal zip writer (deflate, no directories, no zip64), enough to weigh
- * a deployment package the way Lambda receives it: one entry per file,
- * local headers, central directory, end record (APPNOTE 6.3.x §4.3).
- * Written here rather than shelling out to `zip` so the size does not depend
- * on what the machine has installed.
+ * A minimal zip writer (deflate, no directories, no zip64): the resizer's
+ * deployment package, and the benchmarks' weighing of the edge package the
+ * way Lambda receives it. One entry per file, local headers, central
+ * directory, end record (APPNOTE 6.3.x §4.3). Written here rather than
+ * shelling out to `zip` so the bytes do not depend on what the machine has
+ * installed, and are the same for the same files (fixed timestamps).
  */
 import { crc32, deflateRawSync } from "zlib";
 
@@ -16,6 +17,7 @@ export interface ZipEntry {
 const DOS_TIME = 0;
 const DOS_DATE = (0 << 9) | (1 << 5) | 1;
 
+/** A zip archive of `entries`, in their order, deflated at `level`. */
 export function zipFiles(entries: readonly ZipEntry[], level = 9): Buffer {
     const locals: Buffer[] = [];
     const centrals: Buffer[] = [];

@@ -1,5 +1,6 @@
 /**
- * The benchmark's zip writer must produce a real archive, or the package
+ * The zip writer (the resizer's package, the benchmark's edge package)
+ * must produce a real archive, or the package
  * size it reports means nothing: read back by `unzip` when the machine has
  * it, and always by walking the format (APPNOTE: local header, data,
  * central directory, end record) and inflating the data.
@@ -10,7 +11,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { crc32, inflateRawSync } from "zlib";
-import { zipFiles } from "../../bench/support/zip";
+import { zipFiles } from "../../resizer/zip";
 
 function hasUnzip(): boolean {
     try {
@@ -21,7 +22,7 @@ function hasUnzip(): boolean {
     }
 }
 
-describe("bench zip writer", () => {
+describe("resizer/zip (deployment package writer)", () => {
     const first = Buffer.from("exports.handler = async () => ({ status: '200' });\n".repeat(50));
     const second = Buffer.from([0, 1, 2, 3, 255, 254]);
     const zip = zipFiles([
