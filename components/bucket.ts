@@ -16,6 +16,8 @@ export interface ImageBucket {
     encryption: aws.s3.BucketServerSideEncryptionConfiguration;
     versioning: aws.s3.BucketVersioning;
     lifecycle: aws.s3.BucketLifecycleConfiguration;
+    /** The instance's upload prefix, whose staging folder the bucket policy keeps CloudFront out of. */
+    uploadPrefix: string;
 }
 
 /** Creates the bucket and the settings that keep it private. */
@@ -66,7 +68,7 @@ export function createImageBucket(name: string, settings: ResolvedCdnSettings, p
         // A rule set before versioning is on could act on the unversioned bucket first.
         { parent, dependsOn: [versioning] },
     );
-    return { bucket, ownership, publicAccess, encryption, versioning, lifecycle };
+    return { bucket, ownership, publicAccess, encryption, versioning, lifecycle, uploadPrefix: settings.uploadPrefix };
 }
 
 /** Days an unconfirmed upload (and every replaced or deleted version of one) is kept. */
@@ -94,7 +96,7 @@ export function stagingCleanupRule(uploadPrefix: string): aws.types.input.s3.Buc
     };
 }
 
-/** Lets only `distributionArn` read objects (through its OAC) and refuses plain HTTP. */
+/** Lets only `distributionArn` read objects (through its OAC), never unconfirmed uploads, and refuses plain HTTP. */
 export function attachBucketPolicy(
     name: string,
     images: ImageBucket,
@@ -107,7 +109,7 @@ export function attachBucketPolicy(
             bucket: images.bucket.id,
             policy: pulumi
                 .all([images.bucket.arn, distributionArn])
-                .apply(([bucketArn, arn]) => JSON.stringify(bucketAccessPolicy({ bucketArn, distributionArn: arn }))),
+                .apply(([bucketArn, arn]) => JSON.stringify(bucketAccessPolicy({ bucketArn, distributionArn: arn, uploadPrefix: images.uploadPrefix }))),
         },
         // The public-access block goes first, so the policy is judged against it.
         { parent, dependsOn: [images.publicAccess] },

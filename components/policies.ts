@@ -6,6 +6,7 @@
 import { regionOfArn } from "./arn";
 import { tableArnIn } from "./replicas";
 import type { DeliveryMode } from "../core/enums";
+import { stagingPrefix } from "../issuer/staging";
 
 export interface PolicyStatement {
     Sid?: string;
@@ -108,11 +109,33 @@ export interface BucketPolicyInput {
     bucketArn: string;
     /** The one distribution allowed to read (through its OAC). */
     distributionArn: string;
+    /** The instance's `uploadPrefix`: what upload forms write under it (its staging prefix) is never served. */
+    uploadPrefix: string;
+}
+
+/** The CloudFront service principal an OAC reads as. */
+export const CLOUDFRONT_SERVICE = "cloudfront.amazonaws.com";
+
+/**
+ * An S3 key prefix as it goes into a policy's Resource ARN: IAM reads `*`
+ * and `?` there as wildcards, so those (and `$`, which starts a policy
+ * variable) are written as the fixed policy variables `${*}`, `${?}` and
+ * `${$}` (IAM User Guide, "IAM policy elements: Variables and tags",
+ * special characters).
+ */
+export function literalInArn(text: string): string {
+    return text.replace(/[*?$]/g, (char) => `\${${char}}`);
 }
 
 /**
  * The bucket policy: CloudFront may read objects only on behalf of this
- * instance's distribution, and any request over plain HTTP is refused.
+ * instance's distribution, never under the staging prefix
+ * (`<uploadPrefix>incoming/`, issuer/staging.ts), where upload forms write
+ * bytes nobody has checked yet, and any request over plain HTTP is refused.
+ * The staging deny names no distribution: no CloudFront distribution may
+ * read there, and an explicit Deny wins over any Allow (IAM User Guide,
+ * "Policy evaluation logic"), so a `public` service, which serves objects by
+ * key, cannot serve an unconfirmed upload either.
  */
 export function bucketAccessPolicy(input: BucketPolicyInput): PolicyDocument {
     return {
@@ -121,10 +144,17 @@ export function bucketAccessPolicy(input: BucketPolicyInput): PolicyDocument {
             {
                 Sid: "CloudFrontReadsThroughOac",
                 Effect: "Allow",
-                Principal: { Service: "cloudfront.amazonaws.com" },
+                Principal: { Service: CLOUDFRONT_SERVICE },
                 Action: "s3:GetObject",
                 Resource: `${input.bucketArn}/*`,
                 Condition: { StringEquals: { "AWS:SourceArn": input.distributionArn } },
+            },
+            {
+                Sid: "NeverServeUnconfirmedUploads",
+                Effect: "Deny",
+                Principal: { Service: CLOUDFRONT_SERVICE },
+                Action: "s3:GetObject",
+                Resource: `${input.bucketArn}/${literalInArn(stagingPrefix({ uploadPrefix: input.uploadPrefix }))}*`,
             },
             {
                 Sid: "DenyPlainHttp",

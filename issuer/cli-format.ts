@@ -6,6 +6,7 @@ import type { MetadataReport } from "./image/prepare";
 import type { ImageDescription, Inspection, IssuedUrl } from "./issue";
 import type { ObjectRevocation, Revocation } from "./revoke";
 import type { UploadResult } from "./upload";
+import { escapeUnsafe } from "./show";
 
 /** Epoch seconds as an ISO-8601 UTC time without milliseconds. */
 export function isoTime(epochSeconds: number): string {
@@ -73,25 +74,19 @@ function stopsLine(result: Pick<Revocation, "stops">): string {
     return result.stops.summary;
 }
 
-/**
- * Characters that would let a value rewrite what a terminal shows: C0 and C1
- * controls (escape sequences, carriage returns), DEL, and the invisible
- * formatting marks, bidirectional overrides and isolates among them (U+202E
- * turns `invoice\u202Egnp.exe` into something that reads `...exe.png`).
- */
-const UNSAFE_IN_TERMINAL = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]/g;
+/** Raw whitespace JSON.stringify puts between tokens; inside strings it escapes every control character itself. */
+const JSON_LAYOUT = new Set(["\n", "\r", "\t"]);
 
-/** Characters JSON.stringify leaves raw that still reorder or hide text on a terminal (it escapes C0 itself). */
-const UNSAFE_IN_JSON = /[\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]/g;
-
-const escapeChar = (c: string): string => "\\u" + c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0");
-
-/** One line of text for a terminal: every unsafe character written as `\uXXXX`. */
+/** One line of text for a terminal: every unsafe character (issuer/show.ts) written as `\uXXXX`. */
 export function terminalSafe(line: string): string {
-    return line.replace(UNSAFE_IN_TERMINAL, escapeChar);
+    return escapeUnsafe(line);
 }
 
-/** JSON text for a terminal: the same characters as `\uXXXX` escapes, so the JSON still parses to the same values. */
+/**
+ * JSON text (as JSON.stringify writes it) for a terminal: the same
+ * characters as `\uXXXX` escapes, which JSON reads back as the same values;
+ * only the layout's own line breaks and indentation stay raw.
+ */
 export function terminalSafeJson(json: string): string {
-    return json.replace(UNSAFE_IN_JSON, escapeChar);
+    return escapeUnsafe(json, (char) => JSON_LAYOUT.has(char));
 }

@@ -11,6 +11,7 @@ import { isBucketName, isRegionName, isTableName, MAX_SINGLE_UPLOAD_BYTES } from
 import { isServiceName, isWholeNumber, MAX_HASH_TTL_SECONDS, MAX_MEMO_TTL_SECONDS, MAX_SIGNED_URL_TTL_SECONDS, MIN_HASH_TTL_SECONDS } from "../core/bounds";
 import { DELIVERY_MODES, DeliveryMode, SECURITY_LEVELS, SecurityLevel } from "../core/enums";
 import { ConfigError, InvalidInputError } from "./errors";
+import { readRegularFile } from "./read-file";
 import { printable } from "./show";
 
 /**
@@ -239,13 +240,7 @@ export function issuerConfigsFromOutputs(document: unknown, origin: string): Map
  */
 export async function loadIssuerConfig(options: LoadIssuerConfigOptions = {}): Promise<IssuerConfig> {
     const source = await findConfigSource(options);
-    let text: string;
-    try {
-        text = await fs.readFile(source.file, "utf8");
-    } catch (error) {
-        const code = (error as { code?: string }).code;
-        throw new ConfigError(`cannot read ${printable(source.file)}${code ? ` (${code})` : ""}`, error);
-    }
+    const text = (await readOutputsFile(source.file)).toString("utf8");
     let document: unknown;
     try {
         document = JSON.parse(text);
@@ -266,6 +261,28 @@ export async function loadIssuerConfig(options: LoadIssuerConfigOptions = {}): P
         );
     }
     return config;
+}
+
+/**
+ * Largest stack outputs file read, bytes: a service's outputs take about two
+ * kilobytes, so this holds hundreds of services and stops a wrong path (a
+ * log, a disk image) from being read whole.
+ */
+export const MAX_OUTPUTS_FILE_BYTES = 1024 * 1024;
+
+/** An outputs or state file: a regular file of at most {@link MAX_OUTPUTS_FILE_BYTES} (read-file.ts), else a ConfigError saying why. */
+function readOutputsFile(file: string): Promise<Buffer> {
+    const name = printable(file);
+    return readRegularFile(file, MAX_OUTPUTS_FILE_BYTES, (refusal) => {
+        switch (refusal.reason) {
+            case "too-large":
+                return new ConfigError(`${name} is ${refusal.bytes} bytes, over the limit of ${MAX_OUTPUTS_FILE_BYTES} bytes for a stack outputs file`);
+            case "not-a-file":
+                return new ConfigError(`${name} is not a regular file (it is ${refusal.kind}); expected a 'pulumi stack output --json' file`);
+            default:
+                return new ConfigError(`cannot read ${name}${refusal.code ? ` (${refusal.code})` : ""}`, refusal.cause);
+        }
+    });
 }
 
 function isHttpUrl(value: string): boolean {

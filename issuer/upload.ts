@@ -11,7 +11,6 @@
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { createPresignedPost } from "@aws-sdk/s3-presigned-post";
 import { randomBytes } from "crypto";
-import { promises as fs } from "fs";
 import { formatS3Url, isSafeObjectKey } from "../core/contract";
 import { isWholeNumber } from "../core/bounds";
 import { toIssuerError } from "./aws-errors";
@@ -21,6 +20,7 @@ import { InvalidInputError, NotFoundError, RefusedContentError } from "./errors"
 import { prepareImage, PreparedImage, MetadataReport } from "./image/prepare";
 import { generateSecureUrl, ImageDescription } from "./issue";
 import { show } from "./show";
+import { readRegularFile } from "./read-file";
 import { isStagingKey, stagingPrefix } from "./staging";
 
 export interface UploadFormOptions {
@@ -290,25 +290,18 @@ function newUploadKey(ctx: IssuerContext, extension: string): string {
     return `${ctx.config.uploadPrefix}${randomName()}.${extension}`;
 }
 
-/** Reads an upload file, refusing one over the limit before reading it. */
-async function readUploadFile(file: string, maxBytes: number): Promise<Uint8Array> {
-    let size: number;
-    try {
-        const stat = await fs.stat(file);
-        if (!stat.isFile()) throw new InvalidInputError(`${show(file)} is not a file`);
-        size = stat.size;
-    } catch (error) {
-        if (error instanceof InvalidInputError) throw error;
-        const code = (error as { code?: string }).code;
-        throw new InvalidInputError(`cannot read ${show(file)}${code ? ` (${code})` : ""}`, error);
-    }
-    if (size > maxBytes) throw new RefusedContentError(`refused: ${size} bytes is over the limit of ${maxBytes} bytes`);
-    try {
-        return await fs.readFile(file);
-    } catch (error) {
-        const code = (error as { code?: string }).code;
-        throw new InvalidInputError(`cannot read ${show(file)}${code ? ` (${code})` : ""}`, error);
-    }
+/** Reads an upload file: a regular file within the limit (read-file.ts), refused from what it is or its size before it is read. */
+function readUploadFile(file: string, maxBytes: number): Promise<Uint8Array> {
+    return readRegularFile(file, maxBytes, (refusal) => {
+        switch (refusal.reason) {
+            case "too-large":
+                return new RefusedContentError(`refused: ${refusal.bytes} bytes is over the limit of ${maxBytes} bytes`);
+            case "not-a-file":
+                return new InvalidInputError(`${show(file)} is not a regular file (it is ${refusal.kind})`);
+            default:
+                return new InvalidInputError(`cannot read ${show(file)}${refusal.code ? ` (${refusal.code})` : ""}`, refusal.cause);
+        }
+    });
 }
 
 async function putObject(ctx: IssuerContext, key: string, bytes: Uint8Array, contentType: AllowedImageType): Promise<void> {

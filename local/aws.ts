@@ -6,12 +6,15 @@
  */
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { AddressInfo } from "net";
-import type { IncomingMessage, Server } from "http";
+import type { IncomingMessage, Server, ServerResponse } from "http";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { TABLE_SCHEMA } from "../core/contract";
 import { LOCAL_ENDPOINT_CREDENTIALS } from "../issuer/clients";
+import { dynamoPolicy, dynamoRefusal, frontDynalite } from "./dynalite-front";
+import { guardFor } from "./guard";
+import { s3Policy, s3Refusal } from "./s3-front";
 import { assertPortFree, closeServer, listenOn } from "./net";
 import { LocalS3Store } from "./s3-store";
 
@@ -19,7 +22,14 @@ import { LocalS3Store } from "./s3-store";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const dynalite: (options: { createTableMs?: number; deleteTableMs?: number; updateTableMs?: number; path?: string }) => Server = require("dynalite");
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const S3rver: new (options: Record<string, unknown>) => { run(): Promise<AddressInfo>; close(): Promise<void>; store: unknown; context: { store: unknown } } = require("s3rver");
+const S3rver: new (options: Record<string, unknown>) => {
+    run(): Promise<AddressInfo>;
+    close(): Promise<void>;
+    store: unknown;
+    context: { store: unknown };
+    /** Koa's middleware list, composed when the server starts listening. */
+    middleware: ((ctx: { req: IncomingMessage; res: ServerResponse; respond?: boolean }, next: () => Promise<void>) => unknown)[];
+} = require("s3rver");
 
 /** Region the local stack pretends to be in; any valid region name works locally. */
 export const LOCAL_REGION = "us-east-1";
@@ -66,6 +76,33 @@ export interface LocalServer {
     close(): Promise<void>;
 }
 
+/** A local server that a test may stop and start again (same port, same data) while the stack runs. */
+export interface RestartableServer extends LocalServer {
+    /** Stops the server; its data stays in the data folder. Callers see refused connections. */
+    stop(): Promise<void>;
+    /** Starts it again on its port with its data; nothing happens if it is running. */
+    start(): Promise<void>;
+}
+
+/** A started server that can be stopped and started again on the same port. */
+export function restartable(first: LocalServer, startAgain: (port: number) => Promise<LocalServer>): RestartableServer {
+    let running: LocalServer | undefined = first;
+    const stop = async () => {
+        const server = running;
+        running = undefined;
+        await server?.close();
+    };
+    return {
+        endpoint: first.endpoint,
+        port: first.port,
+        stop,
+        async start() {
+            running ??= await startAgain(first.port);
+        },
+        close: stop,
+    };
+}
+
 export interface LocalDynamoOptions {
     /** Port to listen on; 0 picks a free one. @default 0 */
     port?: number;
@@ -77,43 +114,26 @@ export interface LocalDynamoOptions {
      * (the playground's DynamoDB reads); it cannot change the request.
      */
     observe?: (operation: string, body: unknown) => void;
+    /** What dynalite throws while handling a request (the caller gets a 500; local/dynalite-front.ts). */
+    onFault?: (error: unknown) => void;
 }
 
-/** Starts dynalite on 127.0.0.1. Rejects with a clear error when the port is taken. */
+/**
+ * Starts dynalite on 127.0.0.1, behind its front (local/dynalite-front.ts:
+ * no web page gets through the guard, only complete requests reach it, and
+ * nothing it throws on one escapes).
+ * Rejects with a clear error when the port is taken.
+ */
 export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promise<LocalServer> {
     if (options.dataDir) fs.mkdirSync(options.dataDir, { recursive: true });
     const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, path: options.dataDir });
-    if (options.observe) observeRequests(server, options.observe);
+    frontDynalite(server, { observe: options.observe, onFault: options.onFault, screen: guardFor(dynamoPolicy(), dynamoRefusal) });
     const port = await listenOn(server, options.port ?? 0, "DynamoDB (dynalite)");
     return {
         endpoint: `http://127.0.0.1:${port}`,
         port,
         close: () => closeServer(server),
     };
-}
-
-/**
- * Hands each DynamoDB request's operation and body to `observe`. The
- * listener is added after dynalite's own, in the same `request` event, so
- * both read the same body chunks; a body that is not JSON is passed as
- * `undefined`.
- */
-function observeRequests(server: Server, observe: (operation: string, body: unknown) => void): void {
-    server.on("request", (req: IncomingMessage) => {
-        const target = req.headers["x-amz-target"];
-        const operation = typeof target === "string" ? target.slice(target.lastIndexOf(".") + 1) : "";
-        const chunks: Buffer[] = [];
-        req.on("data", (chunk: Buffer) => chunks.push(chunk));
-        req.on("end", () => {
-            let body: unknown;
-            try {
-                body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
-            } catch {
-                body = undefined;
-            }
-            observe(operation, body);
-        });
-    });
 }
 
 export interface LocalS3Options {
@@ -123,9 +143,14 @@ export interface LocalS3Options {
     dataDir?: string;
     /** Buckets to create at start. */
     buckets?: string[];
+    /** Origins whose web pages may use this S3 (the playground's), asked at each request (local/s3-front.ts). @default none */
+    trustedOrigins?: () => readonly string[];
 }
 
-/** Starts s3rver on 127.0.0.1 with the given buckets. Rejects with a clear error when the port is taken. */
+/**
+ * Starts s3rver on 127.0.0.1 with the given buckets, behind the guard
+ * (local/s3-front.ts). Rejects with a clear error when the port is taken.
+ */
 export async function startLocalS3(options: LocalS3Options = {}): Promise<LocalServer> {
     const temporary = options.dataDir === undefined;
     const directory = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "sic-s3-"));
@@ -139,6 +164,13 @@ export async function startLocalS3(options: LocalS3Options = {}): Promise<LocalS
     });
     // Long keys, odd segments and failed writes answered rather than crashing the process (s3-store.ts).
     s3.store = s3.context.store = new LocalS3Store(directory);
+    // The guard runs before anything of s3rver's, its logger included (s3-front.ts).
+    const guard = guardFor(s3Policy(options.trustedOrigins), s3Refusal);
+    s3.middleware.unshift((ctx, next) => {
+        if (!guard(ctx.req, ctx.res)) return next();
+        ctx.respond = false;
+        return undefined;
+    });
     // s3rver emits a listen failure as an unhandled 'error' event (a crash),
     // so a fixed port is checked first.
     if (options.port) await assertPortFree(options.port, "S3 (s3rver)");
@@ -153,9 +185,9 @@ export async function startLocalS3(options: LocalS3Options = {}): Promise<LocalS
     };
 }
 
-/** A DynamoDB client for a local endpoint. */
-export function localDynamoClient(endpoint: string): DynamoDBClient {
-    return new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+/** A DynamoDB client for a local endpoint; `maxAttempts` 1 for a caller that retries on its own terms. */
+export function localDynamoClient(endpoint: string, options: { maxAttempts?: number } = {}): DynamoDBClient {
+    return new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, ...options });
 }
 
 /**

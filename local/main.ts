@@ -2,7 +2,8 @@
  * `npm start`: the local stack. Parses the flags, reads the stack config,
  * starts everything (local/stack.ts), prints where it listens, and stops
  * cleanly on Ctrl-C or SIGTERM. Any start-up failure is one line on stderr
- * and exit code 1.
+ * and exit code 1; so is a part failing while it runs (local/failure.ts),
+ * after every server is stopped and the state file removed.
  */
 import * as path from "path";
 
@@ -10,6 +11,9 @@ import * as path from "path";
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
 const PROJECT_DIR = path.join(__dirname, "..");
+
+/** How long a stop after a failure may take before the process exits anyway, ms. */
+const STOP_TIMEOUT_MS = 5_000;
 
 function fail(message: string): never {
     process.stderr.write(`npm start: ${message}\n`);
@@ -30,6 +34,27 @@ async function main(): Promise<void> {
         process.stdout.write(USAGE + "\n");
         return;
     }
+    const [{ dataLayout }, { failureLine }, { removeState }] = await Promise.all([import("./data-dir"), import("./failure"), import("./state-file")]);
+    // A part failing at any moment from here stops everything, cleanly: no half-dead stack, no stale state file.
+    let running: { close(): Promise<void> } | undefined;
+    let failing = false;
+    const stateFile = dataLayout(args.dataDir).state;
+    const partFailed = (error: unknown) => {
+        if (failing) return;
+        failing = true;
+        process.stderr.write(`npm start: ${failureLine(error)}\n`);
+        if (process.env.SECURE_IMAGE_CDN_DEBUG && error instanceof Error && error.stack) process.stderr.write(error.stack + "\n");
+        const exit = () => {
+            removeState(stateFile);
+            process.exit(1);
+        };
+        // A broken part may never finish closing: exit regardless after a while.
+        setTimeout(exit, STOP_TIMEOUT_MS).unref();
+        (running?.close() ?? Promise.resolve()).then(exit, exit);
+    };
+    process.on("uncaughtException", partFailed);
+    process.on("unhandledRejection", partFailed);
+
     const progress = (line: string) => process.stdout.write(`[${((Date.now() - started) / 1000).toFixed(1)}s] ${line}\n`);
     const { readStackConfig } = await import("./stack-config");
     const stackConfig = readStackConfig(args.configFile);
@@ -46,6 +71,8 @@ async function main(): Promise<void> {
         progress,
         log: (line) => process.stderr.write(`${line}\n`),
     });
+    running = stack;
+    if (failing) return;
     const summary = summaryLines(stack, { stackLabel: args.stackLabel, configFile: args.configFile, projectDir: PROJECT_DIR, readyMs: Date.now() - started });
     process.stdout.write(summary.join("\n") + "\n");
 

@@ -8,6 +8,7 @@
 import { isGuarded, ResolvedCdnSettings, resolveArgs } from "../components/resolve-args";
 import { errorResponses, responseHeaders } from "../components/distribution";
 import { edgeSettingsFor } from "../components/edge-settings";
+import { bucketAccessPolicy, PolicyDocument } from "../components/policies";
 import { planServices } from "../components/services";
 import { edgeEventTypes, EdgeEventType, EdgeSettings } from "../core/edge-settings";
 import { policyFromArgs } from "./cloudfront/policy-args";
@@ -23,11 +24,23 @@ export interface LocalServicePlan {
     tableName?: string;
     /** Local distribution id: `ELOCAL` and the service name in capitals. */
     distributionId: string;
+    /** `arn:aws:cloudfront::<local account>:distribution/<id>`, whom the bucket policy lets read. */
+    distributionArn: string;
+    /** The bucket policy the component would attach (components/policies.ts), which the local origin applies. */
+    bucketPolicy: PolicyDocument;
     ttls: CachePolicyTtls;
     errorCachingTtls: ErrorCachingTtls;
     responseHeaders: ResponseHeadersPolicy;
     /** Events the edge function runs at; empty for `public`. */
     edgeEvents: EdgeEventType[];
+}
+
+/** The account id local ARNs name (no AWS account is involved). */
+export const LOCAL_ACCOUNT_ID = "000000000000";
+
+/** The ARN of a local bucket. */
+export function localBucketArn(bucket: string): string {
+    return `arn:aws:s3:::${bucket}`;
 }
 
 /** Local resource names for a service. */
@@ -49,6 +62,7 @@ export function planLocalServices(config: unknown): LocalServicePlan[] {
         const settings = resolveArgs(args);
         const names = localNames(name);
         const guarded = isGuarded(settings);
+        const distributionArn = `arn:aws:cloudfront::${LOCAL_ACCOUNT_ID}:distribution/${names.distributionId}`;
         const errorCachingTtls: Record<number, number> = {};
         for (const { errorCode, errorCachingMinTtl } of errorResponses(settings.notFoundTtlSeconds)) errorCachingTtls[errorCode] = errorCachingMinTtl;
         return {
@@ -57,6 +71,8 @@ export function planLocalServices(config: unknown): LocalServicePlan[] {
             bucket: names.bucket,
             ...(guarded ? { tableName: names.tableName } : {}),
             distributionId: names.distributionId,
+            distributionArn,
+            bucketPolicy: bucketAccessPolicy({ bucketArn: localBucketArn(names.bucket), distributionArn, uploadPrefix: settings.uploadPrefix }),
             ttls: { minTtl: settings.minTtlSeconds, defaultTtl: settings.defaultTtlSeconds, maxTtl: settings.maxTtlSeconds },
             errorCachingTtls,
             responseHeaders: policyFromArgs(responseHeaders(settings.level)),

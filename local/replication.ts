@@ -7,21 +7,35 @@
  * The replicator is a proxy in front of the home DynamoDB: every call goes
  * through unchanged, and after each successful write (PutItem, DeleteItem,
  * UpdateItem, BatchWriteItem, TransactWriteItems) it notes the keys written.
- * `lagMs` later it reads each key at home (consistently) and puts the item
- * into every replica, or deletes it there if home no longer has it: the
- * replicas converge on home's state, last write wins, as a global table's
- * do. At start, each replica is filled with home's current items (a new
- * replica of a global table is backfilled likewise).
+ * Each replica has its own queue of those keys, in write order: `lagMs`
+ * after a write, the replica's worker reads the key at home (consistently)
+ * and puts the item into that replica, or deletes it there if home no longer
+ * has it, so every replica converges on home's state, last write wins, as a
+ * global table's do. A replica that cannot be reached keeps its queue and
+ * tries its oldest key again after a backoff that doubles from
+ * {@link RETRY_BASE_MS} up to {@link RETRY_MAX_MS}, for as long as the
+ * stack runs; the other replicas go on without it, and once it answers again
+ * it works through what it missed in the order it was written. At start,
+ * each replica is filled with home's current items (a new replica of a
+ * global table is backfilled likewise).
  *
- * The replicas live in memory: they are filled again from home at every
- * start. Writes go to home only (the issuer writes and revokes at home).
+ * The replicas keep their data in temporary folders, so a test can stop one
+ * and start it again with its data; they are filled again from home at every
+ * start and removed on close. Writes go to home only (the issuer writes and
+ * revokes at home).
  */
 import { DeleteItemCommand, DynamoDBClient, GetItemCommand, PutItemCommand, ScanCommand } from "@aws-sdk/client-dynamodb";
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
+import * as fs from "fs";
 import * as http from "http";
+import * as os from "os";
+import * as path from "path";
 import { TABLE_SCHEMA } from "../core/contract";
-import { createMappingTable, localDynamoClient, LocalServer, startLocalDynamo } from "./aws";
+import { createMappingTable, localDynamoClient, restartable, RestartableServer, startLocalDynamo } from "./aws";
+import { dynaliteFault, dynamoPolicy, dynamoRefusal } from "./dynalite-front";
+import { guardFor } from "./guard";
 import { closeServer, listenOn } from "./net";
+import { realTimers, Timers } from "./timers";
 
 export interface ReplicationOptions {
     /** The home DynamoDB every call is forwarded to. */
@@ -32,8 +46,12 @@ export interface ReplicationOptions {
     tables: readonly string[];
     /** How long a home write takes to reach the replicas, ms. */
     lagMs: number;
-    /** Replication failures (a replica or home unreachable); retried after another lag. */
+    /** A replica that starts failing (and how it fails), and when it catches up again. */
     log?: (line: string) => void;
+    /** The clock and timers the lag and the retries run on. @default the real ones */
+    timers?: Timers;
+    /** Sees every request a replica's DynamoDB answers, by region (tests that check what arrives, and in what order). */
+    observeReplica?: (region: string, operation: string, body: unknown) => void;
 }
 
 export interface LocalReplication {
@@ -41,19 +59,31 @@ export interface LocalReplication {
     homeEndpoint: string;
     /** Each replica region's DynamoDB endpoint. */
     replicaEndpoints: Record<string, string>;
+    /** Each replica region's DynamoDB, which a test may stop and start again (its data kept). */
+    replicas: Record<string, RestartableServer>;
     lagMs: number;
-    /** Keys waiting for their lag to pass. */
-    pending(): number;
-    /** Replicates everything pending now (tests), without waiting for the lag. */
+    /** Writes not yet in a replica: that region's queue, or the longest queue. */
+    pending(region?: string): number;
+    /** Replicates everything queued now (tests), without waiting for the lag or a backoff; a replica that fails keeps its queue. */
     flush(): Promise<void>;
+    /** Resolves once no replica is in the middle of copying (tests that move the clock, then look). */
+    settled(): Promise<void>;
     close(): Promise<void>;
 }
 
 /** Operations that change items. */
 const WRITES = new Set(["PutItem", "DeleteItem", "UpdateItem", "BatchWriteItem", "TransactWriteItems"]);
 
-/** Most attempts to replicate one key before giving up (and saying so). */
-const MAX_ATTEMPTS = 5;
+/** First wait before a failed copy is tried again, ms; each further failure doubles it. */
+export const RETRY_BASE_MS = 200;
+
+/** Longest wait between two tries, ms: a replica that comes back is caught up within this. */
+export const RETRY_MAX_MS = 10_000;
+
+/** The wait before try `failures + 1` of a replica's oldest key: doubling from RETRY_BASE_MS, capped at RETRY_MAX_MS. */
+export function retryDelayMs(failures: number): number {
+    return Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** Math.max(0, failures - 1));
+}
 
 type Key = Record<string, AttributeValue>;
 
@@ -105,57 +135,138 @@ export function writtenKeys(operation: string, body: unknown): Written[] {
     }
 }
 
+interface QueuedWrite {
+    written: Written;
+    /** When the lag has passed, epoch ms. */
+    dueAt: number;
+}
+
+/**
+ * One replica's queue and the worker that drains it, oldest first. A failed
+ * copy stays at the front (the order is kept) and is tried again after
+ * {@link retryDelayMs}; nothing here waits on another replica.
+ */
+class ReplicaQueue {
+    private readonly entries: QueuedWrite[] = [];
+    private failures = 0;
+    private retryAt = 0;
+    private cancelWake?: () => void;
+    private working?: Promise<void>;
+    private closed = false;
+
+    constructor(
+        readonly region: string,
+        private readonly copy: (written: Written) => Promise<void>,
+        private readonly timers: Timers,
+        private readonly log: (line: string) => void,
+    ) {}
+
+    get length(): number {
+        return this.entries.length;
+    }
+
+    push(written: Written, dueAt: number): void {
+        if (this.closed) return;
+        this.entries.push({ written, dueAt });
+        this.schedule();
+    }
+
+    /** Copies everything queued now, lag and backoff ignored, stopping at the first failure. */
+    async flush(): Promise<void> {
+        await this.working;
+        this.cancelWake?.();
+        this.cancelWake = undefined;
+        await this.start(true);
+    }
+
+    /** Resolves when no copy is under way. */
+    async idle(): Promise<void> {
+        while (this.working) await this.working;
+    }
+
+    close(): void {
+        this.closed = true;
+        this.cancelWake?.();
+        this.cancelWake = undefined;
+    }
+
+    /** Runs the worker now if the oldest write is due, else wakes it when it will be. */
+    private schedule(): void {
+        if (this.closed || this.working || this.cancelWake || this.entries.length === 0) return;
+        const wait = Math.max(this.entries[0].dueAt, this.retryAt) - this.timers.now();
+        if (wait <= 0) {
+            void this.start(false);
+            return;
+        }
+        this.cancelWake = this.timers.after(wait, () => {
+            this.cancelWake = undefined;
+            this.schedule();
+        });
+    }
+
+    private start(force: boolean): Promise<void> {
+        if (this.working) return this.working;
+        const run = this.drain(force).finally(() => {
+            this.working = undefined;
+            this.schedule();
+        });
+        this.working = run;
+        return run;
+    }
+
+    private async drain(force: boolean): Promise<void> {
+        while (!this.closed && this.entries.length > 0 && (force || (this.entries[0].dueAt <= this.timers.now() && this.retryAt <= this.timers.now()))) {
+            const head = this.entries[0];
+            try {
+                await this.copy(head.written);
+            } catch (error) {
+                this.failures += 1;
+                const delay = retryDelayMs(this.failures);
+                this.retryAt = this.timers.now() + delay;
+                if (this.failures === 1) {
+                    const reason = error instanceof Error ? error.message : String(error);
+                    this.log(`replication to ${this.region} failed (${reason}); ${this.entries.length} write(s) wait for it, tried again with a backoff from ${RETRY_BASE_MS} ms up to ${RETRY_MAX_MS} ms; the other regions go on`);
+                }
+                return;
+            }
+            this.entries.shift();
+            if (this.failures > 0) this.log(`replication to ${this.region} works again after ${this.failures} failed tr${this.failures === 1 ? "y" : "ies"}; catching up in write order`);
+            this.failures = 0;
+            this.retryAt = 0;
+        }
+    }
+}
+
 export async function startLocalReplication(options: ReplicationOptions): Promise<LocalReplication> {
-    const replicas = new Map<string, { server: LocalServer; client: DynamoDBClient }>();
-    const home = localDynamoClient(options.homeEndpoint);
+    const timers = options.timers ?? realTimers;
+    const log = options.log ?? (() => undefined);
+    const replicas = new Map<string, { server: RestartableServer; client: DynamoDBClient; queue: ReplicaQueue }>();
+    const folders: string[] = [];
+    // One attempt per call: the queues retry with their own backoff.
+    const home = localDynamoClient(options.homeEndpoint, { maxAttempts: 1 });
     const upstream = new URL(options.homeEndpoint);
     const agent = new http.Agent({ keepAlive: true });
-    const due: { written: Written; attempt: number; timer: NodeJS.Timeout }[] = [];
-    let closed = false;
 
-    async function copy(written: Written): Promise<void> {
+    /** Puts home's current item for the key into one replica, or deletes it there when home has none. */
+    async function copyTo(client: DynamoDBClient, written: Written): Promise<void> {
         const found = await home.send(new GetItemCommand({ TableName: written.table, Key: written.key, ConsistentRead: true }));
-        for (const { client } of replicas.values()) {
-            if (found.Item) await client.send(new PutItemCommand({ TableName: written.table, Item: found.Item }));
-            else await client.send(new DeleteItemCommand({ TableName: written.table, Key: written.key }));
-        }
+        if (found.Item) await client.send(new PutItemCommand({ TableName: written.table, Item: found.Item }));
+        else await client.send(new DeleteItemCommand({ TableName: written.table, Key: written.key }));
     }
 
-    function schedule(written: Written, attempt: number): void {
-        if (closed) return;
-        const entry = {
-            written,
-            attempt,
-            timer: setTimeout(() => {
-                due.splice(due.indexOf(entry), 1);
-                void run(entry.written, entry.attempt);
-            }, options.lagMs),
-        };
-        due.push(entry);
-    }
-
-    async function run(written: Written, attempt: number): Promise<void> {
-        try {
-            await copy(written);
-        } catch (error) {
-            const reason = error instanceof Error ? error.message : String(error);
-            if (attempt + 1 < MAX_ATTEMPTS) {
-                options.log?.(`replication of a ${written.table} item failed (${reason}); trying again in ${options.lagMs} ms`);
-                schedule(written, attempt + 1);
-            } else {
-                options.log?.(`replication of a ${written.table} item failed ${MAX_ATTEMPTS} times (${reason}); giving up on it`);
-            }
-        }
-    }
-
+    const guard = guardFor(dynamoPolicy("the local DynamoDB replicator"), dynamoRefusal);
     const server = http.createServer((request, response) => {
+        if (guard(request, response)) return;
         const chunks: Buffer[] = [];
+        // A caller that goes away mid-request is dropped; nothing was forwarded yet.
+        request.on("error", () => response.destroy());
         request.on("data", (chunk: Buffer) => chunks.push(chunk));
         request.on("end", () => {
             const body = Buffer.concat(chunks);
             const operation = String(request.headers["x-amz-target"] ?? "").split(".").pop() ?? "";
             const outgoing = http.request(
-                { hostname: upstream.hostname, port: upstream.port, method: request.method, path: request.url, headers: request.headers, agent },
+                // Home is addressed by its own name, as the caller addressed the replicator.
+                { hostname: upstream.hostname, port: upstream.port, method: request.method, path: request.url, headers: { ...request.headers, host: upstream.host }, agent },
                 (answer) => {
                     response.writeHead(answer.statusCode ?? 502, answer.headers);
                     answer.pipe(response);
@@ -166,7 +277,8 @@ export async function startLocalReplication(options: ReplicationOptions): Promis
                         } catch {
                             parsed = undefined;
                         }
-                        for (const written of writtenKeys(operation, parsed)) schedule(written, 0);
+                        const dueAt = timers.now() + options.lagMs;
+                        for (const written of writtenKeys(operation, parsed)) for (const { queue } of replicas.values()) queue.push(written, dueAt);
                     }
                 },
             );
@@ -177,43 +289,59 @@ export async function startLocalReplication(options: ReplicationOptions): Promis
     });
     server.on("clientError", (_error, socket) => socket.destroy());
 
+    const closeReplicas = async () => {
+        for (const { server: replica, client, queue } of replicas.values()) {
+            queue.close();
+            client.destroy();
+            await replica.close();
+        }
+        for (const folder of folders) fs.rmSync(folder, { recursive: true, force: true });
+    };
+
     try {
         for (const region of options.regions) {
-            const replica = await startLocalDynamo();
-            const client = localDynamoClient(replica.endpoint);
-            replicas.set(region, { server: replica, client });
+            const folder = fs.mkdtempSync(path.join(os.tmpdir(), `sic-replica-${region}-`));
+            folders.push(folder);
+            const startReplica = (port: number) =>
+                startLocalDynamo({
+                    port,
+                    dataDir: folder,
+                    onFault: dynaliteFault(log, `DynamoDB ${region}`),
+                    ...(options.observeReplica ? { observe: (operation, body) => options.observeReplica?.(region, operation, body) } : {}),
+                });
+            const replica = restartable(await startReplica(0), startReplica);
+            const client = localDynamoClient(replica.endpoint, { maxAttempts: 1 });
+            const queue = new ReplicaQueue(region, (written) => copyTo(client, written), timers, log);
+            replicas.set(region, { server: replica, client, queue });
             for (const table of options.tables) await createMappingTable(client, table);
         }
         await backfill(home, [...replicas.values()].map((replica) => replica.client), options.tables);
         const port = await listenOn(server, 0, "DynamoDB replicator");
+        const queues = () => [...replicas.values()].map((replica) => replica.queue);
         return {
             homeEndpoint: `http://127.0.0.1:${port}`,
             replicaEndpoints: Object.fromEntries([...replicas].map(([region, replica]) => [region, replica.server.endpoint])),
+            replicas: Object.fromEntries([...replicas].map(([region, replica]) => [region, replica.server])),
             lagMs: options.lagMs,
-            pending: () => due.length,
+            pending: (region) => (region === undefined ? Math.max(0, ...queues().map((queue) => queue.length)) : (replicas.get(region)?.queue.length ?? 0)),
             async flush() {
-                const now = due.splice(0);
-                for (const entry of now) clearTimeout(entry.timer);
-                for (const entry of now) await run(entry.written, entry.attempt);
+                await Promise.all(queues().map((queue) => queue.flush()));
+            },
+            async settled() {
+                await Promise.all(queues().map((queue) => queue.idle()));
             },
             async close() {
-                closed = true;
-                for (const entry of due.splice(0)) clearTimeout(entry.timer);
+                for (const queue of queues()) queue.close();
                 await closeServer(server);
                 agent.destroy();
+                await Promise.all(queues().map((queue) => queue.idle()));
                 home.destroy();
-                for (const { server: replica, client } of replicas.values()) {
-                    client.destroy();
-                    await replica.close();
-                }
+                await closeReplicas();
             },
         };
     } catch (error) {
         home.destroy();
-        for (const { server: replica, client } of replicas.values()) {
-            client.destroy();
-            await replica.close();
-        }
+        await closeReplicas();
         throw error;
     }
 }

@@ -10,10 +10,11 @@ import { LOCAL_CREDENTIALS } from "./aws";
 import { EdgeCache, EdgeCacheOptions } from "./cloudfront/cache";
 import { Distribution } from "./cloudfront/distribution";
 import { edgeFunction, EdgeFunction, EdgeHandler, loadEdgeModule } from "./cloudfront/edge-runner";
+import { policyCheckedOrigin } from "./cloudfront/bucket-policy";
 import { bucketOrigin } from "./cloudfront/origin";
 import { CdnServer, startCdnServer } from "./cloudfront/server";
 import { StatsRecorder } from "./cloudfront/stats";
-import { LocalEndpoints, localEdgeSettings, LocalServicePlan } from "./plan";
+import { localBucketArn, LocalEndpoints, localEdgeSettings, LocalServicePlan } from "./plan";
 
 export interface ServiceCdn {
     plan: LocalServicePlan;
@@ -88,7 +89,12 @@ export async function startServiceCdn(options: ServiceCdnOptions): Promise<Servi
         domainName: new URL(server.baseUrl).host,
         bucket: plan.bucket,
         region,
-        origin: bucketOrigin({ endpoint: endpoints.s3, bucket: plan.bucket, region, credentials: LOCAL_CREDENTIALS }),
+        // What the deployed bucket policy refuses CloudFront (the staging prefix), the local origin refuses too.
+        origin: policyCheckedOrigin(bucketOrigin({ endpoint: endpoints.s3, bucket: plan.bucket, region, credentials: LOCAL_CREDENTIALS }), {
+            policy: plan.bucketPolicy,
+            bucketArn: localBucketArn(plan.bucket),
+            distributionArn: plan.distributionArn,
+        }),
         ttls: plan.ttls,
         errorCachingTtls: plan.errorCachingTtls,
         responseHeaders: plan.responseHeaders,

@@ -12,13 +12,15 @@
 import { deliveryModeOf, isGuarded } from "../components/resolve-args";
 import { DEFAULT_REPLICATION_LAG_MS } from "./cli-args";
 import type { EdgeSettings } from "../core/edge-settings";
-import { LOCAL_REGION, LocalServer, createMappingTable, localDynamoClient, startLocalDynamo, startLocalS3, useLocalEdgeCredentials } from "./aws";
+import { LOCAL_REGION, createMappingTable, localDynamoClient, restartable, RestartableServer, startLocalDynamo, startLocalS3, useLocalEdgeCredentials } from "./aws";
 import type { EdgeCacheOptions } from "./cloudfront/cache";
 import { startControlApi } from "./cloudfront/control-api";
 import { TableReadStats } from "./cloudfront/stats";
 import type { EdgeHandler } from "./cloudfront/edge-runner";
+import { dynaliteFault } from "./dynalite-front";
 import { dataLayout, DataLayout, prepareDataDir, wipeDataDir } from "./data-dir";
 import { closeLocalIssuer, createLocalIssuer, LocalIssuer, localIssuerConfig } from "./issuers";
+import { localOrigins } from "./guard";
 import { assertPortFree } from "./net";
 import { PlaygroundApi, PlaygroundService } from "./playground/api";
 import { startPlayground } from "./playground/server";
@@ -90,14 +92,6 @@ export interface LocalStackHooks {
     edgeCache?: EdgeCacheOptions;
 }
 
-/** A local server that a test may stop and start again (same port, same data) while the stack runs. */
-export interface RestartableServer extends LocalServer {
-    /** Stops the server; its data stays in the data folder. Callers see refused connections. */
-    stop(): Promise<void>;
-    /** Starts it again on its port with its data; nothing happens if it is running. */
-    start(): Promise<void>;
-}
-
 export interface RunningService {
     name: string;
     plan: LocalServicePlan;
@@ -118,6 +112,8 @@ export interface LocalStack {
     startupMs: number;
     close(): Promise<void>;
 }
+
+export type { RestartableServer } from "./aws";
 
 type Closer = () => Promise<void> | void;
 
@@ -158,8 +154,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         const buckets = plans.map((plan) => plan.bucket);
         // Counts the table reads the playground's operations view shows (restarts keep counting).
         const tableReads = new TableReadStats();
-        const startDynamo = (port: number) => startLocalDynamo({ port, dataDir: layout.dynamo, observe: (operation, body) => tableReads.record(operation, body) });
-        const startS3 = (port: number) => startLocalS3({ port, dataDir: layout.s3, buckets });
+        const startDynamo = (port: number) =>
+            startLocalDynamo({ port, dataDir: layout.dynamo, observe: (operation, body) => tableReads.record(operation, body), onFault: dynaliteFault(options.log, "DynamoDB") });
+        // The playground's page may use the local S3 as an application's page uses its bucket; its port is known once it listens.
+        const playgroundOrigins: string[] = [];
+        const startS3 = (port: number) => startLocalS3({ port, dataDir: layout.s3, buckets, trustedOrigins: () => playgroundOrigins });
         const [firstDynamo, firstS3] = await Promise.all([startDynamo(options.ports.dynamodb), startS3(options.ports.s3)]);
         const dynamo = restartable(firstDynamo, startDynamo);
         const s3 = restartable(firstS3, startS3);
@@ -263,12 +262,26 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
             log: options.log,
         });
         closers.push(() => playground.close());
+        playgroundOrigins.push(...localOrigins(playground.port));
 
         const state: LocalStackState = {
             pid: process.pid,
             startedAt: new Date(started).toISOString(),
             playgroundUrl: playground.url,
             endpoints: { dynamodb: homeDynamo, s3: s3.endpoint, cloudfront: controlApi.endpoint },
+            listening: [
+                { part: "playground", url: playground.url.replace(/\/$/, "") },
+                { part: "CloudFront API", url: controlApi.endpoint },
+                { part: "DynamoDB", url: dynamo.endpoint },
+                ...(replication
+                    ? [
+                          { part: "DynamoDB replicator", url: replication.homeEndpoint },
+                          ...Object.entries(replication.replicaEndpoints).map(([region, url]) => ({ part: `DynamoDB ${region}`, url })),
+                      ]
+                    : []),
+                { part: "S3", url: s3.endpoint },
+                ...services.map((service) => ({ part: `CDN ${service.name}`, url: service.cdn.server.baseUrl })),
+            ],
             services: Object.fromEntries(
                 playgroundServices.map((service) => [
                     service.name,
@@ -299,23 +312,4 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         await closeAll();
         throw error;
     }
-}
-
-/** A started server that can be stopped and started again on the same port. */
-function restartable(first: LocalServer, startAgain: (port: number) => Promise<LocalServer>): RestartableServer {
-    let running: LocalServer | undefined = first;
-    const stop = async () => {
-        const server = running;
-        running = undefined;
-        await server?.close();
-    };
-    return {
-        endpoint: first.endpoint,
-        port: first.port,
-        stop,
-        async start() {
-            running ??= await startAgain(first.port);
-        },
-        close: stop,
-    };
 }

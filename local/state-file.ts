@@ -14,6 +14,8 @@ export interface LocalStackState {
     startedAt: string;
     playgroundUrl: string;
     endpoints: { dynamodb: string; s3: string; cloudfront: string };
+    /** Every port the stack listens on, by the part that answers there (`http://127.0.0.1:<port>`). */
+    listening: { part: string; url: string }[];
     /** Per service; `mode` is absent for `public`, which has no delivery mode. */
     services: Record<string, { issuer: IssuerConfig; cdnBaseUrl: string; level: string; mode?: string; sampleUrl?: string }>;
 }

@@ -48,7 +48,8 @@ export async function startRttProxy(target: string, rttMs = 0): Promise<RttProxy
             const holdMs = proxy.rttMs * (fresh ? NEW_CONNECTION_ROUND_TRIPS : 1);
             const forward = () => {
                 const outgoing = http.request(
-                    { hostname: upstream.hostname, port: upstream.port, method: request.method, path: request.url, headers: request.headers, agent },
+                    // Addressed to upstream by its own name: the local stack's guard takes only its own host and port.
+                    { hostname: upstream.hostname, port: upstream.port, method: request.method, path: request.url, headers: { ...request.headers, host: upstream.host }, agent },
                     (answer) => {
                         response.writeHead(answer.statusCode ?? 502, answer.headers);
                         answer.pipe(response);

@@ -11,7 +11,7 @@
  *
  * Invalidations take effect before the answer is sent, so they are reported
  * `Completed` (CloudFront reports `InProgress` until its edges are done).
- * Request signatures are not checked.
+ * Request signatures are not checked; web pages are kept out by the guard.
  */
 import { randomBytes } from "crypto";
 import * as http from "http";
@@ -24,9 +24,18 @@ import {
     parseInvalidationBatch,
 } from "./invalidation-xml";
 import type { DistributionStats } from "./stats";
+import { guardFor, PortPolicy } from "../guard";
 import { closeServer, listenOn } from "../net";
 
 const MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * The CloudFront API's port on the local stack's guard (local/guard.ts): it
+ * changes caches and shows the request log (live hash URLs), and only the
+ * AWS SDK, the CLI and the stack itself call it, none of which is a web
+ * page, so no page of any origin may.
+ */
+export const CONTROL_API_POLICY: PortPolicy = { name: "the local CloudFront API" };
 
 export interface ControlApiServer {
     /** `http://127.0.0.1:<port>`: the `endpoints.cloudfront` of the issuer's config. */
@@ -142,7 +151,9 @@ export async function startControlApi(options: ControlApiOptions): Promise<Contr
         return sendError(res, new CloudFrontApiError("MethodNotAllowed", `${method} is not supported on this path.`, 405));
     };
 
+    const guard = guardFor(CONTROL_API_POLICY, (res, message) => sendError(res, new CloudFrontApiError("AccessDenied", message, 403)));
     const server = http.createServer((req, res) => {
+        if (guard(req, res)) return;
         handle(req, res).catch((error: unknown) => {
             if (res.headersSent) return res.destroy();
             if (error instanceof CloudFrontApiError) return sendError(res, error);

@@ -73,7 +73,7 @@ export function bucketOrigin(options: BucketOriginOptions): Origin {
             // SigV4 for S3 signs the decoded path; a viewer path with a broken percent-encoding
             // (`%E0%A4%A`) cannot be decoded, and S3 answers such a request 400 InvalidURI
             // ("Error responses", S3 API reference).
-            if (!decodablePath(request.uri)) return Promise.resolve(invalidUri());
+            if (objectKeyOf(request.uri) === undefined) return Promise.resolve(invalidUri());
             const signed = aws4.sign(
                 {
                     host: url.host,
@@ -128,13 +128,16 @@ export function bucketOrigin(options: BucketOriginOptions): Origin {
     };
 }
 
-/** True when every segment of a path can be percent-decoded (as SigV4 for S3 must). */
-function decodablePath(uri: string): boolean {
+/**
+ * The object key S3 reads for a request path: the path as it is sent
+ * (normalised), percent-decoded, without its leading `/`; `undefined` when
+ * it cannot be decoded (as SigV4 for S3 must).
+ */
+export function objectKeyOf(uri: string): string | undefined {
     try {
-        for (const segment of normalizePath(uri).split("/")) decodeURIComponent(segment);
-        return true;
+        return normalizePath(uri).split("/").map(decodeURIComponent).join("/").slice(1);
     } catch {
-        return false;
+        return undefined;
     }
 }
 

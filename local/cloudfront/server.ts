@@ -10,6 +10,7 @@ import type { AddressInfo } from "net";
 import { BAD_HOST_TEXT, cloudFrontErrorPage } from "./error-pages";
 import type { ViewerRequest, ViewerResponse } from "./distribution";
 import { fromRawHeaders } from "./headers";
+import { guardFor, PortPolicy } from "../guard";
 import { closeServer, listenOn } from "../net";
 
 /** CloudFront's limit on the request line's URL, bytes. */
@@ -40,11 +41,21 @@ export function splitTarget(target: string): { uri: string; querystring: string 
     return { uri: path.startsWith("/") ? path : `/${path}`, querystring };
 }
 
-/** Host names the local distribution answers to. */
-function hostMatches(host: string | undefined, port: number): boolean {
-    if (host === undefined) return false;
-    const name = host.toLowerCase();
-    return [`127.0.0.1:${port}`, `localhost:${port}`, "127.0.0.1", "localhost"].includes(name);
+/**
+ * A CDN port on the local stack's guard (local/guard.ts): any page may ask
+ * it anything, as any page may embed a CloudFront distribution's images (the
+ * hash URL is the capability, and the deployed distribution serves it to
+ * every page); only the `Host` must name this machine, as CloudFront refuses
+ * a host that is not the distribution's. It sends no CORS headers, so a page
+ * elsewhere can show an image but not read its bytes, and it has nothing
+ * else to offer: other methods get CloudFront's 403, and the request log and
+ * invalidations live on the CloudFront API's port.
+ */
+export const CDN_POLICY: PortPolicy = { name: "this distribution", open: () => true };
+
+function refuseHost(res: http.ServerResponse): void {
+    const page = cloudFrontErrorPage(403, BAD_HOST_TEXT);
+    write(res, { ...page, headers: [...page.headers, ["X-Cache", "Error from cloudfront"]] });
 }
 
 function write(res: http.ServerResponse, response: ViewerResponse): void {
@@ -73,7 +84,7 @@ function write(res: http.ServerResponse, response: ViewerResponse): void {
  * bugs (the viewer gets a 502).
  */
 export async function startCdnServer(distribution: ViewerRequestHandler, port: number, what: string, onError: (error: unknown) => void): Promise<CdnServer> {
-    let boundPort = port;
+    const guard = guardFor(CDN_POLICY, refuseHost);
     const server = http.createServer({ maxHeaderSize: 20 * 1024 }, (req, res) => {
         const target = req.url ?? "/";
         const method = req.method ?? "GET";
@@ -82,11 +93,7 @@ export async function startCdnServer(distribution: ViewerRequestHandler, port: n
             write(res, { ...page, headers: [...page.headers, ["X-Cache", "Error from cloudfront"]] });
             return;
         }
-        if (!hostMatches(req.headers.host, boundPort)) {
-            const page = cloudFrontErrorPage(403, BAD_HOST_TEXT);
-            write(res, { ...page, headers: [...page.headers, ["X-Cache", "Error from cloudfront"]] });
-            return;
-        }
+        if (guard(req, res)) return;
         const length = Number(req.headers["content-length"] ?? "0");
         const viewer: ViewerRequest = {
             method,
@@ -108,6 +115,5 @@ export async function startCdnServer(distribution: ViewerRequestHandler, port: n
     });
     server.keepAliveTimeout = 5_000;
     const bound = await listenOn(server, port, what);
-    boundPort = bound;
     return { baseUrl: `http://127.0.0.1:${bound}`, port: bound, close: () => closeServer(server) };
 }

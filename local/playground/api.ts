@@ -95,6 +95,8 @@ export class PlaygroundApi {
         } catch (error) {
             if (isIssuerError(error)) return issuerFailure(error);
             if (error instanceof BodyTooLargeError) return failure(413, "TOO_LARGE", error.message);
+            // The caller went away mid-body: nothing was done, and the answer reaches no one.
+            if (error instanceof RequestAbortedError) return failure(400, "ABORTED", error.message);
             throw error;
         }
     }
@@ -173,7 +175,15 @@ export class BodyTooLargeError extends Error {
     }
 }
 
-/** Reads a request body up to `maxBytes`; more is a {@link BodyTooLargeError}. */
+/** The client closed the connection before its request body was complete. */
+export class RequestAbortedError extends Error {
+    constructor() {
+        super("the request was aborted before its body was complete");
+        this.name = "RequestAbortedError";
+    }
+}
+
+/** Reads a request body up to `maxBytes`; more is a {@link BodyTooLargeError}, a body cut short a {@link RequestAbortedError}. */
 export function readBody(req: http.IncomingMessage, maxBytes: number): Promise<Buffer> {
     return new Promise((resolve, reject) => {
         const chunks: Buffer[] = [];
@@ -193,8 +203,8 @@ export function readBody(req: http.IncomingMessage, maxBytes: number): Promise<B
         req.on("end", () => {
             if (!done) resolve(Buffer.concat(chunks));
         });
-        req.on("error", (error) => {
-            if (!done) reject(error);
+        req.on("error", () => {
+            if (!done) reject(new RequestAbortedError());
         });
     });
 }

@@ -1,52 +1,45 @@
 /**
- * Who may talk to the playground. It listens on 127.0.0.1 only, but a web
- * page the developer visits can still reach it: a form post or an `<img>`
- * from another site goes straight to 127.0.0.1, and a site that re-points its
- * own name at 127.0.0.1 (DNS rebinding) can even read the answers, since the
- * browser then thinks they are same-origin. So every request must name the
- * playground itself in `Host` (a rebound name does not), and the API must
- * also show it comes from the playground's own page:
- *
- * - no `Origin`, or exactly the playground's origin (`null` and any other
- *   origin are refused);
- * - no `Sec-Fetch-Site`, or `same-origin` / `none` (browsers send it on every
- *   request, `<img>` and form posts included);
- * - the {@link PLAYGROUND_PROOF_HEADER} header, which only a same-origin
- *   script can set: a page elsewhere cannot add a custom header without a
- *   CORS preflight, and the playground never grants one.
- *
- * Anything else is answered 403 before any body is read or anything is done.
+ * The playground's policy for the local stack's guard (local/guard.ts):
+ * its page and files go to anyone who names it in `Host` (a DNS-rebound
+ * name does not), and its API answers only its own page: no foreign
+ * `Origin`, a `Sec-Fetch-Site` of `same-origin` or `none` only, and the
+ * {@link PLAYGROUND_PROOF_HEADER} header, which only a same-origin script
+ * can set (a page elsewhere cannot add a custom header without a CORS
+ * preflight, and the playground never grants one).
  */
+import { GuardInput, localOrigins, PortPolicy, refusal as portRefusal } from "../guard";
 
 /** Header the playground's page sends on every API call; its value does not matter, only that a script set it. */
 export const PLAYGROUND_PROOF_HEADER = "x-playground";
 
-/** What the guard looks at in a request. Header values as received (undefined when absent). */
-export interface GuardInput {
-    path: string;
-    host?: string;
-    origin?: string;
-    secFetchSite?: string;
-    proof?: string;
-}
-
-/** The host names the playground answers to on `port`. */
-export function playgroundHosts(port: number): string[] {
-    return [`127.0.0.1:${port}`, `localhost:${port}`];
-}
+/** The playground on the guard's terms. */
+export const PLAYGROUND_POLICY: PortPolicy = {
+    name: "this playground",
+    trustedOrigins: localOrigins,
+    // Judged on the path the server routes by (`/./api/x` and `api/x` are the API too).
+    open: (input) => {
+        const url = requestUrl(input.path);
+        return url !== undefined && !url.pathname.startsWith("/api/");
+    },
+    proofHeader: PLAYGROUND_PROOF_HEADER,
+};
 
 /** Why the playground refuses this request, or `undefined` when it may go on. */
-export function refusal(input: GuardInput, port: number): string | undefined {
-    const hosts = playgroundHosts(port);
-    const host = input.host?.toLowerCase();
-    if (host === undefined || !hosts.includes(host)) return `this playground answers only to http://${hosts[0]}/`;
-    if (!input.path.startsWith("/api/")) return undefined;
-    if (input.origin !== undefined && !hosts.some((name) => input.origin === `http://${name}`)) {
-        return "the playground's API answers only its own page (Origin)";
+export function refusal(input: Pick<GuardInput, "path" | "host" | "origin" | "secFetchSite" | "proof"> & Partial<GuardInput>, port: number): string | undefined {
+    return portRefusal({ method: "GET", query: "", ...input }, port, PLAYGROUND_POLICY);
+}
+
+/**
+ * The request target as a URL on the playground itself: always a path (a
+ * target such as `//host/x` stays a path, it does not name a host), or
+ * `undefined` when it cannot be read at all. The server routes by it, and
+ * the guard judges by it.
+ */
+export function requestUrl(target: string | undefined): URL | undefined {
+    const raw = target ?? "/";
+    try {
+        return new URL(`http://playground.local${raw.startsWith("/") ? raw : `/${raw}`}`);
+    } catch {
+        return undefined;
     }
-    if (input.secFetchSite !== undefined && input.secFetchSite !== "same-origin" && input.secFetchSite !== "none") {
-        return "the playground's API answers only its own page (Sec-Fetch-Site)";
-    }
-    if (input.proof === undefined) return `the playground's API answers only its own page (no ${PLAYGROUND_PROOF_HEADER} header)`;
-    return undefined;
 }

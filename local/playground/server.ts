@@ -10,7 +10,8 @@ import * as http from "http";
 import * as path from "path";
 import { closeServer, listenOn } from "../net";
 import { PlaygroundApi, readBody } from "./api";
-import { PLAYGROUND_PROOF_HEADER, refusal } from "./guard";
+import { guardFor, jsonRefusal } from "../guard";
+import { PLAYGROUND_POLICY, requestUrl } from "./guard";
 
 export const STATIC_DIR = path.join(__dirname, "static");
 
@@ -49,7 +50,10 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
     ].join("; ");
     const securityHeaders = { "Content-Security-Policy": csp, "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer" };
 
-    let port = options.port;
+    const guard = guardFor(PLAYGROUND_POLICY, (res, message) => {
+        for (const [name, value] of Object.entries(securityHeaders)) res.setHeader(name, value);
+        jsonRefusal(res, message);
+    });
     const server = http.createServer((req, res) => {
         const url = requestUrl(req.url);
         const method = req.method ?? "GET";
@@ -59,21 +63,8 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
             res.end("bad request target\n");
             return;
         }
-        const header = (name: string) => {
-            const value = req.headers[name];
-            return Array.isArray(value) ? value.join(", ") : value;
-        };
-        const refused = refusal(
-            { path: url.pathname, host: header("host"), origin: header("origin"), secFetchSite: header("sec-fetch-site"), proof: header(PLAYGROUND_PROOF_HEADER) },
-            port,
-        );
-        if (refused !== undefined) {
-            // Nothing is read or done: the body is drained, unread.
-            req.resume();
-            res.writeHead(403, { ...securityHeaders, "Content-Type": "application/json", "Cache-Control": "no-store" });
-            res.end(JSON.stringify({ code: "FORBIDDEN", message: refused }));
-            return;
-        }
+        // Nothing is read or done for a refused request: the body is drained, unread.
+        if (guard(req, res)) return;
         if (url.pathname.startsWith("/api/")) {
             options.api
                 .handle({ method, url, body: (maxBytes) => readBody(req, maxBytes) })
@@ -107,20 +98,6 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
             res.end(method === "HEAD" ? undefined : data);
         });
     });
-    port = await listenOn(server, options.port, "playground");
+    const port = await listenOn(server, options.port, "playground");
     return { url: `http://127.0.0.1:${port}/`, port, close: () => closeServer(server) };
-}
-
-/**
- * The request target as a URL on the playground itself: always a path (a
- * target such as `//host/x` stays a path, it does not name a host), or
- * `undefined` when it cannot be read at all.
- */
-export function requestUrl(target: string | undefined): URL | undefined {
-    const raw = target ?? "/";
-    try {
-        return new URL(`http://playground.local${raw.startsWith("/") ? raw : `/${raw}`}`);
-    } catch {
-        return undefined;
-    }
 }

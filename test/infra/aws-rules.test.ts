@@ -410,11 +410,12 @@ describe("AWS rules for Lambda@Edge, CloudFront, S3, DynamoDB and Pulumi, on eve
             }
         });
 
-        it("the bucket policy denies any request with aws:SecureTransport = false", () => {
+        it("the bucket policy denies CloudFront the staging prefix, and any request with aws:SecureTransport = false", () => {
             for (const v of ALL) {
                 const arn = String(one(v, T.bucket).state.arn);
                 const denies = list(json(one(v, T.bucketPolicy).inputs, "policy"), "Statement").filter((s) => at(s, "Effect") === "Deny");
                 expect(denies, v).to.deep.equal([
+                    { Sid: "NeverServeUnconfirmedUploads", Effect: "Deny", Principal: { Service: "cloudfront.amazonaws.com" }, Action: "s3:GetObject", Resource: `${arn}/uploads/incoming/*` },
                     { Sid: "DenyPlainHttp", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [arn, `${arn}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } },
                 ]);
             }

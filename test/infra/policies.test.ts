@@ -3,7 +3,7 @@
  * the edge function, OAC-only reads and TLS-only access for the bucket.
  */
 import { expect } from "chai";
-import { bucketAccessPolicy, edgeFunctionPolicy, edgeLogGroupArns, edgeTrustPolicy, PolicyDocument, PolicyStatement } from "../../components/policies";
+import { bucketAccessPolicy, edgeFunctionPolicy, literalInArn, edgeLogGroupArns, edgeTrustPolicy, PolicyDocument, PolicyStatement } from "../../components/policies";
 import { grants } from "../support/policy-grants";
 
 const TABLE_ARN = "arn:aws:dynamodb:eu-west-1:123456789012:table/chat-table-1a2b3c4";
@@ -66,8 +66,10 @@ describe("IAM documents", () => {
         expect(edgeLogGroupArns("aws-us-gov", "123456789012", "f").group).to.match(/^arn:aws-us-gov:logs:\*:/);
     });
 
+    const bucketPolicy = (uploadPrefix = "uploads/") => bucketAccessPolicy({ bucketArn: BUCKET_ARN, distributionArn: DISTRIBUTION_ARN, uploadPrefix });
+
     it("the bucket lets CloudFront read objects only for this distribution", () => {
-        const allow = bucketAccessPolicy({ bucketArn: BUCKET_ARN, distributionArn: DISTRIBUTION_ARN }).Statement.filter((s) => s.Effect === "Allow");
+        const allow = bucketPolicy().Statement.filter((s) => s.Effect === "Allow");
         expect(allow).to.have.length(1);
         expect(allow[0]).to.deep.include({
             Principal: { Service: "cloudfront.amazonaws.com" },
@@ -77,9 +79,16 @@ describe("IAM documents", () => {
         });
     });
 
-    it("the bucket refuses every request made without TLS", () => {
-        const deny = bucketAccessPolicy({ bucketArn: BUCKET_ARN, distributionArn: DISTRIBUTION_ARN }).Statement.filter((s) => s.Effect === "Deny");
+    it("the bucket refuses CloudFront every read under the staging prefix, and every request made without TLS", () => {
+        const deny = bucketPolicy().Statement.filter((s) => s.Effect === "Deny");
         expect(deny).to.deep.equal([
+            {
+                Sid: "NeverServeUnconfirmedUploads",
+                Effect: "Deny",
+                Principal: { Service: "cloudfront.amazonaws.com" },
+                Action: "s3:GetObject",
+                Resource: `${BUCKET_ARN}/uploads/incoming/*`,
+            },
             {
                 Sid: "DenyPlainHttp",
                 Effect: "Deny",
@@ -87,7 +96,14 @@ describe("IAM documents", () => {
                 Action: "s3:*",
                 Resource: [BUCKET_ARN, `${BUCKET_ARN}/*`],
                 Condition: { Bool: { "aws:SecureTransport": "false" } },
-            } satisfies PolicyStatement,
-        ]);
+            },
+        ] satisfies PolicyStatement[]);
+    });
+
+    it("the staging deny follows the instance's uploadPrefix, with IAM's wildcard characters in it written as literals", () => {
+        const stagingResource = (uploadPrefix: string) => bucketPolicy(uploadPrefix).Statement.find((s) => s.Sid === "NeverServeUnconfirmedUploads")?.Resource;
+        expect(stagingResource("user-content/")).to.equal(`${BUCKET_ARN}/user-content/incoming/*`);
+        expect(stagingResource("a*b/c?d/$e/")).to.equal(`${BUCKET_ARN}/a\${*}b/c\${?}d/\${$}e/incoming/*`);
+        expect(literalInArn("*?$plain")).to.equal("${*}${?}${$}plain");
     });
 });

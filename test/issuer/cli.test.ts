@@ -157,6 +157,26 @@ describe("CLI (in-process main(argv), against dynalite, s3rver and the CloudFron
         expect(bad.stderr.join("\n")).to.not.match(/[\u2066\u0085]/);
     });
 
+    it("escapes invisible characters too (tag characters, Hangul fillers, U+034F, variation selectors, U+1D173) in upload, inspect and --json", async () => {
+        const hidden = ["\u{E0041}", "\u{E007F}", "\u3164", "\u115F", "\u034F", "\uFE0F", "\u{E0100}", "\u{1D173}"];
+        const key = `uploads/photo${hidden.join("")}.png`;
+        const raw = (lines: string[]) => hidden.filter((char) => lines.join("\n").includes(char));
+
+        const uploaded = await cli(["upload", "photo.png", "--key", key, "--outputs", outputsFile]);
+        expect(uploaded.code, uploaded.stderr.join("\n")).to.equal(0);
+        expect(raw(uploaded.stdout)).to.deep.equal([]);
+        expect(uploaded.stdout[0]).to.include("uploads/photo\\uDB40\\uDC41\\uDB40\\uDC7F\\u3164\\u115F\\u034F\\uFE0F\\uDB40\\uDD00\\uD834\\uDD73.png");
+        const hash = /\/images\/([0-9a-f]{32})/.exec(uploaded.stdout[0])?.[1] as string;
+
+        const inspected = await cli(["inspect", hash, "--outputs", outputsFile]);
+        expect(inspected.code).to.equal(0);
+        expect(raw(inspected.stdout)).to.deep.equal([]);
+
+        const json = await cli(["inspect", hash, "--json", "--outputs", outputsFile]);
+        expect(raw(json.stdout)).to.deep.equal([]);
+        expect((JSON.parse(json.stdout.join("\n")) as { s3Url: string }).s3Url, "the JSON still parses to the real key").to.equal(`s3://${chat.config.bucket}/${key}`);
+    });
+
     it("refuses to issue a URL for an object an upload form can still replace", async () => {
         const run = await cli(["issue", `s3://${chat.config.bucket}/uploads/incoming/${"a".repeat(32)}.png`, "--outputs", outputsFile]);
         expect(run.code).to.equal(2);

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { execFileSync } from "child_process";
 import { promises as fs } from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -14,6 +15,7 @@ import {
     createClients,
     destroyClients,
 } from "../../issuer";
+import { MAX_OUTPUTS_FILE_BYTES } from "../../issuer/config";
 import { rejection } from "../support/rejection";
 
 const GOOD: IssuerConfig = {
@@ -152,6 +154,45 @@ describe("issuer config", () => {
             const error = await rejection(loadIssuerConfig({ service: "nudges", outputsFile: "o.json", cwd: dir, env: {} }), IssuerError);
             expect(error).to.be.instanceOf(ConfigError);
             expect(error.message).to.match(/service 'nudges' is not in .* \(it holds chat, discussion\)/);
+        });
+
+        describe("a path that is not a small regular file, through --outputs or SECURE_IMAGE_CDN_OUTPUTS: refused from what it is, never read", () => {
+            // Reading /dev/zero grew the process to hundreds of megabytes, and a FIFO waited for a writer for ever;
+            // the test's timeout is the guard against a hang.
+            const cases: [string, (dir: string) => Promise<string>, RegExp][] = [
+                ["/dev/zero", async () => "/dev/zero", /\/dev\/zero is not a regular file \(it is a character device\)/],
+                ["a link to /dev/urandom", async (dir) => {
+                    const link = path.join(dir, "outputs.json");
+                    await fs.symlink("/dev/urandom", link);
+                    return link;
+                }, /outputs\.json is not a regular file \(it is a character device\)/],
+                ["a FIFO", async (dir) => {
+                    const fifo = path.join(dir, "outputs.json");
+                    execFileSync("mkfifo", [fifo]);
+                    return fifo;
+                }, /outputs\.json is not a regular file \(it is a FIFO\)/],
+                ["a folder", async (dir) => dir, /is not a regular file \(it is a folder\)/],
+                ["a file one byte over the cap", async (dir) => {
+                    const big = path.join(dir, "outputs.json");
+                    await fs.writeFile(big, outputs(GOOD).padEnd(MAX_OUTPUTS_FILE_BYTES + 1, " "));
+                    return big;
+                }, new RegExp(`is ${MAX_OUTPUTS_FILE_BYTES + 1} bytes, over the limit of ${MAX_OUTPUTS_FILE_BYTES} bytes for a stack outputs file`)],
+            ];
+            for (const [name, make, message] of cases) {
+                it(name, async () => {
+                    const file = await make(dir);
+                    for (const options of [{ outputsFile: file, env: {} }, { env: { [OUTPUTS_ENV_VAR]: file } }]) {
+                        const error = await rejection(loadIssuerConfig({ ...options, cwd: dir }), IssuerError);
+                        expect(error).to.be.instanceOf(ConfigError);
+                        expect(error.message).to.match(message);
+                    }
+                });
+            }
+
+            it("a file exactly at the cap is read", async () => {
+                await fs.writeFile(path.join(dir, "o.json"), outputs(GOOD).padEnd(MAX_OUTPUTS_FILE_BYTES, " "));
+                expect(await loadIssuerConfig({ outputsFile: "o.json", cwd: dir, env: {} })).to.deep.equal(GOOD);
+            });
         });
 
         it("a missing file, bad JSON, a wrong shape, or a bad field: ConfigError", async () => {

@@ -178,6 +178,36 @@ describe("issuer: revoke and revokeObject (dynalite + CloudFront recorder)", () 
     });
 });
 
+describe("issuer: when a revoked hash stops, secured with the component's defaults", () => {
+    const world = useWorld();
+
+    it("secured + origin: at once for the hash URL and the object (secured's memo default is 0, not required's 60 s)", () => {
+        const timing = revocationTiming({ level: "secured" });
+        expect(timing).to.deep.include({ level: "secured", mode: "origin", hashUrlWithinSeconds: 0, objectWithinSeconds: 0, basis: "defaults" });
+        expect(timing.summary).to.match(/^secured \+ origin: the hash URL stops at once \(the edge checks every request\) \(assuming the component's defaults/);
+        expect(timing.summary).to.not.match(/60 s|memo/);
+    });
+
+    it("secured + redirect: the hash URL at once, the object when the presigned URLs handed out before die (signedUrlTtlSeconds, 300 s)", () => {
+        const timing = revocationTiming({ level: "secured", mode: "redirect" });
+        expect(timing).to.deep.include({ level: "secured", mode: "redirect", hashUrlWithinSeconds: 0, objectWithinSeconds: 300, basis: "defaults" });
+        expect(timing.summary).to.match(/^secured \+ redirect: the hash URL stops at once .*keeps working for up to 300 s \(signedUrlTtlSeconds\)/);
+    });
+
+    it("revoke and revokeObject on a secured service whose config records no edge settings say the same", async () => {
+        const svc = await world.newService({ level: "secured" });
+        const issuer = svc.issuer();
+        const first = await issuer.generateSecureUrl(`s3://${svc.config.bucket}/a.png`);
+        expect((await issuer.revoke(first.hash)).stops).to.deep.include({ level: "secured", mode: "origin", hashUrlWithinSeconds: 0, objectWithinSeconds: 0, basis: "defaults" });
+        await issuer.generateSecureUrl(`s3://${svc.config.bucket}/b.png`);
+        expect((await issuer.revokeObject(`s3://${svc.config.bucket}/b.png`)).stops).to.deep.include({ hashUrlWithinSeconds: 0, objectWithinSeconds: 0 });
+
+        const redirect = await world.newService({ level: "secured", mode: "redirect" });
+        const issued = await redirect.issuer().generateSecureUrl(`s3://${redirect.config.bucket}/c.png`);
+        expect((await redirect.issuer().revoke(issued.hash)).stops).to.deep.include({ level: "secured", mode: "redirect", hashUrlWithinSeconds: 0, objectWithinSeconds: 300, basis: "defaults" });
+    });
+});
+
 describe("issuer: when a revoked hash stops, with replicas", () => {
     it("says to add the replication lag when the edge may read a replica, and not otherwise", () => {
         const replicated = revocationTiming({ level: "required", mode: "origin", memoTtlSeconds: 60, signedUrlTtlSeconds: 300, replicaReads: true });

@@ -267,6 +267,43 @@ describe("issuer: uploads (s3rver + dynalite)", () => {
             expect(error.message).to.match(/upload forms write.*confirmUpload/);
         });
 
+        it("confirmUpload serves the bytes it judged: a post replacing the staging object after it was read cannot get an SVG served", async () => {
+            // The race the staging prefix exists for: a PNG is posted and read, and an SVG is posted through the same,
+            // still valid form before the checked bytes are stored. Storing the staging object (a copy of it, or a
+            // second read) instead of the bytes that were judged would serve the SVG.
+            const svc = await world.newService();
+            const issuer = svc.issuer();
+            const form = await issuer.createUploadForm({ contentType: "image/png" });
+            expect((await postForm(form.url, form.fields, PNG_1X1, "image/png")).status).to.equal(204);
+            const calls: { command: string; key: string }[] = [];
+            let swapped = false;
+            svc.clients.s3.middlewareStack.add(
+                (next, context) => async (args) => {
+                    const { Key } = args.input as { Key?: string };
+                    const command = context.commandName ?? "";
+                    calls.push({ command, key: Key ?? "" });
+                    if ((command === "PutObjectCommand" || command === "CopyObjectCommand") && !swapped) {
+                        swapped = true;
+                        expect((await postForm(form.url, form.fields, SVG_WITH_SCRIPT, "image/png")).status, "the second post lands").to.equal(204);
+                    }
+                    return next(args);
+                },
+                { step: "initialize", name: "secondPostBeforeTheWrite" },
+            );
+
+            const confirmed = await issuer.confirmUpload(form.s3Url);
+            expect(swapped, "the served object was written after the second post").to.equal(true);
+            const servedKey = confirmed.s3Url.slice(`s3://${svc.config.bucket}/`.length);
+            const served = await svc.getObject(servedKey);
+            expect(served.bytes.subarray(0, 8).equals(PNG_1X1.subarray(0, 8)), "a PNG is served").to.equal(true);
+            expect(served.bytes.includes(Buffer.from("<svg")), "no byte of the SVG").to.equal(false);
+            expect(served.contentType).to.equal("image/png");
+            // The post was read once, from staging, and never again: what is stored is what was judged.
+            const reads = calls.filter((call) => ["GetObjectCommand", "HeadObjectCommand", "CopyObjectCommand"].includes(call.command));
+            expect(reads).to.deep.equal([{ command: "GetObjectCommand", key: form.key }]);
+            expect(calls.filter((call) => call.command === "PutObjectCommand").map((call) => call.key)).to.deep.equal([servedKey]);
+        });
+
         it("the form's policy can write only its own staging key, never a served one (the contract real S3 enforces and s3rver does not)", async () => {
             // s3rver ignores POST policies, so this is shown on the signed policy itself: an exact key condition, no
             // starts-with, and that key is under uploads/incoming/ while every served key is outside it.

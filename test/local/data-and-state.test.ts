@@ -12,6 +12,7 @@ function state(pid: number): LocalStackState {
         startedAt: new Date(0).toISOString(),
         playgroundUrl: "http://127.0.0.1:4500/",
         endpoints: { dynamodb: "http://127.0.0.1:4502", s3: "http://127.0.0.1:4503", cloudfront: "http://127.0.0.1:4501" },
+        listening: [{ part: "playground", url: "http://127.0.0.1:4500" }],
         services: {},
     };
 }

@@ -15,7 +15,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { checkerPng } from "../../local/png";
 import type { LocalStackState } from "../../local/state-file";
-import { RawRequest, RawResponse, sendRaw } from "../reliability/support/raw-http";
+import { encodeRequest, RawRequest, RawResponse, sendAndAbandon, sendRaw } from "../reliability/support/raw-http";
 import { runCli, startStackProcess, StackProcess, tempDir, waitForState } from "./stack-process";
 
 const STACK_YAML = `config:
@@ -99,6 +99,28 @@ function formBody(formKey: string, file: Buffer): Buffer {
     ]);
 }
 
+/** A DynamoDB call as the SDK sends it (dynalite checks the signature's shape, not its value). */
+function dynamoCall(operation: string, body: Buffer): RawRequest {
+    return {
+        method: "POST",
+        target: "/",
+        headers: [
+            ["Content-Type", "application/x-amz-json-1.0"],
+            ["X-Amz-Target", `DynamoDB_20120810.${operation}`],
+            ["Content-Length", String(body.length)],
+            ["X-Amz-Date", "20200101T000000Z"],
+            ["Authorization", "AWS4-HMAC-SHA256 Credential=S3RVER/20200101/eu-west-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0"],
+        ],
+        body,
+    };
+}
+
+/** The request bytes with the body cut to its first `keep` bytes (the headers still promise all of it). */
+function cut(port: number, request: RawRequest, keep: number): Buffer {
+    const whole = encodeRequest(port, request);
+    return whole.subarray(0, whole.length - (request.body?.length ?? 0) + keep);
+}
+
 describe("local stack: survives any request on any of its ports (generated requests)", function () {
     this.timeout(240_000);
     const home = tempDir("sic-fuzz-");
@@ -109,32 +131,23 @@ describe("local stack: survives any request on any of its ports (generated reque
 
     before(async () => {
         fs.writeFileSync(configFile, STACK_YAML);
-        stack = startStackProcess(["--fresh", "--port", "0", "--config", configFile], path.join(home, "data"));
+        // A replica region too, so the replicator and a replica's DynamoDB are among the ports.
+        stack = startStackProcess(["--fresh", "--port", "0", "--config", configFile, "--replicas", "us-west-2"], path.join(home, "data"));
         state = await waitForState(stack, 120_000);
         const portOf = (url: string) => Number(new URL(url).port);
         const buckets = Object.values(state.services).map((service) => service.issuer.bucket);
-        ports = [
-            ...Object.entries(state.services).map(([name, service]) => ({
-                name: `CDN ${name}`,
-                port: portOf(service.cdnBaseUrl),
-                probe: { method: "GET", target: service.level === "public" ? "/uploads/none.png" : `/images/${"0".repeat(32)}` },
-                expect: 404,
-            })),
-            { name: "S3", port: portOf(state.endpoints.s3), probe: { method: "GET", target: `/${buckets[0]}?list-type=2` }, expect: 200 },
-            {
-                name: "DynamoDB",
-                port: portOf(state.endpoints.dynamodb),
-                probe: {
-                    method: "POST",
-                    target: "/",
-                    headers: [["Content-Type", "application/x-amz-json-1.0"], ["X-Amz-Target", "DynamoDB_20120810.ListTables"], ["Content-Length", "2"], ["X-Amz-Date", "20200101T000000Z"], ["Authorization", "AWS4-HMAC-SHA256 Credential=S3RVER/20200101/eu-west-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0"]],
-                    body: Buffer.from("{}"),
-                },
-                expect: 200,
-            },
-            { name: "CloudFront API", port: portOf(state.endpoints.cloudfront), probe: { method: "GET", target: "/local/stats" }, expect: 200 },
-            { name: "playground", port: portOf(state.playgroundUrl), probe: { method: "GET", target: "/" }, expect: 200 },
-        ];
+        const probeOf = (part: string): Pick<Port, "probe" | "expect"> => {
+            if (part.startsWith("CDN ")) {
+                const service = state.services[part.slice("CDN ".length)];
+                return { probe: { method: "GET", target: service.level === "public" ? "/uploads/none.png" : `/images/${"0".repeat(32)}` }, expect: 404 };
+            }
+            if (part.startsWith("DynamoDB")) return { probe: dynamoCall("ListTables", Buffer.from("{}")), expect: 200 };
+            if (part === "S3") return { probe: { method: "GET", target: `/${buckets[0]}?list-type=2` }, expect: 200 };
+            if (part === "CloudFront API") return { probe: { method: "GET", target: "/local/stats" }, expect: 200 };
+            if (part === "playground") return { probe: { method: "GET", target: "/" }, expect: 200 };
+            throw new Error(`no probe for ${part}`);
+        };
+        ports = state.listening.map(({ part, url }) => ({ name: part, port: portOf(url), ...probeOf(part) }));
     });
     after(async () => {
         stack?.kill();
@@ -144,6 +157,51 @@ describe("local stack: survives any request on any of its ports (generated reque
 
     it("every port answers its probe before the run", async () => {
         for (const port of ports) expect((await sendRaw(port.port, port.probe)).status, port.name).to.equal(port.expect);
+    });
+
+    it("every part the stack listens on is probed: CDNs, S3, DynamoDB with its replicator and replica, the CloudFront API, the playground", () => {
+        expect(ports.map((port) => port.name).sort()).to.deep.equal(
+            ["CDN chat", "CDN discussion", "CDN marketplace", "CDN regulatory", "CloudFront API", "DynamoDB", "DynamoDB replicator", "DynamoDB us-west-2", "S3", "playground"].sort(),
+        );
+    });
+
+    it("partial and aborted requests on every port (a body cut short, headers cut short, a chunk cut short, RST): the process keeps running and every port answers", async () => {
+        const bucket = state.services.discussion.issuer.bucket;
+        const form = formBody("uploads/partial.png", Buffer.alloc(4096, 7));
+        const shapes: [string, (port: number) => Buffer][] = [
+            // The request that ended npm start: Content-Length 100, 6 bytes sent, socket closed.
+            ["a POST promising 100 bytes, 6 sent", (port) => cut(port, { method: "POST", target: "/", headers: [["Content-Type", "application/x-amz-json-1.0"], ["X-Amz-Target", "DynamoDB_20120810.ListTables"], ["Content-Length", "100"]], body: Buffer.alloc(100, 0x7b) }, 6)],
+            ["a DynamoDB call cut inside its JSON", (port) => cut(port, dynamoCall("PutItem", Buffer.from(JSON.stringify({ TableName: "local-discussion-mappings", Item: { hash: { S: "0".repeat(32) } } }))), 20)],
+            ["an S3 PUT cut inside the object", (port) => cut(port, { method: "PUT", target: `/${bucket}/uploads/cut.png`, headers: [["Content-Type", "image/png"], ["Content-Length", "4096"]], body: Buffer.alloc(4096, 1) }, 1000)],
+            ["an S3 form post cut inside the file", (port) => cut(port, { method: "POST", target: `/${bucket}`, headers: [["Content-Type", "multipart/form-data; boundary=zz"], ["Content-Length", String(form.length)]], body: form }, 300)],
+            ["a playground upload cut short", (port) => cut(port, { method: "POST", target: "/api/services/discussion/upload", headers: [["X-Playground", "1"], ["Content-Type", "image/png"], ["Content-Length", "5000"]], body: Buffer.alloc(5000, 2) }, 100)],
+            ["an invalidation cut short", (port) => cut(port, { method: "POST", target: "/2020-05-31/distribution/ELOCALDISCUSSION/invalidation", headers: [["Content-Type", "text/xml"], ["Content-Length", "2000"]], body: Buffer.alloc(2000, 0x3c) }, 40)],
+            ["a chunked body cut inside a chunk", (port) => Buffer.from(`POST / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nTransfer-Encoding: chunked\r\nContent-Type: application/x-amz-json-1.0\r\n\r\n64\r\n{"Tab`)],
+            ["headers cut mid-line", (port) => Buffer.from(`GET / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nX-Amz-Tar`)],
+            ["a request line only", () => Buffer.from("POST /")],
+            ["Expect: 100-continue and no body", (port) => Buffer.from(`PUT /${bucket}/uploads/never.png HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nExpect: 100-continue\r\nContent-Length: 10\r\n\r\n`)],
+            ["a complete request, gone before the answer", (port) => encodeRequest(port, dynamoCall("ListTables", Buffer.from("{}")))],
+        ];
+        for (const port of ports) {
+            for (const [shape, bytes] of shapes) {
+                for (const how of ["end", "reset"] as const) await sendAndAbandon(port.port, bytes(port.port), how);
+                expect(stack.child.exitCode, `npm start exited after "${shape}" on ${port.name}:\n${stack.output().slice(-2000)}`).to.equal(null);
+            }
+        }
+        for (const port of ports) expect((await sendRaw(port.port, port.probe)).status, `${port.name} after the partial requests`).to.equal(port.expect);
+        const faults = stack.output().split("\n").filter((line) => /uncaught|Error: aborted|failed \(|emulator fault/i.test(line));
+        expect(faults, stack.output().slice(-3000)).to.deep.equal([]);
+    });
+
+    it("a DynamoDB call whose body is JSON null (dynalite threw on it) is a 500 on every DynamoDB port, and the stack keeps running", async () => {
+        for (const port of ports.filter((p) => p.name.startsWith("DynamoDB"))) {
+            for (const body of ["null", "[]", "0", '"x"']) {
+                const answer = await sendRaw(port.port, dynamoCall("GetItem", Buffer.from(body)));
+                expect(answer.status, `${port.name} ${body}`).to.be.oneOf([400, 500]);
+            }
+            expect((await sendRaw(port.port, port.probe)).status, port.name).to.equal(200);
+        }
+        expect(stack.child.exitCode, stack.output().slice(-2000)).to.equal(null);
     });
 
     it("generated requests: the process keeps running, every port answers afterwards, and S3 never answers an object write with a 5xx", async () => {

@@ -41,11 +41,11 @@ export interface StackProcess {
     kill(): void;
 }
 
-/** Starts `npm start -- <args>`; the stack's data goes in `dataDir`. */
-export function startStackProcess(args: string[], dataDir: string): StackProcess {
+/** Starts `npm start -- <args>`; the stack's data goes in `dataDir`; `env` adds to the environment. */
+export function startStackProcess(args: string[], dataDir: string, env: Record<string, string> = {}): StackProcess {
     const child = spawn("npm", ["start", "--", ...args, "--data-dir", dataDir], {
         cwd: PROJECT_DIR,
-        env: childEnv(),
+        env: childEnv(env),
         detached: true,
         stdio: ["ignore", "pipe", "pipe"],
     });

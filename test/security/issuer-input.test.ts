@@ -169,6 +169,12 @@ describe("issuer and CLI: hostile input gets a typed one-line error and writes n
             ["--service a megabyte long", () => ["inspect", "0".repeat(32), "--service", MEGABYTE]],
             ["--outputs a megabyte long", () => ["inspect", "0".repeat(32), "--outputs", MEGABYTE]],
             ["--outputs with terminal escapes", () => ["inspect", "0".repeat(32), "--outputs", TERMINAL_ATTACK]],
+            ["--outputs /dev/zero", () => ["inspect", "0".repeat(32), "--outputs", "/dev/zero"]],
+            ["--outputs a FIFO", (_b, folder) => {
+                const fifo = path.join(folder, "outputs-fifo.json");
+                execFileSync("mkfifo", ["-m", "600", fifo]);
+                return ["inspect", "0".repeat(32), "--outputs", fifo];
+            }],
         ];
         for (const [name, argv] of cases) {
             it(`${name}: fails (exit 1 or 2) with one clean line, nothing written`, async () => {

@@ -5,8 +5,9 @@
  * stack so that a grant naming the wrong instance shows:
  *
  * - the bucket is reachable only through its own distribution: each bucket
- *   policy has exactly the OAC read for that instance's distribution and
- *   the TLS-only deny, and nothing else in the stack opens the bucket;
+ *   policy has exactly the OAC read for that instance's distribution, the
+ *   deny of every CloudFront read under its staging prefix (unconfirmed
+ *   uploads) and the TLS-only deny, and nothing else in the stack opens the bucket;
  * - least privilege: no wildcard action, no bare `*` resource, no
  *   NotAction/NotResource/NotPrincipal, and every Allow names this
  *   instance's own table (and its customer-managed key), bucket or log group.
@@ -28,7 +29,7 @@ const INSTANCES = {
     discussion: { service: "discussion", level: "required", mode: "origin" },
     keyed: { service: "chat", level: "required", mode: "origin", tableEncryption: "customer-managed-kms", tableKmsKeyArn: TABLE_KEY },
     chat: { service: "chat", level: "required", mode: "redirect" },
-    forum: { service: "discussion", level: "required", mode: "origin" },
+    forum: { service: "discussion", level: "required", mode: "origin", uploadPrefix: "forum-media/" },
     notices: { service: "regulatory", level: "secured", mode: "origin" },
     regulatory: { service: "regulatory", level: "secured", mode: "redirect" },
     marketplace: { service: "marketplace", level: "public" },
@@ -108,7 +109,7 @@ describe("policies: the bucket's only door is its distribution; every grant is t
         expect(inverted).to.deep.equal([]);
     });
 
-    it("every bucket policy: exactly CloudFront's GetObject on its own objects for its own distribution, plus the TLS-only deny", () => {
+    it("every bucket policy: exactly CloudFront's GetObject on its own objects for its own distribution, except under the staging prefix, plus the TLS-only deny", () => {
         for (const name of NAMES) {
             const doc = documents.find((d) => d.resource.type === T.bucketPolicy && ownerOf(d.resource) === name);
             if (!doc) throw new Error(`${name}: no bucket policy`);
@@ -124,10 +125,16 @@ describe("policies: the bucket's only door is its distribution; every grant is t
             expect(asList(allow.Action), name).to.deep.equal(["s3:GetObject"]);
             expect(asList(allow.Resource), name).to.deep.equal([`${bucketArn}/*`]);
             expect(allow.Condition, name).to.deep.equal({ StringEquals: { "AWS:SourceArn": distributionArn } });
-            expect(denies, name).to.have.length(1);
-            expect(denies[0].Principal, name).to.equal("*");
-            expect(denies[0].Condition, name).to.deep.equal({ Bool: { "aws:SecureTransport": "false" } });
-            expect(asList(denies[0].Resource).sort(), name).to.deep.equal([bucketArn, `${bucketArn}/*`].sort());
+            expect(denies, name).to.have.length(2);
+            const [staging, plainHttp] = denies;
+            // Nothing under the staging prefix (unconfirmed uploads) is ever read by any distribution, at every level.
+            expect(staging.Principal, name).to.deep.equal({ Service: "cloudfront.amazonaws.com" });
+            expect(asList(staging.Action), name).to.deep.equal(["s3:GetObject"]);
+            expect(asList(staging.Resource), name).to.deep.equal([`${bucketArn}/${(INSTANCES[name] as SecureImageCdnArgs).uploadPrefix ?? "uploads/"}incoming/*`]);
+            expect(staging.Condition, name).to.equal(undefined);
+            expect(plainHttp.Principal, name).to.equal("*");
+            expect(plainHttp.Condition, name).to.deep.equal({ Bool: { "aws:SecureTransport": "false" } });
+            expect(asList(plainHttp.Resource).sort(), name).to.deep.equal([bucketArn, `${bucketArn}/*`].sort());
         }
     });
 

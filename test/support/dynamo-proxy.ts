@@ -133,7 +133,8 @@ export async function startDynamoProxy(target: string): Promise<DynamoProxy> {
             }
         };
         const outgoing = http.request(
-            { hostname: upstream.hostname, port: upstream.port, method: request.method, path: request.url, headers: request.headers, agent: false },
+            // Addressed to dynalite by its own name: the local stack's guard takes only its own host and port.
+            { hostname: upstream.hostname, port: upstream.port, method: request.method, path: request.url, headers: { ...request.headers, host: upstream.host }, agent: false },
             (answer) => {
                 answer.on("end", settle);
                 answer.on("close", settle);

@@ -61,7 +61,9 @@ export function routeDynamoRegions(routes: Record<string, string>, closedEndpoin
                 created.push(agent);
             }
         }
-        return http.request({ ...rest, protocol: "http:", hostname: target.hostname, port: Number(target.port), agent }, callback);
+        // The local server is named as itself in Host (its guard answers nothing else), as a real endpoint is.
+        const headers = Object.fromEntries(Object.entries(rest.headers ?? {}).filter(([name]) => name.toLowerCase() !== "host"));
+        return http.request({ ...rest, headers: { ...headers, host: target.host }, protocol: "http:", hostname: target.hostname, port: Number(target.port), agent }, callback);
     }
 
     const wrapped = ((first: unknown, second?: unknown, third?: unknown) => {

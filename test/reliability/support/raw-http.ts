@@ -156,3 +156,33 @@ function decodeChunked(data: Buffer): Buffer {
     }
     return Buffer.concat(parts);
 }
+
+/**
+ * Sends `bytes` on a fresh connection and goes away without waiting for an
+ * answer: `end` closes the connection normally (FIN), `reset` aborts it
+ * (RST), as a client that crashed or lost its network would. Resolves once
+ * the connection is closed (by the server, or after 5 s by this side).
+ */
+export function sendAndAbandon(port: number, bytes: Buffer, how: "end" | "reset"): Promise<void> {
+    return new Promise((resolve, reject) => {
+        const socket = net.connect({ host: "127.0.0.1", port });
+        socket.on("error", (error: NodeJS.ErrnoException) => {
+            if (error.code === "ECONNRESET" || error.code === "EPIPE") return;
+            reject(error);
+        });
+        // A server that keeps a half-closed connection open is not waited for past this.
+        const timer = setTimeout(() => socket.destroy(), 5_000);
+        socket.on("close", () => {
+            clearTimeout(timer);
+            resolve();
+        });
+        socket.on("connect", () => {
+            socket.write(bytes, () => {
+                if (how === "reset") socket.resetAndDestroy();
+                else socket.end();
+            });
+        });
+        // Whatever the server sends back is read and dropped, so the close is not held up.
+        socket.resume();
+    });
+}
