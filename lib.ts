@@ -22,6 +22,5 @@ export * from "./core/limits";
 export * from "./core/bounds";
 export * from "./core/enums";
 export { EDGE_REGIONS_BY_PRICE_CLASS, REGIONAL_EDGE_CACHE_REGIONS, edgeRegionsOf } from "./core/regions";
-export * from "./core/defaults";
 export * from "./issuer";
 export * as contract from "./core/contract";
