@@ -1,7 +1,9 @@
 /**
  * The one check of each shared bound (core/bounds.ts, and the upload prefix
- * in core/contract.ts): what each accepts and refuses, and the words it
- * returns for the caller to wrap.
+ * in core/contract.ts): what each accepts and refuses, the words it returns
+ * for the caller to wrap, and that the component, the edge settings check
+ * and the issuer's config all refuse a value with those words, each in its
+ * own way.
  */
 import { expect } from "chai";
 import {
@@ -21,6 +23,12 @@ import {
     wholeNumberProblem,
 } from "../../core/bounds";
 import { uploadPrefixProblem } from "../../core/contract";
+import type { EdgeSettings } from "../../core/edge-settings";
+import { resolveArgs } from "../../components/resolve-args";
+import { settingsProblems } from "../../edge/settings-check";
+import { validateIssuerConfig } from "../../issuer/config";
+import { settings as edgeSettings } from "../edge/fixtures";
+import { thrown } from "../support/rejection";
 
 /** The check's verdict on each value: `ok`, or what it says is expected. */
 function verdicts(check: (value: unknown) => BoundProblem | undefined, values: unknown[]): string[] {
@@ -98,5 +106,51 @@ describe("core bounds: one check per shared bound", () => {
             "ok",
             ...Array(3).fill("must be 1-40 lowercase letters, digits or single hyphens, starting with a letter and not ending with a hyphen"),
         ]);
+    });
+
+    describe("one check, three callers, each wording it its own way", () => {
+        const issuerConfig = {
+            service: "chat",
+            level: "required",
+            region: "eu-west-1",
+            tableName: "chat-table-1",
+            bucket: "chat-bucket-1",
+            cdnBaseUrl: "https://d111111abcdef8.cloudfront.net",
+            distributionId: "E2QWRUHAPOMQZL",
+            hashTtlSeconds: 2592000,
+            uploadPrefix: "uploads/",
+            maxUploadBytes: 10485760,
+        };
+        const component = (args: Record<string, unknown>) => thrown(() => resolveArgs({ service: "chat", ...args }), Error).message;
+        const edge = (change: Partial<EdgeSettings>) => settingsProblems(edgeSettings(change)).join("; ");
+        const issuer = (change: Record<string, unknown>) => thrown(() => validateIssuerConfig({ ...issuerConfig, ...change }, "test"), Error).message;
+        const words = (problem: BoundProblem | undefined) => `${problem?.expected}`;
+
+        it("signedUrlTtlSeconds past 600: the component names the arg, the edge lists it, the issuer says field '…', all with core's words and reason", () => {
+            const problem = signedUrlTtlProblem(601);
+            expect(component({ mode: "redirect", signedUrlTtlSeconds: 601 })).to.equal(`signedUrlTtlSeconds ${words(problem)} (got 601): ${problem?.reason}`);
+            expect(edge({ mode: "redirect", signedUrlTtlSeconds: 601 })).to.equal(`signedUrlTtlSeconds ${words(problem)}: ${problem?.reason}`);
+            expect(issuer({ mode: "redirect", signedUrlTtlSeconds: 601 })).to.equal(`test: field 'signedUrlTtlSeconds' ${words(problem)} (got 601): ${problem?.reason}`);
+        });
+
+        it("memoTtlSeconds past an hour: refused by all three (the edge took any length before)", () => {
+            const expected = words(memoTtlProblem(3601));
+            expect(component({ edge: { memoTtlSeconds: 3601 } })).to.equal(`edge.memoTtlSeconds ${expected} (got 3601)`);
+            expect(edge({ memoTtlSeconds: 3601 })).to.equal(`memoTtlSeconds ${expected}`);
+            expect(issuer({ memoTtlSeconds: 3601 })).to.equal(`test: field 'memoTtlSeconds' ${expected} (got 3601)`);
+        });
+
+        it("the component and the issuer on the hash's life, the upload prefix and the upload size; the component and the edge on the 404's and the memo's size", () => {
+            expect(component({ hashTtlSeconds: 59 })).to.include(words(hashTtlProblem(59)));
+            expect(issuer({ hashTtlSeconds: 59 })).to.include(words(hashTtlProblem(59)));
+            expect(component({ uploadPrefix: "../" })).to.include(words(uploadPrefixProblem("../")));
+            expect(issuer({ uploadPrefix: "../" })).to.include(words(uploadPrefixProblem("../")));
+            expect(component({ maxUploadBytes: 0 })).to.include(words(maxUploadBytesProblem(0)));
+            expect(issuer({ maxUploadBytes: 0 })).to.include(words(maxUploadBytesProblem(0)));
+            expect(component({ notFoundTtlSeconds: 3601 })).to.include(words(notFoundTtlProblem(3601)));
+            expect(edge({ notFoundTtlSeconds: 3601 })).to.include(words(notFoundTtlProblem(3601)));
+            expect(component({ edge: { memoMaxEntries: -1 } })).to.include(words(memoMaxEntriesProblem(-1)));
+            expect(edge({ memoMaxEntries: -1 })).to.include(words(memoMaxEntriesProblem(-1)));
+        });
     });
 });
