@@ -51,7 +51,7 @@ export interface CdnDistribution {
 
 export interface DistributionInputs {
     bucket: aws.s3.Bucket;
-    /** `settings.aliases`, each checked once resolved (checked-inputs.ts). */
+    /** `settings.aliases`, each checked once resolved (`checkedAliases`, args/distribution.ts). */
     aliases: pulumi.Input<string[]>;
     /** The numbered version (`qualifiedArn`) of the edge function; absent for `public`. */
     functionVersionArn?: pulumi.Input<string>;

@@ -2,13 +2,18 @@
  * `SecureImageCdn`: private user images behind CloudFront, one instance per
  * service. See docs/infrastructure.md for the picture and the levels.
  *
- * Its args are in args.ts; what it exposes is below: the values the issuing
- * library and DNS need, and every child resource as a typed property (as
- * awsx and eks components do), so a program can attach what the component
- * does not build, such as a bucket notification or its own alarm on the
- * edge function. To change a child's inputs or options, pass Pulumi's
- * `transforms` resource option to the component: a transform receives every
- * child (each is parented to the instance).
+ * Its args are in args/, by group; what it exposes is below: the values the
+ * issuing library and DNS need, and every child resource as a typed
+ * property (as awsx and eks components do), so a program can attach what
+ * the component does not build, such as a bucket notification or its own
+ * alarm on the edge function. Both are built once, as two records (the
+ * children, the values) that the typed properties, `outputs()` and the
+ * registered outputs all come from. To change a child's inputs or options,
+ * pass Pulumi's `transforms` resource option to the component: a transform
+ * receives every child (each is parented to the instance).
+ *
+ * Its bucket and table are created in the home region: the region of the
+ * AWS provider it is given, else the stack's `aws:region` (home-region.ts).
  */
 import type * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
