@@ -5,9 +5,9 @@
  * package from another language (package.json "main").
  *
  * - `SecureImageCdn`, its args, their resolution and the services table
- *   (infrastructure), and `deployPolicies` (the IAM policy of the identity
- *   that deploys it, as managed policy documents that fit IAM's size limit;
- *   `deployPolicy` gives it as one document);
+ *   (infrastructure); the IAM policy of the identity that deploys it is a
+ *   tool's, exported as `secure-image-cdn/deploy-policy`
+ *   (tools/deploy-policy/index.ts);
  * - the limits and defaults every part shares;
  * - the issuing library (`issuer/`). Application code that only issues URLs
  *   imports `secure-image-cdn/issuer`, which never loads Pulumi.
@@ -16,12 +16,9 @@ export * from "./components/secure-image-cdn";
 export * from "./components/args";
 export * from "./components/resolve-args";
 export * from "./components/services";
-export { deployPolicies, deployPolicy, DEPLOY_PERMISSIONS, splitPolicy } from "./components/deploy-policy";
-export type { DeployPolicyInput, Grant, ScopeName } from "./components/deploy-policy";
 export * from "./core/limits";
 export * from "./core/bounds";
 export * from "./core/enums";
 export { EDGE_REGIONS_BY_PRICE_CLASS, REGIONAL_EDGE_CACHE_REGIONS, edgeRegionsOf } from "./core/regions";
-export * from "./core/defaults";
 export * from "./issuer";
 export * as contract from "./core/contract";

@@ -62,7 +62,8 @@ export interface AlarmQuery {
 
 export interface AlarmSpec {
     kind: AlarmKind;
-    region: string;
+    /** Where the alarm is: a region name, or for the `ReplicationLatency` alarms the home region, an Output when it is an AWS provider's. */
+    region: pulumi.Input<string>;
     /** Appended to `<instance>-alarm-` to name the resource. */
     suffix: string;
     description: string;
@@ -83,7 +84,7 @@ export interface AlarmSpecInput {
     durationMs: number;
     minRequests: number;
     /** The table's replicas, when it has any: one `ReplicationLatency` alarm each, in the home region. */
-    replication?: { tableName: pulumi.Input<string>; homeRegion: string; replicaRegions: readonly string[]; latencyMs: number };
+    replication?: { tableName: pulumi.Input<string>; homeRegion: pulumi.Input<string>; replicaRegions: readonly string[]; latencyMs: number };
 }
 
 /** Every alarm of an instance: the CloudFront error rate in us-east-1, then three per edge region. */

@@ -14,8 +14,9 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { edgeReplicaName } from "../core/limits";
 import { AlarmSpec, alarmSpecs } from "./alarm-specs";
-import { alarmActionsIn } from "./checked-inputs";
-import { alarmRegions, isGuarded, ResolvedCdnSettings, routeAlarmActions } from "./resolve-args";
+import { alarmActionsIn, alarmRegions, routeAlarmActions } from "./args/alarms";
+import { isGuarded, ResolvedCdnSettings } from "./resolve-args";
+import { childName } from "./names";
 import { AlarmTopics, createAlarmTopics } from "./topics";
 
 export interface CdnAlarms {
@@ -58,19 +59,20 @@ export function createAlarms(name: string, settings: ResolvedCdnSettings, { dist
                 ? { tableName: table.name, homeRegion: alarms.replicationRegion, replicaRegions: settings.replicaRegions, latencyMs: alarms.replicationLatencyMs }
                 : undefined,
     });
-    const regions = [...new Set(specs.map((spec) => spec.region))];
+    // The regions named when the program runs; the home region of an AWS provider is known only later.
+    const regions = [...new Set(specs.flatMap((spec) => (typeof spec.region === "string" ? [spec.region] : [])))];
     const topics = alarms.createTopics
         ? createAlarmTopics(name, { service: settings.service, regions, emails: alarms.email, tags: settings.tags }, parent)
         : { topics: {}, subscriptions: {} };
     warnAboutSilence(settings, regions, parent);
 
-    const actionsIn = (region: string): pulumi.Input<string[]> => {
-        const topic = topics.topics[region];
-        return topic ? topic.arn.apply((arn) => [arn]) : alarmActionsIn(region, alarms);
+    const actionsIn = (region: pulumi.Input<string>): pulumi.Input<string[]> => {
+        if (!alarms.createTopics) return alarmActionsIn(region, alarms);
+        return typeof region === "string" ? topics.topics[region].arn.apply((arn) => [arn]) : topicIn(region, topics.topics, regions);
     };
     const created = specs.map((spec) => alarmFrom(name, spec, actionsIn(spec.region), settings.tags, parent));
     const byKind = (kind: AlarmSpec["kind"]) =>
-        Object.fromEntries(specs.flatMap((spec, i) => (spec.kind === kind ? [[spec.region, created[i]] as const] : [])));
+        Object.fromEntries(specs.flatMap((spec, i) => (spec.kind === kind ? [[namedRegion(spec), created[i]] as const] : [])));
     return {
         all: created,
         errorRate: created[0],
@@ -85,9 +87,35 @@ export function createAlarms(name: string, settings: ResolvedCdnSettings, { dist
     };
 }
 
+/** The region of an edge alarm, always named (only the home region may be an Output). */
+function namedRegion(spec: AlarmSpec): string {
+    if (typeof spec.region !== "string") throw new Error(`the ${spec.kind} alarm's region is not known when the program runs`);
+    return spec.region;
+}
+
+/**
+ * The topic the instance made in a region known only during the deployment
+ * (the home region of an AWS provider, where the `ReplicationLatency`
+ * alarms are): topics are made when the program runs, so it must be one of
+ * their regions, or the alarms fail, saying what to do.
+ */
+function topicIn(region: pulumi.Input<string>, topics: Record<string, aws.sns.Topic>, regions: readonly string[]): pulumi.Output<string[]> {
+    const arns = pulumi.all(Object.fromEntries(Object.entries(topics).map(([topicRegion, topic]) => [topicRegion, topic.arn])));
+    return pulumi.all([region, arns]).apply(([home, byRegion]) => {
+        const arn = byRegion[home];
+        if (arn === undefined) {
+            throw new Error(
+                `alarms: the ReplicationLatency alarms are in ${home} (the region of the component's AWS provider), where this instance has no alarm topic ` +
+                    `(it makes them when the program runs, in ${regions.join(", ")}): add ${home} to alarms.edgeRegions, or give alarms.actions with a topic in ${home}`,
+            );
+        }
+        return [arn];
+    });
+}
+
 function alarmFrom(name: string, spec: AlarmSpec, actions: pulumi.Input<string[]>, tags: ResolvedCdnSettings["tags"], parent: pulumi.Resource): aws.cloudwatch.MetricAlarm {
     return new aws.cloudwatch.MetricAlarm(
-        `${name}-alarm-${spec.suffix}`,
+        childName(name, "alarm", spec.suffix),
         {
             region: spec.region,
             alarmDescription: spec.description,
@@ -121,24 +149,26 @@ function warnAboutSilence(settings: ResolvedCdnSettings, regions: readonly strin
         }
         return;
     }
-    const warnFor = (byRegion: Record<string, string[]>) => {
-        const silent = regions.filter((region) => (byRegion[region] ?? []).length === 0);
+    const warnFor = (byRegion: Record<string, string[]>, alarmed: readonly string[]) => {
+        const silent = alarmed.filter((region) => (byRegion[region] ?? []).length === 0);
         if (silent.length > 0) {
             pulumi.log.warn(`${settings.service}: no alarms.actions topic is in ${silent.join(", ")}, so the alarms there notify nobody (alarms notify topics of their own region)`, parent);
         }
     };
-    if (alarms.actions.every((action) => typeof action === "string")) {
-        warnFor(alarms.actionsByRegion);
+    const home = alarms.replicationRegion;
+    if (alarms.actions.every((action) => typeof action === "string") && (home === undefined || typeof home === "string")) {
+        warnFor(alarms.actionsByRegion, regions);
         return;
     }
-    pulumi.all([...alarms.actions]).apply((resolved) => {
+    pulumi.all([home, pulumi.all([...alarms.actions])]).apply(([resolvedHome, resolved]) => {
+        const allRegions = alarmRegions({ edgeRegions: alarms.edgeRegions, replicationRegion: resolvedHome });
         let byRegion: Record<string, string[]>;
         try {
-            byRegion = routeAlarmActions(resolved, alarmRegions(alarms));
+            byRegion = routeAlarmActions(resolved, allRegions);
         } catch {
             // A bad action fails the alarms' own inputs, with its message; nothing to warn about here.
             return;
         }
-        warnFor(byRegion);
+        warnFor(byRegion, allRegions);
     });
 }

@@ -7,6 +7,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { ResolvedCdnSettings } from "./resolve-args";
 import { stagingPrefix } from "../issuer/staging";
+import { childName } from "./names";
 import { bucketAccessPolicy } from "./policies";
 
 export interface ImageBucket {
@@ -23,7 +24,7 @@ export interface ImageBucket {
 /** Creates the bucket and the settings that keep it private. */
 export function createImageBucket(name: string, settings: ResolvedCdnSettings, parent: pulumi.Resource): ImageBucket {
     const bucket = new aws.s3.Bucket(
-        `${name}-bucket`,
+        childName(name, "bucket"),
         {
             // Objects must never be lost with the stack by accident; opting out of
             // protection is also what lets `pulumi destroy` empty the bucket.
@@ -33,12 +34,12 @@ export function createImageBucket(name: string, settings: ResolvedCdnSettings, p
         { parent, protect: settings.protectData },
     );
     const ownership = new aws.s3.BucketOwnershipControls(
-        `${name}-bucket-ownership`,
+        childName(name, "bucketOwnership"),
         { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
         { parent },
     );
     const publicAccess = new aws.s3.BucketPublicAccessBlock(
-        `${name}-bucket-public-access`,
+        childName(name, "bucketPublicAccess"),
         {
             bucket: bucket.id,
             blockPublicAcls: true,
@@ -50,7 +51,7 @@ export function createImageBucket(name: string, settings: ResolvedCdnSettings, p
     );
     // SSE-S3 (not KMS): CloudFront's OAC can read it without a key policy.
     const encryption = new aws.s3.BucketServerSideEncryptionConfiguration(
-        `${name}-bucket-encryption`,
+        childName(name, "bucketEncryption"),
         {
             bucket: bucket.id,
             rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: true }],
@@ -58,12 +59,12 @@ export function createImageBucket(name: string, settings: ResolvedCdnSettings, p
         { parent },
     );
     const versioning = new aws.s3.BucketVersioning(
-        `${name}-bucket-versioning`,
+        childName(name, "bucketVersioning"),
         { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
         { parent },
     );
     const lifecycle = new aws.s3.BucketLifecycleConfiguration(
-        `${name}-bucket-lifecycle`,
+        childName(name, "bucketLifecycle"),
         { bucket: bucket.id, rules: [stagingCleanupRule(settings.uploadPrefix)] },
         // A rule set before versioning is on could act on the unversioned bucket first.
         { parent, dependsOn: [versioning] },
@@ -104,7 +105,7 @@ export function attachBucketPolicy(
     parent: pulumi.Resource,
 ): aws.s3.BucketPolicy {
     return new aws.s3.BucketPolicy(
-        `${name}-bucket-policy`,
+        childName(name, "bucketPolicy"),
         {
             bucket: images.bucket.id,
             policy: pulumi

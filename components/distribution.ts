@@ -9,7 +9,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { edgeEventTypes, errorCachingSeconds } from "../core/edge-settings";
 import type { DeliveryMode, GuardedLevel } from "../core/enums";
 import type { EdgeEventType } from "../core/edge-settings";
-import { checkedCertificateArn } from "./checked-inputs";
+import { checkedCertificateArn } from "./args/distribution";
+import { childName } from "./names";
 import type { ResolvedCdnSettings } from "./resolve-args";
 
 /** The distribution's single origin. */
@@ -50,7 +51,7 @@ export interface CdnDistribution {
 
 export interface DistributionInputs {
     bucket: aws.s3.Bucket;
-    /** `settings.aliases`, each checked once resolved (checked-inputs.ts). */
+    /** `settings.aliases`, each checked once resolved (`checkedAliases`, args/distribution.ts). */
     aliases: pulumi.Input<string[]>;
     /** The numbered version (`qualifiedArn`) of the edge function; absent for `public`. */
     functionVersionArn?: pulumi.Input<string>;
@@ -66,7 +67,7 @@ export function createDistribution(
     parent: pulumi.Resource,
 ): CdnDistribution {
     const oac = new aws.cloudfront.OriginAccessControl(
-        `${name}-oac`,
+        childName(name, "originAccessControl"),
         {
             description: `${settings.service} image CDN reads its private bucket`,
             originAccessControlOriginType: "s3",
@@ -77,7 +78,7 @@ export function createDistribution(
     );
 
     const cachePolicy = new aws.cloudfront.CachePolicy(
-        `${name}-cache-policy`,
+        childName(name, "cachePolicy"),
         {
             comment: `${settings.service} images: the path is the whole cache key`,
             minTtl: settings.minTtlSeconds,
@@ -99,7 +100,7 @@ export function createDistribution(
     );
 
     const headersPolicy = new aws.cloudfront.ResponseHeadersPolicy(
-        `${name}-headers-policy`,
+        childName(name, "responseHeadersPolicy"),
         { comment: `${settings.service} images: user content, locked down`, ...responseHeaders(settings.level) },
         { parent },
     );
@@ -113,7 +114,7 @@ export function createDistribution(
             : lambdaAssociations(settings.level, settings.mode, functionVersionArn);
 
     const distribution = new aws.cloudfront.Distribution(
-        `${name}-cdn`,
+        childName(name, "distribution"),
         {
             enabled: true,
             comment: `${settings.service} images (${settings.level})`,

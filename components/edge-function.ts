@@ -19,9 +19,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { buildEdgeCode, EDGE_HANDLER, EDGE_MODULE } from "./edge-code";
 import { EDGE_REGION } from "../core/limits";
 import type { ResolvedGuardedSettings } from "./resolve-args";
-import { checkedTableKmsKeyArn } from "./checked-inputs";
+import { checkedTableKmsKeyArn } from "./args/table";
 import { edgeSettingsFor } from "./edge-settings";
 import type { EdgeSettings } from "../core/edge-settings";
+import { childName } from "./names";
 import { edgeFunctionPolicy, edgeTrustPolicy } from "./policies";
 
 /** The runtime, named explicitly: edge functions never follow a moving default. */
@@ -67,7 +68,7 @@ export function createEdgeFunction(
     parent: pulumi.Resource,
 ): EdgeFunction {
     const role = new aws.iam.Role(
-        `${name}-edge-role`,
+        childName(name, "edgeRole"),
         {
             description: `Lambda@Edge role of the ${settings.service} image CDN`,
             assumeRolePolicy: JSON.stringify(edgeTrustPolicy()),
@@ -87,7 +88,7 @@ export function createEdgeFunction(
         });
 
     const fn = new aws.lambda.Function(
-        `${name}-edge`,
+        childName(name, "edgeFunction"),
         {
             region: EDGE_REGION,
             description: `Hash check of the ${settings.service} image CDN (${settings.level}, ${settings.mode})`,
@@ -117,7 +118,7 @@ export function createEdgeFunction(
     const identity = aws.getCallerIdentityOutput({}, { parent });
     const partition = aws.getPartitionOutput({}, { parent });
     const policy = new aws.iam.RolePolicy(
-        `${name}-edge-policy`,
+        childName(name, "edgeRolePolicy"),
         {
             role: role.id,
             // The key of a customer-managed-kms table (possibly an Output) joins the other ARNs; only the document is built here.

@@ -23,6 +23,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { EDGE_REGION } from "../core/limits";
 import { edgeLogQueries, logQueryName } from "./log-queries";
+import { childName } from "./names";
 
 export interface EdgeLogsInput {
     /** Regions where the function may run (us-east-1 among them). */
@@ -46,14 +47,14 @@ export function createEdgeLogs(name: string, input: EdgeLogsInput, parent: pulum
     const groups: Record<string, aws.cloudwatch.LogGroup> = {};
     // us-east-1's group is auto-named (unique per stack and instance); the others take its name.
     const primary = new aws.cloudwatch.LogGroup(
-        `${name}-edge-logs-${EDGE_REGION}`,
+        childName(name, "edgeLogGroup", EDGE_REGION),
         { region: EDGE_REGION, retentionInDays: input.retentionDays, tags: input.tags },
         { parent },
     );
     groups[EDGE_REGION] = primary;
     for (const region of regions.slice(1)) {
         groups[region] = new aws.cloudwatch.LogGroup(
-            `${name}-edge-logs-${region}`,
+            childName(name, "edgeLogGroup", region),
             { region, name: primary.name, retentionInDays: input.retentionDays, tags: input.tags },
             { parent },
         );
@@ -66,7 +67,7 @@ export function createEdgeLogs(name: string, input: EdgeLogsInput, parent: pulum
         queries[region] = edgeLogQueries().map(
             (query) =>
                 new aws.cloudwatch.QueryDefinition(
-                    `${name}-edge-query-${query.key}-${region}`,
+                    childName(name, "edgeLogQuery", query.key, region),
                     { region, name: logQueryName(project, stack, name, query), queryString: query.queryString, logGroupNames: [groups[region].name] },
                     { parent },
                 ),

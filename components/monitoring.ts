@@ -8,11 +8,12 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { EDGE_REGION } from "../core/limits";
 import { dashboardBody, dashboardName, dashboardUrl } from "./dashboard";
+import { childName } from "./names";
 
 /** Turns on CloudFront's additional metrics for the distribution. */
 export function createMonitoringSubscription(name: string, distribution: aws.cloudfront.Distribution, parent: pulumi.Resource): aws.cloudfront.MonitoringSubscription {
     return new aws.cloudfront.MonitoringSubscription(
-        `${name}-metrics`,
+        childName(name, "monitoringSubscription"),
         {
             distributionId: distribution.id,
             monitoringSubscription: { realtimeMetricsSubscriptionConfig: { realtimeMetricsSubscriptionStatus: "Enabled" } },
@@ -63,7 +64,7 @@ export function createDashboard(name: string, inputs: DashboardInputs, parent: p
                 }),
             ),
         );
-    const dashboard = new aws.cloudwatch.Dashboard(`${name}-dashboard`, { region: EDGE_REGION, dashboardName: dashboardNameText, dashboardBody: body }, { parent });
+    const dashboard = new aws.cloudwatch.Dashboard(childName(name, "dashboard"), { region: EDGE_REGION, dashboardName: dashboardNameText, dashboardBody: body }, { parent });
     // The partition (for the console's host) is the distribution ARN's second field: no provider call needed.
     const url = pulumi
         .all([inputs.distribution.arn, dashboard.dashboardName])

@@ -5,7 +5,8 @@
  */
 import type { SecurityLevel } from "../core/enums";
 import type { SecureImageCdnArgs } from "./args";
-import { ARG_KEYS, resolveArgs } from "./resolve-args";
+import { ARG_KEYS } from "./args";
+import { resolveArgs } from "./resolve-args";
 
 export interface ServiceEntry {
     /** How strictly the service's images are guarded. */

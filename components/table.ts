@@ -7,14 +7,16 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { TABLE_SCHEMA } from "../core/contract";
+import { childName } from "./names";
 import { GLOBAL_TABLE_STREAM, tableReplicas } from "./replicas";
+import type { TableReplicaInput } from "./replicas";
 import type { ResolvedGuardedSettings } from "./resolve-args";
-import { checkedTableKmsKeyArn } from "./checked-inputs";
+import { checkedReplicaRegions, checkedTableKmsKeyArn } from "./args/table";
 
 /** Declares the mapping table as a Pulumi resource of the instance. */
 export function createMappingTableResource(name: string, settings: ResolvedGuardedSettings, parent: pulumi.Resource): aws.dynamodb.Table {
     return new aws.dynamodb.Table(
-        `${name}-table`,
+        childName(name, "table"),
         {
             billingMode: "PAY_PER_REQUEST",
             hashKey: TABLE_SCHEMA.hashKey,
@@ -35,7 +37,7 @@ export function createMappingTableResource(name: string, settings: ResolvedGuard
             pointInTimeRecovery: { enabled: true },
             serverSideEncryption: tableEncryption(settings),
             deletionProtectionEnabled: settings.protectData,
-            ...(settings.replicaRegions.length > 0 ? { ...GLOBAL_TABLE_STREAM, replicas: tableReplicas(settings.replicaRegions, { protectData: settings.protectData }) } : {}),
+            ...(settings.replicaRegions.length > 0 ? { ...GLOBAL_TABLE_STREAM, replicas: replicasOf(settings) } : {}),
             tags: settings.tags,
         },
         { parent, protect: settings.protectData },
@@ -59,4 +61,11 @@ export function tableEncryption(settings: Pick<ResolvedGuardedSettings, "tableEn
             if (kmsKeyArn === undefined) throw new Error('tableEncryption "customer-managed-kms" needs tableKmsKeyArn');
             return { enabled: true, kmsKeyArn };
     }
+}
+
+/** The table's replicas: one per replica region, checked against the home region when that resolves later (an AWS provider's). */
+function replicasOf(settings: Pick<ResolvedGuardedSettings, "replicaRegions" | "homeRegion" | "protectData">): pulumi.Input<TableReplicaInput[]> {
+    const regions = checkedReplicaRegions(settings);
+    const options = { protectData: settings.protectData };
+    return Array.isArray(regions) ? tableReplicas(regions, options) : pulumi.output(regions).apply((checked) => tableReplicas(checked, options));
 }

@@ -12,6 +12,7 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
+import { childName } from "./names";
 
 export interface AlarmTopicsInput {
     service: string;
@@ -35,7 +36,7 @@ export function createAlarmTopics(name: string, input: AlarmTopicsInput, parent:
     const subscriptions: Record<string, aws.sns.TopicSubscription[]> = {};
     for (const region of input.regions) {
         const topic = new aws.sns.Topic(
-            `${name}-alarms-${region}`,
+            childName(name, "alarmTopic", region),
             { region, displayName: `${input.service} image CDN alarms (${region})`.slice(0, 100), tags: input.tags },
             { parent },
         );
@@ -44,7 +45,7 @@ export function createAlarmTopics(name: string, input: AlarmTopicsInput, parent:
             (email) =>
                 new aws.sns.TopicSubscription(
                     // Named after the address, so adding or removing one leaves the others' subscriptions alone.
-                    `${name}-alarms-${region}-email-${addressKey(email)}`,
+                    childName(name, "alarmTopic", region, "email", addressKey(email)),
                     { region, topic: topic.arn, protocol: "email", endpoint: email },
                     { parent },
                 ),

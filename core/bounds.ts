@@ -1,8 +1,14 @@
 /**
  * Our own bounds on the settings every part shares (the component's args,
- * the edge settings, the issuer's config), stated once. AWS's own limits are
- * in limits.ts.
+ * the edge settings, the issuer's config), stated once, and the one check of
+ * each. AWS's own limits are in limits.ts.
+ *
+ * A check returns what is wrong ({@link BoundProblem}) rather than throwing:
+ * each caller words the error its own way (the component names the arg, the
+ * issuer says `field '<name>'`, the edge lists its problems under `invalid
+ * edge settings`), around the same words for the same bound.
  */
+import { MAX_SINGLE_UPLOAD_BYTES } from "./limits";
 
 /**
  * Service (and instance) names: lowercase letters, digits and single inner
@@ -38,6 +44,13 @@ export const SERVICE_NAME_RULE = "1-40 lowercase letters, digits or single hyphe
  */
 export const MAX_SIGNED_URL_TTL_SECONDS = 600;
 
+/**
+ * How long a presigned URL lives unless `signedUrlTtlSeconds` says otherwise:
+ * 300 s. The issuer assumes it for a service whose config does not record
+ * it.
+ */
+export const DEFAULT_SIGNED_URL_TTL_SECONDS = 300;
+
 /** Shortest and longest lifetime of a hash, seconds (one minute; one year). */
 export const MIN_HASH_TTL_SECONDS = 60;
 export const MAX_HASH_TTL_SECONDS = 365 * 24 * 60 * 60;
@@ -60,6 +73,15 @@ export const MAX_MEMO_ENTRIES = 100000;
 export const MAX_MEMO_TTL_SECONDS = 3600;
 
 /**
+ * How long a looked-up mapping may be reused from a warm edge function's
+ * memo unless `edge.memoTtlSeconds` says otherwise, by level: a minute for
+ * `required`, never for `secured` (a revoked hash stops on the very next
+ * request). The issuer assumes it for a service whose config does not record
+ * it.
+ */
+export const DEFAULT_MEMO_TTL_SECONDS: Readonly<Record<"required" | "secured", number>> = { required: 60, secured: 0 };
+
+/**
  * The longest lookup budget a function with this timeout can have: its
  * timeout less {@link LOOKUP_RESERVE_MS}, and never above
  * {@link MAX_LOOKUP_TIMEOUT_MS}.
@@ -71,4 +93,73 @@ export function maxLookupTimeoutMs(timeoutSeconds: number): number {
 /** A whole number from `min` to `max` (both included), safe as a JavaScript integer. */
 export function isWholeNumber(value: unknown, min = 0, max = Number.MAX_SAFE_INTEGER): value is number {
     return typeof value === "number" && Number.isSafeInteger(value) && value >= min && value <= max;
+}
+
+/** What is wrong with a value, for the caller to put after the field's name. */
+export interface BoundProblem {
+    /** What the value must be, e.g. `must be a whole number from 1 to 600`. */
+    expected: string;
+    /** Why the bound is where it is, when the reader needs that to choose a value. */
+    reason?: string;
+}
+
+/** A whole number from `min` to `max`, or what is wrong with `value`. */
+export function wholeNumberProblem(value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): BoundProblem | undefined {
+    if (isWholeNumber(value, min, max)) return undefined;
+    return { expected: `must be a whole number ${max === Number.MAX_SAFE_INTEGER ? `at least ${min}` : `from ${min} to ${max}`}` };
+}
+
+/** `signedUrlTtlSeconds`: 1 to {@link MAX_SIGNED_URL_TTL_SECONDS}; a longer life is refused with the reason. */
+export function signedUrlTtlProblem(value: unknown): BoundProblem | undefined {
+    if (typeof value === "number" && value > MAX_SIGNED_URL_TTL_SECONDS) {
+        return {
+            expected: `must be at most ${MAX_SIGNED_URL_TTL_SECONDS}`,
+            reason: "the edge signs with its role's temporary credentials, and a presigned URL stops working when they expire",
+        };
+    }
+    return wholeNumberProblem(value, 1, MAX_SIGNED_URL_TTL_SECONDS);
+}
+
+/** `hashTtlSeconds`: {@link MIN_HASH_TTL_SECONDS} to {@link MAX_HASH_TTL_SECONDS}. */
+export function hashTtlProblem(value: unknown): BoundProblem | undefined {
+    return wholeNumberProblem(value, MIN_HASH_TTL_SECONDS, MAX_HASH_TTL_SECONDS);
+}
+
+/** `memoTtlSeconds`: 0 to {@link MAX_MEMO_TTL_SECONDS}. */
+export function memoTtlProblem(value: unknown): BoundProblem | undefined {
+    return wholeNumberProblem(value, 0, MAX_MEMO_TTL_SECONDS);
+}
+
+/** `memoMaxEntries`: 0 to {@link MAX_MEMO_ENTRIES}. */
+export function memoMaxEntriesProblem(value: unknown): BoundProblem | undefined {
+    return wholeNumberProblem(value, 0, MAX_MEMO_ENTRIES);
+}
+
+/**
+ * `lookupTimeoutMs`: {@link MIN_LOOKUP_TIMEOUT_MS} to `maxMs`, which is at
+ * most {@link MAX_LOOKUP_TIMEOUT_MS} (a caller that knows the function's
+ * timeout passes {@link maxLookupTimeoutMs} of it).
+ */
+export function lookupTimeoutProblem(value: unknown, maxMs = MAX_LOOKUP_TIMEOUT_MS): BoundProblem | undefined {
+    return wholeNumberProblem(value, MIN_LOOKUP_TIMEOUT_MS, Math.min(maxMs, MAX_LOOKUP_TIMEOUT_MS));
+}
+
+/** `notFoundTtlSeconds`: 0 to {@link MAX_NOT_FOUND_TTL_SECONDS}. */
+export function notFoundTtlProblem(value: unknown): BoundProblem | undefined {
+    return wholeNumberProblem(value, 0, MAX_NOT_FOUND_TTL_SECONDS);
+}
+
+/** A cache lifetime of CloudFront's cache policy (`minTtlSeconds`, `defaultTtlSeconds`, `maxTtlSeconds`): 0 or more seconds. */
+export function cacheTtlProblem(value: unknown): BoundProblem | undefined {
+    return wholeNumberProblem(value, 0);
+}
+
+/** `maxUploadBytes`: 1 to S3's largest single upload ({@link MAX_SINGLE_UPLOAD_BYTES}). */
+export function maxUploadBytesProblem(value: unknown): BoundProblem | undefined {
+    return wholeNumberProblem(value, 1, MAX_SINGLE_UPLOAD_BYTES);
+}
+
+/** A service (or instance) name ({@link isServiceName}). */
+export function serviceNameProblem(value: unknown): BoundProblem | undefined {
+    return isServiceName(value) ? undefined : { expected: `must be ${SERVICE_NAME_RULE}` };
 }

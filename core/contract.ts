@@ -6,6 +6,7 @@
 import { randomBytes } from "crypto";
 import { isBucketName, MAX_OBJECT_KEY_BYTES } from "./limits";
 import { isWholeNumber } from "./bounds";
+import type { BoundProblem } from "./bounds";
 
 /** Random bytes per hash: 128 bits from the operating system's CSPRNG. */
 export const HASH_BYTES = 16;
@@ -129,6 +130,12 @@ export function isSafeObjectKey(key: string): boolean {
  */
 export function isUploadPrefix(prefix: unknown): prefix is string {
     return typeof prefix === "string" && prefix.endsWith("/") && isSafeObjectKey(prefix + "x");
+}
+
+/** `uploadPrefix` ({@link isUploadPrefix}), checked once for the component and the issuer. */
+export function uploadPrefixProblem(value: unknown): BoundProblem | undefined {
+    if (isUploadPrefix(value)) return undefined;
+    return { expected: `must be a relative S3 key prefix ending with "/", like "uploads/" (no leading "/", no empty, "." or ".." segments)` };
 }
 
 /**

@@ -38,6 +38,9 @@ export type DeliveryMode = (typeof DeliveryMode)[keyof typeof DeliveryMode];
 /** Every delivery mode. */
 export const DELIVERY_MODES: readonly DeliveryMode[] = Object.values(DeliveryMode);
 
+/** The delivery mode unless `mode` says otherwise; the issuer assumes it for a service whose config does not record one. */
+export const DEFAULT_DELIVERY_MODE: DeliveryMode = "origin";
+
 /**
  * Where `secured` lookups read (an enum like SecurityLevel: a value for
  * TypeScript callers, an enum in Pulumi's schema).

@@ -166,7 +166,7 @@ export const RESERVED_TAG_PREFIX = "aws:";
  * not counted (IAM User Guide, "IAM and AWS STS quotas", IAM and STS
  * character limits; inline policies have other limits, counted over all
  * of an identity's inline policies together). The deploy policy is split
- * into documents of at most this size (components/deploy-policy.ts).
+ * into documents of at most this size (tools/deploy-policy/policy.ts).
  */
 export const MAX_MANAGED_POLICY_CHARS = 6144;
 

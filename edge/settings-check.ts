@@ -4,7 +4,19 @@
  */
 import { parseEndpoint } from "./endpoints";
 import { edgeTriggerLimits, isBucketName, isRegionName, isTableName, limitingEdgeEvent } from "../core/limits";
-import { isServiceName, isWholeNumber, MAX_MEMO_ENTRIES, MAX_SIGNED_URL_TTL_SECONDS, maxLookupTimeoutMs, MIN_LOOKUP_TIMEOUT_MS, SERVICE_NAME_RULE } from "../core/bounds";
+import {
+    cacheTtlProblem,
+    isWholeNumber,
+    lookupTimeoutProblem,
+    MAX_SIGNED_URL_TTL_SECONDS,
+    maxLookupTimeoutMs,
+    memoMaxEntriesProblem,
+    memoTtlProblem,
+    notFoundTtlProblem,
+    serviceNameProblem,
+    signedUrlTtlProblem,
+} from "../core/bounds";
+import type { BoundProblem } from "../core/bounds";
 import { SECURED_READS } from "../core/enums";
 import { isKnownRegion } from "../core/regions";
 import { DELIVERY_MODES, GUARDED_LEVELS } from "../core/enums";
@@ -17,29 +29,33 @@ export function settingsProblems(settings: EdgeSettings): string[] {
     const need = (ok: boolean, message: string) => {
         if (!ok) problems.push(message);
     };
+    // The bounds the component and the issuer share are checked by core's one check of each.
+    const within = (field: string, problem: BoundProblem | undefined, context = "") => {
+        if (problem) problems.push(`${field} ${problem.expected}${context}${problem.reason ? `: ${problem.reason}` : ""}`);
+    };
     const guarded = (GUARDED_LEVELS as readonly string[]).includes(settings.level);
-    need(isServiceName(settings.service), `service must be ${SERVICE_NAME_RULE}`);
+    within("service", serviceNameProblem(settings.service));
     need(guarded, `level must be one of ${GUARDED_LEVELS.join(", ")}`);
     need((DELIVERY_MODES as readonly string[]).includes(settings.mode), `mode must be one of ${DELIVERY_MODES.join(", ")}`);
     need(isTableName(settings.tableName), "tableName must be a DynamoDB table name");
     need(isRegionName(settings.tableRegion), "tableRegion must be a region name");
     need(isBucketName(settings.bucket), "bucket must be an S3 bucket name");
     need(isRegionName(settings.bucketRegion), "bucketRegion must be a region name");
-    need(isWholeNumber(settings.signedUrlTtlSeconds, 1, MAX_SIGNED_URL_TTL_SECONDS), `signedUrlTtlSeconds must be 1–${MAX_SIGNED_URL_TTL_SECONDS}`);
-    need(isWholeNumber(settings.defaultTtlSeconds), "defaultTtlSeconds must be a whole number ≥ 0");
-    need(isWholeNumber(settings.maxTtlSeconds), "maxTtlSeconds must be a whole number ≥ 0");
+    within("signedUrlTtlSeconds", signedUrlTtlProblem(settings.signedUrlTtlSeconds));
+    within("defaultTtlSeconds", cacheTtlProblem(settings.defaultTtlSeconds));
+    within("maxTtlSeconds", cacheTtlProblem(settings.maxTtlSeconds));
     need(!(settings.defaultTtlSeconds > settings.maxTtlSeconds), "defaultTtlSeconds must not exceed maxTtlSeconds");
-    need(isWholeNumber(settings.notFoundTtlSeconds), "notFoundTtlSeconds must be a whole number ≥ 0");
+    within("notFoundTtlSeconds", notFoundTtlProblem(settings.notFoundTtlSeconds));
     // A lookup must end well inside the timeout limit of the function's tightest trigger;
     // an unknown level is held to the tightest of all (viewer-request).
     const trigger = limitingEdgeEvent(guarded ? edgeEventTypes(settings.level, settings.mode) : ["viewer-request"]);
     const maxLookup = maxLookupTimeoutMs(edgeTriggerLimits(trigger).maxTimeoutSeconds);
-    need(isWholeNumber(settings.lookupTimeoutMs, MIN_LOOKUP_TIMEOUT_MS, maxLookup), `lookupTimeoutMs must be ${MIN_LOOKUP_TIMEOUT_MS}–${maxLookup} for this level`);
+    within("lookupTimeoutMs", lookupTimeoutProblem(settings.lookupTimeoutMs, maxLookup), ` for this level (${trigger} trigger)`);
     if (settings.lookupAttemptTimeoutMs !== undefined) {
         need(isWholeNumber(settings.lookupAttemptTimeoutMs, 1, settings.lookupTimeoutMs), "lookupAttemptTimeoutMs must be 1–lookupTimeoutMs");
     }
-    need(isWholeNumber(settings.memoMaxEntries, 0, MAX_MEMO_ENTRIES), `memoMaxEntries must be 0–${MAX_MEMO_ENTRIES}`);
-    need(isWholeNumber(settings.memoTtlSeconds), "memoTtlSeconds must be a whole number ≥ 0");
+    within("memoMaxEntries", memoMaxEntriesProblem(settings.memoMaxEntries));
+    within("memoTtlSeconds", memoTtlProblem(settings.memoTtlSeconds));
     if (settings.memoNegativeTtlSeconds !== undefined) {
         need(isWholeNumber(settings.memoNegativeTtlSeconds), "memoNegativeTtlSeconds must be a whole number ≥ 0");
     }

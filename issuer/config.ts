@@ -6,9 +6,10 @@
  */
 import { promises as fs } from "fs";
 import * as path from "path";
-import { isUploadPrefix } from "../core/contract";
-import { isBucketName, isRegionName, isTableName, MAX_SINGLE_UPLOAD_BYTES } from "../core/limits";
-import { isServiceName, isWholeNumber, MAX_HASH_TTL_SECONDS, MAX_MEMO_TTL_SECONDS, MAX_SIGNED_URL_TTL_SECONDS, MIN_HASH_TTL_SECONDS } from "../core/bounds";
+import { uploadPrefixProblem } from "../core/contract";
+import { isBucketName, isRegionName, isTableName } from "../core/limits";
+import { hashTtlProblem, maxUploadBytesProblem, memoTtlProblem, serviceNameProblem, signedUrlTtlProblem } from "../core/bounds";
+import type { BoundProblem } from "../core/bounds";
 import { DELIVERY_MODES, DeliveryMode, SECURITY_LEVELS, SecurityLevel } from "../core/enums";
 import { ConfigError, InvalidInputError } from "./errors";
 import { readRegularFile } from "./read-file";
@@ -96,9 +97,14 @@ export function validateIssuerConfig(raw: unknown, origin = "issuer config"): Is
     const fail = (field: string, expected: string): never => {
         throw new ConfigError(`${origin}: field '${field}' must be ${expected} (got ${describe(record[field])})`);
     };
+    // The bounds every part shares are checked by core's one check of each; the issuer words the error.
+    const check = (field: string, problem: BoundProblem | undefined): void => {
+        if (problem === undefined) return;
+        throw new ConfigError(`${origin}: field '${field}' ${problem.expected} (got ${describe(record[field])})${problem.reason ? `: ${problem.reason}` : ""}`);
+    };
 
     const service = record.service;
-    if (!isServiceName(service)) fail("service", "a lowercase name like 'chat'");
+    check("service", serviceNameProblem(service));
     const level = record.level;
     if (typeof level !== "string" || !(SECURITY_LEVELS as readonly string[]).includes(level)) fail("level", `one of ${SECURITY_LEVELS.join(", ")}`);
     const region = record.region;
@@ -117,15 +123,11 @@ export function validateIssuerConfig(raw: unknown, origin = "issuer config"): Is
     const distributionId = record.distributionId;
     if (typeof distributionId !== "string" || !DISTRIBUTION_ID_PATTERN.test(distributionId)) fail("distributionId", "a CloudFront distribution id (A-Z, 0-9)");
     const hashTtlSeconds = record.hashTtlSeconds;
-    if (!isWholeNumber(hashTtlSeconds, MIN_HASH_TTL_SECONDS, MAX_HASH_TTL_SECONDS)) {
-        fail("hashTtlSeconds", `an integer from ${MIN_HASH_TTL_SECONDS} to ${MAX_HASH_TTL_SECONDS}`);
-    }
+    check("hashTtlSeconds", hashTtlProblem(hashTtlSeconds));
     const uploadPrefix = record.uploadPrefix;
-    if (!isUploadPrefix(uploadPrefix)) {
-        fail("uploadPrefix", "a key prefix ending in '/', like 'uploads/' (no leading '/', no empty, '.' or '..' segments)");
-    }
+    check("uploadPrefix", uploadPrefixProblem(uploadPrefix));
     const maxUploadBytes = record.maxUploadBytes;
-    if (!isWholeNumber(maxUploadBytes, 1, MAX_SINGLE_UPLOAD_BYTES)) fail("maxUploadBytes", `an integer from 1 to ${MAX_SINGLE_UPLOAD_BYTES}`);
+    check("maxUploadBytes", maxUploadBytesProblem(maxUploadBytes));
 
     const config: IssuerConfig = {
         service: service as string,
@@ -146,12 +148,12 @@ export function validateIssuerConfig(raw: unknown, origin = "issuer config"): Is
     }
     const memoTtlSeconds = record.memoTtlSeconds;
     if (memoTtlSeconds !== undefined) {
-        if (!isWholeNumber(memoTtlSeconds, 0, MAX_MEMO_TTL_SECONDS)) fail("memoTtlSeconds", `an integer from 0 to ${MAX_MEMO_TTL_SECONDS}`);
+        check("memoTtlSeconds", memoTtlProblem(memoTtlSeconds));
         config.memoTtlSeconds = memoTtlSeconds as number;
     }
     const signedUrlTtlSeconds = record.signedUrlTtlSeconds;
     if (signedUrlTtlSeconds !== undefined) {
-        if (!isWholeNumber(signedUrlTtlSeconds, 1, MAX_SIGNED_URL_TTL_SECONDS)) fail("signedUrlTtlSeconds", `an integer from 1 to ${MAX_SIGNED_URL_TTL_SECONDS}`);
+        check("signedUrlTtlSeconds", signedUrlTtlProblem(signedUrlTtlSeconds));
         config.signedUrlTtlSeconds = signedUrlTtlSeconds as number;
     }
     const replicaReads = record.replicaReads;

@@ -10,7 +10,8 @@ import { CreateInvalidationCommand } from "@aws-sdk/client-cloudfront";
 import { randomUUID } from "crypto";
 import { imagePath } from "../core/contract";
 import { MAX_INVALIDATION_PATHS } from "../core/limits";
-import { CDN_DEFAULTS } from "../core/defaults";
+import { DEFAULT_MEMO_TTL_SECONDS, DEFAULT_SIGNED_URL_TTL_SECONDS } from "../core/bounds";
+import { DEFAULT_DELIVERY_MODE } from "../core/enums";
 import { revocationBounds } from "../core/revocation";
 import { toIssuerError } from "./aws-errors";
 import type { IssuerConfig } from "./config";
@@ -82,9 +83,9 @@ export interface ObjectRevocation {
  */
 export function revocationTiming(config: Pick<IssuerConfig, "level" | "mode" | "memoTtlSeconds" | "signedUrlTtlSeconds" | "replicaReads">): RevocationTiming {
     const level = config.level === "secured" ? "secured" : "required";
-    const mode = config.mode ?? "origin";
-    const memoTtlSeconds = config.memoTtlSeconds ?? CDN_DEFAULTS.edge.memoTtlSeconds[level];
-    const signedUrlTtlSeconds = config.signedUrlTtlSeconds ?? CDN_DEFAULTS.signedUrlTtlSeconds;
+    const mode = config.mode ?? DEFAULT_DELIVERY_MODE;
+    const memoTtlSeconds = config.memoTtlSeconds ?? DEFAULT_MEMO_TTL_SECONDS[level];
+    const signedUrlTtlSeconds = config.signedUrlTtlSeconds ?? DEFAULT_SIGNED_URL_TTL_SECONDS;
     const basis = config.mode === undefined || config.memoTtlSeconds === undefined || (mode === "redirect" && config.signedUrlTtlSeconds === undefined) ? "defaults" : "settings";
     const bounds = revocationBounds({ level, mode, memoTtlSeconds, signedUrlTtlSeconds });
     const hashUrl =

@@ -1,7 +1,7 @@
 /**
  * `npm run deploy-policy -- --account <id> [--stack <name>] [--out-dir <dir>]`:
  * prints the IAM policy the identity that runs `pulumi up` on that stack
- * needs (components/deploy-policy.ts), scoped to the stack's instances as
+ * needs (tools/deploy-policy/), scoped to the stack's instances as
  * its config file (`Pulumi.<stack>.yaml`) names them, as a JSON list of
  * managed policy documents that each fit IAM's size limit; with `--out-dir`,
  * writes them one per file instead.
@@ -9,7 +9,7 @@
 import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
-import { deployPolicies } from "../components/deploy-policy";
+import { deployPolicies } from "./deploy-policy/policy";
 import { planServices } from "../components/services";
 import { readStackConfig } from "../local/stack-config";
 import type { PolicyDocument } from "../components/policies";

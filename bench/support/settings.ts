@@ -1,6 +1,6 @@
 /**
  * Edge settings exactly as the component resolves them for a stack that
- * passes nothing but the service name (components/args.ts defaults, then
+ * passes nothing but the service name (the defaults of components/args/, then
  * components/edge-settings.ts), placed in a made-up account, optionally
  * pointed at a local DynamoDB.
  */

@@ -8,7 +8,7 @@ import { isKmsKeyArn, LOG_RETENTION_DAYS, EDGE_REGION, edgeReplicaName, edgeTrig
 import { isServiceName, isWholeNumber, MAX_SIGNED_URL_TTL_SECONDS, maxLookupTimeoutMs } from "../../core/bounds";
 import { PRICE_CLASSES } from "../../core/enums";
 import { edgeRegionsOf } from "../../core/regions";
-import { CDN_DEFAULTS, DEFAULT_EDGE_ALARM_REGIONS } from "../../core/defaults";
+import { CDN_DEFAULTS, DEFAULT_EDGE_ALARM_REGIONS } from "../../components/args";
 import { edgeEventTypes } from "../../core/edge-settings";
 
 describe("shared limits and formats", () => {

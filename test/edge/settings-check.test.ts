@@ -33,7 +33,10 @@ describe("edge settings check", () => {
 
     it("refuses a presigned URL life past 600 s, inside the edge role's credentials (the component's cap, checked again here)", () => {
         expect(settingsProblems(settings({ mode: "redirect", signedUrlTtlSeconds: 600 }))).to.deep.equal([]);
-        expect(settingsProblems(settings({ mode: "redirect", signedUrlTtlSeconds: 601 }))).to.deep.equal(["signedUrlTtlSeconds must be 1–600"]);
+        expect(settingsProblems(settings({ mode: "redirect", signedUrlTtlSeconds: 601 }))).to.deep.equal([
+            "signedUrlTtlSeconds must be at most 600: the edge signs with its role's temporary credentials, and a presigned URL stops working when they expire",
+        ]);
+        expect(settingsProblems(settings({ mode: "redirect", signedUrlTtlSeconds: 0 }))).to.deep.equal(["signedUrlTtlSeconds must be a whole number from 1 to 600"]);
     });
 
     it("keeps a secured lookup inside the 5 s viewer-request timeout", () => {

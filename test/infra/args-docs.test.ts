@@ -1,23 +1,26 @@
 /**
  * The defaults of the SecureImageCdn args are stated in three places that
- * readers meet separately: the JSDoc `@default` tags in components/args.ts
- * (what an editor shows), `CDN_DEFAULTS` (what the code applies) and the
- * args table of the documentation. This test keeps the three in agreement
- * and checks that every arg is documented in each.
+ * readers meet separately: the JSDoc `@default` tags of each arg group in
+ * components/args/ (what an editor shows), the group's `*_DEFAULTS` in the
+ * same file (what its checks apply) and the args table of the
+ * documentation. This test keeps the three in agreement and checks that
+ * every arg is documented in each.
  *
- * The JSDoc is read from the source with the TypeScript compiler API; the
- * table is found by its heading, "`SecureImageCdn` arguments", in README.md
- * or any Markdown file under docs/.
+ * The JSDoc is read with the TypeScript compiler's type checker, as Pulumi's
+ * schema inference reads it: the properties of `SecureImageCdnArgs`,
+ * inherited from the group interfaces it extends, each with the file that
+ * declares it. The table is found by its heading, "`SecureImageCdn`
+ * arguments", in README.md or any Markdown file under docs/.
  */
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
 import * as ts from "typescript";
-import { CDN_DEFAULTS } from "../../core/defaults";
-import { ARG_KEYS } from "../../components/resolve-args";
+import { ARG_KEYS, CDN_DEFAULTS } from "../../components/args";
 
 const ROOT = path.join(__dirname, "..", "..");
-const ARGS_FILE = path.join(ROOT, "components", "args.ts");
+const ARGS_DIR = path.join(ROOT, "components", "args");
+const ARGS_FILE = path.join(ARGS_DIR, "index.ts");
 const TABLE_HEADING = "`SecureImageCdn` arguments";
 
 /** One arg as its JSDoc states it. */
@@ -30,6 +33,10 @@ interface DocumentedArg {
     defaultTag?: string;
     /** True for an arg whose type is one of the documented interfaces (`alarms`, `edge`). */
     container: boolean;
+    /** The field's name in the interface that declares it (`memoTtlSeconds` for `edge.memoTtlSeconds`). */
+    field: string;
+    /** The group file that declares it. */
+    file: string;
 }
 
 /** A default as a comparable value; NONE stands for "nothing" (absent, `[]`, `{}`). */
@@ -37,44 +44,54 @@ const NONE = Symbol("none");
 const REQUIRED = Symbol("required");
 type DefaultValue = typeof NONE | typeof REQUIRED | unknown;
 
-/** Every arg of SecureImageCdnArgs and of the interfaces its fields use, with its JSDoc. */
+/** Every arg of SecureImageCdnArgs and of the interfaces its fields use, with its JSDoc and the file that declares it. */
 function documentedArgs(): DocumentedArg[] {
-    const source = ts.createSourceFile(ARGS_FILE, fs.readFileSync(ARGS_FILE, "utf8"), ts.ScriptTarget.Latest, true);
-    const interfaces = new Map<string, ts.InterfaceDeclaration>();
-    source.forEachChild((node) => {
-        if (ts.isInterfaceDeclaration(node)) interfaces.set(node.name.text, node);
-    });
-    const collect = (name: string, prefix: string): DocumentedArg[] => {
-        const declaration = interfaces.get(name);
-        if (!declaration) throw new Error(`components/args.ts declares no interface ${name}`);
-        return declaration.members.filter(ts.isPropertySignature).flatMap((member) => {
-            const key = member.name.getText(source);
+    const program = ts.createProgram([ARGS_FILE], { strict: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, skipLibCheck: true, noEmit: true });
+    const checker = program.getTypeChecker();
+    const index = program.getSourceFile(ARGS_FILE);
+    if (!index) throw new Error(`cannot read ${ARGS_FILE}`);
+    const args = index.statements.find((node): node is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(node) && node.name.text === "SecureImageCdnArgs");
+    if (!args) throw new Error("components/args/index.ts declares no interface SecureImageCdnArgs");
+    /** An interface declared in a group file (a container such as CdnAlarmOptions), or undefined. */
+    const groupInterface = (type: ts.Type): ts.Type | undefined => {
+        const declaration = type.getSymbol()?.declarations?.[0];
+        return declaration && ts.isInterfaceDeclaration(declaration) && path.dirname(declaration.getSourceFile().fileName) === ARGS_DIR ? type : undefined;
+    };
+    const collect = (type: ts.Type, prefix: string): DocumentedArg[] =>
+        checker.getPropertiesOfType(type).flatMap((property) => {
+            const member = property.valueDeclaration;
+            if (!member || !ts.isPropertySignature(member)) throw new Error(`${prefix}${property.name} is not declared as an interface field`);
             const docs = ts.getJSDocCommentsAndTags(member).filter(ts.isJSDoc);
             const description = docs.map((doc) => ts.getTextOfJSDocComment(doc.comment) ?? "").join(" ").trim();
             const defaultTag = ts.getJSDocTags(member).find((tag) => tag.tagName.text === "default");
-            const typeName = member.type && ts.isTypeReferenceNode(member.type) ? member.type.typeName.getText(source) : undefined;
-            const container = typeName !== undefined && interfaces.has(typeName);
+            const inner = groupInterface(checker.getNonNullableType(checker.getTypeOfSymbolAtLocation(property, member)));
             const arg: DocumentedArg = {
-                path: prefix + key,
+                path: prefix + property.name,
                 optional: member.questionToken !== undefined,
                 description,
                 defaultTag: defaultTag ? (ts.getTextOfJSDocComment(defaultTag.comment) ?? "").trim() : undefined,
-                container,
+                container: inner !== undefined,
+                field: property.name,
+                file: member.getSourceFile().fileName,
             };
-            return container && typeName ? [arg, ...collect(typeName, `${prefix}${key}.`)] : [arg];
+            return inner ? [arg, ...collect(inner, `${prefix}${property.name}.`)] : [arg];
         });
-    };
-    return collect("SecureImageCdnArgs", "");
+    return collect(checker.getTypeAtLocation(args.name), "");
 }
 
-/** The value at a dotted path of CDN_DEFAULTS, or NONE when it has none. */
-function codeDefault(argPath: string): DefaultValue {
-    let value: unknown = CDN_DEFAULTS;
-    for (const part of argPath.split(".")) {
-        if (typeof value !== "object" || value === null || !(part in value)) return NONE;
-        value = (value as Record<string, unknown>)[part];
-    }
-    return normalise(value);
+/** The `*_DEFAULTS` a group file exports: the defaults its checks apply. */
+function groupDefaults(file: string): Record<string, unknown> {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const exported = require(file) as Record<string, unknown>;
+    const found = Object.entries(exported).filter(([name, value]) => name.endsWith("_DEFAULTS") && typeof value === "object" && value !== null);
+    if (found.length !== 1) throw new Error(`${path.relative(ROOT, file)} must export exactly one *_DEFAULTS (got ${found.map(([name]) => name).join(", ") || "none"})`);
+    return found[0][1] as Record<string, unknown>;
+}
+
+/** The default the arg's own group applies, or NONE when it has none. */
+function codeDefault(arg: DocumentedArg): DefaultValue {
+    const defaults = groupDefaults(arg.file);
+    return arg.field in defaults ? normalise(defaults[arg.field]) : NONE;
 }
 
 /** Empty lists and objects mean "nothing" as much as an absent default does. */
@@ -200,18 +217,33 @@ function show(value: DefaultValue): string {
     return JSON.stringify(value);
 }
 
-describe("SecureImageCdn args: JSDoc, CDN_DEFAULTS and the documentation agree", () => {
+describe("SecureImageCdn args: each group's JSDoc, its defaults and the documentation agree", () => {
     const args = documentedArgs();
     const leaves = args.filter((arg) => !arg.container);
+    const argNamed = (argPath: string): DocumentedArg => {
+        const found = leaves.find((arg) => arg.path === argPath);
+        if (!found) throw new Error(`no arg ${argPath}`);
+        return found;
+    };
 
-    it("the JSDoc covers every field the code knows (ARG_KEYS), and CDN_DEFAULTS nothing else", () => {
+    it("the JSDoc covers every field the code knows (ARG_KEYS), each declared in a group file of components/args/", () => {
         expect(args.filter((arg) => !arg.path.includes(".")).map((arg) => arg.path)).to.have.members([...ARG_KEYS]);
-        const codePaths = Object.entries(CDN_DEFAULTS).flatMap(([key, value]) =>
-            typeof value === "object" && value !== null && !Array.isArray(value) && args.some((arg) => arg.path === key && arg.container)
-                ? Object.keys(value).map((inner) => `${key}.${inner}`)
-                : [key],
-        );
-        expect(codePaths.filter((codePath) => !leaves.some((arg) => arg.path === codePath)), "CDN_DEFAULTS keys with no arg").to.deep.equal([]);
+        const files = [...new Set(args.map((arg) => path.relative(ARGS_DIR, arg.file)))];
+        expect(files, "group files").to.include.members(["delivery.ts", "cache.ts", "alarms.ts", "edge.ts", "table.ts"]);
+        expect(files, "SecureImageCdnArgs itself declares nothing: every field is in its group").to.not.include("index.ts");
+    });
+
+    it("each group's defaults have no key without an arg declared beside them, and CDN_DEFAULTS is theirs, gathered", () => {
+        for (const file of [...new Set(args.map((arg) => arg.file))]) {
+            const declared = args.filter((arg) => arg.file === file).map((arg) => arg.field);
+            const strays = Object.keys(groupDefaults(file)).filter((key) => !declared.includes(key));
+            expect(strays, `${path.relative(ROOT, file)}: defaults with no arg`).to.deep.equal([]);
+        }
+        for (const arg of leaves.filter((a) => a.optional)) {
+            let gathered: unknown = CDN_DEFAULTS;
+            for (const part of arg.path.split(".")) gathered = typeof gathered === "object" && gathered !== null ? (gathered as Record<string, unknown>)[part] : undefined;
+            expect(show(normalise(gathered)), `CDN_DEFAULTS.${arg.path}`).to.equal(show(codeDefault(arg)));
+        }
     });
 
     it("every arg has a purpose, and every optional arg a @default", () => {
@@ -222,14 +254,14 @@ describe("SecureImageCdn args: JSDoc, CDN_DEFAULTS and the documentation agree",
         }
     });
 
-    it("each @default states the value CDN_DEFAULTS applies", () => {
+    it("each @default states the value its group's defaults apply", () => {
         for (const arg of leaves.filter((a) => a.optional)) {
             const documented = jsdocDefault(arg.defaultTag ?? "");
-            expect(show(documented), `${arg.path}: @default ${arg.defaultTag} vs CDN_DEFAULTS`).to.equal(show(codeDefault(arg.path)));
+            expect(show(documented), `${arg.path}: @default ${arg.defaultTag} vs ${path.relative(ROOT, arg.file)}`).to.equal(show(codeDefault(arg)));
         }
     });
 
-    it("the documentation's args table lists every arg once, with the default CDN_DEFAULTS applies", () => {
+    it("the documentation's args table lists every arg once, with the default its group applies", () => {
         const { files, entries } = tableEntries();
         if (files.length === 0) {
             expect.fail(`no Markdown heading "${TABLE_HEADING}" in README.md or docs/**/*.md: the args table must live under that heading`);
@@ -239,8 +271,8 @@ describe("SecureImageCdn args: JSDoc, CDN_DEFAULTS and the documentation agree",
             const listed = mine.map((entry) => entry.argPath);
             expect(listed, `${file}: args table rows`).to.have.members(leaves.map((arg) => arg.path));
             for (const entry of mine) {
-                const arg = leaves.find((a) => a.path === entry.argPath);
-                const expected = arg?.optional === false ? REQUIRED : codeDefault(entry.argPath);
+                const arg = argNamed(entry.argPath);
+                const expected = arg.optional === false ? REQUIRED : codeDefault(arg);
                 expect(show(tableDefault(entry.cell)), `${file}: ${entry.argPath} default "${entry.cell}"`).to.equal(show(expected));
             }
         }
@@ -261,8 +293,8 @@ describe("SecureImageCdn args: JSDoc, CDN_DEFAULTS and the documentation agree",
         });
 
         it("tell different values apart", () => {
-            expect(show(jsdocDefault("300"))).to.not.equal(show(codeDefault("hashTtlSeconds")));
-            expect(show(tableDefault("`61` (`secured`: `0`)"))).to.not.equal(show(codeDefault("edge.memoTtlSeconds")));
+            expect(show(jsdocDefault("300"))).to.not.equal(show(codeDefault(argNamed("hashTtlSeconds"))));
+            expect(show(tableDefault("`61` (`secured`: `0`)"))).to.not.equal(show(codeDefault(argNamed("edge.memoTtlSeconds"))));
         });
     });
 });

@@ -5,7 +5,8 @@
 import { expect } from "chai";
 import * as fc from "fast-check";
 import type { SecureImageCdnArgs } from "../../components/args";
-import { resolveArgs, ResolvedGuardedSettings, validateCertificateArn, validateInstanceName } from "../../components/resolve-args";
+import { validateCertificateArn, validateInstanceName } from "../../components/args";
+import { resolveArgs, ResolvedGuardedSettings } from "../../components/resolve-args";
 import { edgeSettingsFor } from "../../components/edge-settings";
 import { settingsProblems } from "../../edge/settings-check";
 

@@ -8,10 +8,18 @@
  * option, and resolves only once every registration has finished, so one
  * test's late registrations can never leak into the next. Mocks are global
  * to the process, so every deployment installs a fresh set.
+ *
+ * A program may create AWS providers (`aws.Provider`): as with AWS, a
+ * resource created with one is in the provider's region unless it names
+ * its own, and `aws.getRegion` answers the region of the provider it is
+ * asked through. Without one, resources are in {@link MOCK_REGION}.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
 import { emulateEngineTransforms } from "./engine-transforms";
+
+/* eslint-disable-next-line @typescript-eslint/no-require-imports */
+const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
 
 export const MOCK_PROJECT = "secure-image-cdn";
 export const MOCK_STACK = "test";
@@ -40,15 +48,17 @@ export interface RecordedCall {
     inputs: Record<string, unknown>;
 }
 
-type Synthesizer = (name: string, inputs: Record<string, unknown>) => Record<string, unknown>;
+/** Computes a resource's outputs from its name, its inputs and the region of its provider. */
+type Synthesizer = (name: string, inputs: Record<string, unknown>, providerRegion: string) => Record<string, unknown>;
 
 /** A stable stand-in for a provider-generated suffix. */
 function suffix(...parts: string[]): string {
     return createHash("sha256").update(parts.join("\0")).digest("hex").slice(0, 7);
 }
 
-function regionOf(inputs: Record<string, unknown>): string {
-    return typeof inputs.region === "string" ? inputs.region : MOCK_REGION;
+/** The region a resource is in: its own `region`, else its provider's. */
+function regionOf(inputs: Record<string, unknown>, providerRegion: string): string {
+    return typeof inputs.region === "string" ? inputs.region : providerRegion;
 }
 
 /** What a provider would auto-name a resource without an explicit name. */
@@ -59,9 +69,9 @@ function autoName(name: string, inputs: Record<string, unknown>, field = "name")
 
 /** Computed outputs per resource type; a type not listed here is an error. */
 const SYNTHESIZERS: Record<string, Synthesizer> = {
-    "aws:s3/bucket:Bucket": (name, inputs) => {
+    "aws:s3/bucket:Bucket": (name, inputs, providerRegion) => {
         const bucket = autoName(name, inputs, "bucket");
-        const region = regionOf(inputs);
+        const region = regionOf(inputs, providerRegion);
         return {
             bucket,
             region,
@@ -70,15 +80,15 @@ const SYNTHESIZERS: Record<string, Synthesizer> = {
             bucketRegionalDomainName: `${bucket}.s3.${region}.amazonaws.com`,
         };
     },
-    "aws:s3/bucketOwnershipControls:BucketOwnershipControls": (_, inputs) => ({ region: regionOf(inputs) }),
-    "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": (_, inputs) => ({ region: regionOf(inputs) }),
-    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": (_, inputs) => ({ region: regionOf(inputs) }),
-    "aws:s3/bucketVersioning:BucketVersioning": (_, inputs) => ({ region: regionOf(inputs) }),
-    "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": (_, inputs) => ({ region: regionOf(inputs) }),
-    "aws:s3/bucketPolicy:BucketPolicy": (_, inputs) => ({ region: regionOf(inputs) }),
-    "aws:dynamodb/table:Table": (name, inputs) => {
+    "aws:s3/bucketOwnershipControls:BucketOwnershipControls": (_, inputs, providerRegion) => ({ region: regionOf(inputs, providerRegion) }),
+    "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": (_, inputs, providerRegion) => ({ region: regionOf(inputs, providerRegion) }),
+    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": (_, inputs, providerRegion) => ({ region: regionOf(inputs, providerRegion) }),
+    "aws:s3/bucketVersioning:BucketVersioning": (_, inputs, providerRegion) => ({ region: regionOf(inputs, providerRegion) }),
+    "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": (_, inputs, providerRegion) => ({ region: regionOf(inputs, providerRegion) }),
+    "aws:s3/bucketPolicy:BucketPolicy": (_, inputs, providerRegion) => ({ region: regionOf(inputs, providerRegion) }),
+    "aws:dynamodb/table:Table": (name, inputs, providerRegion) => {
         const tableName = autoName(name, inputs);
-        const region = regionOf(inputs);
+        const region = regionOf(inputs, providerRegion);
         return { name: tableName, region, arn: `arn:${MOCK_PARTITION}:dynamodb:${region}:${MOCK_ACCOUNT}:table/${tableName}` };
     },
     "aws:iam/role:Role": (name, inputs) => {
@@ -86,9 +96,9 @@ const SYNTHESIZERS: Record<string, Synthesizer> = {
         return { name: roleName, arn: `arn:${MOCK_PARTITION}:iam::${MOCK_ACCOUNT}:role/${roleName}` };
     },
     "aws:iam/rolePolicy:RolePolicy": (name, inputs) => ({ name: autoName(name, inputs) }),
-    "aws:lambda/function:Function": (name, inputs) => {
+    "aws:lambda/function:Function": (name, inputs, providerRegion) => {
         const functionName = autoName(name, inputs);
-        const region = regionOf(inputs);
+        const region = regionOf(inputs, providerRegion);
         const arn = `arn:${MOCK_PARTITION}:lambda:${region}:${MOCK_ACCOUNT}:function:${functionName}`;
         const version = inputs.publish === true ? "1" : "$LATEST";
         return { name: functionName, region, arn, version, qualifiedArn: `${arn}:${version}` };
@@ -105,44 +115,47 @@ const SYNTHESIZERS: Record<string, Synthesizer> = {
             hostedZoneId: "Z2FDTNDATAQYW2",
         };
     },
-    "aws:cloudwatch/metricAlarm:MetricAlarm": (name, inputs) => {
+    "aws:cloudwatch/metricAlarm:MetricAlarm": (name, inputs, providerRegion) => {
         const alarmName = autoName(name, inputs);
-        return { name: alarmName, arn: `arn:${MOCK_PARTITION}:cloudwatch:${regionOf(inputs)}:${MOCK_ACCOUNT}:alarm:${alarmName}` };
+        return { name: alarmName, arn: `arn:${MOCK_PARTITION}:cloudwatch:${regionOf(inputs, providerRegion)}:${MOCK_ACCOUNT}:alarm:${alarmName}` };
     },
-    "aws:cloudwatch/logGroup:LogGroup": (name, inputs) => {
+    "aws:cloudwatch/logGroup:LogGroup": (name, inputs, providerRegion) => {
         const groupName = autoName(name, inputs);
-        return { name: groupName, region: regionOf(inputs), arn: `arn:${MOCK_PARTITION}:logs:${regionOf(inputs)}:${MOCK_ACCOUNT}:log-group:${groupName}` };
+        return { name: groupName, region: regionOf(inputs, providerRegion), arn: `arn:${MOCK_PARTITION}:logs:${regionOf(inputs, providerRegion)}:${MOCK_ACCOUNT}:log-group:${groupName}` };
     },
-    "aws:cloudwatch/queryDefinition:QueryDefinition": (name, inputs) => ({ region: regionOf(inputs), queryDefinitionId: suffix(name, "query") }),
-    "aws:cloudwatch/dashboard:Dashboard": (_, inputs) => ({
-        region: regionOf(inputs),
+    "aws:cloudwatch/queryDefinition:QueryDefinition": (name, inputs, providerRegion) => ({ region: regionOf(inputs, providerRegion), queryDefinitionId: suffix(name, "query") }),
+    "aws:cloudwatch/dashboard:Dashboard": (_, inputs, providerRegion) => ({
+        region: regionOf(inputs, providerRegion),
         dashboardArn: `arn:${MOCK_PARTITION}:cloudwatch::${MOCK_ACCOUNT}:dashboard/${String(inputs.dashboardName)}`,
     }),
-    "aws:sns/topic:Topic": (name, inputs) => {
+    "aws:sns/topic:Topic": (name, inputs, providerRegion) => {
         const topicName = autoName(name, inputs);
-        const region = regionOf(inputs);
+        const region = regionOf(inputs, providerRegion);
         return { name: topicName, region, arn: `arn:${MOCK_PARTITION}:sns:${region}:${MOCK_ACCOUNT}:${topicName}` };
     },
-    "aws:sns/topicSubscription:TopicSubscription": (name, inputs) => ({
-        region: regionOf(inputs),
+    "aws:sns/topicSubscription:TopicSubscription": (name, inputs, providerRegion) => ({
+        region: regionOf(inputs, providerRegion),
         // An email subscription stays pending until the address confirms it.
         arn: inputs.protocol === "email" ? "pending confirmation" : `${String(inputs.topic)}:${suffix(name, "subscription")}`,
         pendingConfirmation: inputs.protocol === "email",
     }),
     "aws:cloudfront/monitoringSubscription:MonitoringSubscription": () => ({}),
     // What a program that uses the component creates around it.
-    "aws:acm/certificate:Certificate": (name, inputs) => {
-        const region = regionOf(inputs);
+    "aws:acm/certificate:Certificate": (name, inputs, providerRegion) => {
+        const region = regionOf(inputs, providerRegion);
         return { region, arn: `arn:${MOCK_PARTITION}:acm:${region}:${MOCK_ACCOUNT}:certificate/${suffix(name)}0-1111-2222-3333-444455556666`, status: "PENDING_VALIDATION" };
     },
-    "aws:acm/certificateValidation:CertificateValidation": (_, inputs) => ({ region: regionOf(inputs), certificateArn: inputs.certificateArn }),
+    "aws:acm/certificateValidation:CertificateValidation": (_, inputs, providerRegion) => ({ region: regionOf(inputs, providerRegion), certificateArn: inputs.certificateArn }),
 };
 
-/** Component resources the programs under test may create. */
-const COMPONENT_TYPES = new Set(["pulumi:pulumi:Stack", "secure-image-cdn:index:SecureImageCdn"]);
+/** Component resources the programs under test may create: the stack, the component, and a program's own component around instances. */
+const COMPONENT_TYPES = new Set(["pulumi:pulumi:Stack", "secure-image-cdn:index:SecureImageCdn", "consumer:index:Images"]);
 
-/** Provider functions the component may call, and what they answer. */
-const CALLS: Record<string, () => Record<string, unknown>> = {
+/** AWS providers a program may create around the component (their state is their inputs, as Pulumi's). */
+const AWS_PROVIDER_TYPE = "pulumi:providers:aws";
+
+/** Provider functions the component may call, and what they answer (given the region of the provider asked). */
+const CALLS: Record<string, (providerRegion: string) => Record<string, unknown>> = {
     "aws:index/getCallerIdentity:getCallerIdentity": () => ({
         accountId: MOCK_ACCOUNT,
         arn: `arn:${MOCK_PARTITION}:iam::${MOCK_ACCOUNT}:user/tester`,
@@ -155,11 +168,27 @@ const CALLS: Record<string, () => Record<string, unknown>> = {
         reverseDnsPrefix: "com.amazonaws",
         id: MOCK_PARTITION,
     }),
+    // The provider's own region, as the AWS provider answers it (from its configuration, no AWS call).
+    "aws:index/getRegion:getRegion": (providerRegion) => ({
+        region: providerRegion,
+        name: providerRegion,
+        id: providerRegion,
+        endpoint: `ec2.${providerRegion}.amazonaws.com`,
+        description: providerRegion,
+    }),
 };
 
 export class RecordingMocks implements pulumi.runtime.Mocks {
     readonly resources: Omit<RecordedResource, "protect" | "parent" | "dependsOn">[] = [];
     readonly calls: RecordedCall[] = [];
+    /** The region of each AWS provider the program created, by its id. */
+    private readonly providerRegions = new Map<string, string>();
+
+    /** The region of the provider a registration or a call names (`<urn>::<id>`), or the stack's default provider's. */
+    private regionOfProvider(reference: string | undefined): string {
+        const id = reference?.split("::").pop();
+        return (id !== undefined ? this.providerRegions.get(id) : undefined) ?? MOCK_REGION;
+    }
 
     newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
         const inputs = (args.inputs ?? {}) as Record<string, unknown>;
@@ -167,12 +196,19 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
             this.resources.push({ type: args.type, name: args.name, id: undefined, inputs, state: {} });
             return { id: undefined, state: {} };
         }
+        if (args.type === AWS_PROVIDER_TYPE) {
+            if (typeof inputs.region !== "string") throw new Error(`AWS provider "${args.name}" without a region: the mocks cannot tell where its resources are`);
+            const id = `${args.name}-id-${suffix(args.type, args.name)}`;
+            this.providerRegions.set(id, inputs.region);
+            this.resources.push({ type: args.type, name: args.name, id, inputs, state: inputs });
+            return { id, state: inputs };
+        }
         const synthesize = SYNTHESIZERS[args.type];
         if (!synthesize) {
             throw new Error(`unexpected resource ${args.type} "${args.name}": the mocks know no such child`);
         }
         // A synthesizer may choose the id (CloudFront's E…); it is not part of the state.
-        const { id: chosenId, ...computed } = synthesize(args.name, inputs);
+        const { id: chosenId, ...computed } = synthesize(args.name, inputs, this.regionOfProvider(args.provider));
         const state = { ...inputs, ...computed };
         const id = typeof chosenId === "string" ? chosenId : `${args.name}-id-${suffix(args.type, args.name)}`;
         this.resources.push({ type: args.type, name: args.name, id, inputs, state });
@@ -183,7 +219,7 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
         const answer = CALLS[args.token];
         if (!answer) throw new Error(`unexpected call ${args.token}: the mocks allow only ${Object.keys(CALLS).join(", ")}`);
         this.calls.push({ token: args.token, inputs: args.inputs as Record<string, unknown> });
-        return answer();
+        return answer(this.regionOfProvider(args.provider));
     }
 }
 
@@ -266,6 +302,9 @@ export async function deploy<T extends Record<string, unknown> | void>(
     let outputs: unknown;
     try {
         outputs = await Promise.race([run(), failed]);
+        // A component registers its outputs once they resolve, after its children: that call
+        // must reach this deployment's mocks, not the next test's.
+        await Promise.race([settings.waitForRPCs(), failed]);
     } catch (error) {
         await new Promise((resolve) => setImmediate(resolve));
         await new Promise((resolve) => setImmediate(resolve));

@@ -77,8 +77,9 @@ describe("issuer config", () => {
             ["endpoint not a URL", { endpoints: { s3: "localhost:4568" } }, /'endpoints.s3'/],
             ["secret placeholder from pulumi", { bucket: "[secret]" }, /'bucket'/],
             ["mode", { mode: "proxy" }, /'mode' must be origin or redirect/],
-            ["memoTtlSeconds negative", { memoTtlSeconds: -1 }, /'memoTtlSeconds' must be an integer from 0 to 3600/],
-            ["signedUrlTtlSeconds past 600", { signedUrlTtlSeconds: 3600 }, /'signedUrlTtlSeconds' must be an integer from 1 to 600/],
+            ["memoTtlSeconds negative", { memoTtlSeconds: -1 }, /'memoTtlSeconds' must be a whole number from 0 to 3600 \(got -1\)/],
+            ["signedUrlTtlSeconds past 600", { signedUrlTtlSeconds: 3600 }, /'signedUrlTtlSeconds' must be at most 600 \(got 3600\): the edge signs with its role's temporary credentials/],
+            ["signedUrlTtlSeconds zero", { signedUrlTtlSeconds: 0 }, /'signedUrlTtlSeconds' must be a whole number from 1 to 600 \(got 0\)/],
         ];
         for (const [name, change, message] of bad) {
             it(`rejects ${name} with ConfigError naming the field`, () => {

@@ -17,7 +17,7 @@ import { runCli, startStackProcess, StackProcess, tempDir, waitForState } from "
 /**
  * The stack under test: the default services, with chat's edge memo off.
  * A warm edge function keeps looked-up mappings for `edge.memoTtlSeconds`
- * (60 s by default for `required`, components/args.ts), which delays a
+ * (60 s by default for `required`, core/bounds.ts), which delays a
  * revocation by up to that long on a warm container; 0 makes the very next
  * request see it, which is what this test checks.
  */

@@ -36,7 +36,7 @@ const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "ut
 const NOT_COPIED = new Set([".git", "node_modules", "dist", ".edge-build", ".local-data"]);
 
 /** Folders and files of the deployed program and of the package `npm publish` ships (everything but tests, local stack, benchmarks). */
-const PRODUCTION_SOURCES = ["index.ts", "lib.ts", "core", "components", "edge", "issuer", "resizer"];
+const PRODUCTION_SOURCES = ["index.ts", "lib.ts", "core", "components", "edge", "issuer", "resizer", "tools/deploy-policy"];
 
 /**
  * Why each dependency that no production file imports is needed at deploy

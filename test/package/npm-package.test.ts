@@ -49,6 +49,22 @@ describe("the npm package, installed in another project", function () {
         expect(answer.from).to.equal(path.join(INSTALLED, "dist", "lib.js"));
     });
 
+    it("gives other programs the deploy identity's policy from secure-image-cdn/deploy-policy, the documents npm run deploy-policy prints", () => {
+        const answer = runConsumer(`
+            const { deployPolicies, DEPLOY_PERMISSIONS } = require("secure-image-cdn/deploy-policy");
+            const documents = deployPolicies({ partition: "aws", accountId: "123456789012", project: "images", stack: "prod", instances: ["chat"] });
+            console.log(JSON.stringify({
+                documents: documents.length,
+                buckets: documents.flatMap((document) => document.Statement).filter((statement) => statement.Sid === "Bucket").map((statement) => statement.Resource),
+                types: Object.keys(DEPLOY_PERMISSIONS).length,
+                from: require.resolve("secure-image-cdn/deploy-policy"),
+            }));`);
+        expect(answer.documents).to.equal(1);
+        expect(answer.buckets).to.deep.equal(["arn:aws:s3:::chat-bucket-*"]);
+        expect(answer.types).to.be.greaterThan(15);
+        expect(answer.from).to.equal(path.join(INSTALLED, "dist", "tools", "deploy-policy", "index.js"));
+    });
+
     it("gives application code the issuing library from secure-image-cdn/issuer without loading Pulumi", () => {
         const answer = runConsumer(`
             const service = require("secure-image-cdn/issuer");

@@ -11,7 +11,7 @@ import * as yaml from "js-yaml";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { ComponentProvider } from "@pulumi/pulumi/provider/experimental";
-import { ARG_KEYS } from "../../components/resolve-args";
+import { ARG_KEYS } from "../../components/args";
 import { SECURE_IMAGE_CDN_TYPE, SecureImageCdn } from "../../components/secure-image-cdn";
 import { watchApplies } from "../infra/apply-watch";
 import { alarmMetric, at, deploy, ofType, single, T } from "../infra/mocks";

@@ -1,16 +1,19 @@
 /**
- * The deploy identity's policy (components/deploy-policy.ts): what the
- * generator promises (Lambda@Edge's extra permissions, scopes, conditions,
- * a stable document), its command line, and the copy in docs/operations.md.
+ * The deploy identity's policy (tools/deploy-policy/): what the generator
+ * promises (Lambda@Edge's extra permissions, the replicas' and point-in-time
+ * recovery's documented actions, scopes, conditions, a stable document), its
+ * command line (tools/deploy-policy.ts), and the copy in docs/operations.md.
  */
 import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import type { SecureImageCdnArgs } from "../../components/args";
-import { DEPLOY_PERMISSIONS, REPLICA_DEPLOY_ACTIONS, deployPolicies, deployPolicy, DeployPolicyInput, splitPolicy, TYPES_WITHOUT_PERMISSIONS } from "../../components/deploy-policy";
+import { DEPLOY_PERMISSIONS, TYPES_WITHOUT_PERMISSIONS } from "../../tools/deploy-policy/permissions";
+import { deployPolicies, deployPolicy, DeployPolicyInput, splitPolicy } from "../../tools/deploy-policy/policy";
+import { childName } from "../../components/names";
 import { SecureImageCdn } from "../../components/secure-image-cdn";
-import { deploy, MOCK_PROJECT, MOCK_STACK, RecordedResource } from "../infra/mocks";
+import { at, deploy, MOCK_PROJECT, MOCK_STACK, RecordedResource, single, T } from "../infra/mocks";
 import type { PolicyDocument, PolicyStatement } from "../../components/policies";
 import { formatDeployPolicies, parseDeployPolicyArgs, stackDeployPolicy, writeDeployPolicies } from "../../tools/deploy-policy";
 import { asList } from "../support/policy-grants";
@@ -59,6 +62,31 @@ function allows(doc: { Statement: PolicyStatement[] }, action: string, arn: stri
 }
 
 const KMS_KEY = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+
+/**
+ * What adding and removing a replica of a global table (version 2019.11.21)
+ * takes, as the Amazon DynamoDB Developer Guide lists it ("Using IAM with
+ * global tables"): `UpdateTable` in the home region; in the replica's region
+ * `CreateTable`, `CreateTableReplica` and the item operations DynamoDB
+ * backfills the replica with; to remove one, `DeleteTable` and
+ * `DeleteTableReplica` there. Stated here, not read from the generator.
+ */
+const GLOBAL_TABLE_ACTIONS = {
+    home: ["dynamodb:UpdateTable"],
+    replicaRegion: [
+        "dynamodb:CreateTable",
+        "dynamodb:CreateTableReplica",
+        "dynamodb:Scan",
+        "dynamodb:Query",
+        "dynamodb:UpdateItem",
+        "dynamodb:PutItem",
+        "dynamodb:GetItem",
+        "dynamodb:DeleteItem",
+        "dynamodb:BatchWriteItem",
+        "dynamodb:DeleteTable",
+        "dynamodb:DeleteTableReplica",
+    ],
+} as const;
 
 /** Every level, mode and option that changes which resources exist. */
 const PROGRAMS: SecureImageCdnArgs[] = [
@@ -145,19 +173,48 @@ describe("operations: the deploy identity's policy", () => {
             }
         });
 
-        it("a replicated table: the replica actions on that instance's table in any region, the replication service-linked role once; nothing of it without replicas", () => {
+        it("a replicated table: each action the DynamoDB guide lists for adding and removing a replica, on that instance's table where the guide says; the replication service-linked role once", () => {
             const doc = deployPolicy({ partition: "aws", accountId: ACCOUNT, project: MOCK_PROJECT, stack: MOCK_STACK, instances: ["chat", "discussion"], replicatedInstances: ["chat"] });
-            const [replicas] = doc.Statement.filter((s) => s.Sid === "TableReplicas");
-            expect(replicas.Resource).to.equal(`arn:aws:dynamodb:*:${ACCOUNT}:table/chat-table-*`);
-            for (const action of REPLICA_DEPLOY_ACTIONS) {
-                expect(allows(doc, action, `arn:aws:dynamodb:ap-southeast-2:${ACCOUNT}:table/chat-table-1234567`), action).to.equal(true);
-                expect(allows(doc, action, `arn:aws:dynamodb:ap-southeast-2:${ACCOUNT}:table/discussion-table-1234567`), `${action} on another instance's table`).to.equal(false);
+            const table = (region: string, instance = "chat") => `arn:aws:dynamodb:${region}:${ACCOUNT}:table/${instance}-table-1234567`;
+            for (const action of GLOBAL_TABLE_ACTIONS.home) expect(allows(doc, action, table("eu-west-1")), `${action} at home`).to.equal(true);
+            for (const action of GLOBAL_TABLE_ACTIONS.replicaRegion) expect(allows(doc, action, table("ap-southeast-2")), `${action} in a replica's region`).to.equal(true);
+            // Creating and deleting a table is every table's; the rest is what replicas add, and only to the replicated instance.
+            const replicaOnly = GLOBAL_TABLE_ACTIONS.replicaRegion.filter((action) => !["dynamodb:CreateTable", "dynamodb:DeleteTable"].includes(action));
+            for (const action of replicaOnly) {
+                expect(allows(doc, action, table("ap-southeast-2", "discussion")), `${action} on another instance's table`).to.equal(false);
             }
             const [role] = doc.Statement.filter((s) => s.Sid === "TableReplicationRole");
             expect(role).to.deep.include({ Action: ["iam:CreateServiceLinkedRole"], Condition: { StringEquals: { "iam:AWSServiceName": "replication.dynamodb.amazonaws.com" } } });
             const plain = deployPolicy({ partition: "aws", accountId: ACCOUNT, project: MOCK_PROJECT, stack: MOCK_STACK, instances: ["chat"] });
             expect(plain.Statement.map((s) => s.Sid)).not.to.include.members(["TableReplicas", "TableReplicationRole"]);
-            expect(allows(plain, "dynamodb:PutItem", `arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/chat-table-1234567`), "no item writes without replicas").to.equal(false);
+            for (const action of replicaOnly) expect(allows(plain, action, table("eu-west-1")), `no ${action} without replicas`).to.equal(false);
+        });
+
+        it("point-in-time recovery, on for the table and every replica with default settings, is turned on with UpdateContinuousBackups and read back with DescribeContinuousBackups, granted wherever the table is", () => {
+            const replicated = single(resources, T.table, "discussion");
+            expect(at(replicated.inputs, "pointInTimeRecovery", "enabled"), "the home table").to.equal(true);
+            const replicas = replicated.inputs.replicas as { regionName: string; pointInTimeRecovery: boolean }[];
+            expect(replicas.map((replica) => replica.regionName)).to.deep.equal(["us-east-1", "ap-southeast-2"]);
+            for (const replica of replicas) expect(replica.pointInTimeRecovery, `the replica in ${replica.regionName}`).to.equal(true);
+            const doc = deployPolicy({ partition: "aws", accountId: ACCOUNT, project: MOCK_PROJECT, stack: MOCK_STACK, instances: ["discussion"], replicatedInstances: ["discussion"] });
+            const name = String(replicated.state.name);
+            for (const region of ["eu-west-1", ...replicas.map((replica) => replica.regionName)]) {
+                for (const action of ["dynamodb:UpdateContinuousBackups", "dynamodb:DescribeContinuousBackups"]) {
+                    expect(allows(doc, action, `arn:aws:dynamodb:${region}:${ACCOUNT}:table/${name}`), `${action} in ${region}`).to.equal(true);
+                }
+            }
+        });
+
+        it("scopes the instance's children by the names the component gives them (childName), whatever the role", () => {
+            const doc = deployPolicy({ partition: "aws", accountId: ACCOUNT, project: MOCK_PROJECT, stack: MOCK_STACK, instances: ["chat"] });
+            const scoped = (sid: string) => asList(doc.Statement.find((statement) => statement.Sid === sid)?.Resource);
+            expect(scoped("Bucket")).to.deep.equal([`arn:aws:s3:::${childName("chat", "bucket")}-*`]);
+            expect(scoped("Table")).to.deep.equal([`arn:aws:dynamodb:*:${ACCOUNT}:table/${childName("chat", "table")}-*`]);
+            expect(scoped("EdgeRole")).to.deep.equal([`arn:aws:iam::${ACCOUNT}:role/${childName("chat", "edgeRole")}-*`]);
+            expect(scoped("EdgeFunction")).to.deep.equal([`arn:aws:lambda:us-east-1:${ACCOUNT}:function:${childName("chat", "edgeFunction")}-*`]);
+            expect(scoped("Alarm")).to.deep.equal([`arn:aws:cloudwatch:*:${ACCOUNT}:alarm:${childName("chat", "alarm")}-*`]);
+            expect(scoped("LogGroup")).to.deep.equal([`arn:aws:logs:*:${ACCOUNT}:log-group:${childName("chat", "edgeLogGroup")}-*`]);
+            expect(scoped("Topic")).to.deep.equal([`arn:aws:sns:*:${ACCOUNT}:${childName("chat", "alarmTopic")}-*`]);
         });
 
         it("a customer-managed table key: DescribeKey and CreateGrant on that key, through DynamoDB only", () => {

@@ -1,0 +1,217 @@
+/**
+ * The hash table of a guarded instance and the data it guards: `protectData`
+ * (also the bucket's), `tableEncryption` with `tableKmsKeyArn`, and
+ * `replicaRegions`. The table lives in the home region (home-region.ts):
+ * replicas are never there, and a customer-managed key must be. When the
+ * home region is known only during the deployment (the region of an AWS
+ * provider given to the component), those two checks run when it resolves,
+ * with the same messages.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { isKmsKeyArn } from "../../core/limits";
+import { isKnownRegion } from "../../core/regions";
+import { TABLE_ENCRYPTIONS } from "../../core/enums";
+import type { SecurityLevel, TableEncryption } from "../../core/enums";
+import { regionOfArn } from "../arn";
+import type { HomeRegion } from "../home-region";
+import { homeRegionSource } from "../home-region";
+import { boolean, fieldList, isOutputLike, oneOf, stringList } from "./checks";
+
+/** The table's protection, encryption and replicas. */
+export interface TableArgs {
+    /**
+     * Guard the stateful children: `protect` on the bucket and the table,
+     * DynamoDB deletion protection, and no `forceDestroy` on the bucket.
+     * Set `false` only for throwaway stacks: `pulumi destroy` then deletes
+     * every image and every issued link.
+     * @default true
+     */
+    protectData?: boolean;
+    /**
+     * How the hash table is encrypted at rest (guarded levels only).
+     * - `aws-owned`: DynamoDB's AWS-owned key, at no charge.
+     * - `aws-managed-kms`: the account's `aws/dynamodb` KMS key; AWS KMS bills its requests.
+     * - `customer-managed-kms`: the KMS key in `tableKmsKeyArn`.
+     * @default "aws-owned"
+     * @example "customer-managed-kms"
+     */
+    tableEncryption?: TableEncryption;
+    /**
+     * The KMS key of `tableEncryption: "customer-managed-kms"`, plain or an
+     * Output (`key.arn`), in the table's region; its key policy must let
+     * DynamoDB use it.
+     * @default none
+     * @example "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+     */
+    tableKmsKeyArn?: pulumi.Input<string>;
+    /**
+     * Regions that hold a replica of the hash table (guarded levels only):
+     * the table becomes a DynamoDB global table, and the edge function reads
+     * the copy nearest the region it runs in (falling back to the next, home
+     * last). The issuer keeps writing at home: the region of the AWS
+     * provider given to the component, else the stack's `aws:region`. AWS
+     * region codes, none twice, never the home region; not with
+     * `tableEncryption: "customer-managed-kms"` (a KMS key is regional). Each
+     * replica gets point-in-time recovery and, with `protectData`, deletion
+     * protection. Plain: it decides which resources exist.
+     * @default [] (one table, at home)
+     * @example ["us-east-1", "ap-southeast-2"]
+     */
+    replicaRegions?: string[];
+}
+
+/** The defaults of {@link TableArgs}. */
+export const TABLE_DEFAULTS = { protectData: true, tableEncryption: "aws-owned", replicaRegions: [] } as const;
+
+/** The fields of {@link TableArgs}. */
+export const TABLE_FIELDS = fieldList<TableArgs>()(["protectData", "tableEncryption", "tableKmsKeyArn", "replicaRegions"]);
+
+/** The fields that mean nothing to a `public` instance (it has no table). */
+export const TABLE_GUARDED_ONLY = ["tableEncryption", "tableKmsKeyArn", "replicaRegions"] as const satisfies readonly (keyof TableArgs)[];
+
+/** The fields that may be an Output themselves (passed straight to AWS). */
+export const TABLE_INPUTS = ["tableKmsKeyArn"] as const satisfies readonly (keyof TableArgs)[];
+
+/** What every instance keeps of {@link TableArgs}: the bucket is protected like the table. */
+export interface ResolvedProtection {
+    protectData: boolean;
+}
+
+/** {@link TableArgs} resolved for a guarded instance. */
+export interface ResolvedTable extends ResolvedProtection {
+    tableEncryption: TableEncryption;
+    /** The key of `customer-managed-kms`; a plain one is checked, an Output when it resolves ({@link checkedTableKmsKeyArn}). */
+    tableKmsKeyArn?: pulumi.Input<string>;
+    /** Regions with a replica of the table (none: one table, at home). */
+    replicaRegions: string[];
+    /** The home region, when known: a name, or the provider's region as an Output (home-region.ts); always set when there are replicas. */
+    homeRegion?: HomeRegion;
+}
+
+/** Where the table is, as far as the resolver knows. */
+export interface TableContext {
+    level: SecurityLevel;
+    /** The home region (the table's); `replicaRegions` may not name it. */
+    homeRegion?: HomeRegion;
+    /** Refuse `replicaRegions` when the home region is unknown (the component must know where the alarms and the home table are). */
+    requireHomeRegion?: boolean;
+}
+
+/** `protectData`, which every level has (it guards the bucket too). */
+export function resolveProtection(args: Pick<TableArgs, "protectData">): ResolvedProtection {
+    return { protectData: boolean(args.protectData ?? TABLE_DEFAULTS.protectData, "protectData") };
+}
+
+/** The replica regions of a guarded instance, checked against home as far as it is known. */
+export function resolveReplicaRegions(args: Pick<TableArgs, "replicaRegions">, context: TableContext): string[] {
+    const replicaRegions = stringList(args.replicaRegions ?? TABLE_DEFAULTS.replicaRegions, "replicaRegions");
+    checkReplicaRegions(replicaRegions, context.homeRegion, context.requireHomeRegion === true);
+    return replicaRegions;
+}
+
+/** The table of a guarded instance: its protection, its encryption (a key, and no replicas, for `customer-managed-kms`) and its replicas. */
+export function resolveTable(args: TableArgs, replicaRegions: string[], context: TableContext): ResolvedTable {
+    const tableEncryption = oneOf(args.tableEncryption ?? TABLE_DEFAULTS.tableEncryption, TABLE_ENCRYPTIONS, "tableEncryption");
+    const tableKmsKeyArn = args.tableKmsKeyArn;
+    if (tableEncryption === "customer-managed-kms" && tableKmsKeyArn === undefined) {
+        throw new Error('tableEncryption "customer-managed-kms" needs tableKmsKeyArn: the KMS key to encrypt the table with');
+    }
+    if (tableEncryption !== "customer-managed-kms" && tableKmsKeyArn !== undefined) {
+        throw new Error(`tableKmsKeyArn applies only to tableEncryption "customer-managed-kms" (got tableEncryption "${tableEncryption}")`);
+    }
+    if (tableKmsKeyArn !== undefined && !isOutputLike(tableKmsKeyArn)) {
+        // A home region known only later is checked when it resolves (checkedTableKmsKeyArn).
+        validateKmsKeyArn(tableKmsKeyArn, typeof context.homeRegion === "string" ? context.homeRegion : undefined);
+    }
+    if (replicaRegions.length > 0 && tableEncryption === "customer-managed-kms") {
+        throw new Error('replicaRegions does not go with tableEncryption "customer-managed-kms": a KMS key is regional, and each replica would need its own; use "aws-owned" or "aws-managed-kms"');
+    }
+    return {
+        ...resolveProtection(args),
+        tableEncryption,
+        ...(tableKmsKeyArn !== undefined ? { tableKmsKeyArn } : {}),
+        replicaRegions,
+        ...(context.homeRegion !== undefined ? { homeRegion: context.homeRegion } : {}),
+    };
+}
+
+/**
+ * Checks `replicaRegions` (already a list of strings): region codes the
+ * edge's distance table knows, none twice, never home. An unknown home
+ * region is an error when `requireHome` (the component must know where the
+ * home table and its alarms are), else home is not checked (the edge's own
+ * settings check catches it when the code is built); a home region that is
+ * an Output is checked when it resolves ({@link checkedReplicaRegions}).
+ * Throws an error naming the field.
+ */
+export function checkReplicaRegions(regions: readonly string[], homeRegion: HomeRegion | undefined, requireHome: boolean): void {
+    regions.forEach((region, index) => {
+        if (!isKnownRegion(region)) {
+            throw new Error(`replicaRegions[${index}] must be a commercial AWS region code such as "us-east-1" (got ${JSON.stringify(region)})`);
+        }
+        if (regions.indexOf(region) !== index) throw new Error(`replicaRegions lists ${region} twice`);
+    });
+    if (regions.length === 0) return;
+    if (homeRegion === undefined) {
+        if (!requireHome) return;
+        throw new Error(
+            "replicaRegions needs the home region: set aws:region in the stack config, or give the component an AWS provider (the table is created in its region, and replicas are checked against it)",
+        );
+    }
+    if (typeof homeRegion === "string") checkHomeOfReplicas(regions, homeRegion, homeRegionSource(homeRegion));
+}
+
+/** The home region must be one the edge can rank copies from, and no replica may be there. */
+function checkHomeOfReplicas(regions: readonly string[], homeRegion: string, source: string): void {
+    if (!isKnownRegion(homeRegion)) {
+        throw new Error(`replicaRegions: the home region ${homeRegion} (${source}) is not one the edge can rank copies from (a commercial AWS region)`);
+    }
+    const home = regions.indexOf(homeRegion);
+    if (home >= 0) throw new Error(`replicaRegions[${home}] is the home region ${homeRegion} (${source}), where the table itself lives`);
+}
+
+/**
+ * The replica regions as the table's input: as they are when home was
+ * checked up front, else checked against home when it resolves, so a
+ * replica in the provider's region fails the table with the message a plain
+ * home gets up front.
+ */
+export function checkedReplicaRegions(settings: Pick<ResolvedTable, "replicaRegions" | "homeRegion">): pulumi.Input<string[]> {
+    const { replicaRegions, homeRegion } = settings;
+    if (replicaRegions.length === 0 || homeRegion === undefined || typeof homeRegion === "string") return replicaRegions;
+    const source = homeRegionSource(homeRegion);
+    return pulumi.output(homeRegion).apply((home) => {
+        checkHomeOfReplicas(replicaRegions, home, source);
+        return replicaRegions;
+    });
+}
+
+/**
+ * Checks a table's KMS key ARN and, when the home region is known, that the
+ * key is in it: a KMS key is regional and DynamoDB encrypts a table only with
+ * a key of the table's own region (it refuses another at CreateTable, in the
+ * middle of `pulumi up`). Used on plain strings up front and on Outputs when
+ * they resolve ({@link checkedTableKmsKeyArn}).
+ */
+export function validateKmsKeyArn(arn: unknown, homeRegion?: string, source = "aws:region"): string {
+    if (!isKmsKeyArn(arn)) throw new Error(`tableKmsKeyArn must be a KMS key ARN, arn:aws:kms:<region>:<account>:key/<id> (got ${JSON.stringify(arn)})`);
+    const keyRegion = regionOfArn(arn);
+    if (homeRegion !== undefined && keyRegion !== homeRegion) {
+        throw new Error(
+            `tableKmsKeyArn is a key in ${keyRegion}, but the table is in ${homeRegion} (${source}): DynamoDB encrypts a table only with a key of its own region (got ${arn})`,
+        );
+    }
+    return arn;
+}
+
+/**
+ * The table's customer-managed KMS key, checked when it (and the home
+ * region, when that is an Output) resolves: a KMS key ARN, in the home
+ * region when that is known; undefined for the other encryptions.
+ */
+export function checkedTableKmsKeyArn(settings: Pick<ResolvedTable, "tableEncryption" | "tableKmsKeyArn" | "homeRegion">): pulumi.Output<string> | undefined {
+    if (settings.tableEncryption !== "customer-managed-kms" || settings.tableKmsKeyArn === undefined) return undefined;
+    const home = settings.homeRegion;
+    const source = home === undefined ? undefined : homeRegionSource(home);
+    return pulumi.all([settings.tableKmsKeyArn, home]).apply(([arn, region]) => validateKmsKeyArn(arn, region, source));
+}

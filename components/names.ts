@@ -1,0 +1,45 @@
+/**
+ * The logical names of an instance's children, in one place. Every builder
+ * names its resources with {@link childName}, and the deploy policy
+ * (tools/deploy-policy/) scopes the deploy identity to the physical names
+ * Pulumi derives from the same names.
+ *
+ * A child is `<instance>-<role>` (`chat-bucket`), followed by qualifiers
+ * when the instance has one per region or per kind (`chat-alarm-5xx`,
+ * `chat-edge-logs-eu-west-1`). Pulumi auto-names each physical resource
+ * after its logical name plus a random suffix, so `<instance>-<role>-*`
+ * covers every child of that role and nothing named after another role.
+ */
+
+/** Each role of a child, and the word that follows the instance's name in its logical name. */
+export const CHILD_ROLES = {
+    bucket: "bucket",
+    bucketOwnership: "bucket-ownership",
+    bucketPublicAccess: "bucket-public-access",
+    bucketEncryption: "bucket-encryption",
+    bucketVersioning: "bucket-versioning",
+    bucketLifecycle: "bucket-lifecycle",
+    bucketPolicy: "bucket-policy",
+    table: "table",
+    edgeRole: "edge-role",
+    edgeFunction: "edge",
+    edgeRolePolicy: "edge-policy",
+    edgeLogGroup: "edge-logs",
+    edgeLogQuery: "edge-query",
+    originAccessControl: "oac",
+    cachePolicy: "cache-policy",
+    responseHeadersPolicy: "headers-policy",
+    distribution: "cdn",
+    monitoringSubscription: "metrics",
+    dashboard: "dashboard",
+    alarm: "alarm",
+    alarmTopic: "alarms",
+} as const;
+
+/** The role of a child. */
+export type ChildRole = keyof typeof CHILD_ROLES;
+
+/** The logical name of an instance's child: `<instance>-<role>[-<qualifier>…]`. */
+export function childName(instance: string, role: ChildRole, ...qualifiers: string[]): string {
+    return [instance, CHILD_ROLES[role], ...qualifiers].join("-");
+}

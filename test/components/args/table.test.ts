@@ -1,0 +1,78 @@
+/**
+ * The table group (components/args/table.ts): protection, encryption with
+ * its key, and replicas, checked against the home region: up front when it
+ * is a name (the stack's aws:region), when it resolves when it is an AWS
+ * provider's region (an Output), with the same messages but for where home
+ * came from.
+ */
+import { expect } from "chai";
+import * as pulumi from "@pulumi/pulumi";
+import {
+    checkedReplicaRegions,
+    checkedTableKmsKeyArn,
+    checkReplicaRegions,
+    resolveProtection,
+    resolveReplicaRegions,
+    resolveTable,
+    TABLE_DEFAULTS,
+    TABLE_GUARDED_ONLY,
+    TABLE_INPUTS,
+    validateKmsKeyArn,
+} from "../../../components/args/table";
+import { deploy } from "../../infra/mocks";
+import { rejection, thrown } from "../../support/rejection";
+
+const KEY = (region: string) => `arn:aws:kms:${region}:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+
+/** A provider's region: known only once the deployment runs. */
+function providerRegion(region: string): pulumi.Output<string> {
+    return pulumi.output(new Promise<string>((resolve) => setImmediate(() => resolve(region))));
+}
+
+describe("args: the table", () => {
+    it("nothing given: protected, the AWS-owned key, no replicas", () => {
+        expect(resolveProtection({})).to.deep.equal({ protectData: true });
+        expect(resolveTable({}, [], { level: "required" })).to.deep.equal({ protectData: true, tableEncryption: "aws-owned", replicaRegions: [] });
+        expect(TABLE_DEFAULTS).to.deep.equal({ protectData: true, tableEncryption: "aws-owned", replicaRegions: [] });
+        expect([...TABLE_GUARDED_ONLY]).to.have.members(["tableEncryption", "tableKmsKeyArn", "replicaRegions"]);
+        expect([...TABLE_INPUTS]).to.deep.equal(["tableKmsKeyArn"]);
+    });
+
+    it("a customer-managed key: needed by, and only by, customer-managed-kms; never with replicas", () => {
+        expect(resolveTable({ tableEncryption: "customer-managed-kms", tableKmsKeyArn: KEY("eu-west-1") }, [], { level: "required", homeRegion: "eu-west-1" })).to.include({ tableKmsKeyArn: KEY("eu-west-1") });
+        expect(() => resolveTable({ tableEncryption: "customer-managed-kms" }, [], { level: "required" })).to.throw(/needs tableKmsKeyArn/);
+        expect(() => resolveTable({ tableKmsKeyArn: KEY("eu-west-1") }, [], { level: "required" })).to.throw(/^tableKmsKeyArn applies only to tableEncryption "customer-managed-kms"/);
+        expect(() => resolveTable({ tableEncryption: "customer-managed-kms", tableKmsKeyArn: KEY("eu-west-1") }, ["us-east-1"], { level: "required", homeRegion: "eu-west-1" })).to.throw(/^replicaRegions does not go with/);
+    });
+
+    it("a named home region: the key and the replicas are checked up front, naming aws:region", () => {
+        expect(() => resolveTable({ tableEncryption: "customer-managed-kms", tableKmsKeyArn: KEY("us-east-1") }, [], { level: "required", homeRegion: "eu-west-1" })).to.throw(
+            /^tableKmsKeyArn is a key in us-east-1, but the table is in eu-west-1 \(aws:region\)/,
+        );
+        expect(() => resolveReplicaRegions({ replicaRegions: ["eu-west-1"] }, { level: "required", homeRegion: "eu-west-1" })).to.throw("replicaRegions[0] is the home region eu-west-1 (aws:region)");
+        expect(() => checkReplicaRegions(["us-east-1"], undefined, true)).to.throw(/^replicaRegions needs the home region: set aws:region in the stack config, or give the component an AWS provider/);
+    });
+
+    it("a provider's region (an Output): only the form is checked up front; home is checked when it resolves, with the same message naming the provider", async () => {
+        const home = providerRegion("us-west-2");
+        const replicas = resolveReplicaRegions({ replicaRegions: ["us-west-2", "eu-west-1"] }, { level: "required", homeRegion: home, requireHomeRegion: true });
+        const table = resolveTable({}, replicas, { level: "required", homeRegion: home });
+        expect(table.homeRegion).to.equal(home);
+        const replicaAtHome = await rejection(deploy(() => ({ regions: checkedReplicaRegions(table) })), Error);
+        expect(replicaAtHome.message).to.equal("replicaRegions[0] is the home region us-west-2 (the region of the component's AWS provider), where the table itself lives");
+        const { outputs } = await deploy(() => ({ regions: checkedReplicaRegions({ replicaRegions: ["eu-west-1"], homeRegion: providerRegion("us-west-2") }) }));
+        expect(outputs.regions).to.deep.equal(["eu-west-1"]);
+        expect(checkedReplicaRegions({ replicaRegions: ["us-east-1"], homeRegion: "eu-west-1" }), "a named home needs no Output").to.deep.equal(["us-east-1"]);
+        expect(() => resolveReplicaRegions({ replicaRegions: ["mars-north-1"] }, { level: "required", homeRegion: home })).to.throw(/^replicaRegions\[0\] must be a commercial AWS region code/);
+    });
+
+    it("the key against a provider's region: checked when both resolve", async () => {
+        const settings = (key: string) => resolveTable({ tableEncryption: "customer-managed-kms", tableKmsKeyArn: key }, [], { level: "required", homeRegion: providerRegion("us-west-2") });
+        const { outputs } = await deploy(() => ({ key: checkedTableKmsKeyArn(settings(KEY("us-west-2"))) }));
+        expect(outputs.key).to.equal(KEY("us-west-2"));
+        const error = await rejection(deploy(() => ({ key: checkedTableKmsKeyArn(settings(KEY("eu-west-1"))) })), Error);
+        expect(error.message).to.equal(thrown(() => validateKmsKeyArn(KEY("eu-west-1"), "us-west-2", "the region of the component's AWS provider"), Error).message);
+        expect(error.message).to.match(/^tableKmsKeyArn is a key in eu-west-1, but the table is in us-west-2 \(the region of the component's AWS provider\)/);
+        expect(checkedTableKmsKeyArn({ tableEncryption: "aws-owned" }), "no key, nothing to check").to.equal(undefined);
+    });
+});

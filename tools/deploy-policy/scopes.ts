@@ -1,0 +1,65 @@
+/**
+ * Where the deploy identity's actions may act: each scope as IAM resource
+ * ARN patterns for one instance, derived from the names the component gives
+ * its children (components/names.ts), never typed out again here.
+ *
+ * Scopes follow Pulumi's auto-naming: a child's physical name is its logical
+ * name (`childName(instance, role)`: `<instance>-bucket`, `<instance>-edge`…)
+ * plus a random suffix, so `<logical name>-*` covers the instance's children
+ * of that role and nothing that is not named after them. CloudFront assigns
+ * its own IDs, so its resources are scoped to the account. A stack whose
+ * `pulumi:autonaming` config changes the name pattern needs the scopes
+ * widened accordingly.
+ */
+import { EDGE_REGION } from "../../core/limits";
+import { dashboardName } from "../../components/dashboard";
+import { childName } from "../../components/names";
+import type { ChildRole } from "../../components/names";
+
+/** What the ARN patterns of a scope are built from. */
+export interface ScopeContext {
+    partition: string;
+    accountId: string;
+    project: string;
+    stack: string;
+    /** The SecureImageCdn instance (its logical name, which prefixes its children's). */
+    instance: string;
+}
+
+/** Every physical name Pulumi auto-names from the instance's children of a role. */
+function autoNamed(instance: string, role: ChildRole): string {
+    return `${childName(instance, role)}-*`;
+}
+
+/** Where a group of actions may act, as IAM resource ARN patterns. */
+export const SCOPES = {
+    bucket: ({ partition, instance }: ScopeContext) => [`arn:${partition}:s3:::${autoNamed(instance, "bucket")}`],
+    /** Objects, for emptying a bucket whose `protectData` is off before deleting it. */
+    bucketObjects: ({ partition, instance }: ScopeContext) => [`arn:${partition}:s3:::${autoNamed(instance, "bucket")}/*`],
+    table: ({ partition, accountId, instance }: ScopeContext) => [`arn:${partition}:dynamodb:*:${accountId}:table/${autoNamed(instance, "table")}`],
+    edgeRole: ({ partition, accountId, instance }: ScopeContext) => [`arn:${partition}:iam::${accountId}:role/${autoNamed(instance, "edgeRole")}`],
+    /** The function and its numbered versions (`…:function:<name>:<version>`). */
+    edgeFunction: ({ partition, accountId, instance }: ScopeContext) => [`arn:${partition}:lambda:${EDGE_REGION}:${accountId}:function:${autoNamed(instance, "edgeFunction")}`],
+    /** CloudFront names its distributions and policies itself: the account's. */
+    cloudFront: ({ partition, accountId }: ScopeContext) =>
+        ["distribution", "origin-access-control", "cache-policy", "response-headers-policy"].map((kind) => `arn:${partition}:cloudfront::${accountId}:${kind}/*`),
+    alarm: ({ partition, accountId, instance }: ScopeContext) => [`arn:${partition}:cloudwatch:*:${accountId}:alarm:${autoNamed(instance, "alarm")}`],
+    /** `DescribeAlarms` lists: it is authorized on every alarm of the region. */
+    alarmList: ({ partition, accountId }: ScopeContext) => [`arn:${partition}:cloudwatch:*:${accountId}:alarm:*`],
+    dashboard: ({ partition, accountId, project, stack, instance }: ScopeContext) => [
+        `arn:${partition}:cloudwatch::${accountId}:dashboard/${dashboardName(project, stack, instance)}`,
+    ],
+    logGroup: ({ partition, accountId, instance }: ScopeContext) => [`arn:${partition}:logs:*:${accountId}:log-group:${autoNamed(instance, "edgeLogGroup")}`],
+    /** `DescribeLogGroups` lists by prefix: it is authorized on the account's log groups. */
+    logGroupList: ({ partition, accountId }: ScopeContext) => [`arn:${partition}:logs:*:${accountId}:log-group:*`],
+    /** Saved Logs Insights queries have no ARN (Service Authorization Reference, CloudWatch Logs: no resource types). */
+    queryDefinition: () => ["*"],
+    /** Topics and their subscriptions (`<topic ARN>:<id>`). */
+    topic: ({ partition, accountId, instance }: ScopeContext) => [`arn:${partition}:sns:*:${accountId}:${autoNamed(instance, "alarmTopic")}`],
+    lambdaEdgeServiceRoles: ({ partition, accountId }: ScopeContext) => [
+        `arn:${partition}:iam::${accountId}:role/aws-service-role/replicator.lambda.amazonaws.com/AWSServiceRoleForLambdaReplicator`,
+        `arn:${partition}:iam::${accountId}:role/aws-service-role/logger.cloudfront.amazonaws.com/AWSServiceRoleForCloudFrontLogger`,
+    ],
+} as const;
+
+export type ScopeName = keyof typeof SCOPES;
