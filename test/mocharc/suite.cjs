@@ -5,10 +5,11 @@
  * project's two-core machines. Test files share no folder, port or state,
  * so any two may run side by side.
  *
- * Files are handed to the workers in this order: first the one that starts
- * the run's shared build (the type-check and the package, which later files
- * wait for), then the longest, so that no long file starts last and keeps
- * one core busy while the other idles, then the rest by name.
+ * Files are handed to the workers in this order: the longest first, so that
+ * no long file starts last and keeps one core busy while the other idles,
+ * among them at once the one that makes the run's shared build (the
+ * type-check and the package, test/support/shared-build.ts, which a few
+ * later files wait for), then the rest by name.
  */
 const fs = require("fs");
 const path = require("path");
@@ -16,20 +17,22 @@ const base = require("../../.mocharc.json");
 
 const ROOT = path.join(__dirname, "..", "..");
 
-/** Longest first (seconds each alone, measured on the two-core machine): kept roughly in that order, no need to be exact. */
+/** Longest first (seconds each, measured in a parallel run): roughly in that order, no need to be exact. */
 const FIRST = [
-    "test/typecheck.test.ts",
     "test/package/deploy-install.test.ts",
-    "test/local/e2e.test.ts",
+    "test/typecheck.test.ts",
     "test/operations/component.test.ts",
     "test/infra/component.test.ts",
+    "test/local/e2e.test.ts",
     "test/bench/smoke.test.ts",
-    "test/local/playground.browser.test.ts",
-    "test/reliability/issuer-faults.test.ts",
-    "test/infra/replicas.test.ts",
     "test/package/plugin.test.ts",
     "test/infra/inputs.test.ts",
+    "test/infra/replicas.test.ts",
+    "test/reliability/issuer-faults.test.ts",
     "test/infra/stack.test.ts",
+    "test/local/stack-fuzz.test.ts",
+    "test/local/playground.browser.test.ts",
+    "test/infra/aws-rules.test.ts",
 ];
 
 /** Test files left out of the quick run: the package's install and build, and the browser. */
