@@ -1,15 +1,18 @@
 /**
- * What a test run compiles, once, for every test that needs it: one
- * TypeScript program over tsconfig.json (the project's type-check, what
- * `tsc --noEmit` reports), the npm package emitted from that same program
- * (the files `npm run build` compiles, with the options it compiles them
- * with, checked equal here), laid out under the node_modules of a consumer
- * project as npm installs it, and the consumer program (test/package/consumer)
- * type-checked against the package's emitted declarations, and the rest of
- * the project's JavaScript for child processes that run it without
- * compiling it again (the local stack, the CLI). The second program reuses
- * the first one's parsed files, so the type declarations of Node, Pulumi
- * and the AWS provider are read once.
+ * What a test run compiles, once, for every test that needs it:
+ *
+ * - one TypeScript program over tsconfig.json: the project's type-check,
+ *   what `tsc --noEmit` reports;
+ * - the npm package, emitted from that same program (the files
+ *   `npm run build` compiles, with the options it compiles them with,
+ *   checked equal here) and laid out under the node_modules of a consumer
+ *   project as npm installs it;
+ * - the consumer program (test/package/consumer) type-checked against the
+ *   package's emitted declarations, by a second program that reuses the
+ *   first one's parsed files, so the type declarations of Node, Pulumi and
+ *   the AWS provider are read once;
+ * - the rest of the project's JavaScript, for child processes that run it
+ *   without compiling it again (the local stack, the CLI).
  *
  * Test files run in parallel worker processes: the first process that asks
  * builds, in the run's folder (test/support/test-run.ts), and the others
@@ -41,7 +44,7 @@ export interface SharedBuild {
     compiledDir: string;
 }
 
-/** How long a process waits for another one's build (the type-check takes about 20 s on two busy cores). */
+/** How long a process waits for another one's build (20 to 40 s on this project's busy two-core machines). */
 const WAIT_LIMIT_MS = 10 * 60_000;
 
 let pending: Promise<SharedBuild> | undefined;
