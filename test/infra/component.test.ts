@@ -33,9 +33,10 @@ describe("SecureImageCdn component", () => {
         expect([count(T.oac), count(T.cachePolicy), count(T.headersPolicy), count(T.distribution), count(T.bucketPolicy), count(T.versioning)]).to.deep.equal([1, 1, 1, 1, 1, 1]);
         // The 5xx alarm, and duration, errors and throttles in each of PriceClass_100's seven edge regions.
         expect(count(T.alarm)).to.equal(1 + 7 * 3);
-        // A topic per region with alarms; a log group and two saved queries in each of the 13 regions with a
-        // regional edge cache (the function may run in any of them); the metrics subscription, a dashboard.
-        expect([count(T.topic), count(T.logGroup), count(T.queryDefinition), count(T.monitoring), count(T.dashboard)]).to.deep.equal([7, 13, 26, 1, 1]);
+        // A topic per region with alarms; in each of the 13 regions with a regional edge cache (the function may
+        // run in any of them) the function's log group, CloudFront's for its invalid responses and two saved
+        // queries; the metrics subscription, a dashboard.
+        expect([count(T.topic), count(T.logGroup), count(T.queryDefinition), count(T.monitoring), count(T.dashboard)]).to.deep.equal([7, 26, 26, 1, 1]);
     });
 
     it("the public level creates no table, no function, no role and no edge alarm, and associates nothing", async () => {
@@ -70,9 +71,14 @@ describe("SecureImageCdn component", () => {
 
     it("no child has a fixed physical name, so auto-naming keeps stacks and instances apart", async () => {
         const { resources } = await deployOne("chat", { service: "chat" });
-        const primaryLogGroup = single(resources, T.logGroup, "chat-edge-logs-us-east-1");
+        const primaryLogGroup = ofType(resources, T.logGroup).find((r) => r.name === "chat-edge-logs");
+        if (!primaryLogGroup) throw new Error("no log group chat-edge-logs");
+        const distributionId = single(resources, T.distribution).id;
         for (const r of resources) {
-            if (r.type === T.logGroup && r !== primaryLogGroup) {
+            if (r.type === T.logGroup && r.name.startsWith("chat-cloudfront-edge-logs-")) {
+                // CloudFront names the log group of the function's invalid responses after the distribution.
+                expect(r.inputs.name, r.name).to.equal(`/aws/cloudfront/LambdaEdge/${distributionId}`);
+            } else if (r.type === T.logGroup && r !== primaryLogGroup) {
                 // The function logs under one name everywhere: every region's group takes us-east-1's auto-generated one.
                 expect(r.inputs.name, r.name).to.equal(primaryLogGroup.state.name);
             } else if (r.type === T.queryDefinition) {

@@ -13,7 +13,7 @@ import type { SecureImageCdnArgs } from "../../components/args";
 import { resolveArgs } from "../../components/resolve-args";
 import { SecureImageCdn } from "../../components/secure-image-cdn";
 import { addressKey } from "../../components/topics";
-import { alarmMetric, deploy, list, ofType, RecordedResource, single, T } from "../infra/mocks";
+import { alarmMetric, at, deploy, list, ofType, RecordedResource, single, T } from "../infra/mocks";
 import { rejection } from "../support/rejection";
 
 const PRICE_CLASS_100 = ["us-east-1", "us-east-2", "us-west-1", "us-west-2", "eu-central-1", "eu-west-1", "eu-west-2"];
@@ -101,7 +101,7 @@ describe("operations on a deployed instance (Pulumi mocks)", function () {
                 for (const metric of ["Duration", "Errors", "Throttles"]) {
                     expect(edge.filter((a) => alarmMetric(a.inputs).metricName === metric).map((a) => a.inputs.region), `${priceClass} ${metric}`).to.have.members([...regions]);
                 }
-                expect(ofType(resources, T.logGroup).map((g) => g.inputs.region), `${priceClass}: logs in every regional edge cache region`).to.have.members(PRICE_CLASS_ALL);
+                expect(ofType(resources, T.logGroup, "chat-edge-logs").map((g) => g.inputs.region), `${priceClass}: logs in every regional edge cache region`).to.have.members(PRICE_CLASS_ALL);
                 expect(ofType(resources, T.topic).map((t) => t.inputs.region), priceClass).to.have.members([...regions]);
                 for (const region of regions) expect(alarmsIn(resources, region), `${priceClass} ${region}`).to.have.length(region === "us-east-1" ? 4 : 3);
             }
@@ -110,7 +110,8 @@ describe("operations on a deployed instance (Pulumi mocks)", function () {
         it("alarms.edgeRegions narrows the alarms, not the logs: the function may still run in any regional edge cache region", async () => {
             const { resources } = await deployWarned("chat", { service: "chat", alarms: { edgeRegions: ["eu-west-1", "ap-south-1"] } });
             expect([...new Set(ofType(resources, T.alarm).map((a) => a.inputs.region))]).to.have.members(["us-east-1", "eu-west-1", "ap-south-1"]);
-            expect(ofType(resources, T.logGroup).map((g) => g.inputs.region), "every regional edge cache region").to.have.members(PRICE_CLASS_ALL);
+            expect(ofType(resources, T.logGroup, "chat-edge-logs").map((g) => g.inputs.region), "every regional edge cache region").to.have.members(PRICE_CLASS_ALL);
+            expect(ofType(resources, T.logGroup, "chat-cloudfront-edge-logs").map((g) => g.inputs.region), "CloudFront's, likewise").to.have.members(PRICE_CLASS_ALL);
         });
     });
 
@@ -142,15 +143,40 @@ describe("operations on a deployed instance (Pulumi mocks)", function () {
     describe("logs that do not pile up", () => {
         it("log groups keep logRetentionDays in every edge region; saved queries read each region's group", async () => {
             const { resources } = await deployWarned("chat", { service: "chat", logRetentionDays: 14 });
-            const groups = ofType(resources, T.logGroup);
+            const groups = ofType(resources, T.logGroup, "chat-edge-logs");
             expect(groups.map((g) => g.inputs.region), "PriceClass_100 still logs in every regional edge cache region").to.have.members(PRICE_CLASS_ALL);
-            for (const group of groups) expect(group.inputs.retentionInDays, group.name).to.equal(14);
+            for (const group of ofType(resources, T.logGroup)) expect(group.inputs.retentionInDays, group.name).to.equal(14);
             for (const query of ofType(resources, T.queryDefinition)) {
                 const group = groups.find((g) => g.inputs.region === query.inputs.region);
                 expect(query.inputs.logGroupNames, query.name).to.deep.equal([group?.state.name]);
                 expect(String(query.inputs.queryString), query.name).to.match(/parse @message/);
             }
             expect(ofType(resources, T.queryDefinition)).to.have.length(PRICE_CLASS_ALL.length * 2);
+        });
+
+        it("the function's log group is named for what it is: one name in every region, carrying no region", async () => {
+            const { resources } = await deployWarned("chat", { service: "chat" });
+            const groups = ofType(resources, T.logGroup, "chat-edge-logs");
+            const names = new Set(groups.map((g) => String(g.state.name)));
+            expect(names.size, "one name everywhere").to.equal(1);
+            const [name] = [...names];
+            expect(name).to.match(/^chat-edge-logs-[0-9a-f]+$/);
+            for (const region of PRICE_CLASS_ALL) expect(name, region).to.not.include(region);
+            expect(groups.find((g) => g.name === "chat-edge-logs")?.inputs.region, "auto-named once, in us-east-1").to.equal("us-east-1");
+            expect(at(single(resources, T.fn).inputs, "loggingConfig", "logGroup")).to.equal(name);
+        });
+
+        it("CloudFront's log group for the function's invalid responses exists, with the retention period, in every region the function may run in; none for public", async () => {
+            const { resources } = await deployWarned("chat", { service: "chat", logRetentionDays: 7 });
+            const distribution = single(resources, T.distribution);
+            const groups = ofType(resources, T.logGroup, "chat-cloudfront-edge-logs");
+            expect(groups.map((g) => g.inputs.region)).to.have.members(PRICE_CLASS_ALL);
+            for (const group of groups) {
+                expect(group.inputs, group.name).to.deep.include({ name: `/aws/cloudfront/LambdaEdge/${String(distribution.id)}`, retentionInDays: 7 });
+                expect(group.name).to.equal(`chat-cloudfront-edge-logs-${String(group.inputs.region)}`);
+            }
+            const open = await deployWarned("market", { service: "marketplace", level: "public" });
+            expect(ofType(open.resources, T.logGroup)).to.deep.equal([]);
         });
 
         it("only CloudWatch Logs' retention periods are accepted, and none for public", async () => {
