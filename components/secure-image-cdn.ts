@@ -111,6 +111,8 @@ export class SecureImageCdn extends pulumi.ComponentResource {
     public readonly distribution!: aws.cloudfront.Distribution;
     /** The CloudFront 5xx error-rate alarm (us-east-1); absent when alarms are disabled. */
     public readonly errorRateAlarm?: aws.cloudwatch.MetricAlarm;
+    /** The alarm on the Lambda@Edge failures CloudFront counts (execution errors, invalid responses, throttles; us-east-1); absent for `public` or when alarms are disabled. */
+    public readonly cloudFrontEdgeErrorsAlarm?: aws.cloudwatch.MetricAlarm;
     /** The Lambda@Edge duration alarms, by region; empty for `public` or when alarms are disabled. */
     public readonly edgeDurationAlarms!: { [region: string]: aws.cloudwatch.MetricAlarm };
     /** The Lambda@Edge errors alarms, by region; empty for `public` or when alarms are disabled. */
@@ -264,6 +266,7 @@ function createChildren(name: string, settings: ResolvedCdnSettings, parent: pul
         responseHeadersPolicy: cdn.headersPolicy,
         distribution: cdn.distribution,
         errorRateAlarm: alarms?.errorRate,
+        cloudFrontEdgeErrorsAlarm: alarms?.cloudFrontEdgeErrors,
         edgeDurationAlarms: alarms?.edgeDuration ?? {},
         edgeErrorsAlarms: alarms?.edgeErrors ?? {},
         edgeThrottlesAlarms: alarms?.edgeThrottles ?? {},

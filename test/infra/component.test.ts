@@ -31,8 +31,8 @@ describe("SecureImageCdn component", () => {
         const count = (type: string) => ofType(resources, type).length;
         expect([count(T.component), count(T.bucket), count(T.table), count(T.fn), count(T.role), count(T.rolePolicy)]).to.deep.equal([1, 1, 1, 1, 1, 1]);
         expect([count(T.oac), count(T.cachePolicy), count(T.headersPolicy), count(T.distribution), count(T.bucketPolicy), count(T.versioning)]).to.deep.equal([1, 1, 1, 1, 1, 1]);
-        // The 5xx alarm, and duration, errors and throttles in each of PriceClass_100's seven edge regions.
-        expect(count(T.alarm)).to.equal(1 + 7 * 3);
+        // The 5xx alarm, CloudFront's Lambda@Edge failures, and duration, errors and throttles in each of PriceClass_100's seven edge regions.
+        expect(count(T.alarm)).to.equal(2 + 7 * 3);
         // A topic per region with alarms; in each of the 13 regions with a regional edge cache (the function may
         // run in any of them) the function's log group, CloudFront's for its invalid responses and two saved
         // queries; the metrics subscription, a dashboard.
@@ -323,9 +323,11 @@ describe("SecureImageCdn component", () => {
             const byKey = new Map(ofType(resources, T.alarm).map((a) => [`${alarmMetric(a.inputs).metricName} ${String(a.inputs.region)}`, a.inputs]));
             expect([...byKey.keys()]).to.have.members([
                 "5xxErrorRate us-east-1",
+                "LambdaExecutionError us-east-1",
                 ...["us-east-1", "eu-west-1", "ap-south-1"].flatMap((region) => [`Duration ${region}`, `Errors ${region}`, `Throttles ${region}`]),
             ]);
             expect(at(byKey.get("5xxErrorRate us-east-1"), "alarmActions")).to.deep.equal([usEast]);
+            expect(at(byKey.get("LambdaExecutionError us-east-1"), "okActions")).to.deep.equal([usEast]);
             expect(at(byKey.get("Duration us-east-1"), "okActions")).to.deep.equal([usEast]);
             expect(at(byKey.get("Throttles us-east-1"), "alarmActions")).to.deep.equal([usEast]);
             expect(at(byKey.get("Duration eu-west-1"), "alarmActions")).to.deep.equal([eu]);

@@ -36,7 +36,7 @@ describe("operations on a deployed instance (Pulumi mocks)", function () {
         it("with the default config no alarm is silent: each notifies, on alarm and on recovery, the topic of its own region", async () => {
             const { resources } = await deployWarned("chat", { service: "chat" });
             const alarms = ofType(resources, T.alarm);
-            expect(alarms).to.have.length(1 + PRICE_CLASS_100.length * 3);
+            expect(alarms).to.have.length(2 + PRICE_CLASS_100.length * 3);
             const topics = new Map(ofType(resources, T.topic).map((t) => [t.inputs.region, t.state.arn]));
             expect([...topics.keys()]).to.have.members(PRICE_CLASS_100);
             for (const alarm of alarms) {
@@ -103,7 +103,7 @@ describe("operations on a deployed instance (Pulumi mocks)", function () {
                 }
                 expect(ofType(resources, T.logGroup, "chat-edge-logs").map((g) => g.inputs.region), `${priceClass}: logs in every regional edge cache region`).to.have.members(PRICE_CLASS_ALL);
                 expect(ofType(resources, T.topic).map((t) => t.inputs.region), priceClass).to.have.members([...regions]);
-                for (const region of regions) expect(alarmsIn(resources, region), `${priceClass} ${region}`).to.have.length(region === "us-east-1" ? 4 : 3);
+                for (const region of regions) expect(alarmsIn(resources, region), `${priceClass} ${region}`).to.have.length(region === "us-east-1" ? 5 : 3);
             }
         });
 
