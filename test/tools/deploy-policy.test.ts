@@ -318,6 +318,18 @@ describe("operations: the deploy identity's policy", () => {
             expect(() => stackDeployPolicy(ROOT, { help: false, accountId: ACCOUNT, stack: "nope", partition: "aws" })).to.throw(/Pulumi\.nope\.yaml does not exist/);
         });
 
+        it("a service removing its last replica (replicaRegionsToRemove only) still gets DeleteTableReplica on its table", () => {
+            const root = projectWithStack(
+                "leaving",
+                "config:\n  aws:region: eu-west-1\n  secure-image-cdn:services: [discussion, chat]\n  secure-image-cdn:overrides:\n    chat:\n      replicaRegionsToRemove: [ap-southeast-2]\n",
+            );
+            const Statement = stackDeployPolicy(root, { help: false, accountId: ACCOUNT, stack: "leaving", partition: "aws" }).flatMap((doc) => doc.Statement);
+            const replicas = Statement.find((statement) => statement.Sid === "TableReplicas");
+            expect(asList(replicas?.Resource)).to.deep.equal([`arn:aws:dynamodb:*:${ACCOUNT}:table/chat-table-*`]);
+            expect(allows({ Statement }, "dynamodb:DeleteTableReplica", `arn:aws:dynamodb:ap-southeast-2:${ACCOUNT}:table/chat-table-1234567`)).to.equal(true);
+            expect(allows({ Statement }, "dynamodb:DeleteTableReplica", `arn:aws:dynamodb:ap-southeast-2:${ACCOUNT}:table/discussion-table-1234567`), "not discussion's").to.equal(false);
+        });
+
         it("docs/operations.md shows exactly what it prints for the dev stack", () => {
             const doc = fs.readFileSync(path.join(ROOT, "docs", "operations.md"), "utf8");
             const block = /<!-- deploy-policy:dev:(\d{12}) -->\n```json\n([\s\S]*?)```/.exec(doc);
