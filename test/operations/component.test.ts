@@ -15,6 +15,7 @@ import { SecureImageCdn } from "../../components/secure-image-cdn";
 import { addressKey } from "../../components/topics";
 import { alarmMetric, at, deploy, list, ofType, RecordedResource, single, T } from "../infra/mocks";
 import { rejection } from "../support/rejection";
+import { PRICES, REPLICA_INDEX_WRITE_UNITS, REPLICATED_ITEM_WRITES } from "../../bench/global-model";
 
 const PRICE_CLASS_100 = ["us-east-1", "us-east-2", "us-west-1", "us-west-2", "eu-central-1", "eu-west-1", "eu-west-2"];
 const PRICE_CLASS_200 = [...PRICE_CLASS_100, "ap-south-1", "ap-northeast-1", "ap-northeast-2", "ap-southeast-1"];
@@ -131,6 +132,58 @@ describe("operations on a deployed instance (Pulumi mocks)", function () {
             const [, alarms, metrics, dollars] = row ?? [];
             expect(alarmBill(resources)).to.deep.equal({ alarms: Number(alarms), metrics: Number(metrics) });
             expect(Number(dollars)).to.equal(Math.round(Number(metrics) * 0.1 * 100) / 100);
+        });
+
+        it("docs/operations.md's price class table: edge regions, alarms, alarm metrics and their price, topics, confirmation mails and first OK notifications, as the component creates them", async () => {
+            const rows = [...costs.matchAll(/^\| `(PriceClass_\w+)` \| (\d+) \| (\d+) \| (\d+) \| \$(\d+\.\d\d) \| (\d+) \| (\d+) \| (\d+) \|$/gm)];
+            expect(rows.map((row) => row[1]), "one row per price class").to.deep.equal(["PriceClass_100", "PriceClass_200", "PriceClass_All"]);
+            const email = ["oncall@example.com", "images@example.com"];
+            for (const [, priceClass, regions, alarms, metrics, dollars, topics, mails, okNotifications] of rows) {
+                const { resources } = await deployWarned("chat", { service: "chat", priceClass: priceClass as SecureImageCdnArgs["priceClass"], alarms: { email } });
+                const bill = alarmBill(resources);
+                const edgeRegions = new Set(ofType(resources, T.alarm).filter((a) => alarmMetric(a.inputs).namespace === "AWS/Lambda").map((a) => a.inputs.region));
+                const notifying = ofType(resources, T.alarm).filter((a) => (a.inputs.okActions as unknown[]).length > 0);
+                expect(
+                    {
+                        regions: edgeRegions.size,
+                        ...bill,
+                        dollars: Math.round(bill.metrics * 0.1 * 100) / 100,
+                        topics: ofType(resources, T.topic).length,
+                        mails: ofType(resources, T.subscription).length / email.length,
+                        okNotifications: notifying.length,
+                    },
+                    priceClass,
+                ).to.deep.equal({
+                    regions: Number(regions),
+                    alarms: Number(alarms),
+                    metrics: Number(metrics),
+                    dollars: Number(dollars),
+                    topics: Number(topics),
+                    mails: Number(mails),
+                    okNotifications: Number(okNotifications),
+                });
+            }
+        });
+
+        it("docs/operations.md's replica table: one alarm on one metric per replica, and the replicated writes of an issued hash at the write price", async () => {
+            const home = { "aws:region": "eu-west-1" };
+            const without = alarmBill((await deploy(() => void new SecureImageCdn("chat", { service: "chat", alarms: { email: ["a@example.com"] } }), home)).resources);
+            const replicas = ["us-east-1", "ap-southeast-2"];
+            const withReplicas = alarmBill((await deploy(() => void new SecureImageCdn("chat", { service: "chat", replicaRegions: replicas, alarms: { email: ["a@example.com"] } }), home)).resources);
+            const perReplica = { alarms: (withReplicas.alarms - without.alarms) / replicas.length, metrics: (withReplicas.metrics - without.metrics) / replicas.length };
+            const alarmRow = /^\| `ReplicationLatency` alarm \|[^|]*\| (\d+) alarm, (\d+) alarm metric: \$(\d+\.\d\d) per month/m.exec(costs);
+            expect(alarmRow, "the alarm row of the replica table").to.not.equal(null);
+            const [, alarms, metrics, dollars] = alarmRow ?? [];
+            expect(perReplica).to.deep.equal({ alarms: Number(alarms), metrics: Number(metrics) });
+            expect(Number(dollars)).to.equal(Math.round(perReplica.metrics * 0.1 * 100) / 100);
+            // Written once and deleted once (by TTL or a revocation): the same items and index entry each time.
+            const writeRow = /^\| replicated writes \| \$(\d+\.\d+) per million [^|]*\| (\d+) per issued hash when it is written [^|]*up to (\d+) more when TTL or a revocation deletes them: \$(\d+\.\d\d) per million issued hashes \|$/m.exec(costs);
+            expect(writeRow, "the replicated writes row").to.not.equal(null);
+            const [, price, written, deleted, perMillion] = writeRow ?? [];
+            const units = REPLICATED_ITEM_WRITES + REPLICA_INDEX_WRITE_UNITS;
+            expect([Number(written), Number(deleted)]).to.deep.equal([units, units]);
+            expect(Number(price)).to.equal(PRICES.dynamoPerReplicatedWriteUnit * 1_000_000);
+            expect(Number(perMillion)).to.equal(Math.round(2 * units * PRICES.dynamoPerReplicatedWriteUnit * 1_000_000 * 100) / 100);
         });
 
         it("docs/operations.md's public instance: one alarm on two metrics", async () => {
