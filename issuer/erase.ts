@@ -125,7 +125,8 @@ export async function deleteObject(ctx: IssuerContext, s3Url: string): Promise<O
     await deleteVersions(ctx.s3, bucket, original);
     const folder = variantKeyPrefix(key);
     // A key near S3's length limit has no variants (core/variants.ts variantKey).
-    const derived = isSafeObjectKey(folder + "x") ? await listVersions(ctx.s3, bucket, { folder }) : [];
+    const hasVariants = isSafeObjectKey(folder + "x");
+    const derived = hasVariants ? await listVersions(ctx.s3, bucket, { folder }) : [];
     await deleteVersions(ctx.s3, bucket, derived);
 
     const invalidations = candidates.length > 0 ? await invalidate(ctx, candidates.flatMap(hashCachePaths), false, "the erasure") : [];
@@ -136,7 +137,7 @@ export async function deleteObject(ctx: IssuerContext, s3Url: string): Promise<O
     }
     await table.deletePointer(s3Url);
 
-    const late = derived.length > 0 || candidates.length > 0 ? await listVersions(ctx.s3, bucket, { folder }) : [];
+    const late = hasVariants && (derived.length > 0 || candidates.length > 0) ? await listVersions(ctx.s3, bucket, { folder }) : [];
     await deleteVersions(ctx.s3, bucket, late);
 
     const removed = [...original, ...derived, ...late];

@@ -173,6 +173,33 @@ describe("issuer: deleteObject, erasure of every copy (dynalite + s3rver + Cloud
         }
     });
 
+    it("a variant a resize stores while the derived copies are being deleted is swept up before it returns", async () => {
+        const { svc, uploaded, key } = await scene();
+        const late = variantKey(key, "small", "webp") as string;
+        let wrote = false;
+        const own = svc.through({}, { maxAttempts: 1 });
+        try {
+            own.clients.s3.middlewareStack.add(
+                (next, context) => async (args) => {
+                    const result = await next(args);
+                    const objects = (args.input as { Delete?: { Objects?: { Key?: string }[] } }).Delete?.Objects ?? [];
+                    if (context.commandName === "DeleteObjectsCommand" && !wrote && objects.some((o) => o.Key?.startsWith("derived/"))) {
+                        wrote = true;
+                        await put(svc, late, "made by a resize that read the original before it was deleted");
+                    }
+                    return result;
+                },
+                { step: "initialize", name: "racingResize" },
+            );
+            const result = await own.issuer.deleteObject(uploaded.s3Url);
+            expect(wrote).to.equal(true);
+            expect(result.removed.map((v) => v.key)).to.include(late);
+            expect(await svc.objectKeys()).to.not.include(late);
+        } finally {
+            own.done();
+        }
+    });
+
     it("refuses a key outside the upload prefix and one under the staging prefix, naming the prefix, and touches nothing", async () => {
         const { svc, issuer } = await scene();
         const [bucketBefore, tableBefore, sent] = [await bucket(svc), await table(svc), world.cloudfront.invalidations.length];
