@@ -1,11 +1,12 @@
 /**
  * The hash table of a guarded instance and the data it guards: `protectData`
- * (also the bucket's), `tableEncryption` with `tableKmsKeyArn`,
- * `replicaRegions` and `replicaRegionsToRemove`. The table lives in the home
- * region (home-region.ts): replicas are never there, and a customer-managed
- * key must be. When the home region is known only during the deployment
- * (the region of an AWS provider given to the component), those two checks
- * run when it resolves, with the same messages.
+ * (also the bucket's), `noncurrentVersionDays` (how long the bucket keeps a
+ * replaced or deleted object's hidden versions), `tableEncryption` with
+ * `tableKmsKeyArn`, `replicaRegions` and `replicaRegionsToRemove`. The table
+ * lives in the home region (home-region.ts): replicas are never there, and a
+ * customer-managed key must be. When the home region is known only during
+ * the deployment (the region of an AWS provider given to the component),
+ * those two checks run when it resolves, with the same messages.
  *
  * Removing a replica takes two deployments while `protectData` is on:
  * DynamoDB refuses to delete a replica whose deletion protection is on, and
@@ -24,7 +25,7 @@ import type { SecurityLevel, TableEncryption } from "../../core/enums";
 import { regionOfArn } from "../arn";
 import type { HomeRegion } from "../home-region";
 import { homeRegionSource } from "../home-region";
-import { boolean, fieldList, isOutputLike, oneOf, stringList } from "./checks";
+import { boolean, fieldList, integer, isOutputLike, oneOf, stringList } from "./checks";
 
 /** The table's protection, encryption and replicas. */
 export interface TableArgs {
@@ -36,6 +37,18 @@ export interface TableArgs {
      * @default true
      */
     protectData?: boolean;
+    /**
+     * Days the bucket keeps an object's earlier versions after it was
+     * replaced or deleted (they are hidden but still stored: the bucket is
+     * versioned), then S3 removes them, and the delete markers left with no
+     * version behind them. Every level; a whole number of days, at least 1
+     * (S3 counts from when a version became noncurrent to the next midnight
+     * UTC). Erasure (`deleteObject`) removes an object's versions at once;
+     * this bounds what anything else leaves behind.
+     * @default 30
+     * @example 7
+     */
+    noncurrentVersionDays?: number;
     /**
      * How the hash table is encrypted at rest (guarded levels only).
      * - `aws-owned`: DynamoDB's AWS-owned key, at no charge.
@@ -84,10 +97,10 @@ export interface TableArgs {
 }
 
 /** The defaults of {@link TableArgs}. */
-export const TABLE_DEFAULTS = { protectData: true, tableEncryption: "aws-owned", replicaRegions: [], replicaRegionsToRemove: [] } as const;
+export const TABLE_DEFAULTS = { protectData: true, noncurrentVersionDays: 30, tableEncryption: "aws-owned", replicaRegions: [], replicaRegionsToRemove: [] } as const;
 
 /** The fields of {@link TableArgs}. */
-export const TABLE_FIELDS = fieldList<TableArgs>()(["protectData", "tableEncryption", "tableKmsKeyArn", "replicaRegions", "replicaRegionsToRemove"]);
+export const TABLE_FIELDS = fieldList<TableArgs>()(["protectData", "noncurrentVersionDays", "tableEncryption", "tableKmsKeyArn", "replicaRegions", "replicaRegionsToRemove"]);
 
 /** The fields that mean nothing to a `public` instance (it has no table). */
 export const TABLE_GUARDED_ONLY = ["tableEncryption", "tableKmsKeyArn", "replicaRegions", "replicaRegionsToRemove"] as const satisfies readonly (keyof TableArgs)[];
@@ -95,9 +108,10 @@ export const TABLE_GUARDED_ONLY = ["tableEncryption", "tableKmsKeyArn", "replica
 /** The fields that may be an Output themselves (passed straight to AWS). */
 export const TABLE_INPUTS = ["tableKmsKeyArn"] as const satisfies readonly (keyof TableArgs)[];
 
-/** What every instance keeps of {@link TableArgs}: the bucket is protected like the table. */
+/** What every instance keeps of {@link TableArgs}: the bucket is protected like the table, and keeps hidden versions this long. */
 export interface ResolvedProtection {
     protectData: boolean;
+    noncurrentVersionDays: number;
 }
 
 /** {@link TableArgs} resolved for a guarded instance. */
@@ -122,9 +136,12 @@ export interface TableContext {
     requireHomeRegion?: boolean;
 }
 
-/** `protectData`, which every level has (it guards the bucket too). */
-export function resolveProtection(args: Pick<TableArgs, "protectData">): ResolvedProtection {
-    return { protectData: boolean(args.protectData ?? TABLE_DEFAULTS.protectData, "protectData") };
+/** `protectData` and `noncurrentVersionDays`, which every level has (they guard the bucket). */
+export function resolveProtection(args: Pick<TableArgs, "protectData" | "noncurrentVersionDays">): ResolvedProtection {
+    return {
+        protectData: boolean(args.protectData ?? TABLE_DEFAULTS.protectData, "protectData"),
+        noncurrentVersionDays: integer(args.noncurrentVersionDays ?? TABLE_DEFAULTS.noncurrentVersionDays, "noncurrentVersionDays", 1, Number.MAX_SAFE_INTEGER),
+    };
 }
 
 /** The replica regions of a guarded instance, checked against home as far as it is known. */

@@ -149,10 +149,10 @@ describe("SecureImageCdn component", () => {
             expect(versioning.inputs.versioningConfiguration).to.deep.equal({ status: "Enabled" });
         });
 
-        it("only unconfirmed uploads expire: current and old versions under <uploadPrefix>incoming/ after a day, after versioning is on", async () => {
-            for (const [name, args, prefix] of [
-                ["chat", { service: "chat" }, "uploads/incoming/"],
-                ["market", { service: "marketplace", level: "public", uploadPrefix: "listings/new/" }, "listings/new/incoming/"],
+        it("unconfirmed uploads expire after a day (current and old versions under <uploadPrefix>incoming/); hidden versions everywhere after noncurrentVersionDays, then their lone delete markers; after versioning is on", async () => {
+            for (const [name, args, prefix, days] of [
+                ["chat", { service: "chat" }, "uploads/incoming/", 30],
+                ["market", { service: "marketplace", level: "public", uploadPrefix: "listings/new/", noncurrentVersionDays: 7 }, "listings/new/incoming/", 7],
             ] as const) {
                 const { resources } = await deployOne(name, args);
                 const lifecycle = single(resources, T.lifecycle);
@@ -166,6 +166,13 @@ describe("SecureImageCdn component", () => {
                         expiration: { days: 1 },
                         noncurrentVersionExpiration: { noncurrentDays: 1 },
                         abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
+                    },
+                    {
+                        id: "expire-hidden-versions",
+                        status: "Enabled",
+                        filter: {},
+                        expiration: { expiredObjectDeleteMarker: true },
+                        noncurrentVersionExpiration: { noncurrentDays: days },
                     },
                 ]);
             }

@@ -32,11 +32,19 @@ function providerRegion(region: string): pulumi.Output<string> {
 
 describe("args: the table", () => {
     it("nothing given: protected, the AWS-owned key, no replicas", () => {
-        expect(resolveProtection({})).to.deep.equal({ protectData: true });
-        expect(resolveTable({}, [], { level: "required" })).to.deep.equal({ protectData: true, tableEncryption: "aws-owned", replicaRegions: [], replicaRegionsToRemove: [] });
-        expect(TABLE_DEFAULTS).to.deep.equal({ protectData: true, tableEncryption: "aws-owned", replicaRegions: [], replicaRegionsToRemove: [] });
+        expect(resolveProtection({})).to.deep.equal({ protectData: true, noncurrentVersionDays: 30 });
+        expect(resolveTable({}, [], { level: "required" })).to.deep.equal({ protectData: true, noncurrentVersionDays: 30, tableEncryption: "aws-owned", replicaRegions: [], replicaRegionsToRemove: [] });
+        expect(TABLE_DEFAULTS).to.deep.equal({ protectData: true, noncurrentVersionDays: 30, tableEncryption: "aws-owned", replicaRegions: [], replicaRegionsToRemove: [] });
         expect([...TABLE_GUARDED_ONLY]).to.have.members(["tableEncryption", "tableKmsKeyArn", "replicaRegions", "replicaRegionsToRemove"]);
         expect([...TABLE_INPUTS]).to.deep.equal(["tableKmsKeyArn"]);
+    });
+
+    it("noncurrentVersionDays: a whole number of days, at least 1, for every level; the message names the field", () => {
+        expect(resolveProtection({ noncurrentVersionDays: 1 })).to.include({ noncurrentVersionDays: 1 });
+        expect(resolveProtection({ noncurrentVersionDays: 365 })).to.include({ noncurrentVersionDays: 365 });
+        for (const bad of [0, -1, 1.5, Number.NaN, "30"]) {
+            expect(() => resolveProtection({ noncurrentVersionDays: bad as number })).to.throw(`noncurrentVersionDays must be a whole number at least 1 (got ${JSON.stringify(bad)})`);
+        }
     });
 
     it("a customer-managed key: needed by, and only by, customer-managed-kms; never with replicas", () => {
