@@ -99,6 +99,14 @@ export function limitingEdgeEvent(eventTypes: readonly EdgeEventType[]): EdgeEve
  */
 export const MAX_INVALIDATION_PATHS = 3000;
 
+/**
+ * Longest delay of one SQS message (`DelaySeconds` of SendMessage): 900 s,
+ * fifteen minutes (Amazon SQS Developer Guide, "Amazon SQS standard queue
+ * quotas", Delay queue). The invalidator's second invalidation waits in its
+ * queue for this long at most.
+ */
+export const MAX_SQS_DELAY_SECONDS = 900;
+
 // ---------------------------------------------------------------------------
 // AWS: S3, DynamoDB, regions, tags
 // ---------------------------------------------------------------------------

@@ -2,11 +2,10 @@
  * How long after a revocation a hash can still lead to its object, per level
  * and mode. The edge sizes its memo and its presigned URLs by these rules;
  * the issuer (`revoke`, the CLI) and the playground report the same figures,
- * so what is promised is computed once, from the same settings the edge runs
- * with.
+ * and the invalidator schedules its second invalidation by them, so what is
+ * promised is computed once, from the same settings the edge runs with.
  *
- * A revocation deletes the mapping (and the issuer invalidates the CDN path).
- * After that moment R:
+ * A revocation deletes the mapping. After that moment R:
  * - the home table never vouches for the hash again. `secured` (reading
  *   home, its default) reads it with a consistent read, so from the very
  *   next read; `required` reads eventually consistent first, so up to
@@ -23,12 +22,26 @@
  * - in redirect mode every presigned URL dies at most `signedUrlTtlSeconds`
  *   after the table read that vouched for it (a URL built from the memo gets
  *   only what is left of that span), so every URL is dead by
- *   R + signedUrlTtlSeconds.
+ *   R + signedUrlTtlSeconds;
+ * - at `required` + `origin`, CloudFront keeps what a fresh table read led
+ *   to until the hash's `expires_at`, and serves it without asking the edge
+ *   again. The copies cached before R go with an invalidation; a read that
+ *   vouched for the mapping before R (or before the delete reached the copy
+ *   of the table it read) may still put a copy in the cache after that
+ *   invalidation. So the instance's invalidator, driven by the table's
+ *   stream in each region, invalidates the hash's paths when it sees the
+ *   removal and again {@link reinvalidationDelay} later: by then every such
+ *   copy is in the cache, and the second invalidation takes it out.
  */
+import { DEFAULT_EDGE_TIMEOUT_SECONDS, S3_ORIGIN_TIMEOUTS } from "./bounds";
+import { imagePath, isHash } from "./contract";
 import type { DeliveryMode, GuardedLevel } from "./enums";
 import type { EdgeSettings } from "./edge-settings";
+import { MAX_SQS_DELAY_SECONDS } from "./limits";
+import { FALLBACK_TOKEN, variantPath } from "./variants";
+import type { VariantFormat, VariantToken } from "./variants";
 
-/** What the bounds depend on: the level, the mode and two edge settings. */
+/** What the bounds depend on: the level, the mode, two edge settings and the invalidator's delay. */
 export interface RevocationSettings {
     level: GuardedLevel;
     mode: DeliveryMode;
@@ -36,6 +49,13 @@ export interface RevocationSettings {
     memoTtlSeconds: number;
     /** Life of a presigned URL (redirect mode). */
     signedUrlTtlSeconds: number;
+    /**
+     * `required` + `origin`: how long after it sees the removal the
+     * invalidator invalidates the hash's paths a second time
+     * ({@link reinvalidationDelay}). Ignored at the other levels and modes,
+     * where CloudFront serves nothing of a hash without asking the edge.
+     */
+    reinvalidateAfterSeconds: number;
 }
 
 /**
@@ -66,14 +86,23 @@ export interface RevocationBounds {
 
 /**
  * The bounds for a level and mode. They hold from the moment the mapping is
- * deleted; for `required` they also assume the CloudFront invalidation the
- * issuer sends has completed (until then CloudFront may serve copies it
- * already cached: in origin mode the image, for at most what was left of the
- * memo window when it was cached).
+ * deleted (with replicas: from when the delete reaches the replica read);
+ * at `required` + `origin` they also assume the invalidator's invalidations
+ * complete when they are made (CloudFront reports each `InProgress` until
+ * its edge locations are done, and publishes no bound on that).
+ *
+ * `required` + `origin`: the memo's window, or the invalidator's second
+ * invalidation, whichever is later. A copy cached from a memo hit lasts no
+ * longer than the memo would have trusted the read behind it; a copy cached
+ * from a fresh read that raced the delete lasts until that second
+ * invalidation.
  */
 export function revocationBounds(settings: RevocationSettings): RevocationBounds {
     const memo = memoTrustSeconds(settings);
-    if (settings.mode === "origin") return { hashUrlSeconds: memo, objectSeconds: memo };
+    if (settings.mode === "origin") {
+        const seconds = hasInvalidator(settings) ? Math.max(memo, settings.reinvalidateAfterSeconds) : memo;
+        return { hashUrlSeconds: seconds, objectSeconds: seconds };
+    }
     // Redirect: the 302s are never kept by CloudFront; a browser keeps one for
     // less than its URL's life, and that URL dies within signedUrlTtlSeconds of
     // the read that vouched for it.
@@ -89,3 +118,106 @@ export function readsReplicas(settings: Pick<EdgeSettings, "level" | "replicaReg
     if ((settings.replicaRegions ?? []).length === 0) return false;
     return settings.level === "required" || settings.securedReads === "nearest";
 }
+
+/**
+ * True for the level and mode at which CloudFront serves a cached copy of a
+ * hash's image without asking the edge (`required` + `origin`): only there
+ * can a copy outlive the mapping, so only there does the instance run the
+ * invalidator on its table's stream. At `secured` the edge checks every
+ * request before the cache; in redirect mode CloudFront keeps no 302.
+ */
+export function hasInvalidator(settings: { level: GuardedLevel | "public"; mode?: DeliveryMode }): boolean {
+    return settings.level === "required" && settings.mode === "origin";
+}
+
+/**
+ * The CloudFront paths under which what a hash leads to may be cached, for
+ * every invalidation of it (the issuer's, the invalidator's, an erasure's):
+ * `/images/<hash>`, and with image variants, each preset's negotiated path
+ * `/images/<hash>/<preset>` and its path for every token it can be served as
+ * (`/images/<hash>/<preset>.<token>`: each format and the fallback), given
+ * as the catalogue's formats by preset (`presetFormats`, core/variants.ts).
+ *
+ * Exact paths rather than the one wildcard `/images/<hash>*`: CloudFront
+ * allows 3,000 individual paths in progress per distribution but only 15
+ * wildcard ones ("Concurrent invalidation request maximum", CloudFront
+ * Developer Guide), and every revocation takes two invalidations per copy
+ * of the table; a path costs the same either way (a wildcard counts as one
+ * path, "Pay for file invalidation"), so while a hash has one path the
+ * exact one is as cheap and holds 200 times as many revocations in flight.
+ * With variants each path is paid for (docs/operations.md, "What
+ * revocation costs").
+ */
+export function hashCachePaths(hash: string, variants?: Readonly<Record<string, readonly VariantFormat[]>>): string[] {
+    if (!isHash(hash)) throw new Error(`not a hash: ${JSON.stringify(hash)}`);
+    const paths = [imagePath(hash)];
+    for (const [preset, formats] of Object.entries(variants ?? {})) {
+        const tokens: VariantToken[] = [...formats, FALLBACK_TOKEN];
+        paths.push(variantPath(hash, preset), ...tokens.map((token) => variantPath(hash, preset, token)));
+    }
+    return paths;
+}
+
+/**
+ * Spare seconds in the invalidator's delay beyond the timeouts it adds up:
+ * an eventually consistent read at home may still see an item a moment
+ * after its delete (DynamoDB's propagation within a region, "typically
+ * within a second": "Read consistency", DynamoDB Developer Guide), and the
+ * delay is counted in whole seconds.
+ */
+export const REINVALIDATION_MARGIN_SECONDS = 5;
+
+/** What the invalidator's delay depends on: the edge function's timeout (`edge.timeoutSeconds`). */
+export interface ReinvalidationSettings {
+    edgeTimeoutSeconds: number;
+}
+
+/**
+ * The longest a table read that vouched for a mapping can take to become a
+ * copy in CloudFront's cache, term by term, and their sum: how long after it
+ * sees a removal the invalidator invalidates the hash's paths again.
+ */
+export interface ReinvalidationDelay {
+    /**
+     * The origin-request function: its lookup (within `edge.lookupTimeoutMs`)
+     * and the rest of its run, which Lambda ends at `edge.timeoutSeconds`.
+     */
+    originRequestSeconds: number;
+    /** Connecting to the bucket: `connectionAttempts` × `connectionTimeoutSeconds` of the S3 origin (S3_ORIGIN_TIMEOUTS, bounds.ts). */
+    originConnectSeconds: number;
+    /** The bucket's whole response: the S3 origin's `responseCompletionTimeoutSeconds`, past which CloudFront ends the request. */
+    originResponseSeconds: number;
+    /** The origin-response function that sets the copy's lifetime: the same function, the same timeout. */
+    originResponseFunctionSeconds: number;
+    /** {@link REINVALIDATION_MARGIN_SECONDS}. */
+    marginSeconds: number;
+    /** The sum: the delay of the second invalidation, seconds. */
+    totalSeconds: number;
+}
+
+/**
+ * The invalidator's delay for an instance (`required` + `origin`): a read
+ * made before the delete reached its copy of the table started before the
+ * invalidator saw the removal there, and its copy is in the cache within
+ * these terms of that start. The total is at most SQS's longest message
+ * delay (MAX_SQS_DELAY_SECONDS), which the edge's timeout limit (30 s for
+ * origin triggers) keeps it well within.
+ */
+export function reinvalidationDelay(settings: ReinvalidationSettings): ReinvalidationDelay {
+    const terms = {
+        originRequestSeconds: settings.edgeTimeoutSeconds,
+        originConnectSeconds: S3_ORIGIN_TIMEOUTS.connectionAttempts * S3_ORIGIN_TIMEOUTS.connectionTimeoutSeconds,
+        originResponseSeconds: S3_ORIGIN_TIMEOUTS.responseCompletionTimeoutSeconds,
+        originResponseFunctionSeconds: settings.edgeTimeoutSeconds,
+        marginSeconds: REINVALIDATION_MARGIN_SECONDS,
+    };
+    const totalSeconds = Object.values(terms).reduce((sum, seconds) => sum + seconds, 0);
+    if (totalSeconds > MAX_SQS_DELAY_SECONDS) throw new Error(`the invalidator's delay (${totalSeconds} s) is over SQS's longest message delay (${MAX_SQS_DELAY_SECONDS} s)`);
+    return { ...terms, totalSeconds };
+}
+
+/**
+ * The invalidator's delay with the component's defaults (`edge.timeoutSeconds`
+ * 5 s): what the issuer assumes for a service whose config does not record it.
+ */
+export const DEFAULT_REINVALIDATE_AFTER_SECONDS = reinvalidationDelay({ edgeTimeoutSeconds: DEFAULT_EDGE_TIMEOUT_SECONDS }).totalSeconds;
