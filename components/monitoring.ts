@@ -32,6 +32,8 @@ export interface DashboardInputs {
     table?: aws.dynamodb.Table;
     /** Regions with a replica of the table. @default none */
     replicaRegions?: readonly string[];
+    /** The invalidators, by copy (`home`, or a replica's region). @default none */
+    invalidators?: { copy: string; region: pulumi.Input<string>; functionName: pulumi.Input<string>; deadLetterQueueName: pulumi.Input<string> }[];
     alarms: aws.cloudwatch.MetricAlarm[];
 }
 
@@ -50,8 +52,9 @@ export function createDashboard(name: string, inputs: DashboardInputs, parent: p
             inputs.edge ? inputs.edge.fn.name : pulumi.output(undefined),
             inputs.table ? pulumi.all([inputs.table.name, inputs.table.region]) : pulumi.output(undefined),
             pulumi.all(inputs.alarms.map((alarm) => alarm.arn)),
+            pulumi.all((inputs.invalidators ?? []).map((invalidator) => pulumi.all([invalidator.copy, invalidator.region, invalidator.functionName, invalidator.deadLetterQueueName]))),
         ])
-        .apply(([distributionId, functionName, table, alarmArns]) =>
+        .apply(([distributionId, functionName, table, alarmArns, invalidators]) =>
             JSON.stringify(
                 dashboardBody({
                     service: inputs.service,
@@ -61,6 +64,7 @@ export function createDashboard(name: string, inputs: DashboardInputs, parent: p
                     edge: functionName !== undefined && inputs.edge ? { functionName, regions: inputs.edge.regions } : undefined,
                     table: table ? { name: table[0], region: table[1], ...(inputs.replicaRegions?.length ? { replicaRegions: inputs.replicaRegions } : {}) } : undefined,
                     alarmArns,
+                    invalidators: invalidators.map(([copy, region, invalidatorName, deadLetterQueueName]) => ({ copy, region, functionName: invalidatorName, deadLetterQueueName })),
                 }),
             ),
         );

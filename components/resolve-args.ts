@@ -30,6 +30,7 @@ import type { ResolvedProtection, ResolvedTable } from "./args/table";
 import { resolveUpload } from "./args/upload";
 import type { ResolvedUpload } from "./args/upload";
 import type { HomeRegion } from "./home-region";
+import { hasInvalidator } from "../core/revocation";
 
 /** What every instance has. */
 interface ResolvedCommon extends ResolvedService, ResolvedDelivery, ResolvedCache, ResolvedDistribution, ResolvedProtection, ResolvedUpload {
@@ -96,6 +97,9 @@ export function resolveArgs(args: SecureImageCdnArgs, context: ResolveContext = 
     const cache = resolveCache(args, level);
     const distribution = resolveDistribution(args);
     const replicaRegions = level === "public" ? [] : resolveReplicaRegions(args, { level, ...context });
+    const delivery = level === "public" ? undefined : resolveGuardedDelivery(args);
+    // The invalidators' alarms are in the home region and each replica region.
+    const invalidator = delivery !== undefined && hasInvalidator({ level, mode: delivery.mode });
     const common = {
         service,
         tags: resolveTags(args, service),
@@ -103,12 +107,17 @@ export function resolveArgs(args: SecureImageCdnArgs, context: ResolveContext = 
         ...distribution,
         ...resolveProtection(args),
         ...resolveUpload(args),
-        // The replicas' ReplicationLatency alarms are in the home region.
-        alarms: resolveAlarms(args.alarms, { level, priceClass: distribution.priceClass, replicationRegion: replicaRegions.length > 0 ? context.homeRegion : undefined }),
+        // The replicas' ReplicationLatency alarms and the home invalidator's are in the home region.
+        alarms: resolveAlarms(args.alarms, {
+            level,
+            priceClass: distribution.priceClass,
+            homeRegion: replicaRegions.length > 0 || invalidator ? context.homeRegion : undefined,
+            replicaAlarmRegions: invalidator ? replicaRegions : [],
+        }),
     };
     if (level === "public") return { ...common, ...resolvePublicDelivery(args), level };
+    if (delivery === undefined) throw new Error(`level "${level}" has a delivery mode`);
 
-    const delivery = resolveGuardedDelivery(args);
     const logs = resolveLogs(args);
     const table = resolveTable(args, replicaRegions, { level, ...context });
     const edge = resolveEdge(args.edge, level, delivery.mode);

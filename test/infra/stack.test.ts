@@ -38,7 +38,7 @@ describe("stack program (index.ts)", () => {
                 mode: "origin",
                 tableName: single(resources, T.table, name).state.name,
                 distributionId: single(resources, T.distribution, name).id,
-                functionVersionArn: single(resources, T.fn, name).state.qualifiedArn,
+                functionVersionArn: single(resources, T.fn, `${name}-edge`).state.qualifiedArn,
             });
             // Written out here on purpose, as an oracle independent of SecureImageCdn.outputs().
             expect(Object.keys(exported), name).to.have.members([
@@ -76,6 +76,7 @@ describe("stack program (index.ts)", () => {
                 "mode",
                 "memoTtlSeconds",
                 "signedUrlTtlSeconds",
+                "reinvalidateAfterSeconds",
             ]);
         }
         const issuers = issuerConfigsFromOutputs(JSON.parse(JSON.stringify(outputs)), "stack outputs");

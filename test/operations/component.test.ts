@@ -25,6 +25,11 @@ async function deployWarned(name: string, args: SecureImageCdnArgs) {
     return deploy(() => ({ out: new SecureImageCdn(name, args).outputs() }));
 }
 
+/** The edge function's log groups (the invalidator has one of its own, at home). */
+function edgeLogGroups(resources: RecordedResource[]): RecordedResource[] {
+    return ofType(resources, T.logGroup).filter((group) => group.name.startsWith("chat-edge-logs-"));
+}
+
 function alarmsIn(resources: RecordedResource[], region: string): RecordedResource[] {
     return ofType(resources, T.alarm).filter((a) => a.inputs.region === region);
 }
@@ -36,7 +41,8 @@ describe("operations on a deployed instance (Pulumi mocks)", function () {
         it("with the default config no alarm is silent: each notifies, on alarm and on recovery, the topic of its own region", async () => {
             const { resources } = await deployWarned("chat", { service: "chat" });
             const alarms = ofType(resources, T.alarm);
-            expect(alarms).to.have.length(1 + PRICE_CLASS_100.length * 3);
+            // The 5xx alarm, three per edge region, and the invalidator's four in the home region (eu-west-1).
+            expect(alarms).to.have.length(1 + PRICE_CLASS_100.length * 3 + 4);
             const topics = new Map(ofType(resources, T.topic).map((t) => [t.inputs.region, t.state.arn]));
             expect([...topics.keys()]).to.have.members(PRICE_CLASS_100);
             for (const alarm of alarms) {
@@ -97,20 +103,21 @@ describe("operations on a deployed instance (Pulumi mocks)", function () {
                 ["PriceClass_All", PRICE_CLASS_ALL],
             ] as const) {
                 const { resources } = await deployWarned("chat", { service: "chat", priceClass, alarms: { email: ["oncall@example.com"] } });
-                const edge = ofType(resources, T.alarm).filter((a) => alarmMetric(a.inputs).namespace === "AWS/Lambda");
+                const edge = ofType(resources, T.alarm).filter((a) => alarmMetric(a.inputs).namespace === "AWS/Lambda" && !a.name.startsWith("chat-alarm-invalidator-"));
                 for (const metric of ["Duration", "Errors", "Throttles"]) {
                     expect(edge.filter((a) => alarmMetric(a.inputs).metricName === metric).map((a) => a.inputs.region), `${priceClass} ${metric}`).to.have.members([...regions]);
                 }
-                expect(ofType(resources, T.logGroup).map((g) => g.inputs.region), `${priceClass}: logs in every regional edge cache region`).to.have.members(PRICE_CLASS_ALL);
+                expect(edgeLogGroups(resources).map((g) => g.inputs.region), `${priceClass}: logs in every regional edge cache region`).to.have.members(PRICE_CLASS_ALL);
                 expect(ofType(resources, T.topic).map((t) => t.inputs.region), priceClass).to.have.members([...regions]);
-                for (const region of regions) expect(alarmsIn(resources, region), `${priceClass} ${region}`).to.have.length(region === "us-east-1" ? 4 : 3);
+                // Home (eu-west-1) has the invalidator's four too.
+                for (const region of regions) expect(alarmsIn(resources, region), `${priceClass} ${region}`).to.have.length(region === "us-east-1" ? 4 : region === "eu-west-1" ? 7 : 3);
             }
         });
 
         it("alarms.edgeRegions narrows the alarms, not the logs: the function may still run in any regional edge cache region", async () => {
             const { resources } = await deployWarned("chat", { service: "chat", alarms: { edgeRegions: ["eu-west-1", "ap-south-1"] } });
             expect([...new Set(ofType(resources, T.alarm).map((a) => a.inputs.region))]).to.have.members(["us-east-1", "eu-west-1", "ap-south-1"]);
-            expect(ofType(resources, T.logGroup).map((g) => g.inputs.region), "every regional edge cache region").to.have.members(PRICE_CLASS_ALL);
+            expect(edgeLogGroups(resources).map((g) => g.inputs.region), "every regional edge cache region").to.have.members(PRICE_CLASS_ALL);
         });
     });
 
@@ -142,9 +149,10 @@ describe("operations on a deployed instance (Pulumi mocks)", function () {
     describe("logs that do not pile up", () => {
         it("log groups keep logRetentionDays in every edge region; saved queries read each region's group", async () => {
             const { resources } = await deployWarned("chat", { service: "chat", logRetentionDays: 14 });
-            const groups = ofType(resources, T.logGroup);
+            const groups = edgeLogGroups(resources);
             expect(groups.map((g) => g.inputs.region), "PriceClass_100 still logs in every regional edge cache region").to.have.members(PRICE_CLASS_ALL);
-            for (const group of groups) expect(group.inputs.retentionInDays, group.name).to.equal(14);
+            // The invalidator's group keeps them as long.
+            for (const group of ofType(resources, T.logGroup)) expect(group.inputs.retentionInDays, group.name).to.equal(14);
             for (const query of ofType(resources, T.queryDefinition)) {
                 const group = groups.find((g) => g.inputs.region === query.inputs.region);
                 expect(query.inputs.logGroupNames, query.name).to.deep.equal([group?.state.name]);
@@ -169,7 +177,8 @@ describe("operations on a deployed instance (Pulumi mocks)", function () {
             const body = JSON.parse(String(dashboard.inputs.dashboardBody)) as { widgets: { type: string; properties: { metrics?: unknown[][]; alarms?: string[]; region?: string } }[] };
             const text = JSON.stringify(body);
             expect(text).to.contain(`"DistributionId","${single(resources, T.distribution).id}"`);
-            expect(text).to.contain(`"FunctionName","us-east-1.${String(single(resources, T.fn).state.name)}"`);
+            expect(text).to.contain(`"FunctionName","us-east-1.${String(single(resources, T.fn, "chat-edge").state.name)}"`);
+            expect(text).to.contain(`"FunctionName","${String(single(resources, T.fn, "chat-inv-home").state.name)}"`);
             expect(text).to.contain(`"TableName","${String(single(resources, T.table).state.name)}"`);
             const shownAlarms = body.widgets.flatMap((w) => w.properties.alarms ?? []);
             expect(shownAlarms).to.have.members(ofType(resources, T.alarm).map((a) => String(a.state.arn)));
@@ -199,7 +208,7 @@ describe("operations on a deployed instance (Pulumi mocks)", function () {
             const kmsStatements = async (args: Partial<SecureImageCdnArgs>) => {
                 const { resources } = await deployWarned("chat", { service: "chat", ...args });
                 const table = single(resources, T.table);
-                const policy = JSON.parse(String(single(resources, T.rolePolicy).inputs.policy)) as { Statement: { Action: string | string[] }[] };
+                const policy = JSON.parse(String(single(resources, T.rolePolicy, "chat-edge-policy").inputs.policy)) as { Statement: { Action: string | string[] }[] };
                 return { region: String(table.state.region), kms: policy.Statement.filter((s) => [s.Action].flat().some((action) => action.startsWith("kms:"))) };
             };
             const expected = (region: string) => [

@@ -167,10 +167,28 @@ describe("operations: the deploy identity's policy", () => {
 
         it("and on nothing of another instance: the chat grants do not reach discussion's resources", () => {
             const chatOnly = deployPolicy({ partition: "aws", accountId: ACCOUNT, project: MOCK_PROJECT, stack: MOCK_STACK, instances: ["chat"] });
-            for (const resource of resources.filter((r) => r.name.startsWith("discussion-") && typeof r.state.arn === "string" && !r.type.startsWith("aws:cloudfront/"))) {
+            // Event source mappings have only a UUID: they are told apart by the function they feed (next test).
+            const named = resources.filter((r) => r.name.startsWith("discussion-") && typeof r.state.arn === "string" && !r.type.startsWith("aws:cloudfront/") && r.type !== T.eventSourceMapping);
+            expect(named.map((r) => r.type)).to.include.members([T.fn, T.queue, T.role]);
+            for (const resource of named) {
                 const [own] = DEPLOY_PERMISSIONS[resource.type];
                 for (const action of own.actions) expect(allows(chatOnly, action, String(resource.state.arn)), `${action} on ${String(resource.state.arn)}`).to.equal(false);
             }
+        });
+
+        it("event source mappings: created, changed and deleted only for the instance's invalidators (lambda:FunctionArn); read and tagged by UUID", () => {
+            const doc = deployPolicy({ partition: "aws", accountId: ACCOUNT, project: MOCK_PROJECT, stack: MOCK_STACK, instances: ["chat", "discussion"] });
+            const invalidators = [`arn:aws:lambda:*:${ACCOUNT}:function:chat-inv-*`, `arn:aws:lambda:*:${ACCOUNT}:function:discussion-inv-*`];
+            for (const action of ["lambda:CreateEventSourceMapping", "lambda:UpdateEventSourceMapping", "lambda:DeleteEventSourceMapping"]) {
+                const granted = allowing(doc.Statement, action);
+                expect(granted, action).to.have.length(1);
+                expect(granted[0].Condition, action).to.deep.equal({ ArnLike: { "lambda:FunctionArn": invalidators } });
+            }
+            expect(asList(allowing(doc.Statement, "lambda:CreateEventSourceMapping")[0].Resource), "nothing to name before it exists").to.deep.equal(["*"]);
+            const mapping = single(resources, T.eventSourceMapping, "discussion-inv-stream-home");
+            expect(allows(doc, "lambda:GetEventSourceMapping", String(mapping.state.arn))).to.equal(true);
+            // The mappings feed the functions the condition names.
+            expect(String(single(resources, T.fn, "discussion-inv-home").state.arn)).to.satisfy((arn: string) => invalidators.some((pattern) => matches(pattern, arn)));
         });
 
         it("a replicated table: each action the DynamoDB guide lists for adding and removing a replica, on that instance's table where the guide says; the replication service-linked role once", () => {
@@ -210,10 +228,12 @@ describe("operations: the deploy identity's policy", () => {
             const scoped = (sid: string) => asList(doc.Statement.find((statement) => statement.Sid === sid)?.Resource);
             expect(scoped("Bucket")).to.deep.equal([`arn:aws:s3:::${childName("chat", "bucket")}-*`]);
             expect(scoped("Table")).to.deep.equal([`arn:aws:dynamodb:*:${ACCOUNT}:table/${childName("chat", "table")}-*`]);
-            expect(scoped("EdgeRole")).to.deep.equal([`arn:aws:iam::${ACCOUNT}:role/${childName("chat", "edgeRole")}-*`]);
+            expect(scoped("Roles")).to.deep.equal([`arn:aws:iam::${ACCOUNT}:role/${childName("chat", "edgeRole")}-*`, `arn:aws:iam::${ACCOUNT}:role/${childName("chat", "invalidatorRole")}-*`]);
             expect(scoped("EdgeFunction")).to.deep.equal([`arn:aws:lambda:us-east-1:${ACCOUNT}:function:${childName("chat", "edgeFunction")}-*`]);
+            expect(scoped("InvalidatorFunction")).to.deep.equal([`arn:aws:lambda:*:${ACCOUNT}:function:${childName("chat", "invalidator")}-*`]);
+            expect(scoped("Queues")).to.deep.equal([`arn:aws:sqs:*:${ACCOUNT}:${childName("chat", "invalidatorDeadLetters")}-*`, `arn:aws:sqs:*:${ACCOUNT}:${childName("chat", "invalidatorQueue")}-*`]);
             expect(scoped("Alarm")).to.deep.equal([`arn:aws:cloudwatch:*:${ACCOUNT}:alarm:${childName("chat", "alarm")}-*`]);
-            expect(scoped("LogGroup")).to.deep.equal([`arn:aws:logs:*:${ACCOUNT}:log-group:${childName("chat", "edgeLogGroup")}-*`]);
+            expect(scoped("LogGroup")).to.deep.equal([`arn:aws:logs:*:${ACCOUNT}:log-group:${childName("chat", "edgeLogGroup")}-*`, `arn:aws:logs:*:${ACCOUNT}:log-group:${childName("chat", "invalidatorLogGroup")}-*`]);
             expect(scoped("Topic")).to.deep.equal([`arn:aws:sns:*:${ACCOUNT}:${childName("chat", "alarmTopic")}-*`]);
         });
 
@@ -233,31 +253,44 @@ describe("operations: the deploy identity's policy", () => {
 
     it("associating the edge function: GetFunction and Enable/DisableReplication* on its versions, PassRole on its role to Lambda only, the service-linked roles once", () => {
         const { Statement } = policy();
-        for (const action of ["lambda:GetFunction", "lambda:EnableReplication", "lambda:DisableReplication"]) {
+        const edge = `arn:aws:lambda:us-east-1:${ACCOUNT}:function:chat-edge-*`;
+        const [getFunction] = allowing(Statement, "lambda:GetFunction");
+        expect(asList(getFunction?.Resource), "every function of the instance: the invalidators', the edge's").to.deep.equal([`arn:aws:lambda:*:${ACCOUNT}:function:chat-inv-*`, edge]);
+        for (const action of ["lambda:EnableReplication", "lambda:DisableReplication", "lambda:PublishVersion"]) {
             const [statement] = allowing(Statement, action);
-            expect(asList(statement?.Resource), action).to.deep.equal([`arn:aws:lambda:us-east-1:${ACCOUNT}:function:chat-edge-*`]);
+            expect(asList(statement?.Resource), action).to.deep.equal([edge]);
         }
+        // The edge function is kept on destroy (its replicas linger); the invalidators go with the stack.
+        expect(asList(allowing(Statement, "lambda:DeleteFunction")[0]?.Resource)).to.deep.equal([`arn:aws:lambda:*:${ACCOUNT}:function:chat-inv-*`]);
         expect(asList(Statement.flatMap((s) => asList(s.Action))), "the wildcard itself is granted, as the guide requires").to.include.members(["lambda:EnableReplication*", "lambda:DisableReplication*"]);
         const [passRole] = allowing(Statement, "iam:PassRole");
-        expect(passRole).to.deep.include({ Resource: `arn:aws:iam::${ACCOUNT}:role/chat-edge-role-*`, Condition: { StringEquals: { "iam:PassedToService": "lambda.amazonaws.com" } } });
+        expect(passRole).to.deep.include({
+            Resource: [`arn:aws:iam::${ACCOUNT}:role/chat-edge-role-*`, `arn:aws:iam::${ACCOUNT}:role/chat-inv-role-*`],
+            Condition: { StringEquals: { "iam:PassedToService": "lambda.amazonaws.com" } },
+        });
         expect(asList(passRole.Action)).to.deep.equal(["iam:PassRole"]);
         const [linked] = allowing(Statement, "iam:CreateServiceLinkedRole");
         expect(linked.Condition).to.deep.equal({ StringEquals: { "iam:AWSServiceName": ["replicator.lambda.amazonaws.com", "logger.cloudfront.amazonaws.com"] } });
         expect(asList(linked.Resource).every((arn) => arn.startsWith(`arn:aws:iam::${ACCOUNT}:role/aws-service-role/`))).to.equal(true);
     });
 
-    it("the edge role: its description is changed with iam:UpdateRoleDescription (not UpdateRole), granted on the instance's role only", () => {
+    it("the roles: a description is changed with iam:UpdateRoleDescription (not UpdateRole), granted on the instance's roles only", () => {
         const { Statement } = policy();
         const granted = allowing(Statement, "iam:UpdateRoleDescription");
-        expect(granted.map((s) => s.Sid)).to.deep.equal(["EdgeRole"]);
-        expect(asList(granted[0].Resource)).to.deep.equal([`arn:aws:iam::${ACCOUNT}:role/chat-edge-role-*`]);
+        expect(granted.map((s) => s.Sid)).to.deep.equal(["Roles"]);
+        expect(asList(granted[0].Resource)).to.deep.equal([`arn:aws:iam::${ACCOUNT}:role/chat-edge-role-*`, `arn:aws:iam::${ACCOUNT}:role/chat-inv-role-*`]);
         expect(allows({ Statement }, "iam:UpdateRoleDescription", `arn:aws:iam::${ACCOUNT}:role/discussion-edge-role-1a2b3c4`), "another instance's role").to.equal(false);
     });
 
-    it("every action is scoped: by the instance's names where AWS uses them, by the account for CloudFront, * only for saved queries (which have no ARN)", () => {
+    it("every action is scoped: by the instance's names where AWS uses them, by the account for CloudFront, * only for saved queries (which have no ARN) and for creating an event source mapping of the instance's invalidators", () => {
         const { Statement } = policy({ instances: ["chat", "discussion"] });
         for (const statement of Statement) {
             for (const resource of asList(statement.Resource)) {
+                if (resource === "*" && statement.Condition !== undefined) {
+                    expect(asList(statement.Action), statement.Sid).to.deep.equal(["lambda:CreateEventSourceMapping"]);
+                    expect(Object.keys(statement.Condition.ArnLike ?? {}), statement.Sid).to.deep.equal(["lambda:FunctionArn"]);
+                    continue;
+                }
                 if (resource === "*") {
                     expect(asList(statement.Action), statement.Sid).to.have.members(["logs:DeleteQueryDefinition", "logs:DescribeQueryDefinitions", "logs:PutQueryDefinition"]);
                     continue;
@@ -376,10 +409,11 @@ describe("operations: the deploy identity's policy", () => {
         });
 
         it("packs greedily by whole statements: a document that fits stays one, the same document", () => {
-            const small = policy();
+            const types = ["aws:s3/bucket:Bucket", "aws:dynamodb/table:Table", "aws:sqs/queue:Queue"];
+            const small = policy({ types });
             expect(iamSize(small)).to.be.at.most(MANAGED_POLICY_LIMIT);
             expect(splitPolicy(small)).to.deep.equal([small]);
-            expect(deployPolicies({ partition: "aws", accountId: ACCOUNT, project: "secure-image-cdn", stack: "prod", instances: ["chat"] })).to.deep.equal([small]);
+            expect(deployPolicies({ partition: "aws", accountId: ACCOUNT, project: "secure-image-cdn", stack: "prod", instances: ["chat"], types })).to.deep.equal([small]);
             // Three statements of about 2,500 characters: two documents, the first two together would not fit.
             const statement = (sid: string): PolicyStatement => ({ Sid: sid, Effect: "Allow", Action: "s3:GetObject", Resource: Array.from({ length: 60 }, (_, i) => `arn:aws:s3:::${sid.toLowerCase()}-bucket-${i}/*`) });
             const doc: PolicyDocument = { Version: "2012-10-17", Statement: [statement("First"), statement("Second"), statement("Third")] };

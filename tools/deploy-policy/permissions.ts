@@ -15,15 +15,24 @@
  * `lambda:DisableReplication*` on the function's versions,
  * `iam:CreateServiceLinkedRole` the first time (for the replicator and the
  * CloudFront logger roles), and `iam:PassRole` on the function's own role.
+ * The invalidators (regional functions, `required` + `origin`) share the
+ * function and role rows; they are deleted with the stack, where the edge
+ * function is left behind, so only they get `lambda:DeleteFunction`.
+ *
+ * A grant's condition may depend on the instance (`instanceCondition`):
+ * the policy then joins the instances' values under one statement.
  */
 import type { PolicyStatement } from "../../components/policies";
-import type { ScopeName } from "./scopes";
+import { invalidatorFunctionCondition } from "./scopes";
+import type { ScopeContext, ScopeName } from "./scopes";
 
 /** Actions on one scope, with an optional condition. */
 export interface Grant {
     scope: ScopeName;
     actions: readonly string[];
     condition?: PolicyStatement["Condition"];
+    /** A condition naming the instance's own resources; the statement joins every instance's values. */
+    instanceCondition?: (context: ScopeContext) => NonNullable<PolicyStatement["Condition"]>;
 }
 
 /**
@@ -91,7 +100,7 @@ export const DEPLOY_PERMISSIONS: Readonly<Record<string, readonly Grant[]>> = {
     ],
     "aws:iam/role:Role": [
         {
-            scope: "edgeRole",
+            scope: "roles",
             actions: [
                 "iam:CreateRole",
                 "iam:GetRole",
@@ -108,10 +117,10 @@ export const DEPLOY_PERMISSIONS: Readonly<Record<string, readonly Grant[]>> = {
             ],
         },
     ],
-    "aws:iam/rolePolicy:RolePolicy": [{ scope: "edgeRole", actions: ["iam:PutRolePolicy", "iam:GetRolePolicy", "iam:DeleteRolePolicy"] }],
+    "aws:iam/rolePolicy:RolePolicy": [{ scope: "roles", actions: ["iam:PutRolePolicy", "iam:GetRolePolicy", "iam:DeleteRolePolicy"] }],
     "aws:lambda/function:Function": [
         {
-            scope: "edgeFunction",
+            scope: "functions",
             actions: [
                 "lambda:CreateFunction",
                 "lambda:GetFunction",
@@ -121,17 +130,24 @@ export const DEPLOY_PERMISSIONS: Readonly<Record<string, readonly Grant[]>> = {
                 "lambda:ListVersionsByFunction",
                 "lambda:UpdateFunctionCode",
                 "lambda:UpdateFunctionConfiguration",
-                "lambda:PublishVersion",
                 "lambda:ListTags",
                 "lambda:TagResource",
                 "lambda:UntagResource",
+            ],
+        },
+        {
+            scope: "edgeFunction",
+            actions: [
+                "lambda:PublishVersion",
                 // Associating a version with a distribution (CloudFront Developer Guide, Lambda@Edge permissions).
                 "lambda:EnableReplication*",
                 "lambda:DisableReplication*",
             ],
         },
-        // Creating the function hands it its role; only to Lambda.
-        { scope: "edgeRole", actions: ["iam:PassRole"], condition: { StringEquals: { "iam:PassedToService": "lambda.amazonaws.com" } } },
+        // The invalidators go with the stack (the edge function is kept: skipDestroy).
+        { scope: "invalidatorFunction", actions: ["lambda:DeleteFunction"] },
+        // Creating a function hands it its role; only to Lambda.
+        { scope: "roles", actions: ["iam:PassRole"], condition: { StringEquals: { "iam:PassedToService": "lambda.amazonaws.com" } } },
         // The first Lambda@Edge association in an account creates these two roles.
         {
             scope: "lambdaEdgeServiceRoles",
@@ -202,6 +218,19 @@ export const DEPLOY_PERMISSIONS: Readonly<Record<string, readonly Grant[]>> = {
     ],
     "aws:cloudwatch/queryDefinition:QueryDefinition": [
         { scope: "queryDefinition", actions: ["logs:PutQueryDefinition", "logs:DescribeQueryDefinitions", "logs:DeleteQueryDefinition"] },
+    ],
+    "aws:sqs/queue:Queue": [
+        {
+            scope: "queues",
+            actions: ["sqs:CreateQueue", "sqs:GetQueueAttributes", "sqs:SetQueueAttributes", "sqs:DeleteQueue", "sqs:ListQueueTags", "sqs:TagQueue", "sqs:UntagQueue"],
+        },
+    ],
+    "aws:lambda/eventSourceMapping:EventSourceMapping": [
+        // Reading and tagging: every mapping of the account's (Lambda names them by UUID only).
+        { scope: "eventSourceMappings", actions: ["lambda:GetEventSourceMapping", "lambda:ListTags", "lambda:TagResource", "lambda:UntagResource"] },
+        // Changing one: only those that feed the instance's invalidators.
+        { scope: "eventSourceMappings", actions: ["lambda:UpdateEventSourceMapping", "lambda:DeleteEventSourceMapping"], instanceCondition: invalidatorFunctionCondition },
+        { scope: "eventSourceMappingCreation", actions: ["lambda:CreateEventSourceMapping"], instanceCondition: invalidatorFunctionCondition },
     ],
     "aws:sns/topic:Topic": [
         {

@@ -15,6 +15,7 @@ import { EDGE_REGION } from "../../core/limits";
 import { dashboardName } from "../../components/dashboard";
 import { childName } from "../../components/names";
 import type { ChildRole } from "../../components/names";
+import type { PolicyStatement } from "../../components/policies";
 
 /** What the ARN patterns of a scope are built from. */
 export interface ScopeContext {
@@ -37,9 +38,30 @@ export const SCOPES = {
     /** Objects, for emptying a bucket whose `protectData` is off before deleting it. */
     bucketObjects: ({ partition, instance }: ScopeContext) => [`arn:${partition}:s3:::${autoNamed(instance, "bucket")}/*`],
     table: ({ partition, accountId, instance }: ScopeContext) => [`arn:${partition}:dynamodb:*:${accountId}:table/${autoNamed(instance, "table")}`],
-    edgeRole: ({ partition, accountId, instance }: ScopeContext) => [`arn:${partition}:iam::${accountId}:role/${autoNamed(instance, "edgeRole")}`],
-    /** The function and its numbered versions (`…:function:<name>:<version>`). */
+    /** The edge function's role and the invalidators' roles. */
+    roles: ({ partition, accountId, instance }: ScopeContext) => [
+        `arn:${partition}:iam::${accountId}:role/${autoNamed(instance, "edgeRole")}`,
+        `arn:${partition}:iam::${accountId}:role/${autoNamed(instance, "invalidatorRole")}`,
+    ],
+    /** The edge function (and its numbered versions, `…:function:<name>:<version>`) and the invalidators, in any region. */
+    functions: (context: ScopeContext) => [...SCOPES.edgeFunction(context), ...SCOPES.invalidatorFunction(context)],
+    /** The edge function and its numbered versions. */
     edgeFunction: ({ partition, accountId, instance }: ScopeContext) => [`arn:${partition}:lambda:${EDGE_REGION}:${accountId}:function:${autoNamed(instance, "edgeFunction")}`],
+    /** The invalidators, one per copy of the table, in its region. */
+    invalidatorFunction: ({ partition, accountId, instance }: ScopeContext) => [`arn:${partition}:lambda:*:${accountId}:function:${autoNamed(instance, "invalidator")}`],
+    /** The invalidators' queues and dead-letter queues. */
+    queues: ({ partition, accountId, instance }: ScopeContext) => [
+        `arn:${partition}:sqs:*:${accountId}:${autoNamed(instance, "invalidatorQueue")}`,
+        `arn:${partition}:sqs:*:${accountId}:${autoNamed(instance, "invalidatorDeadLetters")}`,
+    ],
+    /**
+     * Event source mappings have no name to scope by (Lambda gives each a
+     * UUID): the account's, narrowed by the function they feed where Lambda
+     * allows (the `lambda:FunctionArn` condition, {@link invalidatorFunctionCondition}).
+     */
+    eventSourceMappings: ({ partition, accountId }: ScopeContext) => [`arn:${partition}:lambda:*:${accountId}:event-source-mapping:*`],
+    /** `CreateEventSourceMapping` acts on no resource yet: `*`, narrowed by the function it feeds. */
+    eventSourceMappingCreation: () => ["*"],
     /** CloudFront names its distributions and policies itself: the account's. */
     cloudFront: ({ partition, accountId }: ScopeContext) =>
         ["distribution", "origin-access-control", "cache-policy", "response-headers-policy"].map((kind) => `arn:${partition}:cloudfront::${accountId}:${kind}/*`),
@@ -49,7 +71,10 @@ export const SCOPES = {
     dashboard: ({ partition, accountId, project, stack, instance }: ScopeContext) => [
         `arn:${partition}:cloudwatch::${accountId}:dashboard/${dashboardName(project, stack, instance)}`,
     ],
-    logGroup: ({ partition, accountId, instance }: ScopeContext) => [`arn:${partition}:logs:*:${accountId}:log-group:${autoNamed(instance, "edgeLogGroup")}`],
+    logGroup: ({ partition, accountId, instance }: ScopeContext) => [
+        `arn:${partition}:logs:*:${accountId}:log-group:${autoNamed(instance, "edgeLogGroup")}`,
+        `arn:${partition}:logs:*:${accountId}:log-group:${autoNamed(instance, "invalidatorLogGroup")}`,
+    ],
     /** `DescribeLogGroups` lists by prefix: it is authorized on the account's log groups. */
     logGroupList: ({ partition, accountId }: ScopeContext) => [`arn:${partition}:logs:*:${accountId}:log-group:*`],
     /** Saved Logs Insights queries have no ARN (Service Authorization Reference, CloudWatch Logs: no resource types). */
@@ -63,3 +88,13 @@ export const SCOPES = {
 } as const;
 
 export type ScopeName = keyof typeof SCOPES;
+
+/**
+ * The condition that narrows event source mapping actions to the
+ * instance's invalidators: the function they feed (AWS Lambda Developer
+ * Guide, "Fine-tuning the Resources and Conditions sections of policies":
+ * event source mapping actions take the `lambda:FunctionArn` condition).
+ */
+export function invalidatorFunctionCondition(context: ScopeContext): NonNullable<PolicyStatement["Condition"]> {
+    return { ArnLike: { "lambda:FunctionArn": SCOPES.invalidatorFunction(context) } };
+}
