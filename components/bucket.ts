@@ -65,11 +65,44 @@ export function createImageBucket(name: string, settings: ResolvedCdnSettings, p
     );
     const lifecycle = new aws.s3.BucketLifecycleConfiguration(
         childName(name, "bucketLifecycle"),
-        { bucket: bucket.id, rules: [stagingCleanupRule(settings.uploadPrefix)] },
+        { bucket: bucket.id, rules: bucketLifecycleRules(settings) },
         // A rule set before versioning is on could act on the unversioned bucket first.
         { parent, dependsOn: [versioning] },
     );
     return { bucket, ownership, publicAccess, encryption, versioning, lifecycle, uploadPrefix: settings.uploadPrefix };
+}
+
+/**
+ * The bucket's lifecycle rules: the staging rule, and the bucket-wide
+ * expiry of hidden versions. Where both apply (under the staging prefix) S3
+ * honours the shorter expiry (Amazon S3 User Guide, "How Amazon S3 handles
+ * conflicts in lifecycle configurations": "if two expiration policies
+ * overlap, the shorter expiration policy is honored"), so staging keeps its
+ * one day.
+ */
+export function bucketLifecycleRules(settings: Pick<ResolvedCdnSettings, "uploadPrefix" | "noncurrentVersionDays">): aws.types.input.s3.BucketLifecycleConfigurationRule[] {
+    return [stagingCleanupRule(settings.uploadPrefix), noncurrentVersionRule(settings.noncurrentVersionDays)];
+}
+
+/**
+ * A replaced or deleted object stays in the versioned bucket as a hidden
+ * (noncurrent) version for good unless something removes it: the bytes
+ * `confirmUpload` refused, an image uploaded again under its key, an object
+ * deleted by hand. This rule removes such versions `days` after they became
+ * noncurrent (to the next midnight UTC), and then the delete marker left
+ * with no version behind it ("Lifecycle configuration elements":
+ * `NoncurrentVersionExpiration`, and `ExpiredObjectDeleteMarker`, which may
+ * not be set with `Days` in the same `Expiration`). Current versions never
+ * expire. An empty filter: the whole bucket.
+ */
+export function noncurrentVersionRule(days: number): aws.types.input.s3.BucketLifecycleConfigurationRule {
+    return {
+        id: "expire-hidden-versions",
+        status: "Enabled",
+        filter: {},
+        expiration: { expiredObjectDeleteMarker: true },
+        noncurrentVersionExpiration: { noncurrentDays: days },
+    };
 }
 
 /** Days an unconfirmed upload (and every replaced or deleted version of one) is kept. */

@@ -123,7 +123,8 @@ function createInvalidator(
 
     const reinvalidateAfterSeconds = reinvalidationDelay({ edgeTimeoutSeconds: settings.edge.timeoutSeconds }).totalSeconds;
     const environment = pulumi.all([region, distribution.id, queue.url]).apply(([resolvedRegion, distributionId, queueUrl]) => {
-        const invalidatorSettings: InvalidatorSettings = { service: settings.service, region: resolvedRegion, distributionId, queueUrl, reinvalidateAfterSeconds };
+        // No variant behaviour on the distribution yet (docs/variants.md): the exact path. Wiring variants sets this true.
+        const invalidatorSettings: InvalidatorSettings = { service: settings.service, region: resolvedRegion, distributionId, queueUrl, reinvalidateAfterSeconds, variants: false };
         return { variables: { [INVALIDATOR_SETTINGS_ENV]: JSON.stringify(invalidatorSettings) } };
     });
     const fn = new aws.lambda.Function(

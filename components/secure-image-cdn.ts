@@ -29,7 +29,7 @@ import { createEdgeFunction } from "./edge-function";
 import { homeRegionOf } from "./home-region";
 import type { IssuerSettings } from "../issuer/config";
 import { issuerSettingsFor } from "./issuer-settings";
-import { createEdgeLogs } from "./logs";
+import { createCloudFrontEdgeLogs, createEdgeLogs } from "./logs";
 import { createInvalidators } from "./invalidator";
 import type { Invalidator } from "./invalidator";
 import { createDashboard, createMonitoringSubscription } from "./monitoring";
@@ -114,6 +114,8 @@ export class SecureImageCdn extends pulumi.ComponentResource {
     public readonly distribution!: aws.cloudfront.Distribution;
     /** The CloudFront 5xx error-rate alarm (us-east-1); absent when alarms are disabled. */
     public readonly errorRateAlarm?: aws.cloudwatch.MetricAlarm;
+    /** The alarm on the Lambda@Edge failures CloudFront counts (execution errors, invalid responses, throttles; us-east-1); absent for `public` or when alarms are disabled. */
+    public readonly cloudFrontEdgeErrorsAlarm?: aws.cloudwatch.MetricAlarm;
     /** The Lambda@Edge duration alarms, by region; empty for `public` or when alarms are disabled. */
     public readonly edgeDurationAlarms!: { [region: string]: aws.cloudwatch.MetricAlarm };
     /** The Lambda@Edge errors alarms, by region; empty for `public` or when alarms are disabled. */
@@ -138,6 +140,8 @@ export class SecureImageCdn extends pulumi.ComponentResource {
     public readonly edgeLogQueries!: { [region: string]: aws.cloudwatch.QueryDefinition[] };
     /** The edge function's log group name, the same in every region; absent for `public`. */
     public readonly logGroupName?: pulumi.Output<string>;
+    /** CloudFront's log groups for the edge function's invalid responses (`/aws/cloudfront/LambdaEdge/<distribution ID>`), by region, each with a retention period; empty for `public`. */
+    public readonly cloudFrontEdgeLogGroups!: { [region: string]: aws.cloudwatch.LogGroup };
     /**
      * The invalidators' functions (`required` + `origin`: one per copy of the
      * table, following its stream), keyed `home` and by replica region; empty
@@ -254,6 +258,13 @@ function createChildren(name: string, settings: ResolvedCdnSettings, parent: pul
         parent,
     );
     const bucketPolicy = attachBucketPolicy(name, images, cdn.distribution.arn, parent);
+    const cloudFrontEdgeLogGroups = guarded
+        ? createCloudFrontEdgeLogs(
+              name,
+              { distributionId: cdn.distribution.id, regions: guarded.logs.regions, retentionDays: guarded.logs.retentionDays, tags: settings.tags },
+              parent,
+          )
+        : {};
     // Where CloudFront serves copies without asking the edge, removed mappings are invalidated from the table's stream.
     const invalidators =
         guarded && isGuarded(settings) && hasInvalidator(settings) ? createInvalidators(name, settings, { table: guarded.table, distribution: cdn.distribution }, parent) : {};
@@ -297,6 +308,7 @@ function createChildren(name: string, settings: ResolvedCdnSettings, parent: pul
         responseHeadersPolicy: cdn.headersPolicy,
         distribution: cdn.distribution,
         errorRateAlarm: alarms?.errorRate,
+        cloudFrontEdgeErrorsAlarm: alarms?.cloudFrontEdgeErrors,
         edgeDurationAlarms: alarms?.edgeDuration ?? {},
         edgeErrorsAlarms: alarms?.edgeErrors ?? {},
         edgeThrottlesAlarms: alarms?.edgeThrottles ?? {},
@@ -307,6 +319,7 @@ function createChildren(name: string, settings: ResolvedCdnSettings, parent: pul
         dashboard: dashboard.dashboard,
         edgeLogGroups: guarded?.logs.groups ?? {},
         edgeLogQueries: guarded?.logs.queries ?? {},
+        cloudFrontEdgeLogGroups,
         invalidatorFunctions: each((invalidator) => invalidator.fn),
         invalidatorRoles: each((invalidator) => invalidator.role),
         invalidatorRolePolicies: each((invalidator) => invalidator.policy),
@@ -326,9 +339,10 @@ function createChildren(name: string, settings: ResolvedCdnSettings, parent: pul
 /** The table, the edge function and its logs, of a guarded level. */
 function createGuardedChildren(name: string, settings: ResolvedGuardedSettings, bucket: aws.s3.Bucket, parent: pulumi.Resource) {
     const table = createMappingTableResource(name, settings, parent);
-    const logs = createEdgeLogs(name, { regions: edgeLogRegions(settings), retentionDays: settings.logRetentionDays, tags: settings.tags }, parent);
+    const regions = edgeLogRegions(settings);
+    const logs = createEdgeLogs(name, { regions, retentionDays: settings.logRetentionDays, tags: settings.tags }, parent);
     const edge = createEdgeFunction(name, settings, { table, bucket, logGroupName: logs.groupName }, parent);
-    return { table, logs, ...edge };
+    return { table, logs: { ...logs, regions, retentionDays: settings.logRetentionDays }, ...edge };
 }
 
 /** Every value of an instance, from its settings and what was built. */

@@ -37,9 +37,7 @@ import { DEFAULT_EDGE_TIMEOUT_SECONDS, S3_ORIGIN_TIMEOUTS } from "./bounds";
 import { imagePath, isHash } from "./contract";
 import type { DeliveryMode, GuardedLevel } from "./enums";
 import type { EdgeSettings } from "./edge-settings";
-import { MAX_SQS_DELAY_SECONDS } from "./limits";
-import { FALLBACK_TOKEN, variantPath } from "./variants";
-import type { VariantFormat, VariantToken } from "./variants";
+import { MAX_INVALIDATION_PATHS, MAX_SQS_DELAY_SECONDS, MAX_WILDCARD_INVALIDATION_PATHS } from "./limits";
 
 /** What the bounds depend on: the level, the mode, two edge settings and the invalidator's delay. */
 export interface RevocationSettings {
@@ -130,32 +128,47 @@ export function hasInvalidator(settings: { level: GuardedLevel | "public"; mode?
     return settings.level === "required" && settings.mode === "origin";
 }
 
+/** What the paths of a hash depend on. */
+export interface HashPathSettings {
+    /**
+     * True when the instance may serve image variants of a hash
+     * (`/images/<hash>/<preset>…`, docs/variants.md), or when the caller
+     * cannot tell (the issuer's config does not say).
+     */
+    variants: boolean;
+}
+
 /**
- * The CloudFront paths under which what a hash leads to may be cached, for
- * every invalidation of it (the issuer's, the invalidator's, an erasure's):
- * `/images/<hash>`, and with image variants, each preset's negotiated path
- * `/images/<hash>/<preset>` and its path for every token it can be served as
- * (`/images/<hash>/<preset>.<token>`: each format and the fallback), given
- * as the catalogue's formats by preset (`presetFormats`, core/variants.ts).
+ * The CloudFront paths under which what a hash leads to may be cached: the
+ * one list every invalidation of a hash uses (the issuer's revoke, the
+ * invalidator's, an erasure's).
  *
- * Exact paths rather than the one wildcard `/images/<hash>*`: CloudFront
- * allows 3,000 individual paths in progress per distribution but only 15
- * wildcard ones ("Concurrent invalidation request maximum", CloudFront
- * Developer Guide), and every revocation takes two invalidations per copy
- * of the table; a path costs the same either way (a wildcard counts as one
- * path, "Pay for file invalidation"), so while a hash has one path the
- * exact one is as cheap and holds 200 times as many revocations in flight.
- * With variants each path is paid for (docs/operations.md, "What
- * revocation costs").
+ * With variants, the one wildcard path `/images/<hash>*`: it covers the
+ * original and every variant, of every preset and format ever served (a
+ * preset taken out of the catalogue keeps its copies cached), and a hash is
+ * exactly 32 characters, so no other hash starts with it. It is paid for as
+ * one path ("Pay for file invalidation", CloudFront Developer Guide) where
+ * the default catalogue's exact paths are 19.
+ *
+ * Without variants, the exact path `/images/<hash>`: the same one paid path,
+ * but CloudFront allows 3,000 individual paths in progress per distribution
+ * and only 15 wildcard ones ("Concurrent invalidation request maximum"), and
+ * each revocation takes two invalidations per copy of the table, so the
+ * exact path holds 200 times as many revocations in flight.
  */
-export function hashCachePaths(hash: string, variants?: Readonly<Record<string, readonly VariantFormat[]>>): string[] {
+export function hashCachePaths(hash: string, settings: HashPathSettings = { variants: true }): string[] {
     if (!isHash(hash)) throw new Error(`not a hash: ${JSON.stringify(hash)}`);
-    const paths = [imagePath(hash)];
-    for (const [preset, formats] of Object.entries(variants ?? {})) {
-        const tokens: VariantToken[] = [...formats, FALLBACK_TOKEN];
-        paths.push(variantPath(hash, preset), ...tokens.map((token) => variantPath(hash, preset, token)));
-    }
-    return paths;
+    return settings.variants ? [`${imagePath(hash)}*`] : [imagePath(hash)];
+}
+
+/**
+ * How many of these paths one invalidation may hold: 15 when any is a
+ * wildcard ({@link MAX_WILDCARD_INVALIDATION_PATHS}), 3,000 otherwise
+ * ({@link MAX_INVALIDATION_PATHS}); CloudFront refuses a larger one
+ * outright, whatever else is in progress.
+ */
+export function maxPathsPerInvalidation(paths: readonly string[]): number {
+    return paths.some((path) => path.endsWith("*")) ? MAX_WILDCARD_INVALIDATION_PATHS : MAX_INVALIDATION_PATHS;
 }
 
 /**
@@ -221,3 +234,52 @@ export function reinvalidationDelay(settings: ReinvalidationSettings): Reinvalid
  * 5 s): what the issuer assumes for a service whose config does not record it.
  */
 export const DEFAULT_REINVALIDATE_AFTER_SECONDS = reinvalidationDelay({ edgeTimeoutSeconds: DEFAULT_EDGE_TIMEOUT_SECONDS }).totalSeconds;
+
+/**
+ * Upper bounds, in seconds after an erasure returned (the issuer's
+ * `deleteObject`: every version of the original and of each derived copy
+ * deleted, the hashes' paths invalidated, then their mappings deleted).
+ */
+export interface ErasureBounds {
+    /**
+     * Bytes of the object by any route that reaches S3: the hash URL, a
+     * variant, a presigned URL handed out before. Always 0: S3 answers a read
+     * after a delete with the delete's result (Amazon S3 User Guide, "Amazon
+     * S3 data consistency model": strong read-after-write consistency for
+     * PUT and DELETE), and no version is left to presign or fetch.
+     */
+    bytesSeconds: number;
+    /**
+     * True when copies CloudFront already cached may still be served until
+     * the invalidation completes: `required`, whose function runs on cache
+     * misses only (the original in origin mode, the variants in both modes).
+     * `secured` checks every request against the table, whose mappings are
+     * deleted before the erasure returns.
+     */
+    cachedUntilInvalidated: boolean;
+    /**
+     * The hash URL may still answer (a warm function's memo) for this long,
+     * but only with what leads to nothing: a fetch from a bucket with no
+     * version left, or a redirect to one.
+     */
+    hashUrlSeconds: number;
+    /**
+     * `required` + `origin`: a read of the bucket that started before the
+     * versions were deleted may put its copy in the cache after the
+     * erasure's invalidation, as in a revocation; the invalidator, seeing the
+     * mappings' removal, invalidates the paths again this many seconds later
+     * (`reinvalidateAfterSeconds`), and bytes cached that way are served
+     * until then. 0 at the other levels and modes.
+     */
+    racedCopySeconds: number;
+}
+
+/** The bounds of an erasure for a level and mode (see {@link ErasureBounds}). */
+export function erasureBounds(settings: RevocationSettings): ErasureBounds {
+    return {
+        bytesSeconds: 0,
+        cachedUntilInvalidated: settings.level === "required",
+        hashUrlSeconds: memoTrustSeconds(settings),
+        racedCopySeconds: hasInvalidator(settings) ? settings.reinvalidateAfterSeconds : 0,
+    };
+}

@@ -14,7 +14,8 @@
  * while the stream holds it.
  *
  * From its queue: the messages of the batch (each a stream batch's hashes)
- * are invalidated together, in invalidations of at most 3,000 paths; a
+ * are invalidated together, in invalidations of at most 3,000 exact paths
+ * (15 wildcard ones with variants: `maxPathsPerInvalidation`); a
  * message whose invalidation CloudFront refused is reported as a batch item
  * failure, so SQS hands it out again after its visibility timeout, and after
  * the queue's `maxReceiveCount` tries moves it to the dead-letter queue,
@@ -29,8 +30,7 @@
  */
 import { createHash } from "crypto";
 import type { DynamoDBRecord, DynamoDBStreamEvent, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
-import { MAX_INVALIDATION_PATHS } from "../core/limits";
-import { hashCachePaths } from "../core/revocation";
+import { hashCachePaths, maxPathsPerInvalidation } from "../core/revocation";
 import type { InvalidatorLogLine } from "./log";
 import { messageBodies, parseMessageBody } from "./messages";
 import type { InvalidationStep } from "./messages";
@@ -60,12 +60,14 @@ export function isQueueEvent(event: InvalidatorEvent): event is SQSEvent {
 export function createInvalidatorHandler(deps: InvalidatorDeps): InvalidatorHandler {
     const { settings } = deps;
     const line = (fields: Omit<InvalidatorLogLine, "service" | "region">): InvalidatorLogLine => ({ service: settings.service, region: settings.region, ...fields });
-    const pathsOf = (hashes: readonly string[]) => hashes.flatMap((hash) => hashCachePaths(hash, settings.variants));
+    const pathsOf = (hashes: readonly string[]) => hashes.flatMap((hash) => hashCachePaths(hash, { variants: settings.variants }));
+    // Every hash has the same kind of paths, so one limit holds for all (15 wildcard or 3,000 exact paths).
+    const limit = maxPathsPerInvalidation(pathsOf(["0".repeat(32)]));
 
-    /** Invalidations for `hashes`, at most MAX_INVALIDATION_PATHS paths each; the ids. */
+    /** Invalidations for `hashes`, at most `limit` paths each; the ids. */
     async function invalidateAll(hashes: readonly string[], reference: string): Promise<string[]> {
         const ids: string[] = [];
-        const chunks = pathChunks(pathsOf(hashes));
+        const chunks = pathChunks(pathsOf(hashes), limit);
         for (const [index, chunk] of chunks.entries()) ids.push(await deps.invalidate(chunk, `${reference}-${index}`));
         return ids;
     }
@@ -123,7 +125,7 @@ export function createInvalidatorHandler(deps: InvalidatorDeps): InvalidatorHand
         let paths = 0;
         let error: string | undefined;
         // Messages go together while their paths fit one invalidation; a larger one goes alone, in chunks.
-        for (const group of messageGroups(accepted, (message) => pathsOf(message.hashes).length)) {
+        for (const group of messageGroups(accepted, (message) => pathsOf(message.hashes).length, limit)) {
             const hashes = [...new Set(group.flatMap((message) => message.hashes))];
             const reference = callerReference(group[0].step, group.map((message) => `${message.step}:${message.record.messageId}`));
             try {
@@ -154,24 +156,24 @@ export function createInvalidatorHandler(deps: InvalidatorDeps): InvalidatorHand
     return async (event) => (isQueueEvent(event) ? fromQueue(event.Records) : fromStream(event.Records));
 }
 
-/** Paths in chunks of at most MAX_INVALIDATION_PATHS, the most one invalidation may hold. */
-export function pathChunks(paths: readonly string[]): string[][] {
+/** Paths in chunks of at most `limit`, the most one invalidation may hold (`maxPathsPerInvalidation`). */
+export function pathChunks(paths: readonly string[], limit: number): string[][] {
     const chunks: string[][] = [];
-    for (let i = 0; i < paths.length; i += MAX_INVALIDATION_PATHS) chunks.push(paths.slice(i, i + MAX_INVALIDATION_PATHS));
+    for (let i = 0; i < paths.length; i += limit) chunks.push(paths.slice(i, i + limit));
     return chunks;
 }
 
 /**
- * Items in groups whose sizes add up to at most MAX_INVALIDATION_PATHS, in
- * order (an item larger than that is a group of its own).
+ * Items in groups whose sizes add up to at most `limit`, in order (an item
+ * larger than that is a group of its own).
  */
-export function messageGroups<T>(items: readonly T[], size: (item: T) => number): T[][] {
+export function messageGroups<T>(items: readonly T[], size: (item: T) => number, limit: number): T[][] {
     const groups: T[][] = [];
     let current: T[] = [];
     let total = 0;
     for (const item of items) {
         const own = size(item);
-        if (current.length > 0 && total + own > MAX_INVALIDATION_PATHS) {
+        if (current.length > 0 && total + own > limit) {
             groups.push(current);
             current = [];
             total = 0;

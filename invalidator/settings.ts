@@ -2,12 +2,10 @@
  * The invalidator's settings: one JSON environment variable, written by the
  * component for each region's function (and by the local stack for its
  * in-process one). Nothing secret: the distribution, the queue, the delay
- * and the variant catalogue's shape.
+ * and whether the instance serves variants.
  */
 import { isServiceName, isWholeNumber } from "../core/bounds";
 import { isRegionName, MAX_SQS_DELAY_SECONDS } from "../core/limits";
-import { isVariantFormat, PRESET_NAME_PATTERN } from "../core/variants";
-import type { VariantFormat } from "../core/variants";
 
 /** Name of the environment variable that holds the settings as JSON. */
 export const INVALIDATOR_SETTINGS_ENV = "INVALIDATOR_SETTINGS";
@@ -23,8 +21,8 @@ export interface InvalidatorSettings {
     queueUrl: string;
     /** How long after it sees a removal it invalidates again, seconds (core/revocation.ts `reinvalidationDelay`). */
     reinvalidateAfterSeconds: number;
-    /** The variant catalogue's formats by preset, when the instance has variants: their paths go too (`hashCachePaths`). */
-    variants?: Record<string, VariantFormat[]>;
+    /** True when the instance serves image variants: a hash's paths are then the one wildcard path (`hashCachePaths`). */
+    variants: boolean;
 }
 
 const DISTRIBUTION_ID = /^[A-Z0-9]{1,64}$/;
@@ -48,24 +46,13 @@ export function parseInvalidatorSettings(text: string | undefined): InvalidatorS
     if (typeof record.distributionId !== "string" || !DISTRIBUTION_ID.test(record.distributionId)) fail("distributionId", "a CloudFront distribution id");
     if (typeof record.queueUrl !== "string" || !/^https?:\/\/\S+$/.test(record.queueUrl)) fail("queueUrl", "an SQS queue URL");
     if (!isWholeNumber(record.reinvalidateAfterSeconds, 1, MAX_SQS_DELAY_SECONDS)) fail("reinvalidateAfterSeconds", `a whole number from 1 to ${MAX_SQS_DELAY_SECONDS}`);
-    const settings: InvalidatorSettings = {
+    if (typeof record.variants !== "boolean") fail("variants", "true or false");
+    return {
         service: record.service as string,
         region: record.region as string,
         distributionId: record.distributionId as string,
         queueUrl: record.queueUrl as string,
         reinvalidateAfterSeconds: record.reinvalidateAfterSeconds as number,
+        variants: record.variants as boolean,
     };
-    if (record.variants !== undefined) settings.variants = parseVariants(record.variants, fail);
-    return settings;
-}
-
-function parseVariants(value: unknown, fail: (field: string, expected: string) => never): Record<string, VariantFormat[]> {
-    if (typeof value !== "object" || value === null || Array.isArray(value)) return fail("variants", "an object of formats by preset");
-    const variants: Record<string, VariantFormat[]> = {};
-    for (const [preset, formats] of Object.entries(value)) {
-        if (!PRESET_NAME_PATTERN.test(preset)) fail("variants", `keyed by preset names (got ${JSON.stringify(preset)})`);
-        if (!Array.isArray(formats) || formats.length === 0 || !formats.every(isVariantFormat)) fail(`variants.${preset}`, "a non-empty list of formats");
-        variants[preset] = [...(formats as VariantFormat[])];
-    }
-    return variants;
 }

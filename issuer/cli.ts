@@ -7,6 +7,7 @@
  *   secure-image-cdn inspect <hash>
  *   secure-image-cdn revoke <hash>
  *   secure-image-cdn revoke-object <s3-url>
+ *   secure-image-cdn delete-object <s3-url>
  *
  * with `--service <name>`, `--outputs <file>`, `--json`, `--help`.
  * Exit codes: 0 done, 1 the operation failed, 2 bad arguments.
@@ -17,7 +18,7 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { parseS3Url } from "../core/contract";
 import { createClients, destroyClients } from "./clients";
-import { formatInspection, formatIssued, formatObjectRevocation, formatRevocation, formatUpload, terminalSafe, terminalSafeJson } from "./cli-format";
+import { formatErasure, formatInspection, formatIssued, formatObjectRevocation, formatRevocation, formatUpload, terminalSafe, terminalSafeJson } from "./cli-format";
 import { LOCAL_STACK_STATE_FILE, loadIssuerConfig, OUTPUTS_ENV_VAR } from "./config";
 import { requireHash } from "./context";
 import { InvalidInputError, isIssuerError } from "./errors";
@@ -35,7 +36,7 @@ export interface CliIo {
 }
 
 export const USAGE =
-    "usage: secure-image-cdn <upload <file> | issue <s3-url> | inspect <hash> | revoke <hash> | revoke-object <s3-url>> " +
+    "usage: secure-image-cdn <upload <file> | issue <s3-url> | inspect <hash> | revoke <hash> | revoke-object <s3-url> | delete-object <s3-url>> " +
     "[--service <name>] [--outputs <file>] [--key <s3-key>] [--json] [--help]";
 
 const HELP = `${USAGE}
@@ -49,6 +50,9 @@ Commands:
                           service's invalidator, or by this command where there is none);
                           says when the hash stops working at the service's level and mode
   revoke-object <s3-url>  revoke every hash of an object (and says the same)
+  delete-object <s3-url>  erase an object for good: revoke every hash, delete every version of it and of
+                          its derived copies (variants), invalidate every path; says from when nothing
+                          of it is served. Only keys under the upload prefix; run it again if it fails
 
 Options:
   --service <name>  the service to act for (default: the only service in the outputs)
@@ -60,8 +64,8 @@ Options:
 
 Exit codes: 0 done, 1 the operation failed, 2 bad arguments.`;
 
-type Command = "upload" | "issue" | "inspect" | "revoke" | "revoke-object";
-const COMMANDS: readonly Command[] = ["upload", "issue", "inspect", "revoke", "revoke-object"];
+type Command = "upload" | "issue" | "inspect" | "revoke" | "revoke-object" | "delete-object";
+const COMMANDS: readonly Command[] = ["upload", "issue", "inspect", "revoke", "revoke-object", "delete-object"];
 
 interface ParsedArgs {
     command: Command;
@@ -95,7 +99,7 @@ export async function main(argv: string[], given: CliIo = processIo()): Promise<
     try {
         // Argument shapes are checked before any configuration is read.
         if (args.command === "inspect" || args.command === "revoke") requireHash(args.argument);
-        if ((args.command === "issue" || args.command === "revoke-object") && !parseS3Url(args.argument)) {
+        if ((args.command === "issue" || args.command === "revoke-object" || args.command === "delete-object") && !parseS3Url(args.argument)) {
             throw new InvalidInputError(`not a valid object URL: ${show(args.argument)} (expected s3://<bucket>/<key>)`);
         }
         const config = await loadIssuerConfig({ service: args.service, outputsFile: args.outputs, env: io.env, cwd: io.cwd });
@@ -141,6 +145,10 @@ async function run(issuer: ImageIssuer, args: ParsedArgs, cwd: string): Promise<
         case "revoke-object": {
             const result = await issuer.revokeObject(args.argument);
             return { result, text: formatObjectRevocation(result) };
+        }
+        case "delete-object": {
+            const result = await issuer.deleteObject(args.argument);
+            return { result, text: formatErasure(result) };
         }
     }
 }

@@ -14,10 +14,10 @@
  */
 import { CreateInvalidationCommand } from "@aws-sdk/client-cloudfront";
 import { randomUUID } from "crypto";
-import { MAX_INVALIDATION_PATHS } from "../core/limits";
 import { DEFAULT_MEMO_TTL_SECONDS, DEFAULT_SIGNED_URL_TTL_SECONDS } from "../core/bounds";
 import { DEFAULT_DELIVERY_MODE } from "../core/enums";
-import { DEFAULT_REINVALIDATE_AFTER_SECONDS, hashCachePaths, hasInvalidator, memoTrustSeconds, revocationBounds } from "../core/revocation";
+import { DEFAULT_REINVALIDATE_AFTER_SECONDS, hashCachePaths, hasInvalidator, maxPathsPerInvalidation, memoTrustSeconds, revocationBounds } from "../core/revocation";
+import type { RevocationSettings } from "../core/revocation";
 import { toIssuerError } from "./aws-errors";
 import type { IssuerConfig } from "./config";
 import { IssuerContext, requireHash, requireObjectUrl, requireTable } from "./context";
@@ -103,20 +103,9 @@ type TimingConfig = Pick<IssuerConfig, "level" | "mode" | "memoTtlSeconds" | "si
  * are the component's defaults, and `basis` says so.
  */
 export function revocationTiming(config: TimingConfig): RevocationTiming {
-    const level: "required" | "secured" = config.level === "secured" ? "secured" : "required";
-    const mode = config.mode ?? DEFAULT_DELIVERY_MODE;
-    const memoTtlSeconds = config.memoTtlSeconds ?? DEFAULT_MEMO_TTL_SECONDS[level];
-    const signedUrlTtlSeconds = config.signedUrlTtlSeconds ?? DEFAULT_SIGNED_URL_TTL_SECONDS;
-    const invalidator = hasInvalidator({ level, mode });
-    const reinvalidateAfterSeconds = config.reinvalidateAfterSeconds ?? DEFAULT_REINVALIDATE_AFTER_SECONDS;
-    const basis =
-        config.mode === undefined ||
-        config.memoTtlSeconds === undefined ||
-        (mode === "redirect" && config.signedUrlTtlSeconds === undefined) ||
-        (invalidator && config.reinvalidateAfterSeconds === undefined)
-            ? "defaults"
-            : "settings";
-    const settings = { level, mode, memoTtlSeconds, signedUrlTtlSeconds, reinvalidateAfterSeconds };
+    const { settings, basis } = timingSettings(config);
+    const { level, mode, reinvalidateAfterSeconds } = settings;
+    const invalidator = hasInvalidator(settings);
     const bounds = revocationBounds(settings);
     const memo = memoTrustSeconds(settings);
     const hashUrl =
@@ -148,6 +137,27 @@ export function invalidatedBy(config: Pick<IssuerConfig, "reinvalidateAfterSecon
     return config.reinvalidateAfterSeconds === undefined ? "issuer" : "stream";
 }
 
+/**
+ * The settings the edge and the invalidator run with, as far as the config
+ * records them (`basis: "settings"`), else the component's defaults
+ * (`"defaults"`).
+ */
+export function timingSettings(config: Omit<TimingConfig, "replicaReads">): { settings: RevocationSettings; basis: "settings" | "defaults" } {
+    const level = config.level === "secured" ? "secured" : "required";
+    const mode = config.mode ?? DEFAULT_DELIVERY_MODE;
+    const memoTtlSeconds = config.memoTtlSeconds ?? DEFAULT_MEMO_TTL_SECONDS[level];
+    const signedUrlTtlSeconds = config.signedUrlTtlSeconds ?? DEFAULT_SIGNED_URL_TTL_SECONDS;
+    const reinvalidateAfterSeconds = config.reinvalidateAfterSeconds ?? DEFAULT_REINVALIDATE_AFTER_SECONDS;
+    const basis =
+        config.mode === undefined ||
+        config.memoTtlSeconds === undefined ||
+        (mode === "redirect" && config.signedUrlTtlSeconds === undefined) ||
+        (hasInvalidator({ level, mode }) && config.reinvalidateAfterSeconds === undefined)
+            ? "defaults"
+            : "settings";
+    return { settings: { level, mode, memoTtlSeconds, signedUrlTtlSeconds, reinvalidateAfterSeconds }, basis };
+}
+
 /** DeleteItem calls in flight at once while revoking an object's hashes. */
 const DELETE_CONCURRENCY = 8;
 
@@ -155,9 +165,10 @@ const DELETE_CONCURRENCY = 8;
  * Deletes the mapping of `hash` and clears the object's pointer if it names
  * it (conditionally: a newer hash is left alone). When the issuer
  * invalidates itself (no invalidator follows the table), it invalidates the
- * hash's paths (`hashCachePaths`), even with no mapping, so a revoke whose
- * invalidation failed can be repeated; with the invalidator, the removal
- * in the table's stream is what invalidates them.
+ * hash's paths (`hashCachePaths`: `/images/<hash>*`, the original and every
+ * variant), even with no mapping, so a revoke whose invalidation failed can
+ * be repeated; with the invalidator, the removal in the table's stream is
+ * what invalidates them.
  */
 export async function revoke(ctx: IssuerContext, hash: string): Promise<Revocation> {
     requireHash(hash);
@@ -205,11 +216,17 @@ export async function revokeObject(ctx: IssuerContext, s3Url: string): Promise<O
     return { s3Url, hashes: deleted, invalidatedBy: by, invalidations, stops: revocationTiming(ctx.config) };
 }
 
-/** CreateInvalidation for `paths`, in batches of at most {@link MAX_INVALIDATION_PATHS}. */
-async function invalidate(ctx: IssuerContext, paths: string[], mappingsDeleted: boolean): Promise<InvalidationResult[]> {
+/**
+ * CreateInvalidation for `paths`, in batches of at most
+ * `maxPathsPerInvalidation` (3,000 paths, or 15 when a path ends in `*`:
+ * CloudFront counts those apart, and allows fewer in progress). `mappingsDeleted` and `rerun` word the error: whether the edge
+ * already refuses the hashes on a cache miss, and what to run again.
+ */
+export async function invalidate(ctx: IssuerContext, paths: string[], mappingsDeleted: boolean, rerun = "the revocation"): Promise<InvalidationResult[]> {
     const results: InvalidationResult[] = [];
-    for (let i = 0; i < paths.length; i += MAX_INVALIDATION_PATHS) {
-        const batch = paths.slice(i, i + MAX_INVALIDATION_PATHS);
+    const size = maxPathsPerInvalidation(paths);
+    for (let i = 0; i < paths.length; i += size) {
+        const batch = paths.slice(i, i + size);
         try {
             const output = await ctx.cloudfront.send(
                 new CreateInvalidationCommand({
@@ -222,7 +239,7 @@ async function invalidate(ctx: IssuerContext, paths: string[], mappingsDeleted: 
             const done = mappingsDeleted ? "the mapping is deleted, so the edge refuses the hash on a cache miss, but " : "";
             throw toIssuerError(
                 error,
-                `CloudFront invalidation on distribution ${ctx.config.distributionId} (${done}cached copies may be served until they expire; run the revocation again)`,
+                `CloudFront invalidation on distribution ${ctx.config.distributionId} (${done}cached copies may be served until they expire; run ${rerun} again)`,
                 `distribution '${ctx.config.distributionId}'`,
             );
         }

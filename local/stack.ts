@@ -276,6 +276,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
                                 distributionId: cdn.plan.distributionId,
                                 queueUrl: `local://invalidator-queue/${cdn.plan.name}/${copy}`,
                                 reinvalidateAfterSeconds,
+                                // As the component: no variant routes in the local CDN yet.
+                                variants: false,
                             },
                             table: cdn.plan.tableName,
                             stream: copyStream,

@@ -1,19 +1,26 @@
 /**
  * The revocation arithmetic the invalidator, the issuer and the docs share
  * (core/revocation.ts): which instances run the invalidator, the paths of a
- * hash, and the delay of the second invalidation term by term.
+ * hash, the delay of the second invalidation term by term, and what an
+ * erasure promises.
  */
 import { expect } from "chai";
 import { DEFAULT_EDGE_TIMEOUT_SECONDS, S3_ORIGIN_TIMEOUTS } from "../../core/bounds";
-import { MAX_SQS_DELAY_SECONDS, ORIGIN_TRIGGER_MAX_TIMEOUT_SECONDS } from "../../core/limits";
+import { MAX_INVALIDATION_PATHS, MAX_SQS_DELAY_SECONDS, MAX_WILDCARD_INVALIDATION_PATHS, ORIGIN_TRIGGER_MAX_TIMEOUT_SECONDS } from "../../core/limits";
+import { newHash } from "../../core/contract";
 import {
     DEFAULT_REINVALIDATE_AFTER_SECONDS,
+    erasureBounds,
     hasInvalidator,
     hashCachePaths,
+    maxPathsPerInvalidation,
+    memoTrustSeconds,
     REINVALIDATION_MARGIN_SECONDS,
     reinvalidationDelay,
+    revocationBounds,
 } from "../../core/revocation";
-import { DEFAULT_VARIANT_PRESETS, parseVariantPath, presetFormats } from "../../core/variants";
+import { DEFAULT_VARIANT_PRESETS, parseVariantPath, presetFormats, variantPath } from "../../core/variants";
+import { invalidationMatches } from "../../local/cloudfront/cache";
 
 const HASH = "0123456789abcdef0123456789abcdef";
 
@@ -26,27 +33,31 @@ describe("revocation arithmetic (core/revocation.ts)", () => {
         expect(hasInvalidator({ level: "public" })).to.equal(false);
     });
 
-    it("lists a hash's exact path, and with variants every preset's negotiated path and one per token", () => {
-        expect(hashCachePaths(HASH)).to.deep.equal([`/images/${HASH}`]);
-        const paths = hashCachePaths(HASH, { thumb: ["avif", "webp"], large: ["jpeg"] });
-        expect(paths).to.deep.equal([
-            `/images/${HASH}`,
-            `/images/${HASH}/thumb`,
-            `/images/${HASH}/thumb.avif`,
-            `/images/${HASH}/thumb.webp`,
-            `/images/${HASH}/thumb.fallback`,
-            `/images/${HASH}/large`,
-            `/images/${HASH}/large.jpeg`,
-            `/images/${HASH}/large.fallback`,
-        ]);
-        expect(paths.some((path) => path.includes("*")), "no wildcard (15 in progress at most)").to.equal(false);
+    it("with variants (or when the caller cannot tell): one wildcard path that covers the original and every variant of the hash, and no other hash", () => {
+        const hash = newHash();
+        const paths = hashCachePaths(hash);
+        expect(paths).to.deep.equal([`/images/${hash}*`]);
+        expect(hashCachePaths(hash, { variants: true })).to.deep.equal(paths);
+        const covered = (uri: string) => paths.some((path) => invalidationMatches(path, uri));
+        expect(covered(`/images/${hash}`)).to.equal(true);
+        for (const [preset, formats] of Object.entries(presetFormats(DEFAULT_VARIANT_PRESETS))) {
+            expect(parseVariantPath(variantPath(hash, preset), DEFAULT_VARIANT_PRESETS), preset).to.not.equal(undefined);
+            expect(covered(variantPath(hash, preset)), preset).to.equal(true);
+            for (const format of formats) expect(covered(variantPath(hash, preset, format)), `${preset}.${format}`).to.equal(true);
+            expect(covered(variantPath(hash, preset, "fallback")), `${preset}.fallback`).to.equal(true);
+        }
+        // A preset no longer in the catalogue keeps its cached copies: covered too.
+        expect(covered(variantPath(hash, "retired", "webp"))).to.equal(true);
+        const other = newHash();
+        expect(covered(`/images/${other}`)).to.equal(false);
+        expect(covered(variantPath(other, "thumb"))).to.equal(false);
     });
 
-    it("covers every variant URL the default catalogue answers, as the viewer's path parser reads it", () => {
-        const paths = hashCachePaths(HASH, presetFormats(DEFAULT_VARIANT_PRESETS));
-        // 1 original + per preset: the negotiated path and each of 4 formats and the fallback.
-        expect(paths).to.have.length(1 + 3 * 6);
-        for (const path of paths.slice(1)) expect(parseVariantPath(path, DEFAULT_VARIANT_PRESETS), path).to.not.equal(undefined);
+    it("without variants: the exact path, which counts against 3,000 in progress rather than 15", () => {
+        const paths = hashCachePaths(HASH, { variants: false });
+        expect(paths).to.deep.equal([`/images/${HASH}`]);
+        expect(maxPathsPerInvalidation(paths)).to.equal(MAX_INVALIDATION_PATHS);
+        expect(maxPathsPerInvalidation([...paths, ...hashCachePaths(HASH)])).to.equal(MAX_WILDCARD_INVALIDATION_PATHS);
     });
 
     it("refuses what is not a hash rather than invalidating a stray path", () => {
@@ -72,5 +83,20 @@ describe("revocation arithmetic (core/revocation.ts)", () => {
     it("stays within SQS's longest message delay at the edge's longest timeout", () => {
         expect(reinvalidationDelay({ edgeTimeoutSeconds: ORIGIN_TRIGGER_MAX_TIMEOUT_SECONDS }).totalSeconds).to.be.at.most(MAX_SQS_DELAY_SECONDS);
         expect(() => reinvalidationDelay({ edgeTimeoutSeconds: 500 })).to.throw(/over SQS's longest message delay \(900 s\)/);
+    });
+
+    it("erasureBounds: no byte from the moment it returns; cached copies wait for the invalidation at required only, a raced copy for the invalidator's second one at required + origin; the hash URL keeps the memo's window", () => {
+        const cases = [
+            [{ level: "required", mode: "origin", memoTtlSeconds: 60, signedUrlTtlSeconds: 300, reinvalidateAfterSeconds: 75 }, { bytesSeconds: 0, cachedUntilInvalidated: true, hashUrlSeconds: 60, racedCopySeconds: 75 }],
+            [{ level: "required", mode: "redirect", memoTtlSeconds: 60, signedUrlTtlSeconds: 40, reinvalidateAfterSeconds: 75 }, { bytesSeconds: 0, cachedUntilInvalidated: true, hashUrlSeconds: 20, racedCopySeconds: 0 }],
+            [{ level: "secured", mode: "origin", memoTtlSeconds: 0, signedUrlTtlSeconds: 300, reinvalidateAfterSeconds: 75 }, { bytesSeconds: 0, cachedUntilInvalidated: false, hashUrlSeconds: 0, racedCopySeconds: 0 }],
+            [{ level: "secured", mode: "redirect", memoTtlSeconds: 0, signedUrlTtlSeconds: 300, reinvalidateAfterSeconds: 75 }, { bytesSeconds: 0, cachedUntilInvalidated: false, hashUrlSeconds: 0, racedCopySeconds: 0 }],
+        ] as const;
+        for (const [settings, expected] of cases) {
+            expect(erasureBounds(settings), `${settings.level} + ${settings.mode}`).to.deep.equal(expected);
+            // The memo's window stays as in a revocation; in origin mode the later of it and a raced copy's is the revocation's bound.
+            expect(erasureBounds(settings).hashUrlSeconds).to.equal(memoTrustSeconds(settings));
+            if (settings.mode === "origin") expect(Math.max(erasureBounds(settings).hashUrlSeconds, erasureBounds(settings).racedCopySeconds)).to.equal(revocationBounds(settings).objectSeconds);
+        }
     });
 });

@@ -92,11 +92,12 @@ describe("SecureImageCdn args given as Outputs", () => {
             );
             expect([...byKey.keys()]).to.have.members([
                 "AWS/CloudFront 5xxErrorRate us-east-1",
+                "AWS/CloudFront LambdaExecutionError us-east-1",
                 ...["us-east-1", "eu-west-1", "ap-south-1"].flatMap((region) => ["Duration", "Errors", "Throttles"].map((metric) => `AWS/Lambda ${metric} ${region}`)),
                 ...["errors", "throttles", "iterator-age", "dead-letters"].map((kind) => `chat-alarm-invalidator-${kind}-home`),
             ]);
             expect(at(byKey.get("chat-alarm-invalidator-errors-home"), "alarmActions"), "home (eu-west-1)").to.deep.equal([TOPIC_EU]);
-            for (const key of ["AWS/CloudFront 5xxErrorRate us-east-1", "AWS/Lambda Duration us-east-1", "AWS/Lambda Errors us-east-1"]) {
+            for (const key of ["AWS/CloudFront 5xxErrorRate us-east-1", "AWS/CloudFront LambdaExecutionError us-east-1", "AWS/Lambda Duration us-east-1", "AWS/Lambda Errors us-east-1"]) {
                 expect(at(byKey.get(key), "alarmActions"), key).to.deep.equal([TOPIC_US_EAST]);
                 expect(at(byKey.get(key), "okActions"), key).to.deep.equal([TOPIC_US_EAST]);
             }

@@ -68,6 +68,7 @@ describe("the invalidators (Pulumi mocks)", () => {
                 distributionId: single(resources, T.distribution).id,
                 queueUrl: queue.state.url,
                 reinvalidateAfterSeconds: 75,
+                variants: false,
             });
             // It logs to its own group, which has a retention period.
             const group = child(resources, T.logGroup, name.replace("chat-inv-", "chat-inv-logs-"));

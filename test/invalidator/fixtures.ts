@@ -12,6 +12,7 @@ export const SETTINGS: InvalidatorSettings = {
     distributionId: "ETESTDIST1",
     queueUrl: "https://sqs.eu-west-1.amazonaws.com/123456789012/chat-invalidator-queue-eu-west-1",
     reinvalidateAfterSeconds: 75,
+    variants: false,
 };
 
 /** Now, in the tests' world: 2025-01-01T00:00:00Z. */

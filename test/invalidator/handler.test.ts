@@ -15,7 +15,6 @@ import type { InvalidatorLogLine } from "../../invalidator/log";
 import { parseMessageBody } from "../../invalidator/messages";
 import type { InvalidatorSettings } from "../../invalidator/settings";
 import { CloudFrontRecorder, startCloudFrontRecorder } from "../issuer/cloudfront-recorder";
-import { DEFAULT_VARIANT_PRESETS, presetFormats } from "../../core/variants";
 import { rejection } from "../support/rejection";
 import { hashOf, NOW_MS, queueRecord, SETTINGS, streamRecord, TTL_IDENTITY } from "./fixtures";
 
@@ -112,11 +111,11 @@ describe("invalidator handler (CloudFront recorder, a recording queue)", () => {
         expect(logs[0]).to.include({ outcome: "nothing", hashes: 0 });
     });
 
-    it("invalidates each variant's paths too when the instance has variants", async () => {
-        const { handler, queued } = world({ ...SETTINGS, variants: { thumb: ["webp"] } });
+    it("invalidates the wildcard path, which covers every variant, when the instance has variants", async () => {
+        const { handler, queued } = world({ ...SETTINGS, variants: true });
         const hash = hashOf("9");
         await handler({ Records: [streamRecord("REMOVE", hash)] });
-        expect(recorder.invalidations[0].paths).to.deep.equal([`/images/${hash}`, `/images/${hash}/thumb`, `/images/${hash}/thumb.webp`, `/images/${hash}/thumb.fallback`]);
+        expect(recorder.invalidations[0].paths).to.deep.equal([`/images/${hash}*`]);
         // The queue carries hashes, not paths: the second invalidation lists the same paths.
         expect(parseMessageBody(queued[0].body)).to.deep.equal({ step: "again", hashes: [hash] });
     });
@@ -182,10 +181,20 @@ describe("invalidator handler (CloudFront recorder, a recording queue)", () => {
     });
 
     it("keeps every invalidation within CloudFront's 3,000 paths: messages that do not fit together go in the next one", async () => {
-        // 19 paths per hash with this catalogue: 100 hashes a message, 1,900 paths; two messages do not fit one invalidation.
-        const { handler } = world({ ...SETTINGS, variants: presetFormats(DEFAULT_VARIANT_PRESETS) });
-        const hashes = (from: number) => Array.from({ length: 100 }, (_, i) => (from + i).toString(16).padStart(32, "0"));
-        await handler({ Records: [queueRecord(JSON.stringify({ step: "again", hashes: hashes(0) })), queueRecord(JSON.stringify({ step: "again", hashes: hashes(1000) }))] });
-        expect(recorder.invalidations.map((i) => i.quantity)).to.deep.equal([1900, 1900]);
+        const { handler } = world();
+        const hashes = (from: number, count: number) => Array.from({ length: count }, (_, i) => (from + i).toString(16).padStart(32, "0"));
+        // Three messages of 1,000 fill one invalidation; the fourth's go in the next.
+        const messages = [hashes(0, 1000), hashes(1000, 1000), hashes(2000, 1000), hashes(3000, 1000)].map((list, i) => queueRecord(JSON.stringify({ step: "again", hashes: list }), `m-${i}`));
+        await handler({ Records: messages });
+        expect(recorder.invalidations.map((i) => i.quantity)).to.deep.equal([3000, 1000]);
+    });
+
+    it("keeps every invalidation within CloudFront's 15 wildcard paths with variants: a batch's 40 hashes in three", async () => {
+        const { handler, queued } = world({ ...SETTINGS, variants: true });
+        const hashes = Array.from({ length: 40 }, (_, i) => (i + 1).toString(16).padStart(32, "0"));
+        await handler({ Records: hashes.map((hash) => streamRecord("REMOVE", hash)) });
+        expect(recorder.invalidations.map((i) => i.quantity)).to.deep.equal([15, 15, 10]);
+        expect(new Set(recorder.invalidations.map((i) => i.callerReference)).size).to.equal(3);
+        expect(parseMessageBody(queued[0].body)?.hashes).to.have.length(40);
     });
 });

@@ -134,7 +134,7 @@ describe("a local invalidator whose invalidations are refused (CloudFront out of
         const writer = localDynamoClient(server.endpoint);
         const faults: string[] = [];
         const invalidator = startLocalInvalidator({
-            settings: { service: "chat", region: "eu-west-1", distributionId: "ELOCALCHAT01", queueUrl: "local://invalidator-queue/chat/eu-west-1", reinvalidateAfterSeconds: 75 },
+            settings: { service: "chat", region: "eu-west-1", distributionId: "ELOCALCHAT01", queueUrl: "local://invalidator-queue/chat/eu-west-1", reinvalidateAfterSeconds: 75, variants: false },
             table: "mappings",
             stream,
             cloudfrontEndpoint: await closedPortEndpoint(),

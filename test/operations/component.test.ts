@@ -13,8 +13,9 @@ import type { SecureImageCdnArgs } from "../../components/args";
 import { resolveArgs } from "../../components/resolve-args";
 import { SecureImageCdn } from "../../components/secure-image-cdn";
 import { addressKey } from "../../components/topics";
-import { alarmMetric, deploy, list, ofType, RecordedResource, single, T } from "../infra/mocks";
+import { alarmMetric, at, deploy, list, ofType, RecordedResource, single, T } from "../infra/mocks";
 import { rejection } from "../support/rejection";
+import { PRICES, REPLICA_INDEX_WRITE_UNITS, REPLICATED_ITEM_WRITES } from "../../bench/global-model";
 
 const PRICE_CLASS_100 = ["us-east-1", "us-east-2", "us-west-1", "us-west-2", "eu-central-1", "eu-west-1", "eu-west-2"];
 const PRICE_CLASS_200 = [...PRICE_CLASS_100, "ap-south-1", "ap-northeast-1", "ap-northeast-2", "ap-southeast-1"];
@@ -23,11 +24,6 @@ const PRICE_CLASS_ALL = [...PRICE_CLASS_200, "ap-southeast-2", "sa-east-1"];
 /** Deploys one instance, with the warnings Pulumi would print (and the logical name of the resource each names). */
 async function deployWarned(name: string, args: SecureImageCdnArgs) {
     return deploy(() => ({ out: new SecureImageCdn(name, args).outputs() }));
-}
-
-/** The edge function's log groups (the invalidator has one of its own, at home). */
-function edgeLogGroups(resources: RecordedResource[]): RecordedResource[] {
-    return ofType(resources, T.logGroup).filter((group) => group.name.startsWith("chat-edge-logs-"));
 }
 
 function alarmsIn(resources: RecordedResource[], region: string): RecordedResource[] {
@@ -41,8 +37,8 @@ describe("operations on a deployed instance (Pulumi mocks)", function () {
         it("with the default config no alarm is silent: each notifies, on alarm and on recovery, the topic of its own region", async () => {
             const { resources } = await deployWarned("chat", { service: "chat" });
             const alarms = ofType(resources, T.alarm);
-            // The 5xx alarm, three per edge region, and the invalidator's four in the home region (eu-west-1).
-            expect(alarms).to.have.length(1 + PRICE_CLASS_100.length * 3 + 4);
+            // The 5xx alarm, CloudFront's Lambda@Edge failures, three per edge region, and the invalidator's four in the home region (eu-west-1).
+            expect(alarms).to.have.length(2 + PRICE_CLASS_100.length * 3 + 4);
             const topics = new Map(ofType(resources, T.topic).map((t) => [t.inputs.region, t.state.arn]));
             expect([...topics.keys()]).to.have.members(PRICE_CLASS_100);
             for (const alarm of alarms) {
@@ -107,17 +103,18 @@ describe("operations on a deployed instance (Pulumi mocks)", function () {
                 for (const metric of ["Duration", "Errors", "Throttles"]) {
                     expect(edge.filter((a) => alarmMetric(a.inputs).metricName === metric).map((a) => a.inputs.region), `${priceClass} ${metric}`).to.have.members([...regions]);
                 }
-                expect(edgeLogGroups(resources).map((g) => g.inputs.region), `${priceClass}: logs in every regional edge cache region`).to.have.members(PRICE_CLASS_ALL);
+                expect(ofType(resources, T.logGroup, "chat-edge-logs").map((g) => g.inputs.region), `${priceClass}: logs in every regional edge cache region`).to.have.members(PRICE_CLASS_ALL);
                 expect(ofType(resources, T.topic).map((t) => t.inputs.region), priceClass).to.have.members([...regions]);
                 // Home (eu-west-1) has the invalidator's four too.
-                for (const region of regions) expect(alarmsIn(resources, region), `${priceClass} ${region}`).to.have.length(region === "us-east-1" ? 4 : region === "eu-west-1" ? 7 : 3);
+                for (const region of regions) expect(alarmsIn(resources, region), `${priceClass} ${region}`).to.have.length(region === "us-east-1" ? 5 : region === "eu-west-1" ? 7 : 3);
             }
         });
 
         it("alarms.edgeRegions narrows the alarms, not the logs: the function may still run in any regional edge cache region", async () => {
             const { resources } = await deployWarned("chat", { service: "chat", alarms: { edgeRegions: ["eu-west-1", "ap-south-1"] } });
             expect([...new Set(ofType(resources, T.alarm).map((a) => a.inputs.region))]).to.have.members(["us-east-1", "eu-west-1", "ap-south-1"]);
-            expect(edgeLogGroups(resources).map((g) => g.inputs.region), "every regional edge cache region").to.have.members(PRICE_CLASS_ALL);
+            expect(ofType(resources, T.logGroup, "chat-edge-logs").map((g) => g.inputs.region), "every regional edge cache region").to.have.members(PRICE_CLASS_ALL);
+            expect(ofType(resources, T.logGroup, "chat-cloudfront-edge-logs").map((g) => g.inputs.region), "CloudFront's, likewise").to.have.members(PRICE_CLASS_ALL);
         });
     });
 
@@ -139,6 +136,70 @@ describe("operations on a deployed instance (Pulumi mocks)", function () {
             expect(Number(dollars)).to.equal(Math.round(Number(metrics) * 0.1 * 100) / 100);
         });
 
+        it("docs/operations.md's price class table: edge regions, alarms, alarm metrics and their price, topics, confirmation mails and first OK notifications, as the component creates them", async () => {
+            const rows = [...costs.matchAll(/^\| `(PriceClass_\w+)` \| (\d+) \| (\d+) \| (\d+) \| \$(\d+\.\d\d) \| (\d+) \| (\d+) \| (\d+) \|$/gm)];
+            expect(rows.map((row) => row[1]), "one row per price class").to.deep.equal(["PriceClass_100", "PriceClass_200", "PriceClass_All"]);
+            const email = ["oncall@example.com", "images@example.com"];
+            for (const [, priceClass, regions, alarms, metrics, dollars, topics, mails, okNotifications] of rows) {
+                const { resources } = await deployWarned("chat", { service: "chat", priceClass: priceClass as SecureImageCdnArgs["priceClass"], alarms: { email } });
+                const bill = alarmBill(resources);
+                const edgeRegions = new Set(ofType(resources, T.alarm).filter((a) => alarmMetric(a.inputs).namespace === "AWS/Lambda").map((a) => a.inputs.region));
+                const notifying = ofType(resources, T.alarm).filter((a) => (a.inputs.okActions as unknown[]).length > 0);
+                expect(
+                    {
+                        regions: edgeRegions.size,
+                        ...bill,
+                        dollars: Math.round(bill.metrics * 0.1 * 100) / 100,
+                        topics: ofType(resources, T.topic).length,
+                        mails: ofType(resources, T.subscription).length / email.length,
+                        okNotifications: notifying.length,
+                    },
+                    priceClass,
+                ).to.deep.equal({
+                    regions: Number(regions),
+                    alarms: Number(alarms),
+                    metrics: Number(metrics),
+                    dollars: Number(dollars),
+                    topics: Number(topics),
+                    mails: Number(mails),
+                    okNotifications: Number(okNotifications),
+                });
+            }
+        });
+
+        it("docs/operations.md's replica table: one ReplicationLatency alarm and its invalidator's four per replica, and the replicated writes of an issued hash at the write price", async () => {
+            const home = { "aws:region": "eu-west-1" };
+            const without = (await deploy(() => void new SecureImageCdn("chat", { service: "chat", alarms: { email: ["a@example.com"] } }), home)).resources;
+            const replicas = ["us-east-1", "ap-southeast-2"];
+            const withReplicas = (await deploy(() => void new SecureImageCdn("chat", { service: "chat", replicaRegions: replicas, alarms: { email: ["a@example.com"] } }), home)).resources;
+            // The replica's own alarms: its ReplicationLatency alarm, and its invalidator's (`required` + `origin`, the default).
+            const added = (resources: RecordedResource[], invalidator: boolean) =>
+                alarmBill(resources.filter((r) => r.type !== T.alarm || r.name.startsWith("chat-alarm-invalidator-") === invalidator));
+            const perReplica = (invalidator: boolean) => {
+                const [before, after] = [added(without, invalidator), added(withReplicas, invalidator)];
+                return { alarms: (after.alarms - before.alarms) / replicas.length, metrics: (after.metrics - before.metrics) / replicas.length };
+            };
+            const rows = [
+                [false, /^\| `ReplicationLatency` alarm \|[^|]*\| (\d+) alarms?, (\d+) alarm metrics?: \$(\d+\.\d\d) per month/m],
+                [true, /^\| the replica's invalidator's alarms \|[^|]*\| (\d+) alarms?, (\d+) alarm metrics?: \$(\d+\.\d\d) per month/m],
+            ] as const;
+            for (const [invalidator, pattern] of rows) {
+                const alarmRow = pattern.exec(costs);
+                expect(alarmRow, `the replica table's row ${String(pattern)}`).to.not.equal(null);
+                const [, alarms, metrics, dollars] = alarmRow ?? [];
+                expect(perReplica(invalidator), String(pattern)).to.deep.equal({ alarms: Number(alarms), metrics: Number(metrics) });
+                expect(Number(dollars)).to.equal(Math.round(perReplica(invalidator).metrics * 0.1 * 100) / 100);
+            }
+            // Written once and deleted once (by TTL or a revocation): the same items and index entry each time.
+            const writeRow = /^\| replicated writes \| \$(\d+\.\d+) per million [^|]*\| (\d+) per issued hash when it is written [^|]*up to (\d+) more when TTL or a revocation deletes them: \$(\d+\.\d\d) per million issued hashes \|$/m.exec(costs);
+            expect(writeRow, "the replicated writes row").to.not.equal(null);
+            const [, price, written, deleted, perMillion] = writeRow ?? [];
+            const units = REPLICATED_ITEM_WRITES + REPLICA_INDEX_WRITE_UNITS;
+            expect([Number(written), Number(deleted)]).to.deep.equal([units, units]);
+            expect(Number(price)).to.equal(PRICES.dynamoPerReplicatedWriteUnit * 1_000_000);
+            expect(Number(perMillion)).to.equal(Math.round(2 * units * PRICES.dynamoPerReplicatedWriteUnit * 1_000_000 * 100) / 100);
+        });
+
         it("docs/operations.md's public instance: one alarm on two metrics", async () => {
             const { resources } = await deployWarned("market", { service: "marketplace", level: "public" });
             expect(costs).to.include("A `public` instance: $2.40 + $0.20 (one alarm on two metrics) + $3.00.");
@@ -149,7 +210,7 @@ describe("operations on a deployed instance (Pulumi mocks)", function () {
     describe("logs that do not pile up", () => {
         it("log groups keep logRetentionDays in every edge region; saved queries read each region's group", async () => {
             const { resources } = await deployWarned("chat", { service: "chat", logRetentionDays: 14 });
-            const groups = edgeLogGroups(resources);
+            const groups = ofType(resources, T.logGroup, "chat-edge-logs");
             expect(groups.map((g) => g.inputs.region), "PriceClass_100 still logs in every regional edge cache region").to.have.members(PRICE_CLASS_ALL);
             // The invalidator's group keeps them as long.
             for (const group of ofType(resources, T.logGroup)) expect(group.inputs.retentionInDays, group.name).to.equal(14);
@@ -159,6 +220,31 @@ describe("operations on a deployed instance (Pulumi mocks)", function () {
                 expect(String(query.inputs.queryString), query.name).to.match(/parse @message/);
             }
             expect(ofType(resources, T.queryDefinition)).to.have.length(PRICE_CLASS_ALL.length * 2);
+        });
+
+        it("the function's log group is named for what it is: one name in every region, carrying no region", async () => {
+            const { resources } = await deployWarned("chat", { service: "chat" });
+            const groups = ofType(resources, T.logGroup, "chat-edge-logs");
+            const names = new Set(groups.map((g) => String(g.state.name)));
+            expect(names.size, "one name everywhere").to.equal(1);
+            const [name] = [...names];
+            expect(name).to.match(/^chat-edge-logs-[0-9a-f]+$/);
+            for (const region of PRICE_CLASS_ALL) expect(name, region).to.not.include(region);
+            expect(groups.find((g) => g.name === "chat-edge-logs")?.inputs.region, "auto-named once, in us-east-1").to.equal("us-east-1");
+            expect(at(single(resources, T.fn, "chat-edge").inputs, "loggingConfig", "logGroup")).to.equal(name);
+        });
+
+        it("CloudFront's log group for the function's invalid responses exists, with the retention period, in every region the function may run in; none for public", async () => {
+            const { resources } = await deployWarned("chat", { service: "chat", logRetentionDays: 7 });
+            const distribution = single(resources, T.distribution);
+            const groups = ofType(resources, T.logGroup, "chat-cloudfront-edge-logs");
+            expect(groups.map((g) => g.inputs.region)).to.have.members(PRICE_CLASS_ALL);
+            for (const group of groups) {
+                expect(group.inputs, group.name).to.deep.include({ name: `/aws/cloudfront/LambdaEdge/${String(distribution.id)}`, retentionInDays: 7 });
+                expect(group.name).to.equal(`chat-cloudfront-edge-logs-${String(group.inputs.region)}`);
+            }
+            const open = await deployWarned("market", { service: "marketplace", level: "public" });
+            expect(ofType(open.resources, T.logGroup)).to.deep.equal([]);
         });
 
         it("only CloudWatch Logs' retention periods are accepted, and none for public", async () => {
