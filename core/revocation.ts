@@ -27,6 +27,19 @@
  */
 import type { DeliveryMode, GuardedLevel } from "./enums";
 import type { EdgeSettings } from "./edge-settings";
+import { imagePath } from "./contract";
+
+/**
+ * The CloudFront paths to invalidate when a hash is revoked: the original at
+ * `/images/<hash>` and every variant under `/images/<hash>/`, as one
+ * wildcard path (CloudFront Developer Guide, "Specifying the files to
+ * invalidate": a `*` at the end of a path matches every file that begins
+ * with it). It is one path whatever the catalogue, so the issuer does not
+ * need to know the presets to drop them.
+ */
+export function hashCachePaths(hash: string): string[] {
+    return [`${imagePath(hash)}*`];
+}
 
 /** What the bounds depend on: the level, the mode and two edge settings. */
 export interface RevocationSettings {
