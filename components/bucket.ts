@@ -5,7 +5,9 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { hasVariants } from "./resolve-args";
 import type { ResolvedCdnSettings } from "./resolve-args";
+import { DERIVED_PREFIX } from "../core/variants";
 import { stagingPrefix } from "../issuer/staging";
 import { childName } from "./names";
 import { bucketAccessPolicy } from "./policies";
@@ -65,7 +67,7 @@ export function createImageBucket(name: string, settings: ResolvedCdnSettings, p
     );
     const lifecycle = new aws.s3.BucketLifecycleConfiguration(
         childName(name, "bucketLifecycle"),
-        { bucket: bucket.id, rules: [stagingCleanupRule(settings.uploadPrefix)] },
+        { bucket: bucket.id, rules: [stagingCleanupRule(settings.uploadPrefix), ...(hasVariants(settings) ? [derivedExpiryRule(settings.hashTtlSeconds)] : [])] },
         // A rule set before versioning is on could act on the unversioned bucket first.
         { parent, dependsOn: [versioning] },
     );
@@ -94,6 +96,34 @@ export function stagingCleanupRule(uploadPrefix: string): aws.types.input.s3.Buc
         expiration: { days: STAGING_RETENTION_DAYS },
         noncurrentVersionExpiration: { noncurrentDays: STAGING_RETENTION_DAYS },
         abortIncompleteMultipartUpload: { daysAfterInitiation: STAGING_RETENTION_DAYS },
+    };
+}
+
+/**
+ * Days a stored variant is kept: the longest a hash lives, in whole days,
+ * rounded up. A variant is made through a live hash, after it was issued,
+ * so no hash that could ask for it outlives the stored copy; a hash issued
+ * later asks for it again and it is made again.
+ */
+export function derivedRetentionDays(hashTtlSeconds: number): number {
+    return Math.ceil(hashTtlSeconds / 86400);
+}
+
+/**
+ * Stored variants (the `derived/` prefix only) expire {@link
+ * derivedRetentionDays} after they were made (S3 counts to the next
+ * midnight UTC, so never earlier; Amazon S3 User Guide, "Expiring
+ * objects"); in this versioned bucket the expired version goes a day later,
+ * and the delete marker then left with it. Nothing else in the bucket is
+ * touched by this rule.
+ */
+export function derivedExpiryRule(hashTtlSeconds: number): aws.types.input.s3.BucketLifecycleConfigurationRule {
+    return {
+        id: "expire-stored-variants",
+        status: "Enabled",
+        filter: { prefix: DERIVED_PREFIX },
+        expiration: { days: derivedRetentionDays(hashTtlSeconds) },
+        noncurrentVersionExpiration: { noncurrentDays: 1 },
     };
 }
 

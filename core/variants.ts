@@ -200,7 +200,9 @@ export function presetFormatsProblems(value: unknown, field = "variants"): strin
 
 /** What the issuer knows of one preset: the formats it may be asked for and whether uploads make it ahead. */
 export interface PresetSummary {
+    /** The formats it may be served as besides the fallback; AVIF and WebP are negotiated from `Accept`. */
     formats: VariantFormat[];
+    /** Made when an image is uploaded rather than on its first request. */
     eager: boolean;
 }
 
@@ -268,6 +270,14 @@ export function parseVariantUri(uri: string, formats: PresetFormats): VariantReq
 function isAllowedToken(formats: readonly VariantFormat[], token: unknown): token is VariantToken {
     return token === FALLBACK_TOKEN || (isVariantFormat(token) && formats.includes(token));
 }
+
+/**
+ * The path pattern of the distribution's cache behavior for variants: every
+ * path with a segment after `/images/<…>/` (CloudFront path patterns: `*`
+ * matches any run of characters, `/` included). The original's
+ * `/images/<hash>` stays with the default behavior.
+ */
+export const VARIANT_PATH_PATTERN = "/images/*/*";
 
 /** `/images/<hash>/<preset>`, or with `.<token>` for one format. */
 export function variantPath(hash: string, preset: string, token?: VariantToken): string {
