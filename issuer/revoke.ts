@@ -1,18 +1,17 @@
 /**
  * Revocation: the mapping goes (the edge answers 404 on its next table read)
- * and the CloudFront paths are invalidated so copies already cached stop being
- * served too. Each result says when the hash actually stops working at the
+ * and the CloudFront paths are invalidated (the original's and its
+ * variants') so copies already cached stop being served too. Each result says when the hash actually stops working at the
  * service's level and mode ({@link RevocationTiming}): a warm edge function
  * may answer from its memo for a while, and in redirect mode a presigned URL
  * handed out before lives on for its own short life.
  */
 import { CreateInvalidationCommand } from "@aws-sdk/client-cloudfront";
 import { randomUUID } from "crypto";
-import { imagePath } from "../core/contract";
 import { MAX_INVALIDATION_PATHS } from "../core/limits";
 import { DEFAULT_MEMO_TTL_SECONDS, DEFAULT_SIGNED_URL_TTL_SECONDS } from "../core/bounds";
 import { DEFAULT_DELIVERY_MODE } from "../core/enums";
-import { revocationBounds } from "../core/revocation";
+import { hashCachePaths, revocationBounds } from "../core/revocation";
 import { toIssuerError } from "./aws-errors";
 import type { IssuerConfig } from "./config";
 import { IssuerContext, requireHash, requireObjectUrl, requireTable } from "./context";
@@ -116,8 +115,9 @@ const DELETE_CONCURRENCY = 8;
 
 /**
  * Deletes the mapping of `hash`, clears the object's pointer if it names it
- * (conditionally: a newer hash is left alone), and invalidates
- * `/images/<hash>`. Idempotent: revoking a hash with no mapping still sends
+ * (conditionally: a newer hash is left alone), and invalidates the hash's
+ * CDN paths (core/revocation.ts `hashCachePaths`: the original and every
+ * variant). Idempotent: revoking a hash with no mapping still sends
  * the invalidation, so a revoke whose invalidation failed can be repeated.
  */
 export async function revoke(ctx: IssuerContext, hash: string): Promise<Revocation> {
@@ -125,7 +125,7 @@ export async function revoke(ctx: IssuerContext, hash: string): Promise<Revocati
     const table = requireTable(ctx);
     const old = await table.deleteMapping(hash);
     const pointerCleared = old ? await table.clearPointerIf(old.s3_url, hash) : false;
-    const [invalidation] = await invalidate(ctx, [imagePath(hash)], old !== undefined);
+    const [invalidation] = await invalidate(ctx, hashCachePaths(hash), old !== undefined);
     return { hash, found: old !== undefined, ...(old ? { s3Url: old.s3_url } : {}), pointerCleared, invalidation, stops: revocationTiming(ctx.config) };
 }
 
@@ -151,7 +151,7 @@ export async function revokeObject(ctx: IssuerContext, s3Url: string): Promise<O
         });
     }
     await table.deletePointer(s3Url);
-    const invalidations = candidates.length > 0 ? await invalidate(ctx, candidates.map(imagePath), deleted.length > 0) : [];
+    const invalidations = candidates.length > 0 ? await invalidate(ctx, candidates.flatMap(hashCachePaths), deleted.length > 0) : [];
     return { s3Url, hashes: deleted, invalidations, stops: revocationTiming(ctx.config) };
 }
 

@@ -62,12 +62,12 @@ describe("CLI (in-process main(argv), against dynalite, s3rver and the CloudFron
         // It says when the hash really stops (this config records no mode or edge settings: the component's defaults).
         expect(revoked.stdout[0]).to.match(
             new RegExp(
-                `^revoked ${hash} \\(${s3Url}\\): mapping deleted, object pointer cleared; CloudFront invalidation I\\d+ for /images/${hash}; ` +
+                `^revoked ${hash} \\(${s3Url}\\): mapping deleted, object pointer cleared; CloudFront invalidation I\\d+ for /images/${hash}\\*; ` +
                     "required \\+ origin: the hash URL may still be answered for up to 60 s \\(a warm edge function's memo, edge\\.memoTtlSeconds\\), " +
                     "and from CloudFront's cache until the invalidation completes \\(assuming the component's defaults: .*\\)$",
             ),
         );
-        expect(world.cloudfront.invalidations.slice(before).map((i) => i.paths)).to.deep.equal([[`/images/${hash}`]]);
+        expect(world.cloudfront.invalidations.slice(before).map((i) => i.paths)).to.deep.equal([[`/images/${hash}*`]]);
 
         const gone = await cli(["inspect", hash, "--outputs", outputsFile]);
         expect(gone.code).to.equal(1);

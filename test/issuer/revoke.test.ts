@@ -18,7 +18,7 @@ import { revocationTiming } from "../../issuer/revoke";
 describe("issuer: revoke and revokeObject (dynalite + CloudFront recorder)", () => {
     const world = useWorld();
 
-    it("revoke deletes the mapping, clears the pointer and invalidates /images/<hash>", async () => {
+    it("revoke deletes the mapping, clears the pointer and invalidates /images/<hash>* (the original and every variant)", async () => {
         const svc = await world.newService();
         const issuer = svc.issuer();
         const s3Url = `s3://${svc.config.bucket}/r.png`;
@@ -27,12 +27,12 @@ describe("issuer: revoke and revokeObject (dynalite + CloudFront recorder)", () 
 
         const result = await issuer.revoke(issued.hash);
         expect(result).to.deep.include({ hash: issued.hash, found: true, s3Url, pointerCleared: true });
-        expect(result.invalidation.paths).to.deep.equal([`/images/${issued.hash}`]);
+        expect(result.invalidation.paths).to.deep.equal([`/images/${issued.hash}*`]);
         expect(result.invalidation.id).to.match(/^I\d+$/);
 
         const sent = world.cloudfront.invalidations.slice(seen);
         expect(sent).to.have.length(1);
-        expect(sent[0]).to.deep.include({ method: "POST", distributionId: "ETESTDIST1", quantity: 1, paths: [`/images/${issued.hash}`] });
+        expect(sent[0]).to.deep.include({ method: "POST", distributionId: "ETESTDIST1", quantity: 1, paths: [`/images/${issued.hash}*`] });
         expect(sent[0].callerReference).to.match(/^secure-image-cdn-[0-9a-f-]{36}$/);
 
         expect(await svc.items()).to.deep.equal([]);
@@ -78,7 +78,7 @@ describe("issuer: revoke and revokeObject (dynalite + CloudFront recorder)", () 
         const result = await svc.issuer().revoke(hash);
         expect(result).to.deep.include({ hash, found: false, pointerCleared: false });
         expect(result).to.not.have.property("s3Url");
-        expect(world.cloudfront.invalidations.at(-1)?.paths).to.deep.equal([`/images/${hash}`]);
+        expect(world.cloudfront.invalidations.at(-1)?.paths).to.deep.equal([`/images/${hash}*`]);
     });
 
     it("a malformed hash is InvalidInputError with no DynamoDB or CloudFront call", async () => {
@@ -106,7 +106,7 @@ describe("issuer: revoke and revokeObject (dynalite + CloudFront recorder)", () 
         world.cloudfront.failWith = undefined;
         const retried = await issuer.revoke(issued.hash);
         expect(retried).to.include({ found: false });
-        expect(retried.invalidation.paths).to.deep.equal([`/images/${issued.hash}`]);
+        expect(retried.invalidation.paths).to.deep.equal([`/images/${issued.hash}*`]);
     });
 
     it("an unknown distribution is reported without SDK internals", async () => {
@@ -138,7 +138,7 @@ describe("issuer: revoke and revokeObject (dynalite + CloudFront recorder)", () 
         expect(result.s3Url).to.equal(s3Url);
         expect(result.hashes).to.have.members(hashes);
         expect(result.invalidations).to.have.length(1);
-        expect(result.invalidations[0].paths).to.have.members(hashes.map((h) => `/images/${h}`));
+        expect(result.invalidations[0].paths).to.have.members(hashes.map((h) => `/images/${h}*`));
         expect(world.cloudfront.invalidations.slice(seen)).to.have.length(1);
         expect(svc.commands).to.include("QueryCommand");
         expect(svc.commands).to.not.include("ScanCommand");
