@@ -57,7 +57,9 @@ export function loadViewerFunction(source: string, name = "viewer-function.js"):
             try {
                 result = handler(event);
             } catch (error) {
-                throw new FunctionExecutionError(`viewer-request function threw: ${error instanceof Error ? error.message : String(error)}`, error);
+                // An error made in the function's own context is not an Error of this one: read its message.
+                const message = typeof error === "object" && error !== null && typeof (error as { message?: unknown }).message === "string" ? (error as { message: string }).message : String(error);
+                throw new FunctionExecutionError(`viewer-request function threw: ${message}`, error);
             }
             const returned = result as Partial<FunctionRequest> | null;
             if (returned === null || typeof returned !== "object" || typeof returned.uri !== "string" || !returned.uri.startsWith("/") || typeof returned.headers !== "object") {

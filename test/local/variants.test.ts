@@ -231,6 +231,29 @@ describe("variants on the local stack (required and secured)", function () {
         });
     });
 
+    describe("the playground", () => {
+        const api = (pathname: string, init: RequestInit = {}) => fetch(new URL(pathname, stack.state.playgroundUrl), { ...init, headers: { "X-Playground": "1", ...(init.headers ?? {}) } });
+
+        it("lists an upload's presets with their URLs, and empties the CDN's cache of them so the stored copies answer", async () => {
+            const uploaded = await chat.local.issuer.upload(image);
+            const listed = (await (await api(`/api/services/chat/variants?hash=${uploaded.hash}`)).json()) as { presets: { name: string; url: string; width: number; eager: boolean }[] };
+            expect(listed.presets.map((preset) => [preset.name, preset.url, preset.width, preset.eager])).to.deep.equal([
+                ["thumb", `${uploaded.url}/thumb`, 256, true],
+                ["small", `${uploaded.url}/small`, 640, false],
+                ["large", `${uploaded.url}/large`, 1600, false],
+            ]);
+            const services = (await (await api("/api/services")).json()) as { services: { name: string; variants: string[] }[] };
+            expect(services.services.find((service) => service.name === "chat")?.variants).to.deep.equal(["thumb", "small", "large"]);
+            // The eager thumbnail is in the CDN's cache; emptying it leaves the stored copies.
+            const emptied = (await (await api("/api/services/chat/invalidate", { method: "POST", body: JSON.stringify({ hash: uploaded.hash }) })).json()) as { removed: number };
+            expect(emptied.removed).to.equal(3);
+            await view(`${uploaded.url}/thumb`, BROWSER_IMAGE_ACCEPT[0].accept);
+            const entry = chat.cdn.distribution.stats.entriesSince(0).filter((candidate) => candidate.uri === new URL(`${uploaded.url}/thumb`).pathname).pop();
+            expect([entry?.result, entry?.originDetail, entry?.contentType]).to.deep.equal(["Miss", "stored", "image/avif"]);
+            expect((await api("/api/services/chat/variants?hash=nope")).status).to.equal(400);
+        });
+    });
+
     describe("configuration", () => {
         it("a redirect or public service with variants is refused before the stack starts, the field named", () => {
             expect(() => planLocalServices({ services: ["chat"], overrides: { chat: { mode: "redirect", variants: { thumb: { width: 64, height: 64 } } } } })).to.throw(
