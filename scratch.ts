@@ -1,22 +1,17 @@
-import { startTestStack } from "./test/support/local-stack";
-import { checkerPng } from "./local/png";
+import sharp from "sharp";
+import { phonePhoto } from "./bench/image-upload";
+import { makeVariant } from "./resizer/transform";
+import { MAX_VARIANT_BYTES } from "./resizer/limits";
 (async () => {
-  const t0 = Date.now();
-  const stack = await startTestStack({ services: { services: ["chat", "regulatory"], overrides: { regulatory: { variants: { thumb: { width: 64, height: 64, eager: true } } } } }, log: (l) => console.log("LOG", l) });
-  console.log("started", Date.now() - t0);
-  for (const svc of stack.services) {
-    const image = checkerPng({ width: 300, height: 200, square: 10, colors: [[200, 30, 30], [255, 255, 255]] });
-    const t = Date.now();
-    const up = await svc.local.issuer.upload(image);
-    console.log(svc.name, "upload ms", Date.now() - t, JSON.stringify(up.eager), up.variants);
-    for (const accept of ["image/avif,image/webp,*/*", "image/webp,*/*", "*/*"]) {
-      const url = up.variants!.thumb;
-      const r = await fetch(url, { headers: { Accept: accept } });
-      const b = Buffer.from(await r.arrayBuffer());
-      console.log(accept, r.status, r.headers.get("content-type"), r.headers.get("x-cache"), r.headers.get("cache-control"), b.length);
-    }
-    const bad = await fetch(up.url + "/huge"); console.log("bad", bad.status);
-    console.log(svc.cdn.distribution.stats.entriesSince(0).map(e => [e.uri.slice(-20), e.status, e.result, e.originDetail, e.contentType, e.bytes]));
+  sharp.concurrency(1);
+  const { jpeg } = await phonePhoto(4000, 3000, 20240601);
+  console.log("photo bytes", jpeg.length);
+  const limits = { limitInputPixels: 100_000_000, maxOutputBytes: MAX_VARIANT_BYTES };
+  const preset = { width: 800, height: 800, fit: "inside" as const, quality: 80, formats: ["webp" as const], eager: false };
+  for (let r = 0; r < 6; r++) {
+    let t = process.hrtime.bigint(); const ours = await makeVariant(jpeg, preset, "webp", limits); const a = Number(process.hrtime.bigint() - t) / 1e6;
+    t = process.hrtime.bigint(); const base = await sharp(jpeg).resize(800).webp().toBuffer(); const b = Number(process.hrtime.bigint() - t) / 1e6;
+    t = process.hrtime.bigint(); const base2 = await sharp(jpeg).resize(800).webp({quality:80}).toBuffer(); const c = Number(process.hrtime.bigint() - t) / 1e6;
+    console.log("ours", a.toFixed(0), ours.body.length, ours.width, ours.height, "base", b.toFixed(0), base.length, "base q80", c.toFixed(0));
   }
-  await stack.close();
-})().catch((e) => { console.error(e); process.exit(1); });
+})();
