@@ -356,6 +356,8 @@ interface CostRow {
     transfer: number;
     origin: number;
     total: number;
+    /** Dollars to make one variant, on top of the stored-copy call (0 for the original). */
+    making: number;
 }
 
 function report(options: BenchOptions, m: Measured): SectionResult {
@@ -445,16 +447,26 @@ function report(options: BenchOptions, m: Measured): SectionResult {
         "",
         costs.rows.length > 0
             ? table(
-                  ["image", "bytes", "CloudFront requests", "data transfer", "origin: S3 / resizer", "total"],
-                  costs.rows.map((row) => [row.what, count(row.bytes), money(row.requests), money(row.transfer), money(row.origin), money(row.total)]),
+                  ["image", "bytes", "CloudFront requests", "data transfer", "origin: S3 / resizer", "total", "making: per million made", "total if every fetch made it"],
+                  costs.rows.map((row) => [
+                      row.what,
+                      count(row.bytes),
+                      money(row.requests),
+                      money(row.transfer),
+                      money(row.origin),
+                      money(row.total),
+                      row.making === 0 ? "–" : money(row.making * 1_000_000),
+                      row.making === 0 ? money(row.total) : money(row.total + row.making * costs.fetches),
+                  ]),
               )
             : "",
         "",
         costs.originGroup,
         "",
         original && thumb
-            ? `**The one number:** a million thumbnail views cost ${money(thumb.total)} where a million views of the original cost ${money(original.total)}: ` +
-              `${fixed((100 * thumb.total) / original.total, 1)} % of it, nearly all of the difference data transfer (${kilobytes(thumb.bytes)} against ${kilobytes(original.bytes)} per view).`
+            ? `**The one number:** a million thumbnail views cost ${money(thumb.total)} (at most ${money(thumb.total + thumb.making * costs.fetches)} if every origin fetch made it) ` +
+              `where a million views of the original cost ${money(original.total)}: about ${fixed((100 * thumb.total) / original.total, 1)} % of it. Nearly all of the difference ` +
+              `is data transfer (${kilobytes(thumb.bytes)} against ${kilobytes(original.bytes)} per view).`
             : "",
     ].join("\n");
 
@@ -480,60 +492,60 @@ function report(options: BenchOptions, m: Measured): SectionResult {
 }
 
 /**
- * Dollars per million views: CloudFront's request and data transfer, and at
+ * Dollars per million views: CloudFront's requests and data transfer, and
  * the origin, for the share of views CloudFront does not answer from its
- * cache (section 5's day-long trace), an S3 GET for the original, or for a
- * variant a resizer invocation: its request, its measured duration at 1,769
- * MB (the stored copy's, and for the views that first make a variant the
- * transform's on top with a GET of the original and a PUT), and the S3 GET
- * of the stored copy. The gate (Lambda@Edge and DynamoDB) runs on the same
- * misses for the original and for every preset, so it is left out of the
- * comparison: section 6's table has it.
+ * cache (section 5's day-long trace): an S3 GET for the original; for a
+ * variant a resizer invocation (its request, its measured stored-copy
+ * duration at 1,769 MB) and the S3 GET of the stored copy. A variant is made
+ * once per image and format, the first time any viewer asks; what that
+ * adds (the transform's CPU time at 1,769 MB, a GET of the original, a PUT)
+ * is shown per million variants made, and as an upper bound per million
+ * views: every origin fetch making its variant. The gate (Lambda@Edge and
+ * DynamoDB) runs on the same misses for the original and every preset, so
+ * it is left out of the comparison: section 6 has it.
  */
-function costRows(m: Measured): { text: string; rows: CostRow[]; originGroup: string } {
+function costRows(m: Measured): { text: string; rows: CostRow[]; originGroup: string; fetches: number } {
     const cdn = m.earlier.find((section) => section.name === "cdn")?.figures;
     if (!cdn || cdn.dayOriginFetchesPer1000 === undefined) {
-        return { text: "Not computed: the cost model needs the CDN model's measured traffic (run the `cdn` section too).", rows: [], originGroup: "" };
+        return { text: "Not computed: the cost model needs the CDN model's measured traffic (run the `cdn` section too).", rows: [], originGroup: "", fetches: 0 };
     }
     const views = 1_000_000;
     const fetches = (cdn.dayOriginFetchesPer1000 / 1000) * views;
-    // Each image's variant is made once, the first time it is asked for: one resize per distinct image in the trace, at most one per fetch.
-    const resizes = Math.min(fetches, cdn.hashesPerRequest * views);
     const gbSeconds = (msValue: number) => (msValue / 1000) * RESIZER_MEMORY_GB;
     const storedCall = VARIANT_PRICES.lambdaPerRequest + gbSeconds(m.cdn.resizerStoredMs.p50) * VARIANT_PRICES.lambdaArmPerGbSecond + PRICES.s3PerGet;
-    const row = (what: string, bytes: number, origin: number): CostRow => {
+    const row = (what: string, bytes: number, origin: number, making: number): CostRow => {
         const requests = views * PRICES.cloudfrontHttpsPerRequest;
         const transfer = ((views * bytes) / 1024 ** 3) * PRICES.cloudfrontPerGb;
-        return { what, bytes, requests, transfer, origin, total: requests + transfer + origin };
+        return { what, bytes, requests, transfer, origin, total: requests + transfer + origin, making };
     };
-    const rows = [row("original", m.cdn.originalBytes, fetches * PRICES.s3PerGet)];
+    const rows = [row("original", m.cdn.originalBytes, fetches * PRICES.s3PerGet, 0)];
     for (const preset of Object.keys(DEFAULT_VARIANT_PRESETS)) {
         const c = m.cases.find((candidate) => candidate.preset === preset && candidate.token === "avif") as Case;
+        // Making one on top of the stored-copy call it replaces: the transform, the original's GET, the PUT.
         const make = gbSeconds(c.cpuMs.p50) * VARIANT_PRICES.lambdaArmPerGbSecond + PRICES.s3PerGet + VARIANT_PRICES.s3PerPut;
-        rows.push(row(`${preset} (AVIF)`, c.bytes, fetches * storedCall + resizes * make));
+        rows.push(row(`${preset} (AVIF)`, c.bytes, fetches * storedCall, make));
     }
     const text = [
-        `Traffic from section 5's day-long trace: ${fixed(100 - cdn.dayOriginFetchesPer1000 / 10, 1)} % of views answered by CloudFront without its origin, so ${count(fetches)} origin`,
-        `fetches per million views, of which ${count(resizes)} make a variant (one per distinct image of the trace; the rest read the stored copy). The`,
-        `resizer at ${RESIZER_ARG_DEFAULTS.memorySizeMb} MB, billed for the measured stored-copy answer (${fixed(m.cdn.resizerStoredMs.p50, 1)} ms) and, when it makes one, the`,
-        "transform's CPU p50 above (one vCPU). Bytes: the stored original (metadata removed), each preset's AVIF (what current browsers get).",
-        "Prices: section 6's (CloudFront $0.0100 per 10,000 HTTPS requests and $0.085 per GB out, S3 GET $0.0004 per 1,000), and AWS Lambda on Arm",
-        "$0.20 per million requests and $0.0000133334 per GB-second, S3 PUT $0.005 per 1,000 (US East, first tier; third-party pages quoting",
-        "aws.amazon.com/lambda/pricing and aws.amazon.com/s3/pricing). Data from an AWS origin to CloudFront is free (aws.amazon.com/cloudfront/pricing).",
-        "The gate's cost (Lambda@Edge, DynamoDB) is the same for every row: section 6.",
+        `Traffic from section 5's day-long trace: ${fixed(100 - cdn.dayOriginFetchesPer1000 / 10, 1)} % of views answered by CloudFront from its cache, so ${count(fetches)} origin`,
+        `fetches per million views. For a variant each is a resizer invocation at ${RESIZER_ARG_DEFAULTS.memorySizeMb} MB billed for the measured stored-copy answer`,
+        `(${fixed(m.cdn.resizerStoredMs.p50, 1)} ms) and the stored copy's GET. Making a variant (once per image and format, the first time anyone asks) adds the`,
+        "transform's CPU p50 above (one vCPU), a GET of the original and a PUT: the \"per million made\" column, and the last column as if every origin fetch",
+        "made its variant (an upper bound). Bytes: the stored original (metadata removed) and each preset's AVIF (what current browsers get) of this",
+        "benchmark's photo, whose smooth gradients shrink to less than a textured photo would. Prices: section 6's (CloudFront $0.0100 per 10,000 HTTPS",
+        "requests and $0.085 per GB out, S3 GET $0.0004 per 1,000), AWS Lambda on Arm $0.20 per million requests and $0.0000133334 per GB-second, S3 PUT",
+        "$0.005 per 1,000 (US East, first tier; third-party pages quoting aws.amazon.com/lambda/pricing and aws.amazon.com/s3/pricing). Data from an AWS",
+        "origin to CloudFront is free (aws.amazon.com/cloudfront/pricing). The gate (Lambda@Edge, DynamoDB) costs the same for every row: section 6.",
     ].join("\n");
-    // An origin group (S3 first, the resizer on its 404) serves stored copies with one S3 GET and no invocation;
-    // a copy not made yet costs a GET that misses, then the same resizer call.
-    const storedFetches = fetches - resizes;
-    const viaResizer = storedFetches * storedCall;
-    const viaGroup = storedFetches * PRICES.s3PerGet + resizes * (PRICES.s3PerGet + storedCall);
+    const thumbRow = rows[1];
+    const extraPerFetch = storedCall - PRICES.s3PerGet;
     const originGroup = [
-        `Serving stored copies (part 1's choice) from the resizer, against an origin group (S3 first, the resizer on failover): per million views,`,
-        `the ${count(storedFetches)} stored-copy fetches cost ${money(viaResizer)} through the resizer (an invocation, ${fixed(m.cdn.resizerStoredMs.p50, 1)} ms at ${RESIZER_ARG_DEFAULTS.memorySizeMb} MB, and the GET),`,
-        `${money(viaGroup)} with an origin group (a GET each, and for the ${count(resizes)} first requests a GET that misses before the resizer): a difference of`,
-        `${money(viaResizer - viaGroup)} per million views, beside the ${money(rows[1]?.transfer ?? 0)} of data transfer a thumbnail view alone costs.`,
+        "Serving stored copies from the resizer (the design) or from an origin group (the bucket first, the resizer when S3 answers 404): per million",
+        `views at the same traffic, the ${count(fetches)} stored-copy fetches cost ${money(fetches * storedCall)} through the resizer (an invocation and the GET)`,
+        `and ${money(fetches * PRICES.s3PerGet)} from S3 directly: ${money(fetches * extraPerFetch)} more per million views for the resizer, against`,
+        `${money(thumbRow?.total ?? 0)} for a million thumbnail views in all; each first request would cost the group one GET that misses more`,
+        `(${money(PRICES.s3PerGet * views)} per million variants made).`,
     ].join("\n");
-    return { text, rows, originGroup };
+    return { text, rows, originGroup, fetches };
 }
 
 function money(value: number): string {
