@@ -1,24 +1,39 @@
 /**
- * The package entry: what another Pulumi project or an application gets from
+ * The package entry: what another Pulumi project gets from
  * `import { ... } from "secure-image-cdn"` (compiled, from dist/), and where
  * Pulumi starts reading the source when the package is used as a plugin
  * package from another language (package.json "main").
  *
- * - `SecureImageCdn`, its args, their resolution and the services table
- *   (infrastructure); the IAM policy of the identity that deploys it is a
- *   tool's, exported as `secure-image-cdn/deploy-policy`
- *   (tools/deploy-policy/index.ts);
- * - the limits and defaults every part shares;
- * - the issuing library (`issuer/`). Application code that only issues URLs
- *   imports `secure-image-cdn/issuer`, which never loads Pulumi.
+ * A small, deliberate surface (api-report.md lists every name; a test keeps
+ * it true):
+ * - `SecureImageCdn`, its args and output types;
+ * - the enums the args take;
+ * - the services table and the step from a stack's config to its instances;
+ * - `deployPolicies`, the IAM policy of the identity that deploys a stack.
+ *
+ * The issuing library has an entry of its own, `secure-image-cdn/issuer`,
+ * which never loads Pulumi: application code that only issues URLs imports
+ * that.
  */
-export * from "./components/secure-image-cdn";
-export * from "./components/args";
-export * from "./components/resolve-args";
-export * from "./components/services";
-export * from "./core/limits";
-export * from "./core/bounds";
-export * from "./core/enums";
-export { EDGE_REGIONS_BY_PRICE_CLASS, REGIONAL_EDGE_CACHE_REGIONS, edgeRegionsOf } from "./core/regions";
-export * from "./issuer";
-export * as contract from "./core/contract";
+export { SecureImageCdn, SECURE_IMAGE_CDN_TYPE } from "./components/secure-image-cdn";
+export type { CdnIssuerConfig, SecureImageCdnChildren, SecureImageCdnOutputs, SecureImageCdnValues } from "./components/secure-image-cdn";
+export type {
+    AlarmArgs,
+    CacheArgs,
+    CdnAlarmOptions,
+    CdnEdgeOptions,
+    DeliveryArgs,
+    DistributionArgs,
+    EdgeArgs,
+    LogArgs,
+    SecureImageCdnArgs,
+    ServiceArgs,
+    TableArgs,
+    UploadArgs,
+} from "./components/args";
+export { DeliveryMode, PriceClass, SecuredReads, SecurityLevel, TableEncryption } from "./core/enums";
+export { planServices, SERVICE_CATALOG, SERVICE_NAMES } from "./components/services";
+export type { PlannedService, ServiceEntry, ServiceName, ServiceOverrides, ServicesConfig } from "./components/services";
+export { deployPolicies } from "./tools/deploy-policy/policy";
+export type { DeployPolicyInput } from "./tools/deploy-policy/policy";
+export type { PolicyDocument, PolicyStatement } from "./components/policies";

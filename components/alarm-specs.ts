@@ -6,7 +6,18 @@
  * Where the metrics live decides where the alarms go:
  * - CloudFront publishes `AWS/CloudFront` metrics (dimension `Region=Global`)
  *   only in us-east-1 (CloudFront Developer Guide, "Monitor CloudFront metrics
- *   with Amazon CloudWatch"), so the error-rate alarm is there;
+ *   with Amazon CloudWatch"), so the error-rate alarm is there, and so is the
+ *   alarm on the Lambda@Edge failures CloudFront itself counts for the
+ *   distribution, in every region at once: `LambdaExecutionError` (no
+ *   response from the function), `LambdaValidationError` (a response
+ *   CloudFront refuses: a 502 while Lambda's own `Errors` stays at 0, so no
+ *   Lambda alarm sees it) and `LambdaLimitExceededErrors` (throttled), each
+ *   a count (`Sum`). The CloudFront Developer Guide describes the three
+ *   failures ("Testing and debugging Lambda@Edge functions") and shows them
+ *   on the distribution's "Lambda@Edge errors" graphs, which are default
+ *   metrics, free and without the additional metrics; it does not list
+ *   their CloudWatch names, which are the ones the CloudFront console's
+ *   error-rate graph reads (its "5xx errors from Lambda functions");
  * - a Lambda@Edge replica reports `AWS/Lambda` metrics in the region where it
  *   ran, as `FunctionName=us-east-1.<name>` ("Edge function logs"), so each
  *   edge region gets its own duration, errors and throttles alarms;
@@ -44,7 +55,14 @@ import { EDGE_REGION } from "../core/limits";
 /** Period of every alarm, seconds (300 s: 5-minute periods). */
 export const ALARM_PERIOD_SECONDS = 300;
 
-export type AlarmKind = "error-rate" | "edge-duration" | "edge-errors" | "edge-throttles" | "replication-latency" | "resizer-duration" | "resizer-errors" | "resizer-throttles";
+export type AlarmKind = "error-rate" | "cloudfront-edge-errors" | "edge-duration" | "edge-errors" | "edge-throttles" | "replication-latency" | "resizer-duration" | "resizer-errors" | "resizer-throttles";
+
+/** CloudFront's counts of Lambda@Edge failures for a distribution (`AWS/CloudFront`, `Sum`), by query ID. */
+export const CLOUDFRONT_EDGE_ERROR_METRICS = {
+    execution: "LambdaExecutionError",
+    validation: "LambdaValidationError",
+    limit: "LambdaLimitExceededErrors",
+} as const;
 
 /** A CloudWatch metric, as `metricQueries[].metric` takes it. */
 export interface AlarmMetric {
@@ -94,12 +112,14 @@ export interface AlarmSpecInput {
 }
 
 /**
- * Every alarm of an instance: the CloudFront error rate in us-east-1, then
- * three per edge region, one per replica, and three for the resizer.
+ * Every alarm of an instance: the CloudFront error rate in us-east-1, for a
+ * guarded level CloudFront's Lambda@Edge failures there too, then three per
+ * edge region, then one per replica region, and three for the resizer.
  */
 export function alarmSpecs(input: AlarmSpecInput): AlarmSpec[] {
     const specs = [errorRateAlarm(input)];
     if (input.replicaName !== undefined) {
+        specs.push(cloudFrontEdgeErrorsAlarm(input));
         for (const region of input.edgeRegions) specs.push(...edgeAlarms(input, input.replicaName, region));
     }
     if (input.replication) {
@@ -208,6 +228,35 @@ function errorRateAlarm(input: AlarmSpecInput): AlarmSpec {
         ),
         comparisonOperator: "GreaterThanThreshold",
         threshold: input.errorRatePercent,
+        evaluationPeriods: 1,
+        treatMissingData: "notBreaching",
+    };
+}
+
+/**
+ * Any Lambda@Edge failure CloudFront counted for the distribution in the
+ * period, whatever region it happened in. The three counts are published
+ * only for periods with failures of that kind, so each is filled with 0
+ * before they are added: one kind alone still alarms.
+ */
+function cloudFrontEdgeErrorsAlarm(input: AlarmSpecInput): AlarmSpec {
+    const dimensions = { DistributionId: input.distributionId, Region: "Global" };
+    const ids = Object.keys(CLOUDFRONT_EDGE_ERROR_METRICS) as (keyof typeof CLOUDFRONT_EDGE_ERROR_METRICS)[];
+    return {
+        kind: "cloudfront-edge-errors",
+        region: EDGE_REGION,
+        suffix: "cloudfront-edge-errors",
+        description: `${input.service} images: CloudFront counted Lambda@Edge failures (execution errors, invalid function responses, throttles) over ${ALARM_PERIOD_SECONDS / 60} minutes, in any region`,
+        queries: [
+            ...ids.map((id): AlarmQuery => ({
+                id,
+                metric: { namespace: "AWS/CloudFront", metricName: CLOUDFRONT_EDGE_ERROR_METRICS[id], dimensions, period: ALARM_PERIOD_SECONDS, stat: "Sum" },
+                returnData: false,
+            })),
+            { id: "failures", expression: ids.map((id) => `FILL(${id}, 0)`).join(" + "), label: "Lambda@Edge failures seen by CloudFront", returnData: true },
+        ],
+        comparisonOperator: "GreaterThanThreshold",
+        threshold: 0,
         evaluationPeriods: 1,
         treatMissingData: "notBreaching",
     };

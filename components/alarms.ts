@@ -23,6 +23,8 @@ export interface CdnAlarms {
     /** Every alarm, in the order of {@link alarmSpecs}. */
     all: aws.cloudwatch.MetricAlarm[];
     errorRate: aws.cloudwatch.MetricAlarm;
+    /** CloudFront's count of Lambda@Edge failures (us-east-1); absent for `public`. */
+    cloudFrontEdgeErrors?: aws.cloudwatch.MetricAlarm;
     /** The edge alarms by region (none for `public`). */
     edgeDuration: { [region: string]: aws.cloudwatch.MetricAlarm };
     edgeErrors: { [region: string]: aws.cloudwatch.MetricAlarm };
@@ -86,6 +88,7 @@ export function createAlarms(name: string, settings: ResolvedCdnSettings, { dist
     return {
         all: created,
         errorRate: created[0],
+        cloudFrontEdgeErrors: created.find((_, i) => specs[i].kind === "cloudfront-edge-errors"),
         edgeDuration: byKind("edge-duration"),
         edgeErrors: byKind("edge-errors"),
         edgeThrottles: byKind("edge-throttles"),

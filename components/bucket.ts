@@ -67,11 +67,53 @@ export function createImageBucket(name: string, settings: ResolvedCdnSettings, p
     );
     const lifecycle = new aws.s3.BucketLifecycleConfiguration(
         childName(name, "bucketLifecycle"),
-        { bucket: bucket.id, rules: [stagingCleanupRule(settings.uploadPrefix), ...(hasVariants(settings) ? [derivedExpiryRule(settings.hashTtlSeconds)] : [])] },
+        { bucket: bucket.id, rules: bucketLifecycleRules(settings, hasVariants(settings) ? settings.hashTtlSeconds : undefined) },
         // A rule set before versioning is on could act on the unversioned bucket first.
         { parent, dependsOn: [versioning] },
     );
     return { bucket, ownership, publicAccess, encryption, versioning, lifecycle, uploadPrefix: settings.uploadPrefix };
+}
+
+/**
+ * The bucket's lifecycle rules: the staging rule, the bucket-wide expiry of
+ * hidden versions, and with variants (`variantHashTtlSeconds`, the
+ * instance's hashTtlSeconds) the expiry of stored variants. Where two apply
+ * (under the staging prefix, under `derived/`) S3 honours the shorter
+ * expiry (Amazon S3 User Guide, "How Amazon S3 handles conflicts in
+ * lifecycle configurations": "if two expiration policies overlap, the
+ * shorter expiration policy is honored"), so staging keeps its one day and
+ * a stored variant's hidden version goes after one.
+ */
+export function bucketLifecycleRules(
+    settings: Pick<ResolvedCdnSettings, "uploadPrefix" | "noncurrentVersionDays">,
+    variantHashTtlSeconds?: number,
+): aws.types.input.s3.BucketLifecycleConfigurationRule[] {
+    return [
+        stagingCleanupRule(settings.uploadPrefix),
+        noncurrentVersionRule(settings.noncurrentVersionDays),
+        ...(variantHashTtlSeconds !== undefined ? [derivedExpiryRule(variantHashTtlSeconds)] : []),
+    ];
+}
+
+/**
+ * A replaced or deleted object stays in the versioned bucket as a hidden
+ * (noncurrent) version for good unless something removes it: the bytes
+ * `confirmUpload` refused, an image uploaded again under its key, an object
+ * deleted by hand. This rule removes such versions `days` after they became
+ * noncurrent (to the next midnight UTC), and then the delete marker left
+ * with no version behind it ("Lifecycle configuration elements":
+ * `NoncurrentVersionExpiration`, and `ExpiredObjectDeleteMarker`, which may
+ * not be set with `Days` in the same `Expiration`). Current versions never
+ * expire. An empty filter: the whole bucket.
+ */
+export function noncurrentVersionRule(days: number): aws.types.input.s3.BucketLifecycleConfigurationRule {
+    return {
+        id: "expire-hidden-versions",
+        status: "Enabled",
+        filter: {},
+        expiration: { expiredObjectDeleteMarker: true },
+        noncurrentVersionExpiration: { noncurrentDays: days },
+    };
 }
 
 /** Days an unconfirmed upload (and every replaced or deleted version of one) is kept. */

@@ -5,7 +5,9 @@
  *
  * - CloudFront (`AWS/CloudFront`, `Region=Global`, us-east-1 only): requests,
  *   cache hit rate (an additional metric: it needs the distribution's
- *   monitoring subscription), 4xx and 5xx error rates;
+ *   monitoring subscription), 4xx and 5xx error rates, and with an edge
+ *   function the Lambda@Edge failures CloudFront counts (execution errors,
+ *   invalid responses, throttles: alarm-specs.ts);
  * - Lambda@Edge (`AWS/Lambda`, `FunctionName=us-east-1.<name>`, in each region
  *   where replicas ran): invocations, duration p50 and p99, errors and
  *   throttles, one row per region, every widget titled with its region;
@@ -22,6 +24,7 @@
  * "Dashboard body structure and syntax".
  */
 import { EDGE_REGION, edgeReplicaName } from "../core/limits";
+import { CLOUDFRONT_EDGE_ERROR_METRICS } from "./alarm-specs";
 import { regionOfArn } from "./arn";
 
 /** Period of every graph, seconds: the alarms' period, so a graph shows what an alarm judged. */
@@ -178,6 +181,16 @@ function cloudFrontRow(input: DashboardInput): Unplaced<DashboardWidget>[] {
         graph(`4xx error rate — CloudFront (${EDGE_REGION})`, EDGE_REGION, [metric("4xxErrorRate", "Average", "4xx %")], percent),
         graph(`5xx error rate — CloudFront (${EDGE_REGION})`, EDGE_REGION, [metric("5xxErrorRate", "Average", "5xx %")], percent),
     ];
+    if (input.edge) {
+        const { execution, validation, limit } = CLOUDFRONT_EDGE_ERROR_METRICS;
+        widgets.push(
+            graph(`Lambda@Edge failures — CloudFront (${EDGE_REGION})`, EDGE_REGION, [
+                metric(execution, "Sum", "execution errors"),
+                metric(validation, "Sum", "invalid function responses"),
+                metric(limit, "Sum", "throttles"),
+            ]),
+        );
+    }
     return widgets;
 }
 

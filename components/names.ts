@@ -8,7 +8,14 @@
  * when the instance has one per region or per kind (`chat-alarm-5xx`,
  * `chat-edge-logs-eu-west-1`). Pulumi auto-names each physical resource
  * after its logical name plus a random suffix, so `<instance>-<role>-*`
- * covers every child of that role and nothing named after another role.
+ * covers every child of that role.
+ *
+ * Two kinds of children carry a physical name that is not their logical
+ * one: the edge function's log groups, which share one name in every
+ * region (the us-east-1 group's auto-name, `chat-edge-logs-<suffix>`,
+ * logs.ts), and CloudFront's own log groups for the function's invalid
+ * responses, whose name CloudFront decides ({@link
+ * cloudFrontEdgeLogGroupName}).
  */
 
 /** Each role of a child, and the word that follows the instance's name in its logical name. */
@@ -26,6 +33,7 @@ export const CHILD_ROLES = {
     edgeRolePolicy: "edge-policy",
     edgeLogGroup: "edge-logs",
     edgeLogQuery: "edge-query",
+    cloudFrontEdgeLogGroup: "cloudfront-edge-logs",
     originAccessControl: "oac",
     cachePolicy: "cache-policy",
     responseHeadersPolicy: "headers-policy",
@@ -50,4 +58,18 @@ export type ChildRole = keyof typeof CHILD_ROLES;
 /** The logical name of an instance's child: `<instance>-<role>[-<qualifier>…]`. */
 export function childName(instance: string, role: ChildRole, ...qualifiers: string[]): string {
     return [instance, CHILD_ROLES[role], ...qualifiers].join("-");
+}
+
+/**
+ * Where CloudFront writes the log of a Lambda@Edge function's invalid
+ * responses (validation errors): `/aws/cloudfront/LambdaEdge/<distribution
+ * ID>`, in the region where the function ran (CloudFront Developer Guide,
+ * "Testing and debugging Lambda@Edge functions", "Troubleshooting invalid
+ * Lambda@Edge function responses").
+ */
+export const CLOUDFRONT_EDGE_LOG_GROUP_PREFIX = "/aws/cloudfront/LambdaEdge/";
+
+/** The name of CloudFront's log group for a distribution's Lambda@Edge validation errors. */
+export function cloudFrontEdgeLogGroupName(distributionId: string): string {
+    return `${CLOUDFRONT_EDGE_LOG_GROUP_PREFIX}${distributionId}`;
 }

@@ -24,12 +24,16 @@ export interface TableReplicaInput {
 /**
  * The `replicas` of the table: one per region, each with point-in-time
  * recovery, deletion protection when the data is protected, and the
- * table's tags. Encryption follows the table's: DynamoDB's AWS-owned key, or
- * the `aws/dynamodb` key of each replica's own region (a customer-managed
- * key is regional, so args/table.ts refuses it with replicas).
+ * table's tags; then one per region being removed (`leaving`), the same but
+ * with deletion protection off, so that the next deployment, which drops
+ * it, may delete it (DynamoDB refuses to delete a protected replica, and
+ * the provider does not lift the protection before deleting). Encryption
+ * follows the table's: DynamoDB's AWS-owned key (args/table.ts refuses the
+ * KMS encryptions with replicas).
  */
-export function tableReplicas(regions: readonly string[], options: { protectData: boolean }): TableReplicaInput[] {
-    return regions.map((regionName) => ({ regionName, pointInTimeRecovery: true, deletionProtectionEnabled: options.protectData, propagateTags: true }));
+export function tableReplicas(regions: readonly string[], options: { protectData: boolean; leaving?: readonly string[] }): TableReplicaInput[] {
+    const replica = (regionName: string, deletionProtectionEnabled: boolean): TableReplicaInput => ({ regionName, pointInTimeRecovery: true, deletionProtectionEnabled, propagateTags: true });
+    return [...regions.map((region) => replica(region, options.protectData)), ...(options.leaving ?? []).map((region) => replica(region, false))];
 }
 
 /** The ARN of the same table in another region (a replica's ARN differs from home's in the region only). */

@@ -29,7 +29,7 @@ import { createEdgeFunction } from "./edge-function";
 import { homeRegionOf } from "./home-region";
 import type { IssuerSettings } from "../issuer/config";
 import { issuerSettingsFor } from "./issuer-settings";
-import { createEdgeLogs } from "./logs";
+import { createCloudFrontEdgeLogs, createEdgeLogs } from "./logs";
 import { createDashboard, createMonitoringSubscription } from "./monitoring";
 import { deliveryModeOf, hasVariants, isGuarded, resolveArgs, ResolvedCdnSettings, ResolvedGuardedSettings, ResolvedVariantSettings } from "./resolve-args";
 import { allowDistributionToInvoke, createResizer, functionUrlHost } from "./resizer";
@@ -113,6 +113,8 @@ export class SecureImageCdn extends pulumi.ComponentResource {
     public readonly distribution!: aws.cloudfront.Distribution;
     /** The CloudFront 5xx error-rate alarm (us-east-1); absent when alarms are disabled. */
     public readonly errorRateAlarm?: aws.cloudwatch.MetricAlarm;
+    /** The alarm on the Lambda@Edge failures CloudFront counts (execution errors, invalid responses, throttles; us-east-1); absent for `public` or when alarms are disabled. */
+    public readonly cloudFrontEdgeErrorsAlarm?: aws.cloudwatch.MetricAlarm;
     /** The Lambda@Edge duration alarms, by region; empty for `public` or when alarms are disabled. */
     public readonly edgeDurationAlarms!: { [region: string]: aws.cloudwatch.MetricAlarm };
     /** The Lambda@Edge errors alarms, by region; empty for `public` or when alarms are disabled. */
@@ -137,6 +139,8 @@ export class SecureImageCdn extends pulumi.ComponentResource {
     public readonly edgeLogQueries!: { [region: string]: aws.cloudwatch.QueryDefinition[] };
     /** The edge function's log group name, the same in every region; absent for `public`. */
     public readonly logGroupName?: pulumi.Output<string>;
+    /** CloudFront's log groups for the edge function's invalid responses (`/aws/cloudfront/LambdaEdge/<distribution ID>`), by region, each with a retention period; empty for `public`. */
+    public readonly cloudFrontEdgeLogGroups!: { [region: string]: aws.cloudwatch.LogGroup };
     /** The variants' resizer function (regional, in the home region); absent without variants. */
     public readonly resizerFunction?: aws.lambda.Function;
     /** The resizer's role; absent without variants. */
@@ -258,6 +262,13 @@ function createChildren(name: string, settings: ResolvedCdnSettings, parent: pul
     // Only this distribution may invoke the resizer, and only through its URL.
     const invoke = variants ? allowDistributionToInvoke(name, variants.resizer.fn, cdn.distribution.arn, parent) : undefined;
     const bucketPolicy = attachBucketPolicy(name, images, cdn.distribution.arn, parent);
+    const cloudFrontEdgeLogGroups = guarded
+        ? createCloudFrontEdgeLogs(
+              name,
+              { distributionId: cdn.distribution.id, regions: guarded.logs.regions, retentionDays: guarded.logs.retentionDays, tags: settings.tags },
+              parent,
+          )
+        : {};
     const monitoring = settings.additionalMetrics ? createMonitoringSubscription(name, cdn.distribution, parent) : undefined;
     const alarms = createAlarms(name, settings, { distribution: cdn.distribution, fn: guarded?.fn, table: guarded?.table, resizer: variants?.resizer.fn }, parent);
     const dashboard = createDashboard(
@@ -292,6 +303,7 @@ function createChildren(name: string, settings: ResolvedCdnSettings, parent: pul
         responseHeadersPolicy: cdn.headersPolicy,
         distribution: cdn.distribution,
         errorRateAlarm: alarms?.errorRate,
+        cloudFrontEdgeErrorsAlarm: alarms?.cloudFrontEdgeErrors,
         edgeDurationAlarms: alarms?.edgeDuration ?? {},
         edgeErrorsAlarms: alarms?.edgeErrors ?? {},
         edgeThrottlesAlarms: alarms?.edgeThrottles ?? {},
@@ -302,6 +314,7 @@ function createChildren(name: string, settings: ResolvedCdnSettings, parent: pul
         dashboard: dashboard.dashboard,
         edgeLogGroups: guarded?.logs.groups ?? {},
         edgeLogQueries: guarded?.logs.queries ?? {},
+        cloudFrontEdgeLogGroups,
         resizerFunction: variants?.resizer.fn,
         resizerRole: variants?.resizer.role,
         resizerRolePolicy: variants?.resizer.policy,
@@ -321,9 +334,10 @@ function createChildren(name: string, settings: ResolvedCdnSettings, parent: pul
 /** The table, the edge function and its logs, of a guarded level. */
 function createGuardedChildren(name: string, settings: ResolvedGuardedSettings, bucket: aws.s3.Bucket, parent: pulumi.Resource) {
     const table = createMappingTableResource(name, settings, parent);
-    const logs = createEdgeLogs(name, { regions: edgeLogRegions(settings), retentionDays: settings.logRetentionDays, tags: settings.tags }, parent);
+    const regions = edgeLogRegions(settings);
+    const logs = createEdgeLogs(name, { regions, retentionDays: settings.logRetentionDays, tags: settings.tags }, parent);
     const edge = createEdgeFunction(name, settings, { table, bucket, logGroupName: logs.groupName }, parent);
-    return { table, logs, ...edge };
+    return { table, logs: { ...logs, regions, retentionDays: settings.logRetentionDays }, ...edge };
 }
 
 /** The resizer and the distribution's way to it, of an instance with variants. */

@@ -2,7 +2,8 @@
  * The hash → object table of a guarded instance, laid out by the shared
  * TABLE_SCHEMA: keyed by hash, an index from `s3_url` back to its hashes,
  * TTL on `ttl`, on-demand, point-in-time recovery, deletion protection;
- * with `replicaRegions`, a global table with those replicas (replicas.ts).
+ * with `replicaRegions` (and `replicaRegionsToRemove`), a global table with
+ * those replicas (replicas.ts).
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -37,7 +38,7 @@ export function createMappingTableResource(name: string, settings: ResolvedGuard
             pointInTimeRecovery: { enabled: true },
             serverSideEncryption: tableEncryption(settings),
             deletionProtectionEnabled: settings.protectData,
-            ...(settings.replicaRegions.length > 0 ? { ...GLOBAL_TABLE_STREAM, replicas: replicasOf(settings) } : {}),
+            ...(settings.replicaRegions.length > 0 || settings.replicaRegionsToRemove.length > 0 ? { ...GLOBAL_TABLE_STREAM, replicas: replicasOf(settings) } : {}),
             tags: settings.tags,
         },
         { parent, protect: settings.protectData },
@@ -63,9 +64,14 @@ export function tableEncryption(settings: Pick<ResolvedGuardedSettings, "tableEn
     }
 }
 
-/** The table's replicas: one per replica region, checked against the home region when that resolves later (an AWS provider's). */
-function replicasOf(settings: Pick<ResolvedGuardedSettings, "replicaRegions" | "homeRegion" | "protectData">): pulumi.Input<TableReplicaInput[]> {
-    const regions = checkedReplicaRegions(settings);
-    const options = { protectData: settings.protectData };
-    return Array.isArray(regions) ? tableReplicas(regions, options) : pulumi.output(regions).apply((checked) => tableReplicas(checked, options));
+/**
+ * The table's replicas: one per replica region, and one per region being
+ * removed (deletion protection off), each list checked against the home
+ * region when that resolves later (an AWS provider's).
+ */
+function replicasOf(settings: Pick<ResolvedGuardedSettings, "replicaRegions" | "replicaRegionsToRemove" | "homeRegion" | "protectData">): pulumi.Input<TableReplicaInput[]> {
+    const kept = checkedReplicaRegions(settings);
+    const leaving = checkedReplicaRegions({ replicaRegions: settings.replicaRegionsToRemove, homeRegion: settings.homeRegion }, "replicaRegionsToRemove");
+    const replicas = (keptRegions: string[], leavingRegions: string[]) => tableReplicas(keptRegions, { protectData: settings.protectData, leaving: leavingRegions });
+    return Array.isArray(kept) && Array.isArray(leaving) ? replicas(kept, leaving) : pulumi.all([kept, leaving]).apply(([k, l]) => replicas(k, l));
 }

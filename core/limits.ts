@@ -110,6 +110,22 @@ export function limitingEdgeEvent(eventTypes: readonly EdgeEventType[]): EdgeEve
  */
 export const MAX_INVALIDATION_PATHS = 3000;
 
+/**
+ * Wildcard paths (ending in `*`) that may be in progress in invalidations of
+ * one distribution at a time, counted apart from the individual paths
+ * (CloudFront Developer Guide, "Concurrent invalidation request maximum").
+ * Past it CloudFront answers `TooManyInvalidationsInProgress`.
+ */
+export const MAX_WILDCARD_INVALIDATION_PATHS = 15;
+
+/**
+ * Objects (keys or key versions) one S3 DeleteObjects request may name
+ * (Amazon S3 API Reference, "DeleteObjects": "up to 1,000 keys"); also the
+ * most versions one ListObjectVersions page returns ("ListObjectVersions",
+ * `max-keys`).
+ */
+export const MAX_DELETE_OBJECTS_KEYS = 1000;
+
 // ---------------------------------------------------------------------------
 // AWS: S3, DynamoDB, regions, tags
 // ---------------------------------------------------------------------------

@@ -25,21 +25,9 @@
  *   only what is left of that span), so every URL is dead by
  *   R + signedUrlTtlSeconds.
  */
+import { IMAGE_PATH_PREFIX } from "./contract";
 import type { DeliveryMode, GuardedLevel } from "./enums";
 import type { EdgeSettings } from "./edge-settings";
-import { imagePath } from "./contract";
-
-/**
- * The CloudFront paths to invalidate when a hash is revoked: the original at
- * `/images/<hash>` and every variant under `/images/<hash>/`, as one
- * wildcard path (CloudFront Developer Guide, "Specifying the files to
- * invalidate": a `*` at the end of a path matches every file that begins
- * with it). It is one path whatever the catalogue, so the issuer does not
- * need to know the presets to drop them.
- */
-export function hashCachePaths(hash: string): string[] {
-    return [`${imagePath(hash)}*`];
-}
 
 /** What the bounds depend on: the level, the mode and two edge settings. */
 export interface RevocationSettings {
@@ -101,4 +89,50 @@ export function revocationBounds(settings: RevocationSettings): RevocationBounds
 export function readsReplicas(settings: Pick<EdgeSettings, "level" | "replicaRegions" | "securedReads">): boolean {
     if ((settings.replicaRegions ?? []).length === 0) return false;
     return settings.level === "required" || settings.securedReads === "nearest";
+}
+
+/**
+ * Every CloudFront path under which anything of one hash may be cached: the
+ * original at `/images/<hash>` and each variant at `/images/<hash>/<preset>`
+ * and `/images/<hash>/<preset>.<token>`, as one wildcard path,
+ * `/images/<hash>*` (a hash is exactly 32 characters, so no other hash
+ * starts with it). The one list revocation and erasure invalidate.
+ */
+export function hashCachePaths(hash: string): string[] {
+    return [`${IMAGE_PATH_PREFIX}${hash}*`];
+}
+
+/**
+ * Upper bounds, in seconds after an erasure returned (the issuer's
+ * `deleteObject`: every version of the original and of each derived copy
+ * deleted, the hashes' paths invalidated, then their mappings deleted).
+ */
+export interface ErasureBounds {
+    /**
+     * Bytes of the object by any route that reaches S3: the hash URL, a
+     * variant, a presigned URL handed out before. Always 0: S3 answers a read
+     * after a delete with the delete's result (Amazon S3 User Guide, "Amazon
+     * S3 data consistency model": strong read-after-write consistency for
+     * PUT and DELETE), and no version is left to presign or fetch.
+     */
+    bytesSeconds: number;
+    /**
+     * True when copies CloudFront already cached may still be served until
+     * the invalidation completes: `required`, whose function runs on cache
+     * misses only (the original in origin mode, the variants in both modes).
+     * `secured` checks every request against the table, whose mappings are
+     * deleted before the erasure returns.
+     */
+    cachedUntilInvalidated: boolean;
+    /**
+     * The hash URL may still answer (a warm function's memo) for this long,
+     * but only with what leads to nothing: a fetch from a bucket with no
+     * version left, or a redirect to one.
+     */
+    hashUrlSeconds: number;
+}
+
+/** The bounds of an erasure for a level and mode (see {@link ErasureBounds}). */
+export function erasureBounds(settings: RevocationSettings): ErasureBounds {
+    return { bytesSeconds: 0, cachedUntilInvalidated: settings.level === "required", hashUrlSeconds: revocationBounds(settings).hashUrlSeconds };
 }

@@ -4,6 +4,7 @@
  */
 import type { MetadataReport } from "./image/prepare";
 import type { ImageDescription, Inspection, IssuedUrl } from "./issue";
+import type { ObjectErasure } from "./erase";
 import type { ObjectRevocation, Revocation } from "./revoke";
 import type { UploadResult } from "./upload";
 import type { EagerWarming } from "./eager";
@@ -84,6 +85,16 @@ export function formatObjectRevocation(result: ObjectRevocation): string {
     const count = `${result.hashes.length} hash${result.hashes.length === 1 ? "" : "es"}`;
     const stops = result.hashes.length > 0 ? `; ${stopsLine(result)}` : "";
     return `revoked ${count} of ${result.s3Url}; CloudFront invalidation${result.invalidations.length === 1 ? "" : "s"} ${ids}${stops}`;
+}
+
+/** What an erasure removed and from when nothing of it is served, on one line. */
+export function formatErasure(result: ObjectErasure): string {
+    const { hashes, keys, versions, deleteMarkers } = result.counts;
+    const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+    const removed = `${plural(hashes, "hash", "hashes")}, ${plural(keys, "key", "keys")} (${plural(versions, "version", "versions")}, ${plural(deleteMarkers, "delete marker", "delete markers")})`;
+    const ids = result.invalidations.map((i) => i.id);
+    const invalidation = ids.length === 0 ? "no invalidation needed (no hashes)" : `CloudFront invalidation${ids.length === 1 ? "" : "s"} ${ids.join(", ")}`;
+    return `erased ${result.s3Url}: removed ${removed}; ${invalidation}; ${result.stops.summary}`;
 }
 
 /** "<level> + <mode>: <when it stops>", the part of a revocation line on-call acts on. */

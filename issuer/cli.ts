@@ -7,6 +7,7 @@
  *   secure-image-cdn inspect <hash>
  *   secure-image-cdn revoke <hash>
  *   secure-image-cdn revoke-object <s3-url>
+ *   secure-image-cdn delete-object <s3-url>
  *   secure-image-cdn url <hash> [--preset <name> [--format <format>]]
  *
  * with `--service <name>`, `--outputs <file>`, `--json`, `--help`.
@@ -18,7 +19,7 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { cdnImageUrl, parseS3Url } from "../core/contract";
 import { createClients, destroyClients } from "./clients";
-import { formatInspection, formatIssued, formatObjectRevocation, formatRevocation, formatUpload, formatVariantUrl, terminalSafe, terminalSafeJson } from "./cli-format";
+import { formatErasure, formatInspection, formatIssued, formatObjectRevocation, formatRevocation, formatUpload, formatVariantUrl, terminalSafe, terminalSafeJson } from "./cli-format";
 import { LOCAL_STACK_STATE_FILE, loadIssuerConfig, OUTPUTS_ENV_VAR } from "./config";
 import { requireHash } from "./context";
 import { InvalidInputError, isIssuerError } from "./errors";
@@ -36,7 +37,7 @@ export interface CliIo {
 }
 
 export const USAGE =
-    "usage: secure-image-cdn <upload <file> | issue <s3-url> | inspect <hash> | revoke <hash> | revoke-object <s3-url> | url <hash>> " +
+    "usage: secure-image-cdn <upload <file> | issue <s3-url> | inspect <hash> | revoke <hash> | revoke-object <s3-url> | delete-object <s3-url> | url <hash>> " +
     "[--service <name>] [--outputs <file>] [--key <s3-key>] [--preset <name>] [--format <format>] [--json] [--help]";
 
 const HELP = `${USAGE}
@@ -49,6 +50,9 @@ Commands:
   revoke <hash>           delete a hash's mapping and invalidate /images/<hash> in CloudFront;
                           says when the hash stops working at the service's level and mode
   revoke-object <s3-url>  revoke every hash of an object (and says the same)
+  delete-object <s3-url>  erase an object for good: revoke every hash, delete every version of it and of
+                          its derived copies (variants), invalidate every path; says from when nothing
+                          of it is served. Only keys under the upload prefix; run it again if it fails
   url <hash>              print the CDN URL of a hash; with --preset, of that variant (the format
                           negotiated from each viewer's Accept), with --format too, in that format
 
@@ -64,8 +68,8 @@ Options:
 
 Exit codes: 0 done, 1 the operation failed, 2 bad arguments.`;
 
-type Command = "upload" | "issue" | "inspect" | "revoke" | "revoke-object" | "url";
-const COMMANDS: readonly Command[] = ["upload", "issue", "inspect", "revoke", "revoke-object", "url"];
+type Command = "upload" | "issue" | "inspect" | "revoke" | "revoke-object" | "delete-object" | "url";
+const COMMANDS: readonly Command[] = ["upload", "issue", "inspect", "revoke", "revoke-object", "delete-object", "url"];
 
 interface ParsedArgs {
     command: Command;
@@ -101,7 +105,7 @@ export async function main(argv: string[], given: CliIo = processIo()): Promise<
     try {
         // Argument shapes are checked before any configuration is read.
         if (args.command === "inspect" || args.command === "revoke" || args.command === "url") requireHash(args.argument);
-        if ((args.command === "issue" || args.command === "revoke-object") && !parseS3Url(args.argument)) {
+        if ((args.command === "issue" || args.command === "revoke-object" || args.command === "delete-object") && !parseS3Url(args.argument)) {
             throw new InvalidInputError(`not a valid object URL: ${show(args.argument)} (expected s3://<bucket>/<key>)`);
         }
         const config = await loadIssuerConfig({ service: args.service, outputsFile: args.outputs, env: io.env, cwd: io.cwd });
@@ -147,6 +151,10 @@ async function run(issuer: ImageIssuer, args: ParsedArgs, cwd: string): Promise<
         case "revoke-object": {
             const result = await issuer.revokeObject(args.argument);
             return { result, text: formatObjectRevocation(result) };
+        }
+        case "delete-object": {
+            const result = await issuer.deleteObject(args.argument);
+            return { result, text: formatErasure(result) };
         }
         case "url": {
             // No AWS call: the URL is built from the config and checked against its catalogue.

@@ -1,11 +1,12 @@
 /**
  * `ImageIssuer`: the issuing library's entry point, one per service. It holds
  * the config, the caller's clients and the options, and delegates to the
- * operation modules (issue, revoke, upload).
+ * operation modules (issue, revoke, erase, upload).
  */
 import type { IssuerClients } from "./clients";
 import type { IssuerConfig } from "./config";
 import { createContext, IssuerContext, IssuerOptions } from "./context";
+import { deleteObject, ObjectErasure } from "./erase";
 import { generateSecureUrl, inspect, Inspection, IssuedUrl, resolve } from "./issue";
 import { ObjectRevocation, revoke, revokeObject, Revocation } from "./revoke";
 import { confirmUpload, createUploadForm, upload, UploadForm, UploadFormOptions, UploadOptions, UploadResult } from "./upload";
@@ -56,6 +57,17 @@ export class ImageIssuer {
     /** Revokes every hash of an object. */
     revokeObject(s3Url: string): Promise<ObjectRevocation> {
         return revokeObject(this.ctx, s3Url);
+    }
+
+    /**
+     * Erases an object for good: revokes every hash, deletes every version of
+     * the original and of each derived copy (delete markers included) and
+     * invalidates every path of each hash; says what it removed and from when
+     * nothing of it is served. Idempotent: an interrupted run is finished by
+     * running it again. Only keys under the upload prefix, never staging.
+     */
+    deleteObject(s3Url: string): Promise<ObjectErasure> {
+        return deleteObject(this.ctx, s3Url);
     }
 
     /** A presigned POST for one image of a given type and size. */

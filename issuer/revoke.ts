@@ -1,17 +1,18 @@
 /**
  * Revocation: the mapping goes (the edge answers 404 on its next table read)
- * and the CloudFront paths are invalidated (the original's and its
- * variants') so copies already cached stop being served too. Each result says when the hash actually stops working at the
+ * and the CloudFront paths are invalidated so copies already cached stop being
+ * served too. Each result says when the hash actually stops working at the
  * service's level and mode ({@link RevocationTiming}): a warm edge function
  * may answer from its memo for a while, and in redirect mode a presigned URL
  * handed out before lives on for its own short life.
  */
 import { CreateInvalidationCommand } from "@aws-sdk/client-cloudfront";
 import { randomUUID } from "crypto";
-import { MAX_INVALIDATION_PATHS } from "../core/limits";
+import { MAX_INVALIDATION_PATHS, MAX_WILDCARD_INVALIDATION_PATHS } from "../core/limits";
 import { DEFAULT_MEMO_TTL_SECONDS, DEFAULT_SIGNED_URL_TTL_SECONDS } from "../core/bounds";
 import { DEFAULT_DELIVERY_MODE } from "../core/enums";
 import { hashCachePaths, revocationBounds } from "../core/revocation";
+import type { RevocationSettings } from "../core/revocation";
 import { toIssuerError } from "./aws-errors";
 import type { IssuerConfig } from "./config";
 import { IssuerContext, requireHash, requireObjectUrl, requireTable } from "./context";
@@ -81,12 +82,9 @@ export interface ObjectRevocation {
  * and `basis` says so.
  */
 export function revocationTiming(config: Pick<IssuerConfig, "level" | "mode" | "memoTtlSeconds" | "signedUrlTtlSeconds" | "replicaReads">): RevocationTiming {
-    const level = config.level === "secured" ? "secured" : "required";
-    const mode = config.mode ?? DEFAULT_DELIVERY_MODE;
-    const memoTtlSeconds = config.memoTtlSeconds ?? DEFAULT_MEMO_TTL_SECONDS[level];
-    const signedUrlTtlSeconds = config.signedUrlTtlSeconds ?? DEFAULT_SIGNED_URL_TTL_SECONDS;
-    const basis = config.mode === undefined || config.memoTtlSeconds === undefined || (mode === "redirect" && config.signedUrlTtlSeconds === undefined) ? "defaults" : "settings";
-    const bounds = revocationBounds({ level, mode, memoTtlSeconds, signedUrlTtlSeconds });
+    const { settings, basis } = timingSettings(config);
+    const { level, mode } = settings;
+    const bounds = revocationBounds(settings);
     const hashUrl =
         bounds.hashUrlSeconds === 0
             ? level === "secured"
@@ -110,14 +108,26 @@ export function revocationTiming(config: Pick<IssuerConfig, "level" | "mode" | "
     };
 }
 
+/**
+ * The settings the edge runs with, as far as the config records them
+ * (`basis: "settings"`), else the component's defaults (`"defaults"`).
+ */
+export function timingSettings(config: Pick<IssuerConfig, "level" | "mode" | "memoTtlSeconds" | "signedUrlTtlSeconds">): { settings: RevocationSettings; basis: "settings" | "defaults" } {
+    const level = config.level === "secured" ? "secured" : "required";
+    const mode = config.mode ?? DEFAULT_DELIVERY_MODE;
+    const memoTtlSeconds = config.memoTtlSeconds ?? DEFAULT_MEMO_TTL_SECONDS[level];
+    const signedUrlTtlSeconds = config.signedUrlTtlSeconds ?? DEFAULT_SIGNED_URL_TTL_SECONDS;
+    const basis = config.mode === undefined || config.memoTtlSeconds === undefined || (mode === "redirect" && config.signedUrlTtlSeconds === undefined) ? "defaults" : "settings";
+    return { settings: { level, mode, memoTtlSeconds, signedUrlTtlSeconds }, basis };
+}
+
 /** DeleteItem calls in flight at once while revoking an object's hashes. */
 const DELETE_CONCURRENCY = 8;
 
 /**
  * Deletes the mapping of `hash`, clears the object's pointer if it names it
  * (conditionally: a newer hash is left alone), and invalidates the hash's
- * CDN paths (core/revocation.ts `hashCachePaths`: the original and every
- * variant). Idempotent: revoking a hash with no mapping still sends
+ * paths (`/images/<hash>*`: the original and every variant). Idempotent: revoking a hash with no mapping still sends
  * the invalidation, so a revoke whose invalidation failed can be repeated.
  */
 export async function revoke(ctx: IssuerContext, hash: string): Promise<Revocation> {
@@ -155,11 +165,18 @@ export async function revokeObject(ctx: IssuerContext, s3Url: string): Promise<O
     return { s3Url, hashes: deleted, invalidations, stops: revocationTiming(ctx.config) };
 }
 
-/** CreateInvalidation for `paths`, in batches of at most {@link MAX_INVALIDATION_PATHS}. */
-async function invalidate(ctx: IssuerContext, paths: string[], mappingsDeleted: boolean): Promise<InvalidationResult[]> {
+/**
+ * CreateInvalidation for `paths`, in batches of at most
+ * {@link MAX_INVALIDATION_PATHS}, or {@link MAX_WILDCARD_INVALIDATION_PATHS}
+ * when a path ends in `*` (CloudFront counts those apart, and allows fewer in
+ * progress). `mappingsDeleted` and `rerun` word the error: whether the edge
+ * already refuses the hashes on a cache miss, and what to run again.
+ */
+export async function invalidate(ctx: IssuerContext, paths: string[], mappingsDeleted: boolean, rerun = "the revocation"): Promise<InvalidationResult[]> {
     const results: InvalidationResult[] = [];
-    for (let i = 0; i < paths.length; i += MAX_INVALIDATION_PATHS) {
-        const batch = paths.slice(i, i + MAX_INVALIDATION_PATHS);
+    const size = paths.some((path) => path.endsWith("*")) ? MAX_WILDCARD_INVALIDATION_PATHS : MAX_INVALIDATION_PATHS;
+    for (let i = 0; i < paths.length; i += size) {
+        const batch = paths.slice(i, i + size);
         try {
             const output = await ctx.cloudfront.send(
                 new CreateInvalidationCommand({
@@ -172,7 +189,7 @@ async function invalidate(ctx: IssuerContext, paths: string[], mappingsDeleted: 
             const done = mappingsDeleted ? "the mapping is deleted, so the edge refuses the hash on a cache miss, but " : "";
             throw toIssuerError(
                 error,
-                `CloudFront invalidation on distribution ${ctx.config.distributionId} (${done}cached copies may be served until they expire; run the revocation again)`,
+                `CloudFront invalidation on distribution ${ctx.config.distributionId} (${done}cached copies may be served until they expire; run ${rerun} again)`,
                 `distribution '${ctx.config.distributionId}'`,
             );
         }

@@ -9,10 +9,11 @@
  *   function, an application's library, a regional Lambda function): they
  *   import `core/` and npm packages, never Pulumi, and never each other or
  *   anything above them.
- * - `components/` builds the resources from the layers below it; the stack
- *   (`index.ts`), the package entry (`lib.ts`) and the local stack
- *   (`local/`) use it; the operator tools (`tools/`) may read the local
- *   stack's config reader too; `bench/` and `test/` may use anything.
+ * - `components/` builds the resources from the layers below it; the local
+ *   stack (`local/`) runs them; the operator tools (`tools/`) use both (the
+ *   deploy policy reads the stack's config as the local stack does); the
+ *   stack (`index.ts`) and the package entry (`lib.ts`, which exports the
+ *   deploy policy) sit on top; `bench/` and `test/` may use anything.
  *
  * Type-only imports count: a cycle of types is still two files that cannot
  * be read or changed one without the other.
@@ -31,8 +32,9 @@ const LAYERS: readonly (readonly string[])[] = [
     ["core"],
     ["edge", "issuer", "resizer"],
     ["components"],
-    ["index.ts", "lib.ts", "local"],
+    ["local"],
     ["tools"],
+    ["index.ts", "lib.ts"],
     ["bench", "test"],
 ];
 

@@ -70,7 +70,9 @@ export function stackDeployPolicy(root: string, args: DeployPolicyArgs): PolicyD
     const config = readStackConfig(path.join(root, `Pulumi.${args.stack}.yaml`));
     const planned = planServices(config.services);
     const kmsKeyArns = planned.flatMap(({ args: serviceArgs }) => (typeof serviceArgs.tableKmsKeyArn === "string" ? [serviceArgs.tableKmsKeyArn] : []));
-    const replicatedInstances = planned.flatMap(({ name, args: serviceArgs }) => (Array.isArray(serviceArgs.replicaRegions) && serviceArgs.replicaRegions.length > 0 ? [name] : []));
+    // A replica on its way out is still one: removing it takes DeleteTableReplica.
+    const hasReplicas = (regions: unknown) => Array.isArray(regions) && regions.length > 0;
+    const replicatedInstances = planned.flatMap(({ name, args: serviceArgs }) => (hasReplicas(serviceArgs.replicaRegions) || hasReplicas(serviceArgs.replicaRegionsToRemove) ? [name] : []));
     return deployPolicies({ partition: args.partition, accountId: args.accountId, project, stack: args.stack, instances: planned.map((service) => service.name), kmsKeyArns, replicatedInstances });
 }
 

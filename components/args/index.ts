@@ -12,7 +12,7 @@
  * | delivery.ts | `level`, `mode`, `hashTtlSeconds`, `signedUrlTtlSeconds` |
  * | cache.ts | `minTtlSeconds`, `defaultTtlSeconds`, `maxTtlSeconds`, `notFoundTtlSeconds` |
  * | distribution.ts | `aliases`, `certificateArn`, `priceClass`, `additionalMetrics` |
- * | table.ts | `protectData`, `tableEncryption`, `tableKmsKeyArn`, `replicaRegions` |
+ * | table.ts | `protectData`, `noncurrentVersionDays`, `tableEncryption`, `tableKmsKeyArn`, `replicaRegions`, `replicaRegionsToRemove` |
  * | alarms.ts | `alarms` |
  * | logs.ts | `logRetentionDays` |
  * | upload.ts | `uploadPrefix`, `maxUploadBytes` |

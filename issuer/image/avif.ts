@@ -1,22 +1,38 @@
 /**
- * AVIF keeps its EXIF and XMP as items of the ISOBMFF `meta` box, with
- * their bytes in `mdat` and their places in `iinf`, `iloc` and `iref`:
- * removing them without re-encoding means rewriting those tables and every
- * offset after them. Instead, an AVIF that carries EXIF or XMP is
- * re-encoded with sharp (libheif) at quality 90 with its colour profile;
- * one that carries neither is stored as uploaded. The decoder applies the
- * file's rotation and mirroring (`irot`, `imir`) on reading, so the new file
- * is upright without them. An image sequence keeps its primary image only.
+ * AVIF metadata removal. The container is rewritten without its EXIF and
+ * XMP items, thumbnails and unknown boxes (avif-container.ts): the coded
+ * image bytes are copied as they are, so the pixels are unchanged and the
+ * file only shrinks. Only a file that walk does not handle (an image
+ * sequence, items built from other items' bytes or kept in another file, an
+ * essential property it does not know, a malformed box) is re-encoded
+ * instead, as the fallback that refuses nothing sharp can decode: with
+ * sharp (libheif, AV1) at quality 90 with its colour profile, when it
+ * carries EXIF or XMP; one that carries neither is stored as uploaded. The
+ * decoder applies the file's rotation and mirroring (`irot`, `imir`) on
+ * reading, so a re-encoded file is upright without them; an image sequence
+ * keeps its primary image only.
  */
 import sharp from "sharp";
+import { RefusedContentError } from "../errors";
+import { stripAvifContainer, tiffStart } from "./avif-container";
 import { inspectExif } from "./exif";
 import { refuse, StrippedImage } from "./stripped";
 
-/** The quality a metadata-carrying AVIF is re-encoded at (sharp's scale, 1–100). */
+/** The quality an AVIF the container walk cannot rewrite is re-encoded at (sharp's scale, 1–100), when it carries EXIF or XMP. */
 export const AVIF_REENCODE_QUALITY = 90;
 
-/** An AVIF without EXIF and XMP: re-encoded when it had either, else the input itself. */
+/** An AVIF without EXIF and XMP: rewritten losslessly, or re-encoded when its container cannot be walked (`reencoded`). */
 export async function stripAvif(input: Uint8Array): Promise<StrippedImage & { reencoded: boolean }> {
+    try {
+        return { ...stripAvifContainer(input), reencoded: false };
+    } catch (error) {
+        if (!(error instanceof RefusedContentError)) throw error;
+        return reencodeAvif(input);
+    }
+}
+
+/** The fallback: re-encoded when it carried EXIF or XMP, else the input itself; refused when sharp cannot decode it. */
+export async function reencodeAvif(input: Uint8Array): Promise<StrippedImage & { reencoded: boolean }> {
     let exif: Buffer | undefined;
     let xmp: Buffer | undefined;
     let icc: Buffer | undefined;
@@ -38,15 +54,4 @@ export async function stripAvif(input: Uint8Array): Promise<StrippedImage & { re
         throw refuse("AVIF", "it cannot be re-encoded", error);
     }
     return { bytes, removed: [...removed].sort(), kept, reencoded: true };
-}
-
-/** The TIFF header inside an EXIF payload of unknown framing: the first `II*\0` or `MM\0*` in its opening bytes. */
-function tiffStart(exif: Uint8Array): Uint8Array {
-    for (let at = 0; at + 4 <= Math.min(exif.length, 16); at++) {
-        const b = exif.subarray(at, at + 4);
-        if ((b[0] === 0x49 && b[1] === 0x49 && b[2] === 0x2a && b[3] === 0) || (b[0] === 0x4d && b[1] === 0x4d && b[2] === 0 && b[3] === 0x2a)) {
-            return exif.subarray(at);
-        }
-    }
-    return exif;
 }

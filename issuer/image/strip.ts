@@ -1,8 +1,8 @@
 /**
  * Removing personal metadata from an accepted image, by its sniffed type:
- * losslessly for JPEG, PNG, WebP and GIF (their containers are rewritten,
- * pixels copied byte for byte), by re-encoding for an AVIF that carries
- * EXIF or XMP (see avif.ts).
+ * losslessly for every format (the container is rewritten, the coded
+ * pixels copied byte for byte), except an AVIF whose container the walk
+ * does not handle, which is re-encoded (see avif.ts).
  */
 import type { AllowedImageType } from "../content";
 import { stripAvif } from "./avif";

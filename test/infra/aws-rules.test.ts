@@ -24,6 +24,7 @@ import type { SecureImageCdnArgs } from "../../components/args";
 import { ResolvedGuardedSettings, resolveArgs } from "../../components/resolve-args";
 import { edgeCodeText } from "../../components/edge-function";
 import { edgeSettingsFor } from "../../components/edge-settings";
+import { childName } from "../../components/names";
 import { SecureImageCdn } from "../../components/secure-image-cdn";
 import type { EdgeSettings } from "../../core/edge-settings";
 import { alarmMetric, at, deploy, Deployment, json, list, MOCK_ACCOUNT, ofType, RecordedResource, single, T } from "./mocks";
@@ -163,7 +164,8 @@ describe("AWS rules for Lambda@Edge, CloudFront, S3, DynamoDB and Pulumi, on eve
 
         it("it writes logs only to its own log group, created with a retention period in every region it runs in, and may not create log groups", () => {
             for (const v of GUARDED) {
-                const groups = ofType(deployment.resources, T.logGroup, v);
+                // The function's own groups (CloudFront's for its invalid responses are the operations tests').
+                const groups = ofType(deployment.resources, T.logGroup, childName(v, "edgeLogGroup"));
                 const name = String(at(one(v, T.fn).inputs, "loggingConfig", "logGroup"));
                 // Lambda@Edge keeps a custom log group's name in every region ("Edge function logs").
                 expect(at(one(v, T.fn).inputs, "loggingConfig"), v).to.deep.equal({ logFormat: "Text", logGroup: name });

@@ -34,6 +34,8 @@ describe("SecureImageCdn children", () => {
                 responseHeadersPolicy: urnOf(cdn.responseHeadersPolicy),
                 distribution: urnOf(cdn.distribution),
                 errorRateAlarm: urnOf(cdn.errorRateAlarm),
+                cloudFrontEdgeErrorsAlarm: urnOf(cdn.cloudFrontEdgeErrorsAlarm),
+                cloudFrontEdgeLogGroups: Object.fromEntries(Object.entries(cdn.cloudFrontEdgeLogGroups).map(([region, group]) => [region, group.urn])),
                 edgeDurationAlarms: Object.fromEntries(Object.entries(cdn.edgeDurationAlarms).map(([region, alarm]) => [region, alarm.urn])),
                 edgeErrorsAlarms: Object.fromEntries(Object.entries(cdn.edgeErrorsAlarms).map(([region, alarm]) => [region, alarm.urn])),
                 edgeThrottlesAlarms: Object.fromEntries(Object.entries(cdn.edgeThrottlesAlarms).map(([region, alarm]) => [region, alarm.urn])),
@@ -65,6 +67,7 @@ describe("SecureImageCdn children", () => {
             responseHeadersPolicy: urn(T.headersPolicy, "chat-headers-policy"),
             distribution: urn(T.distribution, "chat-cdn"),
             errorRateAlarm: urn(T.alarm, "chat-alarm-5xx"),
+            cloudFrontEdgeErrorsAlarm: urn(T.alarm, "chat-alarm-cloudfront-edge-errors"),
             monitoringSubscription: urn(T.monitoring, "chat-metrics"),
             dashboard: urn(T.dashboard, "chat-dashboard"),
         });
@@ -87,6 +90,8 @@ describe("SecureImageCdn children", () => {
             ...["ap-south-1", "ap-northeast-1", "ap-northeast-2", "ap-southeast-1", "ap-southeast-2", "sa-east-1"],
         ]);
         expect(outputs.edgeLogGroups["eu-west-2"]).to.equal(urn(T.logGroup, "chat-edge-logs-eu-west-2"));
+        expect(outputs.cloudFrontEdgeLogGroups["eu-west-2"]).to.equal(urn(T.logGroup, "chat-cloudfront-edge-logs-eu-west-2"));
+        expect(Object.keys(outputs.cloudFrontEdgeLogGroups)).to.have.members(Object.keys(outputs.edgeLogGroups));
         expect(outputs.edgeLogQueries["eu-west-2"]).to.deep.equal([urn(T.queryDefinition, "chat-edge-query-outcomes-eu-west-2"), urn(T.queryDefinition, "chat-edge-query-top-hashes-eu-west-2")]);
         // Their outputs are the registered resources' own.
         expect(outputs.distributionId).to.equal(single(resources, T.distribution).id);

@@ -31,11 +31,12 @@ describe("SecureImageCdn component", () => {
         const count = (type: string) => ofType(resources, type).length;
         expect([count(T.component), count(T.bucket), count(T.table), count(T.fn), count(T.role), count(T.rolePolicy)]).to.deep.equal([1, 1, 1, 1, 1, 1]);
         expect([count(T.oac), count(T.cachePolicy), count(T.headersPolicy), count(T.distribution), count(T.bucketPolicy), count(T.versioning)]).to.deep.equal([1, 1, 1, 1, 1, 1]);
-        // The 5xx alarm, and duration, errors and throttles in each of PriceClass_100's seven edge regions.
-        expect(count(T.alarm)).to.equal(1 + 7 * 3);
-        // A topic per region with alarms; a log group and two saved queries in each of the 13 regions with a
-        // regional edge cache (the function may run in any of them); the metrics subscription, a dashboard.
-        expect([count(T.topic), count(T.logGroup), count(T.queryDefinition), count(T.monitoring), count(T.dashboard)]).to.deep.equal([7, 13, 26, 1, 1]);
+        // The 5xx alarm, CloudFront's Lambda@Edge failures, and duration, errors and throttles in each of PriceClass_100's seven edge regions.
+        expect(count(T.alarm)).to.equal(2 + 7 * 3);
+        // A topic per region with alarms; in each of the 13 regions with a regional edge cache (the function may
+        // run in any of them) the function's log group, CloudFront's for its invalid responses and two saved
+        // queries; the metrics subscription, a dashboard.
+        expect([count(T.topic), count(T.logGroup), count(T.queryDefinition), count(T.monitoring), count(T.dashboard)]).to.deep.equal([7, 26, 26, 1, 1]);
     });
 
     it("the public level creates no table, no function, no role and no edge alarm, and associates nothing", async () => {
@@ -70,9 +71,14 @@ describe("SecureImageCdn component", () => {
 
     it("no child has a fixed physical name, so auto-naming keeps stacks and instances apart", async () => {
         const { resources } = await deployOne("chat", { service: "chat" });
-        const primaryLogGroup = single(resources, T.logGroup, "chat-edge-logs-us-east-1");
+        const primaryLogGroup = ofType(resources, T.logGroup).find((r) => r.name === "chat-edge-logs");
+        if (!primaryLogGroup) throw new Error("no log group chat-edge-logs");
+        const distributionId = single(resources, T.distribution).id;
         for (const r of resources) {
-            if (r.type === T.logGroup && r !== primaryLogGroup) {
+            if (r.type === T.logGroup && r.name.startsWith("chat-cloudfront-edge-logs-")) {
+                // CloudFront names the log group of the function's invalid responses after the distribution.
+                expect(r.inputs.name, r.name).to.equal(`/aws/cloudfront/LambdaEdge/${distributionId}`);
+            } else if (r.type === T.logGroup && r !== primaryLogGroup) {
                 // The function logs under one name everywhere: every region's group takes us-east-1's auto-generated one.
                 expect(r.inputs.name, r.name).to.equal(primaryLogGroup.state.name);
             } else if (r.type === T.queryDefinition) {
@@ -143,10 +149,10 @@ describe("SecureImageCdn component", () => {
             expect(versioning.inputs.versioningConfiguration).to.deep.equal({ status: "Enabled" });
         });
 
-        it("only unconfirmed uploads expire: current and old versions under <uploadPrefix>incoming/ after a day, after versioning is on", async () => {
-            for (const [name, args, prefix] of [
-                ["chat", { service: "chat" }, "uploads/incoming/"],
-                ["market", { service: "marketplace", level: "public", uploadPrefix: "listings/new/" }, "listings/new/incoming/"],
+        it("unconfirmed uploads expire after a day (current and old versions under <uploadPrefix>incoming/); hidden versions everywhere after noncurrentVersionDays, then their lone delete markers; after versioning is on", async () => {
+            for (const [name, args, prefix, days] of [
+                ["chat", { service: "chat" }, "uploads/incoming/", 30],
+                ["market", { service: "marketplace", level: "public", uploadPrefix: "listings/new/", noncurrentVersionDays: 7 }, "listings/new/incoming/", 7],
             ] as const) {
                 const { resources } = await deployOne(name, args);
                 const lifecycle = single(resources, T.lifecycle);
@@ -160,6 +166,13 @@ describe("SecureImageCdn component", () => {
                         expiration: { days: 1 },
                         noncurrentVersionExpiration: { noncurrentDays: 1 },
                         abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
+                    },
+                    {
+                        id: "expire-hidden-versions",
+                        status: "Enabled",
+                        filter: {},
+                        expiration: { expiredObjectDeleteMarker: true },
+                        noncurrentVersionExpiration: { noncurrentDays: days },
                     },
                 ]);
             }
@@ -317,9 +330,11 @@ describe("SecureImageCdn component", () => {
             const byKey = new Map(ofType(resources, T.alarm).map((a) => [`${alarmMetric(a.inputs).metricName} ${String(a.inputs.region)}`, a.inputs]));
             expect([...byKey.keys()]).to.have.members([
                 "5xxErrorRate us-east-1",
+                "LambdaExecutionError us-east-1",
                 ...["us-east-1", "eu-west-1", "ap-south-1"].flatMap((region) => [`Duration ${region}`, `Errors ${region}`, `Throttles ${region}`]),
             ]);
             expect(at(byKey.get("5xxErrorRate us-east-1"), "alarmActions")).to.deep.equal([usEast]);
+            expect(at(byKey.get("LambdaExecutionError us-east-1"), "okActions")).to.deep.equal([usEast]);
             expect(at(byKey.get("Duration us-east-1"), "okActions")).to.deep.equal([usEast]);
             expect(at(byKey.get("Throttles us-east-1"), "alarmActions")).to.deep.equal([usEast]);
             expect(at(byKey.get("Duration eu-west-1"), "alarmActions")).to.deep.equal([eu]);

@@ -86,9 +86,10 @@ describe("SecureImageCdn args given as Outputs", () => {
             const byKey = new Map(ofType(resources, T.alarm).map((a) => [`${alarmMetric(a.inputs).namespace} ${alarmMetric(a.inputs).metricName} ${String(a.inputs.region)}`, a.inputs]));
             expect([...byKey.keys()]).to.have.members([
                 "AWS/CloudFront 5xxErrorRate us-east-1",
+                "AWS/CloudFront LambdaExecutionError us-east-1",
                 ...["us-east-1", "eu-west-1", "ap-south-1"].flatMap((region) => ["Duration", "Errors", "Throttles"].map((metric) => `AWS/Lambda ${metric} ${region}`)),
             ]);
-            for (const key of ["AWS/CloudFront 5xxErrorRate us-east-1", "AWS/Lambda Duration us-east-1", "AWS/Lambda Errors us-east-1"]) {
+            for (const key of ["AWS/CloudFront 5xxErrorRate us-east-1", "AWS/CloudFront LambdaExecutionError us-east-1", "AWS/Lambda Duration us-east-1", "AWS/Lambda Errors us-east-1"]) {
                 expect(at(byKey.get(key), "alarmActions"), key).to.deep.equal([TOPIC_US_EAST]);
                 expect(at(byKey.get(key), "okActions"), key).to.deep.equal([TOPIC_US_EAST]);
             }

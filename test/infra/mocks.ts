@@ -418,13 +418,16 @@ export function json(value: unknown, ...path: (string | number)[]): Record<strin
 /**
  * The metric an alarm judges, from its recorded inputs: the metric query
  * that returns data, or, for metric math, the metric its expression passes
- * through (`IF(sample >= n, value, 0)` judges `value`).
+ * through (`IF(sample >= n, value, 0)` judges `value`), or for a sum of
+ * counts (`FILL(a, 0) + FILL(b, 0)…`) the first of them.
  */
 export function alarmMetric(inputs: Record<string, unknown>): { namespace: string; metricName: string; stat: string; dimensions: Record<string, unknown> } {
     const queries = list(inputs, "metricQueries") as { id: string; metric?: Record<string, unknown>; expression?: string; returnData?: boolean }[];
     const returned = queries.filter((query) => query.returnData === true);
     if (returned.length !== 1) throw new Error(`an alarm returns exactly one query's data, got ${returned.length}`);
-    const judged = returned[0].metric ? returned[0] : queries.find((query) => query.id === /, (\w+), 0\)$/.exec(returned[0].expression ?? "")?.[1]);
+    const expression = returned[0].expression ?? "";
+    const judgedId = /^IF\(/.test(expression) ? /, (\w+), 0\)$/.exec(expression)?.[1] : /^FILL\((\w+), 0\)/.exec(expression)?.[1];
+    const judged = returned[0].metric ? returned[0] : queries.find((query) => query.id === judgedId);
     if (!judged?.metric) throw new Error(`cannot tell which metric alarm ${JSON.stringify(returned[0])} judges`);
     return judged.metric as { namespace: string; metricName: string; stat: string; dimensions: Record<string, unknown> };
 }

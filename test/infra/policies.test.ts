@@ -11,7 +11,7 @@ const BUCKET_ARN = "arn:aws:s3:::chat-bucket-1a2b3c4";
 const DISTRIBUTION_ARN = "arn:aws:cloudfront::123456789012:distribution/E1ABCDEF";
 
 function edgePolicy(mode: "origin" | "redirect"): PolicyDocument {
-    return edgeFunctionPolicy({ mode, tableArn: TABLE_ARN, bucketArn: BUCKET_ARN, partition: "aws", accountId: "123456789012", logGroupName: "chat-edge-logs-us-east-1-1a2b3c4" });
+    return edgeFunctionPolicy({ mode, tableArn: TABLE_ARN, bucketArn: BUCKET_ARN, partition: "aws", accountId: "123456789012", logGroupName: "chat-edge-logs-1a2b3c4" });
 }
 
 describe("IAM documents", () => {
@@ -25,7 +25,7 @@ describe("IAM documents", () => {
     });
 
     it("origin mode: the edge may read one item of this table by key and write to its own log group, nothing more (no log group creation)", () => {
-        const logs = edgeLogGroupArns("aws", "123456789012", "chat-edge-logs-us-east-1-1a2b3c4");
+        const logs = edgeLogGroupArns("aws", "123456789012", "chat-edge-logs-1a2b3c4");
         expect(grants(edgePolicy("origin"))).to.have.deep.members([
             ["dynamodb:GetItem", TABLE_ARN],
             ["logs:CreateLogStream", logs.streams],
@@ -35,7 +35,7 @@ describe("IAM documents", () => {
 
     it("a table on a customer-managed key: Decrypt and DescribeKey on that key, through DynamoDB in the table's region only", () => {
         const key = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
-        const doc = edgeFunctionPolicy({ mode: "origin", tableArn: TABLE_ARN, tableKmsKeyArn: key, bucketArn: BUCKET_ARN, partition: "aws", accountId: "123456789012", logGroupName: "chat-edge-logs-us-east-1-1a2b3c4" });
+        const doc = edgeFunctionPolicy({ mode: "origin", tableArn: TABLE_ARN, tableKmsKeyArn: key, bucketArn: BUCKET_ARN, partition: "aws", accountId: "123456789012", logGroupName: "chat-edge-logs-1a2b3c4" });
         const kms = doc.Statement.filter((s) => [s.Action].flat().some((action) => action.startsWith("kms:")));
         expect(kms).to.deep.equal([
             { Sid: "DecryptTableKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:DescribeKey"], Resource: key, Condition: { StringEquals: { "kms:ViaService": "dynamodb.eu-west-1.amazonaws.com" } } },
@@ -60,8 +60,8 @@ describe("IAM documents", () => {
     });
 
     it("edge logs are the function's own log group (one name in every region), in any region", () => {
-        const logs = edgeLogGroupArns("aws", "123456789012", "chat-edge-logs-us-east-1-1a2b3c4");
-        expect(logs.group).to.equal("arn:aws:logs:*:123456789012:log-group:chat-edge-logs-us-east-1-1a2b3c4");
+        const logs = edgeLogGroupArns("aws", "123456789012", "chat-edge-logs-1a2b3c4");
+        expect(logs.group).to.equal("arn:aws:logs:*:123456789012:log-group:chat-edge-logs-1a2b3c4");
         expect(logs.streams).to.equal(`${logs.group}:*`);
         expect(edgeLogGroupArns("aws-us-gov", "123456789012", "f").group).to.match(/^arn:aws-us-gov:logs:\*:/);
     });

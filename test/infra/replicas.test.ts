@@ -7,6 +7,7 @@
  * regions, and bad values are refused with the field named.
  */
 import { expect } from "chai";
+import * as aws from "@pulumi/aws";
 import * as path from "path";
 import type { SecureImageCdnArgs } from "../../components/args";
 import { edgeSettingsFor } from "../../components/edge-settings";
@@ -15,7 +16,7 @@ import { tableArnIn, tableReplicas } from "../../components/replicas";
 import { isGuarded, resolveArgs, ResolvedGuardedSettings } from "../../components/resolve-args";
 import { SecureImageCdn } from "../../components/secure-image-cdn";
 import { alarmMetric, at, deploy, json, list, MOCK_ACCOUNT, ofType, RecordedResource, single, T } from "./mocks";
-import { thrown } from "../support/rejection";
+import { rejection, thrown } from "../support/rejection";
 
 const HOME = "eu-west-1";
 const REPLICAS = ["us-east-1", "ap-southeast-2"];
@@ -148,6 +149,14 @@ describe("replicaRegions: a global table, read nearest by the edge", () => {
             ["the public level", { service: "marketplace", level: "public", replicaRegions: ["us-east-1"] }, 'replicaRegions does not apply to level "public"'],
             ["not a list", { service: "chat", replicaRegions: "us-east-1" as unknown as string[] }, "replicaRegions must be a list of strings"],
             ["a customer-managed key", { service: "chat", replicaRegions: ["us-east-1"], tableEncryption: "customer-managed-kms", tableKmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab" }, 'replicaRegions does not go with tableEncryption "customer-managed-kms"'],
+            ["the AWS-managed key", { service: "chat", replicaRegions: ["us-east-1"], tableEncryption: "aws-managed-kms" }, 'replicaRegions does not go with tableEncryption "aws-managed-kms"'],
+            ["the AWS-managed key while a replica is removed", { service: "chat", replicaRegionsToRemove: ["us-east-1"], tableEncryption: "aws-managed-kms" }, 'replicaRegionsToRemove does not go with tableEncryption "aws-managed-kms"'],
+            ["a region both kept and removed", { service: "chat", replicaRegions: ["us-east-1"], replicaRegionsToRemove: ["us-east-1"] }, "replicaRegionsToRemove[0] us-east-1 is also in replicaRegions"],
+            ["removing the home region", { service: "chat", replicaRegionsToRemove: [HOME] }, `replicaRegionsToRemove[0] is the home region ${HOME} (aws:region)`],
+            ["removing an unknown region", { service: "chat", replicaRegionsToRemove: ["mars-north-1"] }, 'replicaRegionsToRemove[0] must be a commercial AWS region code such as "us-east-1" (got "mars-north-1")'],
+            ["removing a region twice", { service: "chat", replicaRegionsToRemove: ["us-east-1", "us-east-1"] }, "replicaRegionsToRemove lists us-east-1 twice"],
+            ["removing a replica at the public level", { service: "marketplace", level: "public", replicaRegionsToRemove: ["us-east-1"] }, 'replicaRegionsToRemove does not apply to level "public"'],
+            ["removals not a list", { service: "chat", replicaRegionsToRemove: "us-east-1" as unknown as string[] }, "replicaRegionsToRemove must be a list of strings"],
             ["securedReads at required", { service: "chat", replicaRegions: ["us-east-1"], edge: { securedReads: "nearest" } }, 'edge.securedReads applies only to level "secured"'],
             ["securedReads without replicas", { service: "regulatory", level: "secured", edge: { securedReads: "nearest" } }, "edge.securedReads applies only with replicaRegions"],
             ["a bad securedReads", { service: "regulatory", level: "secured", replicaRegions: ["us-east-1"], edge: { securedReads: "closest" as never } }, "edge.securedReads must be one of home, nearest"],
@@ -176,6 +185,62 @@ describe("replicaRegions: a global table, read nearest by the edge", () => {
             expect(() => checkReplicaRegions(["eu-west-1"], undefined, false)).not.to.throw();
             expect(() => checkReplicaRegions(["eu-west-1"], undefined, true)).to.throw("replicaRegions needs the home region");
             expect(() => checkReplicaRegions([], undefined, true)).not.to.throw();
+        });
+    });
+
+    describe("removing a replica region while protectData is on (replicaRegionsToRemove)", () => {
+        type Replica = { regionName: string; deletionProtectionEnabled: boolean };
+        /** The table's replicas as one deployment gives them to the provider. */
+        const replicasAfter = async (args: Partial<SecureImageCdnArgs>): Promise<Replica[]> =>
+            ((single((await deployOne({ service: "chat", ...args })).resources, T.table).inputs.replicas as Replica[] | undefined) ?? []);
+        /**
+         * What AWS refuses when one deployment follows another: the provider deletes each replica the new
+         * config drops, and DynamoDB will not delete a replica whose deletion protection is on.
+         */
+        const refusedDeletions = (before: Replica[], after: Replica[]) =>
+            before.filter((replica) => !after.some((kept) => kept.regionName === replica.regionName) && replica.deletionProtectionEnabled).map((replica) => replica.regionName);
+
+        it("the documented two steps delete the replica, each deployment acceptable to AWS; dropping it in one step is what AWS refuses", async () => {
+            const start = await replicasAfter({ replicaRegions: REPLICAS });
+            const step1 = await replicasAfter({ replicaRegions: ["us-east-1"], replicaRegionsToRemove: ["ap-southeast-2"] });
+            const step2 = await replicasAfter({ replicaRegions: ["us-east-1"] });
+            expect(step1, "step 1 keeps it, unprotected").to.deep.equal([
+                { regionName: "us-east-1", pointInTimeRecovery: true, deletionProtectionEnabled: true, propagateTags: true },
+                { regionName: "ap-southeast-2", pointInTimeRecovery: true, deletionProtectionEnabled: false, propagateTags: true },
+            ]);
+            expect(refusedDeletions(start, step1), "step 1 deletes nothing").to.deep.equal([]);
+            expect(step2.map((replica) => replica.regionName), "step 2 drops it").to.deep.equal(["us-east-1"]);
+            expect(refusedDeletions(step1, step2), "step 2 deletes an unprotected replica").to.deep.equal([]);
+            expect(refusedDeletions(start, step2), "in one step, the protected replica's deletion is refused").to.deep.equal(["ap-southeast-2"]);
+        });
+
+        it("the last replica too: the table stays a global table (stream on) until it is gone", async () => {
+            const { resources } = await deployOne({ service: "chat", replicaRegionsToRemove: ["ap-southeast-2"] });
+            const table = single(resources, T.table).inputs;
+            expect(table).to.include({ streamEnabled: true, streamViewType: "NEW_AND_OLD_IMAGES", deletionProtectionEnabled: true });
+            expect(table.replicas).to.deep.equal([{ regionName: "ap-southeast-2", pointInTimeRecovery: true, deletionProtectionEnabled: false, propagateTags: true }]);
+        });
+
+        it("a replica on its way out is not read by the edge, not alarmed on and not on the dashboard", async () => {
+            const { resources } = await deployOne({ service: "chat", replicaRegions: ["us-east-1"], replicaRegionsToRemove: ["ap-southeast-2"] });
+            const getItem = edgeStatements(resources).find((statement) => [statement.Action].flat().includes("dynamodb:GetItem"));
+            expect([getItem?.Resource].flat().map((arn) => String(arn).split(":")[3])).to.deep.equal([HOME, "us-east-1"]);
+            const lag = ofType(resources, T.alarm).filter((alarm) => alarmMetric(alarm.inputs).metricName === "ReplicationLatency");
+            expect(lag.map((alarm) => alarmMetric(alarm.inputs).dimensions.ReceivingRegion)).to.deep.equal(["us-east-1"]);
+            expect(String(single(resources, T.dashboard).inputs.dashboardBody)).to.not.include("ap-southeast-2");
+            const placement = { tableName: "chat-table-1", tableRegion: HOME, bucket: "chat-images-1", bucketRegion: HOME };
+            expect(edgeSettingsFor(guarded({ service: "chat", replicaRegions: ["us-east-1"], replicaRegionsToRemove: ["ap-southeast-2"] }), placement).replicaRegions).to.deep.equal(["us-east-1"]);
+        });
+
+        it("with an AWS provider's home region, a replica being removed there is refused when the region resolves", async () => {
+            const error = await rejection(
+                deploy(() => {
+                    const provider = new aws.Provider("home", { region: "us-east-1" });
+                    new SecureImageCdn("chat", { service: "chat", replicaRegionsToRemove: ["us-east-1"] }, { provider });
+                }, { "aws:region": HOME }),
+                Error,
+            );
+            expect(String(error)).to.match(/replicaRegionsToRemove\[0\] is the home region us-east-1 \(the region of the component's AWS provider/);
         });
     });
 

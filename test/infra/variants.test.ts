@@ -185,10 +185,10 @@ describe("variants: the resizer and the way to it, under mocks", function () {
             expect(String(accept.inputs.code)).to.include('"large":["webp","jpeg"]');
         });
 
-        it("a lifecycle rule expires stored variants (derived/ only) no earlier than the longest hash life, beside the staging rule", () => {
+        it("a lifecycle rule expires stored variants (derived/ only) no earlier than the longest hash life, beside the staging and hidden-version rules", () => {
             const rules = list(single(resources, T.lifecycle).inputs, "rules") as Record<string, unknown>[];
-            expect(rules.map((rule) => rule.id)).to.deep.equal(["expire-unconfirmed-uploads", "expire-stored-variants"]);
-            expect(rules[1]).to.deep.equal({ id: "expire-stored-variants", status: "Enabled", filter: { prefix: "derived/" }, expiration: { days: 30 }, noncurrentVersionExpiration: { noncurrentDays: 1 } });
+            expect(rules.map((rule) => rule.id)).to.deep.equal(["expire-unconfirmed-uploads", "expire-hidden-versions", "expire-stored-variants"]);
+            expect(rules[2]).to.deep.equal({ id: "expire-stored-variants", status: "Enabled", filter: { prefix: "derived/" }, expiration: { days: 30 }, noncurrentVersionExpiration: { noncurrentDays: 1 } });
             expect(at(rules[0], "filter", "prefix")).to.equal("uploads/incoming/");
         });
 

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { spawnSync } from "child_process";
 import { promises as fs } from "fs";
 import * as os from "os";
@@ -190,6 +191,51 @@ describe("CLI (in-process main(argv), against dynalite, s3rver and the CloudFron
         expect(run.stdout[0]).to.match(new RegExp(`^revoked 1 hash of ${uploaded.s3Url}; CloudFront invalidation I\\d+; required \\+ origin: the hash URL may still be answered for up to 60 s`));
     });
 
+    it("delete-object erases an object: one line saying what went and from when nothing is served; --json the result; a second run finds nothing", async () => {
+        const uploaded = JSON.parse((await cli(["upload", "photo.png", "--json", "--outputs", outputsFile])).stdout.join("\n")) as { s3Url: string; hash: string };
+        const key = uploaded.s3Url.slice(`s3://${chat.config.bucket}/`.length);
+        await world.admin.s3.send(new PutObjectCommand({ Bucket: chat.config.bucket, Key: `derived/${key}/thumb.avif`, Body: "variant" }));
+        const before = world.cloudfront.invalidations.length;
+        const run = await cli(["delete-object", uploaded.s3Url, "--outputs", outputsFile]);
+        expect(run.stderr).to.deep.equal([]);
+        expect(run.code).to.equal(0);
+        expect(run.stdout).to.have.length(1);
+        expect(run.stdout[0]).to.match(
+            new RegExp(
+                `^erased ${uploaded.s3Url}: removed 1 hash, 2 keys \\(2 versions, 0 delete markers\\); CloudFront invalidation I\\d+; ` +
+                    "required \\+ origin: no byte of it is served by any route from \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ \\(every version deleted from S3\\), " +
+                    "except copies CloudFront cached before, until the invalidation completes; the hash URL may answer for up to 60 s more .*\\(assuming the component's defaults: .*\\)$",
+            ),
+        );
+        expect(world.cloudfront.invalidations.slice(before).map((i) => i.paths)).to.deep.equal([[`/images/${uploaded.hash}*`]]);
+        expect(await chat.objectKeys()).to.not.include.members([key, `derived/${key}/thumb.avif`]);
+
+        const again = await cli(["delete-object", uploaded.s3Url, "--json", "--outputs", outputsFile]);
+        expect(again.code).to.equal(0);
+        const json = JSON.parse(again.stdout.join("\n")) as { counts: unknown; removed: unknown[]; hashes: unknown[]; stops: { goneAt: unknown; untilInvalidationCompletes: unknown } };
+        expect(json.counts).to.deep.equal({ hashes: 0, keys: 0, versions: 0, deleteMarkers: 0 });
+        expect(json.removed).to.deep.equal([]);
+        expect(json.stops.untilInvalidationCompletes).to.equal(true);
+        expect(json.stops.goneAt).to.be.a("number");
+    });
+
+    it("delete-object refuses a key outside the upload prefix or under staging: exit 2, the prefix named, text and --json", async () => {
+        const outside = await cli(["delete-object", `s3://${chat.config.bucket}/derived/uploads/a.png/thumb.avif`, "--outputs", outputsFile]);
+        expect(outside.code).to.equal(2);
+        expect(outside.stderr).to.deep.equal([
+            `secure-image-cdn: "s3://${chat.config.bucket}/derived/uploads/a.png/thumb.avif" is outside this service's upload prefix 'uploads/': only objects the service stored there can be erased`,
+            USAGE,
+        ]);
+        const staging = await cli(["delete-object", `s3://${chat.config.bucket}/uploads/incoming/p.png`, "--json", "--outputs", outputsFile]);
+        expect(staging.code).to.equal(2);
+        expect(JSON.parse(staging.stderr[0])).to.deep.equal({
+            error: {
+                code: "INVALID_INPUT",
+                message: `"s3://${chat.config.bucket}/uploads/incoming/p.png" is under the staging prefix 'uploads/incoming/', where upload forms write: nothing there is served, and the bucket's lifecycle rule removes it within a day`,
+            },
+        });
+    });
+
     it("reads the outputs file from SECURE_IMAGE_CDN_OUTPUTS", async () => {
         const run = await cli(["issue", `s3://${chat.config.bucket}/from-env.png`], { [OUTPUTS_ENV_VAR]: outputsFile });
         expect(run.code).to.equal(0);
@@ -257,6 +303,7 @@ describe("CLI (in-process main(argv), against dynalite, s3rver and the CloudFron
         expect(run.code).to.equal(0);
         expect(run.stdout[0]).to.contain(USAGE);
         expect(run.stdout[0]).to.contain("revoke-object <s3-url>");
+        expect(run.stdout[0]).to.contain("delete-object <s3-url>");
         expect(run.stderr).to.deep.equal([]);
     });
 

@@ -36,10 +36,11 @@ function judge(queries: AlarmQuery[], values: Record<string, number>): number {
 }
 
 describe("operations: what each alarm watches", () => {
-    it("a guarded instance: the CloudFront 5xx rate in us-east-1, and duration, errors and throttles in every edge region", () => {
+    it("a guarded instance: the CloudFront 5xx rate and CloudFront's Lambda@Edge failures in us-east-1, and duration, errors and throttles in every edge region", () => {
         const specs = alarmSpecs(input());
         expect(specs.map((s) => `${s.kind} ${s.region}`)).to.deep.equal([
             "error-rate us-east-1",
+            "cloudfront-edge-errors us-east-1",
             "edge-duration us-east-1",
             "edge-errors us-east-1",
             "edge-throttles us-east-1",
@@ -96,12 +97,39 @@ describe("operations: what each alarm watches", () => {
         }
     });
 
+    it("CloudFront's Lambda@Edge failures: the sum of its execution error, invalid response and throttle counts (Sum, Region=Global) above 0 over 300 s, each kind alone enough", () => {
+        const spec = alarmSpecs(input()).find((s) => s.kind === "cloudfront-edge-errors");
+        if (!spec) throw new Error("no cloudfront-edge-errors alarm");
+        expect(spec).to.include({ region: "us-east-1", suffix: "cloudfront-edge-errors", comparisonOperator: "GreaterThanThreshold", threshold: 0, evaluationPeriods: 1 });
+        const dimensions = { DistributionId: "E2EXAMPLE", Region: "Global" };
+        expect(spec.queries.filter((q) => q.metric).map((q) => [q.id, q.metric, q.returnData])).to.deep.equal([
+            ["execution", { namespace: "AWS/CloudFront", metricName: "LambdaExecutionError", dimensions, period: 300, stat: "Sum" }, false],
+            ["validation", { namespace: "AWS/CloudFront", metricName: "LambdaValidationError", dimensions, period: 300, stat: "Sum" }, false],
+            ["limit", { namespace: "AWS/CloudFront", metricName: "LambdaLimitExceededErrors", dimensions, period: 300, stat: "Sum" }, false],
+        ]);
+        const returned = spec.queries.filter((q) => q.returnData);
+        expect(returned.map((q) => q.expression)).to.deep.equal(["FILL(execution, 0) + FILL(validation, 0) + FILL(limit, 0)"]);
+        // Evaluated as CloudWatch does for one period: a count CloudFront did not publish is filled with 0.
+        const failures = (published: Partial<Record<"execution" | "validation" | "limit", number>>) =>
+            (returned[0].expression ?? "").split(" + ").reduce((sum, term) => {
+                const match = /^FILL\((\w+), 0\)$/.exec(term);
+                if (!match) throw new Error(`unexpected term ${term}`);
+                return sum + (published[match[1] as keyof typeof published] ?? 0);
+            }, 0);
+        expect(failures({ validation: 1 }) > spec.threshold, "one invalid response alone (Lambda's Errors at 0) pages").to.equal(true);
+        expect(failures({ execution: 2 }) > spec.threshold).to.equal(true);
+        expect(failures({ limit: 1 }) > spec.threshold).to.equal(true);
+        expect(failures({}) > spec.threshold, "nothing published, nothing wrong").to.equal(false);
+        expect(alarmSpecs(input({ replicaName: undefined })).some((s) => s.kind === "cloudfront-edge-errors"), "public: no function, no such alarm").to.equal(false);
+    });
+
     it("every alarm treats missing data as not breaching: no traffic is not an outage, and an alarm returns to OK when traffic stops", () => {
         for (const spec of alarmSpecs(input())) expect(spec.treatMissingData, spec.suffix).to.equal("notBreaching");
     });
 
     it("thresholds and the floor follow the settings", () => {
-        const [rate, duration] = alarmSpecs(input({ errorRatePercent: 1.5, durationMs: 250, minRequests: 20 }));
+        const specs = alarmSpecs(input({ errorRatePercent: 1.5, durationMs: 250, minRequests: 20 }));
+        const [rate, duration] = (["error-rate", "edge-duration"] as const).map((kind) => specs.find((s) => s.kind === kind) ?? specs[0]);
         expect([rate.threshold, duration.threshold]).to.deep.equal([1.5, 250]);
         expect(rate.queries.find((q) => q.returnData)?.expression).to.equal("IF(requests >= 20, rate, 0)");
         expect(duration.queries.find((q) => q.returnData)?.expression).to.equal("IF(invocations >= 20, duration, 0)");

@@ -13,8 +13,9 @@ import type { SecureImageCdnArgs } from "../../components/args";
 import { resolveArgs } from "../../components/resolve-args";
 import { SecureImageCdn } from "../../components/secure-image-cdn";
 import { addressKey } from "../../components/topics";
-import { alarmMetric, deploy, list, ofType, RecordedResource, single, T } from "../infra/mocks";
+import { alarmMetric, at, deploy, list, ofType, RecordedResource, single, T } from "../infra/mocks";
 import { rejection } from "../support/rejection";
+import { PRICES, REPLICA_INDEX_WRITE_UNITS, REPLICATED_ITEM_WRITES } from "../../bench/global-model";
 
 const PRICE_CLASS_100 = ["us-east-1", "us-east-2", "us-west-1", "us-west-2", "eu-central-1", "eu-west-1", "eu-west-2"];
 const PRICE_CLASS_200 = [...PRICE_CLASS_100, "ap-south-1", "ap-northeast-1", "ap-northeast-2", "ap-southeast-1"];
@@ -36,7 +37,7 @@ describe("operations on a deployed instance (Pulumi mocks)", function () {
         it("with the default config no alarm is silent: each notifies, on alarm and on recovery, the topic of its own region", async () => {
             const { resources } = await deployWarned("chat", { service: "chat" });
             const alarms = ofType(resources, T.alarm);
-            expect(alarms).to.have.length(1 + PRICE_CLASS_100.length * 3);
+            expect(alarms).to.have.length(2 + PRICE_CLASS_100.length * 3);
             const topics = new Map(ofType(resources, T.topic).map((t) => [t.inputs.region, t.state.arn]));
             expect([...topics.keys()]).to.have.members(PRICE_CLASS_100);
             for (const alarm of alarms) {
@@ -101,16 +102,17 @@ describe("operations on a deployed instance (Pulumi mocks)", function () {
                 for (const metric of ["Duration", "Errors", "Throttles"]) {
                     expect(edge.filter((a) => alarmMetric(a.inputs).metricName === metric).map((a) => a.inputs.region), `${priceClass} ${metric}`).to.have.members([...regions]);
                 }
-                expect(ofType(resources, T.logGroup).map((g) => g.inputs.region), `${priceClass}: logs in every regional edge cache region`).to.have.members(PRICE_CLASS_ALL);
+                expect(ofType(resources, T.logGroup, "chat-edge-logs").map((g) => g.inputs.region), `${priceClass}: logs in every regional edge cache region`).to.have.members(PRICE_CLASS_ALL);
                 expect(ofType(resources, T.topic).map((t) => t.inputs.region), priceClass).to.have.members([...regions]);
-                for (const region of regions) expect(alarmsIn(resources, region), `${priceClass} ${region}`).to.have.length(region === "us-east-1" ? 4 : 3);
+                for (const region of regions) expect(alarmsIn(resources, region), `${priceClass} ${region}`).to.have.length(region === "us-east-1" ? 5 : 3);
             }
         });
 
         it("alarms.edgeRegions narrows the alarms, not the logs: the function may still run in any regional edge cache region", async () => {
             const { resources } = await deployWarned("chat", { service: "chat", alarms: { edgeRegions: ["eu-west-1", "ap-south-1"] } });
             expect([...new Set(ofType(resources, T.alarm).map((a) => a.inputs.region))]).to.have.members(["us-east-1", "eu-west-1", "ap-south-1"]);
-            expect(ofType(resources, T.logGroup).map((g) => g.inputs.region), "every regional edge cache region").to.have.members(PRICE_CLASS_ALL);
+            expect(ofType(resources, T.logGroup, "chat-edge-logs").map((g) => g.inputs.region), "every regional edge cache region").to.have.members(PRICE_CLASS_ALL);
+            expect(ofType(resources, T.logGroup, "chat-cloudfront-edge-logs").map((g) => g.inputs.region), "CloudFront's, likewise").to.have.members(PRICE_CLASS_ALL);
         });
     });
 
@@ -132,6 +134,69 @@ describe("operations on a deployed instance (Pulumi mocks)", function () {
             expect(Number(dollars)).to.equal(Math.round(Number(metrics) * 0.1 * 100) / 100);
         });
 
+        it("docs/operations.md's price class table: edge regions, alarms, alarm metrics and their price, topics, confirmation mails and first OK notifications, as the component creates them", async () => {
+            const rows = [...costs.matchAll(/^\| `(PriceClass_\w+)` \| (\d+) \| (\d+) \| (\d+) \| \$(\d+\.\d\d) \| (\d+) \| (\d+) \| (\d+) \|$/gm)];
+            expect(rows.map((row) => row[1]), "one row per price class").to.deep.equal(["PriceClass_100", "PriceClass_200", "PriceClass_All"]);
+            const email = ["oncall@example.com", "images@example.com"];
+            for (const [, priceClass, regions, alarms, metrics, dollars, topics, mails, okNotifications] of rows) {
+                const { resources } = await deployWarned("chat", { service: "chat", priceClass: priceClass as SecureImageCdnArgs["priceClass"], alarms: { email } });
+                const bill = alarmBill(resources);
+                const edgeRegions = new Set(ofType(resources, T.alarm).filter((a) => alarmMetric(a.inputs).namespace === "AWS/Lambda").map((a) => a.inputs.region));
+                const notifying = ofType(resources, T.alarm).filter((a) => (a.inputs.okActions as unknown[]).length > 0);
+                expect(
+                    {
+                        regions: edgeRegions.size,
+                        ...bill,
+                        dollars: Math.round(bill.metrics * 0.1 * 100) / 100,
+                        topics: ofType(resources, T.topic).length,
+                        mails: ofType(resources, T.subscription).length / email.length,
+                        okNotifications: notifying.length,
+                    },
+                    priceClass,
+                ).to.deep.equal({
+                    regions: Number(regions),
+                    alarms: Number(alarms),
+                    metrics: Number(metrics),
+                    dollars: Number(dollars),
+                    topics: Number(topics),
+                    mails: Number(mails),
+                    okNotifications: Number(okNotifications),
+                });
+            }
+        });
+
+        it("docs/operations.md's replica table: one alarm on one metric per replica, and the replicated writes of an issued hash at the write price", async () => {
+            const home = { "aws:region": "eu-west-1" };
+            const without = alarmBill((await deploy(() => void new SecureImageCdn("chat", { service: "chat", alarms: { email: ["a@example.com"] } }), home)).resources);
+            const replicas = ["us-east-1", "ap-southeast-2"];
+            const withReplicas = alarmBill((await deploy(() => void new SecureImageCdn("chat", { service: "chat", replicaRegions: replicas, alarms: { email: ["a@example.com"] } }), home)).resources);
+            const perReplica = { alarms: (withReplicas.alarms - without.alarms) / replicas.length, metrics: (withReplicas.metrics - without.metrics) / replicas.length };
+            const alarmRow = /^\| `ReplicationLatency` alarm \|[^|]*\| (\d+) alarm, (\d+) alarm metric: \$(\d+\.\d\d) per month/m.exec(costs);
+            expect(alarmRow, "the alarm row of the replica table").to.not.equal(null);
+            const [, alarms, metrics, dollars] = alarmRow ?? [];
+            expect(perReplica).to.deep.equal({ alarms: Number(alarms), metrics: Number(metrics) });
+            expect(Number(dollars)).to.equal(Math.round(perReplica.metrics * 0.1 * 100) / 100);
+            // Written once and deleted once (by TTL or a revocation): the same items and index entry each time.
+            const writeRow = /^\| replicated writes \| \$(\d+\.\d+) per million [^|]*\| (\d+) per issued hash when it is written [^|]*up to (\d+) more when TTL or a revocation deletes them: \$(\d+\.\d\d) per million issued hashes \|$/m.exec(costs);
+            expect(writeRow, "the replicated writes row").to.not.equal(null);
+            const [, price, written, deleted, perMillion] = writeRow ?? [];
+            const units = REPLICATED_ITEM_WRITES + REPLICA_INDEX_WRITE_UNITS;
+            expect([Number(written), Number(deleted)]).to.deep.equal([units, units]);
+            expect(Number(price)).to.equal(PRICES.dynamoPerReplicatedWriteUnit * 1_000_000);
+            expect(Number(perMillion)).to.equal(Math.round(2 * units * PRICES.dynamoPerReplicatedWriteUnit * 1_000_000 * 100) / 100);
+        });
+
+        it("docs/operations.md's variants: three more alarms on four metrics, in the home region", async () => {
+            const home = { "aws:region": "eu-west-1" };
+            const without = alarmBill((await deploy(() => void new SecureImageCdn("chat", { service: "chat", alarms: { email: ["a@example.com"] } }), home)).resources);
+            const { resources } = await deploy(() => void new SecureImageCdn("chat", { service: "chat", variants: { thumb: { width: 256, height: 256 } }, alarms: { email: ["a@example.com"] } }), home);
+            const added = alarmBill(resources);
+            expect(costs).to.include("With `variants`: three more alarms on four metrics, $0.40;");
+            expect({ alarms: added.alarms - without.alarms, metrics: added.metrics - without.metrics }).to.deep.equal({ alarms: 3, metrics: 4 });
+            const resizer = ofType(resources, T.alarm).filter((a) => a.name.startsWith("chat-alarm-resizer-"));
+            expect(resizer.map((a) => a.inputs.region)).to.deep.equal(["eu-west-1", "eu-west-1", "eu-west-1"]);
+        });
+
         it("docs/operations.md's public instance: one alarm on two metrics", async () => {
             const { resources } = await deployWarned("market", { service: "marketplace", level: "public" });
             expect(costs).to.include("A `public` instance: $2.40 + $0.20 (one alarm on two metrics) + $3.00.");
@@ -142,15 +207,40 @@ describe("operations on a deployed instance (Pulumi mocks)", function () {
     describe("logs that do not pile up", () => {
         it("log groups keep logRetentionDays in every edge region; saved queries read each region's group", async () => {
             const { resources } = await deployWarned("chat", { service: "chat", logRetentionDays: 14 });
-            const groups = ofType(resources, T.logGroup);
+            const groups = ofType(resources, T.logGroup, "chat-edge-logs");
             expect(groups.map((g) => g.inputs.region), "PriceClass_100 still logs in every regional edge cache region").to.have.members(PRICE_CLASS_ALL);
-            for (const group of groups) expect(group.inputs.retentionInDays, group.name).to.equal(14);
+            for (const group of ofType(resources, T.logGroup)) expect(group.inputs.retentionInDays, group.name).to.equal(14);
             for (const query of ofType(resources, T.queryDefinition)) {
                 const group = groups.find((g) => g.inputs.region === query.inputs.region);
                 expect(query.inputs.logGroupNames, query.name).to.deep.equal([group?.state.name]);
                 expect(String(query.inputs.queryString), query.name).to.match(/parse @message/);
             }
             expect(ofType(resources, T.queryDefinition)).to.have.length(PRICE_CLASS_ALL.length * 2);
+        });
+
+        it("the function's log group is named for what it is: one name in every region, carrying no region", async () => {
+            const { resources } = await deployWarned("chat", { service: "chat" });
+            const groups = ofType(resources, T.logGroup, "chat-edge-logs");
+            const names = new Set(groups.map((g) => String(g.state.name)));
+            expect(names.size, "one name everywhere").to.equal(1);
+            const [name] = [...names];
+            expect(name).to.match(/^chat-edge-logs-[0-9a-f]+$/);
+            for (const region of PRICE_CLASS_ALL) expect(name, region).to.not.include(region);
+            expect(groups.find((g) => g.name === "chat-edge-logs")?.inputs.region, "auto-named once, in us-east-1").to.equal("us-east-1");
+            expect(at(single(resources, T.fn).inputs, "loggingConfig", "logGroup")).to.equal(name);
+        });
+
+        it("CloudFront's log group for the function's invalid responses exists, with the retention period, in every region the function may run in; none for public", async () => {
+            const { resources } = await deployWarned("chat", { service: "chat", logRetentionDays: 7 });
+            const distribution = single(resources, T.distribution);
+            const groups = ofType(resources, T.logGroup, "chat-cloudfront-edge-logs");
+            expect(groups.map((g) => g.inputs.region)).to.have.members(PRICE_CLASS_ALL);
+            for (const group of groups) {
+                expect(group.inputs, group.name).to.deep.include({ name: `/aws/cloudfront/LambdaEdge/${String(distribution.id)}`, retentionInDays: 7 });
+                expect(group.name).to.equal(`chat-cloudfront-edge-logs-${String(group.inputs.region)}`);
+            }
+            const open = await deployWarned("market", { service: "marketplace", level: "public" });
+            expect(ofType(open.resources, T.logGroup)).to.deep.equal([]);
         });
 
         it("only CloudWatch Logs' retention periods are accepted, and none for public", async () => {

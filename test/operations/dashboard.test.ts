@@ -63,6 +63,9 @@ describe("operations: the dashboard body", () => {
             `AWS/CloudFront CacheHitRate Average ${cloudFront}`,
             `AWS/CloudFront 4xxErrorRate Average ${cloudFront}`,
             `AWS/CloudFront 5xxErrorRate Average ${cloudFront}`,
+            `AWS/CloudFront LambdaExecutionError Sum ${cloudFront}`,
+            `AWS/CloudFront LambdaValidationError Sum ${cloudFront}`,
+            `AWS/CloudFront LambdaLimitExceededErrors Sum ${cloudFront}`,
         ]);
         for (const region of EDGE_REGIONS) {
             expect(at(region), region).to.include.members([

@@ -33,13 +33,12 @@ describe("the npm package, installed in another project", function () {
         expect(missing, "linked from README.md but not in the package").to.deep.equal([]);
     });
 
-    it('exports SecureImageCdn and its args from the package root ("main"/"exports")', () => {
+    it('exports SecureImageCdn, its enums and the services table from the package root ("main"/"exports")', () => {
         const answer = runConsumer(`
             const lib = require("secure-image-cdn");
-            const resolved = lib.resolveArgs({ service: "chat" });
             console.log(JSON.stringify({
                 component: typeof lib.SecureImageCdn,
-                resolvedLevel: resolved.level,
+                resolvedLevel: lib.planServices({ services: ["chat"] })[0].args.level,
                 services: Object.keys(lib.SERVICE_CATALOG),
                 from: require.resolve("secure-image-cdn"),
             }));`);
@@ -49,21 +48,22 @@ describe("the npm package, installed in another project", function () {
         expect(answer.from).to.equal(path.join(INSTALLED, "dist", "lib.js"));
     });
 
-    it("gives other programs the deploy identity's policy from secure-image-cdn/deploy-policy, the documents npm run deploy-policy prints", () => {
+    it("gives other programs the deploy identity's policy from the package root, the documents npm run deploy-policy prints", () => {
         const answer = runConsumer(`
-            const { deployPolicies, DEPLOY_PERMISSIONS } = require("secure-image-cdn/deploy-policy");
+            const { deployPolicies } = require("secure-image-cdn");
+            const { DEPLOY_PERMISSIONS } = require("secure-image-cdn/dist/tools/deploy-policy/permissions.js");
             const documents = deployPolicies({ partition: "aws", accountId: "123456789012", project: "images", stack: "prod", instances: ["chat"] });
             console.log(JSON.stringify({
                 documents: documents.length,
                 buckets: documents.flatMap((document) => document.Statement).filter((statement) => statement.Sid === "Bucket").map((statement) => statement.Resource),
                 types: Object.keys(DEPLOY_PERMISSIONS).length,
-                from: require.resolve("secure-image-cdn/deploy-policy"),
+                from: require.resolve("secure-image-cdn"),
             }));`);
         // One instance's grants, variants' types included, take two managed policies.
         expect(answer.documents).to.equal(2);
         expect(answer.buckets).to.deep.equal(["arn:aws:s3:::chat-bucket-*"]);
         expect(answer.types).to.be.greaterThan(15);
-        expect(answer.from).to.equal(path.join(INSTALLED, "dist", "tools", "deploy-policy", "index.js"));
+        expect(answer.from).to.equal(path.join(INSTALLED, "dist", "lib.js"));
     });
 
     it("gives application code the issuing library from secure-image-cdn/issuer without loading Pulumi", () => {
@@ -78,7 +78,7 @@ describe("the npm package, installed in another project", function () {
     it("builds a self-contained edge bundle from the installed copy, which answers a request", () => {
         const answer = runConsumer(`
             const fs = require("fs");
-            const { resolveArgs } = require("secure-image-cdn");
+            const { resolveArgs } = require("secure-image-cdn/dist/components/resolve-args.js");
             const { edgeSettingsFor } = require("secure-image-cdn/dist/components/edge-settings.js");
             const { buildEdgeCode, serializeEdgeFactory } = require("secure-image-cdn/dist/components/edge-code.js");
             (async () => {

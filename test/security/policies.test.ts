@@ -18,8 +18,9 @@
  */
 import { expect } from "chai";
 import type { SecureImageCdnArgs } from "../../components/args";
+import { childName } from "../../components/names";
 import { SecureImageCdn } from "../../components/secure-image-cdn";
-import { at, deploy, Deployment, RecordedResource, single, T } from "../infra/mocks";
+import { at, deploy, Deployment, ofType, RecordedResource, single, T } from "../infra/mocks";
 import { asList } from "../support/policy-grants";
 
 /** The customer-managed key of the `keyed` instance's table. */
@@ -168,7 +169,7 @@ describe("policies: the bucket's only door is its distribution; every grant is t
             if (INSTANCES[name].level !== "public") {
                 // The function's own log group: one name in every region (us-east-1's, auto-named), what the function is configured to log to.
                 const logGroup = String(at(one(name, T.fn).inputs, "loggingConfig", "logGroup"));
-                const created = deployment.resources.filter((r) => r.type === T.logGroup && ownerOf(r) === name).map((r) => r.state.name);
+                const created = ofType(deployment.resources, T.logGroup, childName(name, "edgeLogGroup")).map((r) => r.state.name);
                 expect(created.length, name).to.be.greaterThan(0);
                 expect(created.every((groupName) => groupName === logGroup), `${name}: its log groups are the one it logs to`).to.equal(true);
                 own.push(arnOf(name, T.table), `log-group:${logGroup}:`);

@@ -11,7 +11,7 @@ import * as path from "path";
 import type { SecureImageCdnArgs } from "../../components/args";
 import { DEPLOY_PERMISSIONS, TYPES_WITHOUT_PERMISSIONS } from "../../tools/deploy-policy/permissions";
 import { deployPolicies, deployPolicy, DeployPolicyInput, splitPolicy } from "../../tools/deploy-policy/policy";
-import { childName } from "../../components/names";
+import { childName, CLOUDFRONT_EDGE_LOG_GROUP_PREFIX } from "../../components/names";
 import { SecureImageCdn } from "../../components/secure-image-cdn";
 import { at, deploy, MOCK_PROJECT, MOCK_STACK, RecordedResource, single, T } from "../infra/mocks";
 import type { PolicyDocument, PolicyStatement } from "../../components/policies";
@@ -177,9 +177,13 @@ describe("operations: the deploy identity's policy", () => {
             expect(checked).to.be.greaterThan(500);
         });
 
-        it("and on nothing of another instance: the chat grants do not reach discussion's resources", () => {
+        it("and on nothing of another instance: the chat grants do not reach discussion's resources (but those CloudFront names)", () => {
             const chatOnly = deployPolicy({ partition: "aws", accountId: ACCOUNT, project: MOCK_PROJECT, stack: MOCK_STACK, instances: ["chat"] });
-            for (const resource of resources.filter((r) => r.name.startsWith("discussion-") && typeof r.state.arn === "string" && !r.type.startsWith("aws:cloudfront/"))) {
+            // CloudFront names its own resources, and the log groups of invalid edge responses after the distribution's ID.
+            const namedByCloudFront = (r: RecordedResource) => r.type.startsWith("aws:cloudfront/") || String(r.state.name).startsWith(CLOUDFRONT_EDGE_LOG_GROUP_PREFIX);
+            const theirs = resources.filter((r) => r.name.startsWith("discussion-") && typeof r.state.arn === "string" && !namedByCloudFront(r));
+            expect(theirs.filter((r) => r.type === T.logGroup), "discussion's own log groups are checked").to.not.deep.equal([]);
+            for (const resource of theirs) {
                 const [own] = DEPLOY_PERMISSIONS[resource.type];
                 for (const action of own.actions) expect(allows(chatOnly, action, String(resource.state.arn)), `${action} on ${String(resource.state.arn)}`).to.equal(false);
             }
@@ -228,6 +232,7 @@ describe("operations: the deploy identity's policy", () => {
             expect(scoped("CloudFrontFunction")).to.deep.equal([`arn:aws:cloudfront::${ACCOUNT}:function/${childName("chat", "acceptFunction")}-*`]);
             expect(scoped("Alarm")).to.deep.equal([`arn:aws:cloudwatch:*:${ACCOUNT}:alarm:${childName("chat", "alarm")}-*`]);
             expect(scoped("LogGroup")).to.deep.equal([
+                `arn:aws:logs:*:${ACCOUNT}:log-group:/aws/cloudfront/LambdaEdge/*`,
                 `arn:aws:logs:*:${ACCOUNT}:log-group:${childName("chat", "edgeLogGroup")}-*`,
                 `arn:aws:logs:*:${ACCOUNT}:log-group:${childName("chat", "resizerLogGroup")}-*`,
             ]);
@@ -331,6 +336,18 @@ describe("operations: the deploy identity's policy", () => {
             const [createTable] = allowing(Statement, "dynamodb:CreateTable");
             expect(asList(createTable.Resource)).to.deep.equal([`arn:aws:dynamodb:*:${ACCOUNT}:table/chat-table-*`, `arn:aws:dynamodb:*:${ACCOUNT}:table/discussion-table-*`]);
             expect(() => stackDeployPolicy(ROOT, { help: false, accountId: ACCOUNT, stack: "nope", partition: "aws" })).to.throw(/Pulumi\.nope\.yaml does not exist/);
+        });
+
+        it("a service removing its last replica (replicaRegionsToRemove only) still gets DeleteTableReplica on its table", () => {
+            const root = projectWithStack(
+                "leaving",
+                "config:\n  aws:region: eu-west-1\n  secure-image-cdn:services: [discussion, chat]\n  secure-image-cdn:overrides:\n    chat:\n      replicaRegionsToRemove: [ap-southeast-2]\n",
+            );
+            const Statement = stackDeployPolicy(root, { help: false, accountId: ACCOUNT, stack: "leaving", partition: "aws" }).flatMap((doc) => doc.Statement);
+            const replicas = Statement.find((statement) => statement.Sid === "TableReplicas");
+            expect(asList(replicas?.Resource)).to.deep.equal([`arn:aws:dynamodb:*:${ACCOUNT}:table/chat-table-*`]);
+            expect(allows({ Statement }, "dynamodb:DeleteTableReplica", `arn:aws:dynamodb:ap-southeast-2:${ACCOUNT}:table/chat-table-1234567`)).to.equal(true);
+            expect(allows({ Statement }, "dynamodb:DeleteTableReplica", `arn:aws:dynamodb:ap-southeast-2:${ACCOUNT}:table/discussion-table-1234567`), "not discussion's").to.equal(false);
         });
 
         it("docs/operations.md shows exactly what it prints for the dev stack", () => {

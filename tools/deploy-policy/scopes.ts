@@ -13,7 +13,7 @@
  */
 import { EDGE_REGION } from "../../core/limits";
 import { dashboardName } from "../../components/dashboard";
-import { childName } from "../../components/names";
+import { childName, CLOUDFRONT_EDGE_LOG_GROUP_PREFIX } from "../../components/names";
 import type { ChildRole } from "../../components/names";
 
 /** What the ARN patterns of a scope are built from. */
@@ -60,9 +60,16 @@ export const SCOPES = {
     dashboard: ({ partition, accountId, project, stack, instance }: ScopeContext) => [
         `arn:${partition}:cloudwatch::${accountId}:dashboard/${dashboardName(project, stack, instance)}`,
     ],
-    /** The edge function's log groups (one name, every region) and the resizer's. */
-    logGroup: ({ partition, accountId, instance }: ScopeContext) =>
-        (["edgeLogGroup", "resizerLogGroup"] as const).map((role) => `arn:${partition}:logs:*:${accountId}:log-group:${autoNamed(instance, role)}`),
+    /**
+     * The edge function's log groups (one name, every region), the
+     * resizer's, and CloudFront's for the edge function's invalid responses,
+     * named after the distribution's ID, which CloudFront assigns: those are
+     * scoped to the prefix CloudFront gives them.
+     */
+    logGroup: ({ partition, accountId, instance }: ScopeContext) => [
+        ...(["edgeLogGroup", "resizerLogGroup"] as const).map((role) => `arn:${partition}:logs:*:${accountId}:log-group:${autoNamed(instance, role)}`),
+        `arn:${partition}:logs:*:${accountId}:log-group:${CLOUDFRONT_EDGE_LOG_GROUP_PREFIX}*`,
+    ],
     /** `DescribeLogGroups` lists by prefix: it is authorized on the account's log groups. */
     logGroupList: ({ partition, accountId }: ScopeContext) => [`arn:${partition}:logs:*:${accountId}:log-group:*`],
     /** Saved Logs Insights queries have no ARN (Service Authorization Reference, CloudWatch Logs: no resource types). */

@@ -13,6 +13,7 @@ import {
     checkReplicaRegions,
     resolveProtection,
     resolveReplicaRegions,
+    resolveReplicaRegionsToRemove,
     resolveTable,
     TABLE_DEFAULTS,
     TABLE_GUARDED_ONLY,
@@ -31,11 +32,19 @@ function providerRegion(region: string): pulumi.Output<string> {
 
 describe("args: the table", () => {
     it("nothing given: protected, the AWS-owned key, no replicas", () => {
-        expect(resolveProtection({})).to.deep.equal({ protectData: true });
-        expect(resolveTable({}, [], { level: "required" })).to.deep.equal({ protectData: true, tableEncryption: "aws-owned", replicaRegions: [] });
-        expect(TABLE_DEFAULTS).to.deep.equal({ protectData: true, tableEncryption: "aws-owned", replicaRegions: [] });
-        expect([...TABLE_GUARDED_ONLY]).to.have.members(["tableEncryption", "tableKmsKeyArn", "replicaRegions"]);
+        expect(resolveProtection({})).to.deep.equal({ protectData: true, noncurrentVersionDays: 30 });
+        expect(resolveTable({}, [], { level: "required" })).to.deep.equal({ protectData: true, noncurrentVersionDays: 30, tableEncryption: "aws-owned", replicaRegions: [], replicaRegionsToRemove: [] });
+        expect(TABLE_DEFAULTS).to.deep.equal({ protectData: true, noncurrentVersionDays: 30, tableEncryption: "aws-owned", replicaRegions: [], replicaRegionsToRemove: [] });
+        expect([...TABLE_GUARDED_ONLY]).to.have.members(["tableEncryption", "tableKmsKeyArn", "replicaRegions", "replicaRegionsToRemove"]);
         expect([...TABLE_INPUTS]).to.deep.equal(["tableKmsKeyArn"]);
+    });
+
+    it("noncurrentVersionDays: a whole number of days, at least 1, for every level; the message names the field", () => {
+        expect(resolveProtection({ noncurrentVersionDays: 1 })).to.include({ noncurrentVersionDays: 1 });
+        expect(resolveProtection({ noncurrentVersionDays: 365 })).to.include({ noncurrentVersionDays: 365 });
+        for (const bad of [0, -1, 1.5, Number.NaN, "30"]) {
+            expect(() => resolveProtection({ noncurrentVersionDays: bad as number })).to.throw(`noncurrentVersionDays must be a whole number at least 1 (got ${JSON.stringify(bad)})`);
+        }
     });
 
     it("a customer-managed key: needed by, and only by, customer-managed-kms; never with replicas", () => {
@@ -43,6 +52,24 @@ describe("args: the table", () => {
         expect(() => resolveTable({ tableEncryption: "customer-managed-kms" }, [], { level: "required" })).to.throw(/needs tableKmsKeyArn/);
         expect(() => resolveTable({ tableKmsKeyArn: KEY("eu-west-1") }, [], { level: "required" })).to.throw(/^tableKmsKeyArn applies only to tableEncryption "customer-managed-kms"/);
         expect(() => resolveTable({ tableEncryption: "customer-managed-kms", tableKmsKeyArn: KEY("eu-west-1") }, ["us-east-1"], { level: "required", homeRegion: "eu-west-1" })).to.throw(/^replicaRegions does not go with/);
+    });
+
+    it("the AWS-managed key: fine alone, refused with replicas, kept or on their way out, naming both fields", () => {
+        expect(resolveTable({ tableEncryption: "aws-managed-kms" }, [], { level: "required", homeRegion: "eu-west-1" })).to.include({ tableEncryption: "aws-managed-kms" });
+        expect(() => resolveTable({ tableEncryption: "aws-managed-kms" }, ["us-east-1"], { level: "required", homeRegion: "eu-west-1" })).to.throw(
+            /^replicaRegions does not go with tableEncryption "aws-managed-kms": .*; use "aws-owned" \(free\) with replicas$/,
+        );
+        expect(() => resolveTable({ tableEncryption: "aws-managed-kms", replicaRegionsToRemove: ["us-east-1"] }, [], { level: "required", homeRegion: "eu-west-1" })).to.throw(
+            /^replicaRegionsToRemove does not go with tableEncryption "aws-managed-kms"/,
+        );
+    });
+
+    it("replicas on their way out: checked like replicaRegions, and never also kept", () => {
+        const context = { level: "required", homeRegion: "eu-west-1" } as const;
+        expect(resolveTable({ replicaRegionsToRemove: ["ap-southeast-2"] }, ["us-east-1"], context)).to.deep.include({ replicaRegions: ["us-east-1"], replicaRegionsToRemove: ["ap-southeast-2"] });
+        expect(() => resolveReplicaRegionsToRemove({ replicaRegionsToRemove: ["us-east-1"] }, ["us-east-1"], context)).to.throw(/^replicaRegionsToRemove\[0\] us-east-1 is also in replicaRegions/);
+        expect(() => resolveReplicaRegionsToRemove({ replicaRegionsToRemove: ["eu-west-1"] }, [], context)).to.throw("replicaRegionsToRemove[0] is the home region eu-west-1 (aws:region)");
+        expect(() => resolveReplicaRegionsToRemove({ replicaRegionsToRemove: ["us-east-1"] }, [], { level: "required", requireHomeRegion: true })).to.throw(/^replicaRegionsToRemove needs the home region/);
     });
 
     it("a named home region: the key and the replicas are checked up front, naming aws:region", () => {

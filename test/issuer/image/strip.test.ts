@@ -1,5 +1,6 @@
 /**
- * Fuzzing the metadata removers: random bytes behind each format's
+ * Fuzzing the metadata removers (for AVIF its container walk, whose
+ * refusals send a file to the re-encode fallback): random bytes behind each format's
  * signature, every kind of truncation of a real file, and random bytes
  * overwritten in one. Whatever comes in, a remover either refuses it with
  * RefusedContentError or returns a well-formed file of its format that it
@@ -8,14 +9,16 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import { RefusedContentError } from "../../../issuer/errors";
+import { stripAvifContainer } from "../../../issuer/image/avif-container";
 import { stripGif } from "../../../issuer/image/gif";
+import { readBoxes } from "../../../issuer/image/isobmff";
 import { stripJpeg } from "../../../issuer/image/jpeg";
 import { stripPng } from "../../../issuer/image/png";
 import { removeMetadata } from "../../../issuer/image/strip";
 import type { StrippedImage } from "../../../issuer/image/stripped";
 import { stripWebp } from "../../../issuer/image/webp";
 import { AVIF_1X1, GIF_1X1, JPEG_1X1, PNG_1X1, WEBP_1X1 } from "../fixtures";
-import { commentGif, phoneJpeg, phoneWebp, textPng } from "./fixtures";
+import { commentGif, phoneAvif, phoneJpeg, phoneWebp, textPng } from "./fixtures";
 
 interface Format {
     name: string;
@@ -57,6 +60,20 @@ const FORMATS: Format[] = [
         signature: GIF_1X1.subarray(0, 6),
         wellFormed: (out) => expect(out.at(-1)).to.equal(0x3b),
         sample: () => commentGif(),
+    },
+    {
+        name: "AVIF",
+        strip: stripAvifContainer,
+        // The phone fixture's ftyp header: size 28, 'ftyp', brand 'avif'.
+        signature: Buffer.from("0000001c66747970617669660000", "hex"),
+        wellFormed: (out) => {
+            // Boxes that fill the file exactly: ftyp, meta, and the media data, nothing else.
+            const types = readBoxes(out, 0, out.length, true).map((b) => b.type);
+            expect(types[0]).to.equal("ftyp");
+            expect(types.filter((t) => t === "meta")).to.have.length(1);
+            expect(types.every((t) => ["ftyp", "meta", "mdat"].includes(t))).to.equal(true);
+        },
+        sample: () => phoneAvif(),
     },
 ];
 
