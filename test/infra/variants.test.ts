@@ -262,7 +262,7 @@ describe("variants: the resizer and the way to it, under mocks", function () {
             expect(ofType(resources, T.fn).map((fn) => fn.name)).to.deep.equal(["chat-edge"]);
             expect(ofType(resources, T.oac).map((oac) => oac.name)).to.deep.equal(["chat-oac"]);
             expect(single(resources, T.distribution).inputs).to.not.have.property("orderedCacheBehaviors");
-            expect((list(single(resources, T.lifecycle).inputs, "rules") as { id: string }[]).map((rule) => rule.id)).to.deep.equal(["expire-unconfirmed-uploads"]);
+            expect((list(single(resources, T.lifecycle).inputs, "rules") as { id: string }[]).map((rule) => rule.id)).to.deep.equal(["expire-unconfirmed-uploads", "expire-hidden-versions"]);
             expect(outputs.issuer).to.not.have.property("variants");
         });
     });
