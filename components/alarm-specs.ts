@@ -25,7 +25,11 @@
  *   `TableName` and `ReceivingRegion`) for every source and destination
  *   region pair, in the source region (DynamoDB Developer Guide, "Monitoring
  *   global tables"); writes happen at home only, so each replica region gets
- *   one alarm, in the home region, on the lag towards it.
+ *   one alarm, in the home region, on the lag towards it;
+ * - the resizer (variants) is a regional function in the home region and
+ *   reports `AWS/Lambda` metrics there under its own name: its errors,
+ *   throttles (past its reserved concurrency, viewers get 429s) and
+ *   duration alarms are there.
  *
  * Rates and averages over a handful of requests say little: one failed
  * request out of ten is a 10 % error rate, one cold start in a quiet region
@@ -51,7 +55,7 @@ import { EDGE_REGION } from "../core/limits";
 /** Period of every alarm, seconds (300 s: 5-minute periods). */
 export const ALARM_PERIOD_SECONDS = 300;
 
-export type AlarmKind = "error-rate" | "cloudfront-edge-errors" | "edge-duration" | "edge-errors" | "edge-throttles" | "replication-latency";
+export type AlarmKind = "error-rate" | "cloudfront-edge-errors" | "edge-duration" | "edge-errors" | "edge-throttles" | "replication-latency" | "resizer-duration" | "resizer-errors" | "resizer-throttles";
 
 /** CloudFront's counts of Lambda@Edge failures for a distribution (`AWS/CloudFront`, `Sum`), by query ID. */
 export const CLOUDFRONT_EDGE_ERROR_METRICS = {
@@ -80,7 +84,7 @@ export interface AlarmQuery {
 
 export interface AlarmSpec {
     kind: AlarmKind;
-    /** Where the alarm is: a region name, or for the `ReplicationLatency` alarms the home region, an Output when it is an AWS provider's. */
+    /** Where the alarm is: a region name, or for the home region's alarms (`ReplicationLatency`, the resizer's) the home region, an Output when it is an AWS provider's. */
     region: pulumi.Input<string>;
     /** Appended to `<instance>-alarm-` to name the resource. */
     suffix: string;
@@ -103,12 +107,14 @@ export interface AlarmSpecInput {
     minRequests: number;
     /** The table's replicas, when it has any: one `ReplicationLatency` alarm each, in the home region. */
     replication?: { tableName: pulumi.Input<string>; homeRegion: pulumi.Input<string>; replicaRegions: readonly string[]; latencyMs: number };
+    /** The resizer, with variants: its name, the home region, and its timeout (the duration alarm fires at half of it). */
+    resizer?: { functionName: pulumi.Input<string>; homeRegion: pulumi.Input<string>; timeoutSeconds: number };
 }
 
 /**
  * Every alarm of an instance: the CloudFront error rate in us-east-1, for a
  * guarded level CloudFront's Lambda@Edge failures there too, then three per
- * edge region, then one per replica region.
+ * edge region, then one per replica region, and three for the resizer.
  */
 export function alarmSpecs(input: AlarmSpecInput): AlarmSpec[] {
     const specs = [errorRateAlarm(input)];
@@ -119,7 +125,61 @@ export function alarmSpecs(input: AlarmSpecInput): AlarmSpec[] {
     if (input.replication) {
         for (const region of input.replication.replicaRegions) specs.push(replicationAlarm(input.service, input.replication, region));
     }
+    if (input.resizer) specs.push(...resizerAlarms(input, input.resizer));
     return specs;
+}
+
+/** The resizer's duration alarm fires when its average is past this share of its timeout: variants close to being cut off. */
+export const RESIZER_DURATION_SHARE_OF_TIMEOUT = 0.5;
+
+/**
+ * The resizer's alarms, in the home region. Errors (a function error or a
+ * timeout: the handler itself never throws, so one is news) and throttles
+ * (requests past the reserved concurrency, answered 429) on any; duration
+ * when its average over the period passes half the timeout, judged with at
+ * least `minRequests` invocations like the edge's.
+ */
+function resizerAlarms(input: AlarmSpecInput, resizer: NonNullable<AlarmSpecInput["resizer"]>): AlarmSpec[] {
+    const metric = (metricName: string, stat: string): AlarmMetric => ({
+        namespace: "AWS/Lambda",
+        metricName,
+        dimensions: { FunctionName: resizer.functionName },
+        period: ALARM_PERIOD_SECONDS,
+        stat,
+    });
+    const minutes = ALARM_PERIOD_SECONDS / 60;
+    const thresholdMs = Math.round(resizer.timeoutSeconds * 1000 * RESIZER_DURATION_SHARE_OF_TIMEOUT);
+    const count = (kind: AlarmKind, metricName: string, what: string): AlarmSpec => ({
+        kind,
+        region: resizer.homeRegion,
+        suffix: kind,
+        description: `${input.service} images: the variants resizer had ${what} (any, over ${minutes} minutes)`,
+        queries: [{ id: "count", metric: metric(metricName, "Sum"), returnData: true }],
+        comparisonOperator: "GreaterThanThreshold",
+        threshold: 0,
+        evaluationPeriods: 1,
+        treatMissingData: "notBreaching",
+    });
+    return [
+        {
+            kind: "resizer-duration",
+            region: resizer.homeRegion,
+            suffix: "resizer-duration",
+            description: `${input.service} images: the variants resizer takes more than ${thresholdMs} ms on average (half its timeout) over ${minutes} minutes (judged when there were at least ${input.minRequests} invocations)`,
+            queries: gated(
+                { id: "invocations", metric: metric("Invocations", "Sum"), returnData: false },
+                { id: "duration", metric: metric("Duration", "Average"), returnData: false },
+                input.minRequests,
+                "average duration (ms)",
+            ),
+            comparisonOperator: "GreaterThanThreshold",
+            threshold: thresholdMs,
+            evaluationPeriods: 1,
+            treatMissingData: "notBreaching",
+        },
+        count("resizer-errors", "Errors", "function errors (timeouts, out of memory)"),
+        count("resizer-throttles", "Throttles", "throttled invocations (past its reserved concurrency: viewers got 429)"),
+    ];
 }
 
 /**

@@ -7,7 +7,8 @@
  */
 import type { IssuerPlacement, IssuerSettings } from "../issuer/config";
 import { readsReplicas } from "../core/revocation";
-import { isGuarded, ResolvedCdnSettings } from "./resolve-args";
+import { catalogueSummary } from "../core/variants";
+import { hasVariants, isGuarded, ResolvedCdnSettings } from "./resolve-args";
 
 /** The issuer's settings for resolved args at a placement. */
 export function issuerSettingsFor<Location>(settings: ResolvedCdnSettings, placement: IssuerPlacement<Location>): IssuerSettings<Location> {
@@ -30,5 +31,7 @@ export function issuerSettingsFor<Location>(settings: ResolvedCdnSettings, place
         ...(isGuarded(settings) && readsReplicas({ level: settings.level, replicaRegions: settings.replicaRegions, securedReads: settings.edge.securedReads })
             ? { replicaReads: true }
             : {}),
+        // The presets' names, formats and eager flags: what variant URLs and uploads need.
+        ...(hasVariants(settings) ? { variants: catalogueSummary(settings.variants) } : {}),
     };
 }

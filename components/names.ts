@@ -42,6 +42,14 @@ export const CHILD_ROLES = {
     dashboard: "dashboard",
     alarm: "alarm",
     alarmTopic: "alarms",
+    resizerRole: "resizer-role",
+    resizerRolePolicy: "resizer-policy",
+    resizerFunction: "resizer",
+    resizerLogGroup: "resizer-logs",
+    resizerFunctionUrl: "resizer-url",
+    resizerPermission: "resizer-invoke",
+    resizerOriginAccessControl: "resizer-oac",
+    acceptFunction: "formats",
 } as const;
 
 /** The role of a child. */

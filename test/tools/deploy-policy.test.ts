@@ -90,9 +90,16 @@ const GLOBAL_TABLE_ACTIONS = {
 
 /** Every level, mode and option that changes which resources exist. */
 const PROGRAMS: SecureImageCdnArgs[] = [
-    { service: "discussion", replicaRegions: ["us-east-1", "ap-southeast-2"] },
+    { service: "discussion", replicaRegions: ["us-east-1", "ap-southeast-2"], variants: { thumb: { width: 256, height: 256 } } },
     { service: "chat", mode: "redirect", alarms: { email: ["oncall@example.com"] }, tableEncryption: "customer-managed-kms", tableKmsKeyArn: KMS_KEY },
-    { service: "regulatory", level: "secured", priceClass: "PriceClass_All", additionalMetrics: false, alarms: { actions: ["arn:aws:sns:us-east-1:123456789012:oncall"], edgeRegions: ["us-east-1"] } },
+    {
+        service: "regulatory",
+        level: "secured",
+        priceClass: "PriceClass_All",
+        additionalMetrics: false,
+        alarms: { actions: ["arn:aws:sns:us-east-1:123456789012:oncall"], edgeRegions: ["us-east-1"] },
+        variants: { small: { width: 640, height: 640 } },
+    },
     { service: "marketplace", level: "public" },
     { service: "nudges", level: "public", alarms: { enabled: false } },
 ];
@@ -115,6 +122,11 @@ function arnOf(resource: RecordedResource, all: RecordedResource[]): string | un
             return String(byId(resource.inputs.distributionId)?.state.arn);
         case "aws:iam/rolePolicy:RolePolicy":
             return String(byId(resource.inputs.role)?.state.arn);
+        // A function URL and a permission act on their function.
+        case "aws:lambda/functionUrl:FunctionUrl":
+            return String(resource.state.functionArn);
+        case "aws:lambda/permission:Permission":
+            return String(all.find((r) => r.type === "aws:lambda/function:Function" && r.state.name === resource.inputs.function)?.state.arn);
         case "aws:sns/topicSubscription:TopicSubscription":
             return `${String(resource.inputs.topic)}:0d4e5f6a-1111-2222-3333-444455556666`;
         case "aws:cloudwatch/queryDefinition:QueryDefinition":
@@ -214,12 +226,15 @@ describe("operations: the deploy identity's policy", () => {
             const scoped = (sid: string) => asList(doc.Statement.find((statement) => statement.Sid === sid)?.Resource);
             expect(scoped("Bucket")).to.deep.equal([`arn:aws:s3:::${childName("chat", "bucket")}-*`]);
             expect(scoped("Table")).to.deep.equal([`arn:aws:dynamodb:*:${ACCOUNT}:table/${childName("chat", "table")}-*`]);
-            expect(scoped("EdgeRole")).to.deep.equal([`arn:aws:iam::${ACCOUNT}:role/${childName("chat", "edgeRole")}-*`]);
+            expect(scoped("Roles")).to.deep.equal([`arn:aws:iam::${ACCOUNT}:role/${childName("chat", "edgeRole")}-*`, `arn:aws:iam::${ACCOUNT}:role/${childName("chat", "resizerRole")}-*`]);
             expect(scoped("EdgeFunction")).to.deep.equal([`arn:aws:lambda:us-east-1:${ACCOUNT}:function:${childName("chat", "edgeFunction")}-*`]);
+            expect(scoped("ResizerFunction")).to.deep.equal([`arn:aws:lambda:*:${ACCOUNT}:function:${childName("chat", "resizerFunction")}-*`]);
+            expect(scoped("CloudFrontFunction")).to.deep.equal([`arn:aws:cloudfront::${ACCOUNT}:function/${childName("chat", "acceptFunction")}-*`]);
             expect(scoped("Alarm")).to.deep.equal([`arn:aws:cloudwatch:*:${ACCOUNT}:alarm:${childName("chat", "alarm")}-*`]);
             expect(scoped("LogGroup")).to.deep.equal([
                 `arn:aws:logs:*:${ACCOUNT}:log-group:/aws/cloudfront/LambdaEdge/*`,
                 `arn:aws:logs:*:${ACCOUNT}:log-group:${childName("chat", "edgeLogGroup")}-*`,
+                `arn:aws:logs:*:${ACCOUNT}:log-group:${childName("chat", "resizerLogGroup")}-*`,
             ]);
             expect(scoped("Topic")).to.deep.equal([`arn:aws:sns:*:${ACCOUNT}:${childName("chat", "alarmTopic")}-*`]);
         });
@@ -240,24 +255,29 @@ describe("operations: the deploy identity's policy", () => {
 
     it("associating the edge function: GetFunction and Enable/DisableReplication* on its versions, PassRole on its role to Lambda only, the service-linked roles once", () => {
         const { Statement } = policy();
-        for (const action of ["lambda:GetFunction", "lambda:EnableReplication", "lambda:DisableReplication"]) {
-            const [statement] = allowing(Statement, action);
-            expect(asList(statement?.Resource), action).to.deep.equal([`arn:aws:lambda:us-east-1:${ACCOUNT}:function:chat-edge-*`]);
+        const [getFunction] = allowing(Statement, "lambda:GetFunction");
+        expect(asList(getFunction?.Resource)).to.have.members([`arn:aws:lambda:us-east-1:${ACCOUNT}:function:chat-edge-*`, `arn:aws:lambda:*:${ACCOUNT}:function:chat-resizer-*`]);
+        for (const action of ["lambda:EnableReplication", "lambda:DisableReplication"]) {
+            const granted = allowing(Statement, action);
+            expect(granted.flatMap((statement) => asList(statement.Resource)), `${action}: the edge function only, never the resizer`).to.deep.equal([`arn:aws:lambda:us-east-1:${ACCOUNT}:function:chat-edge-*`]);
         }
         expect(asList(Statement.flatMap((s) => asList(s.Action))), "the wildcard itself is granted, as the guide requires").to.include.members(["lambda:EnableReplication*", "lambda:DisableReplication*"]);
         const [passRole] = allowing(Statement, "iam:PassRole");
-        expect(passRole).to.deep.include({ Resource: `arn:aws:iam::${ACCOUNT}:role/chat-edge-role-*`, Condition: { StringEquals: { "iam:PassedToService": "lambda.amazonaws.com" } } });
+        expect(passRole).to.deep.include({
+            Resource: [`arn:aws:iam::${ACCOUNT}:role/chat-edge-role-*`, `arn:aws:iam::${ACCOUNT}:role/chat-resizer-role-*`],
+            Condition: { StringEquals: { "iam:PassedToService": "lambda.amazonaws.com" } },
+        });
         expect(asList(passRole.Action)).to.deep.equal(["iam:PassRole"]);
         const [linked] = allowing(Statement, "iam:CreateServiceLinkedRole");
         expect(linked.Condition).to.deep.equal({ StringEquals: { "iam:AWSServiceName": ["replicator.lambda.amazonaws.com", "logger.cloudfront.amazonaws.com"] } });
         expect(asList(linked.Resource).every((arn) => arn.startsWith(`arn:aws:iam::${ACCOUNT}:role/aws-service-role/`))).to.equal(true);
     });
 
-    it("the edge role: its description is changed with iam:UpdateRoleDescription (not UpdateRole), granted on the instance's role only", () => {
+    it("the roles: a description is changed with iam:UpdateRoleDescription (not UpdateRole), granted on the instance's roles only", () => {
         const { Statement } = policy();
         const granted = allowing(Statement, "iam:UpdateRoleDescription");
-        expect(granted.map((s) => s.Sid)).to.deep.equal(["EdgeRole"]);
-        expect(asList(granted[0].Resource)).to.deep.equal([`arn:aws:iam::${ACCOUNT}:role/chat-edge-role-*`]);
+        expect(granted.map((s) => s.Sid)).to.deep.equal(["Roles"]);
+        expect(asList(granted[0].Resource)).to.deep.equal([`arn:aws:iam::${ACCOUNT}:role/chat-edge-role-*`, `arn:aws:iam::${ACCOUNT}:role/chat-resizer-role-*`]);
         expect(allows({ Statement }, "iam:UpdateRoleDescription", `arn:aws:iam::${ACCOUNT}:role/discussion-edge-role-1a2b3c4`), "another instance's role").to.equal(false);
     });
 
@@ -395,10 +415,12 @@ describe("operations: the deploy identity's policy", () => {
         });
 
         it("packs greedily by whole statements: a document that fits stays one, the same document", () => {
-            const small = policy();
+            // The bucket's and the table's types: one instance's grants on them fit one document.
+            const types = Object.keys(DEPLOY_PERMISSIONS).filter((type) => type.startsWith("aws:s3/") || type.startsWith("aws:dynamodb/"));
+            const small = policy({ types });
             expect(iamSize(small)).to.be.at.most(MANAGED_POLICY_LIMIT);
             expect(splitPolicy(small)).to.deep.equal([small]);
-            expect(deployPolicies({ partition: "aws", accountId: ACCOUNT, project: "secure-image-cdn", stack: "prod", instances: ["chat"] })).to.deep.equal([small]);
+            expect(deployPolicies({ partition: "aws", accountId: ACCOUNT, project: "secure-image-cdn", stack: "prod", instances: ["chat"], types })).to.deep.equal([small]);
             // Three statements of about 2,500 characters: two documents, the first two together would not fit.
             const statement = (sid: string): PolicyStatement => ({ Sid: sid, Effect: "Allow", Action: "s3:GetObject", Resource: Array.from({ length: 60 }, (_, i) => `arn:aws:s3:::${sid.toLowerCase()}-bucket-${i}/*`) });
             const doc: PolicyDocument = { Version: "2012-10-17", Statement: [statement("First"), statement("Second"), statement("Third")] };

@@ -15,6 +15,13 @@
  * `lambda:DisableReplication*` on the function's versions,
  * `iam:CreateServiceLinkedRole` the first time (for the replicator and the
  * CloudFront logger roles), and `iam:PassRole` on the function's own role.
+ *
+ * Two children of one type may act on different scopes: both functions
+ * (the edge's and the resizer's) and both roles share the first grant of
+ * their type, on a scope that covers both; what only one of them needs
+ * (replication for the edge function, deletion and reserved concurrency
+ * for the resizer, which is not kept on destroy) is a further grant on its
+ * own scope.
  */
 import type { PolicyStatement } from "../../components/policies";
 import type { ScopeName } from "./scopes";
@@ -91,7 +98,7 @@ export const DEPLOY_PERMISSIONS: Readonly<Record<string, readonly Grant[]>> = {
     ],
     "aws:iam/role:Role": [
         {
-            scope: "edgeRole",
+            scope: "roles",
             actions: [
                 "iam:CreateRole",
                 "iam:GetRole",
@@ -108,10 +115,10 @@ export const DEPLOY_PERMISSIONS: Readonly<Record<string, readonly Grant[]>> = {
             ],
         },
     ],
-    "aws:iam/rolePolicy:RolePolicy": [{ scope: "edgeRole", actions: ["iam:PutRolePolicy", "iam:GetRolePolicy", "iam:DeleteRolePolicy"] }],
+    "aws:iam/rolePolicy:RolePolicy": [{ scope: "roles", actions: ["iam:PutRolePolicy", "iam:GetRolePolicy", "iam:DeleteRolePolicy"] }],
     "aws:lambda/function:Function": [
         {
-            scope: "edgeFunction",
+            scope: "functions",
             actions: [
                 "lambda:CreateFunction",
                 "lambda:GetFunction",
@@ -125,18 +132,46 @@ export const DEPLOY_PERMISSIONS: Readonly<Record<string, readonly Grant[]>> = {
                 "lambda:ListTags",
                 "lambda:TagResource",
                 "lambda:UntagResource",
-                // Associating a version with a distribution (CloudFront Developer Guide, Lambda@Edge permissions).
-                "lambda:EnableReplication*",
-                "lambda:DisableReplication*",
             ],
         },
-        // Creating the function hands it its role; only to Lambda.
-        { scope: "edgeRole", actions: ["iam:PassRole"], condition: { StringEquals: { "iam:PassedToService": "lambda.amazonaws.com" } } },
+        // Associating a version with a distribution (CloudFront Developer Guide, Lambda@Edge permissions).
+        { scope: "edgeFunction", actions: ["lambda:EnableReplication*", "lambda:DisableReplication*"] },
+        // The resizer is deleted with the stack (the edge function is kept: skipDestroy), and its concurrency reserved.
+        {
+            scope: "resizerFunction",
+            actions: ["lambda:DeleteFunction", "lambda:GetFunctionConcurrency", "lambda:PutFunctionConcurrency", "lambda:DeleteFunctionConcurrency"],
+        },
+        // Creating a function hands it its role; only to Lambda.
+        { scope: "roles", actions: ["iam:PassRole"], condition: { StringEquals: { "iam:PassedToService": "lambda.amazonaws.com" } } },
         // The first Lambda@Edge association in an account creates these two roles.
         {
             scope: "lambdaEdgeServiceRoles",
             actions: ["iam:CreateServiceLinkedRole"],
             condition: { StringEquals: { "iam:AWSServiceName": ["replicator.lambda.amazonaws.com", "logger.cloudfront.amazonaws.com"] } },
+        },
+    ],
+    // The resizer's URL and who may invoke it act on the function (Service Authorization Reference, AWS Lambda).
+    "aws:lambda/functionUrl:FunctionUrl": [
+        {
+            scope: "resizerFunction",
+            actions: ["lambda:CreateFunctionUrlConfig", "lambda:GetFunctionUrlConfig", "lambda:UpdateFunctionUrlConfig", "lambda:DeleteFunctionUrlConfig"],
+        },
+    ],
+    "aws:lambda/permission:Permission": [{ scope: "resizerFunction", actions: ["lambda:AddPermission", "lambda:GetPolicy", "lambda:RemovePermission"] }],
+    "aws:cloudfront/function:Function": [
+        {
+            scope: "cloudFrontFunction",
+            actions: [
+                "cloudfront:CreateFunction",
+                "cloudfront:DescribeFunction",
+                "cloudfront:GetFunction",
+                "cloudfront:UpdateFunction",
+                "cloudfront:PublishFunction",
+                "cloudfront:DeleteFunction",
+                "cloudfront:ListTagsForResource",
+                "cloudfront:TagResource",
+                "cloudfront:UntagResource",
+            ],
         },
     ],
     "aws:cloudfront/originAccessControl:OriginAccessControl": [

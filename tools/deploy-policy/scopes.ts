@@ -37,9 +37,20 @@ export const SCOPES = {
     /** Objects, for emptying a bucket whose `protectData` is off before deleting it. */
     bucketObjects: ({ partition, instance }: ScopeContext) => [`arn:${partition}:s3:::${autoNamed(instance, "bucket")}/*`],
     table: ({ partition, accountId, instance }: ScopeContext) => [`arn:${partition}:dynamodb:*:${accountId}:table/${autoNamed(instance, "table")}`],
-    edgeRole: ({ partition, accountId, instance }: ScopeContext) => [`arn:${partition}:iam::${accountId}:role/${autoNamed(instance, "edgeRole")}`],
+    /** Every role of an instance: the edge function's and the resizer's. */
+    roles: ({ partition, accountId, instance }: ScopeContext) =>
+        (["edgeRole", "resizerRole"] as const).map((role) => `arn:${partition}:iam::${accountId}:role/${autoNamed(instance, role)}`),
     /** The function and its numbered versions (`…:function:<name>:<version>`). */
     edgeFunction: ({ partition, accountId, instance }: ScopeContext) => [`arn:${partition}:lambda:${EDGE_REGION}:${accountId}:function:${autoNamed(instance, "edgeFunction")}`],
+    /** The resizer (variants): in the home region, whichever it is. */
+    resizerFunction: ({ partition, accountId, instance }: ScopeContext) => [`arn:${partition}:lambda:*:${accountId}:function:${autoNamed(instance, "resizerFunction")}`],
+    /** Every function of an instance: the edge function (and its versions) and the resizer. */
+    functions: ({ partition, accountId, instance }: ScopeContext) => [
+        `arn:${partition}:lambda:${EDGE_REGION}:${accountId}:function:${autoNamed(instance, "edgeFunction")}`,
+        `arn:${partition}:lambda:*:${accountId}:function:${autoNamed(instance, "resizerFunction")}`,
+    ],
+    /** The viewer-request CloudFront Function of the variants (`required`): named after the instance, unlike CloudFront's other resources. */
+    cloudFrontFunction: ({ partition, accountId, instance }: ScopeContext) => [`arn:${partition}:cloudfront::${accountId}:function/${autoNamed(instance, "acceptFunction")}`],
     /** CloudFront names its distributions and policies itself: the account's. */
     cloudFront: ({ partition, accountId }: ScopeContext) =>
         ["distribution", "origin-access-control", "cache-policy", "response-headers-policy"].map((kind) => `arn:${partition}:cloudfront::${accountId}:${kind}/*`),
@@ -50,12 +61,13 @@ export const SCOPES = {
         `arn:${partition}:cloudwatch::${accountId}:dashboard/${dashboardName(project, stack, instance)}`,
     ],
     /**
-     * The edge function's log groups, and CloudFront's for its invalid
-     * responses, named after the distribution's ID, which CloudFront
-     * assigns: those are scoped to the prefix CloudFront gives them.
+     * The edge function's log groups (one name, every region), the
+     * resizer's, and CloudFront's for the edge function's invalid responses,
+     * named after the distribution's ID, which CloudFront assigns: those are
+     * scoped to the prefix CloudFront gives them.
      */
     logGroup: ({ partition, accountId, instance }: ScopeContext) => [
-        `arn:${partition}:logs:*:${accountId}:log-group:${autoNamed(instance, "edgeLogGroup")}`,
+        ...(["edgeLogGroup", "resizerLogGroup"] as const).map((role) => `arn:${partition}:logs:*:${accountId}:log-group:${autoNamed(instance, role)}`),
         `arn:${partition}:logs:*:${accountId}:log-group:${CLOUDFRONT_EDGE_LOG_GROUP_PREFIX}*`,
     ],
     /** `DescribeLogGroups` lists by prefix: it is authorized on the account's log groups. */
