@@ -32,6 +32,10 @@
  *   metrics") and its dead-letter queue's `AWS/SQS` metrics ("Available
  *   CloudWatch metrics for Amazon SQS") are in its own region, so its four
  *   alarms are there.
+ * - the resizer (variants) is a regional function in the home region and
+ *   reports `AWS/Lambda` metrics there under its own name: its errors,
+ *   throttles (past its reserved concurrency, viewers get 429s) and
+ *   duration alarms are there.
  *
  * Rates and averages over a handful of requests say little: one failed
  * request out of ten is a 10 % error rate, one cold start in a quiet region
@@ -64,6 +68,9 @@ export type AlarmKind =
     | "edge-errors"
     | "edge-throttles"
     | "replication-latency"
+    | "resizer-duration"
+    | "resizer-errors"
+    | "resizer-throttles"
     | "invalidator-errors"
     | "invalidator-throttles"
     | "invalidator-iterator-age"
@@ -107,7 +114,7 @@ export interface AlarmSpec {
     kind: AlarmKind;
     /** An invalidator's alarm: the copy of the table it follows (`home`, or a replica's region). */
     copy?: string;
-    /** Where the alarm is: a region name, or for the `ReplicationLatency` alarms the home region, an Output when it is an AWS provider's. */
+    /** Where the alarm is: a region name, or for the home region's alarms (`ReplicationLatency`, the resizer's) the home region, an Output when it is an AWS provider's. */
     region: pulumi.Input<string>;
     /** Appended to `<instance>-alarm-` to name the resource. */
     suffix: string;
@@ -130,6 +137,8 @@ export interface AlarmSpecInput {
     minRequests: number;
     /** The table's replicas, when it has any: one `ReplicationLatency` alarm each, in the home region. */
     replication?: { tableName: pulumi.Input<string>; homeRegion: pulumi.Input<string>; replicaRegions: readonly string[]; latencyMs: number };
+    /** The resizer, with variants: its name, the home region, and its timeout (the duration alarm fires at half of it). */
+    resizer?: { functionName: pulumi.Input<string>; homeRegion: pulumi.Input<string>; timeoutSeconds: number };
     /** The invalidators (`required` + `origin`): four alarms each, in its region. */
     invalidators?: InvalidatorAlarmTarget[];
 }
@@ -146,7 +155,7 @@ export interface InvalidatorAlarmTarget {
 /**
  * Every alarm of an instance: the CloudFront error rate in us-east-1, for a
  * guarded level CloudFront's Lambda@Edge failures there too, then three per
- * edge region, then one per replica region.
+ * edge region, then one per replica region, and three for the resizer.
  */
 export function alarmSpecs(input: AlarmSpecInput): AlarmSpec[] {
     const specs = [errorRateAlarm(input)];
@@ -157,8 +166,62 @@ export function alarmSpecs(input: AlarmSpecInput): AlarmSpec[] {
     if (input.replication) {
         for (const region of input.replication.replicaRegions) specs.push(replicationAlarm(input.service, input.replication, region));
     }
+    if (input.resizer) specs.push(...resizerAlarms(input, input.resizer));
     for (const target of input.invalidators ?? []) specs.push(...invalidatorAlarms(input.service, target));
     return specs;
+}
+
+/** The resizer's duration alarm fires when its average is past this share of its timeout: variants close to being cut off. */
+export const RESIZER_DURATION_SHARE_OF_TIMEOUT = 0.5;
+
+/**
+ * The resizer's alarms, in the home region. Errors (a function error or a
+ * timeout: the handler itself never throws, so one is news) and throttles
+ * (requests past the reserved concurrency, answered 429) on any; duration
+ * when its average over the period passes half the timeout, judged with at
+ * least `minRequests` invocations like the edge's.
+ */
+function resizerAlarms(input: AlarmSpecInput, resizer: NonNullable<AlarmSpecInput["resizer"]>): AlarmSpec[] {
+    const metric = (metricName: string, stat: string): AlarmMetric => ({
+        namespace: "AWS/Lambda",
+        metricName,
+        dimensions: { FunctionName: resizer.functionName },
+        period: ALARM_PERIOD_SECONDS,
+        stat,
+    });
+    const minutes = ALARM_PERIOD_SECONDS / 60;
+    const thresholdMs = Math.round(resizer.timeoutSeconds * 1000 * RESIZER_DURATION_SHARE_OF_TIMEOUT);
+    const count = (kind: AlarmKind, metricName: string, what: string): AlarmSpec => ({
+        kind,
+        region: resizer.homeRegion,
+        suffix: kind,
+        description: `${input.service} images: the variants resizer had ${what} (any, over ${minutes} minutes)`,
+        queries: [{ id: "count", metric: metric(metricName, "Sum"), returnData: true }],
+        comparisonOperator: "GreaterThanThreshold",
+        threshold: 0,
+        evaluationPeriods: 1,
+        treatMissingData: "notBreaching",
+    });
+    return [
+        {
+            kind: "resizer-duration",
+            region: resizer.homeRegion,
+            suffix: "resizer-duration",
+            description: `${input.service} images: the variants resizer takes more than ${thresholdMs} ms on average (half its timeout) over ${minutes} minutes (judged when there were at least ${input.minRequests} invocations)`,
+            queries: gated(
+                { id: "invocations", metric: metric("Invocations", "Sum"), returnData: false },
+                { id: "duration", metric: metric("Duration", "Average"), returnData: false },
+                input.minRequests,
+                "average duration (ms)",
+            ),
+            comparisonOperator: "GreaterThanThreshold",
+            threshold: thresholdMs,
+            evaluationPeriods: 1,
+            treatMissingData: "notBreaching",
+        },
+        count("resizer-errors", "Errors", "function errors (timeouts, out of memory)"),
+        count("resizer-throttles", "Throttles", "throttled invocations (past its reserved concurrency: viewers got 429)"),
+    ];
 }
 
 /**

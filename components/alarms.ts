@@ -15,7 +15,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { edgeReplicaName } from "../core/limits";
 import { AlarmSpec, alarmSpecs } from "./alarm-specs";
 import { alarmActionsIn, alarmRegions, routeAlarmActions } from "./args/alarms";
-import { isGuarded, ResolvedCdnSettings } from "./resolve-args";
+import { hasVariants, isGuarded, ResolvedCdnSettings } from "./resolve-args";
 import { childName } from "./names";
 import { AlarmTopics, createAlarmTopics } from "./topics";
 import { HOME_COPY } from "./invalidator";
@@ -33,6 +33,10 @@ export interface CdnAlarms {
     edgeThrottles: { [region: string]: aws.cloudwatch.MetricAlarm };
     /** The `ReplicationLatency` alarms, by replica region (all of them in the home region); empty without replicas. */
     replicationLatency: { [region: string]: aws.cloudwatch.MetricAlarm };
+    /** The resizer's alarms (home region), with variants. */
+    resizerDuration?: aws.cloudwatch.MetricAlarm;
+    resizerErrors?: aws.cloudwatch.MetricAlarm;
+    resizerThrottles?: aws.cloudwatch.MetricAlarm;
     /** The invalidators' alarms, by kind, then by copy (`home`, or a replica's region); empty without invalidators. */
     invalidators: Record<InvalidatorAlarmKind, { [copy: string]: aws.cloudwatch.MetricAlarm }>;
     /** The topics the component created (none when `alarms.actions` is given). */
@@ -45,6 +49,8 @@ export interface AlarmTargets {
     fn?: aws.lambda.Function;
     /** The mapping table; absent for `public`. */
     table?: aws.dynamodb.Table;
+    /** The resizer function, with variants. */
+    resizer?: aws.lambda.Function;
     /** The invalidators, by copy; absent but for `required` + `origin`. */
     invalidators?: Record<string, Invalidator>;
 }
@@ -54,7 +60,7 @@ export const INVALIDATOR_ALARM_KINDS = ["invalidator-errors", "invalidator-throt
 export type InvalidatorAlarmKind = (typeof INVALIDATOR_ALARM_KINDS)[number];
 
 /** Creates the topics (when needed) and the alarms, or nothing when alarms are disabled. */
-export function createAlarms(name: string, settings: ResolvedCdnSettings, { distribution, fn, table, invalidators }: AlarmTargets, parent: pulumi.Resource): CdnAlarms | undefined {
+export function createAlarms(name: string, settings: ResolvedCdnSettings, { distribution, fn, table, resizer, invalidators }: AlarmTargets, parent: pulumi.Resource): CdnAlarms | undefined {
     const { alarms } = settings;
     if (!alarms.enabled) return undefined;
 
@@ -69,6 +75,10 @@ export function createAlarms(name: string, settings: ResolvedCdnSettings, { dist
         replication:
             table && alarms.homeRegion !== undefined && isGuarded(settings) && settings.replicaRegions.length > 0
                 ? { tableName: table.name, homeRegion: alarms.homeRegion, replicaRegions: settings.replicaRegions, latencyMs: alarms.replicationLatencyMs }
+                : undefined,
+        resizer:
+            resizer && alarms.homeRegion !== undefined && hasVariants(settings)
+                ? { functionName: resizer.name, homeRegion: alarms.homeRegion, timeoutSeconds: settings.resizer.timeoutSeconds }
                 : undefined,
         // Home's alarms go where its invalidator is: the home region by name when known, else the table's.
         invalidators: Object.entries(invalidators ?? {}).map(([copy, invalidator]) => ({
@@ -106,8 +116,16 @@ export function createAlarms(name: string, settings: ResolvedCdnSettings, { dist
         invalidators: Object.fromEntries(
             INVALIDATOR_ALARM_KINDS.map((kind) => [kind, Object.fromEntries(specs.flatMap((spec, i) => (spec.kind === kind && spec.copy !== undefined ? [[spec.copy, created[i]] as const] : [])))]),
         ) as CdnAlarms["invalidators"],
+        ...resizerAlarmsOf(specs, created),
         topics,
     };
+}
+
+/** The resizer's three alarms by kind, when it has them. */
+function resizerAlarmsOf(specs: AlarmSpec[], created: aws.cloudwatch.MetricAlarm[]): Pick<CdnAlarms, "resizerDuration" | "resizerErrors" | "resizerThrottles"> {
+    const of = (kind: AlarmSpec["kind"]) => created[specs.findIndex((spec) => spec.kind === kind)];
+    if (!specs.some((spec) => spec.kind === "resizer-duration")) return {};
+    return { resizerDuration: of("resizer-duration"), resizerErrors: of("resizer-errors"), resizerThrottles: of("resizer-throttles") };
 }
 
 /** The region of an edge alarm, always named (only the home region may be an Output). */
@@ -118,7 +136,7 @@ function namedRegion(spec: AlarmSpec): string {
 
 /**
  * The topic the instance made in a region known only during the deployment
- * (the home region of an AWS provider, where the home invalidator's and the `ReplicationLatency`
+ * (the home region of an AWS provider, where the home invalidator's, the resizer's and the `ReplicationLatency`
  * alarms are): topics are made when the program runs, so it must be one of
  * their regions, or the alarms fail, saying what to do.
  */
@@ -128,7 +146,7 @@ function topicIn(region: pulumi.Input<string>, topics: Record<string, aws.sns.To
         const arn = byRegion[home];
         if (arn === undefined) {
             throw new Error(
-                `alarms: the home region's alarms (the invalidator's, and with replicas the ReplicationLatency ones) are in ${home} (the region of the component's AWS provider), where this instance has no alarm topic ` +
+                `alarms: the home region's alarms (the invalidator's, the resizer's, and with replicas the ReplicationLatency ones) are in ${home} (the region of the component's AWS provider), where this instance has no alarm topic ` +
                     `(it makes them when the program runs, in ${regions.join(", ")}): add ${home} to alarms.edgeRegions, or give alarms.actions with a topic in ${home}`,
             );
         }

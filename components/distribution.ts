@@ -13,6 +13,7 @@ import type { EdgeEventType } from "../core/edge-settings";
 import { checkedCertificateArn } from "./args/distribution";
 import { childName } from "./names";
 import type { ResolvedCdnSettings } from "./resolve-args";
+import { resizerOrigin, variantCacheBehavior } from "./variant-routing";
 
 /** The distribution's single origin. */
 const ORIGIN_ID = "images";
@@ -58,13 +59,15 @@ export interface DistributionInputs {
     functionVersionArn?: pulumi.Input<string>;
     /** Resources that must exist before the distribution sends traffic to the edge. */
     dependsOn?: pulumi.Resource[];
+    /** With variants: the resizer's function URL host, its OAC and (`required`) the viewer-request CloudFront Function (variant-routing.ts). */
+    variants?: { originHost: pulumi.Input<string>; oacId: pulumi.Input<string>; acceptFunctionArn?: pulumi.Input<string> };
 }
 
 /** Creates the OAC, both policies and the distribution. */
 export function createDistribution(
     name: string,
     settings: ResolvedCdnSettings,
-    { bucket, aliases, functionVersionArn, dependsOn }: DistributionInputs,
+    { bucket, aliases, functionVersionArn, dependsOn, variants }: DistributionInputs,
     parent: pulumi.Resource,
 ): CdnDistribution {
     const oac = new aws.cloudfront.OriginAccessControl(
@@ -132,7 +135,21 @@ export function createDistribution(
                     connectionTimeout: S3_ORIGIN_TIMEOUTS.connectionTimeoutSeconds,
                     responseCompletionTimeout: S3_ORIGIN_TIMEOUTS.responseCompletionTimeoutSeconds,
                 },
+                ...(variants ? [resizerOrigin(variants.originHost, variants.oacId)] : []),
             ],
+            // Variants go to the resizer, through the very same gate as their original.
+            ...(variants
+                ? {
+                      orderedCacheBehaviors: [
+                          variantCacheBehavior({
+                              cachePolicyId: cachePolicy.id,
+                              responseHeadersPolicyId: headersPolicy.id,
+                              lambdaFunctionAssociations,
+                              acceptFunctionArn: variants.acceptFunctionArn,
+                          }),
+                      ],
+                  }
+                : {}),
             defaultCacheBehavior: {
                 targetOriginId: ORIGIN_ID,
                 viewerProtocolPolicy: "redirect-to-https",

@@ -23,6 +23,7 @@ import { INVALIDATOR_SETTINGS_ENV, InvalidatorSettings } from "../invalidator/se
 import { checkedTableKmsKeyArn } from "./args/table";
 import { childName, regionCode } from "./names";
 import { invalidatorPolicy, invalidatorTrustPolicy } from "./policies";
+import { hasVariants } from "./resolve-args";
 import type { ResolvedGuardedSettings } from "./resolve-args";
 
 /** The runtime, named explicitly, as the edge function's is. */
@@ -123,8 +124,8 @@ function createInvalidator(
 
     const reinvalidateAfterSeconds = reinvalidationDelay({ edgeTimeoutSeconds: settings.edge.timeoutSeconds }).totalSeconds;
     const environment = pulumi.all([region, distribution.id, queue.url]).apply(([resolvedRegion, distributionId, queueUrl]) => {
-        // No variant behaviour on the distribution yet (docs/variants.md): the exact path. Wiring variants sets this true.
-        const invalidatorSettings: InvalidatorSettings = { service: settings.service, region: resolvedRegion, distributionId, queueUrl, reinvalidateAfterSeconds, variants: false };
+        // With variants, a hash's paths are the one wildcard (every preset and format); without, the exact path.
+        const invalidatorSettings: InvalidatorSettings = { service: settings.service, region: resolvedRegion, distributionId, queueUrl, reinvalidateAfterSeconds, variants: hasVariants(settings) };
         return { variables: { [INVALIDATOR_SETTINGS_ENV]: JSON.stringify(invalidatorSettings) } };
     });
     const fn = new aws.lambda.Function(

@@ -7,7 +7,8 @@
  */
 import type { IssuerPlacement, IssuerSettings } from "../issuer/config";
 import { hasInvalidator, readsReplicas, reinvalidationDelay } from "../core/revocation";
-import { isGuarded, ResolvedCdnSettings } from "./resolve-args";
+import { catalogueSummary } from "../core/variants";
+import { hasVariants, isGuarded, ResolvedCdnSettings } from "./resolve-args";
 
 /** The issuer's settings for resolved args at a placement. */
 export function issuerSettingsFor<Location>(settings: ResolvedCdnSettings, placement: IssuerPlacement<Location>): IssuerSettings<Location> {
@@ -34,5 +35,7 @@ export function issuerSettingsFor<Location>(settings: ResolvedCdnSettings, place
         ...(isGuarded(settings) && hasInvalidator(settings)
             ? { reinvalidateAfterSeconds: reinvalidationDelay({ edgeTimeoutSeconds: settings.edge.timeoutSeconds }).totalSeconds }
             : {}),
+        // The presets' names, formats and eager flags: what variant URLs and uploads need.
+        ...(hasVariants(settings) ? { variants: catalogueSummary(settings.variants) } : {}),
     };
 }

@@ -53,6 +53,14 @@ export const CHILD_ROLES = {
     invalidatorDeadLetters: "inv-dlq",
     invalidatorStreamSource: "inv-stream",
     invalidatorQueueSource: "inv-source",
+    resizerRole: "resizer-role",
+    resizerRolePolicy: "resizer-policy",
+    resizerFunction: "resizer",
+    resizerLogGroup: "resizer-logs",
+    resizerFunctionUrl: "resizer-url",
+    resizerPermission: "resizer-invoke",
+    resizerOriginAccessControl: "resizer-oac",
+    acceptFunction: "formats",
 } as const;
 
 /** The role of a child. */

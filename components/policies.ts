@@ -1,11 +1,12 @@
 /**
  * IAM policy documents of the component, as plain functions of ARNs and
- * names: the edge function's trust and permissions, and the bucket policy.
- * Pure, so least privilege is tested without Pulumi.
+ * names: the edge function's trust and permissions, the resizer's, and the
+ * bucket policy. Pure, so least privilege is tested without Pulumi.
  */
 import { regionOfArn } from "./arn";
 import { tableArnIn } from "./replicas";
 import type { DeliveryMode } from "../core/enums";
+import { DERIVED_PREFIX } from "../core/variants";
 import { stagingPrefix } from "../issuer/staging";
 
 export interface PolicyStatement {
@@ -164,6 +165,62 @@ export function bucketAccessPolicy(input: BucketPolicyInput): PolicyDocument {
                 Resource: [input.bucketArn, `${input.bucketArn}/*`],
                 Condition: { Bool: { "aws:SecureTransport": "false" } },
             },
+        ],
+    };
+}
+
+/** The one service that assumes the resizer's role: Lambda (a regional function; no edge replicas). */
+export const RESIZER_TRUSTED_SERVICE = "lambda.amazonaws.com";
+
+/** Trust policy of the resizer function's role. */
+export function resizerTrustPolicy(): PolicyDocument {
+    return {
+        Version: "2012-10-17",
+        Statement: [{ Sid: "Lambda", Effect: "Allow", Principal: { Service: RESIZER_TRUSTED_SERVICE }, Action: "sts:AssumeRole" }],
+    };
+}
+
+export interface ResizerFunctionPolicyInput {
+    /** ARN of this instance's bucket. */
+    bucketArn: string;
+    /** The instance's `uploadPrefix`: originals are read under it, never under its staging prefix. */
+    uploadPrefix: string;
+    partition: string;
+    accountId: string;
+    /** The region of the function (and of its log group). */
+    region: string;
+    /** The function's log group. */
+    logGroupName: string;
+}
+
+/**
+ * Permissions of the resizer: read originals under the upload prefix (never
+ * under its staging prefix, where upload forms write bytes nobody has
+ * checked; an explicit Deny wins over the Allow, IAM User Guide, "Policy
+ * evaluation logic") and stored variants under `derived/`, write variants
+ * under `derived/` only, and write to its own log group (it may not create
+ * log groups: the component creates it with a retention period).
+ *
+ * `s3:ListBucket` on the bucket itself is what makes S3 answer a missing key
+ * with 404 rather than 403 (Amazon S3 API Reference, GetObject,
+ * Permissions); without it every variant's first request, which looks for
+ * a stored copy that is not there yet, would be a failure. It carries no
+ * `s3:prefix` condition: the check S3 makes for GetObject has no prefix in
+ * its request context, so such a condition would turn every missing key
+ * back into a 403. Listing shows key names (random for uploads), never
+ * their bytes.
+ */
+export function resizerFunctionPolicy(input: ResizerFunctionPolicyInput): PolicyDocument {
+    const objects = (prefix: string) => `${input.bucketArn}/${literalInArn(prefix)}*`;
+    const group = `arn:${input.partition}:logs:${input.region}:${input.accountId}:log-group:${input.logGroupName}`;
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            { Sid: "ReadOriginalsAndVariants", Effect: "Allow", Action: "s3:GetObject", Resource: [objects(input.uploadPrefix), objects(DERIVED_PREFIX)] },
+            { Sid: "NeverReadUnconfirmedUploads", Effect: "Deny", Action: "s3:GetObject", Resource: objects(stagingPrefix({ uploadPrefix: input.uploadPrefix })) },
+            { Sid: "StoreVariants", Effect: "Allow", Action: "s3:PutObject", Resource: objects(DERIVED_PREFIX) },
+            { Sid: "MissingKeyIsNotFound", Effect: "Allow", Action: "s3:ListBucket", Resource: input.bucketArn },
+            { Sid: "WriteLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${group}:*` },
         ],
     };
 }

@@ -11,7 +11,7 @@
  * touched (a taken port costs nothing), and if any step fails, whatever did
  * start is stopped again before the error is passed on.
  */
-import { deliveryModeOf, isGuarded } from "../components/resolve-args";
+import { deliveryModeOf, hasVariants, isGuarded } from "../components/resolve-args";
 import { DEFAULT_REPLICATION_LAG_MS } from "./cli-args";
 import type { EdgeSettings } from "../core/edge-settings";
 import { LOCAL_REGION, createMappingTable, localDynamoClient, restartable, RestartableServer, startLocalDynamo, startLocalS3, useLocalEdgeCredentials } from "./aws";
@@ -125,6 +125,8 @@ export interface LocalStack {
     invalidators: LocalInvalidator[];
     /** Milliseconds from the call to the playground being up. */
     startupMs: number;
+    /** Reads of each table the local DynamoDB served (the dashboard's DynamoDB figures). */
+    tableReads: TableReadStats;
     close(): Promise<void>;
 }
 
@@ -238,6 +240,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
                     log: options.log,
                     edgeHandler: inProcess(plan),
                     cache: options.hooks?.edgeCache,
+                    // The resizer's failures are faults; its other lines are its logs' business.
+                    resizerLog: (line) => {
+                        if (line.status >= 500) options.log(`[resizer ${plan.name}] ${JSON.stringify(line)}`);
+                    },
                     edgeRegion: options.edgeRegions?.[plan.name] ?? options.edgeRegions?.["*"] ?? (replication ? region : undefined),
                 }),
             ),
@@ -276,8 +282,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
                                 distributionId: cdn.plan.distributionId,
                                 queueUrl: `local://invalidator-queue/${cdn.plan.name}/${copy}`,
                                 reinvalidateAfterSeconds,
-                                // As the component: no variant routes in the local CDN yet.
-                                variants: false,
+                                // As the component: the one wildcard path per hash when the service has variants.
+                                variants: hasVariants(cdn.plan.settings),
                             },
                             table: cdn.plan.tableName,
                             stream: copyStream,
@@ -311,6 +317,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
             memoTtlSeconds: service.plan.settings.level === "public" ? 0 : service.plan.settings.edge.memoTtlSeconds,
             local: service.local,
             distribution: service.cdn.distribution,
+            ...(hasVariants(service.plan.settings) ? { variants: service.plan.settings.variants } : {}),
         }));
         const playground = await startPlayground({
             api: new PlaygroundApi(playgroundServices, tableReads),
@@ -360,6 +367,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
             stream,
             invalidators,
             startupMs: Date.now() - started,
+            tableReads,
             close: () => (closing ??= closeAll()),
         };
     } catch (error) {

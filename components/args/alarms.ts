@@ -8,7 +8,7 @@
  * without an alarm is refused. An action may be an Output: all of them are
  * then checked and routed when they resolve, by the same functions, with
  * the same messages. So are they when the home region (where the
- * `ReplicationLatency` alarms are) is known only during the deployment.
+ * `ReplicationLatency` and resizer alarms are) is known only during the deployment.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { EDGE_REGION, isRegionName, ORIGIN_TRIGGER_MAX_TIMEOUT_SECONDS } from "../../core/limits";
@@ -145,10 +145,10 @@ export interface ResolvedAlarms {
     /** Threshold of the replicas' `ReplicationLatency` alarms, ms. */
     replicationLatencyMs: number;
     /**
-     * The home region, where the `ReplicationLatency` alarms and the home
-     * invalidator's alarms go: set when the instance has either and alarms
-     * are on. An Output when it is the region of the component's AWS
-     * provider (home-region.ts).
+     * The home region, where the `ReplicationLatency` alarms, the resizer's
+     * and the home invalidator's alarms go: set when the instance has any of
+     * them and alarms are on. An Output when it is the region of the
+     * component's AWS provider (home-region.ts).
      */
     homeRegion?: HomeRegion;
     /** The replica regions with an invalidator's alarms (`required` + `origin` with replicas). */
@@ -160,7 +160,7 @@ export interface AlarmContext {
     level: SecurityLevel;
     /** The edge alarm regions default to the price class's. */
     priceClass: PriceClass;
-    /** The home region when an alarm is there: the replicas' `ReplicationLatency` alarms, the home invalidator's. */
+    /** The home region when an alarm is there: the replicas' `ReplicationLatency` alarms, the resizer's, the home invalidator's. */
     homeRegion?: HomeRegion;
     /** The replica regions whose invalidators have alarms there. @default none */
     replicaAlarmRegions?: readonly string[];
@@ -229,8 +229,8 @@ export function resolveAlarms(alarms: CdnAlarmOptions | undefined, { level, pric
 /**
  * The regions that have an alarm: us-east-1 (CloudFront's), each of
  * `alarms.edgeRegions`, home when an alarm is there (the replicas'
- * `ReplicationLatency` alarms, the home invalidator's) and it is known by
- * name, and each replica region with an invalidator's alarms.
+ * `ReplicationLatency` alarms, the resizer's, the home invalidator's) and
+ * it is known by name, and each replica region with an invalidator's alarms.
  */
 export function alarmRegions(alarms: { edgeRegions: readonly string[]; homeRegion?: HomeRegion; replicaAlarmRegions?: readonly string[] }): string[] {
     const home = typeof alarms.homeRegion === "string" ? [alarms.homeRegion] : [];

@@ -22,6 +22,8 @@ export interface OriginResponse {
     statusDescription: string;
     headers: HeaderList;
     body: Buffer;
+    /** What the origin's own log says of this answer, for the request log (the resizer's `source`: stored, made, joined). */
+    detail?: string;
 }
 
 export interface Origin {

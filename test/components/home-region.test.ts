@@ -148,7 +148,7 @@ describe("the home region: the given AWS provider's, else the stack's aws:region
         it("a provider's region without one of the instance's topics fails the deployment, saying what to do", async () => {
             const error = await rejection(deployWithProvider({ service: "chat", replicaRegions: ["us-east-1"] }, undefined, "ap-south-1"), Error);
             expect(ownMessage(error)).to.match(
-                /^alarms: the home region's alarms \(the invalidator's, and with replicas the ReplicationLatency ones\) are in ap-south-1 \(the region of the component's AWS provider\), where this instance has no alarm topic .*: add ap-south-1 to alarms\.edgeRegions, or give alarms\.actions with a topic in ap-south-1$/,
+                /^alarms: the home region's alarms \(the invalidator's, the resizer's, and with replicas the ReplicationLatency ones\) are in ap-south-1 \(the region of the component's AWS provider\), where this instance has no alarm topic .*: add ap-south-1 to alarms\.edgeRegions, or give alarms\.actions with a topic in ap-south-1$/,
             );
         });
 

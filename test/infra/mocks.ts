@@ -125,6 +125,21 @@ const SYNTHESIZERS: Record<string, Synthesizer> = {
         const version = inputs.publish === true ? "1" : "$LATEST";
         return { name: functionName, region, arn, version, qualifiedArn: `${arn}:${version}` };
     },
+    "aws:lambda/functionUrl:FunctionUrl": (name, inputs, providerRegion) => {
+        const region = regionOf(inputs, providerRegion);
+        const urlId = suffix(name, "url").repeat(5).slice(0, 32);
+        return {
+            region,
+            urlId,
+            functionUrl: `https://${urlId}.lambda-url.${region}.on.aws/`,
+            functionArn: `arn:${MOCK_PARTITION}:lambda:${region}:${MOCK_ACCOUNT}:function:${String(inputs.functionName)}`,
+        };
+    },
+    "aws:lambda/permission:Permission": (name, inputs, providerRegion) => ({ region: regionOf(inputs, providerRegion), statementId: typeof inputs.statementId === "string" ? inputs.statementId : `${name}-${suffix(name)}` }),
+    "aws:cloudfront/function:Function": (name, inputs) => {
+        const functionName = autoName(name, inputs);
+        return { name: functionName, arn: `arn:${MOCK_PARTITION}:cloudfront::${MOCK_ACCOUNT}:function/${functionName}`, etag: `E${suffix(name, "etag").toUpperCase()}`, status: "UNASSOCIATED" };
+    },
     "aws:cloudfront/originAccessControl:OriginAccessControl": (name, inputs) => ({ name: autoName(name, inputs) }),
     "aws:cloudfront/cachePolicy:CachePolicy": (name, inputs) => ({ name: autoName(name, inputs) }),
     "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy": (name, inputs) => ({ name: autoName(name, inputs) }),
@@ -377,6 +392,9 @@ export const T = {
     role: "aws:iam/role:Role",
     rolePolicy: "aws:iam/rolePolicy:RolePolicy",
     fn: "aws:lambda/function:Function",
+    functionUrl: "aws:lambda/functionUrl:FunctionUrl",
+    permission: "aws:lambda/permission:Permission",
+    cloudFrontFunction: "aws:cloudfront/function:Function",
     oac: "aws:cloudfront/originAccessControl:OriginAccessControl",
     cachePolicy: "aws:cloudfront/cachePolicy:CachePolicy",
     headersPolicy: "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy",

@@ -40,6 +40,9 @@ describe("stack program (index.ts)", () => {
                 distributionId: single(resources, T.distribution, name).id,
                 functionVersionArn: single(resources, T.fn, `${name}-edge`).state.qualifiedArn,
             });
+            // The services table gives both the default catalogue: a resizer each, named after the service.
+            expect(single(resources, T.fn, `${name}-resizer`).inputs.architectures, name).to.deep.equal(["arm64"]);
+            expect(Object.keys((exported.issuer as { variants: object }).variants), name).to.deep.equal(["thumb", "small", "large"]);
             // Written out here on purpose, as an oracle independent of SecureImageCdn.outputs().
             expect(Object.keys(exported), name).to.have.members([
                 "level",
@@ -77,6 +80,7 @@ describe("stack program (index.ts)", () => {
                 "memoTtlSeconds",
                 "signedUrlTtlSeconds",
                 "reinvalidateAfterSeconds",
+                "variants",
             ]);
         }
         const issuers = issuerConfigsFromOutputs(JSON.parse(JSON.stringify(outputs)), "stack outputs");

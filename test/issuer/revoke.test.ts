@@ -18,7 +18,7 @@ import { revocationTiming } from "../../issuer/revoke";
 describe("issuer: revoke and revokeObject (dynalite + CloudFront recorder)", () => {
     const world = useWorld();
 
-    it("revoke deletes the mapping, clears the pointer and invalidates /images/<hash>", async () => {
+    it("revoke deletes the mapping, clears the pointer and invalidates /images/<hash>* (the original and every variant)", async () => {
         const svc = await world.newService();
         const issuer = svc.issuer();
         const s3Url = `s3://${svc.config.bucket}/r.png`;

@@ -200,6 +200,17 @@ describe("operations on a deployed instance (Pulumi mocks)", function () {
             expect(Number(perMillion)).to.equal(Math.round(2 * units * PRICES.dynamoPerReplicatedWriteUnit * 1_000_000 * 100) / 100);
         });
 
+        it("docs/operations.md's variants: three more alarms on four metrics, in the home region", async () => {
+            const home = { "aws:region": "eu-west-1" };
+            const without = alarmBill((await deploy(() => void new SecureImageCdn("chat", { service: "chat", alarms: { email: ["a@example.com"] } }), home)).resources);
+            const { resources } = await deploy(() => void new SecureImageCdn("chat", { service: "chat", variants: { thumb: { width: 256, height: 256 } }, alarms: { email: ["a@example.com"] } }), home);
+            const added = alarmBill(resources);
+            expect(costs).to.include("With `variants`: three more alarms on four metrics, $0.40;");
+            expect({ alarms: added.alarms - without.alarms, metrics: added.metrics - without.metrics }).to.deep.equal({ alarms: 3, metrics: 4 });
+            const resizer = ofType(resources, T.alarm).filter((a) => a.name.startsWith("chat-alarm-resizer-"));
+            expect(resizer.map((a) => a.inputs.region)).to.deep.equal(["eu-west-1", "eu-west-1", "eu-west-1"]);
+        });
+
         it("docs/operations.md's public instance: one alarm on two metrics", async () => {
             const { resources } = await deployWarned("market", { service: "marketplace", level: "public" });
             expect(costs).to.include("A `public` instance: $2.40 + $0.20 (one alarm on two metrics) + $3.00.");

@@ -165,9 +165,13 @@ describe("a deployment that installs production dependencies only (npm ci --omit
         const resources = monitor.mocks.resources;
         expect(resources.filter((r) => r.type === T.component).map((r) => r.name)).to.have.members(["discussion", "chat"]);
         for (const service of ["discussion", "chat"]) {
-            for (const type of [T.bucket, T.table, T.fn, T.role, T.distribution, T.bucketPolicy]) {
-                expect(ofType(resources.map((r) => ({ ...r, protect: undefined, parent: undefined })), type, service), `${service} ${type}`).to.have.length(1);
+            const registered = resources.map((r) => ({ ...r, protect: undefined, parent: undefined }));
+            for (const type of [T.bucket, T.table, T.distribution, T.bucketPolicy]) {
+                expect(ofType(registered, type, service), `${service} ${type}`).to.have.length(1);
             }
+            // The edge function and, with the services table's variants, the resizer; a role each.
+            expect(ofType(registered, T.fn, service).map((r) => r.name), `${service} functions`).to.have.members([`${service}-edge`, `${service}-resizer`]);
+            expect(ofType(registered, T.role, service).map((r) => r.name), `${service} roles`).to.have.members([`${service}-edge-role`, `${service}-resizer-role`]);
         }
     });
 

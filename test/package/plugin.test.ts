@@ -150,6 +150,21 @@ describe("the package as a Pulumi plugin package (other languages)", function ()
         expect(typeOf(inputs.level.$ref)?.enum?.find((member) => member.value === "secured")?.description).to.match(/every request/);
     });
 
+    it("variants: a plain map of presets whose fit and formats are enums with the values TypeScript callers write; resizer a plain object", () => {
+        const inputs = component().inputProperties;
+        expect(inputs.variants.plain).to.equal(true);
+        const preset = typeOf(inputs.variants.additionalProperties?.$ref);
+        expect(Object.keys(preset?.properties ?? {})).to.have.members(["width", "height", "fit", "quality", "formats", "eager"]);
+        for (const [field, property] of Object.entries(preset?.properties ?? {})) expect(property.description, `variants.*.${field}`).to.match(/\w{3,}/);
+        expect(typeOf(preset?.properties?.fit.$ref)?.enum?.map((member) => member.value)).to.deep.equal(["cover", "inside"]);
+        expect(typeOf(preset?.properties?.formats.items?.$ref)?.enum?.map((member) => member.value)).to.deep.equal(["avif", "webp", "jpeg", "png"]);
+        expect(Object.keys(typeOf(inputs.resizer.$ref)?.properties ?? {})).to.have.members(["reservedConcurrency", "memorySizeMb", "timeoutSeconds"]);
+        expect(inputs.resizer.plain).to.equal(true);
+        // What the issuer reads back: each preset's formats and eager flag.
+        const issuer = typeOf(component().properties.issuerConfig.$ref);
+        expect(Object.keys(typeOf(issuer?.properties?.variants.additionalProperties?.$ref)?.properties ?? {})).to.have.members(["formats", "eager"]);
+    });
+
     it("values passed through to AWS are Inputs; what decides the resources is plain", () => {
         const inputs = component().inputProperties;
         expect(inputs.certificateArn.plain, "certificateArn").to.equal(undefined);

@@ -90,9 +90,16 @@ const GLOBAL_TABLE_ACTIONS = {
 
 /** Every level, mode and option that changes which resources exist. */
 const PROGRAMS: SecureImageCdnArgs[] = [
-    { service: "discussion", replicaRegions: ["us-east-1", "ap-southeast-2"] },
+    { service: "discussion", replicaRegions: ["us-east-1", "ap-southeast-2"], variants: { thumb: { width: 256, height: 256 } } },
     { service: "chat", mode: "redirect", alarms: { email: ["oncall@example.com"] }, tableEncryption: "customer-managed-kms", tableKmsKeyArn: KMS_KEY },
-    { service: "regulatory", level: "secured", priceClass: "PriceClass_All", additionalMetrics: false, alarms: { actions: ["arn:aws:sns:us-east-1:123456789012:oncall"], edgeRegions: ["us-east-1"] } },
+    {
+        service: "regulatory",
+        level: "secured",
+        priceClass: "PriceClass_All",
+        additionalMetrics: false,
+        alarms: { actions: ["arn:aws:sns:us-east-1:123456789012:oncall"], edgeRegions: ["us-east-1"] },
+        variants: { small: { width: 640, height: 640 } },
+    },
     { service: "marketplace", level: "public" },
     { service: "nudges", level: "public", alarms: { enabled: false } },
 ];
@@ -115,6 +122,11 @@ function arnOf(resource: RecordedResource, all: RecordedResource[]): string | un
             return String(byId(resource.inputs.distributionId)?.state.arn);
         case "aws:iam/rolePolicy:RolePolicy":
             return String(byId(resource.inputs.role)?.state.arn);
+        // A function URL and a permission act on their function.
+        case "aws:lambda/functionUrl:FunctionUrl":
+            return String(resource.state.functionArn);
+        case "aws:lambda/permission:Permission":
+            return String(all.find((r) => r.type === "aws:lambda/function:Function" && r.state.name === resource.inputs.function)?.state.arn);
         case "aws:sns/topicSubscription:TopicSubscription":
             return `${String(resource.inputs.topic)}:0d4e5f6a-1111-2222-3333-444455556666`;
         case "aws:cloudwatch/queryDefinition:QueryDefinition":
@@ -231,15 +243,22 @@ describe("operations: the deploy identity's policy", () => {
             const scoped = (sid: string) => asList(doc.Statement.find((statement) => statement.Sid === sid)?.Resource);
             expect(scoped("Bucket")).to.deep.equal([`arn:aws:s3:::${childName("chat", "bucket")}-*`]);
             expect(scoped("Table")).to.deep.equal([`arn:aws:dynamodb:*:${ACCOUNT}:table/${childName("chat", "table")}-*`]);
-            expect(scoped("Roles")).to.deep.equal([`arn:aws:iam::${ACCOUNT}:role/${childName("chat", "edgeRole")}-*`, `arn:aws:iam::${ACCOUNT}:role/${childName("chat", "invalidatorRole")}-*`]);
+            expect(scoped("Roles")).to.deep.equal([
+                `arn:aws:iam::${ACCOUNT}:role/${childName("chat", "edgeRole")}-*`,
+                `arn:aws:iam::${ACCOUNT}:role/${childName("chat", "invalidatorRole")}-*`,
+                `arn:aws:iam::${ACCOUNT}:role/${childName("chat", "resizerRole")}-*`,
+            ]);
             expect(scoped("EdgeFunction")).to.deep.equal([`arn:aws:lambda:us-east-1:${ACCOUNT}:function:${childName("chat", "edgeFunction")}-*`]);
+            expect(scoped("ResizerFunction")).to.deep.equal([`arn:aws:lambda:*:${ACCOUNT}:function:${childName("chat", "resizerFunction")}-*`]);
             expect(scoped("InvalidatorFunction")).to.deep.equal([`arn:aws:lambda:*:${ACCOUNT}:function:${childName("chat", "invalidator")}-*`]);
+            expect(scoped("CloudFrontFunction")).to.deep.equal([`arn:aws:cloudfront::${ACCOUNT}:function/${childName("chat", "acceptFunction")}-*`]);
             expect(scoped("Queues")).to.deep.equal([`arn:aws:sqs:*:${ACCOUNT}:${childName("chat", "invalidatorDeadLetters")}-*`, `arn:aws:sqs:*:${ACCOUNT}:${childName("chat", "invalidatorQueue")}-*`]);
             expect(scoped("Alarm")).to.deep.equal([`arn:aws:cloudwatch:*:${ACCOUNT}:alarm:${childName("chat", "alarm")}-*`]);
             expect(scoped("LogGroup")).to.deep.equal([
                 `arn:aws:logs:*:${ACCOUNT}:log-group:/aws/cloudfront/LambdaEdge/*`,
                 `arn:aws:logs:*:${ACCOUNT}:log-group:${childName("chat", "edgeLogGroup")}-*`,
                 `arn:aws:logs:*:${ACCOUNT}:log-group:${childName("chat", "invalidatorLogGroup")}-*`,
+                `arn:aws:logs:*:${ACCOUNT}:log-group:${childName("chat", "resizerLogGroup")}-*`,
             ]);
             expect(scoped("Topic")).to.deep.equal([`arn:aws:sns:*:${ACCOUNT}:${childName("chat", "alarmTopic")}-*`]);
         });
@@ -262,17 +281,24 @@ describe("operations: the deploy identity's policy", () => {
         const { Statement } = policy();
         const edge = `arn:aws:lambda:us-east-1:${ACCOUNT}:function:chat-edge-*`;
         const [getFunction] = allowing(Statement, "lambda:GetFunction");
-        expect(asList(getFunction?.Resource), "every function of the instance: the invalidators', the edge's").to.deep.equal([`arn:aws:lambda:*:${ACCOUNT}:function:chat-inv-*`, edge]);
+        expect(asList(getFunction?.Resource), "every function of the instance: the edge's, the resizer's, the invalidators'").to.have.members([
+            edge,
+            `arn:aws:lambda:*:${ACCOUNT}:function:chat-resizer-*`,
+            `arn:aws:lambda:*:${ACCOUNT}:function:chat-inv-*`,
+        ]);
         for (const action of ["lambda:EnableReplication", "lambda:DisableReplication", "lambda:PublishVersion"]) {
-            const [statement] = allowing(Statement, action);
-            expect(asList(statement?.Resource), action).to.deep.equal([edge]);
+            const granted = allowing(Statement, action);
+            expect(granted.flatMap((statement) => asList(statement.Resource)), `${action}: the edge function only, never the resizer or an invalidator`).to.deep.equal([edge]);
         }
-        // The edge function is kept on destroy (its replicas linger); the invalidators go with the stack.
-        expect(asList(allowing(Statement, "lambda:DeleteFunction")[0]?.Resource)).to.deep.equal([`arn:aws:lambda:*:${ACCOUNT}:function:chat-inv-*`]);
+        // The edge function is kept on destroy (its replicas linger); the resizer and the invalidators go with the stack.
+        expect(allowing(Statement, "lambda:DeleteFunction").flatMap((statement) => asList(statement.Resource))).to.have.members([
+            `arn:aws:lambda:*:${ACCOUNT}:function:chat-resizer-*`,
+            `arn:aws:lambda:*:${ACCOUNT}:function:chat-inv-*`,
+        ]);
         expect(asList(Statement.flatMap((s) => asList(s.Action))), "the wildcard itself is granted, as the guide requires").to.include.members(["lambda:EnableReplication*", "lambda:DisableReplication*"]);
         const [passRole] = allowing(Statement, "iam:PassRole");
         expect(passRole).to.deep.include({
-            Resource: [`arn:aws:iam::${ACCOUNT}:role/chat-edge-role-*`, `arn:aws:iam::${ACCOUNT}:role/chat-inv-role-*`],
+            Resource: [`arn:aws:iam::${ACCOUNT}:role/chat-edge-role-*`, `arn:aws:iam::${ACCOUNT}:role/chat-inv-role-*`, `arn:aws:iam::${ACCOUNT}:role/chat-resizer-role-*`],
             Condition: { StringEquals: { "iam:PassedToService": "lambda.amazonaws.com" } },
         });
         expect(asList(passRole.Action)).to.deep.equal(["iam:PassRole"]);
@@ -285,7 +311,7 @@ describe("operations: the deploy identity's policy", () => {
         const { Statement } = policy();
         const granted = allowing(Statement, "iam:UpdateRoleDescription");
         expect(granted.map((s) => s.Sid)).to.deep.equal(["Roles"]);
-        expect(asList(granted[0].Resource)).to.deep.equal([`arn:aws:iam::${ACCOUNT}:role/chat-edge-role-*`, `arn:aws:iam::${ACCOUNT}:role/chat-inv-role-*`]);
+        expect(asList(granted[0].Resource)).to.deep.equal([`arn:aws:iam::${ACCOUNT}:role/chat-edge-role-*`, `arn:aws:iam::${ACCOUNT}:role/chat-inv-role-*`, `arn:aws:iam::${ACCOUNT}:role/chat-resizer-role-*`]);
         expect(allows({ Statement }, "iam:UpdateRoleDescription", `arn:aws:iam::${ACCOUNT}:role/discussion-edge-role-1a2b3c4`), "another instance's role").to.equal(false);
     });
 
@@ -428,7 +454,8 @@ describe("operations: the deploy identity's policy", () => {
         });
 
         it("packs greedily by whole statements: a document that fits stays one, the same document", () => {
-            const types = ["aws:s3/bucket:Bucket", "aws:dynamodb/table:Table", "aws:sqs/queue:Queue"];
+            // The bucket's and the table's types: one instance's grants on them fit one document.
+            const types = Object.keys(DEPLOY_PERMISSIONS).filter((type) => type.startsWith("aws:s3/") || type.startsWith("aws:dynamodb/") || type.startsWith("aws:sqs/"));
             const small = policy({ types });
             expect(iamSize(small)).to.be.at.most(MANAGED_POLICY_LIMIT);
             expect(splitPolicy(small)).to.deep.equal([small]);

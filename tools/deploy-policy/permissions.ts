@@ -15,9 +15,13 @@
  * `lambda:DisableReplication*` on the function's versions,
  * `iam:CreateServiceLinkedRole` the first time (for the replicator and the
  * CloudFront logger roles), and `iam:PassRole` on the function's own role.
- * The invalidators (regional functions, `required` + `origin`) share the
- * function and role rows; they are deleted with the stack, where the edge
- * function is left behind, so only they get `lambda:DeleteFunction`.
+ *
+ * Children of one type may act on different scopes: the functions (the
+ * edge's, the resizer's, the invalidators') and their roles share the first
+ * grant of their type, on a scope that covers them all; what only one of
+ * them needs (publishing and replication for the edge function; deletion
+ * for the resizer and the invalidators, which are not kept on destroy, and
+ * reserved concurrency for the resizer) is a further grant on its own scope.
  *
  * A grant's condition may depend on the instance (`instanceCondition`):
  * the policy then joins the instances' values under one statement.
@@ -144,7 +148,12 @@ export const DEPLOY_PERMISSIONS: Readonly<Record<string, readonly Grant[]>> = {
                 "lambda:DisableReplication*",
             ],
         },
-        // The invalidators go with the stack (the edge function is kept: skipDestroy).
+        // The resizer is deleted with the stack (the edge function is kept: skipDestroy), and its concurrency reserved.
+        {
+            scope: "resizerFunction",
+            actions: ["lambda:DeleteFunction", "lambda:GetFunctionConcurrency", "lambda:PutFunctionConcurrency", "lambda:DeleteFunctionConcurrency"],
+        },
+        // The invalidators go with the stack too.
         { scope: "invalidatorFunction", actions: ["lambda:DeleteFunction"] },
         // Creating a function hands it its role; only to Lambda.
         { scope: "roles", actions: ["iam:PassRole"], condition: { StringEquals: { "iam:PassedToService": "lambda.amazonaws.com" } } },
@@ -153,6 +162,30 @@ export const DEPLOY_PERMISSIONS: Readonly<Record<string, readonly Grant[]>> = {
             scope: "lambdaEdgeServiceRoles",
             actions: ["iam:CreateServiceLinkedRole"],
             condition: { StringEquals: { "iam:AWSServiceName": ["replicator.lambda.amazonaws.com", "logger.cloudfront.amazonaws.com"] } },
+        },
+    ],
+    // The resizer's URL and who may invoke it act on the function (Service Authorization Reference, AWS Lambda).
+    "aws:lambda/functionUrl:FunctionUrl": [
+        {
+            scope: "resizerFunction",
+            actions: ["lambda:CreateFunctionUrlConfig", "lambda:GetFunctionUrlConfig", "lambda:UpdateFunctionUrlConfig", "lambda:DeleteFunctionUrlConfig"],
+        },
+    ],
+    "aws:lambda/permission:Permission": [{ scope: "resizerFunction", actions: ["lambda:AddPermission", "lambda:GetPolicy", "lambda:RemovePermission"] }],
+    "aws:cloudfront/function:Function": [
+        {
+            scope: "cloudFrontFunction",
+            actions: [
+                "cloudfront:CreateFunction",
+                "cloudfront:DescribeFunction",
+                "cloudfront:GetFunction",
+                "cloudfront:UpdateFunction",
+                "cloudfront:PublishFunction",
+                "cloudfront:DeleteFunction",
+                "cloudfront:ListTagsForResource",
+                "cloudfront:TagResource",
+                "cloudfront:UntagResource",
+            ],
         },
     ],
     "aws:cloudfront/originAccessControl:OriginAccessControl": [

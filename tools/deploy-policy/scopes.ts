@@ -38,17 +38,19 @@ export const SCOPES = {
     /** Objects, for emptying a bucket whose `protectData` is off before deleting it. */
     bucketObjects: ({ partition, instance }: ScopeContext) => [`arn:${partition}:s3:::${autoNamed(instance, "bucket")}/*`],
     table: ({ partition, accountId, instance }: ScopeContext) => [`arn:${partition}:dynamodb:*:${accountId}:table/${autoNamed(instance, "table")}`],
-    /** The edge function's role and the invalidators' roles. */
-    roles: ({ partition, accountId, instance }: ScopeContext) => [
-        `arn:${partition}:iam::${accountId}:role/${autoNamed(instance, "edgeRole")}`,
-        `arn:${partition}:iam::${accountId}:role/${autoNamed(instance, "invalidatorRole")}`,
-    ],
-    /** The edge function (and its numbered versions, `…:function:<name>:<version>`) and the invalidators, in any region. */
-    functions: (context: ScopeContext) => [...SCOPES.edgeFunction(context), ...SCOPES.invalidatorFunction(context)],
-    /** The edge function and its numbered versions. */
+    /** Every role of an instance: the edge function's, the resizer's and the invalidators'. */
+    roles: ({ partition, accountId, instance }: ScopeContext) =>
+        (["edgeRole", "resizerRole", "invalidatorRole"] as const).map((role) => `arn:${partition}:iam::${accountId}:role/${autoNamed(instance, role)}`),
+    /** The edge function and its numbered versions (`…:function:<name>:<version>`). */
     edgeFunction: ({ partition, accountId, instance }: ScopeContext) => [`arn:${partition}:lambda:${EDGE_REGION}:${accountId}:function:${autoNamed(instance, "edgeFunction")}`],
+    /** The resizer (variants): in the home region, whichever it is. */
+    resizerFunction: ({ partition, accountId, instance }: ScopeContext) => [`arn:${partition}:lambda:*:${accountId}:function:${autoNamed(instance, "resizerFunction")}`],
     /** The invalidators, one per copy of the table, in its region. */
     invalidatorFunction: ({ partition, accountId, instance }: ScopeContext) => [`arn:${partition}:lambda:*:${accountId}:function:${autoNamed(instance, "invalidator")}`],
+    /** Every function of an instance: the edge function (and its versions), the resizer and the invalidators. */
+    functions: (context: ScopeContext) => [...SCOPES.edgeFunction(context), ...SCOPES.resizerFunction(context), ...SCOPES.invalidatorFunction(context)],
+    /** The viewer-request CloudFront Function of the variants (`required`): named after the instance, unlike CloudFront's other resources. */
+    cloudFrontFunction: ({ partition, accountId, instance }: ScopeContext) => [`arn:${partition}:cloudfront::${accountId}:function/${autoNamed(instance, "acceptFunction")}`],
     /** The invalidators' queues and dead-letter queues. */
     queues: ({ partition, accountId, instance }: ScopeContext) => [
         `arn:${partition}:sqs:*:${accountId}:${autoNamed(instance, "invalidatorQueue")}`,
@@ -72,14 +74,13 @@ export const SCOPES = {
         `arn:${partition}:cloudwatch::${accountId}:dashboard/${dashboardName(project, stack, instance)}`,
     ],
     /**
-     * The edge function's and the invalidators' log groups, and CloudFront's
-     * for the edge function's invalid responses, named after the
-     * distribution's ID, which CloudFront assigns: those are scoped to the
-     * prefix CloudFront gives them.
+     * The edge function's log groups (one name, every region), the
+     * resizer's, the invalidators', and CloudFront's for the edge function's
+     * invalid responses, named after the distribution's ID, which CloudFront
+     * assigns: those are scoped to the prefix CloudFront gives them.
      */
     logGroup: ({ partition, accountId, instance }: ScopeContext) => [
-        `arn:${partition}:logs:*:${accountId}:log-group:${autoNamed(instance, "edgeLogGroup")}`,
-        `arn:${partition}:logs:*:${accountId}:log-group:${autoNamed(instance, "invalidatorLogGroup")}`,
+        ...(["edgeLogGroup", "resizerLogGroup", "invalidatorLogGroup"] as const).map((role) => `arn:${partition}:logs:*:${accountId}:log-group:${autoNamed(instance, role)}`),
         `arn:${partition}:logs:*:${accountId}:log-group:${CLOUDFRONT_EDGE_LOG_GROUP_PREFIX}*`,
     ],
     /** `DescribeLogGroups` lists by prefix: it is authorized on the account's log groups. */
