@@ -26,6 +26,12 @@
  *   region pair, in the source region (DynamoDB Developer Guide, "Monitoring
  *   global tables"); writes happen at home only, so each replica region gets
  *   one alarm, in the home region, on the lag towards it;
+ * - each invalidator (components/invalidator.ts) is a regional Lambda
+ *   function: its `AWS/Lambda` metrics (`Errors`, `Throttles`, and
+ *   `IteratorAge` for its stream source, "Working with Lambda function
+ *   metrics") and its dead-letter queue's `AWS/SQS` metrics ("Available
+ *   CloudWatch metrics for Amazon SQS") are in its own region, so its four
+ *   alarms are there.
  * - the resizer (variants) is a regional function in the home region and
  *   reports `AWS/Lambda` metrics there under its own name: its errors,
  *   throttles (past its reserved concurrency, viewers get 429s) and
@@ -55,7 +61,29 @@ import { EDGE_REGION } from "../core/limits";
 /** Period of every alarm, seconds (300 s: 5-minute periods). */
 export const ALARM_PERIOD_SECONDS = 300;
 
-export type AlarmKind = "error-rate" | "cloudfront-edge-errors" | "edge-duration" | "edge-errors" | "edge-throttles" | "replication-latency" | "resizer-duration" | "resizer-errors" | "resizer-throttles";
+export type AlarmKind =
+    | "error-rate"
+    | "cloudfront-edge-errors"
+    | "edge-duration"
+    | "edge-errors"
+    | "edge-throttles"
+    | "replication-latency"
+    | "resizer-duration"
+    | "resizer-errors"
+    | "resizer-throttles"
+    | "invalidator-errors"
+    | "invalidator-throttles"
+    | "invalidator-iterator-age"
+    | "invalidator-dead-letters";
+
+/**
+ * How far behind its stream an invalidator may fall before its alarm fires,
+ * ms (`IteratorAge`, the age of the last record it read): 30 s. It runs
+ * about a second behind (Lambda polls the stream four times a second; its
+ * batching window is a second); every second more is a second more before a
+ * revoked hash's first invalidation, and on the bound of its second.
+ */
+export const INVALIDATOR_ITERATOR_AGE_MS = 30_000;
 
 /** CloudFront's counts of Lambda@Edge failures for a distribution (`AWS/CloudFront`, `Sum`), by query ID. */
 export const CLOUDFRONT_EDGE_ERROR_METRICS = {
@@ -84,6 +112,8 @@ export interface AlarmQuery {
 
 export interface AlarmSpec {
     kind: AlarmKind;
+    /** An invalidator's alarm: the copy of the table it follows (`home`, or a replica's region). */
+    copy?: string;
     /** Where the alarm is: a region name, or for the home region's alarms (`ReplicationLatency`, the resizer's) the home region, an Output when it is an AWS provider's. */
     region: pulumi.Input<string>;
     /** Appended to `<instance>-alarm-` to name the resource. */
@@ -109,6 +139,17 @@ export interface AlarmSpecInput {
     replication?: { tableName: pulumi.Input<string>; homeRegion: pulumi.Input<string>; replicaRegions: readonly string[]; latencyMs: number };
     /** The resizer, with variants: its name, the home region, and its timeout (the duration alarm fires at half of it). */
     resizer?: { functionName: pulumi.Input<string>; homeRegion: pulumi.Input<string>; timeoutSeconds: number };
+    /** The invalidators (`required` + `origin`): four alarms each, in its region. */
+    invalidators?: InvalidatorAlarmTarget[];
+}
+
+/** What an invalidator's alarms watch. */
+export interface InvalidatorAlarmTarget {
+    /** `home`, or the replica's region. */
+    copy: string;
+    region: pulumi.Input<string>;
+    functionName: pulumi.Input<string>;
+    deadLetterQueueName: pulumi.Input<string>;
 }
 
 /**
@@ -126,6 +167,7 @@ export function alarmSpecs(input: AlarmSpecInput): AlarmSpec[] {
         for (const region of input.replication.replicaRegions) specs.push(replicationAlarm(input.service, input.replication, region));
     }
     if (input.resizer) specs.push(...resizerAlarms(input, input.resizer));
+    for (const target of input.invalidators ?? []) specs.push(...invalidatorAlarms(input.service, target));
     return specs;
 }
 
@@ -179,6 +221,54 @@ function resizerAlarms(input: AlarmSpecInput, resizer: NonNullable<AlarmSpecInpu
         },
         count("resizer-errors", "Errors", "function errors (timeouts, out of memory)"),
         count("resizer-throttles", "Throttles", "throttled invocations (past its reserved concurrency: viewers got 429)"),
+    ];
+}
+
+/**
+ * An invalidator's alarms: any error or throttle (a refused invalidation is
+ * not an error: it goes back to the queue), its stream falling behind, and
+ * anything in its dead-letter queue (an invalidation given up on after the
+ * queue's tries, or a stream batch the stream let go). An idle dead-letter
+ * queue publishes nothing (SQS publishes no metrics for a queue inactive
+ * for six hours until it is active again): missing data is fine there too.
+ */
+function invalidatorAlarms(service: string, target: InvalidatorAlarmTarget): AlarmSpec[] {
+    const minutes = ALARM_PERIOD_SECONDS / 60;
+    const where = target.copy === "home" ? "the home region" : target.copy;
+    const lambda = (metricName: string, stat: string): AlarmMetric => ({
+        namespace: "AWS/Lambda",
+        metricName,
+        dimensions: { FunctionName: target.functionName },
+        period: ALARM_PERIOD_SECONDS,
+        stat,
+    });
+    const alarm = (kind: AlarmKind, description: string, metric: AlarmMetric, threshold: number): AlarmSpec => ({
+        kind,
+        copy: target.copy,
+        region: target.region,
+        suffix: `${kind}-${target.copy}`,
+        description,
+        queries: [{ id: "value", metric, returnData: true }],
+        comparisonOperator: "GreaterThanThreshold",
+        threshold,
+        evaluationPeriods: 1,
+        treatMissingData: "notBreaching",
+    });
+    return [
+        alarm("invalidator-errors", `${service} images: the invalidator in ${where} failed (any error over ${minutes} minutes): removed hashes may not be invalidated`, lambda("Errors", "Sum"), 0),
+        alarm("invalidator-throttles", `${service} images: the invalidator in ${where} was throttled (any, over ${minutes} minutes)`, lambda("Throttles", "Sum"), 0),
+        alarm(
+            "invalidator-iterator-age",
+            `${service} images: the invalidator in ${where} is more than ${INVALIDATOR_ITERATOR_AGE_MS / 1000} s behind its table's stream: revocations take that much longer`,
+            lambda("IteratorAge", "Maximum"),
+            INVALIDATOR_ITERATOR_AGE_MS,
+        ),
+        alarm(
+            "invalidator-dead-letters",
+            `${service} images: the invalidator in ${where} gave up on an invalidation (its dead-letter queue holds messages): redrive them`,
+            { namespace: "AWS/SQS", metricName: "ApproximateNumberOfMessagesVisible", dimensions: { QueueName: target.deadLetterQueueName }, period: ALARM_PERIOD_SECONDS, stat: "Maximum" },
+            0,
+        ),
     ];
 }
 

@@ -18,6 +18,8 @@ import { alarmActionsIn, alarmRegions, routeAlarmActions } from "./args/alarms";
 import { hasVariants, isGuarded, ResolvedCdnSettings } from "./resolve-args";
 import { childName } from "./names";
 import { AlarmTopics, createAlarmTopics } from "./topics";
+import { HOME_COPY } from "./invalidator";
+import type { Invalidator } from "./invalidator";
 
 export interface CdnAlarms {
     /** Every alarm, in the order of {@link alarmSpecs}. */
@@ -35,6 +37,8 @@ export interface CdnAlarms {
     resizerDuration?: aws.cloudwatch.MetricAlarm;
     resizerErrors?: aws.cloudwatch.MetricAlarm;
     resizerThrottles?: aws.cloudwatch.MetricAlarm;
+    /** The invalidators' alarms, by kind, then by copy (`home`, or a replica's region); empty without invalidators. */
+    invalidators: Record<InvalidatorAlarmKind, { [copy: string]: aws.cloudwatch.MetricAlarm }>;
     /** The topics the component created (none when `alarms.actions` is given). */
     topics: AlarmTopics;
 }
@@ -47,10 +51,16 @@ export interface AlarmTargets {
     table?: aws.dynamodb.Table;
     /** The resizer function, with variants. */
     resizer?: aws.lambda.Function;
+    /** The invalidators, by copy; absent but for `required` + `origin`. */
+    invalidators?: Record<string, Invalidator>;
 }
 
+/** The kinds of an invalidator's alarms. */
+export const INVALIDATOR_ALARM_KINDS = ["invalidator-errors", "invalidator-throttles", "invalidator-iterator-age", "invalidator-dead-letters"] as const;
+export type InvalidatorAlarmKind = (typeof INVALIDATOR_ALARM_KINDS)[number];
+
 /** Creates the topics (when needed) and the alarms, or nothing when alarms are disabled. */
-export function createAlarms(name: string, settings: ResolvedCdnSettings, { distribution, fn, table, resizer }: AlarmTargets, parent: pulumi.Resource): CdnAlarms | undefined {
+export function createAlarms(name: string, settings: ResolvedCdnSettings, { distribution, fn, table, resizer, invalidators }: AlarmTargets, parent: pulumi.Resource): CdnAlarms | undefined {
     const { alarms } = settings;
     if (!alarms.enabled) return undefined;
 
@@ -70,6 +80,13 @@ export function createAlarms(name: string, settings: ResolvedCdnSettings, { dist
             resizer && alarms.homeRegion !== undefined && hasVariants(settings)
                 ? { functionName: resizer.name, homeRegion: alarms.homeRegion, timeoutSeconds: settings.resizer.timeoutSeconds }
                 : undefined,
+        // Home's alarms go where its invalidator is: the home region by name when known, else the table's.
+        invalidators: Object.entries(invalidators ?? {}).map(([copy, invalidator]) => ({
+            copy,
+            region: copy === HOME_COPY ? (alarms.homeRegion ?? invalidator.region) : invalidator.region,
+            functionName: invalidator.fn.name,
+            deadLetterQueueName: invalidator.deadLetters.name,
+        })),
     });
     // The regions named when the program runs; the home region of an AWS provider is known only later.
     const regions = [...new Set(specs.flatMap((spec) => (typeof spec.region === "string" ? [spec.region] : [])))];
@@ -96,6 +113,9 @@ export function createAlarms(name: string, settings: ResolvedCdnSettings, { dist
         replicationLatency: Object.fromEntries(
             specs.flatMap((spec, i) => (spec.kind === "replication-latency" ? [[spec.suffix.slice("replication-latency-".length), created[i]] as const] : [])),
         ),
+        invalidators: Object.fromEntries(
+            INVALIDATOR_ALARM_KINDS.map((kind) => [kind, Object.fromEntries(specs.flatMap((spec, i) => (spec.kind === kind && spec.copy !== undefined ? [[spec.copy, created[i]] as const] : [])))]),
+        ) as CdnAlarms["invalidators"],
         ...resizerAlarmsOf(specs, created),
         topics,
     };
@@ -116,7 +136,7 @@ function namedRegion(spec: AlarmSpec): string {
 
 /**
  * The topic the instance made in a region known only during the deployment
- * (the home region of an AWS provider, where the `ReplicationLatency` and resizer
+ * (the home region of an AWS provider, where the home invalidator's, the resizer's and the `ReplicationLatency`
  * alarms are): topics are made when the program runs, so it must be one of
  * their regions, or the alarms fail, saying what to do.
  */
@@ -126,7 +146,7 @@ function topicIn(region: pulumi.Input<string>, topics: Record<string, aws.sns.To
         const arn = byRegion[home];
         if (arn === undefined) {
             throw new Error(
-                `alarms: the home region's alarms (ReplicationLatency, the resizer's) are in ${home} (the region of the component's AWS provider), where this instance has no alarm topic ` +
+                `alarms: the home region's alarms (the invalidator's, the resizer's, and with replicas the ReplicationLatency ones) are in ${home} (the region of the component's AWS provider), where this instance has no alarm topic ` +
                     `(it makes them when the program runs, in ${regions.join(", ")}): add ${home} to alarms.edgeRegions, or give alarms.actions with a topic in ${home}`,
             );
         }
@@ -182,7 +202,7 @@ function warnAboutSilence(settings: ResolvedCdnSettings, regions: readonly strin
         return;
     }
     pulumi.all([home, pulumi.all([...alarms.actions])]).apply(([resolvedHome, resolved]) => {
-        const allRegions = alarmRegions({ edgeRegions: alarms.edgeRegions, homeRegion: resolvedHome });
+        const allRegions = alarmRegions({ edgeRegions: alarms.edgeRegions, homeRegion: resolvedHome, replicaAlarmRegions: alarms.replicaAlarmRegions });
         let byRegion: Record<string, string[]>;
         try {
             byRegion = routeAlarmActions(resolved, allRegions);

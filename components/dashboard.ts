@@ -18,6 +18,10 @@
  * - the variants' resizer (`AWS/Lambda`, its own name, the home region):
  *   invocations, duration p50 and p99, errors and throttles, and concurrent
  *   executions against its reserved concurrency;
+ * - the invalidators (`required` + `origin`, `AWS/Lambda` and `AWS/SQS` in
+ *   each one's region): invocations, errors and throttles, how far behind
+ *   its table's stream it is (`IteratorAge`), and what its dead-letter
+ *   queue holds, one row per copy of the table;
  * - the state of the instance's alarms, per region.
  *
  * Widget layout and properties follow the CloudWatch API Reference,
@@ -54,6 +58,17 @@ export interface DashboardInput {
     resizer?: { functionName: string; region: string; reservedConcurrency: number };
     /** ARNs of the instance's alarms (their region is read from the ARN). */
     alarmArns: readonly string[];
+    /** The invalidators, by copy of the table; absent but for `required` + `origin`. */
+    invalidators?: readonly DashboardInvalidator[];
+}
+
+/** What an invalidator's row shows. */
+export interface DashboardInvalidator {
+    /** `home`, or the replica's region. */
+    copy: string;
+    region: string;
+    functionName: string;
+    deadLetterQueueName: string;
 }
 
 /** One metric line of a graph: namespace, name, dimension pairs, then rendering options. */
@@ -113,6 +128,7 @@ export function dashboardBody(input: DashboardInput): DashboardBody {
         ...(input.edge ? input.edge.regions.map((region) => edgeRow(input.edge!.functionName, region)) : []),
         ...(input.table ? [tableRow(input.table), ...replicaRows(input.table)] : []),
         ...(input.resizer ? [resizerRow(input.resizer)] : []),
+        ...(input.invalidators ?? []).map(invalidatorRow),
         alarmRow(input.alarmArns),
     ];
     return { start: "-PT6H", periodOverride: "inherit", widgets: place(rows.filter((row) => row.length > 0)) };
@@ -253,6 +269,20 @@ function replicaRows(table: { name: string; region: string; replicaRegions?: rea
     const rows: Unplaced<MetricWidget>[][] = [];
     for (let i = 0; i < widgets.length; i += 3) rows.push(widgets.slice(i, i + 3));
     return rows;
+}
+
+/** An invalidator's row: its invocations, errors and throttles, its lag behind the stream, its dead letters. */
+function invalidatorRow(invalidator: DashboardInvalidator): Unplaced<MetricWidget>[] {
+    const where = invalidator.copy === "home" ? `home, ${invalidator.region}` : invalidator.region;
+    const metric = (name: string, stat: string, label: string): MetricLine => ["AWS/Lambda", name, "FunctionName", invalidator.functionName, { stat, label }];
+    return [
+        graph(`Invalidator invocations — ${where}`, invalidator.region, [metric("Invocations", "Sum", "invocations")]),
+        graph(`Invalidator errors and throttles — ${where}`, invalidator.region, [metric("Errors", "Sum", "errors"), metric("Throttles", "Sum", "throttles")]),
+        graph(`Invalidator behind its stream (ms) — ${where}`, invalidator.region, [metric("IteratorAge", "Maximum", "iterator age")]),
+        graph(`Invalidator dead letters — ${where}`, invalidator.region, [
+            ["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", invalidator.deadLetterQueueName, { stat: "Maximum", label: "messages given up on" }],
+        ]),
+    ];
 }
 
 /** One alarm status widget per region (in the order regions first appear), at most 100 alarms each. */

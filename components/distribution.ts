@@ -6,6 +6,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { S3_ORIGIN_TIMEOUTS } from "../core/bounds";
 import { edgeEventTypes, errorCachingSeconds } from "../core/edge-settings";
 import type { DeliveryMode, GuardedLevel } from "../core/enums";
 import type { EdgeEventType } from "../core/edge-settings";
@@ -128,6 +129,11 @@ export function createDistribution(
                     domainName: bucket.bucketRegionalDomainName,
                     originAccessControlId: oac.id,
                     s3OriginConfig: { originAccessIdentity: "" },
+                    // Bounded, so a read can become a cached copy only within a known time
+                    // after it: the invalidator's second invalidation waits that long (core/revocation.ts).
+                    connectionAttempts: S3_ORIGIN_TIMEOUTS.connectionAttempts,
+                    connectionTimeout: S3_ORIGIN_TIMEOUTS.connectionTimeoutSeconds,
+                    responseCompletionTimeout: S3_ORIGIN_TIMEOUTS.responseCompletionTimeoutSeconds,
                 },
                 ...(variants ? [resizerOrigin(variants.originHost, variants.oacId)] : []),
             ],

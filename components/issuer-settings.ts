@@ -6,7 +6,7 @@
  * issuer's config the same way.
  */
 import type { IssuerPlacement, IssuerSettings } from "../issuer/config";
-import { readsReplicas } from "../core/revocation";
+import { hasInvalidator, readsReplicas, reinvalidationDelay } from "../core/revocation";
 import { catalogueSummary } from "../core/variants";
 import { hasVariants, isGuarded, ResolvedCdnSettings } from "./resolve-args";
 
@@ -30,6 +30,10 @@ export function issuerSettingsFor<Location>(settings: ResolvedCdnSettings, place
         // The edge may answer from a replica: a revocation also waits for the delete to replicate.
         ...(isGuarded(settings) && readsReplicas({ level: settings.level, replicaRegions: settings.replicaRegions, securedReads: settings.edge.securedReads })
             ? { replicaReads: true }
+            : {}),
+        // The invalidator follows the table: revoke leaves the invalidations to it, and states its delay.
+        ...(isGuarded(settings) && hasInvalidator(settings)
+            ? { reinvalidateAfterSeconds: reinvalidationDelay({ edgeTimeoutSeconds: settings.edge.timeoutSeconds }).totalSeconds }
             : {}),
         // The presets' names, formats and eager flags: what variant URLs and uploads need.
         ...(hasVariants(settings) ? { variants: catalogueSummary(settings.variants) } : {}),

@@ -34,6 +34,8 @@ export interface DashboardInputs {
     replicaRegions?: readonly string[];
     /** The variants' resizer and its reserved concurrency; absent without variants. */
     resizer?: { fn: aws.lambda.Function; reservedConcurrency: number };
+    /** The invalidators, by copy (`home`, or a replica's region). @default none */
+    invalidators?: { copy: string; region: pulumi.Input<string>; functionName: pulumi.Input<string>; deadLetterQueueName: pulumi.Input<string> }[];
     alarms: aws.cloudwatch.MetricAlarm[];
 }
 
@@ -53,8 +55,9 @@ export function createDashboard(name: string, inputs: DashboardInputs, parent: p
             inputs.table ? pulumi.all([inputs.table.name, inputs.table.region]) : pulumi.output(undefined),
             pulumi.all(inputs.alarms.map((alarm) => alarm.arn)),
             inputs.resizer ? pulumi.all([inputs.resizer.fn.name, inputs.resizer.fn.region]) : pulumi.output(undefined),
+            pulumi.all((inputs.invalidators ?? []).map((invalidator) => pulumi.all([invalidator.copy, invalidator.region, invalidator.functionName, invalidator.deadLetterQueueName]))),
         ])
-        .apply(([distributionId, functionName, table, alarmArns, resizer]) =>
+        .apply(([distributionId, functionName, table, alarmArns, resizer, invalidators]) =>
             JSON.stringify(
                 dashboardBody({
                     service: inputs.service,
@@ -65,6 +68,7 @@ export function createDashboard(name: string, inputs: DashboardInputs, parent: p
                     table: table ? { name: table[0], region: table[1], ...(inputs.replicaRegions?.length ? { replicaRegions: inputs.replicaRegions } : {}) } : undefined,
                     ...(resizer && inputs.resizer ? { resizer: { functionName: resizer[0], region: resizer[1], reservedConcurrency: inputs.resizer.reservedConcurrency } } : {}),
                     alarmArns,
+                    invalidators: invalidators.map(([copy, region, invalidatorName, deadLetterQueueName]) => ({ copy, region, functionName: invalidatorName, deadLetterQueueName })),
                 }),
             ),
         );

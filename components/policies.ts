@@ -224,3 +224,74 @@ export function resizerFunctionPolicy(input: ResizerFunctionPolicyInput): Policy
         ],
     };
 }
+
+/** The service that assumes the invalidator's role: Lambda. */
+export const INVALIDATOR_TRUSTED_SERVICE = "lambda.amazonaws.com";
+
+/** Trust policy of an invalidator's role. */
+export function invalidatorTrustPolicy(): PolicyDocument {
+    return {
+        Version: "2012-10-17",
+        Statement: [{ Sid: "Lambda", Effect: "Allow", Principal: { Service: INVALIDATOR_TRUSTED_SERVICE }, Action: "sts:AssumeRole" }],
+    };
+}
+
+export interface InvalidatorPolicyInput {
+    /** The region of the function, and of the copy of the table it follows. */
+    region: string;
+    /** The distribution it invalidates. */
+    distributionArn: string;
+    /** The home table's ARN (the copy in `region` differs in its region only). */
+    tableArn: string;
+    /** The table's customer-managed key, when it has one (home only: replicas cannot). @default none */
+    tableKmsKeyArn?: string;
+    /** Its queue (second invalidations, retries). */
+    queueArn: string;
+    /** Its dead-letter queue (the stream source's failure destination). */
+    deadLetterArn: string;
+    /** Its log group's ARN. */
+    logGroupArn: string;
+}
+
+/**
+ * Permissions of one region's invalidator, and nothing else: invalidate
+ * this distribution (`cloudfront:CreateInvalidation`, on its ARN); read this
+ * table's stream in its region (the four stream actions of "IAM policy to
+ * allow an AWS Lambda function to access DynamoDB stream records", DynamoDB
+ * Developer Guide, on `<table>/stream/*`), and decrypt it with a
+ * customer-managed table key through DynamoDB there (a stream is encrypted
+ * with its table's key: "Usage notes for encryption at rest"); send,
+ * receive and delete on its own queue (what Lambda's SQS source needs:
+ * "Using Lambda with Amazon SQS", execution role); send to its dead-letter
+ * queue (the stream source's failure destination); write its own log group.
+ */
+export function invalidatorPolicy(input: InvalidatorPolicyInput): PolicyDocument {
+    const table = tableArnIn(input.tableArn, input.region);
+    const statements: PolicyStatement[] = [
+        { Sid: "InvalidateThisDistribution", Effect: "Allow", Action: "cloudfront:CreateInvalidation", Resource: input.distributionArn },
+        {
+            Sid: "ReadThisTableStream",
+            Effect: "Allow",
+            Action: ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams"],
+            Resource: `${table}/stream/*`,
+        },
+        {
+            Sid: "UseItsQueue",
+            Effect: "Allow",
+            Action: ["sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage", "sqs:SendMessage"],
+            Resource: input.queueArn,
+        },
+        { Sid: "DeadLetterFailedBatches", Effect: "Allow", Action: "sqs:SendMessage", Resource: input.deadLetterArn },
+        { Sid: "WriteItsLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${input.logGroupArn}:*` },
+    ];
+    if (input.tableKmsKeyArn !== undefined && regionOfArn(input.tableArn) === input.region) {
+        statements.splice(2, 0, {
+            Sid: "DecryptTableStream",
+            Effect: "Allow",
+            Action: "kms:Decrypt",
+            Resource: input.tableKmsKeyArn,
+            Condition: { StringEquals: { "kms:ViaService": `dynamodb.${input.region}.amazonaws.com` } },
+        });
+    }
+    return { Version: "2012-10-17", Statement: statements };
+}

@@ -35,6 +35,7 @@ import { resolveVariants } from "./args/variants";
 import { DERIVED_PREFIX } from "../core/variants";
 import type { VariantCatalogue } from "../core/variants";
 import type { HomeRegion } from "./home-region";
+import { hasInvalidator } from "../core/revocation";
 
 /** What every instance has. */
 interface ResolvedCommon extends ResolvedService, ResolvedDelivery, ResolvedCache, ResolvedDistribution, ResolvedProtection, ResolvedUpload {
@@ -124,6 +125,8 @@ export function resolveArgs(args: SecureImageCdnArgs, context: ResolveContext = 
     if (variants !== undefined && (upload.uploadPrefix.startsWith(DERIVED_PREFIX) || DERIVED_PREFIX.startsWith(upload.uploadPrefix))) {
         throw new Error(`uploadPrefix ("${upload.uploadPrefix}") must not overlap "${DERIVED_PREFIX}" with variants: the resizer stores them there and reads originals only under the upload prefix`);
     }
+    // The invalidators' alarms are in the home region and each replica region.
+    const invalidator = delivery !== undefined && hasInvalidator({ level, mode: delivery.mode });
     const common = {
         service,
         tags: resolveTags(args, service),
@@ -131,11 +134,12 @@ export function resolveArgs(args: SecureImageCdnArgs, context: ResolveContext = 
         ...distribution,
         ...resolveProtection(args),
         ...upload,
-        // The replicas' ReplicationLatency alarms and the resizer's are in the home region.
+        // The replicas' ReplicationLatency alarms, the resizer's and the home invalidator's are in the home region.
         alarms: resolveAlarms(args.alarms, {
             level,
             priceClass: distribution.priceClass,
-            homeRegion: replicaRegions.length > 0 || variants !== undefined ? context.homeRegion : undefined,
+            homeRegion: replicaRegions.length > 0 || variants !== undefined || invalidator ? context.homeRegion : undefined,
+            replicaAlarmRegions: invalidator ? replicaRegions : [],
         }),
     };
     if (level === "public") return { ...common, ...resolvePublicDelivery(args), level };

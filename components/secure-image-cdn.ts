@@ -30,7 +30,10 @@ import { homeRegionOf } from "./home-region";
 import type { IssuerSettings } from "../issuer/config";
 import { issuerSettingsFor } from "./issuer-settings";
 import { createCloudFrontEdgeLogs, createEdgeLogs } from "./logs";
+import { createInvalidators } from "./invalidator";
+import type { Invalidator } from "./invalidator";
 import { createDashboard, createMonitoringSubscription } from "./monitoring";
+import { hasInvalidator } from "../core/revocation";
 import { deliveryModeOf, hasVariants, isGuarded, resolveArgs, ResolvedCdnSettings, ResolvedGuardedSettings, ResolvedVariantSettings } from "./resolve-args";
 import { allowDistributionToInvoke, createResizer, functionUrlHost } from "./resizer";
 import { createVariantRouting } from "./variant-routing";
@@ -165,6 +168,35 @@ export class SecureImageCdn extends pulumi.ComponentResource {
     public readonly resizerErrorsAlarm?: aws.cloudwatch.MetricAlarm;
     /** The resizer's throttles alarm (home region); absent without variants or alarms. */
     public readonly resizerThrottlesAlarm?: aws.cloudwatch.MetricAlarm;
+    /**
+     * The invalidators' functions (`required` + `origin`: one per copy of the
+     * table, following its stream), keyed `home` and by replica region; empty
+     * at the other levels and modes. Their other children below are keyed
+     * the same way.
+     */
+    public readonly invalidatorFunctions!: { [copy: string]: aws.lambda.Function };
+    /** The invalidators' roles. */
+    public readonly invalidatorRoles!: { [copy: string]: aws.iam.Role };
+    /** The invalidators' roles' inline policies (least privilege). */
+    public readonly invalidatorRolePolicies!: { [copy: string]: aws.iam.RolePolicy };
+    /** The invalidators' log groups (each with a retention period). */
+    public readonly invalidatorLogGroups!: { [copy: string]: aws.cloudwatch.LogGroup };
+    /** The invalidators' queues: second invalidations, and refused ones tried again. */
+    public readonly invalidatorQueues!: { [copy: string]: aws.sqs.Queue };
+    /** The invalidators' dead-letter queues. */
+    public readonly invalidatorDeadLetterQueues!: { [copy: string]: aws.sqs.Queue };
+    /** The event source mappings from each copy's table stream to its invalidator. */
+    public readonly invalidatorStreamSources!: { [copy: string]: aws.lambda.EventSourceMapping };
+    /** The event source mappings from each invalidator's queue to it. */
+    public readonly invalidatorQueueSources!: { [copy: string]: aws.lambda.EventSourceMapping };
+    /** The invalidators' errors alarms; empty without invalidators or when alarms are disabled. */
+    public readonly invalidatorErrorsAlarms!: { [copy: string]: aws.cloudwatch.MetricAlarm };
+    /** The invalidators' throttles alarms. */
+    public readonly invalidatorThrottlesAlarms!: { [copy: string]: aws.cloudwatch.MetricAlarm };
+    /** The invalidators' iterator-age alarms (falling behind the stream). */
+    public readonly invalidatorIteratorAgeAlarms!: { [copy: string]: aws.cloudwatch.MetricAlarm };
+    /** The invalidators' dead-letter queue alarms. */
+    public readonly invalidatorDeadLetterAlarms!: { [copy: string]: aws.cloudwatch.MetricAlarm };
 
     constructor(name: string, args: SecureImageCdnArgs, opts?: pulumi.ComponentResourceOptions) {
         // Checked before anything is registered: a bad config creates nothing.
@@ -269,8 +301,11 @@ function createChildren(name: string, settings: ResolvedCdnSettings, parent: pul
               parent,
           )
         : {};
+    // Where CloudFront serves copies without asking the edge, removed mappings are invalidated from the table's stream.
+    const invalidators =
+        guarded && isGuarded(settings) && hasInvalidator(settings) ? createInvalidators(name, settings, { table: guarded.table, distribution: cdn.distribution }, parent) : {};
     const monitoring = settings.additionalMetrics ? createMonitoringSubscription(name, cdn.distribution, parent) : undefined;
-    const alarms = createAlarms(name, settings, { distribution: cdn.distribution, fn: guarded?.fn, table: guarded?.table, resizer: variants?.resizer.fn }, parent);
+    const alarms = createAlarms(name, settings, { distribution: cdn.distribution, fn: guarded?.fn, table: guarded?.table, resizer: variants?.resizer.fn, invalidators }, parent);
     const dashboard = createDashboard(
         name,
         {
@@ -282,10 +317,17 @@ function createChildren(name: string, settings: ResolvedCdnSettings, parent: pul
             table: guarded?.table,
             replicaRegions: isGuarded(settings) ? settings.replicaRegions : [],
             resizer: variants && hasVariants(settings) ? { fn: variants.resizer.fn, reservedConcurrency: settings.resizer.reservedConcurrency } : undefined,
+            invalidators: Object.entries(invalidators).map(([copy, invalidator]) => ({
+                copy,
+                region: invalidator.region,
+                functionName: invalidator.fn.name,
+                deadLetterQueueName: invalidator.deadLetters.name,
+            })),
             alarms: alarms?.all ?? [],
         },
         parent,
     );
+    const each = <T>(pick: (invalidator: Invalidator) => T) => Object.fromEntries(Object.entries(invalidators).map(([copy, invalidator]) => [copy, pick(invalidator)]));
     const children: SecureImageCdnChildren = {
         bucket: images.bucket,
         bucketOwnershipControls: images.ownership,
@@ -327,6 +369,18 @@ function createChildren(name: string, settings: ResolvedCdnSettings, parent: pul
         resizerDurationAlarm: alarms?.resizerDuration,
         resizerErrorsAlarm: alarms?.resizerErrors,
         resizerThrottlesAlarm: alarms?.resizerThrottles,
+        invalidatorFunctions: each((invalidator) => invalidator.fn),
+        invalidatorRoles: each((invalidator) => invalidator.role),
+        invalidatorRolePolicies: each((invalidator) => invalidator.policy),
+        invalidatorLogGroups: each((invalidator) => invalidator.logGroup),
+        invalidatorQueues: each((invalidator) => invalidator.queue),
+        invalidatorDeadLetterQueues: each((invalidator) => invalidator.deadLetters),
+        invalidatorStreamSources: each((invalidator) => invalidator.streamSource),
+        invalidatorQueueSources: each((invalidator) => invalidator.queueSource),
+        invalidatorErrorsAlarms: alarms?.invalidators["invalidator-errors"] ?? {},
+        invalidatorThrottlesAlarms: alarms?.invalidators["invalidator-throttles"] ?? {},
+        invalidatorIteratorAgeAlarms: alarms?.invalidators["invalidator-iterator-age"] ?? {},
+        invalidatorDeadLetterAlarms: alarms?.invalidators["invalidator-dead-letters"] ?? {},
     };
     return { children, aliases, dashboardUrl: dashboard.url, logGroupName: guarded?.logs.groupName };
 }

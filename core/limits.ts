@@ -111,6 +111,14 @@ export function limitingEdgeEvent(eventTypes: readonly EdgeEventType[]): EdgeEve
 export const MAX_INVALIDATION_PATHS = 3000;
 
 /**
+ * Longest delay of one SQS message (`DelaySeconds` of SendMessage): 900 s,
+ * fifteen minutes (Amazon SQS Developer Guide, "Amazon SQS standard queue
+ * quotas", Delay queue). The invalidator's second invalidation waits in its
+ * queue for this long at most.
+ */
+export const MAX_SQS_DELAY_SECONDS = 900;
+
+/**
  * Wildcard paths (ending in `*`) that may be in progress in invalidations of
  * one distribution at a time, counted apart from the individual paths
  * (CloudFront Developer Guide, "Concurrent invalidation request maximum").

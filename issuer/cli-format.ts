@@ -74,6 +74,11 @@ export function formatInspection(result: Inspection): string {
 }
 
 export function formatRevocation(result: Revocation): string {
+    if (result.invalidation === undefined) {
+        // The invalidator follows the table: the removal itself is what invalidates.
+        if (!result.found) return `no mapping for ${result.hash}; nothing to revoke`;
+        return `revoked ${result.hash} (${result.s3Url}): mapping deleted${result.pointerCleared ? ", object pointer cleared" : ""}; ${STREAM_INVALIDATES}; ${stopsLine(result)}`;
+    }
     const invalidation = `CloudFront invalidation ${result.invalidation.id} for ${result.invalidation.paths.join(", ")}`;
     if (!result.found) return `no mapping for ${result.hash}; ${invalidation} sent anyway`;
     return `revoked ${result.hash} (${result.s3Url}): mapping deleted${result.pointerCleared ? ", object pointer cleared" : ""}; ${invalidation}; ${stopsLine(result)}`;
@@ -81,11 +86,15 @@ export function formatRevocation(result: Revocation): string {
 
 export function formatObjectRevocation(result: ObjectRevocation): string {
     if (result.hashes.length === 0 && result.invalidations.length === 0) return `no hashes for ${result.s3Url}; nothing to revoke`;
-    const ids = result.invalidations.map((i) => i.id).join(", ");
     const count = `${result.hashes.length} hash${result.hashes.length === 1 ? "" : "es"}`;
     const stops = result.hashes.length > 0 ? `; ${stopsLine(result)}` : "";
+    if (result.invalidatedBy === "stream") return `revoked ${count} of ${result.s3Url}; ${STREAM_INVALIDATES}${stops}`;
+    const ids = result.invalidations.map((i) => i.id).join(", ");
     return `revoked ${count} of ${result.s3Url}; CloudFront invalidation${result.invalidations.length === 1 ? "" : "s"} ${ids}${stops}`;
 }
+
+/** What a revocation line says when the invalidator, not this call, invalidates. */
+const STREAM_INVALIDATES = "the invalidator invalidates the CloudFront paths from the table's stream";
 
 /** What an erasure removed and from when nothing of it is served, on one line. */
 export function formatErasure(result: ObjectErasure): string {

@@ -47,7 +47,8 @@ Commands:
                           store it under the service's upload prefix and print its CDN URL
   issue <s3-url>          print the CDN URL of s3://<bucket>/<key>, reusing its active hash
   inspect <hash>          show what a hash maps to, when it expires and whether it is live
-  revoke <hash>           delete a hash's mapping and invalidate /images/<hash> in CloudFront;
+  revoke <hash>           delete a hash's mapping (its CloudFront paths are invalidated: by the
+                          service's invalidator, or by this command where there is none);
                           says when the hash stops working at the service's level and mode
   revoke-object <s3-url>  revoke every hash of an object (and says the same)
   delete-object <s3-url>  erase an object for good: revoke every hash, delete every version of it and of

@@ -7,8 +7,8 @@
 import { promises as fs } from "fs";
 import * as path from "path";
 import { uploadPrefixProblem } from "../core/contract";
-import { isBucketName, isRegionName, isTableName } from "../core/limits";
-import { hashTtlProblem, maxUploadBytesProblem, memoTtlProblem, serviceNameProblem, signedUrlTtlProblem } from "../core/bounds";
+import { isBucketName, isRegionName, isTableName, MAX_SQS_DELAY_SECONDS } from "../core/limits";
+import { hashTtlProblem, maxUploadBytesProblem, memoTtlProblem, serviceNameProblem, signedUrlTtlProblem, wholeNumberProblem } from "../core/bounds";
 import type { BoundProblem } from "../core/bounds";
 import { DELIVERY_MODES, DeliveryMode, SECURITY_LEVELS, SecurityLevel } from "../core/enums";
 import { presetFormatsProblems } from "../core/variants";
@@ -69,6 +69,15 @@ export interface IssuerSettings<Location = string> extends IssuerPlacement<Locat
      * @default false when absent
      */
     replicaReads?: boolean;
+    /**
+     * Set when the instance's invalidator follows its table (`required` +
+     * `origin`): every removed mapping's paths are invalidated from the
+     * table's stream, at once and again this many seconds later, whoever
+     * deleted it. `revoke` then sends no invalidation of its own, and counts
+     * this delay in the bound it states.
+     * @default absent: `revoke` invalidates the paths itself
+     */
+    reinvalidateAfterSeconds?: number;
     /**
      * The image variants' catalogue as the issuer needs it: each preset's
      * formats (to build and check variant URLs) and whether uploads make it
@@ -168,6 +177,11 @@ export function validateIssuerConfig(raw: unknown, origin = "issuer config"): Is
     if (replicaReads !== undefined) {
         if (typeof replicaReads !== "boolean") fail("replicaReads", "true or false");
         config.replicaReads = replicaReads as boolean;
+    }
+    const reinvalidateAfterSeconds = record.reinvalidateAfterSeconds;
+    if (reinvalidateAfterSeconds !== undefined) {
+        check("reinvalidateAfterSeconds", wholeNumberProblem(reinvalidateAfterSeconds, 1, MAX_SQS_DELAY_SECONDS));
+        config.reinvalidateAfterSeconds = reinvalidateAfterSeconds as number;
     }
     const variants = record.variants;
     if (variants !== undefined) config.variants = validateVariants(variants, origin);

@@ -86,6 +86,6 @@ describe("builders, called directly with a provider's home region", () => {
             }),
             Error,
         );
-        expect(error.message).to.match(/alarms: the home region.s alarms \(ReplicationLatency, the resizer.s\) are in ap-south-1 .* \(it makes them when the program runs, in us-east-1\): add ap-south-1 to alarms\.edgeRegions/);
+        expect(error.message).to.match(/alarms: the home region's alarms \(the invalidator's, the resizer's, and with replicas the ReplicationLatency ones\) are in ap-south-1 .* \(it makes them when the program runs, in us-east-1\): add ap-south-1 to alarms\.edgeRegions/);
     });
 });

@@ -89,7 +89,29 @@ const SYNTHESIZERS: Record<string, Synthesizer> = {
     "aws:dynamodb/table:Table": (name, inputs, providerRegion) => {
         const tableName = autoName(name, inputs);
         const region = regionOf(inputs, providerRegion);
-        return { name: tableName, region, arn: `arn:${MOCK_PARTITION}:dynamodb:${region}:${MOCK_ACCOUNT}:table/${tableName}` };
+        const arn = `arn:${MOCK_PARTITION}:dynamodb:${region}:${MOCK_ACCOUNT}:table/${tableName}`;
+        const label = "2025-01-01T00:00:00.000";
+        // A stream (and each replica's) exists once the table has one on.
+        const stream = inputs.streamEnabled === true ? { streamArn: `${arn}/stream/${label}`, streamLabel: label } : {};
+        const replicas = Array.isArray(inputs.replicas)
+            ? {
+                  replicas: (inputs.replicas as { regionName: string }[]).map((replica) => {
+                      const replicaArn = `arn:${MOCK_PARTITION}:dynamodb:${replica.regionName}:${MOCK_ACCOUNT}:table/${tableName}`;
+                      return { ...replica, arn: replicaArn, streamArn: `${replicaArn}/stream/${label}`, streamLabel: label };
+                  }),
+              }
+            : {};
+        return { name: tableName, region, arn, ...stream, ...replicas };
+    },
+    "aws:sqs/queue:Queue": (name, inputs, providerRegion) => {
+        const queueName = autoName(name, inputs);
+        const region = regionOf(inputs, providerRegion);
+        return { name: queueName, region, arn: `arn:${MOCK_PARTITION}:sqs:${region}:${MOCK_ACCOUNT}:${queueName}`, url: `https://sqs.${region}.amazonaws.com/${MOCK_ACCOUNT}/${queueName}` };
+    },
+    "aws:lambda/eventSourceMapping:EventSourceMapping": (name, inputs, providerRegion) => {
+        const region = regionOf(inputs, providerRegion);
+        const uuid = `${suffix(name, "mapping")}0-1111-2222-3333-444455556666`;
+        return { region, uuid, arn: `arn:${MOCK_PARTITION}:lambda:${region}:${MOCK_ACCOUNT}:event-source-mapping:${uuid}`, functionArn: inputs.functionName, state: "Enabled" };
     },
     "aws:iam/role:Role": (name, inputs) => {
         const roleName = autoName(name, inputs);
@@ -386,6 +408,8 @@ export const T = {
     monitoring: "aws:cloudfront/monitoringSubscription:MonitoringSubscription",
     certificate: "aws:acm/certificate:Certificate",
     certificateValidation: "aws:acm/certificateValidation:CertificateValidation",
+    queue: "aws:sqs/queue:Queue",
+    eventSourceMapping: "aws:lambda/eventSourceMapping:EventSourceMapping",
 } as const;
 
 /**

@@ -79,6 +79,7 @@ describe("stack program (index.ts)", () => {
                 "mode",
                 "memoTtlSeconds",
                 "signedUrlTtlSeconds",
+                "reinvalidateAfterSeconds",
                 "variants",
             ]);
         }

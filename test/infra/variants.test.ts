@@ -259,7 +259,8 @@ describe("variants: the resizer and the way to it, under mocks", function () {
         it("there is no resizer, no second origin, no ordered behavior, no CloudFront Function, no derived rule", async () => {
             const { resources, outputs } = await deployOne({ variants: undefined });
             for (const type of [T.functionUrl, T.permission, T.cloudFrontFunction]) expect(ofType(resources, type), type).to.deep.equal([]);
-            expect(ofType(resources, T.fn).map((fn) => fn.name)).to.deep.equal(["chat-edge"]);
+            // The edge function and (required + origin) home's invalidator: no resizer.
+            expect(ofType(resources, T.fn).map((fn) => fn.name)).to.deep.equal(["chat-edge", "chat-inv-home"]);
             expect(ofType(resources, T.oac).map((oac) => oac.name)).to.deep.equal(["chat-oac"]);
             expect(single(resources, T.distribution).inputs).to.not.have.property("orderedCacheBehaviors");
             expect((list(single(resources, T.lifecycle).inputs, "rules") as { id: string }[]).map((rule) => rule.id)).to.deep.equal(["expire-unconfirmed-uploads", "expire-hidden-versions"]);

@@ -36,7 +36,7 @@ const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "ut
 const NOT_COPIED = new Set([".git", "node_modules", "dist", ".edge-build", ".local-data"]);
 
 /** Folders and files of the deployed program and of the package `npm publish` ships (everything but tests, local stack, benchmarks). */
-const PRODUCTION_SOURCES = ["index.ts", "lib.ts", "core", "components", "edge", "issuer", "resizer", "tools/deploy-policy"];
+const PRODUCTION_SOURCES = ["index.ts", "lib.ts", "core", "components", "edge", "issuer", "resizer", "invalidator", "tools/deploy-policy"];
 
 /**
  * Why each dependency that no production file imports is needed at deploy
@@ -84,7 +84,7 @@ describe("dependencies by what needs them", () => {
     it("the reader of imports finds what the program's own files import", () => {
         expect([...imported.keys()]).to.include.members(["@pulumi/pulumi", "@pulumi/aws", "esbuild", "aws4", "@types/aws4", "@types/aws-lambda"]);
         expect([...imported.keys()]).to.not.include("secure-image-cdn");
-        expect(imported.get("esbuild")).to.deep.equal(["components/edge-code.ts", "resizer/package.ts"]);
+        expect(imported.get("esbuild")).to.deep.equal(["components/edge-code.ts", "resizer/package.ts", "invalidator/package.ts"]);
         expect(imported.get("sharp")).to.deep.equal(["issuer/image/avif.ts", "issuer/image/describe.ts", "resizer/transform.ts"]);
     });
 
@@ -169,9 +169,9 @@ describe("a deployment that installs production dependencies only (npm ci --omit
             for (const type of [T.bucket, T.table, T.distribution, T.bucketPolicy]) {
                 expect(ofType(registered, type, service), `${service} ${type}`).to.have.length(1);
             }
-            // The edge function and, with the services table's variants, the resizer; a role each.
-            expect(ofType(registered, T.fn, service).map((r) => r.name), `${service} functions`).to.have.members([`${service}-edge`, `${service}-resizer`]);
-            expect(ofType(registered, T.role, service).map((r) => r.name), `${service} roles`).to.have.members([`${service}-edge-role`, `${service}-resizer-role`]);
+            // The edge function, with the services table's variants the resizer, and (required + origin) home's invalidator; a role each.
+            expect(ofType(registered, T.fn, service).map((r) => r.name), `${service} functions`).to.have.members([`${service}-edge`, `${service}-resizer`, `${service}-inv-home`]);
+            expect(ofType(registered, T.role, service).map((r) => r.name), `${service} roles`).to.have.members([`${service}-edge-role`, `${service}-resizer-role`, `${service}-inv-role-home`]);
         }
     });
 

@@ -221,7 +221,9 @@ async function revoke() {
             headers: { "Content-Type": "application/json" },
             body: JSON.stringify({ hash: state.current.hash }),
         });
-        setStatus(`revoked (invalidation ${result.invalidation.id}); requesting it again…`);
+        // At required + origin the service's invalidator, following the table's stream, invalidates; elsewhere revoke did.
+        const how = result.invalidation ? `invalidation ${result.invalidation.id}` : "invalidated by the table's invalidator";
+        setStatus(`revoked (${how}); requesting it again…`);
         state.revokedAt = Date.now();
         showImage();
     } catch (error) {

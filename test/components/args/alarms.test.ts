@@ -48,6 +48,14 @@ describe("args: alarms", () => {
         expect(error.message).to.match(/^alarms\.actions: topic .* is in eu-west-1, where this instance has no alarm \(alarms are in us-east-1, ap-south-1\)/);
     });
 
+    it("the replica regions with an invalidator have alarms too: a topic there is accepted, and routed to them", () => {
+        const alarms = resolveAlarms({ actions: [TOPIC("ap-southeast-2")], edgeRegions: ["us-east-1"] }, { ...required, homeRegion: "eu-west-1", replicaAlarmRegions: ["ap-southeast-2"] });
+        expect(alarmRegions(alarms)).to.deep.equal(["us-east-1", "eu-west-1", "ap-southeast-2"]);
+        expect(alarms.actionsByRegion).to.deep.equal({ "ap-southeast-2": [TOPIC("ap-southeast-2")] });
+        expect(() => resolveAlarms({ actions: [TOPIC("ap-southeast-2")], edgeRegions: ["us-east-1"] }, { ...required, homeRegion: "eu-west-1" })).to.throw(/is in ap-southeast-2, where this instance has no alarm/);
+        expect(resolveAlarms({ enabled: false }, { ...required, homeRegion: "eu-west-1", replicaAlarmRegions: ["ap-southeast-2"] }).replicaAlarmRegions, "alarms off: none").to.deep.equal([]);
+    });
+
     it("routeAlarmActions: any region while the regions are not known, duplicates never", () => {
         expect(routeAlarmActions([TOPIC("sa-east-1")], undefined)).to.deep.equal({ "sa-east-1": [TOPIC("sa-east-1")] });
         expect(() => routeAlarmActions([TOPIC("sa-east-1"), TOPIC("sa-east-1")], undefined)).to.throw(/^alarms\.actions lists .* more than once/);
