@@ -2,7 +2,7 @@
  * The bucket's lifecycle rules as plain data (components/bucket.ts), and
  * as an S3 implementation takes them: moto's S3 accepts the configuration
  * (PutBucketLifecycleConfiguration) and hands back the same rules. The
- * component's resources carry them too (test/infra/component.test.ts,
+ * component's resources carry them too (test/components/secure-image-cdn.deploy.test.ts,
  * under the Pulumi mocks). Pending where moto_server is absent.
  */
 import { expect } from "chai";

@@ -11,7 +11,7 @@ import type { SecureImageCdnArgs } from "../../components/args";
 import { createAlarms } from "../../components/alarms";
 import { isGuarded, resolveArgs, ResolvedGuardedSettings } from "../../components/resolve-args";
 import { createMappingTableResource } from "../../components/table";
-import { alarmMetric, deploy, ofType, single, T } from "../infra/mocks";
+import { alarmMetric, deploy, ofType, single, T } from "./support/mocks";
 import { rejection } from "../support/rejection";
 
 /** A provider's region: known only once the deployment runs. */

@@ -13,7 +13,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { SecureImageCdnArgs } from "../../components/args";
 import { awsProviderOf, homeRegionOf, homeRegionSource } from "../../components/home-region";
 import { SecureImageCdn } from "../../components/secure-image-cdn";
-import { alarmMetric, deploy, MOCK_ACCOUNT, ofType, RecordedResource, single, T } from "../infra/mocks";
+import { alarmMetric, deploy, MOCK_ACCOUNT, ofType, RecordedResource, single, T } from "./support/mocks";
 import { rejection } from "../support/rejection";
 
 /** The stack's own region in these tests; the provider's is another. */

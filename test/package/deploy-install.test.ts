@@ -20,7 +20,7 @@ import * as os from "os";
 import * as path from "path";
 import * as ts from "typescript";
 import { promisify } from "util";
-import { ofType, T } from "../infra/mocks";
+import { ofType, T } from "../components/support/mocks";
 import { MonitorServer, startMonitorServer } from "./monitor-server";
 
 const ROOT = path.join(__dirname, "..", "..");

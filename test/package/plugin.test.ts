@@ -13,8 +13,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { ComponentProvider } from "@pulumi/pulumi/provider/experimental";
 import { ARG_KEYS } from "../../components/args";
 import { SECURE_IMAGE_CDN_TYPE, SecureImageCdn } from "../../components/secure-image-cdn";
-import { watchApplies } from "../infra/apply-watch";
-import { alarmMetric, at, deploy, ofType, single, T } from "../infra/mocks";
+import { watchApplies } from "../components/support/apply-watch";
+import { alarmMetric, at, deploy, ofType, single, T } from "../components/support/mocks";
 
 const ROOT = path.join(__dirname, "..", "..");
 

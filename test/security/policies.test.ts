@@ -13,7 +13,7 @@
  *   instance's own table (and its customer-managed key), bucket or log
  *   group, or for an invalidator its own distribution, queues and log group.
  *
- * test/infra/policies.test.ts and aws-rules.test.ts check the documents'
+ * test/components/policies.test.ts and aws-rules.test.ts check the documents'
  * exact contents; this file checks the properties over whatever exists.
  * Threats: SECURITY.md, "Someone who finds the bucket" and "A compromised edge function".
  */
@@ -21,7 +21,7 @@ import { expect } from "chai";
 import type { SecureImageCdnArgs } from "../../components/args";
 import { childName } from "../../components/names";
 import { SecureImageCdn } from "../../components/secure-image-cdn";
-import { at, deploy, Deployment, ofType, RecordedResource, single, T } from "../infra/mocks";
+import { at, deploy, Deployment, ofType, RecordedResource, single, T } from "../components/support/mocks";
 import { asList } from "../support/policy-grants";
 
 /** The customer-managed key of the `keyed` instance's table. */

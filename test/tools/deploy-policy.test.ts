@@ -13,7 +13,7 @@ import { DEPLOY_PERMISSIONS, TYPES_WITHOUT_PERMISSIONS } from "../../tools/deplo
 import { deployPolicies, deployPolicy, DeployPolicyInput, splitPolicy } from "../../tools/deploy-policy/policy";
 import { childName, CLOUDFRONT_EDGE_LOG_GROUP_PREFIX } from "../../components/names";
 import { SecureImageCdn } from "../../components/secure-image-cdn";
-import { at, deploy, MOCK_PROJECT, MOCK_STACK, RecordedResource, single, T } from "../infra/mocks";
+import { at, deploy, MOCK_PROJECT, MOCK_STACK, RecordedResource, single, T } from "../components/support/mocks";
 import type { PolicyDocument, PolicyStatement } from "../../components/policies";
 import { formatDeployPolicies, parseDeployPolicyArgs, stackDeployPolicy, writeDeployPolicies } from "../../tools/deploy-policy";
 import { asList } from "../support/policy-grants";

@@ -8,7 +8,7 @@ import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
 import { ALARM_DEFAULTS, alarmActionsIn, alarmRegions, DEFAULT_EDGE_ALARM_REGIONS, resolveAlarms, routeAlarmActions } from "../../../components/args/alarms";
 import { edgeRegionsOf } from "../../../core/regions";
-import { deploy } from "../../infra/mocks";
+import { deploy } from "../support/mocks";
 import { rejection } from "../../support/rejection";
 
 const TOPIC = (region: string) => `arn:aws:sns:${region}:123456789012:oncall`;

@@ -6,11 +6,11 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
-import { issuerConfigsFromOutputs } from "../../issuer/config";
-import { at, deploy, ofType, single, T } from "./mocks";
-import { rejection } from "../support/rejection";
+import { issuerConfigsFromOutputs } from "../issuer/config";
+import { at, deploy, ofType, single, T } from "./components/support/mocks";
+import { rejection } from "./support/rejection";
 
-const ROOT = path.join(__dirname, "..", "..");
+const ROOT = path.join(__dirname, "..");
 const PROGRAM = path.join(ROOT, "index.ts");
 
 /** Loads index.ts afresh (it reads its config when loaded) and returns its exports. */

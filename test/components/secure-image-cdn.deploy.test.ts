@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { SecureImageCdnArgs } from "../../components/args";
 import { USER_CONTENT_CSP } from "../../components/distribution";
 import { SecureImageCdn } from "../../components/secure-image-cdn";
-import { alarmMetric, at, deploy, json, list, MOCK_REGION, ofType, RecordedResource, single, T } from "./mocks";
+import { alarmMetric, at, deploy, json, list, MOCK_REGION, ofType, RecordedResource, single, T } from "./support/mocks";
 import { rejection, thrown } from "../support/rejection";
 
 const CERT = "arn:aws:acm:us-east-1:123456789012:certificate/0d4e5f6a-1111-2222-3333-444455556666";

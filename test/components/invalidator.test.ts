@@ -17,7 +17,7 @@ import { REGION_LOCATIONS } from "../../core/regions";
 import { INVALIDATOR_FUNCTION, INVALIDATOR_QUEUE, INVALIDATOR_STREAM_SOURCE } from "../../invalidator/deployment";
 import { parseInvalidatorSettings } from "../../invalidator/settings";
 import type { PolicyStatement } from "../../components/policies";
-import { alarmMetric, at, deploy, json, list, MOCK_ACCOUNT, ofType, RecordedResource, single, T } from "./mocks";
+import { alarmMetric, at, deploy, json, list, MOCK_ACCOUNT, ofType, RecordedResource, single, T } from "./support/mocks";
 
 const HOME = "eu-west-1";
 const REPLICAS = ["us-east-1", "ap-southeast-2"];

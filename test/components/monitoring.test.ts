@@ -13,7 +13,7 @@ import type { SecureImageCdnArgs } from "../../components/args";
 import { resolveArgs } from "../../components/resolve-args";
 import { SecureImageCdn } from "../../components/secure-image-cdn";
 import { addressKey } from "../../components/topics";
-import { alarmMetric, at, deploy, list, ofType, RecordedResource, single, T } from "../infra/mocks";
+import { alarmMetric, at, deploy, list, ofType, RecordedResource, single, T } from "./support/mocks";
 import { rejection } from "../support/rejection";
 import { PRICES, REPLICA_INDEX_WRITE_UNITS, REPLICATED_ITEM_WRITES } from "../../bench/global-model";
 

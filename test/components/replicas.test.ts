@@ -15,7 +15,7 @@ import { checkReplicaRegions } from "../../components/args/table";
 import { tableArnIn, tableReplicas } from "../../components/replicas";
 import { isGuarded, resolveArgs, ResolvedGuardedSettings } from "../../components/resolve-args";
 import { SecureImageCdn } from "../../components/secure-image-cdn";
-import { alarmMetric, at, deploy, json, list, MOCK_ACCOUNT, ofType, RecordedResource, single, T } from "./mocks";
+import { alarmMetric, at, deploy, json, list, MOCK_ACCOUNT, ofType, RecordedResource, single, T } from "./support/mocks";
 import { rejection, thrown } from "../support/rejection";
 
 const HOME = "eu-west-1";

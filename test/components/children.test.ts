@@ -6,7 +6,7 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
 import { SecureImageCdn } from "../../components/secure-image-cdn";
-import { deploy, ofType, single, T } from "./mocks";
+import { deploy, ofType, single, T } from "./support/mocks";
 
 /** The URN of a resource, once registered. */
 function urnOf(resource: pulumi.Resource | undefined): pulumi.Output<string> | undefined {

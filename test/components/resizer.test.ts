@@ -19,7 +19,7 @@ import { resizerPackageFile } from "../../components/resizer-code";
 import { isGuarded, resolveArgs } from "../../components/resolve-args";
 import { acceptFunctionSource } from "../../edge/accept-function";
 import { parseResizerSettings, RESIZER_SETTINGS_ENV } from "../../resizer/settings";
-import { alarmMetric, at, deploy, json, list, MOCK_ACCOUNT, ofType, RecordedResource, single, T } from "./mocks";
+import { alarmMetric, at, deploy, json, list, MOCK_ACCOUNT, ofType, RecordedResource, single, T } from "./support/mocks";
 import { rejection } from "../support/rejection";
 
 const HOME = "eu-west-1";

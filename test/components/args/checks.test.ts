@@ -8,11 +8,11 @@
  */
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
-import type { SecureImageCdnArgs } from "../../components/args";
-import { resolveArgs } from "../../components/resolve-args";
-import { SecureImageCdn } from "../../components/secure-image-cdn";
-import { rejection, thrown } from "../support/rejection";
-import { alarmMetric, at, deploy, ofType, single, T } from "./mocks";
+import type { SecureImageCdnArgs } from "../../../components/args";
+import { resolveArgs } from "../../../components/resolve-args";
+import { SecureImageCdn } from "../../../components/secure-image-cdn";
+import { rejection, thrown } from "../../support/rejection";
+import { alarmMetric, at, deploy, ofType, single, T } from "../support/mocks";
 
 const CERT = "arn:aws:acm:us-east-1:123456789012:certificate/0d4e5f6a-1111-2222-3333-444455556666";
 const TOPIC_US_EAST = "arn:aws:sns:us-east-1:123456789012:oncall";

@@ -27,7 +27,7 @@ import { edgeSettingsFor } from "../../components/edge-settings";
 import { childName } from "../../components/names";
 import { SecureImageCdn } from "../../components/secure-image-cdn";
 import type { EdgeSettings } from "../../core/edge-settings";
-import { alarmMetric, at, deploy, Deployment, json, list, MOCK_ACCOUNT, ofType, RecordedResource, single, T } from "./mocks";
+import { alarmMetric, at, deploy, Deployment, json, list, MOCK_ACCOUNT, ofType, RecordedResource, single, T } from "./support/mocks";
 import { requireEdgeCode } from "../support/edge-module";
 import { grants } from "../support/policy-grants";
 
@@ -86,7 +86,7 @@ const ORIGIN_PACKAGE_LIMIT = 50 * 1024 * 1024;
 let deployment: Deployment<void>;
 const edgeCode = new Map<Variant, string>();
 
-/** The variant's resource of a type; for a function, a role or its policy, the edge function's (the invalidator's are test/infra/invalidator.test.ts's). */
+/** The variant's resource of a type; for a function, a role or its policy, the edge function's (the invalidator's are test/components/invalidator.test.ts's). */
 function one(variant: Variant, type: string): RecordedResource {
     const edge = ({ [T.fn]: "edge", [T.role]: "edge-role", [T.rolePolicy]: "edge-policy" } as Record<string, string>)[type];
     return single(deployment.resources, type, edge === undefined ? variant : `${variant}-${edge}`);
