@@ -23,6 +23,7 @@ const RUNNERS: Record<SectionName, () => Promise<Runner>> = {
     cdn: async () => (await import("./cdn-cache")).runCdnCache,
     global: async () => (await import("./global")).runGlobal,
     image: async () => (await import("./image-upload")).runImageUpload,
+    variants: async () => (await import("./variants")).runVariants,
 };
 
 export interface BenchRun {

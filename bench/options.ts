@@ -5,14 +5,14 @@
  *   --out <file>     the Markdown report (default docs/BENCHMARKS.md, or
  *                    .edge-build/bench/BENCHMARKS.quick.md with --quick)
  *   --json <file>    also write the measured figures as JSON
- *   --only <a,b>     run only these sections: cold, warm, trace, issuer, cdn, global, image
+ *   --only <a,b>     run only these sections: cold, warm, trace, issuer, cdn, global, image, variants
  *   --issuer-sizes <n,n,...>   table sizes for the issuer's reuse cost
  *   --seed-budget <seconds>    time the issuer benchmark may spend filling its table
  */
 import * as path from "path";
 import { REGIONAL_EDGE_CACHE_REGIONS } from "../core/regions";
 
-export const SECTIONS = ["cold", "warm", "trace", "issuer", "cdn", "global", "image"] as const;
+export const SECTIONS = ["cold", "warm", "trace", "issuer", "cdn", "global", "image", "variants"] as const;
 export type SectionName = (typeof SECTIONS)[number];
 
 export interface BenchSizes {
@@ -102,7 +102,7 @@ export interface BenchOptions {
 }
 
 export const USAGE =
-    "usage: npm run bench -- [--quick] [--out <file>] [--json <file>] [--only cold,warm,trace,issuer,cdn,global,image] [--issuer-sizes 10,1000,100000] [--seed-budget <seconds>]";
+    "usage: npm run bench -- [--quick] [--out <file>] [--json <file>] [--only cold,warm,trace,issuer,cdn,global,image,variants] [--issuer-sizes 10,1000,100000] [--seed-budget <seconds>]";
 
 export function parseOptions(argv: readonly string[], projectDir: string): BenchOptions {
     let quick = false;

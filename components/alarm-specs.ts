@@ -25,7 +25,17 @@
  *   `TableName` and `ReceivingRegion`) for every source and destination
  *   region pair, in the source region (DynamoDB Developer Guide, "Monitoring
  *   global tables"); writes happen at home only, so each replica region gets
- *   one alarm, in the home region, on the lag towards it.
+ *   one alarm, in the home region, on the lag towards it;
+ * - each invalidator (components/invalidator.ts) is a regional Lambda
+ *   function: its `AWS/Lambda` metrics (`Errors`, `Throttles`, and
+ *   `IteratorAge` for its stream source, "Working with Lambda function
+ *   metrics") and its dead-letter queue's `AWS/SQS` metrics ("Available
+ *   CloudWatch metrics for Amazon SQS") are in its own region, so its four
+ *   alarms are there.
+ * - the resizer (variants) is a regional function in the home region and
+ *   reports `AWS/Lambda` metrics there under its own name: its errors,
+ *   throttles (past its reserved concurrency, viewers get 429s) and
+ *   duration alarms are there.
  *
  * Rates and averages over a handful of requests say little: one failed
  * request out of ten is a 10 % error rate, one cold start in a quiet region
@@ -51,7 +61,29 @@ import { EDGE_REGION } from "../core/limits";
 /** Period of every alarm, seconds (300 s: 5-minute periods). */
 export const ALARM_PERIOD_SECONDS = 300;
 
-export type AlarmKind = "error-rate" | "cloudfront-edge-errors" | "edge-duration" | "edge-errors" | "edge-throttles" | "replication-latency";
+export type AlarmKind =
+    | "error-rate"
+    | "cloudfront-edge-errors"
+    | "edge-duration"
+    | "edge-errors"
+    | "edge-throttles"
+    | "replication-latency"
+    | "resizer-duration"
+    | "resizer-errors"
+    | "resizer-throttles"
+    | "invalidator-errors"
+    | "invalidator-throttles"
+    | "invalidator-iterator-age"
+    | "invalidator-dead-letters";
+
+/**
+ * How far behind its stream an invalidator may fall before its alarm fires,
+ * ms (`IteratorAge`, the age of the last record it read): 30 s. It runs
+ * about a second behind (Lambda polls the stream four times a second; its
+ * batching window is a second); every second more is a second more before a
+ * revoked hash's first invalidation, and on the bound of its second.
+ */
+export const INVALIDATOR_ITERATOR_AGE_MS = 30_000;
 
 /** CloudFront's counts of Lambda@Edge failures for a distribution (`AWS/CloudFront`, `Sum`), by query ID. */
 export const CLOUDFRONT_EDGE_ERROR_METRICS = {
@@ -80,7 +112,9 @@ export interface AlarmQuery {
 
 export interface AlarmSpec {
     kind: AlarmKind;
-    /** Where the alarm is: a region name, or for the `ReplicationLatency` alarms the home region, an Output when it is an AWS provider's. */
+    /** An invalidator's alarm: the copy of the table it follows (`home`, or a replica's region). */
+    copy?: string;
+    /** Where the alarm is: a region name, or for the home region's alarms (`ReplicationLatency`, the resizer's) the home region, an Output when it is an AWS provider's. */
     region: pulumi.Input<string>;
     /** Appended to `<instance>-alarm-` to name the resource. */
     suffix: string;
@@ -103,12 +137,25 @@ export interface AlarmSpecInput {
     minRequests: number;
     /** The table's replicas, when it has any: one `ReplicationLatency` alarm each, in the home region. */
     replication?: { tableName: pulumi.Input<string>; homeRegion: pulumi.Input<string>; replicaRegions: readonly string[]; latencyMs: number };
+    /** The resizer, with variants: its name, the home region, and its timeout (the duration alarm fires at half of it). */
+    resizer?: { functionName: pulumi.Input<string>; homeRegion: pulumi.Input<string>; timeoutSeconds: number };
+    /** The invalidators (`required` + `origin`): four alarms each, in its region. */
+    invalidators?: InvalidatorAlarmTarget[];
+}
+
+/** What an invalidator's alarms watch. */
+export interface InvalidatorAlarmTarget {
+    /** `home`, or the replica's region. */
+    copy: string;
+    region: pulumi.Input<string>;
+    functionName: pulumi.Input<string>;
+    deadLetterQueueName: pulumi.Input<string>;
 }
 
 /**
  * Every alarm of an instance: the CloudFront error rate in us-east-1, for a
  * guarded level CloudFront's Lambda@Edge failures there too, then three per
- * edge region, then one per replica region.
+ * edge region, then one per replica region, and three for the resizer.
  */
 export function alarmSpecs(input: AlarmSpecInput): AlarmSpec[] {
     const specs = [errorRateAlarm(input)];
@@ -119,7 +166,110 @@ export function alarmSpecs(input: AlarmSpecInput): AlarmSpec[] {
     if (input.replication) {
         for (const region of input.replication.replicaRegions) specs.push(replicationAlarm(input.service, input.replication, region));
     }
+    if (input.resizer) specs.push(...resizerAlarms(input, input.resizer));
+    for (const target of input.invalidators ?? []) specs.push(...invalidatorAlarms(input.service, target));
     return specs;
+}
+
+/** The resizer's duration alarm fires when its average is past this share of its timeout: variants close to being cut off. */
+export const RESIZER_DURATION_SHARE_OF_TIMEOUT = 0.5;
+
+/**
+ * The resizer's alarms, in the home region. Errors (a function error or a
+ * timeout: the handler itself never throws, so one is news) and throttles
+ * (requests past the reserved concurrency, answered 429) on any; duration
+ * when its average over the period passes half the timeout, judged with at
+ * least `minRequests` invocations like the edge's.
+ */
+function resizerAlarms(input: AlarmSpecInput, resizer: NonNullable<AlarmSpecInput["resizer"]>): AlarmSpec[] {
+    const metric = (metricName: string, stat: string): AlarmMetric => ({
+        namespace: "AWS/Lambda",
+        metricName,
+        dimensions: { FunctionName: resizer.functionName },
+        period: ALARM_PERIOD_SECONDS,
+        stat,
+    });
+    const minutes = ALARM_PERIOD_SECONDS / 60;
+    const thresholdMs = Math.round(resizer.timeoutSeconds * 1000 * RESIZER_DURATION_SHARE_OF_TIMEOUT);
+    const count = (kind: AlarmKind, metricName: string, what: string): AlarmSpec => ({
+        kind,
+        region: resizer.homeRegion,
+        suffix: kind,
+        description: `${input.service} images: the variants resizer had ${what} (any, over ${minutes} minutes)`,
+        queries: [{ id: "count", metric: metric(metricName, "Sum"), returnData: true }],
+        comparisonOperator: "GreaterThanThreshold",
+        threshold: 0,
+        evaluationPeriods: 1,
+        treatMissingData: "notBreaching",
+    });
+    return [
+        {
+            kind: "resizer-duration",
+            region: resizer.homeRegion,
+            suffix: "resizer-duration",
+            description: `${input.service} images: the variants resizer takes more than ${thresholdMs} ms on average (half its timeout) over ${minutes} minutes (judged when there were at least ${input.minRequests} invocations)`,
+            queries: gated(
+                { id: "invocations", metric: metric("Invocations", "Sum"), returnData: false },
+                { id: "duration", metric: metric("Duration", "Average"), returnData: false },
+                input.minRequests,
+                "average duration (ms)",
+            ),
+            comparisonOperator: "GreaterThanThreshold",
+            threshold: thresholdMs,
+            evaluationPeriods: 1,
+            treatMissingData: "notBreaching",
+        },
+        count("resizer-errors", "Errors", "function errors (timeouts, out of memory)"),
+        count("resizer-throttles", "Throttles", "throttled invocations (past its reserved concurrency: viewers got 429)"),
+    ];
+}
+
+/**
+ * An invalidator's alarms: any error or throttle (a refused invalidation is
+ * not an error: it goes back to the queue), its stream falling behind, and
+ * anything in its dead-letter queue (an invalidation given up on after the
+ * queue's tries, or a stream batch the stream let go). An idle dead-letter
+ * queue publishes nothing (SQS publishes no metrics for a queue inactive
+ * for six hours until it is active again): missing data is fine there too.
+ */
+function invalidatorAlarms(service: string, target: InvalidatorAlarmTarget): AlarmSpec[] {
+    const minutes = ALARM_PERIOD_SECONDS / 60;
+    const where = target.copy === "home" ? "the home region" : target.copy;
+    const lambda = (metricName: string, stat: string): AlarmMetric => ({
+        namespace: "AWS/Lambda",
+        metricName,
+        dimensions: { FunctionName: target.functionName },
+        period: ALARM_PERIOD_SECONDS,
+        stat,
+    });
+    const alarm = (kind: AlarmKind, description: string, metric: AlarmMetric, threshold: number): AlarmSpec => ({
+        kind,
+        copy: target.copy,
+        region: target.region,
+        suffix: `${kind}-${target.copy}`,
+        description,
+        queries: [{ id: "value", metric, returnData: true }],
+        comparisonOperator: "GreaterThanThreshold",
+        threshold,
+        evaluationPeriods: 1,
+        treatMissingData: "notBreaching",
+    });
+    return [
+        alarm("invalidator-errors", `${service} images: the invalidator in ${where} failed (any error over ${minutes} minutes): removed hashes may not be invalidated`, lambda("Errors", "Sum"), 0),
+        alarm("invalidator-throttles", `${service} images: the invalidator in ${where} was throttled (any, over ${minutes} minutes)`, lambda("Throttles", "Sum"), 0),
+        alarm(
+            "invalidator-iterator-age",
+            `${service} images: the invalidator in ${where} is more than ${INVALIDATOR_ITERATOR_AGE_MS / 1000} s behind its table's stream: revocations take that much longer`,
+            lambda("IteratorAge", "Maximum"),
+            INVALIDATOR_ITERATOR_AGE_MS,
+        ),
+        alarm(
+            "invalidator-dead-letters",
+            `${service} images: the invalidator in ${where} gave up on an invalidation (its dead-letter queue holds messages): redrive them`,
+            { namespace: "AWS/SQS", metricName: "ApproximateNumberOfMessagesVisible", dimensions: { QueueName: target.deadLetterQueueName }, period: ALARM_PERIOD_SECONDS, stat: "Maximum" },
+            0,
+        ),
+    ];
 }
 
 /**

@@ -15,9 +15,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { edgeReplicaName } from "../core/limits";
 import { AlarmSpec, alarmSpecs } from "./alarm-specs";
 import { alarmActionsIn, alarmRegions, routeAlarmActions } from "./args/alarms";
-import { isGuarded, ResolvedCdnSettings } from "./resolve-args";
+import { hasVariants, isGuarded, ResolvedCdnSettings } from "./resolve-args";
 import { childName } from "./names";
 import { AlarmTopics, createAlarmTopics } from "./topics";
+import { HOME_COPY } from "./invalidator";
+import type { Invalidator } from "./invalidator";
 
 export interface CdnAlarms {
     /** Every alarm, in the order of {@link alarmSpecs}. */
@@ -31,6 +33,12 @@ export interface CdnAlarms {
     edgeThrottles: { [region: string]: aws.cloudwatch.MetricAlarm };
     /** The `ReplicationLatency` alarms, by replica region (all of them in the home region); empty without replicas. */
     replicationLatency: { [region: string]: aws.cloudwatch.MetricAlarm };
+    /** The resizer's alarms (home region), with variants. */
+    resizerDuration?: aws.cloudwatch.MetricAlarm;
+    resizerErrors?: aws.cloudwatch.MetricAlarm;
+    resizerThrottles?: aws.cloudwatch.MetricAlarm;
+    /** The invalidators' alarms, by kind, then by copy (`home`, or a replica's region); empty without invalidators. */
+    invalidators: Record<InvalidatorAlarmKind, { [copy: string]: aws.cloudwatch.MetricAlarm }>;
     /** The topics the component created (none when `alarms.actions` is given). */
     topics: AlarmTopics;
 }
@@ -41,10 +49,18 @@ export interface AlarmTargets {
     fn?: aws.lambda.Function;
     /** The mapping table; absent for `public`. */
     table?: aws.dynamodb.Table;
+    /** The resizer function, with variants. */
+    resizer?: aws.lambda.Function;
+    /** The invalidators, by copy; absent but for `required` + `origin`. */
+    invalidators?: Record<string, Invalidator>;
 }
 
+/** The kinds of an invalidator's alarms. */
+export const INVALIDATOR_ALARM_KINDS = ["invalidator-errors", "invalidator-throttles", "invalidator-iterator-age", "invalidator-dead-letters"] as const;
+export type InvalidatorAlarmKind = (typeof INVALIDATOR_ALARM_KINDS)[number];
+
 /** Creates the topics (when needed) and the alarms, or nothing when alarms are disabled. */
-export function createAlarms(name: string, settings: ResolvedCdnSettings, { distribution, fn, table }: AlarmTargets, parent: pulumi.Resource): CdnAlarms | undefined {
+export function createAlarms(name: string, settings: ResolvedCdnSettings, { distribution, fn, table, resizer, invalidators }: AlarmTargets, parent: pulumi.Resource): CdnAlarms | undefined {
     const { alarms } = settings;
     if (!alarms.enabled) return undefined;
 
@@ -57,9 +73,20 @@ export function createAlarms(name: string, settings: ResolvedCdnSettings, { dist
         durationMs: alarms.durationMs,
         minRequests: alarms.minRequests,
         replication:
-            table && alarms.replicationRegion !== undefined && isGuarded(settings) && settings.replicaRegions.length > 0
-                ? { tableName: table.name, homeRegion: alarms.replicationRegion, replicaRegions: settings.replicaRegions, latencyMs: alarms.replicationLatencyMs }
+            table && alarms.homeRegion !== undefined && isGuarded(settings) && settings.replicaRegions.length > 0
+                ? { tableName: table.name, homeRegion: alarms.homeRegion, replicaRegions: settings.replicaRegions, latencyMs: alarms.replicationLatencyMs }
                 : undefined,
+        resizer:
+            resizer && alarms.homeRegion !== undefined && hasVariants(settings)
+                ? { functionName: resizer.name, homeRegion: alarms.homeRegion, timeoutSeconds: settings.resizer.timeoutSeconds }
+                : undefined,
+        // Home's alarms go where its invalidator is: the home region by name when known, else the table's.
+        invalidators: Object.entries(invalidators ?? {}).map(([copy, invalidator]) => ({
+            copy,
+            region: copy === HOME_COPY ? (alarms.homeRegion ?? invalidator.region) : invalidator.region,
+            functionName: invalidator.fn.name,
+            deadLetterQueueName: invalidator.deadLetters.name,
+        })),
     });
     // The regions named when the program runs; the home region of an AWS provider is known only later.
     const regions = [...new Set(specs.flatMap((spec) => (typeof spec.region === "string" ? [spec.region] : [])))];
@@ -86,8 +113,19 @@ export function createAlarms(name: string, settings: ResolvedCdnSettings, { dist
         replicationLatency: Object.fromEntries(
             specs.flatMap((spec, i) => (spec.kind === "replication-latency" ? [[spec.suffix.slice("replication-latency-".length), created[i]] as const] : [])),
         ),
+        invalidators: Object.fromEntries(
+            INVALIDATOR_ALARM_KINDS.map((kind) => [kind, Object.fromEntries(specs.flatMap((spec, i) => (spec.kind === kind && spec.copy !== undefined ? [[spec.copy, created[i]] as const] : [])))]),
+        ) as CdnAlarms["invalidators"],
+        ...resizerAlarmsOf(specs, created),
         topics,
     };
+}
+
+/** The resizer's three alarms by kind, when it has them. */
+function resizerAlarmsOf(specs: AlarmSpec[], created: aws.cloudwatch.MetricAlarm[]): Pick<CdnAlarms, "resizerDuration" | "resizerErrors" | "resizerThrottles"> {
+    const of = (kind: AlarmSpec["kind"]) => created[specs.findIndex((spec) => spec.kind === kind)];
+    if (!specs.some((spec) => spec.kind === "resizer-duration")) return {};
+    return { resizerDuration: of("resizer-duration"), resizerErrors: of("resizer-errors"), resizerThrottles: of("resizer-throttles") };
 }
 
 /** The region of an edge alarm, always named (only the home region may be an Output). */
@@ -98,7 +136,7 @@ function namedRegion(spec: AlarmSpec): string {
 
 /**
  * The topic the instance made in a region known only during the deployment
- * (the home region of an AWS provider, where the `ReplicationLatency`
+ * (the home region of an AWS provider, where the home invalidator's, the resizer's and the `ReplicationLatency`
  * alarms are): topics are made when the program runs, so it must be one of
  * their regions, or the alarms fail, saying what to do.
  */
@@ -108,7 +146,7 @@ function topicIn(region: pulumi.Input<string>, topics: Record<string, aws.sns.To
         const arn = byRegion[home];
         if (arn === undefined) {
             throw new Error(
-                `alarms: the ReplicationLatency alarms are in ${home} (the region of the component's AWS provider), where this instance has no alarm topic ` +
+                `alarms: the home region's alarms (the invalidator's, the resizer's, and with replicas the ReplicationLatency ones) are in ${home} (the region of the component's AWS provider), where this instance has no alarm topic ` +
                     `(it makes them when the program runs, in ${regions.join(", ")}): add ${home} to alarms.edgeRegions, or give alarms.actions with a topic in ${home}`,
             );
         }
@@ -158,13 +196,13 @@ function warnAboutSilence(settings: ResolvedCdnSettings, regions: readonly strin
             pulumi.log.warn(`${settings.service}: no alarms.actions topic is in ${silent.join(", ")}, so the alarms there notify nobody (alarms notify topics of their own region)`, parent);
         }
     };
-    const home = alarms.replicationRegion;
+    const home = alarms.homeRegion;
     if (alarms.actions.every((action) => typeof action === "string") && (home === undefined || typeof home === "string")) {
         warnFor(alarms.actionsByRegion, regions);
         return;
     }
     pulumi.all([home, pulumi.all([...alarms.actions])]).apply(([resolvedHome, resolved]) => {
-        const allRegions = alarmRegions({ edgeRegions: alarms.edgeRegions, replicationRegion: resolvedHome });
+        const allRegions = alarmRegions({ edgeRegions: alarms.edgeRegions, homeRegion: resolvedHome, replicaAlarmRegions: alarms.replicaAlarmRegions });
         let byRegion: Record<string, string[]>;
         try {
             byRegion = routeAlarmActions(resolved, allRegions);

@@ -5,7 +5,9 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { hasVariants } from "./resolve-args";
 import type { ResolvedCdnSettings } from "./resolve-args";
+import { DERIVED_PREFIX } from "../core/variants";
 import { stagingPrefix } from "../issuer/staging";
 import { childName } from "./names";
 import { bucketAccessPolicy } from "./policies";
@@ -65,7 +67,7 @@ export function createImageBucket(name: string, settings: ResolvedCdnSettings, p
     );
     const lifecycle = new aws.s3.BucketLifecycleConfiguration(
         childName(name, "bucketLifecycle"),
-        { bucket: bucket.id, rules: bucketLifecycleRules(settings) },
+        { bucket: bucket.id, rules: bucketLifecycleRules(settings, hasVariants(settings) ? settings.hashTtlSeconds : undefined) },
         // A rule set before versioning is on could act on the unversioned bucket first.
         { parent, dependsOn: [versioning] },
     );
@@ -73,15 +75,24 @@ export function createImageBucket(name: string, settings: ResolvedCdnSettings, p
 }
 
 /**
- * The bucket's lifecycle rules: the staging rule, and the bucket-wide
- * expiry of hidden versions. Where both apply (under the staging prefix) S3
- * honours the shorter expiry (Amazon S3 User Guide, "How Amazon S3 handles
- * conflicts in lifecycle configurations": "if two expiration policies
- * overlap, the shorter expiration policy is honored"), so staging keeps its
- * one day.
+ * The bucket's lifecycle rules: the staging rule, the bucket-wide expiry of
+ * hidden versions, and with variants (`variantHashTtlSeconds`, the
+ * instance's hashTtlSeconds) the expiry of stored variants. Where two apply
+ * (under the staging prefix, under `derived/`) S3 honours the shorter
+ * expiry (Amazon S3 User Guide, "How Amazon S3 handles conflicts in
+ * lifecycle configurations": "if two expiration policies overlap, the
+ * shorter expiration policy is honored"), so staging keeps its one day and
+ * a stored variant's hidden version goes after one.
  */
-export function bucketLifecycleRules(settings: Pick<ResolvedCdnSettings, "uploadPrefix" | "noncurrentVersionDays">): aws.types.input.s3.BucketLifecycleConfigurationRule[] {
-    return [stagingCleanupRule(settings.uploadPrefix), noncurrentVersionRule(settings.noncurrentVersionDays)];
+export function bucketLifecycleRules(
+    settings: Pick<ResolvedCdnSettings, "uploadPrefix" | "noncurrentVersionDays">,
+    variantHashTtlSeconds?: number,
+): aws.types.input.s3.BucketLifecycleConfigurationRule[] {
+    return [
+        stagingCleanupRule(settings.uploadPrefix),
+        noncurrentVersionRule(settings.noncurrentVersionDays),
+        ...(variantHashTtlSeconds !== undefined ? [derivedExpiryRule(variantHashTtlSeconds)] : []),
+    ];
 }
 
 /**
@@ -127,6 +138,34 @@ export function stagingCleanupRule(uploadPrefix: string): aws.types.input.s3.Buc
         expiration: { days: STAGING_RETENTION_DAYS },
         noncurrentVersionExpiration: { noncurrentDays: STAGING_RETENTION_DAYS },
         abortIncompleteMultipartUpload: { daysAfterInitiation: STAGING_RETENTION_DAYS },
+    };
+}
+
+/**
+ * Days a stored variant is kept: the longest a hash lives, in whole days,
+ * rounded up. A variant is made through a live hash, after it was issued,
+ * so no hash that could ask for it outlives the stored copy; a hash issued
+ * later asks for it again and it is made again.
+ */
+export function derivedRetentionDays(hashTtlSeconds: number): number {
+    return Math.ceil(hashTtlSeconds / 86400);
+}
+
+/**
+ * Stored variants (the `derived/` prefix only) expire {@link
+ * derivedRetentionDays} after they were made (S3 counts to the next
+ * midnight UTC, so never earlier; Amazon S3 User Guide, "Expiring
+ * objects"); in this versioned bucket the expired version goes a day later,
+ * and the delete marker then left with it. Nothing else in the bucket is
+ * touched by this rule.
+ */
+export function derivedExpiryRule(hashTtlSeconds: number): aws.types.input.s3.BucketLifecycleConfigurationRule {
+    return {
+        id: "expire-stored-variants",
+        status: "Enabled",
+        filter: { prefix: DERIVED_PREFIX },
+        expiration: { days: derivedRetentionDays(hashTtlSeconds) },
+        noncurrentVersionExpiration: { noncurrentDays: 1 },
     };
 }
 

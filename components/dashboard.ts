@@ -15,6 +15,13 @@
  *   throttled reads; with replicas, the same for each replica in its own
  *   region (the edge's reads there), and the replication lag towards each
  *   (`ReplicationLatency`, published in the home region);
+ * - the variants' resizer (`AWS/Lambda`, its own name, the home region):
+ *   invocations, duration p50 and p99, errors and throttles, and concurrent
+ *   executions against its reserved concurrency;
+ * - the invalidators (`required` + `origin`, `AWS/Lambda` and `AWS/SQS` in
+ *   each one's region): invocations, errors and throttles, how far behind
+ *   its table's stream it is (`IteratorAge`), and what its dead-letter
+ *   queue holds, one row per copy of the table;
  * - the state of the instance's alarms, per region.
  *
  * Widget layout and properties follow the CloudWatch API Reference,
@@ -47,8 +54,21 @@ export interface DashboardInput {
     edge?: { functionName: string; regions: readonly string[] };
     /** The mapping table (and its replica regions, if any); absent for `public`. */
     table?: { name: string; region: string; replicaRegions?: readonly string[] };
+    /** The variants' resizer function and its region; absent without variants. */
+    resizer?: { functionName: string; region: string; reservedConcurrency: number };
     /** ARNs of the instance's alarms (their region is read from the ARN). */
     alarmArns: readonly string[];
+    /** The invalidators, by copy of the table; absent but for `required` + `origin`. */
+    invalidators?: readonly DashboardInvalidator[];
+}
+
+/** What an invalidator's row shows. */
+export interface DashboardInvalidator {
+    /** `home`, or the replica's region. */
+    copy: string;
+    region: string;
+    functionName: string;
+    deadLetterQueueName: string;
 }
 
 /** One metric line of a graph: namespace, name, dimension pairs, then rendering options. */
@@ -107,6 +127,8 @@ export function dashboardBody(input: DashboardInput): DashboardBody {
         cloudFrontRow(input),
         ...(input.edge ? input.edge.regions.map((region) => edgeRow(input.edge!.functionName, region)) : []),
         ...(input.table ? [tableRow(input.table), ...replicaRows(input.table)] : []),
+        ...(input.resizer ? [resizerRow(input.resizer)] : []),
+        ...(input.invalidators ?? []).map(invalidatorRow),
         alarmRow(input.alarmArns),
     ];
     return { start: "-PT6H", periodOverride: "inherit", widgets: place(rows.filter((row) => row.length > 0)) };
@@ -145,6 +167,7 @@ function header(input: DashboardInput): Unplaced<TextWidget> {
             ? `Lambda@Edge \`${edgeReplicaName(input.edge.functionName)}\` reports in the region where each request ran: one row per region (${input.edge.regions.join(", ")}).`
             : "No edge function (public level: objects are served by key).",
         input.table ? `Mapping table \`${input.table.name}\` in ${input.table.region}${replicaNote(input.table)}.` : "",
+        input.resizer ? `Variants resizer \`${input.resizer.functionName}\` in ${input.resizer.region}, at most ${input.resizer.reservedConcurrency} at once.` : "",
         `Graphs are ${DASHBOARD_PERIOD_SECONDS / 60}-minute periods, like the alarms.`,
     ];
     return { type: "text", width: GRID_COLUMNS, height: 3, properties: { markdown: lines.filter((line) => line !== "").join("\n\n") } };
@@ -196,6 +219,19 @@ function edgeRow(functionName: string, region: string): Unplaced<MetricWidget>[]
     ].map((widget) => ({ ...widget, width: 8 }));
 }
 
+/** The resizer's row: what it runs, how long, how it fails, and how close it is to its reserved concurrency. */
+function resizerRow(resizer: { functionName: string; region: string; reservedConcurrency: number }): Unplaced<MetricWidget>[] {
+    const metric = (name: string, stat: string, label: string): MetricLine => ["AWS/Lambda", name, "FunctionName", resizer.functionName, { stat, label }];
+    return [
+        graph(`Resizer invocations — ${resizer.region}`, resizer.region, [metric("Invocations", "Sum", "invocations")]),
+        graph(`Resizer duration p50 / p99 (ms) — ${resizer.region}`, resizer.region, [metric("Duration", "p50", "p50"), metric("Duration", "p99", "p99")]),
+        graph(`Resizer errors and throttles — ${resizer.region}`, resizer.region, [metric("Errors", "Sum", "errors"), metric("Throttles", "Sum", "throttles (429 to viewers)")]),
+        graph(`Resizer concurrent executions (reserved: ${resizer.reservedConcurrency}) — ${resizer.region}`, resizer.region, [metric("ConcurrentExecutions", "Maximum", "concurrent executions")], {
+            left: { min: 0, max: resizer.reservedConcurrency },
+        }),
+    ];
+}
+
 function tableRow(table: { name: string; region: string }): Unplaced<MetricWidget>[] {
     return [
         graph(`DynamoDB consumed read capacity — ${table.region}`, table.region, [
@@ -233,6 +269,20 @@ function replicaRows(table: { name: string; region: string; replicaRegions?: rea
     const rows: Unplaced<MetricWidget>[][] = [];
     for (let i = 0; i < widgets.length; i += 3) rows.push(widgets.slice(i, i + 3));
     return rows;
+}
+
+/** An invalidator's row: its invocations, errors and throttles, its lag behind the stream, its dead letters. */
+function invalidatorRow(invalidator: DashboardInvalidator): Unplaced<MetricWidget>[] {
+    const where = invalidator.copy === "home" ? `home, ${invalidator.region}` : invalidator.region;
+    const metric = (name: string, stat: string, label: string): MetricLine => ["AWS/Lambda", name, "FunctionName", invalidator.functionName, { stat, label }];
+    return [
+        graph(`Invalidator invocations — ${where}`, invalidator.region, [metric("Invocations", "Sum", "invocations")]),
+        graph(`Invalidator errors and throttles — ${where}`, invalidator.region, [metric("Errors", "Sum", "errors"), metric("Throttles", "Sum", "throttles")]),
+        graph(`Invalidator behind its stream (ms) — ${where}`, invalidator.region, [metric("IteratorAge", "Maximum", "iterator age")]),
+        graph(`Invalidator dead letters — ${where}`, invalidator.region, [
+            ["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", invalidator.deadLetterQueueName, { stat: "Maximum", label: "messages given up on" }],
+        ]),
+    ];
 }
 
 /** One alarm status widget per region (in the order regions first appear), at most 100 alarms each. */

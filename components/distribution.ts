@@ -6,12 +6,14 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { S3_ORIGIN_TIMEOUTS } from "../core/bounds";
 import { edgeEventTypes, errorCachingSeconds } from "../core/edge-settings";
 import type { DeliveryMode, GuardedLevel } from "../core/enums";
 import type { EdgeEventType } from "../core/edge-settings";
 import { checkedCertificateArn } from "./args/distribution";
 import { childName } from "./names";
 import type { ResolvedCdnSettings } from "./resolve-args";
+import { resizerOrigin, variantCacheBehavior } from "./variant-routing";
 
 /** The distribution's single origin. */
 const ORIGIN_ID = "images";
@@ -57,13 +59,15 @@ export interface DistributionInputs {
     functionVersionArn?: pulumi.Input<string>;
     /** Resources that must exist before the distribution sends traffic to the edge. */
     dependsOn?: pulumi.Resource[];
+    /** With variants: the resizer's function URL host, its OAC and (`required`) the viewer-request CloudFront Function (variant-routing.ts). */
+    variants?: { originHost: pulumi.Input<string>; oacId: pulumi.Input<string>; acceptFunctionArn?: pulumi.Input<string> };
 }
 
 /** Creates the OAC, both policies and the distribution. */
 export function createDistribution(
     name: string,
     settings: ResolvedCdnSettings,
-    { bucket, aliases, functionVersionArn, dependsOn }: DistributionInputs,
+    { bucket, aliases, functionVersionArn, dependsOn, variants }: DistributionInputs,
     parent: pulumi.Resource,
 ): CdnDistribution {
     const oac = new aws.cloudfront.OriginAccessControl(
@@ -125,8 +129,27 @@ export function createDistribution(
                     domainName: bucket.bucketRegionalDomainName,
                     originAccessControlId: oac.id,
                     s3OriginConfig: { originAccessIdentity: "" },
+                    // Bounded, so a read can become a cached copy only within a known time
+                    // after it: the invalidator's second invalidation waits that long (core/revocation.ts).
+                    connectionAttempts: S3_ORIGIN_TIMEOUTS.connectionAttempts,
+                    connectionTimeout: S3_ORIGIN_TIMEOUTS.connectionTimeoutSeconds,
+                    responseCompletionTimeout: S3_ORIGIN_TIMEOUTS.responseCompletionTimeoutSeconds,
                 },
+                ...(variants ? [resizerOrigin(variants.originHost, variants.oacId)] : []),
             ],
+            // Variants go to the resizer, through the very same gate as their original.
+            ...(variants
+                ? {
+                      orderedCacheBehaviors: [
+                          variantCacheBehavior({
+                              cachePolicyId: cachePolicy.id,
+                              responseHeadersPolicyId: headersPolicy.id,
+                              lambdaFunctionAssociations,
+                              acceptFunctionArn: variants.acceptFunctionArn,
+                          }),
+                      ],
+                  }
+                : {}),
             defaultCacheBehavior: {
                 targetOriginId: ORIGIN_ID,
                 viewerProtocolPolicy: "redirect-to-https",

@@ -5,6 +5,7 @@
  */
 import type { EdgeSettings } from "../core/edge-settings";
 import type { ResolvedGuardedSettings } from "./resolve-args";
+import { presetFormats } from "../core/variants";
 
 /** Where an instance's table and bucket live (known once they are created). */
 export type EdgePlacement = Pick<EdgeSettings, "tableName" | "tableRegion" | "bucket" | "bucketRegion">;
@@ -37,5 +38,7 @@ export function edgeSettingsFor(settings: ResolvedGuardedSettings, placement: Ed
         memoTtlSeconds: settings.edge.memoTtlSeconds,
         ...(settings.replicaRegions.length > 0 ? { replicaRegions: [...settings.replicaRegions] } : {}),
         ...(settings.level === "secured" && settings.edge.securedReads !== "home" ? { securedReads: settings.edge.securedReads } : {}),
+        // The gate knows each preset's name and formats; sizes and qualities are the resizer's.
+        ...(settings.variants !== undefined ? { variants: presetFormats(settings.variants) } : {}),
     };
 }

@@ -6,8 +6,9 @@
  * issuer's config the same way.
  */
 import type { IssuerPlacement, IssuerSettings } from "../issuer/config";
-import { readsReplicas } from "../core/revocation";
-import { isGuarded, ResolvedCdnSettings } from "./resolve-args";
+import { hasInvalidator, readsReplicas, reinvalidationDelay } from "../core/revocation";
+import { catalogueSummary } from "../core/variants";
+import { hasVariants, isGuarded, ResolvedCdnSettings } from "./resolve-args";
 
 /** The issuer's settings for resolved args at a placement. */
 export function issuerSettingsFor<Location>(settings: ResolvedCdnSettings, placement: IssuerPlacement<Location>): IssuerSettings<Location> {
@@ -30,5 +31,11 @@ export function issuerSettingsFor<Location>(settings: ResolvedCdnSettings, place
         ...(isGuarded(settings) && readsReplicas({ level: settings.level, replicaRegions: settings.replicaRegions, securedReads: settings.edge.securedReads })
             ? { replicaReads: true }
             : {}),
+        // The invalidator follows the table: revoke leaves the invalidations to it, and states its delay.
+        ...(isGuarded(settings) && hasInvalidator(settings)
+            ? { reinvalidateAfterSeconds: reinvalidationDelay({ edgeTimeoutSeconds: settings.edge.timeoutSeconds }).totalSeconds }
+            : {}),
+        // The presets' names, formats and eager flags: what variant URLs and uploads need.
+        ...(hasVariants(settings) ? { variants: catalogueSummary(settings.variants) } : {}),
     };
 }

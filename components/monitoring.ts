@@ -32,6 +32,10 @@ export interface DashboardInputs {
     table?: aws.dynamodb.Table;
     /** Regions with a replica of the table. @default none */
     replicaRegions?: readonly string[];
+    /** The variants' resizer and its reserved concurrency; absent without variants. */
+    resizer?: { fn: aws.lambda.Function; reservedConcurrency: number };
+    /** The invalidators, by copy (`home`, or a replica's region). @default none */
+    invalidators?: { copy: string; region: pulumi.Input<string>; functionName: pulumi.Input<string>; deadLetterQueueName: pulumi.Input<string> }[];
     alarms: aws.cloudwatch.MetricAlarm[];
 }
 
@@ -50,8 +54,10 @@ export function createDashboard(name: string, inputs: DashboardInputs, parent: p
             inputs.edge ? inputs.edge.fn.name : pulumi.output(undefined),
             inputs.table ? pulumi.all([inputs.table.name, inputs.table.region]) : pulumi.output(undefined),
             pulumi.all(inputs.alarms.map((alarm) => alarm.arn)),
+            inputs.resizer ? pulumi.all([inputs.resizer.fn.name, inputs.resizer.fn.region]) : pulumi.output(undefined),
+            pulumi.all((inputs.invalidators ?? []).map((invalidator) => pulumi.all([invalidator.copy, invalidator.region, invalidator.functionName, invalidator.deadLetterQueueName]))),
         ])
-        .apply(([distributionId, functionName, table, alarmArns]) =>
+        .apply(([distributionId, functionName, table, alarmArns, resizer, invalidators]) =>
             JSON.stringify(
                 dashboardBody({
                     service: inputs.service,
@@ -60,7 +66,9 @@ export function createDashboard(name: string, inputs: DashboardInputs, parent: p
                     additionalMetrics: inputs.additionalMetrics,
                     edge: functionName !== undefined && inputs.edge ? { functionName, regions: inputs.edge.regions } : undefined,
                     table: table ? { name: table[0], region: table[1], ...(inputs.replicaRegions?.length ? { replicaRegions: inputs.replicaRegions } : {}) } : undefined,
+                    ...(resizer && inputs.resizer ? { resizer: { functionName: resizer[0], region: resizer[1], reservedConcurrency: inputs.resizer.reservedConcurrency } } : {}),
                     alarmArns,
+                    invalidators: invalidators.map(([copy, region, invalidatorName, deadLetterQueueName]) => ({ copy, region, functionName: invalidatorName, deadLetterQueueName })),
                 }),
             ),
         );

@@ -42,6 +42,25 @@ export const CHILD_ROLES = {
     dashboard: "dashboard",
     alarm: "alarm",
     alarmTopic: "alarms",
+    // The invalidator's children, one of each per copy of the table: short words and the region's
+    // code (regionCode), so that a function's and a role's name fit Lambda's and IAM's 64 characters
+    // with the longest service name (40) and Pulumi's 8-character suffix.
+    invalidator: "inv",
+    invalidatorRole: "inv-role",
+    invalidatorRolePolicy: "inv-policy",
+    invalidatorLogGroup: "inv-logs",
+    invalidatorQueue: "inv-queue",
+    invalidatorDeadLetters: "inv-dlq",
+    invalidatorStreamSource: "inv-stream",
+    invalidatorQueueSource: "inv-source",
+    resizerRole: "resizer-role",
+    resizerRolePolicy: "resizer-policy",
+    resizerFunction: "resizer",
+    resizerLogGroup: "resizer-logs",
+    resizerFunctionUrl: "resizer-url",
+    resizerPermission: "resizer-invoke",
+    resizerOriginAccessControl: "resizer-oac",
+    acceptFunction: "formats",
 } as const;
 
 /** The role of a child. */
@@ -50,6 +69,35 @@ export type ChildRole = keyof typeof CHILD_ROLES;
 /** The logical name of an instance's child: `<instance>-<role>[-<qualifier>…]`. */
 export function childName(instance: string, role: ChildRole, ...qualifiers: string[]): string {
     return [instance, CHILD_ROLES[role], ...qualifiers].join("-");
+}
+
+/** Direction words of region names and their letters in a region's code. */
+const DIRECTIONS: Readonly<Record<string, string>> = {
+    north: "n",
+    south: "s",
+    east: "e",
+    west: "w",
+    central: "c",
+    northeast: "ne",
+    northwest: "nw",
+    southeast: "se",
+    southwest: "sw",
+};
+
+/**
+ * A region's short code for child names whose length AWS limits:
+ * `eu-west-1` → `euw1`, `ap-southeast-2` → `apse2`, `us-gov-west-1` →
+ * `usgw1` (the area, a letter for a partition part, the direction's
+ * letters, the number).
+ */
+export function regionCode(region: string): string {
+    const parts = region.split("-");
+    const number = parts.pop() ?? "";
+    const direction = parts.pop() ?? "";
+    const [area, ...partition] = parts;
+    const letters = DIRECTIONS[direction];
+    if (area === undefined || letters === undefined || !/^\d+$/.test(number)) throw new Error(`not a region name: ${region}`);
+    return `${area}${partition.map((part) => (part.startsWith("iso") ? `i${part.slice(3)}` : part.slice(0, 1))).join("")}${letters}${number}`;
 }
 
 /**

@@ -11,8 +11,16 @@
  * checks are in args/table.ts.
  */
 
-/** What a replicated table needs on the table itself (DynamoDB Developer Guide, "Global tables": streams with new and old images). */
-export const GLOBAL_TABLE_STREAM = { streamEnabled: true, streamViewType: "NEW_AND_OLD_IMAGES" } as const;
+/**
+ * The table's stream, with new and old images: what a replicated table
+ * needs on the table itself (DynamoDB Developer Guide, "Global tables"),
+ * and what the invalidators read (components/invalidator.ts). On for every
+ * guarded table: a stream costs nothing while nothing but Lambda reads it
+ * ("Evaluate your DynamoDB streams usage"), and a table that gets replicas
+ * later then changes nothing but its replicas (a view type cannot be
+ * changed without turning the stream off first).
+ */
+export const TABLE_STREAM = { streamEnabled: true, streamViewType: "NEW_AND_OLD_IMAGES" } as const;
 
 export interface TableReplicaInput {
     regionName: string;

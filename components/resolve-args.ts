@@ -29,7 +29,13 @@ import { resolveProtection, resolveReplicaRegions, resolveTable } from "./args/t
 import type { ResolvedProtection, ResolvedTable } from "./args/table";
 import { resolveUpload } from "./args/upload";
 import type { ResolvedUpload } from "./args/upload";
+import { resolveResizer } from "./args/resizer";
+import type { ResolvedResizer } from "./args/resizer";
+import { resolveVariants } from "./args/variants";
+import { DERIVED_PREFIX } from "../core/variants";
+import type { VariantCatalogue } from "../core/variants";
 import type { HomeRegion } from "./home-region";
+import { hasInvalidator } from "../core/revocation";
 
 /** What every instance has. */
 interface ResolvedCommon extends ResolvedService, ResolvedDelivery, ResolvedCache, ResolvedDistribution, ResolvedProtection, ResolvedUpload {
@@ -45,6 +51,18 @@ export interface ResolvedPublicSettings extends ResolvedCommon {
 export interface ResolvedGuardedSettings extends ResolvedCommon, ResolvedGuardedDelivery, ResolvedLogs, ResolvedTable {
     level: GuardedLevel;
     edge: ResolvedEdge;
+    /** The image variants' catalogue; absent without variants (origin mode only). */
+    variants?: VariantCatalogue;
+    /** The resizer function's knobs; present exactly when `variants` is. */
+    resizer?: ResolvedResizer;
+}
+
+/** The variants of an instance with some (a guarded one in origin mode), its catalogue and resizer known. */
+export type ResolvedVariantSettings = ResolvedGuardedSettings & { variants: VariantCatalogue; resizer: ResolvedResizer };
+
+/** True for an instance with image variants. */
+export function hasVariants(settings: ResolvedCdnSettings): settings is ResolvedVariantSettings {
+    return isGuarded(settings) && settings.variants !== undefined && settings.resizer !== undefined;
 }
 
 /** Fully defaulted, validated settings of one instance. */
@@ -68,7 +86,7 @@ export interface ResolveContext {
      * home-region.ts) when it resolves.
      */
     homeRegion?: HomeRegion;
-    /** Refuse `replicaRegions` when the home region is unknown (the component must know where the alarms and the home table are). */
+    /** Refuse `replicaRegions` and `variants` when the home region is unknown (the component must know where the alarms and the home table are). */
     requireHomeRegion?: boolean;
 }
 
@@ -96,24 +114,42 @@ export function resolveArgs(args: SecureImageCdnArgs, context: ResolveContext = 
     const cache = resolveCache(args, level);
     const distribution = resolveDistribution(args);
     const replicaRegions = level === "public" ? [] : resolveReplicaRegions(args, { level, ...context });
+    // The mode decides whether variants may be had; both are the guarded levels' (public refused them above).
+    const delivery = level === "public" ? undefined : resolveGuardedDelivery(args);
+    const variants = delivery === undefined ? undefined : resolveVariants(args, { level, mode: delivery.mode });
+    const resizer = level === "public" ? undefined : resolveResizer(args.resizer, variants !== undefined);
+    if (variants !== undefined && context.requireHomeRegion === true && context.homeRegion === undefined) {
+        throw new Error("variants need the home region, where the resizer and its alarms go: set aws:region, or give the component an AWS provider");
+    }
+    const upload = resolveUpload(args);
+    if (variants !== undefined && (upload.uploadPrefix.startsWith(DERIVED_PREFIX) || DERIVED_PREFIX.startsWith(upload.uploadPrefix))) {
+        throw new Error(`uploadPrefix ("${upload.uploadPrefix}") must not overlap "${DERIVED_PREFIX}" with variants: the resizer stores them there and reads originals only under the upload prefix`);
+    }
+    // The invalidators' alarms are in the home region and each replica region.
+    const invalidator = delivery !== undefined && hasInvalidator({ level, mode: delivery.mode });
     const common = {
         service,
         tags: resolveTags(args, service),
         ...cache,
         ...distribution,
         ...resolveProtection(args),
-        ...resolveUpload(args),
-        // The replicas' ReplicationLatency alarms are in the home region.
-        alarms: resolveAlarms(args.alarms, { level, priceClass: distribution.priceClass, replicationRegion: replicaRegions.length > 0 ? context.homeRegion : undefined }),
+        ...upload,
+        // The replicas' ReplicationLatency alarms, the resizer's and the home invalidator's are in the home region.
+        alarms: resolveAlarms(args.alarms, {
+            level,
+            priceClass: distribution.priceClass,
+            homeRegion: replicaRegions.length > 0 || variants !== undefined || invalidator ? context.homeRegion : undefined,
+            replicaAlarmRegions: invalidator ? replicaRegions : [],
+        }),
     };
     if (level === "public") return { ...common, ...resolvePublicDelivery(args), level };
+    if (delivery === undefined) throw new Error(`level "${level}" has a delivery`);
 
-    const delivery = resolveGuardedDelivery(args);
     const logs = resolveLogs(args);
     const table = resolveTable(args, replicaRegions, { level, ...context });
     const edge = resolveEdge(args.edge, level, delivery.mode);
     if (args.edge?.securedReads !== undefined && replicaRegions.length === 0) {
         throw new Error("edge.securedReads applies only with replicaRegions: without replicas every lookup reads home");
     }
-    return { ...common, ...delivery, ...logs, ...table, level, edge };
+    return { ...common, ...delivery, ...logs, ...table, level, edge, ...(variants !== undefined && resizer !== undefined ? { variants, resizer } : {}) };
 }

@@ -30,8 +30,13 @@ import { homeRegionOf } from "./home-region";
 import type { IssuerSettings } from "../issuer/config";
 import { issuerSettingsFor } from "./issuer-settings";
 import { createCloudFrontEdgeLogs, createEdgeLogs } from "./logs";
+import { createInvalidators } from "./invalidator";
+import type { Invalidator } from "./invalidator";
 import { createDashboard, createMonitoringSubscription } from "./monitoring";
-import { deliveryModeOf, isGuarded, resolveArgs, ResolvedCdnSettings, ResolvedGuardedSettings } from "./resolve-args";
+import { hasInvalidator } from "../core/revocation";
+import { deliveryModeOf, hasVariants, isGuarded, resolveArgs, ResolvedCdnSettings, ResolvedGuardedSettings, ResolvedVariantSettings } from "./resolve-args";
+import { allowDistributionToInvoke, createResizer, functionUrlHost } from "./resizer";
+import { createVariantRouting } from "./variant-routing";
 import { createMappingTableResource } from "./table";
 
 /** Type token of the component. */
@@ -139,6 +144,59 @@ export class SecureImageCdn extends pulumi.ComponentResource {
     public readonly logGroupName?: pulumi.Output<string>;
     /** CloudFront's log groups for the edge function's invalid responses (`/aws/cloudfront/LambdaEdge/<distribution ID>`), by region, each with a retention period; empty for `public`. */
     public readonly cloudFrontEdgeLogGroups!: { [region: string]: aws.cloudwatch.LogGroup };
+    /** The variants' resizer function (regional, in the home region); absent without variants. */
+    public readonly resizerFunction?: aws.lambda.Function;
+    /** The resizer's role; absent without variants. */
+    public readonly resizerRole?: aws.iam.Role;
+    /** The resizer role's inline policy (read originals and variants, write variants, its logs); absent without variants. */
+    public readonly resizerRolePolicy?: aws.iam.RolePolicy;
+    /** The resizer's log group, with the edge's retention; absent without variants. */
+    public readonly resizerLogGroup?: aws.cloudwatch.LogGroup;
+    /** The resizer's function URL (`AWS_IAM` auth), the variants' origin; absent without variants. */
+    public readonly resizerFunctionUrl?: aws.lambda.FunctionUrl;
+    /** Lets the distribution call the function URL (`lambda:InvokeFunctionUrl`); absent without variants. */
+    public readonly resizerInvokeUrlPermission?: aws.lambda.Permission;
+    /** Lets the distribution invoke the function through its URL (`lambda:InvokeFunction`); absent without variants. */
+    public readonly resizerInvokePermission?: aws.lambda.Permission;
+    /** The origin access control (type `lambda`) through which CloudFront signs its calls to the resizer; absent without variants. */
+    public readonly resizerOriginAccessControl?: aws.cloudfront.OriginAccessControl;
+    /** The viewer-request CloudFront Function that negotiates a variant's format; `required` with variants only. */
+    public readonly acceptFunction?: aws.cloudfront.Function;
+    /** The resizer's duration alarm (home region); absent without variants or alarms. */
+    public readonly resizerDurationAlarm?: aws.cloudwatch.MetricAlarm;
+    /** The resizer's errors alarm (home region); absent without variants or alarms. */
+    public readonly resizerErrorsAlarm?: aws.cloudwatch.MetricAlarm;
+    /** The resizer's throttles alarm (home region); absent without variants or alarms. */
+    public readonly resizerThrottlesAlarm?: aws.cloudwatch.MetricAlarm;
+    /**
+     * The invalidators' functions (`required` + `origin`: one per copy of the
+     * table, following its stream), keyed `home` and by replica region; empty
+     * at the other levels and modes. Their other children below are keyed
+     * the same way.
+     */
+    public readonly invalidatorFunctions!: { [copy: string]: aws.lambda.Function };
+    /** The invalidators' roles. */
+    public readonly invalidatorRoles!: { [copy: string]: aws.iam.Role };
+    /** The invalidators' roles' inline policies (least privilege). */
+    public readonly invalidatorRolePolicies!: { [copy: string]: aws.iam.RolePolicy };
+    /** The invalidators' log groups (each with a retention period). */
+    public readonly invalidatorLogGroups!: { [copy: string]: aws.cloudwatch.LogGroup };
+    /** The invalidators' queues: second invalidations, and refused ones tried again. */
+    public readonly invalidatorQueues!: { [copy: string]: aws.sqs.Queue };
+    /** The invalidators' dead-letter queues. */
+    public readonly invalidatorDeadLetterQueues!: { [copy: string]: aws.sqs.Queue };
+    /** The event source mappings from each copy's table stream to its invalidator. */
+    public readonly invalidatorStreamSources!: { [copy: string]: aws.lambda.EventSourceMapping };
+    /** The event source mappings from each invalidator's queue to it. */
+    public readonly invalidatorQueueSources!: { [copy: string]: aws.lambda.EventSourceMapping };
+    /** The invalidators' errors alarms; empty without invalidators or when alarms are disabled. */
+    public readonly invalidatorErrorsAlarms!: { [copy: string]: aws.cloudwatch.MetricAlarm };
+    /** The invalidators' throttles alarms. */
+    public readonly invalidatorThrottlesAlarms!: { [copy: string]: aws.cloudwatch.MetricAlarm };
+    /** The invalidators' iterator-age alarms (falling behind the stream). */
+    public readonly invalidatorIteratorAgeAlarms!: { [copy: string]: aws.cloudwatch.MetricAlarm };
+    /** The invalidators' dead-letter queue alarms. */
+    public readonly invalidatorDeadLetterAlarms!: { [copy: string]: aws.cloudwatch.MetricAlarm };
 
     constructor(name: string, args: SecureImageCdnArgs, opts?: pulumi.ComponentResourceOptions) {
         // Checked before anything is registered: a bad config creates nothing.
@@ -212,6 +270,7 @@ interface BuiltInstance {
 function createChildren(name: string, settings: ResolvedCdnSettings, parent: pulumi.Resource): BuiltInstance {
     const images = createImageBucket(name, settings, parent);
     const guarded = isGuarded(settings) ? createGuardedChildren(name, settings, images.bucket, parent) : undefined;
+    const variants = hasVariants(settings) ? createVariantChildren(name, settings, images.bucket, parent) : undefined;
     const aliases = checkedAliases(settings.aliases);
     const cdn = createDistribution(
         name,
@@ -222,9 +281,18 @@ function createChildren(name: string, settings: ResolvedCdnSettings, parent: pul
             functionVersionArn: guarded?.fn.qualifiedArn,
             // The function may log only once its log groups exist; on destroy they go after the distribution.
             dependsOn: guarded ? [guarded.policy, ...Object.values(guarded.logs.groups)] : [],
+            variants: variants
+                ? {
+                      originHost: variants.resizer.url.functionUrl.apply(functionUrlHost),
+                      oacId: variants.routing.oac.id,
+                      acceptFunctionArn: variants.routing.acceptFunction?.arn,
+                  }
+                : undefined,
         },
         parent,
     );
+    // Only this distribution may invoke the resizer, and only through its URL.
+    const invoke = variants ? allowDistributionToInvoke(name, variants.resizer.fn, cdn.distribution.arn, parent) : undefined;
     const bucketPolicy = attachBucketPolicy(name, images, cdn.distribution.arn, parent);
     const cloudFrontEdgeLogGroups = guarded
         ? createCloudFrontEdgeLogs(
@@ -233,8 +301,11 @@ function createChildren(name: string, settings: ResolvedCdnSettings, parent: pul
               parent,
           )
         : {};
+    // Where CloudFront serves copies without asking the edge, removed mappings are invalidated from the table's stream.
+    const invalidators =
+        guarded && isGuarded(settings) && hasInvalidator(settings) ? createInvalidators(name, settings, { table: guarded.table, distribution: cdn.distribution }, parent) : {};
     const monitoring = settings.additionalMetrics ? createMonitoringSubscription(name, cdn.distribution, parent) : undefined;
-    const alarms = createAlarms(name, settings, { distribution: cdn.distribution, fn: guarded?.fn, table: guarded?.table }, parent);
+    const alarms = createAlarms(name, settings, { distribution: cdn.distribution, fn: guarded?.fn, table: guarded?.table, resizer: variants?.resizer.fn, invalidators }, parent);
     const dashboard = createDashboard(
         name,
         {
@@ -245,10 +316,18 @@ function createChildren(name: string, settings: ResolvedCdnSettings, parent: pul
             edge: guarded ? { fn: guarded.fn, regions: settings.alarms.edgeRegions } : undefined,
             table: guarded?.table,
             replicaRegions: isGuarded(settings) ? settings.replicaRegions : [],
+            resizer: variants && hasVariants(settings) ? { fn: variants.resizer.fn, reservedConcurrency: settings.resizer.reservedConcurrency } : undefined,
+            invalidators: Object.entries(invalidators).map(([copy, invalidator]) => ({
+                copy,
+                region: invalidator.region,
+                functionName: invalidator.fn.name,
+                deadLetterQueueName: invalidator.deadLetters.name,
+            })),
             alarms: alarms?.all ?? [],
         },
         parent,
     );
+    const each = <T>(pick: (invalidator: Invalidator) => T) => Object.fromEntries(Object.entries(invalidators).map(([copy, invalidator]) => [copy, pick(invalidator)]));
     const children: SecureImageCdnChildren = {
         bucket: images.bucket,
         bucketOwnershipControls: images.ownership,
@@ -278,6 +357,30 @@ function createChildren(name: string, settings: ResolvedCdnSettings, parent: pul
         edgeLogGroups: guarded?.logs.groups ?? {},
         edgeLogQueries: guarded?.logs.queries ?? {},
         cloudFrontEdgeLogGroups,
+        resizerFunction: variants?.resizer.fn,
+        resizerRole: variants?.resizer.role,
+        resizerRolePolicy: variants?.resizer.policy,
+        resizerLogGroup: variants?.resizer.logGroup,
+        resizerFunctionUrl: variants?.resizer.url,
+        resizerInvokeUrlPermission: invoke?.invokeUrl,
+        resizerInvokePermission: invoke?.invoke,
+        resizerOriginAccessControl: variants?.routing.oac,
+        acceptFunction: variants?.routing.acceptFunction,
+        resizerDurationAlarm: alarms?.resizerDuration,
+        resizerErrorsAlarm: alarms?.resizerErrors,
+        resizerThrottlesAlarm: alarms?.resizerThrottles,
+        invalidatorFunctions: each((invalidator) => invalidator.fn),
+        invalidatorRoles: each((invalidator) => invalidator.role),
+        invalidatorRolePolicies: each((invalidator) => invalidator.policy),
+        invalidatorLogGroups: each((invalidator) => invalidator.logGroup),
+        invalidatorQueues: each((invalidator) => invalidator.queue),
+        invalidatorDeadLetterQueues: each((invalidator) => invalidator.deadLetters),
+        invalidatorStreamSources: each((invalidator) => invalidator.streamSource),
+        invalidatorQueueSources: each((invalidator) => invalidator.queueSource),
+        invalidatorErrorsAlarms: alarms?.invalidators["invalidator-errors"] ?? {},
+        invalidatorThrottlesAlarms: alarms?.invalidators["invalidator-throttles"] ?? {},
+        invalidatorIteratorAgeAlarms: alarms?.invalidators["invalidator-iterator-age"] ?? {},
+        invalidatorDeadLetterAlarms: alarms?.invalidators["invalidator-dead-letters"] ?? {},
     };
     return { children, aliases, dashboardUrl: dashboard.url, logGroupName: guarded?.logs.groupName };
 }
@@ -289,6 +392,11 @@ function createGuardedChildren(name: string, settings: ResolvedGuardedSettings, 
     const logs = createEdgeLogs(name, { regions, retentionDays: settings.logRetentionDays, tags: settings.tags }, parent);
     const edge = createEdgeFunction(name, settings, { table, bucket, logGroupName: logs.groupName }, parent);
     return { table, logs: { ...logs, regions, retentionDays: settings.logRetentionDays }, ...edge };
+}
+
+/** The resizer and the distribution's way to it, of an instance with variants. */
+function createVariantChildren(name: string, settings: ResolvedVariantSettings, bucket: aws.s3.Bucket, parent: pulumi.Resource) {
+    return { resizer: createResizer(name, settings, { bucket }, parent), routing: createVariantRouting(name, settings, parent) };
 }
 
 /** Every value of an instance, from its settings and what was built. */

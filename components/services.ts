@@ -4,6 +4,8 @@
  * instances it deploys.
  */
 import type { SecurityLevel } from "../core/enums";
+import { DEFAULT_VARIANT_PRESETS } from "../core/variants";
+import type { VariantCatalogue } from "../core/variants";
 import type { SecureImageCdnArgs } from "./args";
 import { ARG_KEYS } from "./args";
 import { resolveArgs } from "./resolve-args";
@@ -15,16 +17,29 @@ export interface ServiceEntry {
     deployedByDefault: boolean;
     /** What the service's images are. */
     description: string;
+    /**
+     * The service's image variants when its stack config says nothing of
+     * them (and it delivers in origin mode): an override's `variants`
+     * replaces them, `{}` turns them off.
+     */
+    variants?: VariantCatalogue;
 }
 
 /**
  * The service requirements: discussion and chat images need hash URLs,
  * marketplace and nudges images are public, regulatory notices are secured
  * (already served elsewhere; supported here, not deployed by default).
+ *
+ * Variants: discussion and chat get the default catalogue (a 256-px
+ * thumbnail made at upload, 640 and 1600 px on demand): both show images
+ * in lists and threads, where a thumbnail replaces a phone photo of several
+ * megabytes. Regulatory notices get none: a notice is read one at a time,
+ * at full size, and the documents are few, so a resizer would only add a
+ * function to watch. The public services cannot have them (no gate).
  */
 export const SERVICE_CATALOG = {
-    discussion: { level: "required", deployedByDefault: true, description: "Private forums: images visible to members only." },
-    chat: { level: "required", deployedByDefault: true, description: "Simple chat: images sent in direct messages." },
+    discussion: { level: "required", deployedByDefault: true, description: "Private forums: images visible to members only.", variants: DEFAULT_VARIANT_PRESETS },
+    chat: { level: "required", deployedByDefault: true, description: "Simple chat: images sent in direct messages.", variants: DEFAULT_VARIANT_PRESETS },
     marketplace: { level: "public", deployedByDefault: false, description: "Open listings: anyone may see them, no signing needed." },
     nudges: { level: "public", deployedByDefault: false, description: "Behavioural nudges: promotional images, no signing needed." },
     regulatory: {
@@ -118,7 +133,7 @@ export function planServices(config: unknown): PlannedService[] {
         if (unknownFields.length > 0) {
             throw new Error(`secure-image-cdn:overrides.${name}: unknown field(s) ${unknownFields.join(", ")}`);
         }
-        const args: SecureImageCdnArgs = { level: SERVICE_CATALOG[name].level, ...(override as ServiceOverrides), service: name };
+        const args: SecureImageCdnArgs = { level: SERVICE_CATALOG[name].level, ...catalogueVariants(name, override as ServiceOverrides), ...(override as ServiceOverrides), service: name };
         try {
             resolveArgs(args);
         } catch (error) {
@@ -126,6 +141,17 @@ export function planServices(config: unknown): PlannedService[] {
         }
         return { name, args };
     });
+}
+
+/**
+ * The service's own variants, unless its overrides set `variants` (theirs
+ * win, `{}` meaning none) or deliver by redirect, where variants cannot be
+ * had: a service's default never makes an override invalid.
+ */
+function catalogueVariants(name: ServiceName, override: ServiceOverrides): Pick<SecureImageCdnArgs, "variants"> {
+    const entry: ServiceEntry = SERVICE_CATALOG[name];
+    if (entry.variants === undefined || "variants" in override || (override.mode ?? "origin") !== "origin") return {};
+    return { variants: Object.fromEntries(Object.entries(entry.variants).map(([preset, options]) => [preset, { ...options, formats: [...options.formats] }])) };
 }
 
 function isCatalogService(value: string): value is ServiceName {

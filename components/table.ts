@@ -1,15 +1,17 @@
 /**
  * The hash → object table of a guarded instance, laid out by the shared
  * TABLE_SCHEMA: keyed by hash, an index from `s3_url` back to its hashes,
- * TTL on `ttl`, on-demand, point-in-time recovery, deletion protection;
- * with `replicaRegions` (and `replicaRegionsToRemove`), a global table with
- * those replicas (replicas.ts).
+ * TTL on `ttl`, on-demand, point-in-time recovery, deletion protection,
+ * its stream on (new and old images: what a global table needs and what
+ * the invalidators read); with `replicaRegions` (and
+ * `replicaRegionsToRemove`), a global table with those replicas
+ * (replicas.ts).
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { TABLE_SCHEMA } from "../core/contract";
 import { childName } from "./names";
-import { GLOBAL_TABLE_STREAM, tableReplicas } from "./replicas";
+import { TABLE_STREAM, tableReplicas } from "./replicas";
 import type { TableReplicaInput } from "./replicas";
 import type { ResolvedGuardedSettings } from "./resolve-args";
 import { checkedReplicaRegions, checkedTableKmsKeyArn } from "./args/table";
@@ -38,7 +40,9 @@ export function createMappingTableResource(name: string, settings: ResolvedGuard
             pointInTimeRecovery: { enabled: true },
             serverSideEncryption: tableEncryption(settings),
             deletionProtectionEnabled: settings.protectData,
-            ...(settings.replicaRegions.length > 0 || settings.replicaRegionsToRemove.length > 0 ? { ...GLOBAL_TABLE_STREAM, replicas: replicasOf(settings) } : {}),
+            // On for every guarded table, so that adding replicas later changes nothing but the replicas.
+            ...TABLE_STREAM,
+            ...(settings.replicaRegions.length > 0 || settings.replicaRegionsToRemove.length > 0 ? { replicas: replicasOf(settings) } : {}),
             tags: settings.tags,
         },
         { parent, protect: settings.protectData },

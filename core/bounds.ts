@@ -65,6 +65,14 @@ export const MAX_NOT_FOUND_TTL_SECONDS = 3600;
 export const MIN_LOOKUP_TIMEOUT_MS = 100;
 export const MAX_LOOKUP_TIMEOUT_MS = 25000;
 
+/**
+ * The edge function's timeout unless `edge.timeoutSeconds` says otherwise: 5 s,
+ * what a viewer-request trigger (`secured`) may have at most. The issuer
+ * assumes it, through the invalidator's delay (revocation.ts), for a
+ * service whose config does not record that delay.
+ */
+export const DEFAULT_EDGE_TIMEOUT_SECONDS = 5;
+
 /** Time a lookup must leave of the function's timeout for the rest of the request, milliseconds. */
 export const LOOKUP_RESERVE_MS = 1000;
 
@@ -89,6 +97,29 @@ export const DEFAULT_MEMO_TTL_SECONDS: Readonly<Record<"required" | "secured", n
 export function maxLookupTimeoutMs(timeoutSeconds: number): number {
     return Math.min(MAX_LOOKUP_TIMEOUT_MS, timeoutSeconds * 1000 - LOOKUP_RESERVE_MS);
 }
+
+/**
+ * How long CloudFront may take to get an object from the bucket, as the
+ * component sets it on the distribution's S3 origin (CloudFront Developer
+ * Guide, "Origin settings"; API Reference, `Origin`):
+ * - `connectionAttempts` × `connectionTimeoutSeconds`: CloudFront's own
+ *   defaults (3 attempts of 10 s), set explicitly so the revocation
+ *   arithmetic (revocation.ts) reads the figures it runs with;
+ * - `readTimeoutSeconds`: the origin response timeout for the first byte
+ *   and between packets, CloudFront's default of 30 s (pulumi-aws's S3
+ *   origin configuration does not set it);
+ * - `responseCompletionTimeoutSeconds`: the longest a request to the origin
+ *   may stay open until the whole response is in, after which CloudFront
+ *   ends it. CloudFront enforces none unless it is set, and it must be at
+ *   least the read timeout: 30 s, which an image from S3 in AWS's own
+ *   network needs a small part of.
+ */
+export const S3_ORIGIN_TIMEOUTS = {
+    connectionAttempts: 3,
+    connectionTimeoutSeconds: 10,
+    readTimeoutSeconds: 30,
+    responseCompletionTimeoutSeconds: 30,
+} as const;
 
 /** A whole number from `min` to `max` (both included), safe as a JavaScript integer. */
 export function isWholeNumber(value: unknown, min = 0, max = Number.MAX_SAFE_INTEGER): value is number {

@@ -4,7 +4,7 @@
  * when the component builds the function's code. They must never hold a
  * secret: credentials come from the function's role at run time.
  */
-import type { DeliveryMode, GuardedLevel, SecuredReads } from "./enums";
+import type { DeliveryMode, GuardedLevel, SecuredReads, VariantFormat } from "./enums";
 
 export interface EdgeSettings {
     /** Service name, for log lines. */
@@ -66,6 +66,15 @@ export interface EdgeSettings {
      * @default "home"
      */
     securedReads?: SecuredReads;
+    /**
+     * The image variants' catalogue, as the gate needs it: the formats of
+     * each preset by name (sizes and qualities are the resizer's). A
+     * request for `/images/<hash>/<preset>[.<token>]` with a preset or token
+     * not in it is the generic 404, decided from the path alone. Origin mode
+     * only.
+     * @default none (no variants: only `/images/<hash>` is served)
+     */
+    variants?: Record<string, VariantFormat[]>;
     /** Endpoint overrides, for the local stack and tests only; unset in AWS. */
     endpoints?: {
         /** The home table's DynamoDB. */

@@ -87,3 +87,28 @@ export type TableEncryption = (typeof TableEncryption)[keyof typeof TableEncrypt
 
 /** Every table encryption, in declaration order. */
 export const TABLE_ENCRYPTIONS: readonly TableEncryption[] = Object.values(TableEncryption);
+
+/**
+ * Output formats a variant preset may allow (an enum like SecurityLevel),
+ * in the order sharp names them.
+ */
+export const VariantFormat = {
+    /** AV1 in HEIF: the smallest output; negotiated when the browser names `image/avif`. */
+    Avif: "avif",
+    /** WebP: negotiated when the browser names `image/webp`. */
+    Webp: "webp",
+    /** JPEG: what every browser shows; asked for by extension only. */
+    Jpeg: "jpeg",
+    /** PNG: lossless; asked for by extension only. */
+    Png: "png",
+} as const;
+export type VariantFormat = (typeof VariantFormat)[keyof typeof VariantFormat];
+
+/** How a variant fits its preset's box (an enum like SecurityLevel). */
+export const VariantFit = {
+    /** Fills the box, cropping around the centre. */
+    Cover: "cover",
+    /** Fits within the box, keeping the whole image. */
+    Inside: "inside",
+} as const;
+export type VariantFit = (typeof VariantFit)[keyof typeof VariantFit];

@@ -48,6 +48,17 @@ export const VIEWER_TRIGGER_MEMORY_MB = 128;
 export const LAMBDA_MIN_MEMORY_MB = 128;
 export const ORIGIN_TRIGGER_MAX_MEMORY_MB = 10240;
 
+/** Most memory a regional Lambda function may have, MB (AWS Lambda Developer Guide, "Lambda quotas": 10,240 MB). */
+export const LAMBDA_MAX_MEMORY_MB = 10240;
+
+/**
+ * How long CloudFront waits for a custom origin (the resizer's function
+ * URL) to answer, seconds: the origin's response timeout, which the
+ * component sets to CloudFront's default (CloudFront Developer Guide,
+ * "Response timeout").
+ */
+export const CUSTOM_ORIGIN_RESPONSE_TIMEOUT_SECONDS = 30;
+
 /**
  * Largest response a function may generate, headers and body: 40 KB for
  * viewer triggers, 1 MB for origin triggers ("Quotas on Lambda@Edge").
@@ -98,6 +109,14 @@ export function limitingEdgeEvent(eventTypes: readonly EdgeEventType[]): EdgeEve
  * Developer Guide, "Concurrent invalidation request maximum").
  */
 export const MAX_INVALIDATION_PATHS = 3000;
+
+/**
+ * Longest delay of one SQS message (`DelaySeconds` of SendMessage): 900 s,
+ * fifteen minutes (Amazon SQS Developer Guide, "Amazon SQS standard queue
+ * quotas", Delay queue). The invalidator's second invalidation waits in its
+ * queue for this long at most.
+ */
+export const MAX_SQS_DELAY_SECONDS = 900;
 
 /**
  * Wildcard paths (ending in `*`) that may be in progress in invalidations of

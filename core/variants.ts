@@ -14,10 +14,12 @@
  */
 import { HASH_PATTERN, IMAGE_PATH_PREFIX, isSafeObjectKey, STAGING_FOLDER } from "./contract";
 import { isWholeNumber } from "./bounds";
+import { VariantFit, VariantFormat } from "./enums";
 
-/** Output formats a preset may allow, in the order sharp names them. */
-export const VARIANT_FORMATS = ["avif", "webp", "jpeg", "png"] as const;
-export type VariantFormat = (typeof VARIANT_FORMATS)[number];
+export { VariantFit, VariantFormat };
+
+/** Output formats a preset may allow, in the order sharp names them (core/enums.ts). */
+export const VARIANT_FORMATS: readonly VariantFormat[] = Object.values(VariantFormat);
 
 /**
  * The token for "what every browser shows": JPEG, or PNG when the image has
@@ -29,9 +31,8 @@ export const FALLBACK_TOKEN = "fallback";
 /** One cache-key value per format: a format, or {@link FALLBACK_TOKEN}. */
 export type VariantToken = VariantFormat | typeof FALLBACK_TOKEN;
 
-/** How the image is fitted into `width`×`height`: cropped to fill it, or scaled to fit within it. */
-export const VARIANT_FITS = ["cover", "inside"] as const;
-export type VariantFit = (typeof VARIANT_FITS)[number];
+/** How the image is fitted into `width`×`height`: cropped to fill it, or scaled to fit within it (core/enums.ts). */
+export const VARIANT_FITS: readonly VariantFit[] = Object.values(VariantFit);
 
 /** One preset of the closed catalogue. Never free-form sizes: a viewer can only pick a name. */
 export interface VariantPreset {
@@ -153,14 +154,63 @@ export function presetTokens(preset: VariantPreset): VariantToken[] {
 
 /** True when `token` is one `preset` may be served as. */
 export function isPresetToken(preset: VariantPreset, token: unknown): token is VariantToken {
-    return token === FALLBACK_TOKEN || (isVariantFormat(token) && preset.formats.includes(token));
+    return isAllowedToken(preset.formats, token);
 }
 
-/** The formats of each preset: all the viewer-request function needs to know of the catalogue. */
+/** The formats `Accept` negotiation can pick (AVIF and WebP: browsers name them), in the preset's order. */
+export const NEGOTIABLE_FORMATS: readonly VariantFormat[] = ["avif", "webp"];
+
+/**
+ * The tokens a viewer's `Accept` can lead to for a preset: its negotiable
+ * formats and the fallback. What the issuer makes ahead for an eager preset.
+ */
+export function negotiatedTokens(formats: readonly VariantFormat[]): VariantToken[] {
+    return [...formats.filter((format) => NEGOTIABLE_FORMATS.includes(format)), FALLBACK_TOKEN];
+}
+
+/** The formats of each preset: all the viewer-request function and the edge gate need to know of the catalogue. */
 export function presetFormats(catalogue: VariantCatalogue): Record<string, VariantFormat[]> {
     const formats: Record<string, VariantFormat[]> = {};
     for (const name of Object.keys(catalogue)) formats[name] = [...catalogue[name].formats];
     return formats;
+}
+
+/**
+ * Everything wrong with the formats of each preset (what the edge settings
+ * carry of the catalogue), each message naming the field; empty when valid.
+ */
+export function presetFormatsProblems(value: unknown, field = "variants"): string[] {
+    if (typeof value !== "object" || value === null || Array.isArray(value)) return [`${field} must be an object of format lists by preset name`];
+    const names = Object.keys(value);
+    const problems: string[] = [];
+    if (names.length === 0) problems.push(`${field} must name at least one preset`);
+    if (names.length > MAX_PRESETS) problems.push(`${field} has ${names.length} presets; at most ${MAX_PRESETS} are allowed`);
+    for (const name of names) {
+        if (!PRESET_NAME_PATTERN.test(name)) {
+            problems.push(`${field}: preset name ${JSON.stringify(name)} must be 1-32 lowercase letters, digits or hyphens`);
+            continue;
+        }
+        const formats = (value as Record<string, unknown>)[name];
+        if (!Array.isArray(formats) || formats.length === 0 || formats.some((format, index) => !isVariantFormat(format) || formats.indexOf(format) !== index)) {
+            problems.push(`${field}.${name} must be a non-empty list of distinct formats from ${VARIANT_FORMATS.join(", ")}`);
+        }
+    }
+    return problems;
+}
+
+/** What the issuer knows of one preset: the formats it may be asked for and whether uploads make it ahead. */
+export interface PresetSummary {
+    /** The formats it may be served as besides the fallback; AVIF and WebP are negotiated from `Accept`. */
+    formats: VariantFormat[];
+    /** Made when an image is uploaded rather than on its first request. */
+    eager: boolean;
+}
+
+/** The catalogue as the issuer's settings carry it: names, formats and the eager flag (no sizes or qualities). */
+export function catalogueSummary(catalogue: VariantCatalogue): Record<string, PresetSummary> {
+    const summary: Record<string, PresetSummary> = {};
+    for (const name of Object.keys(catalogue)) summary[name] = { formats: [...catalogue[name].formats], eager: catalogue[name].eager };
+    return summary;
 }
 
 function shown(value: unknown): string {
@@ -182,6 +232,9 @@ export interface VariantRequest {
 /** Longest variant URI: `/images/` + hash + `/` + a 32-character name + `.fallback`. */
 const MAX_VARIANT_URI_LENGTH = IMAGE_PATH_PREFIX.length + 32 + 1 + 32 + 1 + FALLBACK_TOKEN.length;
 
+/** The formats of each preset by name: all the edge knows of the catalogue. */
+export type PresetFormats = Readonly<Record<string, readonly VariantFormat[]>>;
+
 /**
  * The variant a request URI names, or `undefined` for anything but exactly
  * `/images/<hash>/<preset>` or `/images/<hash>/<preset>.<token>` with a
@@ -190,6 +243,14 @@ const MAX_VARIANT_URI_LENGTH = IMAGE_PATH_PREFIX.length + 32 + 1 + 32 + 1 + FALL
  * hash. No decoding: an encoded character never matches.
  */
 export function parseVariantPath(uri: string, catalogue: VariantCatalogue): VariantRequest | undefined {
+    return parseVariantUri(uri, presetFormats(catalogue));
+}
+
+/**
+ * {@link parseVariantPath} for the formats of each preset, which is what
+ * the edge gate carries of the catalogue.
+ */
+export function parseVariantUri(uri: string, formats: PresetFormats): VariantRequest | undefined {
     if (typeof uri !== "string" || uri.length > MAX_VARIANT_URI_LENGTH || !uri.startsWith(IMAGE_PATH_PREFIX)) return undefined;
     const rest = uri.slice(IMAGE_PATH_PREFIX.length);
     const slash = rest.indexOf("/");
@@ -199,11 +260,24 @@ export function parseVariantPath(uri: string, catalogue: VariantCatalogue): Vari
     const name = rest.slice(slash + 1);
     const dot = name.indexOf(".");
     const presetName = dot < 0 ? name : name.slice(0, dot);
-    if (!PRESET_NAME_PATTERN.test(presetName) || !Object.prototype.hasOwnProperty.call(catalogue, presetName)) return undefined;
+    if (!PRESET_NAME_PATTERN.test(presetName) || !Object.prototype.hasOwnProperty.call(formats, presetName)) return undefined;
     if (dot < 0) return { hash, preset: presetName };
     const token = name.slice(dot + 1);
-    return isPresetToken(catalogue[presetName], token) ? { hash, preset: presetName, token } : undefined;
+    return isAllowedToken(formats[presetName], token) ? { hash, preset: presetName, token } : undefined;
 }
+
+/** True when `token` is the fallback or one of `formats`. */
+function isAllowedToken(formats: readonly VariantFormat[], token: unknown): token is VariantToken {
+    return token === FALLBACK_TOKEN || (isVariantFormat(token) && formats.includes(token));
+}
+
+/**
+ * The path pattern of the distribution's cache behavior for variants: every
+ * path with a segment after `/images/<…>/` (CloudFront path patterns: `*`
+ * matches any run of characters, `/` included). The original's
+ * `/images/<hash>` stays with the default behavior.
+ */
+export const VARIANT_PATH_PATTERN = "/images/*/*";
 
 /** `/images/<hash>/<preset>`, or with `.<token>` for one format. */
 export function variantPath(hash: string, preset: string, token?: VariantToken): string {

@@ -41,6 +41,8 @@ export interface LogFields {
     copy?: string;
     /** A short machine-readable cause: a failure kind, a bad-item reason, a DynamoDB error name. */
     reason?: string;
+    /** The variant asked for, `<preset>` or `<preset>.<token>` as in the URI; absent for the original. */
+    variant?: string;
 }
 
 export function logLine(fields: LogFields): string {

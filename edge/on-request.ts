@@ -2,14 +2,17 @@
  * Viewer-request (`secured`) and origin-request (`required`) events: the
  * strict path check, the lookup, then delivery by mode: rewrite the URI to the
  * object's key in the same bucket (origin), or 302 to a presigned URL
- * (redirect).
+ * (redirect). A variant (`/images/<hash>/<preset>[.<token>]`, origin mode)
+ * goes through the very same check and lookup as its original, then is
+ * rewritten to the path the resizer takes (`/variant/<preset>/<token>/<key>`),
+ * which only this step writes.
  */
 import type { CloudFrontRequest } from "aws-lambda";
 import type { Answer } from "./answer";
 import { presignedUrlSeconds, privateCacheControlFor, redirectLifetime, remainingSeconds } from "./cache-control";
 import type { EdgeDeps } from "./deps";
 import { encodeObjectKey } from "./endpoints";
-import { setHeader } from "./events";
+import { joinedHeader, setHeader } from "./events";
 import type { EdgeMapping } from "../core/item";
 import { lookupHash } from "./lookup";
 import { trustedUntilMs } from "./memo";
@@ -25,12 +28,14 @@ import {
 } from "./responses";
 import { memoTrustSeconds } from "../core/revocation";
 import { EXPIRES_AT_HEADER, EXPIRES_AT_HEADER_NAME } from "../core/edge-settings";
+import { negotiateVariantToken, resizerPath, VariantRequest, VariantToken } from "../core/variants";
 
 export type RequestPhase = "viewer-request" | "origin-request";
 
 export async function answerRequest(request: CloudFrontRequest, phase: RequestPhase, deps: EdgeDeps): Promise<Answer> {
     const { settings } = deps;
-    const check = checkRequest(request.method, request.uri);
+    // Variants exist in origin mode only (the settings check refuses them with redirect).
+    const check = checkRequest(request.method, request.uri, settings.mode === "origin" ? settings.variants : undefined);
     if (!check.ok) {
         switch (check.reason) {
             case "bad_method":
@@ -42,6 +47,7 @@ export async function answerRequest(request: CloudFrontRequest, phase: RequestPh
         }
     }
     const hash = check.hash;
+    const variant = check.variant;
     const outcome = await lookupHash(hash, {
         store: deps.store,
         replicated: deps.replicated,
@@ -51,7 +57,13 @@ export async function answerRequest(request: CloudFrontRequest, phase: RequestPh
         lookupTimeoutMs: settings.lookupTimeoutMs,
         now: deps.now,
     });
-    const stats = { hash, memo: outcome.memoHit, attempts: outcome.attempts, ...(outcome.copy === undefined ? {} : { copy: outcome.copy }) };
+    const stats = {
+        hash,
+        memo: outcome.memoHit,
+        attempts: outcome.attempts,
+        ...(outcome.copy === undefined ? {} : { copy: outcome.copy }),
+        ...(variant === undefined ? {} : { variant: variant.token === undefined ? variant.preset : `${variant.preset}.${variant.token}` }),
+    };
     switch (outcome.kind) {
         case "unavailable":
             return { result: unavailableResponse(), outcome: "unavailable", status: 503, reason: outcome.errorType ?? outcome.failure, ...stats };
@@ -62,20 +74,44 @@ export async function answerRequest(request: CloudFrontRequest, phase: RequestPh
         case "expired":
             return { result: expiredResponse(settings), outcome: "expired", status: 403, ...stats };
         case "valid":
-            return { ...deliver(request, phase, outcome.mapping, outcome.cacheUntil, outcome.vouchedAtMs, deps), ...stats };
+            return { ...deliver(request, phase, outcome.mapping, outcome.cacheUntil, outcome.vouchedAtMs, deps, variant), ...stats };
     }
+}
+
+/**
+ * The token a variant is served as: the one in its URI, or (at `secured`,
+ * where this step runs on viewer-request and sees the viewer's `Accept`)
+ * the one `Accept` negotiates, as the viewer-request CloudFront Function
+ * does at `required`. An origin request carries no `Accept` (the cache
+ * policy forwards no header), so a URI that reached it without a token
+ * gets the fallback, which every browser shows.
+ */
+function variantToken(variant: VariantRequest, request: CloudFrontRequest, deps: EdgeDeps): VariantToken {
+    if (variant.token !== undefined) return variant.token;
+    const formats = deps.settings.variants?.[variant.preset] ?? [];
+    return negotiateVariantToken(joinedHeader(request.headers, "accept"), formats) as VariantToken;
 }
 
 /**
  * `cacheUntil` (epoch seconds) bounds how long what this answer leads to may stay cached;
  * `vouchedAtMs` is when the table vouched for the mapping (see LookupOutcome).
  */
-function deliver(request: CloudFrontRequest, phase: RequestPhase, mapping: EdgeMapping, cacheUntil: number, vouchedAtMs: number, deps: EdgeDeps): Answer {
+function deliver(
+    request: CloudFrontRequest,
+    phase: RequestPhase,
+    mapping: EdgeMapping,
+    cacheUntil: number,
+    vouchedAtMs: number,
+    deps: EdgeDeps,
+    variant?: VariantRequest,
+): Answer {
     const { settings } = deps;
     if (settings.mode === "origin") {
-        // Same bucket, same origin (OAC signs for it); only the path changes.
-        // The query string never reaches S3 (no versionId, no response-* overrides).
-        request.uri = "/" + encodeObjectKey(mapping.key);
+        // Same bucket, same origin (OAC signs for it); only the path changes. A variant's
+        // behavior has the resizer as its origin (its OAC signs for the function URL), and
+        // the path names the original's key, which the resizer reads from the same bucket.
+        // The query string never reaches the origin (no versionId, no response-* overrides).
+        request.uri = variant === undefined ? "/" + encodeObjectKey(mapping.key) : resizerPath(variant.preset, variantToken(variant, request, deps), mapping.key);
         request.querystring = "";
         delete request.headers[EXPIRES_AT_HEADER];
         // The origin-response step bounds the cache lifetime by this moment.

@@ -21,6 +21,7 @@ import { SECURED_READS } from "../core/enums";
 import { isKnownRegion } from "../core/regions";
 import { DELIVERY_MODES, GUARDED_LEVELS } from "../core/enums";
 import { edgeEventTypes } from "../core/edge-settings";
+import { presetFormatsProblems } from "../core/variants";
 import type { EdgeSettings } from "../core/edge-settings";
 
 /** Every problem with the settings, in words; empty when they are usable. */
@@ -63,6 +64,10 @@ export function settingsProblems(settings: EdgeSettings): string[] {
         need(isWholeNumber(settings.redirectSafetyMarginSeconds, 0, MAX_SIGNED_URL_TTL_SECONDS), `redirectSafetyMarginSeconds must be 0–${MAX_SIGNED_URL_TTL_SECONDS}`);
     }
     problems.push(...replicaProblems(settings));
+    if (settings.variants !== undefined) {
+        problems.push(...presetFormatsProblems(settings.variants, "variants"));
+        need(settings.mode === "origin", `variants apply to mode origin only (mode ${String(settings.mode)} hands out presigned URLs of the original)`);
+    }
     const { dynamodbReplicas, ...single } = settings.endpoints ?? {};
     const endpoints: [string, unknown][] = Object.entries(single);
     if (dynamodbReplicas !== undefined) {

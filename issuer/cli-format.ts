@@ -7,6 +7,7 @@ import type { ImageDescription, Inspection, IssuedUrl } from "./issue";
 import type { ObjectErasure } from "./erase";
 import type { ObjectRevocation, Revocation } from "./revoke";
 import type { UploadResult } from "./upload";
+import type { EagerWarming } from "./eager";
 import { escapeUnsafe } from "./show";
 
 /** Epoch seconds as an ISO-8601 UTC time without milliseconds. */
@@ -31,7 +32,23 @@ export function formatIssued(result: IssuedUrl): string {
 
 export function formatUpload(result: UploadResult): string {
     const expiry = result.expiresAt === undefined ? "" : `, expires ${isoTime(result.expiresAt)}`;
-    return `${result.url}  (stored ${result.s3Url}, ${result.contentType}, ${result.bytes} bytes${expiry})${imageLine(result)}; ${metadataLine(result.metadata)}`;
+    const variants = result.variants === undefined ? "" : `\nvariants: ${Object.entries(result.variants).map(([preset, url]) => `${preset} ${url}`).join(", ")}${eagerLine(result.eager)}`;
+    return `${result.url}  (stored ${result.s3Url}, ${result.contentType}, ${result.bytes} bytes${expiry})${imageLine(result)}; ${metadataLine(result.metadata)}${variants}`;
+}
+
+/** `; made ahead: thumb (avif, webp, fallback)`, or which could not be made (the upload stands). */
+function eagerLine(eager: EagerWarming | undefined): string {
+    if (eager === undefined) return "";
+    const made = eager.variants.filter((variant) => variant.ok).map((variant) => `${variant.preset}.${variant.token}`);
+    const failed = eager.variants.filter((variant) => !variant.ok).map((variant) => `${variant.preset}.${variant.token} (${variant.error ?? "failed"})`);
+    const parts = [made.length > 0 ? `made ahead: ${made.join(", ")}` : "", failed.length > 0 ? `not made yet (made on first request): ${failed.join(", ")}` : ""];
+    return `; ${parts.filter((part) => part !== "").join("; ")}`;
+}
+
+/** A hash's URL, or one variant's: the URL, then what it names. */
+export function formatVariantUrl(result: { url: string; hash: string; preset?: string; format?: string }): string {
+    if (result.preset === undefined) return `${result.url}  (the original of ${result.hash})`;
+    return `${result.url}  (${result.preset} of ${result.hash}, ${result.format === undefined ? "format negotiated from the viewer's Accept" : `as ${result.format}`})`;
 }
 
 /** `  <width>x<height>, placeholder <ThumbHash>` when the image's description is known. */
@@ -57,6 +74,11 @@ export function formatInspection(result: Inspection): string {
 }
 
 export function formatRevocation(result: Revocation): string {
+    if (result.invalidation === undefined) {
+        // The invalidator follows the table: the removal itself is what invalidates.
+        if (!result.found) return `no mapping for ${result.hash}; nothing to revoke`;
+        return `revoked ${result.hash} (${result.s3Url}): mapping deleted${result.pointerCleared ? ", object pointer cleared" : ""}; ${STREAM_INVALIDATES}; ${stopsLine(result)}`;
+    }
     const invalidation = `CloudFront invalidation ${result.invalidation.id} for ${result.invalidation.paths.join(", ")}`;
     if (!result.found) return `no mapping for ${result.hash}; ${invalidation} sent anyway`;
     return `revoked ${result.hash} (${result.s3Url}): mapping deleted${result.pointerCleared ? ", object pointer cleared" : ""}; ${invalidation}; ${stopsLine(result)}`;
@@ -64,11 +86,15 @@ export function formatRevocation(result: Revocation): string {
 
 export function formatObjectRevocation(result: ObjectRevocation): string {
     if (result.hashes.length === 0 && result.invalidations.length === 0) return `no hashes for ${result.s3Url}; nothing to revoke`;
-    const ids = result.invalidations.map((i) => i.id).join(", ");
     const count = `${result.hashes.length} hash${result.hashes.length === 1 ? "" : "es"}`;
     const stops = result.hashes.length > 0 ? `; ${stopsLine(result)}` : "";
+    if (result.invalidatedBy === "stream") return `revoked ${count} of ${result.s3Url}; ${STREAM_INVALIDATES}${stops}`;
+    const ids = result.invalidations.map((i) => i.id).join(", ");
     return `revoked ${count} of ${result.s3Url}; CloudFront invalidation${result.invalidations.length === 1 ? "" : "s"} ${ids}${stops}`;
 }
+
+/** What a revocation line says when the invalidator, not this call, invalidates. */
+const STREAM_INVALIDATES = "the invalidator invalidates the CloudFront paths from the table's stream";
 
 /** What an erasure removed and from when nothing of it is served, on one line. */
 export function formatErasure(result: ObjectErasure): string {

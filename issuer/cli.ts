@@ -8,6 +8,7 @@
  *   secure-image-cdn revoke <hash>
  *   secure-image-cdn revoke-object <s3-url>
  *   secure-image-cdn delete-object <s3-url>
+ *   secure-image-cdn url <hash> [--preset <name> [--format <format>]]
  *
  * with `--service <name>`, `--outputs <file>`, `--json`, `--help`.
  * Exit codes: 0 done, 1 the operation failed, 2 bad arguments.
@@ -16,9 +17,9 @@
  */
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { parseS3Url } from "../core/contract";
+import { cdnImageUrl, parseS3Url } from "../core/contract";
 import { createClients, destroyClients } from "./clients";
-import { formatErasure, formatInspection, formatIssued, formatObjectRevocation, formatRevocation, formatUpload, terminalSafe, terminalSafeJson } from "./cli-format";
+import { formatErasure, formatInspection, formatIssued, formatObjectRevocation, formatRevocation, formatUpload, formatVariantUrl, terminalSafe, terminalSafeJson } from "./cli-format";
 import { LOCAL_STACK_STATE_FILE, loadIssuerConfig, OUTPUTS_ENV_VAR } from "./config";
 import { requireHash } from "./context";
 import { InvalidInputError, isIssuerError } from "./errors";
@@ -36,8 +37,8 @@ export interface CliIo {
 }
 
 export const USAGE =
-    "usage: secure-image-cdn <upload <file> | issue <s3-url> | inspect <hash> | revoke <hash> | revoke-object <s3-url> | delete-object <s3-url>> " +
-    "[--service <name>] [--outputs <file>] [--key <s3-key>] [--json] [--help]";
+    "usage: secure-image-cdn <upload <file> | issue <s3-url> | inspect <hash> | revoke <hash> | revoke-object <s3-url> | delete-object <s3-url> | url <hash>> " +
+    "[--service <name>] [--outputs <file>] [--key <s3-key>] [--preset <name>] [--format <format>] [--json] [--help]";
 
 const HELP = `${USAGE}
 
@@ -46,25 +47,30 @@ Commands:
                           store it under the service's upload prefix and print its CDN URL
   issue <s3-url>          print the CDN URL of s3://<bucket>/<key>, reusing its active hash
   inspect <hash>          show what a hash maps to, when it expires and whether it is live
-  revoke <hash>           delete a hash's mapping and invalidate /images/<hash> in CloudFront;
+  revoke <hash>           delete a hash's mapping (its CloudFront paths are invalidated: by the
+                          service's invalidator, or by this command where there is none);
                           says when the hash stops working at the service's level and mode
   revoke-object <s3-url>  revoke every hash of an object (and says the same)
   delete-object <s3-url>  erase an object for good: revoke every hash, delete every version of it and of
                           its derived copies (variants), invalidate every path; says from when nothing
                           of it is served. Only keys under the upload prefix; run it again if it fails
+  url <hash>              print the CDN URL of a hash; with --preset, of that variant (the format
+                          negotiated from each viewer's Accept), with --format too, in that format
 
 Options:
   --service <name>  the service to act for (default: the only service in the outputs)
   --outputs <file>  a 'pulumi stack output --json' file (default: $${OUTPUTS_ENV_VAR},
                     else the running local stack's ${LOCAL_STACK_STATE_FILE})
   --key <s3-key>    upload only: the key to store under (must be under the upload prefix)
+  --preset <name>   url only: a preset of the service's variants (e.g. thumb)
+  --format <format> url only, with --preset: avif, webp, jpeg, png (those the preset allows) or fallback
   --json            print the result as JSON
   -h, --help        print this help
 
 Exit codes: 0 done, 1 the operation failed, 2 bad arguments.`;
 
-type Command = "upload" | "issue" | "inspect" | "revoke" | "revoke-object" | "delete-object";
-const COMMANDS: readonly Command[] = ["upload", "issue", "inspect", "revoke", "revoke-object", "delete-object"];
+type Command = "upload" | "issue" | "inspect" | "revoke" | "revoke-object" | "delete-object" | "url";
+const COMMANDS: readonly Command[] = ["upload", "issue", "inspect", "revoke", "revoke-object", "delete-object", "url"];
 
 interface ParsedArgs {
     command: Command;
@@ -72,6 +78,8 @@ interface ParsedArgs {
     service?: string;
     outputs?: string;
     key?: string;
+    preset?: string;
+    format?: string;
     json: boolean;
 }
 
@@ -97,7 +105,7 @@ export async function main(argv: string[], given: CliIo = processIo()): Promise<
     }
     try {
         // Argument shapes are checked before any configuration is read.
-        if (args.command === "inspect" || args.command === "revoke") requireHash(args.argument);
+        if (args.command === "inspect" || args.command === "revoke" || args.command === "url") requireHash(args.argument);
         if ((args.command === "issue" || args.command === "revoke-object" || args.command === "delete-object") && !parseS3Url(args.argument)) {
             throw new InvalidInputError(`not a valid object URL: ${show(args.argument)} (expected s3://<bucket>/<key>)`);
         }
@@ -149,6 +157,11 @@ async function run(issuer: ImageIssuer, args: ParsedArgs, cwd: string): Promise<
             const result = await issuer.deleteObject(args.argument);
             return { result, text: formatErasure(result) };
         }
+        case "url": {
+            // No AWS call: the URL is built from the config and checked against its catalogue.
+            const result = args.preset === undefined ? { url: cdnImageUrl(issuer.config.cdnBaseUrl, args.argument), hash: args.argument } : issuer.variantUrl(args.argument, args.preset, args.format);
+            return { result, text: formatVariantUrl(result) };
+        }
     }
 }
 
@@ -163,6 +176,8 @@ function parseCommandLine(argv: string[]): ParsedArgs | "help" {
                 service: { type: "string" },
                 outputs: { type: "string" },
                 key: { type: "string" },
+                preset: { type: "string" },
+                format: { type: "string" },
                 json: { type: "boolean", default: false },
                 help: { type: "boolean", short: "h", default: false },
             },
@@ -180,7 +195,9 @@ function parseCommandLine(argv: string[]): ParsedArgs | "help" {
     if (!(COMMANDS as readonly string[]).includes(command)) throw new UsageError(`unknown command ${show(command)}`);
     if (rest.length !== 1) throw new UsageError(`'${command}' takes exactly one argument (got ${rest.length})`);
     if (values.key !== undefined && command !== "upload") throw new UsageError("--key is only for 'upload'");
-    for (const [name, value] of [["service", values.service], ["outputs", values.outputs], ["key", values.key]] as const) {
+    if (values.preset !== undefined && command !== "url") throw new UsageError("--preset is only for 'url'");
+    if (values.format !== undefined && values.preset === undefined) throw new UsageError("--format needs --preset: a format is a variant's");
+    for (const [name, value] of [["service", values.service], ["outputs", values.outputs], ["key", values.key], ["preset", values.preset], ["format", values.format]] as const) {
         if (value !== undefined && value.trim() === "") throw new UsageError(`--${name} needs a value`);
     }
     return {
@@ -189,6 +206,8 @@ function parseCommandLine(argv: string[]): ParsedArgs | "help" {
         service: values.service,
         outputs: values.outputs,
         key: values.key,
+        preset: values.preset,
+        format: values.format,
         json: values.json === true,
     };
 }

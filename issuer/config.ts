@@ -7,10 +7,12 @@
 import { promises as fs } from "fs";
 import * as path from "path";
 import { uploadPrefixProblem } from "../core/contract";
-import { isBucketName, isRegionName, isTableName } from "../core/limits";
-import { hashTtlProblem, maxUploadBytesProblem, memoTtlProblem, serviceNameProblem, signedUrlTtlProblem } from "../core/bounds";
+import { isBucketName, isRegionName, isTableName, MAX_SQS_DELAY_SECONDS } from "../core/limits";
+import { hashTtlProblem, maxUploadBytesProblem, memoTtlProblem, serviceNameProblem, signedUrlTtlProblem, wholeNumberProblem } from "../core/bounds";
 import type { BoundProblem } from "../core/bounds";
 import { DELIVERY_MODES, DeliveryMode, SECURITY_LEVELS, SecurityLevel } from "../core/enums";
+import { presetFormatsProblems } from "../core/variants";
+import type { PresetSummary, VariantFormat } from "../core/variants";
 import { ConfigError, InvalidInputError } from "./errors";
 import { readRegularFile } from "./read-file";
 import { printable } from "./show";
@@ -67,6 +69,21 @@ export interface IssuerSettings<Location = string> extends IssuerPlacement<Locat
      * @default false when absent
      */
     replicaReads?: boolean;
+    /**
+     * Set when the instance's invalidator follows its table (`required` +
+     * `origin`): every removed mapping's paths are invalidated from the
+     * table's stream, at once and again this many seconds later, whoever
+     * deleted it. `revoke` then sends no invalidation of its own, and counts
+     * this delay in the bound it states.
+     * @default absent: `revoke` invalidates the paths itself
+     */
+    reinvalidateAfterSeconds?: number;
+    /**
+     * The image variants' catalogue as the issuer needs it: each preset's
+     * formats (to build and check variant URLs) and whether uploads make it
+     * ahead (`eager`). Absent when the service has no variants.
+     */
+    variants?: { [preset: string]: PresetSummary };
 }
 
 /** Everything the issuer needs to know about one service instance. */
@@ -161,9 +178,36 @@ export function validateIssuerConfig(raw: unknown, origin = "issuer config"): Is
         if (typeof replicaReads !== "boolean") fail("replicaReads", "true or false");
         config.replicaReads = replicaReads as boolean;
     }
+    const reinvalidateAfterSeconds = record.reinvalidateAfterSeconds;
+    if (reinvalidateAfterSeconds !== undefined) {
+        check("reinvalidateAfterSeconds", wholeNumberProblem(reinvalidateAfterSeconds, 1, MAX_SQS_DELAY_SECONDS));
+        config.reinvalidateAfterSeconds = reinvalidateAfterSeconds as number;
+    }
+    const variants = record.variants;
+    if (variants !== undefined) config.variants = validateVariants(variants, origin);
     const endpoints = validateEndpoints(record.endpoints, origin);
     if (endpoints) config.endpoints = endpoints;
     return config;
+}
+
+/** The `variants` field: core's check of each preset's formats (the one the edge's settings get), and an `eager` flag each. */
+function validateVariants(raw: unknown, origin: string): NonNullable<IssuerConfig["variants"]> {
+    if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw new ConfigError(`${origin}: field 'variants' must be an object of presets by name`);
+    const entries = Object.entries(raw as Record<string, unknown>);
+    const formats: Record<string, unknown> = {};
+    for (const [name, preset] of entries) {
+        if (typeof preset !== "object" || preset === null || Array.isArray(preset)) throw new ConfigError(`${origin}: field 'variants.${printable(name, 40)}' must be an object with formats and eager`);
+        formats[name] = (preset as Record<string, unknown>).formats;
+        if (typeof (preset as Record<string, unknown>).eager !== "boolean") throw new ConfigError(`${origin}: field 'variants.${printable(name, 40)}.eager' must be true or false`);
+    }
+    const problems = presetFormatsProblems(formats, "variants");
+    if (problems.length > 0) throw new ConfigError(`${origin}: field ${printable(problems[0])}`);
+    return Object.fromEntries(
+        entries.map(([name, preset]) => {
+            const { formats: list, eager } = preset as { formats: VariantFormat[]; eager: boolean };
+            return [name, { formats: [...list], eager }];
+        }),
+    );
 }
 
 function validateEndpoints(raw: unknown, origin: string): IssuerConfig["endpoints"] {

@@ -38,6 +38,18 @@ export interface IssuerOptions {
      * @default true
      */
     stripMetadata?: boolean;
+    /**
+     * Make a service's eager variants (the default `thumb`) when an image is
+     * uploaded or confirmed, by asking the CDN for them (issuer/eager.ts);
+     * a variant that cannot be made then is made on its first request, and
+     * the upload never fails for it.
+     * @default true
+     */
+    warmEagerVariants?: boolean;
+    /** How long one eager variant may take, milliseconds. @default 10000 */
+    eagerTimeoutMs?: number;
+    /** What asks the CDN for eager variants. @default globalThis.fetch */
+    fetch?: typeof fetch;
 }
 
 export interface IssuerContext {
@@ -52,6 +64,9 @@ export interface IssuerContext {
     readonly reuseMinRemainingSeconds: number;
     readonly maxHashAttempts: number;
     readonly stripMetadata: boolean;
+    readonly warmEagerVariants: boolean;
+    readonly eagerTimeoutMs: number;
+    readonly fetch: typeof fetch;
 }
 
 export function createContext(config: IssuerConfig, clients: IssuerClients, options: IssuerOptions = {}): IssuerContext {
@@ -68,6 +83,10 @@ export function createContext(config: IssuerConfig, clients: IssuerClients, opti
     if (!isWholeNumber(attempts, 1)) throw new ConfigError("maxHashAttempts must be a positive integer");
     const stripMetadata = options.stripMetadata ?? true;
     if (typeof stripMetadata !== "boolean") throw new ConfigError("stripMetadata must be true or false");
+    const warmEagerVariants = options.warmEagerVariants ?? true;
+    if (typeof warmEagerVariants !== "boolean") throw new ConfigError("warmEagerVariants must be true or false");
+    const eagerTimeoutMs = options.eagerTimeoutMs ?? 10_000;
+    if (!isWholeNumber(eagerTimeoutMs, 1, 60_000)) throw new ConfigError("eagerTimeoutMs must be an integer from 1 to 60000");
     return {
         config: checked,
         dynamo,
@@ -79,6 +98,9 @@ export function createContext(config: IssuerConfig, clients: IssuerClients, opti
         reuseMinRemainingSeconds: reuse,
         maxHashAttempts: attempts,
         stripMetadata,
+        warmEagerVariants,
+        eagerTimeoutMs,
+        fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
     };
 }
 

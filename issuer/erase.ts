@@ -62,6 +62,13 @@ export interface ErasureTiming {
     /** The hash URL may still answer for this long (a warm function's memo), with nothing behind it: a fetch or a redirect to a deleted object. */
     hashUrlWithinSeconds: number;
     /**
+     * `required` + `origin`: a copy CloudFront cached from a read of the
+     * bucket that raced the deletion is served until the invalidator
+     * invalidates the paths again, this many seconds after it sees the
+     * mappings' removal (core/revocation.ts `erasureBounds`).
+     */
+    racedCopyWithinSeconds?: number;
+    /**
      * Present (true) for `secured` reading a replica (`securedReads:
      * "nearest"`): a copy CloudFront cached may be served until the
      * mappings' delete reaches that replica (the replication lag).
@@ -129,7 +136,7 @@ export async function deleteObject(ctx: IssuerContext, s3Url: string): Promise<O
     const derived = hasVariants ? await listVersions(ctx.s3, bucket, { folder }) : [];
     await deleteVersions(ctx.s3, bucket, derived);
 
-    const invalidations = candidates.length > 0 ? await invalidate(ctx, candidates.flatMap(hashCachePaths), false, "the erasure") : [];
+    const invalidations = candidates.length > 0 ? await invalidate(ctx, candidates.flatMap((hash) => hashCachePaths(hash)), false, "the erasure") : [];
 
     const hashes: string[] = [];
     for (const hash of candidates) {
@@ -164,7 +171,8 @@ export function erasureTiming(config: IssuerConfig, doneAt: number): ErasureTimi
     const bounds = erasureBounds(settings);
     const lag = level === "secured" && config.replicaReads === true;
     const at = new Date((doneAt + bounds.bytesSeconds) * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
-    const cached = bounds.cachedUntilInvalidated ? ", except copies CloudFront cached before, until the invalidation completes" : " (the edge checks every request, and the mappings are deleted)";
+    const raced = bounds.racedCopySeconds > 0 ? `, and a copy cached from a read that raced the deletion, until the invalidator invalidates the paths again ${bounds.racedCopySeconds} s after it sees the mappings' removal` : "";
+    const cached = bounds.cachedUntilInvalidated ? `, except copies CloudFront cached before, until the invalidation completes${raced}` : " (the edge checks every request, and the mappings are deleted)";
     const hashUrl = bounds.hashUrlSeconds > 0 ? `; the hash URL may answer for up to ${bounds.hashUrlSeconds} s more (a warm edge function's memo), with nothing behind it` : "";
     const replicas = lag ? "; add the replication lag to the replicas the edge reads for copies CloudFront cached" : "";
     const assumed = basis === "defaults" ? " (assuming the component's defaults: the config does not record the service's mode and edge settings)" : "";
@@ -174,6 +182,7 @@ export function erasureTiming(config: IssuerConfig, doneAt: number): ErasureTimi
         goneAt: doneAt + bounds.bytesSeconds,
         untilInvalidationCompletes: bounds.cachedUntilInvalidated,
         hashUrlWithinSeconds: bounds.hashUrlSeconds,
+        ...(bounds.racedCopySeconds > 0 ? { racedCopyWithinSeconds: bounds.racedCopySeconds } : {}),
         ...(lag ? { plusReplicationLag: true as const } : {}),
         basis,
         summary: `${level} + ${mode}: no byte of it is served by any route from ${at} (every version deleted from S3)${cached}${hashUrl}${replicas}${assumed}`,

@@ -10,6 +10,7 @@ import { deleteObject, ObjectErasure } from "./erase";
 import { generateSecureUrl, inspect, Inspection, IssuedUrl, resolve } from "./issue";
 import { ObjectRevocation, revoke, revokeObject, Revocation } from "./revoke";
 import { confirmUpload, createUploadForm, upload, UploadForm, UploadFormOptions, UploadOptions, UploadResult } from "./upload";
+import { variantUrl, VariantUrl } from "./variants";
 
 export class ImageIssuer {
     private readonly ctx: IssuerContext;
@@ -27,6 +28,15 @@ export class ImageIssuer {
     /** `<cdnBaseUrl>/images/<hash>` for an object `s3://<bucket>/<key>`, reusing its active hash while it has life left. */
     generateSecureUrl(s3Url: string): Promise<IssuedUrl> {
         return generateSecureUrl(this.ctx, s3Url);
+    }
+
+    /**
+     * `<cdnBaseUrl>/images/<hash>/<preset>` (the format negotiated from each
+     * viewer's `Accept`), or `…/<preset>.<format>` for one format: checked
+     * against the service's catalogue, no AWS call.
+     */
+    variantUrl(hash: string, preset: string, format?: string): VariantUrl {
+        return variantUrl(this.ctx.config, hash, preset, format);
     }
 
     /** What a hash maps to, when it expires, whether it is live. */

@@ -1,17 +1,22 @@
 /**
  * Revocation: the mapping goes (the edge answers 404 on its next table read)
  * and the CloudFront paths are invalidated so copies already cached stop being
- * served too. Each result says when the hash actually stops working at the
- * service's level and mode ({@link RevocationTiming}): a warm edge function
- * may answer from its memo for a while, and in redirect mode a presigned URL
- * handed out before lives on for its own short life.
+ * served too. At `required` + `origin`, where CloudFront serves copies
+ * without asking the edge, the instance's invalidator does that from the
+ * table's stream, whoever deleted the mapping: at once, and again once every
+ * copy a read that raced the delete can still cache is in the cache
+ * (core/revocation.ts); `revoke` then sends no invalidation of its own.
+ * Elsewhere `revoke` invalidates the paths itself. Each result says when the
+ * hash actually stops working at the service's level and mode
+ * ({@link RevocationTiming}): a warm edge function may answer from its memo
+ * for a while, and in redirect mode a presigned URL handed out before lives
+ * on for its own short life.
  */
 import { CreateInvalidationCommand } from "@aws-sdk/client-cloudfront";
 import { randomUUID } from "crypto";
-import { MAX_INVALIDATION_PATHS, MAX_WILDCARD_INVALIDATION_PATHS } from "../core/limits";
 import { DEFAULT_MEMO_TTL_SECONDS, DEFAULT_SIGNED_URL_TTL_SECONDS } from "../core/bounds";
 import { DEFAULT_DELIVERY_MODE } from "../core/enums";
-import { hashCachePaths, revocationBounds } from "../core/revocation";
+import { DEFAULT_REINVALIDATE_AFTER_SECONDS, hashCachePaths, hasInvalidator, maxPathsPerInvalidation, memoTrustSeconds, revocationBounds } from "../core/revocation";
 import type { RevocationSettings } from "../core/revocation";
 import { toIssuerError } from "./aws-errors";
 import type { IssuerConfig } from "./config";
@@ -26,8 +31,8 @@ export interface InvalidationResult {
 /**
  * When a revoked hash stops working, in seconds after the revocation
  * returned, at the service's level and mode (core/revocation.ts). These are
- * upper bounds; for `required` they also wait for the CloudFront
- * invalidation to complete (AWS reports it `InProgress` until then).
+ * upper bounds; at `required` + `origin` they also wait for CloudFront to
+ * complete the invalidations (AWS reports each `InProgress` until then).
  */
 export interface RevocationTiming {
     level: "required" | "secured";
@@ -39,6 +44,12 @@ export interface RevocationTiming {
      * route (in redirect mode: a presigned URL handed out before included).
      */
     objectWithinSeconds: number;
+    /**
+     * `required` + `origin`: the invalidator invalidates the hash's paths
+     * when it sees the removal and again this many seconds later; a copy
+     * CloudFront cached from a read that raced the revocation goes then.
+     */
+    reinvalidatedAfterSeconds?: number;
     /**
      * Present (true) when the edge may answer from a replica of the table:
      * every figure above then counts from when the delete reaches that
@@ -52,15 +63,21 @@ export interface RevocationTiming {
     summary: string;
 }
 
+/** Who invalidates a revoked hash's CloudFront paths: the instance's invalidator (from the table's stream), or the issuer's own call. */
+export type InvalidatedBy = "stream" | "issuer";
+
 export interface Revocation {
     hash: string;
-    /** False when no mapping existed (the path was invalidated anyway). */
+    /** False when no mapping existed (the issuer, when it invalidates itself, invalidated the paths anyway). */
     found: boolean;
     /** The object the hash named, when it existed. */
     s3Url?: string;
     /** True when the object's pointer named this hash and was removed. */
     pointerCleared: boolean;
-    invalidation: InvalidationResult;
+    /** Who invalidates the hash's paths. */
+    invalidatedBy: InvalidatedBy;
+    /** The invalidation this call created (`invalidatedBy: "issuer"` only). */
+    invalidation?: InvalidationResult;
     /** When the hash stops working. */
     stops: RevocationTiming;
 }
@@ -69,30 +86,36 @@ export interface ObjectRevocation {
     s3Url: string;
     /** Every hash whose mapping was deleted. */
     hashes: string[];
-    /** Invalidations created (none when the object had no hashes). */
+    /** Who invalidates the hashes' paths. */
+    invalidatedBy: InvalidatedBy;
+    /** Invalidations this call created (none when the object had no hashes, or with `invalidatedBy: "stream"`). */
     invalidations: InvalidationResult[];
     /** When those hashes stop working. */
     stops: RevocationTiming;
 }
 
+type TimingConfig = Pick<IssuerConfig, "level" | "mode" | "memoTtlSeconds" | "signedUrlTtlSeconds" | "replicaReads" | "reinvalidateAfterSeconds">;
+
 /**
  * When a hash of this service stops working after a revocation. The figures
- * come from the config's `mode`, `memoTtlSeconds` and `signedUrlTtlSeconds`
- * (the component records them); missing ones are the component's defaults,
- * and `basis` says so.
+ * come from the config's `mode`, `memoTtlSeconds`, `signedUrlTtlSeconds`
+ * and `reinvalidateAfterSeconds` (the component records them); missing ones
+ * are the component's defaults, and `basis` says so.
  */
-export function revocationTiming(config: Pick<IssuerConfig, "level" | "mode" | "memoTtlSeconds" | "signedUrlTtlSeconds" | "replicaReads">): RevocationTiming {
+export function revocationTiming(config: TimingConfig): RevocationTiming {
     const { settings, basis } = timingSettings(config);
-    const { level, mode } = settings;
+    const { level, mode, reinvalidateAfterSeconds } = settings;
+    const invalidator = hasInvalidator(settings);
     const bounds = revocationBounds(settings);
+    const memo = memoTrustSeconds(settings);
     const hashUrl =
         bounds.hashUrlSeconds === 0
             ? level === "secured"
                 ? "the hash URL stops at once (the edge checks every request)"
                 : "the hash URL stops on the next request that reaches the edge"
-            : `the hash URL may still be answered for up to ${bounds.hashUrlSeconds} s (a warm edge function's memo, edge.memoTtlSeconds)`;
-    // Only origin mode has anything of the hash's in CloudFront's cache (a 302 is never kept there).
-    const cached = level === "required" && mode === "origin" ? ", and from CloudFront's cache until the invalidation completes" : "";
+            : invalidator
+              ? `the hash URL may still be answered for up to ${bounds.hashUrlSeconds} s: by a warm edge function's memo for up to ${memo} s (edge.memoTtlSeconds), and by a copy CloudFront cached from a read that raced the revocation until the invalidator invalidates the paths again, ${reinvalidateAfterSeconds} s after it sees the delete (at once it invalidates those cached before); add the time CloudFront takes to complete an invalidation`
+              : `the hash URL may still be answered for up to ${bounds.hashUrlSeconds} s (a warm edge function's memo, edge.memoTtlSeconds)`;
     const urls =
         mode === "redirect" ? `; a presigned S3 URL handed out before keeps working for up to ${bounds.objectSeconds} s (signedUrlTtlSeconds)` : "";
     const assumed = basis === "defaults" ? " (assuming the component's defaults: the config does not record the service's mode and edge settings)" : "";
@@ -102,41 +125,67 @@ export function revocationTiming(config: Pick<IssuerConfig, "level" | "mode" | "
         mode,
         hashUrlWithinSeconds: bounds.hashUrlSeconds,
         objectWithinSeconds: bounds.objectSeconds,
+        ...(invalidator ? { reinvalidatedAfterSeconds: reinvalidateAfterSeconds } : {}),
         ...(config.replicaReads === true ? { plusReplicationLag: true as const } : {}),
         basis,
-        summary: `${level} + ${mode}: ${hashUrl}${cached}${urls}${replicas}${assumed}`,
+        summary: `${level} + ${mode}: ${hashUrl}${urls}${replicas}${assumed}`,
     };
 }
 
+/** Who invalidates for this config: the stream when the component records the invalidator's delay. */
+export function invalidatedBy(config: Pick<IssuerConfig, "reinvalidateAfterSeconds">): InvalidatedBy {
+    return config.reinvalidateAfterSeconds === undefined ? "issuer" : "stream";
+}
+
 /**
- * The settings the edge runs with, as far as the config records them
- * (`basis: "settings"`), else the component's defaults (`"defaults"`).
+ * The settings the edge and the invalidator run with, as far as the config
+ * records them (`basis: "settings"`), else the component's defaults
+ * (`"defaults"`).
  */
-export function timingSettings(config: Pick<IssuerConfig, "level" | "mode" | "memoTtlSeconds" | "signedUrlTtlSeconds">): { settings: RevocationSettings; basis: "settings" | "defaults" } {
+export function timingSettings(config: Omit<TimingConfig, "replicaReads">): { settings: RevocationSettings; basis: "settings" | "defaults" } {
     const level = config.level === "secured" ? "secured" : "required";
     const mode = config.mode ?? DEFAULT_DELIVERY_MODE;
     const memoTtlSeconds = config.memoTtlSeconds ?? DEFAULT_MEMO_TTL_SECONDS[level];
     const signedUrlTtlSeconds = config.signedUrlTtlSeconds ?? DEFAULT_SIGNED_URL_TTL_SECONDS;
-    const basis = config.mode === undefined || config.memoTtlSeconds === undefined || (mode === "redirect" && config.signedUrlTtlSeconds === undefined) ? "defaults" : "settings";
-    return { settings: { level, mode, memoTtlSeconds, signedUrlTtlSeconds }, basis };
+    const reinvalidateAfterSeconds = config.reinvalidateAfterSeconds ?? DEFAULT_REINVALIDATE_AFTER_SECONDS;
+    const basis =
+        config.mode === undefined ||
+        config.memoTtlSeconds === undefined ||
+        (mode === "redirect" && config.signedUrlTtlSeconds === undefined) ||
+        (hasInvalidator({ level, mode }) && config.reinvalidateAfterSeconds === undefined)
+            ? "defaults"
+            : "settings";
+    return { settings: { level, mode, memoTtlSeconds, signedUrlTtlSeconds, reinvalidateAfterSeconds }, basis };
 }
 
 /** DeleteItem calls in flight at once while revoking an object's hashes. */
 const DELETE_CONCURRENCY = 8;
 
 /**
- * Deletes the mapping of `hash`, clears the object's pointer if it names it
- * (conditionally: a newer hash is left alone), and invalidates the hash's
- * paths (`/images/<hash>*`: the original and every variant). Idempotent: revoking a hash with no mapping still sends
- * the invalidation, so a revoke whose invalidation failed can be repeated.
+ * Deletes the mapping of `hash` and clears the object's pointer if it names
+ * it (conditionally: a newer hash is left alone). When the issuer
+ * invalidates itself (no invalidator follows the table), it invalidates the
+ * hash's paths (`hashCachePaths`: `/images/<hash>*`, the original and every
+ * variant), even with no mapping, so a revoke whose invalidation failed can
+ * be repeated; with the invalidator, the removal in the table's stream is
+ * what invalidates them.
  */
 export async function revoke(ctx: IssuerContext, hash: string): Promise<Revocation> {
     requireHash(hash);
     const table = requireTable(ctx);
     const old = await table.deleteMapping(hash);
     const pointerCleared = old ? await table.clearPointerIf(old.s3_url, hash) : false;
-    const [invalidation] = await invalidate(ctx, hashCachePaths(hash), old !== undefined);
-    return { hash, found: old !== undefined, ...(old ? { s3Url: old.s3_url } : {}), pointerCleared, invalidation, stops: revocationTiming(ctx.config) };
+    const by = invalidatedBy(ctx.config);
+    const [invalidation] = by === "issuer" ? await invalidate(ctx, hashCachePaths(hash), old !== undefined) : [];
+    return {
+        hash,
+        found: old !== undefined,
+        ...(old ? { s3Url: old.s3_url } : {}),
+        pointerCleared,
+        invalidatedBy: by,
+        ...(invalidation ? { invalidation } : {}),
+        stops: revocationTiming(ctx.config),
+    };
 }
 
 /**
@@ -145,6 +194,7 @@ export async function revoke(ctx: IssuerContext, hash: string): Promise<Revocati
  * removes the pointer and invalidates all the paths. A call to
  * generateSecureUrl running at the same moment may issue a new hash after
  * this returns; delete the S3 object too when it must never be served again.
+ * Its paths are invalidated as `revoke`'s are: by the invalidator, or here.
  */
 export async function revokeObject(ctx: IssuerContext, s3Url: string): Promise<ObjectRevocation> {
     requireObjectUrl(ctx, s3Url);
@@ -161,20 +211,20 @@ export async function revokeObject(ctx: IssuerContext, s3Url: string): Promise<O
         });
     }
     await table.deletePointer(s3Url);
-    const invalidations = candidates.length > 0 ? await invalidate(ctx, candidates.flatMap(hashCachePaths), deleted.length > 0) : [];
-    return { s3Url, hashes: deleted, invalidations, stops: revocationTiming(ctx.config) };
+    const by = invalidatedBy(ctx.config);
+    const invalidations = by === "issuer" && candidates.length > 0 ? await invalidate(ctx, candidates.flatMap((hash) => hashCachePaths(hash)), deleted.length > 0) : [];
+    return { s3Url, hashes: deleted, invalidatedBy: by, invalidations, stops: revocationTiming(ctx.config) };
 }
 
 /**
  * CreateInvalidation for `paths`, in batches of at most
- * {@link MAX_INVALIDATION_PATHS}, or {@link MAX_WILDCARD_INVALIDATION_PATHS}
- * when a path ends in `*` (CloudFront counts those apart, and allows fewer in
- * progress). `mappingsDeleted` and `rerun` word the error: whether the edge
+ * `maxPathsPerInvalidation` (3,000 paths, or 15 when a path ends in `*`:
+ * CloudFront counts those apart, and allows fewer in progress). `mappingsDeleted` and `rerun` word the error: whether the edge
  * already refuses the hashes on a cache miss, and what to run again.
  */
 export async function invalidate(ctx: IssuerContext, paths: string[], mappingsDeleted: boolean, rerun = "the revocation"): Promise<InvalidationResult[]> {
     const results: InvalidationResult[] = [];
-    const size = paths.some((path) => path.endsWith("*")) ? MAX_WILDCARD_INVALIDATION_PATHS : MAX_INVALIDATION_PATHS;
+    const size = maxPathsPerInvalidation(paths);
     for (let i = 0; i < paths.length; i += size) {
         const batch = paths.slice(i, i + size);
         try {

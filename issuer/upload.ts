@@ -19,6 +19,8 @@ import { IssuerContext, requireObjectUrl } from "./context";
 import { InvalidInputError, NotFoundError, RefusedContentError } from "./errors";
 import { prepareImage, PreparedImage, MetadataReport } from "./image/prepare";
 import { generateSecureUrl, ImageDescription } from "./issue";
+import { EagerWarming, warmEagerVariants } from "./eager";
+import { presetUrls } from "./variants";
 import { show } from "./show";
 import { readRegularFile } from "./read-file";
 import { isStagingKey, stagingPrefix } from "./staging";
@@ -76,6 +78,14 @@ export interface UploadResult {
     placeholder: string;
     /** What was removed from the image before it was stored, and what was kept on purpose. */
     metadata: MetadataReport;
+    /** Each preset's URL (`<cdnBaseUrl>/images/<hash>/<preset>`, the format negotiated per viewer); absent without variants. */
+    variants?: Record<string, string>;
+    /**
+     * The eager presets, made before this returned (absent without any, or
+     * with `warmEagerVariants` off). `ok: false` never fails the upload: a
+     * variant not made now is made on its first request.
+     */
+    eager?: EagerWarming;
 }
 
 const DEFAULT_FORM_SECONDS = 300;
@@ -157,13 +167,21 @@ export async function upload(ctx: IssuerContext, input: Uint8Array | string, opt
     await putObject(ctx, finalKey, prepared.bytes, image.contentType);
     const base = { s3Url, contentType: image.contentType, ...described(prepared) };
     if (ctx.config.level === "public") return { ...base, url: publicObjectUrl(ctx, finalKey) };
+    let issued: Awaited<ReturnType<typeof generateSecureUrl>>;
     try {
-        const issued = await generateSecureUrl(ctx, s3Url, description(prepared));
-        return { ...base, url: issued.url, hash: issued.hash, expiresAt: issued.expiresAt };
+        issued = await generateSecureUrl(ctx, s3Url, description(prepared));
     } catch (error) {
         if (key === undefined) await deleteObjectQuietly(ctx, finalKey);
         throw error;
     }
+    return { ...base, url: issued.url, hash: issued.hash, expiresAt: issued.expiresAt, ...(await withVariants(ctx, issued.hash)) };
+}
+
+/** The variants' URLs of a freshly issued hash, and its eager presets made (never throws). */
+async function withVariants(ctx: IssuerContext, hash: string): Promise<Pick<UploadResult, "variants" | "eager">> {
+    if (ctx.config.variants === undefined) return {};
+    const eager = await warmEagerVariants(ctx, hash);
+    return { variants: presetUrls(ctx.config, hash), ...(eager !== undefined && eager.variants.length > 0 ? { eager } : {}) };
 }
 
 /**
@@ -205,7 +223,8 @@ export async function confirmUpload(ctx: IssuerContext, s3Url: string): Promise<
     }
     await deleteObjectQuietly(ctx, stagingKey);
     const base = { s3Url: checkedUrl, contentType: formType, ...described(prepared) };
-    return issued ? { ...base, url: issued.url, hash: issued.hash, expiresAt: issued.expiresAt } : { ...base, url: publicObjectUrl(ctx, key) };
+    if (!issued) return { ...base, url: publicObjectUrl(ctx, key) };
+    return { ...base, url: issued.url, hash: issued.hash, expiresAt: issued.expiresAt, ...(await withVariants(ctx, issued.hash)) };
 }
 
 /** What the mapping keeps about a prepared image. */

@@ -13,6 +13,7 @@ import * as path from "path";
 import { TABLE_SCHEMA } from "../core/contract";
 import { LOCAL_ENDPOINT_CREDENTIALS } from "../issuer/clients";
 import { dynamoPolicy, dynamoRefusal, frontDynalite } from "./dynalite-front";
+import type { LocalTableStream } from "./dynamo-stream";
 import { guardFor } from "./guard";
 import { s3Policy, s3Refusal } from "./s3-front";
 import { assertPortFree, closeServer, listenOn } from "./net";
@@ -116,18 +117,21 @@ export interface LocalDynamoOptions {
     observe?: (operation: string, body: unknown) => void;
     /** What dynalite throws while handling a request (the caller gets a 500; local/dynalite-front.ts). */
     onFault?: (error: unknown) => void;
+    /** The DynamoDB's stream (local/dynamo-stream.ts), kept across restarts by the caller: every write goes through it. */
+    stream?: LocalTableStream;
 }
 
 /**
  * Starts dynalite on 127.0.0.1, behind its front (local/dynalite-front.ts:
- * no web page gets through the guard, only complete requests reach it, and
- * nothing it throws on one escapes).
+ * no web page gets through the guard, only complete requests reach it,
+ * nothing it throws on one escapes, and with a stream every write is
+ * recorded in it).
  * Rejects with a clear error when the port is taken.
  */
 export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promise<LocalServer> {
     if (options.dataDir) fs.mkdirSync(options.dataDir, { recursive: true });
     const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, path: options.dataDir });
-    frontDynalite(server, { observe: options.observe, onFault: options.onFault, screen: guardFor(dynamoPolicy(), dynamoRefusal) });
+    frontDynalite(server, { observe: options.observe, onFault: options.onFault, screen: guardFor(dynamoPolicy(), dynamoRefusal), stream: options.stream });
     const port = await listenOn(server, options.port ?? 0, "DynamoDB (dynalite)");
     return {
         endpoint: `http://127.0.0.1:${port}`,

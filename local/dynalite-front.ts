@@ -13,9 +13,16 @@
  * `InternalServerError` and reports the fault instead of letting it escape.
  * (What dynalite throws later, from its storage callbacks, is beyond reach
  * here; local/main.ts stops the stack cleanly if that ever happens.)
+ *
+ * Given a stream (dynamo-stream.ts), the front also hands it every write
+ * call: the stream runs it, with the reads of the items before and after,
+ * against dynalite in process, and the caller gets dynalite's answer once
+ * the stream has recorded what changed.
  */
 import { EventEmitter } from "events";
-import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from "http";
+import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders, Server, ServerResponse } from "http";
+import type { Item, LocalTableStream } from "./dynamo-stream";
+import { WRITE_OPERATIONS } from "./dynamo-stream";
 import type { PortPolicy, RefusalWriter } from "./guard";
 
 /** dynalite's own limit on a request body (MAX_REQUEST_BYTES in its index.js), bytes; more is its 413. */
@@ -28,7 +35,21 @@ interface ReplayedRequest extends EventEmitter {
     url?: string;
 }
 
-type DynaliteHandler = (request: ReplayedRequest, response: ServerResponse) => void;
+/** The parts of a response dynalite's handler writes. */
+interface DynaliteResponse {
+    statusCode: number;
+    setHeader(name: string, value: string | number | string[]): unknown;
+    end(body?: string | Buffer): unknown;
+}
+
+type DynaliteHandler = (request: ReplayedRequest, response: DynaliteResponse) => void;
+
+/** dynalite's answer to a call made in process. */
+interface CapturedAnswer {
+    status: number;
+    headers: OutgoingHttpHeaders;
+    body: Buffer;
+}
 
 export interface DynaliteFrontOptions {
     /** Sees each complete request before dynalite does: its operation (from `X-Amz-Target`) and its JSON body (`undefined` when not JSON). */
@@ -37,6 +58,42 @@ export interface DynaliteFrontOptions {
     onFault?: (error: unknown) => void;
     /** Runs first on every request; true when it has answered the request itself (which then never reaches dynalite). */
     screen?: (request: IncomingMessage, response: ServerResponse) => boolean;
+    /** The DynamoDB's stream: every write call goes through it (dynamo-stream.ts). */
+    stream?: LocalTableStream;
+}
+
+/** Headers of the reads the stream makes in process: what dynalite checks before it answers (an AWS4 authorization, a date). */
+const STREAM_READ_HEADERS: IncomingHttpHeaders = {
+    "content-type": "application/x-amz-json-1.0",
+    "x-amz-target": "DynamoDB_20120810.GetItem",
+    "x-amz-date": "20250101T000000Z",
+    authorization: "AWS4-HMAC-SHA256 Credential=LOCAL/20250101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0",
+};
+
+/** Calls dynalite's handler in process with a request it reads as it reads any, and captures its answer. */
+function callDynalite(handler: DynaliteHandler, server: Server, request: { headers: IncomingHttpHeaders; method?: string; url?: string }, body: Buffer): Promise<CapturedAnswer> {
+    return new Promise((resolve, reject) => {
+        const headers: CapturedAnswer["headers"] = {};
+        const response: DynaliteResponse & { contentType?: string } = {
+            statusCode: 200,
+            setHeader(name, value) {
+                headers[name] = value;
+                return response;
+            },
+            end(chunk) {
+                resolve({ status: response.statusCode, headers, body: chunk === undefined ? Buffer.alloc(0) : Buffer.from(chunk) });
+                return response;
+            },
+        };
+        const replay: ReplayedRequest = Object.assign(new EventEmitter(), { headers: request.headers, method: request.method, url: request.url });
+        try {
+            handler.call(server, replay, response);
+            if (body.length > 0) replay.emit("data", body);
+            replay.emit("end");
+        } catch (error) {
+            reject(error);
+        }
+    });
 }
 
 /**
@@ -105,16 +162,25 @@ export function frontDynalite(server: Server, options: DynaliteFrontOptions = {}
         request.on("end", () => {
             if (refused) return;
             const body = Buffer.concat(chunks);
-            if (options.observe) {
-                const target = request.headers["x-amz-target"];
-                const operation = typeof target === "string" ? target.slice(target.lastIndexOf(".") + 1) : "";
-                let parsed: unknown;
-                try {
-                    parsed = JSON.parse(body.toString("utf8"));
-                } catch {
-                    parsed = undefined;
-                }
-                options.observe(operation, parsed);
+            if (options.observe) options.observe(operationOf(request.headers["x-amz-target"]), parsedJson(body));
+            const stream = options.stream;
+            const operation = operationOf(request.headers["x-amz-target"]);
+            if (stream && WRITE_OPERATIONS.has(operation)) {
+                const read = async (table: string, key: Item): Promise<Item | undefined> => {
+                    const answer = await callDynalite(handler, server, { headers: STREAM_READ_HEADERS, method: "POST", url: "/" }, Buffer.from(JSON.stringify({ TableName: table, Key: key, ConsistentRead: true })));
+                    return answer.status === 200 ? (JSON.parse(answer.body.toString("utf8")) as { Item?: Item }).Item : undefined;
+                };
+                stream.write(operation, parsedJson(body), { write: () => callDynalite(handler, server, request, body), read }).then(
+                    (answer) => {
+                        response.writeHead(answer.status, answer.headers);
+                        response.end(answer.body);
+                    },
+                    (error: unknown) => {
+                        options.onFault?.(error);
+                        internalError(response);
+                    },
+                );
+                return;
             }
             const replay: ReplayedRequest = Object.assign(new EventEmitter(), { headers: request.headers, method: request.method, url: request.url });
             // dynalite's listeners run inside these emits: whatever they throw lands here.
@@ -128,4 +194,18 @@ export function frontDynalite(server: Server, options: DynaliteFrontOptions = {}
             }
         });
     });
+}
+
+/** The operation an `X-Amz-Target` names (`DynamoDB_20120810.GetItem` → `GetItem`); "" without one. */
+function operationOf(target: string | string[] | undefined): string {
+    return typeof target === "string" ? target.slice(target.lastIndexOf(".") + 1) : "";
+}
+
+/** A request body as JSON, or `undefined` when it is not JSON. */
+function parsedJson(body: Buffer): unknown {
+    try {
+        return JSON.parse(body.toString("utf8"));
+    } catch {
+        return undefined;
+    }
 }

@@ -4,20 +4,23 @@
  * every replica after a set lag, as DynamoDB global tables do (their
  * `ReplicationLatency`, typically around a second between regions).
  *
- * The replicator is a proxy in front of the home DynamoDB: every call goes
- * through unchanged, and after each successful write (PutItem, DeleteItem,
- * UpdateItem, BatchWriteItem, TransactWriteItems) it notes the keys written.
- * Each replica has its own queue of those keys, in write order: `lagMs`
- * after a write, the replica's worker reads the key at home (consistently)
- * and puts the item into that replica, or deletes it there if home no longer
- * has it, so every replica converges on home's state, last write wins, as a
- * global table's do. A replica that cannot be reached keeps its queue and
- * tries its oldest key again after a backoff that doubles from
- * {@link RETRY_BASE_MS} up to {@link RETRY_MAX_MS}, for as long as the
- * stack runs; the other replicas go on without it, and once it answers again
- * it works through what it missed in the order it was written. At start,
- * each replica is filled with home's current items (a new replica of a
- * global table is backfilled likewise).
+ * The replicator follows home's stream (dynamo-stream.ts): every change of
+ * an item at home, whoever made it (the issuer, the CLI, a script against
+ * the DynamoDB port), in the order it happened. Each replica has its own
+ * queue of the changed keys: `lagMs` after a change, the replica's worker
+ * reads the key at home (consistently) and puts the item into that replica,
+ * or deletes it there if home no longer has it, so every replica converges
+ * on home's state, last write wins, as a global table's do. A replica that
+ * cannot be reached keeps its queue and tries its oldest key again after a
+ * backoff that doubles from {@link RETRY_BASE_MS} up to
+ * {@link RETRY_MAX_MS}, for as long as the stack runs; the other replicas go
+ * on without it, and once it answers again it works through what it missed
+ * in the order it was written. At start, each replica is filled with home's
+ * current items (a new replica of a global table is backfilled likewise).
+ *
+ * Each replica's DynamoDB has a stream of its own ({@link
+ * LocalReplication.streams}), which records a change once it reaches that
+ * copy: what the invalidator of that region follows.
  *
  * The replicas keep their data in temporary folders, so a test can stop one
  * and start it again with its data; they are filled again from home at every
@@ -27,19 +30,17 @@
 import { DeleteItemCommand, DynamoDBClient, GetItemCommand, PutItemCommand, ScanCommand } from "@aws-sdk/client-dynamodb";
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import * as fs from "fs";
-import * as http from "http";
 import * as os from "os";
 import * as path from "path";
-import { TABLE_SCHEMA } from "../core/contract";
 import { createMappingTable, localDynamoClient, restartable, RestartableServer, startLocalDynamo } from "./aws";
-import { dynaliteFault, dynamoPolicy, dynamoRefusal } from "./dynalite-front";
-import { guardFor } from "./guard";
-import { closeServer, listenOn } from "./net";
+import { dynaliteFault } from "./dynalite-front";
+import { LocalTableStream } from "./dynamo-stream";
+import type { WrittenKey } from "./dynamo-stream";
 import { realTimers, Timers } from "./timers";
 
 export interface ReplicationOptions {
-    /** The home DynamoDB every call is forwarded to. */
-    homeEndpoint: string;
+    /** The home DynamoDB: where the replicas are filled from, and its stream, which the replicator follows. */
+    home: { endpoint: string; stream: LocalTableStream };
     /** Replica regions, each getting its own DynamoDB. */
     regions: readonly string[];
     /** Mapping tables to create in each replica. */
@@ -55,12 +56,12 @@ export interface ReplicationOptions {
 }
 
 export interface LocalReplication {
-    /** The replicator: the endpoint writers and the home reads go to. */
-    homeEndpoint: string;
     /** Each replica region's DynamoDB endpoint. */
     replicaEndpoints: Record<string, string>;
     /** Each replica region's DynamoDB, which a test may stop and start again (its data kept). */
     replicas: Record<string, RestartableServer>;
+    /** Each replica region's stream: the changes that have reached that copy. */
+    streams: Record<string, LocalTableStream>;
     lagMs: number;
     /** Writes not yet in a replica: that region's queue, or the longest queue. */
     pending(region?: string): number;
@@ -70,9 +71,6 @@ export interface LocalReplication {
     settled(): Promise<void>;
     close(): Promise<void>;
 }
-
-/** Operations that change items. */
-const WRITES = new Set(["PutItem", "DeleteItem", "UpdateItem", "BatchWriteItem", "TransactWriteItems"]);
 
 /** First wait before a failed copy is tried again, ms; each further failure doubles it. */
 export const RETRY_BASE_MS = 200;
@@ -87,56 +85,8 @@ export function retryDelayMs(failures: number): number {
 
 type Key = Record<string, AttributeValue>;
 
-interface Written {
-    table: string;
-    key: Key;
-}
-
-/** The (table, key) pairs a successful write call changed. */
-export function writtenKeys(operation: string, body: unknown): Written[] {
-    if (typeof body !== "object" || body === null) return [];
-    const call = body as Record<string, unknown>;
-    const keyOf = (item: unknown): Key | undefined => {
-        if (typeof item !== "object" || item === null) return undefined;
-        const value = (item as Record<string, AttributeValue | undefined>)[TABLE_SCHEMA.hashKey];
-        return value ? { [TABLE_SCHEMA.hashKey]: value } : undefined;
-    };
-    const one = (table: unknown, item: unknown): Written[] => {
-        const key = keyOf(item);
-        return typeof table === "string" && key ? [{ table, key }] : [];
-    };
-    switch (operation) {
-        case "PutItem":
-            return one(call.TableName, call.Item);
-        case "DeleteItem":
-        case "UpdateItem":
-            return one(call.TableName, call.Key);
-        case "BatchWriteItem": {
-            const written: Written[] = [];
-            for (const [table, requests] of Object.entries((call.RequestItems ?? {}) as Record<string, unknown>)) {
-                if (!Array.isArray(requests)) continue;
-                for (const request of requests as { PutRequest?: { Item?: unknown }; DeleteRequest?: { Key?: unknown } }[]) {
-                    written.push(...one(table, request.PutRequest?.Item ?? request.DeleteRequest?.Key));
-                }
-            }
-            return written;
-        }
-        case "TransactWriteItems": {
-            const written: Written[] = [];
-            const items = Array.isArray(call.TransactItems) ? (call.TransactItems as Record<string, { TableName?: unknown; Item?: unknown; Key?: unknown } | undefined>[]) : [];
-            for (const item of items) {
-                const step = item.Put ?? item.Delete ?? item.Update;
-                if (step) written.push(...one(step.TableName, step.Item ?? step.Key));
-            }
-            return written;
-        }
-        default:
-            return [];
-    }
-}
-
 interface QueuedWrite {
-    written: Written;
+    written: WrittenKey;
     /** When the lag has passed, epoch ms. */
     dueAt: number;
 }
@@ -156,7 +106,7 @@ class ReplicaQueue {
 
     constructor(
         readonly region: string,
-        private readonly copy: (written: Written) => Promise<void>,
+        private readonly copy: (written: WrittenKey) => Promise<void>,
         private readonly timers: Timers,
         private readonly log: (line: string) => void,
     ) {}
@@ -165,7 +115,7 @@ class ReplicaQueue {
         return this.entries.length;
     }
 
-    push(written: Written, dueAt: number): void {
+    push(written: WrittenKey, dueAt: number): void {
         if (this.closed) return;
         this.entries.push({ written, dueAt });
         this.schedule();
@@ -240,56 +190,26 @@ class ReplicaQueue {
 export async function startLocalReplication(options: ReplicationOptions): Promise<LocalReplication> {
     const timers = options.timers ?? realTimers;
     const log = options.log ?? (() => undefined);
-    const replicas = new Map<string, { server: RestartableServer; client: DynamoDBClient; queue: ReplicaQueue }>();
+    const replicas = new Map<string, { server: RestartableServer; client: DynamoDBClient; queue: ReplicaQueue; stream: LocalTableStream }>();
     const folders: string[] = [];
     // One attempt per call: the queues retry with their own backoff.
-    const home = localDynamoClient(options.homeEndpoint, { maxAttempts: 1 });
-    const upstream = new URL(options.homeEndpoint);
-    const agent = new http.Agent({ keepAlive: true });
+    const home = localDynamoClient(options.home.endpoint, { maxAttempts: 1 });
 
     /** Puts home's current item for the key into one replica, or deletes it there when home has none. */
-    async function copyTo(client: DynamoDBClient, written: Written): Promise<void> {
+    async function copyTo(client: DynamoDBClient, written: WrittenKey): Promise<void> {
         const found = await home.send(new GetItemCommand({ TableName: written.table, Key: written.key, ConsistentRead: true }));
         if (found.Item) await client.send(new PutItemCommand({ TableName: written.table, Item: found.Item }));
         else await client.send(new DeleteItemCommand({ TableName: written.table, Key: written.key }));
     }
 
-    const guard = guardFor(dynamoPolicy("the local DynamoDB replicator"), dynamoRefusal);
-    const server = http.createServer((request, response) => {
-        if (guard(request, response)) return;
-        const chunks: Buffer[] = [];
-        // A caller that goes away mid-request is dropped; nothing was forwarded yet.
-        request.on("error", () => response.destroy());
-        request.on("data", (chunk: Buffer) => chunks.push(chunk));
-        request.on("end", () => {
-            const body = Buffer.concat(chunks);
-            const operation = String(request.headers["x-amz-target"] ?? "").split(".").pop() ?? "";
-            const outgoing = http.request(
-                // Home is addressed by its own name, as the caller addressed the replicator.
-                { hostname: upstream.hostname, port: upstream.port, method: request.method, path: request.url, headers: { ...request.headers, host: upstream.host }, agent },
-                (answer) => {
-                    response.writeHead(answer.statusCode ?? 502, answer.headers);
-                    answer.pipe(response);
-                    if (answer.statusCode === 200 && WRITES.has(operation)) {
-                        let parsed: unknown;
-                        try {
-                            parsed = JSON.parse(body.toString("utf8"));
-                        } catch {
-                            parsed = undefined;
-                        }
-                        const dueAt = timers.now() + options.lagMs;
-                        for (const written of writtenKeys(operation, parsed)) for (const { queue } of replicas.values()) queue.push(written, dueAt);
-                    }
-                },
-            );
-            // Home is down: the caller sees its connection cut, as it would with home itself.
-            outgoing.on("error", () => response.destroy());
-            outgoing.end(body);
-        });
+    // Every change at home, in order, whoever made it: each replica gets it after the lag.
+    const unsubscribe = options.home.stream.subscribe((record) => {
+        const dueAt = timers.now() + options.lagMs;
+        for (const { queue } of replicas.values()) queue.push({ table: record.table, key: record.keys }, dueAt);
     });
-    server.on("clientError", (_error, socket) => socket.destroy());
 
     const closeReplicas = async () => {
+        unsubscribe();
         for (const { server: replica, client, queue } of replicas.values()) {
             queue.close();
             client.destroy();
@@ -302,26 +222,28 @@ export async function startLocalReplication(options: ReplicationOptions): Promis
         for (const region of options.regions) {
             const folder = fs.mkdtempSync(path.join(os.tmpdir(), `sic-replica-${region}-`));
             folders.push(folder);
+            // The replica's stream outlives its restarts, as its data does.
+            const stream = new LocalTableStream({ now: () => timers.now(), onListenerError: (error) => log(`stream of DynamoDB ${region}: a listener failed: ${describe(error)}`) });
             const startReplica = (port: number) =>
                 startLocalDynamo({
                     port,
                     dataDir: folder,
                     onFault: dynaliteFault(log, `DynamoDB ${region}`),
+                    stream,
                     ...(options.observeReplica ? { observe: (operation, body) => options.observeReplica?.(region, operation, body) } : {}),
                 });
             const replica = restartable(await startReplica(0), startReplica);
             const client = localDynamoClient(replica.endpoint, { maxAttempts: 1 });
             const queue = new ReplicaQueue(region, (written) => copyTo(client, written), timers, log);
-            replicas.set(region, { server: replica, client, queue });
+            replicas.set(region, { server: replica, client, queue, stream });
             for (const table of options.tables) await createMappingTable(client, table);
         }
         await backfill(home, [...replicas.values()].map((replica) => replica.client), options.tables);
-        const port = await listenOn(server, 0, "DynamoDB replicator");
         const queues = () => [...replicas.values()].map((replica) => replica.queue);
         return {
-            homeEndpoint: `http://127.0.0.1:${port}`,
             replicaEndpoints: Object.fromEntries([...replicas].map(([region, replica]) => [region, replica.server.endpoint])),
             replicas: Object.fromEntries([...replicas].map(([region, replica]) => [region, replica.server])),
+            streams: Object.fromEntries([...replicas].map(([region, replica]) => [region, replica.stream])),
             lagMs: options.lagMs,
             pending: (region) => (region === undefined ? Math.max(0, ...queues().map((queue) => queue.length)) : (replicas.get(region)?.queue.length ?? 0)),
             async flush() {
@@ -331,9 +253,8 @@ export async function startLocalReplication(options: ReplicationOptions): Promis
                 await Promise.all(queues().map((queue) => queue.idle()));
             },
             async close() {
+                unsubscribe();
                 for (const queue of queues()) queue.close();
-                await closeServer(server);
-                agent.destroy();
                 await Promise.all(queues().map((queue) => queue.idle()));
                 home.destroy();
                 await closeReplicas();
@@ -356,4 +277,8 @@ async function backfill(home: DynamoDBClient, replicas: readonly DynamoDBClient[
             startKey = page.LastEvaluatedKey;
         } while (startKey);
     }
+}
+
+function describe(error: unknown): string {
+    return error instanceof Error ? error.message : String(error);
 }

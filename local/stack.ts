@@ -2,14 +2,16 @@
  * Starts and stops the whole local stack for a stack config: DynamoDB and S3
  * (real local implementations, data kept in the data folder), one CloudFront
  * emulator per service running the deployed edge code, the CloudFront API
- * for invalidations, the playground, one sample image per service, and the
- * state file the CLI reads. Used by `npm start` (main.ts) and by tests.
+ * for invalidations, the invalidators of the `required` + `origin` services
+ * (one per copy of the table, following its local stream), the playground,
+ * one sample image per service, and the state file the CLI reads. Used by
+ * `npm start` (main.ts) and by tests.
  *
  * Start-up order matters: every fixed port is checked before anything is
  * touched (a taken port costs nothing), and if any step fails, whatever did
  * start is stopped again before the error is passed on.
  */
-import { deliveryModeOf, isGuarded } from "../components/resolve-args";
+import { deliveryModeOf, hasVariants, isGuarded } from "../components/resolve-args";
 import { DEFAULT_REPLICATION_LAG_MS } from "./cli-args";
 import type { EdgeSettings } from "../core/edge-settings";
 import { LOCAL_REGION, createMappingTable, localDynamoClient, restartable, RestartableServer, startLocalDynamo, startLocalS3, useLocalEdgeCredentials } from "./aws";
@@ -27,8 +29,11 @@ import { startPlayground } from "./playground/server";
 import { LocalEndpoints, localEdgeSettings, LocalServicePlan, planLocalServices } from "./plan";
 import { cdnPort, checkPortPlan, fixedPorts, PortPlan } from "./ports";
 import { seedSample } from "./seed";
-import { readsReplicas } from "../core/revocation";
+import { hasInvalidator, readsReplicas, reinvalidationDelay } from "../core/revocation";
+import { LocalTableStream } from "./dynamo-stream";
+import { LocalInvalidator, startLocalInvalidator } from "./invalidator";
 import { LocalReplication, startLocalReplication } from "./replication";
+import { realTimers, Timers } from "./timers";
 import { ServiceCdn, startServiceCdn } from "./service-cdn";
 import type { StackConfig } from "./stack-config";
 import { assertNotRunning, LocalStackState, removeState, writeState } from "./state-file";
@@ -61,6 +66,12 @@ export interface LocalStackOptions {
      * @default the stack's region
      */
     edgeRegions?: Record<string, string>;
+    /**
+     * The clock and timers of the stack's background work: the replication
+     * lag and retries, the invalidators' delayed and retried invalidations.
+     * @default the real ones
+     */
+    timers?: Timers;
 }
 
 /**
@@ -108,8 +119,14 @@ export interface LocalStack {
     servers: { dynamo: RestartableServer; s3: RestartableServer };
     /** The replicas and their replicator, when the tables are replicated. */
     replication?: LocalReplication;
+    /** The stream of the home DynamoDB: every change of an item, whoever made it. */
+    stream: LocalTableStream;
+    /** The invalidators of the `required` + `origin` services: one per copy of each one's table. */
+    invalidators: LocalInvalidator[];
     /** Milliseconds from the call to the playground being up. */
     startupMs: number;
+    /** Reads of each table the local DynamoDB served (the dashboard's DynamoDB figures). */
+    tableReads: TableReadStats;
     close(): Promise<void>;
 }
 
@@ -120,6 +137,7 @@ type Closer = () => Promise<void> | void;
 
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
     const started = Date.now();
+    const timers = options.timers ?? realTimers;
     const { progress } = options;
     const planned = planLocalServices(options.stackConfig.services);
     const plans = options.hooks?.plans?.(planned) ?? planned;
@@ -154,8 +172,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         const buckets = plans.map((plan) => plan.bucket);
         // Counts the table reads the playground's operations view shows (restarts keep counting).
         const tableReads = new TableReadStats();
+        // Home's stream, which the replicator and the invalidators follow (restarts keep it).
+        const stream = new LocalTableStream({ now: () => timers.now(), onListenerError: (error) => options.log(`stream of DynamoDB: a listener failed: ${error instanceof Error ? error.message : String(error)}`) });
         const startDynamo = (port: number) =>
-            startLocalDynamo({ port, dataDir: layout.dynamo, observe: (operation, body) => tableReads.record(operation, body), onFault: dynaliteFault(options.log, "DynamoDB") });
+            startLocalDynamo({
+                port,
+                dataDir: layout.dynamo,
+                observe: (operation, body) => tableReads.record(operation, body),
+                onFault: dynaliteFault(options.log, "DynamoDB"),
+                stream,
+            });
         // The playground's page may use the local S3 as an application's page uses its bucket; its port is known once it listens.
         const playgroundOrigins: string[] = [];
         const startS3 = (port: number) => startLocalS3({ port, dataDir: layout.s3, buckets, trustedOrigins: () => playgroundOrigins });
@@ -181,19 +207,20 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
             const lagMs = options.replication?.lagMs ?? DEFAULT_REPLICATION_LAG_MS;
             progress(`replicating the tables to ${regions.join(", ")} (one DynamoDB each, ${lagMs} ms behind home)`);
             const started = await startLocalReplication({
-                homeEndpoint: dynamo.endpoint,
+                home: { endpoint: dynamo.endpoint, stream },
                 regions,
                 tables: plans.flatMap((plan) => (plan.tableName ? [plan.tableName] : [])),
                 lagMs,
                 log: options.log,
+                timers,
             });
             replication = started;
             closers.push(() => started.close());
         }
 
         progress(`building the edge code and starting ${plans.length} CDN emulator${plans.length === 1 ? "" : "s"}`);
-        // With replicas, writers and the home reads go through the replicator.
-        const homeDynamo = replication?.homeEndpoint ?? dynamo.endpoint;
+        // Writers and the home reads go to home itself: the replicator follows its stream.
+        const homeDynamo = dynamo.endpoint;
         const endpoints: LocalEndpoints = replication
             ? { dynamodb: homeDynamo, s3: s3.endpoint, dynamodbReplicas: replication.replicaEndpoints, defaultReplicaRegions: options.replication?.regions ?? [] }
             : { dynamodb: homeDynamo, s3: s3.endpoint };
@@ -213,6 +240,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
                     log: options.log,
                     edgeHandler: inProcess(plan),
                     cache: options.hooks?.edgeCache,
+                    // The resizer's failures are faults; its other lines are its logs' business.
+                    resizerLog: (line) => {
+                        if (line.status >= 500) options.log(`[resizer ${plan.name}] ${JSON.stringify(line)}`);
+                    },
                     edgeRegion: options.edgeRegions?.[plan.name] ?? options.edgeRegions?.["*"] ?? (replication ? region : undefined),
                 }),
             ),
@@ -230,15 +261,47 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         closers.push(() => controlApi.close());
 
         const issuerEndpoints = { dynamodb: homeDynamo, s3: s3.endpoint, cloudfront: controlApi.endpoint };
+        const invalidators: LocalInvalidator[] = [];
+        closers.push(() => invalidators.forEach((invalidator) => invalidator.close()));
         const services: RunningService[] = cdns.map((cdn) => {
             const config = localIssuerConfig(cdn.plan, region, cdn.server.baseUrl, issuerEndpoints);
             // Replicas from --replicas are not in the plan's settings: the edge settings say whether it reads them.
             const edgeSettings = localEdgeSettings(cdn.plan, region, endpoints);
             if (edgeSettings && readsReplicas(edgeSettings)) config.replicaReads = true;
+            if (isGuarded(cdn.plan.settings) && hasInvalidator(cdn.plan.settings) && cdn.plan.tableName) {
+                // One per copy of the table the edge may read: home's, and each replica's once a removal reaches it.
+                const reinvalidateAfterSeconds = reinvalidationDelay({ edgeTimeoutSeconds: cdn.plan.settings.edge.timeoutSeconds }).totalSeconds;
+                for (const copy of [region, ...(edgeSettings?.replicaRegions ?? [])]) {
+                    const copyStream = copy === region ? stream : replication?.streams[copy];
+                    if (!copyStream) continue;
+                    invalidators.push(
+                        startLocalInvalidator({
+                            settings: {
+                                service: cdn.plan.name,
+                                region: copy,
+                                distributionId: cdn.plan.distributionId,
+                                queueUrl: `local://invalidator-queue/${cdn.plan.name}/${copy}`,
+                                reinvalidateAfterSeconds,
+                                // As the component: the one wildcard path per hash when the service has variants.
+                                variants: hasVariants(cdn.plan.settings),
+                            },
+                            table: cdn.plan.tableName,
+                            stream: copyStream,
+                            cloudfrontEndpoint: controlApi.endpoint,
+                            timers,
+                            log: options.log,
+                        }),
+                    );
+                }
+            }
             const local = createLocalIssuer(config);
             closers.push(() => closeLocalIssuer(local));
             return { name: cdn.plan.name, plan: cdn.plan, cdn, local };
         });
+        if (invalidators.length > 0) {
+            const names = [...new Set(invalidators.map((invalidator) => invalidator.service))];
+            progress(`invalidating removed hashes from the tables' streams for ${names.join(", ")} (${invalidators.length} invalidator${invalidators.length === 1 ? "" : "s"})`);
+        }
 
         if (options.seed ?? true) {
             progress("seeding one sample image per service");
@@ -254,6 +317,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
             memoTtlSeconds: service.plan.settings.level === "public" ? 0 : service.plan.settings.edge.memoTtlSeconds,
             local: service.local,
             distribution: service.cdn.distribution,
+            ...(hasVariants(service.plan.settings) ? { variants: service.plan.settings.variants } : {}),
         }));
         const playground = await startPlayground({
             api: new PlaygroundApi(playgroundServices, tableReads),
@@ -273,12 +337,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
                 { part: "playground", url: playground.url.replace(/\/$/, "") },
                 { part: "CloudFront API", url: controlApi.endpoint },
                 { part: "DynamoDB", url: dynamo.endpoint },
-                ...(replication
-                    ? [
-                          { part: "DynamoDB replicator", url: replication.homeEndpoint },
-                          ...Object.entries(replication.replicaEndpoints).map(([region, url]) => ({ part: `DynamoDB ${region}`, url })),
-                      ]
-                    : []),
+                ...(replication ? Object.entries(replication.replicaEndpoints).map(([region, url]) => ({ part: `DynamoDB ${region}`, url })) : []),
                 { part: "S3", url: s3.endpoint },
                 ...services.map((service) => ({ part: `CDN ${service.name}`, url: service.cdn.server.baseUrl })),
             ],
@@ -305,7 +364,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
             services,
             servers: { dynamo, s3 },
             ...(replication ? { replication } : {}),
+            stream,
+            invalidators,
             startupMs: Date.now() - started,
+            tableReads,
             close: () => (closing ??= closeAll()),
         };
     } catch (error) {

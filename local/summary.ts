@@ -31,7 +31,7 @@ export function summaryLines(stack: LocalStack, context: SummaryContext): string
         ...table([
             ["playground", state.playgroundUrl, "upload, view, revoke; hit/miss log"],
             ["CloudFront API", state.endpoints.cloudfront, "invalidations; emulator counters at /local/stats"],
-            ["DynamoDB", state.endpoints.dynamodb, stack.replication ? "dynalite, home (through the replicator)" : "dynalite"],
+            ["DynamoDB", state.endpoints.dynamodb, stack.replication ? "dynalite, home (the replicator follows its stream)" : "dynalite"],
             ...Object.entries(stack.replication?.replicaEndpoints ?? {}).map(([region, endpoint]) => [
                 `DynamoDB ${region}`,
                 endpoint,

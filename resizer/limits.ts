@@ -42,13 +42,12 @@ export const DEFAULT_LIMIT_INPUT_PIXELS = 100_000_000;
 export const MAX_LIMIT_INPUT_PIXELS = 0x3fff * 0x3fff;
 
 /**
- * AVIF encoder effort (0–9). Measured by bench/variant-encode.ts (a 12-MP
- * photo-like JPEG made into the default `large`, one thread): effort 0 took
- * 326 ms for 33.0 KB, effort 2 1104 ms for 35.7 KB, sharp's default 4
- * 4331 ms for 21.1 KB; WebP took 442 ms for 44.7 KB and JPEG 115 ms for
- * 97.2 KB. The first viewer waits for the encode, and a variant is made
- * once, so the cheapest effort wins: it costs no more than WebP and is
- * still the smallest of the three.
+ * AVIF encoder effort (0–9). Measured by `npm run bench` (bench/variants.ts,
+ * docs/BENCHMARKS.md section 8: a 12-MP photo-like JPEG made into the
+ * default `large` on one thread, the same pipeline at efforts 0, 2 and 4):
+ * effort 0 costs about what WebP does and is still the smallest of the
+ * three formats, effort 4 several times more. The first viewer waits for
+ * the encode, and a variant is made once, so the cheapest effort wins.
  */
 export const AVIF_EFFORT = 0;
 

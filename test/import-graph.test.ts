@@ -5,8 +5,9 @@
  * - `core/` is what every part agrees on: it imports only other `core/`
  *   files and Node's built-ins (no npm package at all, so no Pulumi and no
  *   AWS SDK).
- * - `edge/`, `issuer/` and `resizer/` are runtime code (a Lambda@Edge
- *   function, an application's library, a regional Lambda function): they
+ * - `edge/`, `issuer/`, `resizer/` and `invalidator/` are runtime code (a
+ *   Lambda@Edge function, an application's library, two regional Lambda
+ *   functions): they
  *   import `core/` and npm packages, never Pulumi, and never each other or
  *   anything above them.
  * - `components/` builds the resources from the layers below it; the local
@@ -30,7 +31,7 @@ const SKIPPED_DIRS = new Set(["node_modules", "dist", ".git", ".local-data", ".e
 /** Layers from the bottom; a file may import its own layer's folder and the layers below. */
 const LAYERS: readonly (readonly string[])[] = [
     ["core"],
-    ["edge", "issuer", "resizer"],
+    ["edge", "issuer", "resizer", "invalidator"],
     ["components"],
     ["local"],
     ["tools"],
@@ -39,7 +40,7 @@ const LAYERS: readonly (readonly string[])[] = [
 ];
 
 /** Runtime layers that must never load Pulumi. */
-const WITHOUT_PULUMI = new Set(["core", "edge", "issuer", "resizer"]);
+const WITHOUT_PULUMI = new Set(["core", "edge", "issuer", "resizer", "invalidator"]);
 
 /** The top-level folder (or root file) a repository path belongs to. */
 function unitOf(file: string): string {

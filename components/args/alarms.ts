@@ -8,7 +8,7 @@
  * without an alarm is refused. An action may be an Output: all of them are
  * then checked and routed when they resolve, by the same functions, with
  * the same messages. So are they when the home region (where the
- * `ReplicationLatency` alarms are) is known only during the deployment.
+ * `ReplicationLatency` and resizer alarms are) is known only during the deployment.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { EDGE_REGION, isRegionName, ORIGIN_TRIGGER_MAX_TIMEOUT_SECONDS } from "../../core/limits";
@@ -145,11 +145,14 @@ export interface ResolvedAlarms {
     /** Threshold of the replicas' `ReplicationLatency` alarms, ms. */
     replicationLatencyMs: number;
     /**
-     * The home region, where the `ReplicationLatency` alarms go: set when the
-     * table has replicas and alarms are on. An Output when it is the region
-     * of the component's AWS provider (home-region.ts).
+     * The home region, where the `ReplicationLatency` alarms, the resizer's
+     * and the home invalidator's alarms go: set when the instance has any of
+     * them and alarms are on. An Output when it is the region of the
+     * component's AWS provider (home-region.ts).
      */
-    replicationRegion?: HomeRegion;
+    homeRegion?: HomeRegion;
+    /** The replica regions with an invalidator's alarms (`required` + `origin` with replicas). */
+    replicaAlarmRegions: string[];
 }
 
 /** What the alarms depend on besides their own arg. */
@@ -157,12 +160,14 @@ export interface AlarmContext {
     level: SecurityLevel;
     /** The edge alarm regions default to the price class's. */
     priceClass: PriceClass;
-    /** The home region when the table has replicas (their `ReplicationLatency` alarms go there). */
-    replicationRegion?: HomeRegion;
+    /** The home region when an alarm is there: the replicas' `ReplicationLatency` alarms, the resizer's, the home invalidator's. */
+    homeRegion?: HomeRegion;
+    /** The replica regions whose invalidators have alarms there. @default none */
+    replicaAlarmRegions?: readonly string[];
 }
 
 /** The alarms, every field checked, the plain actions routed to their regions. */
-export function resolveAlarms(alarms: CdnAlarmOptions | undefined, { level, priceClass, replicationRegion }: AlarmContext): ResolvedAlarms {
+export function resolveAlarms(alarms: CdnAlarmOptions | undefined, { level, priceClass, homeRegion, replicaAlarmRegions = [] }: AlarmContext): ResolvedAlarms {
     const given = argObject(alarms, "alarms");
     rejectUnknownKeys(given, ALARM_OPTION_FIELDS, "alarms.");
     for (const key of ALARM_OPTION_FIELDS) requireKnown(given[key], `alarms.${key}`);
@@ -181,11 +186,12 @@ export function resolveAlarms(alarms: CdnAlarmOptions | undefined, { level, pric
     if (!enabled && actions.length > 0) {
         throw new Error("alarms.actions does not apply when alarms.enabled is false: there is no alarm to notify from");
     }
-    const home = enabled ? replicationRegion : undefined;
+    const home = enabled ? homeRegion : undefined;
+    const replicas = enabled ? [...replicaAlarmRegions] : [];
     const actionsByRegion = routeAlarmActions(
         actions.filter((action) => !isOutputLike(action)),
         // A home region known only later may be any topic's: its regions are checked when it resolves (alarmActionsIn).
-        home === undefined || typeof home === "string" ? alarmRegions({ edgeRegions, replicationRegion: home }) : undefined,
+        home === undefined || typeof home === "string" ? alarmRegions({ edgeRegions, homeRegion: home, replicaAlarmRegions: replicas }) : undefined,
     );
     const errorRatePercent = number(given.errorRatePercent ?? defaults.errorRatePercent, "alarms.errorRatePercent", 0, 100);
     if (errorRatePercent === 0) throw new Error("alarms.errorRatePercent must be greater than 0");
@@ -215,18 +221,20 @@ export function resolveAlarms(alarms: CdnAlarmOptions | undefined, { level, pric
         durationMs,
         minRequests,
         replicationLatencyMs,
-        ...(home !== undefined ? { replicationRegion: home } : {}),
+        ...(home !== undefined ? { homeRegion: home } : {}),
+        replicaAlarmRegions: replicas,
     };
 }
 
 /**
  * The regions that have an alarm: us-east-1 (CloudFront's), each of
- * `alarms.edgeRegions`, and home when the table has replicas (their
- * `ReplicationLatency` alarms) and it is known by name.
+ * `alarms.edgeRegions`, home when an alarm is there (the replicas'
+ * `ReplicationLatency` alarms, the resizer's, the home invalidator's) and
+ * it is known by name, and each replica region with an invalidator's alarms.
  */
-export function alarmRegions(alarms: { edgeRegions: readonly string[]; replicationRegion?: HomeRegion }): string[] {
-    const home = typeof alarms.replicationRegion === "string" ? [alarms.replicationRegion] : [];
-    return [...new Set([EDGE_REGION, ...alarms.edgeRegions, ...home])];
+export function alarmRegions(alarms: { edgeRegions: readonly string[]; homeRegion?: HomeRegion; replicaAlarmRegions?: readonly string[] }): string[] {
+    const home = typeof alarms.homeRegion === "string" ? [alarms.homeRegion] : [];
+    return [...new Set([EDGE_REGION, ...alarms.edgeRegions, ...home, ...(alarms.replicaAlarmRegions ?? [])])];
 }
 
 /**
@@ -261,14 +269,20 @@ export function routeAlarmActions(actions: readonly unknown[], regions: readonly
  * `region` itself) are Outputs, all of them checked and routed once they
  * resolve, so a topic still reaches only the alarms of its own region.
  */
-export function alarmActionsIn(region: pulumi.Input<string>, alarms: Pick<ResolvedAlarms, "actions" | "actionsByRegion" | "edgeRegions" | "replicationRegion">): pulumi.Input<string[]> {
+export function alarmActionsIn(
+    region: pulumi.Input<string>,
+    alarms: Pick<ResolvedAlarms, "actions" | "actionsByRegion" | "edgeRegions" | "homeRegion" | "replicaAlarmRegions">,
+): pulumi.Input<string[]> {
     const known = (value: unknown): value is string | undefined => value === undefined || typeof value === "string";
-    if (typeof region === "string" && known(alarms.replicationRegion) && alarms.actions.every((action) => typeof action === "string")) {
+    if (typeof region === "string" && known(alarms.homeRegion) && alarms.actions.every((action) => typeof action === "string")) {
         return alarms.actionsByRegion[region] ?? [];
     }
     return pulumi
-        .all([region, alarms.replicationRegion, pulumi.all([...alarms.actions])])
-        .apply(([resolvedRegion, home, resolved]) => routeAlarmActions(resolved, alarmRegions({ edgeRegions: alarms.edgeRegions, replicationRegion: home }))[resolvedRegion] ?? []);
+        .all([region, alarms.homeRegion, pulumi.all([...alarms.actions])])
+        .apply(
+            ([resolvedRegion, home, resolved]) =>
+                routeAlarmActions(resolved, alarmRegions({ edgeRegions: alarms.edgeRegions, homeRegion: home, replicaAlarmRegions: alarms.replicaAlarmRegions }))[resolvedRegion] ?? [],
+        );
 }
 
 /** An email address as SNS takes one: a local part, `@`, and a domain with a dot; no spaces. */

@@ -5,7 +5,7 @@
  * edge checks again when its code is built are core's (core/bounds.ts), and
  * so is the memo's default per level, which the issuer also assumes.
  */
-import { DEFAULT_MEMO_TTL_SECONDS, lookupTimeoutProblem, maxLookupTimeoutMs, memoMaxEntriesProblem, memoTtlProblem } from "../../core/bounds";
+import { DEFAULT_EDGE_TIMEOUT_SECONDS, DEFAULT_MEMO_TTL_SECONDS, lookupTimeoutProblem, maxLookupTimeoutMs, memoMaxEntriesProblem, memoTtlProblem } from "../../core/bounds";
 import { edgeEventTypes } from "../../core/edge-settings";
 import { SECURED_READS } from "../../core/enums";
 import type { DeliveryMode, GuardedLevel, SecuredReads } from "../../core/enums";
@@ -73,7 +73,7 @@ export interface EdgeArgs {
 
 /** The defaults of {@link CdnEdgeOptions}. */
 export const EDGE_DEFAULTS = {
-    timeoutSeconds: 5,
+    timeoutSeconds: DEFAULT_EDGE_TIMEOUT_SECONDS,
     memorySizeMb: 128,
     lookupTimeoutMs: 3000,
     memoMaxEntries: 10000,

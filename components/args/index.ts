@@ -17,11 +17,13 @@
  * | logs.ts | `logRetentionDays` |
  * | upload.ts | `uploadPrefix`, `maxUploadBytes` |
  * | edge.ts | `edge` |
+ * | variants.ts | `variants` |
+ * | resizer.ts | `resizer` |
  *
  * Two kinds of args:
  * - Plain values decide which resources exist and how they are wired (the
  *   level and mode, the regions that get an alarm, the TTLs, the price
- *   class, the switches). Deciding those after `pulumi up` has started
+ *   class, the switches, the variants' catalogue). Deciding those after `pulumi up` has started
  *   would turn a typo into a half-created stack, so they are checked
  *   before anything is registered.
  * - Values passed through to AWS accept a `pulumi.Input`: alarm action
@@ -57,10 +59,14 @@ import { TABLE_DEFAULTS, TABLE_FIELDS, TABLE_GUARDED_ONLY, TABLE_INPUTS } from "
 import type { TableArgs } from "./table";
 import { UPLOAD_DEFAULTS, UPLOAD_FIELDS } from "./upload";
 import type { UploadArgs } from "./upload";
+import { RESIZER_DEFAULTS, RESIZER_FIELDS, RESIZER_GUARDED_ONLY } from "./resizer";
+import type { ResizerArgs } from "./resizer";
+import { VARIANT_DEFAULTS, VARIANT_FIELDS, VARIANT_GUARDED_ONLY } from "./variants";
+import type { VariantArgs } from "./variants";
 import { fieldList } from "./checks";
 
 /** The arguments of a SecureImageCdn instance. */
-export interface SecureImageCdnArgs extends ServiceArgs, DeliveryArgs, CacheArgs, DistributionArgs, TableArgs, AlarmArgs, LogArgs, UploadArgs, EdgeArgs {}
+export interface SecureImageCdnArgs extends ServiceArgs, DeliveryArgs, CacheArgs, DistributionArgs, TableArgs, AlarmArgs, LogArgs, UploadArgs, EdgeArgs, VariantArgs, ResizerArgs {}
 
 /** Every field of {@link SecureImageCdnArgs}, for checking untyped input (stack config); a field left out does not compile. */
 export const ARG_KEYS = fieldList<SecureImageCdnArgs>()([
@@ -73,10 +79,12 @@ export const ARG_KEYS = fieldList<SecureImageCdnArgs>()([
     ...LOG_FIELDS,
     ...UPLOAD_FIELDS,
     ...EDGE_FIELDS,
+    ...VARIANT_FIELDS,
+    ...RESIZER_FIELDS,
 ] as const);
 
 /** The args that mean nothing to a `public` instance, which serves objects by key without hashes, a table or an edge function. */
-export const GUARDED_ONLY_ARGS = [...DELIVERY_GUARDED_ONLY, ...TABLE_GUARDED_ONLY, ...LOG_GUARDED_ONLY, ...EDGE_GUARDED_ONLY] as const;
+export const GUARDED_ONLY_ARGS = [...DELIVERY_GUARDED_ONLY, ...TABLE_GUARDED_ONLY, ...LOG_GUARDED_ONLY, ...EDGE_GUARDED_ONLY, ...VARIANT_GUARDED_ONLY, ...RESIZER_GUARDED_ONLY] as const;
 
 /** The args that may themselves be Outputs (passed straight to AWS, checked when they resolve). */
 export const INPUT_ARGS = [...DISTRIBUTION_INPUTS, ...TABLE_INPUTS] as const;
@@ -96,6 +104,8 @@ export const CDN_DEFAULTS = {
     ...LOG_DEFAULTS,
     ...UPLOAD_DEFAULTS,
     edge: EDGE_DEFAULTS,
+    ...VARIANT_DEFAULTS,
+    resizer: RESIZER_DEFAULTS,
 } as const;
 
 export type { ServiceArgs } from "./service";
@@ -107,6 +117,8 @@ export type { AlarmArgs, CdnAlarmOptions } from "./alarms";
 export type { LogArgs } from "./logs";
 export type { UploadArgs } from "./upload";
 export type { CdnEdgeOptions, EdgeArgs } from "./edge";
+export type { CdnVariantPreset, VariantArgs } from "./variants";
+export type { CdnResizerOptions, ResizerArgs, ResolvedResizer } from "./resizer";
 export { SERVICE_TAG, checkTagValue, validateInstanceName } from "./service";
 export { checkAlias, checkAliasList, validateCertificateArn } from "./distribution";
 export { checkReplicaRegions, validateKmsKeyArn } from "./table";

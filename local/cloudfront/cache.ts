@@ -50,7 +50,7 @@ export function cacheKeyOf(uri: string): string {
 }
 
 export class EdgeCache {
-    private readonly entries = new Map<string, CacheEntry>();
+    private readonly held = new Map<string, CacheEntry>();
     private bytes = 0;
     private readonly maxEntries: number;
     private readonly maxBytes: number;
@@ -62,7 +62,7 @@ export class EdgeCache {
 
     /** Number of entries held (an expired one counts until a lookup or eviction drops it). */
     get size(): number {
-        return this.entries.size;
+        return this.held.size;
     }
 
     /** Body bytes held. */
@@ -71,7 +71,7 @@ export class EdgeCache {
     }
 
     lookup(key: string, nowMs: number): CacheLookup {
-        const entry = this.entries.get(key);
+        const entry = this.held.get(key);
         if (!entry) return { state: "absent" };
         const ageMs = Math.max(0, nowMs - entry.storedAtMs);
         if (ageMs >= entry.ttlSeconds * 1000) {
@@ -79,8 +79,8 @@ export class EdgeCache {
             return { state: "absent" };
         }
         // Most recently used goes last.
-        this.entries.delete(key);
-        this.entries.set(key, entry);
+        this.held.delete(key);
+        this.held.set(key, entry);
         return { state: "fresh", entry, ageSeconds: Math.floor(ageMs / 1000) };
     }
 
@@ -89,17 +89,22 @@ export class EdgeCache {
         if (!(ttlSeconds > 0)) throw new Error(`cache lifetime must be more than 0 seconds, got ${ttlSeconds}`);
         this.remove(key);
         const entry: CacheEntry = { key, response, storedAtMs: nowMs, ttlSeconds, generated };
-        this.entries.set(key, entry);
+        this.held.set(key, entry);
         this.bytes += response.body.length;
         this.evict();
         return entry;
     }
 
+    /** Every entry held (an expired one included until a lookup or eviction drops it), as copies. */
+    entries(): Pick<CacheEntry, "key" | "storedAtMs" | "ttlSeconds" | "generated">[] {
+        return [...this.held.values()].map(({ key, storedAtMs, ttlSeconds, generated }) => ({ key, storedAtMs, ttlSeconds, generated }));
+    }
+
     /** Removes `key`; true when it was there. */
     remove(key: string): boolean {
-        const entry = this.entries.get(key);
+        const entry = this.held.get(key);
         if (!entry) return false;
-        this.entries.delete(key);
+        this.held.delete(key);
         this.bytes -= entry.response.body.length;
         return true;
     }
@@ -111,15 +116,15 @@ export class EdgeCache {
      */
     invalidate(paths: readonly string[]): number {
         let removed = 0;
-        for (const key of [...this.entries.keys()]) {
+        for (const key of [...this.held.keys()]) {
             if (paths.some((path) => invalidationMatches(path, key)) && this.remove(key)) removed += 1;
         }
         return removed;
     }
 
     private evict(): void {
-        while (this.entries.size > this.maxEntries || (this.bytes > this.maxBytes && this.entries.size > 0)) {
-            const oldest = this.entries.keys().next().value as string;
+        while (this.held.size > this.maxEntries || (this.bytes > this.maxBytes && this.held.size > 0)) {
+            const oldest = this.held.keys().next().value as string;
             this.remove(oldest);
         }
     }

@@ -1,23 +1,32 @@
 /**
  * One emulated CloudFront distribution: the request path of a cache
  * behavior with GET/HEAD allowed, a cache policy that keys on the path only,
- * Lambda@Edge associations, an S3 origin and a response headers policy.
+ * Lambda@Edge associations, an S3 origin and a response headers policy; and
+ * ordered cache behaviors by path pattern, each with its own origin (the
+ * variants' `/images/*\/*` towards the resizer's function URL) and
+ * optionally a viewer-request CloudFront Function, with the same cache
+ * policy, headers policy and Lambda@Edge associations.
  * No HTTP here (see server.ts): requests and responses are plain objects, so
  * the whole path is tested without sockets.
  *
  * For each viewer request (pages of the Amazon CloudFront Developer Guide in
  * quotes):
+ * 0. the behavior: the first ordered behavior whose path pattern matches
+ *    the path as received, else the default ("Path pattern");
  * 1. methods other than GET/HEAD → 403 ("HTTP 403 status code (Invalid
  *    method)"); a GET/HEAD with a body → 403 ("Request and response behavior
  *    for Amazon S3 origins", section "GET requests that include a body");
- * 2. viewer-request function, when associated: a generated response goes
+ * 2. the behavior's viewer-request CloudFront Function, when it has one
+ *    (a failure → 503 FunctionExecutionError); then the viewer-request
+ *    Lambda@Edge function, when associated: a generated response goes
  *    back as is, never cached (LambdaGeneratedResponse);
  * 3. cache lookup by the (possibly rewritten) path: a live copy → Hit, with
  *    the `Age` it has been cached for;
  * 4. otherwise origin-request function, when associated: a generated
  *    response is cached by the usual rules and returned;
- * 5. origin fetch from the bucket; unreachable → 502 ("HTTP 502 status code
- *    (Bad Gateway)"), no answer in time → 504 (see origin.ts);
+ * 5. origin fetch from the behavior's origin (the bucket, or the function
+ *    URL); unreachable → 502 ("HTTP 502 status code (Bad Gateway)"), no
+ *    answer in time → 504 (see origin.ts);
  * 6. origin-response function, when associated;
  * 7. stored per {@link cacheLifetimeSeconds}, returned (Miss, or Error for 4xx/5xx).
  * Function events have the shape of "Lambda@Edge event structure"; a result
@@ -33,7 +42,7 @@
  * emulator leaves them out: a copy whose lifetime has ended is gone, and the
  * next request for it is a plain miss.
  */
-import type { CloudFrontRequest, CloudFrontResponse, CloudFrontResultResponse } from "aws-lambda";
+import type { CloudFrontOrigin, CloudFrontRequest, CloudFrontResponse, CloudFrontResultResponse } from "aws-lambda";
 import { randomBytes } from "crypto";
 import type { EdgeEventType } from "../../core/edge-settings";
 import { cacheKeyOf, EdgeCache, StoredResponse } from "./cache";
@@ -45,6 +54,7 @@ import {
     METHOD_NOT_ALLOWED_TEXT,
     ORIGIN_TIMEOUT_TEXT,
     ORIGIN_UNREACHABLE_TEXT,
+    FUNCTION_EXECUTION_TEXT,
 } from "./error-pages";
 import { EdgeExecutionError, EdgeFunction } from "./edge-runner";
 import {
@@ -61,6 +71,8 @@ import {
 } from "./events";
 import { fromCloudFrontHeaders, getHeader, HeaderList, toCloudFrontHeaders, withHeader, withoutHeader } from "./headers";
 import { Origin, OriginResponse, OriginUnreachableError } from "./origin";
+import { pathPatternMatches } from "./path-pattern";
+import { FunctionExecutionError, ViewerFunction } from "./viewer-function";
 import { applyResponseHeadersPolicy, ResponseHeadersPolicy } from "./response-headers";
 import { StatsRecorder } from "./stats";
 import { cacheLifetimeSeconds, CachePolicyTtls, ErrorCachingTtls } from "./ttl";
@@ -85,6 +97,18 @@ export interface ViewerResponse {
     body: Buffer;
 }
 
+/** An ordered cache behavior: its path pattern, its origin and, when it has one, its viewer-request CloudFront Function. */
+export interface CacheBehavior {
+    /** CloudFront path pattern, e.g. `/images/*\/*`. */
+    pathPattern: string;
+    origin: Origin;
+    /** The origin as origin events show it (`custom` for a function URL). */
+    originEvent: CloudFrontOrigin;
+    /** The `Host` CloudFront sends the origin. */
+    originHost: string;
+    viewerFunction?: ViewerFunction;
+}
+
 export interface DistributionOptions {
     /** Distribution id, e.g. `ELOCALCHAT01`. */
     id: string;
@@ -96,8 +120,10 @@ export interface DistributionOptions {
     ttls: CachePolicyTtls;
     errorCachingTtls: ErrorCachingTtls;
     responseHeaders: ResponseHeadersPolicy;
-    /** The Lambda@Edge function and its associations; none for `public` services. */
+    /** The Lambda@Edge function and its associations (every behavior's); none for `public` services. */
     edge?: EdgeFunction;
+    /** Ordered cache behaviors, tried before the default (which takes `origin`). @default none */
+    behaviors?: CacheBehavior[];
     cache?: EdgeCache;
     stats?: StatsRecorder;
     now?: () => number;
@@ -105,7 +131,7 @@ export interface DistributionOptions {
     log?: (line: string) => void;
 }
 
-type Result = "Hit" | "Miss" | "Error" | "LambdaGeneratedResponse" | "LambdaExecutionError" | "LambdaValidationError";
+type Result = "Hit" | "Miss" | "Error" | "LambdaGeneratedResponse" | "LambdaExecutionError" | "LambdaValidationError" | "FunctionExecutionError";
 
 type RequestStep = { kind: "request"; request: CloudFrontRequest } | { kind: "response"; response: StoredResponse; status: number };
 
@@ -130,6 +156,18 @@ export class Distribution {
         return this.options.edge?.eventTypes.includes(eventType) ?? false;
     }
 
+    /** The behavior a request path takes: the first ordered one whose pattern matches, else the default. */
+    behaviorFor(uri: string): CacheBehavior {
+        const ordered = (this.options.behaviors ?? []).find((behavior) => pathPatternMatches(behavior.pathPattern, uri));
+        if (ordered) return ordered;
+        return {
+            pathPattern: "*",
+            origin: this.options.origin,
+            originEvent: { s3: s3Origin(this.options.bucket, this.options.region) },
+            originHost: s3Origin(this.options.bucket, this.options.region).domainName,
+        };
+    }
+
     /** Removes the cached copies an invalidation names; returns how many went. */
     invalidate(paths: readonly string[]): number {
         const removed = this.cache.invalidate(paths);
@@ -147,9 +185,13 @@ export class Distribution {
             const copy = loggedTableCopy(line);
             if (copy !== undefined) tableCopy = copy;
         };
+        let originDetail: string | undefined;
         const finish = (response: StoredResponse, result: Result, fromCache: boolean, ageSeconds?: number): ViewerResponse => {
             const sent = this.viewerResponse(viewer.method, response, result, requestId, ageSeconds);
             this.stats.request({
+                bytes: response.body.length,
+                ...(getHeader(response.headers, "content-type") !== undefined ? { contentType: getHeader(response.headers, "content-type") } : {}),
+                ...(originDetail === undefined ? {} : { originDetail }),
                 at: this.now(),
                 method: viewer.method,
                 uri: viewer.uri,
@@ -165,6 +207,8 @@ export class Distribution {
 
         if (viewer.method !== "GET" && viewer.method !== "HEAD") return finish(cloudFrontErrorPage(403, METHOD_NOT_ALLOWED_TEXT), "Error", false);
         if (viewer.hasBody) return finish(cloudFrontErrorPage(403, BODY_ON_GET_TEXT), "Error", false);
+        // Chosen from the path as received, before any function runs.
+        const behavior = this.behaviorFor(viewer.uri);
 
         // Headers CloudFront keeps to itself (Connection, X-Forwarded-Proto…) never reach a function.
         const viewerHeaders = toCloudFrontHeaders(viewer.headers.filter(([name]) => !isDisallowedHeader(name.toLowerCase())));
@@ -175,6 +219,16 @@ export class Distribution {
             querystring: viewer.querystring,
             uri: viewer.uri,
         };
+
+        if (behavior.viewerFunction) {
+            try {
+                request = behavior.viewerFunction.run(request, this.identity());
+            } catch (error) {
+                if (!(error instanceof FunctionExecutionError)) throw error;
+                this.options.log?.(`[${this.options.id}] ${error.message}`);
+                return finish(cloudFrontErrorPage(503, FUNCTION_EXECUTION_TEXT), "FunctionExecutionError", false);
+            }
+        }
 
         if (this.associated("viewer-request")) {
             events.push("viewer-request");
@@ -188,7 +242,7 @@ export class Distribution {
         const found = this.cache.lookup(key, this.now());
         if (found.state === "fresh") return finish(found.entry.response, found.entry.response.status >= 400 ? "Error" : "Hit", true, found.ageSeconds);
 
-        let originRequest = this.originRequest(request, viewerHeaders);
+        let originRequest = this.originRequest(request, viewerHeaders, behavior);
 
         if (this.associated("origin-request")) {
             events.push("origin-request");
@@ -204,7 +258,7 @@ export class Distribution {
         let fetched: OriginResponse;
         try {
             this.stats.originFetch();
-            fetched = await this.options.origin.fetch({
+            fetched = await behavior.origin.fetch({
                 method: viewer.method === "HEAD" ? "HEAD" : "GET",
                 uri: originRequest.uri,
                 headers: fromCloudFrontHeaders(originRequest.headers).filter(([name]) => !ORIGIN_MANAGED.has(name.toLowerCase())),
@@ -216,6 +270,7 @@ export class Distribution {
             return finish(page, "Error", false);
         }
 
+        originDetail = fetched.detail;
         let response: StoredResponse = { status: fetched.status, statusDescription: fetched.statusDescription, headers: fetched.headers, body: fetched.body };
         if (this.associated("origin-response")) {
             events.push("origin-response");
@@ -238,15 +293,15 @@ export class Distribution {
         this.cache.store(key, response, ttl, this.now(), generated);
     }
 
-    /** The request CloudFront sends towards the origin (and shows the origin-request function). */
-    private originRequest(request: CloudFrontRequest, viewerHeaders: CloudFrontRequest["headers"]): CloudFrontRequest {
+    /** The request CloudFront sends towards the behavior's origin (and shows the origin-request function). */
+    private originRequest(request: CloudFrontRequest, viewerHeaders: CloudFrontRequest["headers"], behavior: CacheBehavior): CloudFrontRequest {
         // The cache policy forwards no viewer header, cookie or query string.
         // Headers a viewer-request function added are kept, as CloudFront does.
         const headers: CloudFrontRequest["headers"] = {};
         for (const [name, values] of Object.entries(request.headers)) {
             if (!(name in viewerHeaders) && !ORIGIN_MANAGED.has(name)) headers[name] = values;
         }
-        headers["host"] = [{ key: "Host", value: s3Origin(this.options.bucket, this.options.region).domainName }];
+        headers["host"] = [{ key: "Host", value: behavior.originHost }];
         headers["user-agent"] = [{ key: "User-Agent", value: "Amazon CloudFront" }];
         headers["via"] = [{ key: "Via", value: `1.1 ${this.viaHost()} (CloudFront)` }];
         headers["x-forwarded-for"] = [{ key: "X-Forwarded-For", value: request.clientIp }];
@@ -256,7 +311,7 @@ export class Distribution {
             method: request.method,
             querystring: "",
             uri: request.uri,
-            origin: { s3: s3Origin(this.options.bucket, this.options.region) },
+            origin: behavior.originEvent,
         };
     }
 

@@ -41,6 +41,7 @@ export const METHOD_NOT_ALLOWED_TEXT =
 export const BODY_ON_GET_TEXT = "A GET or HEAD request with a body is not accepted.";
 export const BAD_HOST_TEXT = "Bad request: the Host header does not name this distribution.";
 export const LAMBDA_EXECUTION_TEXT = "The Lambda function associated with the CloudFront distribution failed or timed out.";
+export const FUNCTION_EXECUTION_TEXT = "The CloudFront function associated with the CloudFront distribution failed.";
 export const LAMBDA_VALIDATION_TEXT = "The Lambda function associated with the CloudFront distribution returned an invalid response.";
 export const ORIGIN_UNREACHABLE_TEXT = "CloudFront could not connect to the origin.";
 export const ORIGIN_TIMEOUT_TEXT = "The origin did not answer in time.";

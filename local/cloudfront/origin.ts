@@ -6,6 +6,7 @@
  */
 import * as aws4 from "aws4";
 import * as http from "http";
+import { S3_ORIGIN_TIMEOUTS } from "../../core/bounds";
 import { fromIncomingHeaders, HeaderList, withoutHopByHop } from "./headers";
 
 export interface OriginRequest {
@@ -21,6 +22,8 @@ export interface OriginResponse {
     statusDescription: string;
     headers: HeaderList;
     body: Buffer;
+    /** What the origin's own log says of this answer, for the request log (the resizer's `source`: stored, made, joined). */
+    detail?: string;
 }
 
 export interface Origin {
@@ -46,9 +49,16 @@ export interface BucketOriginOptions {
      * Amazon S3 origins", section "Origin response timeout"); past it the
      * viewer gets 504 ("HTTP 504 status code (Gateway Timeout)"). No product
      * test waits for it: it is kept so that a stuck origin cannot hold a
-     * viewer request open for ever. @default 30000
+     * viewer request open for ever. @default the S3 origin's, 30000
      */
     responseTimeoutMs?: number;
+    /**
+     * The longest the whole answer may take, as the distribution's
+     * `responseCompletionTimeout` says (core/bounds.ts S3_ORIGIN_TIMEOUTS);
+     * past it CloudFront ends the request (a 504 here).
+     * @default the S3 origin's, 30000
+     */
+    responseCompletionTimeoutMs?: number;
     /** Largest object body read into memory. @default 64 MiB */
     maxBodyBytes?: number;
 }
@@ -64,7 +74,8 @@ function normalizePath(uri: string): string {
 
 export function bucketOrigin(options: BucketOriginOptions): Origin {
     const url = new URL(options.endpoint);
-    const timeoutMs = options.responseTimeoutMs ?? 30_000;
+    const timeoutMs = options.responseTimeoutMs ?? S3_ORIGIN_TIMEOUTS.readTimeoutSeconds * 1000;
+    const completionMs = options.responseCompletionTimeoutMs ?? S3_ORIGIN_TIMEOUTS.responseCompletionTimeoutSeconds * 1000;
     const maxBody = options.maxBodyBytes ?? 64 * 1024 * 1024;
     return {
         fetch(request) {
@@ -119,6 +130,9 @@ export function bucketOrigin(options: BucketOriginOptions): Origin {
                     },
                 );
                 outgoing.setTimeout(timeoutMs, () => outgoing.destroy(new OriginUnreachableError(`origin did not answer within ${timeoutMs} ms`, true)));
+                const completion = setTimeout(() => outgoing.destroy(new OriginUnreachableError(`origin did not complete its answer within ${completionMs} ms`, true)), completionMs);
+                completion.unref();
+                outgoing.on("close", () => clearTimeout(completion));
                 outgoing.on("error", (error) => {
                     reject(error instanceof OriginUnreachableError ? error : new OriginUnreachableError(`origin unreachable: ${error.message}`, false));
                 });

@@ -26,6 +26,12 @@ export interface RequestLogEntry {
     durationMs: number;
     /** Region of the table copy the edge function's lookup was answered from (replicated tables only). */
     tableCopy?: string;
+    /** Body bytes of the answer (0 for HEAD). */
+    bytes?: number;
+    /** Its `Content-Type`. */
+    contentType?: string;
+    /** What the origin's log said of a fetched answer: the resizer's `stored`, `made` or `joined`. */
+    originDetail?: string;
 }
 
 export interface DistributionCounters {

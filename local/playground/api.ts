@@ -9,6 +9,9 @@
  *   GET  /api/services/{name}/requests?since=N  → { entries: RequestLogEntry[] }
  *   GET  /api/stats                             counters of every distribution
  *   GET  /api/services/{name}/metrics           → ServiceMetrics: what the CloudWatch dashboard shows
+ *   GET  /api/services/{name}/variants?hash=…   → { presets: PresetView[] }: each preset of a hash and its URL
+ *   POST /api/services/{name}/invalidate        body: {"hash": "…"} → drops its variants from the CDN cache,
+ *                                               so the next views are answered by the resizer's stored copies
  *
  * Issuer errors come back as `{ code, message }` with a 4xx/5xx status.
  */
@@ -18,6 +21,9 @@ import { statsOf } from "../cloudfront/control-api";
 import type { Distribution } from "../cloudfront/distribution";
 import type { OperationsView, TableReads, TableReadStats } from "../cloudfront/stats";
 import type { LocalIssuer } from "../issuers";
+import { isHash } from "../../core/contract";
+import { cdnVariantUrl } from "../../core/variants";
+import type { VariantCatalogue } from "../../core/variants";
 
 export interface PlaygroundService {
     name: string;
@@ -30,6 +36,20 @@ export interface PlaygroundService {
     memoTtlSeconds: number;
     local: LocalIssuer;
     distribution: Distribution;
+    /** The service's variants, when it has some. */
+    variants?: VariantCatalogue;
+}
+
+/** One preset of an upload, as the page shows it. */
+export interface PresetView {
+    name: string;
+    /** `<cdn>/images/<hash>/<preset>`: the format is negotiated from the browser's `Accept`. */
+    url: string;
+    width: number;
+    height: number;
+    fit: string;
+    formats: string[];
+    eager: boolean;
 }
 
 /**
@@ -116,18 +136,19 @@ export class PlaygroundApi {
                         sampleUrl: service.sampleUrl,
                         memoTtlSeconds: service.memoTtlSeconds,
                         maxUploadBytes: service.local.config.maxUploadBytes,
+                        variants: Object.keys(service.variants ?? {}),
                     })),
                 },
             };
         }
         if (path === "/api/stats" && method === "GET") return { status: 200, body: { distributions: statsOf(this.services.map((service) => service.distribution)) } };
 
-        const match = /^\/api\/services\/([a-z0-9-]+)\/(upload|revoke|inspect|requests|metrics)$/.exec(path);
+        const match = /^\/api\/services\/([a-z0-9-]+)\/(upload|revoke|inspect|requests|metrics|variants|invalidate)$/.exec(path);
         if (!match) return failure(404, "NOT_FOUND", `no API at ${method} ${path}`);
         const service = this.byName.get(match[1]);
         if (!service) return failure(404, "NOT_FOUND", `no service "${match[1]}" in this stack (it has ${[...this.byName.keys()].join(", ")})`);
         const action = match[2];
-        const expected = action === "upload" || action === "revoke" ? "POST" : "GET";
+        const expected = action === "upload" || action === "revoke" || action === "invalidate" ? "POST" : "GET";
         if (method !== expected) return failure(405, "METHOD_NOT_ALLOWED", `${action} takes ${expected}`);
 
         switch (action) {
@@ -136,15 +157,21 @@ export class PlaygroundApi {
                 return { status: 201, body: await service.local.issuer.upload(new Uint8Array(bytes)) };
             }
             case "revoke": {
-                const raw = await body(4096);
-                let hash: unknown;
-                try {
-                    hash = (JSON.parse(raw.toString("utf8")) as { hash?: unknown }).hash;
-                } catch {
-                    return failure(400, "INVALID_INPUT", 'revoke takes a JSON body {"hash": "<32 hex characters>"}');
-                }
-                if (typeof hash !== "string") return failure(400, "INVALID_INPUT", 'revoke takes a JSON body {"hash": "<32 hex characters>"}');
+                const hash = await hashIn(body, action);
+                if (typeof hash !== "string") return hash;
                 return { status: 200, body: await service.local.issuer.revoke(hash) };
+            }
+            case "invalidate": {
+                const hash = await hashIn(body, action);
+                if (typeof hash !== "string") return hash;
+                if (!isHash(hash)) return failure(400, "INVALID_INPUT", "not a hash (32 lowercase hex characters)");
+                // As a CloudFront invalidation of its variants' paths (the original stays cached).
+                return { status: 200, body: { removed: service.distribution.invalidate([`/images/${hash}/*`]) } };
+            }
+            case "variants": {
+                const hash = url.searchParams.get("hash") ?? "";
+                if (!isHash(hash)) return failure(400, "INVALID_INPUT", "variants takes ?hash=<32 lowercase hex characters>");
+                return { status: 200, body: { presets: presetViews(service, hash) } };
             }
             case "inspect":
                 return { status: 200, body: await service.local.issuer.inspect(url.searchParams.get("hash") ?? "") };
@@ -166,6 +193,31 @@ export class PlaygroundApi {
             ...(tableName !== undefined && this.tableReads ? { dynamodb: { tableName, ...this.tableReads.of(tableName) } } : {}),
         };
     }
+}
+
+/** The hash of a JSON body `{"hash": "…"}`, or the 400 that says what was expected. */
+async function hashIn(body: ApiRequest["body"], action: string): Promise<string | ApiResponse> {
+    const raw = await body(4096);
+    let hash: unknown;
+    try {
+        hash = (JSON.parse(raw.toString("utf8")) as { hash?: unknown }).hash;
+    } catch {
+        hash = undefined;
+    }
+    return typeof hash === "string" ? hash : failure(400, "INVALID_INPUT", `${action} takes a JSON body {"hash": "<32 hex characters>"}`);
+}
+
+/** Each preset of a hash: its negotiated URL and what it is. */
+function presetViews(service: PlaygroundService, hash: string): PresetView[] {
+    return Object.entries(service.variants ?? {}).map(([name, preset]) => ({
+        name,
+        url: cdnVariantUrl(service.cdnBaseUrl, hash, name),
+        width: preset.width,
+        height: preset.height,
+        fit: preset.fit,
+        formats: [...preset.formats],
+        eager: preset.eager,
+    }));
 }
 
 export class BodyTooLargeError extends Error {

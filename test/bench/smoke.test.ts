@@ -58,7 +58,7 @@ describe("npm run bench (smoke, --quick)", function () {
         expect(markdown).to.match(/\| CPU \| .+`nproc` = \d+ \|/);
         expect(markdown).to.include("## Goals\n");
         expect(markdown, "the report cites nothing outside the repository").not.to.match(/\bseed('s)?\b|\bissue \d/i);
-        for (const heading of ["## 1. Edge cold start", "## 2. Edge warm path", "## 3. Edge against local DynamoDB", "## 4. Issuer", "## 5. CDN cache model", "## 6. Global lookups", "## 7. Upload"]) {
+        for (const heading of ["## 1. Edge cold start", "## 2. Edge warm path", "## 3. Edge against local DynamoDB", "## 4. Issuer", "## 5. CDN cache model", "## 6. Global lookups", "## 7. Upload", "## 8. Image variants"]) {
             expect(markdown).to.include(heading);
         }
         expect(markdown).not.to.match(/\bNaN\b|undefined/);
@@ -95,6 +95,14 @@ describe("npm run bench (smoke, --quick)", function () {
         expect(trace.notFound).to.equal(0);
         expect(trace.servedPastExpiry).to.equal(0);
         expect(json.sections.cdn.figures.servedPastSlack).to.equal(0);
+    });
+
+    it("sees variants through: the resizer's stored copy answers once the CDN lets go, a thumbnail weighs less than its original", () => {
+        const variants = json.sections.variants.figures;
+        expect(variants.storedRequests).to.be.above(0);
+        expect(variants.storedAnswers).to.equal(variants.storedRequests);
+        expect(variants.thumbPerMillion).to.be.above(0).and.below(variants.originalPerMillion);
+        expect(variants.packageZipBytes).to.be.above(1_000_000);
     });
 
     it("counts the issuer's DynamoDB work: 3 commands for a new URL, 2 for a reuse", () => {

@@ -2,7 +2,7 @@
  * The bucket's lifecycle rules as plain data (components/bucket.ts), and
  * as an S3 implementation takes them: moto's S3 accepts the configuration
  * (PutBucketLifecycleConfiguration) and hands back the same rules. The
- * component's resources carry them too (test/infra/component.test.ts,
+ * component's resources carry them too (test/components/secure-image-cdn.deploy.test.ts,
  * under the Pulumi mocks). Pending where moto_server is absent.
  */
 import { expect } from "chai";
@@ -59,6 +59,18 @@ describe("components/bucket: the lifecycle rules", function () {
         ]);
     });
 
+    it("with variants, stored variants (derived/ only) too: after the longest hash life in whole days, their hidden versions after one", () => {
+        const rules = bucketLifecycleRules({ uploadPrefix: "uploads/", noncurrentVersionDays: 30 }, 36 * 3600);
+        expect(rules.map((rule) => rule.id)).to.deep.equal(["expire-unconfirmed-uploads", "expire-hidden-versions", "expire-stored-variants"]);
+        expect(rules[2]).to.deep.equal({
+            id: "expire-stored-variants",
+            status: "Enabled",
+            filter: { prefix: "derived/" },
+            expiration: { days: 2 },
+            noncurrentVersionExpiration: { noncurrentDays: 1 },
+        });
+    });
+
     describe("as an S3 implementation takes them (moto)", () => {
         if (motoServerPath() === undefined) {
             it(`pending: ${MOTO_MISSING}`);
@@ -85,6 +97,16 @@ describe("components/bucket: the lifecycle rules", function () {
             expect(byId["expire-hidden-versions"]).to.deep.include({ Status: "Enabled", NoncurrentVersionExpiration: { NoncurrentDays: 30 } });
             expect(byId["expire-hidden-versions"].Expiration).to.deep.include({ ExpiredObjectDeleteMarker: true });
             expect(byId["expire-unconfirmed-uploads"]).to.deep.include({ Filter: { Prefix: "uploads/incoming/" }, Expiration: { Days: 1 } });
+        });
+
+        it("accepts the variants' rule beside the others", async () => {
+            const rules = bucketLifecycleRules({ uploadPrefix: "uploads/", noncurrentVersionDays: 30 }, 30 * 86400).map(asS3Rule);
+            await s3.send(new CreateBucketCommand({ Bucket: "lifecycle-variants" }));
+            await s3.send(new PutBucketLifecycleConfigurationCommand({ Bucket: "lifecycle-variants", LifecycleConfiguration: { Rules: rules } }));
+            const back = await s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket: "lifecycle-variants" }));
+            const byId = Object.fromEntries((back.Rules ?? []).map((rule) => [rule.ID, rule]));
+            expect(Object.keys(byId)).to.have.members(["expire-unconfirmed-uploads", "expire-hidden-versions", "expire-stored-variants"]);
+            expect(byId["expire-stored-variants"]).to.deep.include({ Filter: { Prefix: "derived/" }, Expiration: { Days: 30 }, NoncurrentVersionExpiration: { NoncurrentDays: 1 } });
         });
 
         it("refuses what the rule must not be: Days beside ExpiredObjectDeleteMarker", async () => {

@@ -11,7 +11,7 @@ import type { SecureImageCdnArgs } from "../../components/args";
 import { createAlarms } from "../../components/alarms";
 import { isGuarded, resolveArgs, ResolvedGuardedSettings } from "../../components/resolve-args";
 import { createMappingTableResource } from "../../components/table";
-import { alarmMetric, deploy, ofType, single, T } from "../infra/mocks";
+import { alarmMetric, deploy, ofType, single, T } from "./support/mocks";
 import { rejection } from "../support/rejection";
 
 /** A provider's region: known only once the deployment runs. */
@@ -86,6 +86,6 @@ describe("builders, called directly with a provider's home region", () => {
             }),
             Error,
         );
-        expect(error.message).to.match(/alarms: the ReplicationLatency alarms are in ap-south-1 .* \(it makes them when the program runs, in us-east-1\): add ap-south-1 to alarms\.edgeRegions/);
+        expect(error.message).to.match(/alarms: the home region's alarms \(the invalidator's, the resizer's, and with replicas the ReplicationLatency ones\) are in ap-south-1 .* \(it makes them when the program runs, in us-east-1\): add ap-south-1 to alarms\.edgeRegions/);
     });
 });

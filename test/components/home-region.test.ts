@@ -13,7 +13,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { SecureImageCdnArgs } from "../../components/args";
 import { awsProviderOf, homeRegionOf, homeRegionSource } from "../../components/home-region";
 import { SecureImageCdn } from "../../components/secure-image-cdn";
-import { alarmMetric, deploy, MOCK_ACCOUNT, ofType, RecordedResource, single, T } from "../infra/mocks";
+import { alarmMetric, deploy, MOCK_ACCOUNT, ofType, RecordedResource, single, T } from "./support/mocks";
 import { rejection } from "../support/rejection";
 
 /** The stack's own region in these tests; the provider's is another. */
@@ -147,7 +147,9 @@ describe("the home region: the given AWS provider's, else the stack's aws:region
     describe("the ReplicationLatency alarms need a topic where the provider is", () => {
         it("a provider's region without one of the instance's topics fails the deployment, saying what to do", async () => {
             const error = await rejection(deployWithProvider({ service: "chat", replicaRegions: ["us-east-1"] }, undefined, "ap-south-1"), Error);
-            expect(ownMessage(error)).to.match(/^alarms: the ReplicationLatency alarms are in ap-south-1 \(the region of the component's AWS provider\), where this instance has no alarm topic .*: add ap-south-1 to alarms\.edgeRegions, or give alarms\.actions with a topic in ap-south-1$/);
+            expect(ownMessage(error)).to.match(
+                /^alarms: the home region's alarms \(the invalidator's, the resizer's, and with replicas the ReplicationLatency ones\) are in ap-south-1 \(the region of the component's AWS provider\), where this instance has no alarm topic .*: add ap-south-1 to alarms\.edgeRegions, or give alarms\.actions with a topic in ap-south-1$/,
+            );
         });
 
         it("with the region among alarms.edgeRegions, they notify the topic made there", async () => {
@@ -183,7 +185,8 @@ describe("the home region: the given AWS provider's, else the stack's aws:region
         const without = await deploy(() => {
             new SecureImageCdn("chat", { service: "chat" });
         }, { "aws:region": STACK_REGION });
-        const shape = (resources: RecordedResource[]) => resources.filter((r) => r.type !== "pulumi:providers:aws").map((r) => `${r.type} ${r.name}`);
+        // The same children, whatever order the provider's Outputs let them register in.
+        const shape = (resources: RecordedResource[]) => resources.filter((r) => r.type !== "pulumi:providers:aws").map((r) => `${r.type} ${r.name}`).sort();
         expect(shape(withProvider.resources)).to.deep.equal(shape(without.resources));
         expect(single(withProvider.resources, T.bucket).state.region).to.equal(PROVIDER_REGION);
     });

@@ -9,7 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { SecureImageCdnArgs } from "../../components/args";
 import { SecureImageCdn } from "../../components/secure-image-cdn";
 import type { SecureImageCdnOutputs, SecureImageCdnValues } from "../../components/secure-image-cdn";
-import { deploy } from "../infra/mocks";
+import { deploy } from "./support/mocks";
 
 /** Constructs one instance in a mocked stack, capturing what it registers as its outputs. */
 async function constructed(args: SecureImageCdnArgs): Promise<{ cdn: SecureImageCdn; registered: unknown[] }> {

@@ -9,16 +9,20 @@
 import { expect } from "chai";
 import * as fc from "fast-check";
 import {
+    catalogueSummary,
     cdnVariantUrl,
     checkedVariantCatalogue,
     DEFAULT_VARIANT_PRESETS,
     encodeKeySegments,
     MAX_PRESETS,
+    negotiatedTokens,
     negotiatedVariantUri,
     negotiateVariantToken,
     parseResizerPath,
     parseVariantPath,
+    parseVariantUri,
     presetFormats,
+    presetFormatsProblems,
     presetTokens,
     resizerPath,
     variantCatalogueProblems,
@@ -29,6 +33,7 @@ import {
     VariantPreset,
 } from "../../core/variants";
 import { BROWSER_IMAGE_ACCEPT } from "../support/browser-accept";
+import { hashCachePaths } from "../../core/revocation";
 import { thrown } from "../support/rejection";
 
 const HASH = "0123456789abcdef0123456789abcdef";
@@ -247,5 +252,45 @@ describe("core/variants", () => {
                 expect(parseResizerPath(path, CATALOGUE, "uploads/")).to.deep.equal({ ok: false, problem });
             });
         }
+    });
+
+    describe("what the edge and the issuer carry of the catalogue", () => {
+        it("parseVariantUri decides from each preset's formats exactly as parseVariantPath does from the catalogue", () => {
+            fc.assert(
+                fc.property(fc.constantFrom("thumb", "small", "large", "huge", "Thumb", "thumb.avif"), fc.constantFrom("", ".avif", ".webp", ".jpeg", ".png", ".fallback", ".gif", "."), (preset, suffix) => {
+                    const uri = `/images/${HASH}/${preset}${suffix}`;
+                    expect(parseVariantUri(uri, presetFormats(DEFAULT_VARIANT_PRESETS))).to.deep.equal(parseVariantPath(uri, DEFAULT_VARIANT_PRESETS));
+                }),
+            );
+            expect(parseVariantUri(`/images/${HASH}/thumb.avif`, { thumb: ["webp"] })).to.equal(undefined);
+            expect(parseVariantUri(`/images/${HASH}/toString`, { thumb: ["webp"] })).to.equal(undefined);
+        });
+
+        it("presetFormatsProblems checks names and formats, naming the field", () => {
+            expect(presetFormatsProblems(presetFormats(DEFAULT_VARIANT_PRESETS))).to.deep.equal([]);
+            expect(presetFormatsProblems({ thumb: ["webp", "webp"] })).to.deep.equal(["variants.thumb must be a non-empty list of distinct formats from avif, webp, jpeg, png"]);
+            expect(presetFormatsProblems({ thumb: [] }, "f")).to.deep.equal(["f.thumb must be a non-empty list of distinct formats from avif, webp, jpeg, png"]);
+            expect(presetFormatsProblems([])).to.deep.equal(["variants must be an object of format lists by preset name"]);
+        });
+
+        it("the tokens a viewer's Accept can lead to: the preset's AVIF and WebP, then the fallback", () => {
+            expect(negotiatedTokens(["avif", "webp", "jpeg", "png"])).to.deep.equal(["avif", "webp", "fallback"]);
+            expect(negotiatedTokens(["jpeg"])).to.deep.equal(["fallback"]);
+            expect(negotiatedTokens(["webp", "avif"])).to.deep.equal(["webp", "avif", "fallback"]);
+            // Every browser of the table gets one of them.
+            for (const { accept } of BROWSER_IMAGE_ACCEPT) expect(negotiatedTokens(["avif", "webp"])).to.include(negotiateVariantToken(accept, ["avif", "webp"]));
+        });
+
+        it("catalogueSummary keeps names, formats and eager, nothing of sizes", () => {
+            expect(catalogueSummary(DEFAULT_VARIANT_PRESETS)).to.deep.equal({
+                thumb: { formats: ["avif", "webp", "jpeg", "png"], eager: true },
+                small: { formats: ["avif", "webp", "jpeg", "png"], eager: false },
+                large: { formats: ["avif", "webp", "jpeg", "png"], eager: false },
+            });
+        });
+
+        it("hashCachePaths: one wildcard path covering the original and every variant", () => {
+            expect(hashCachePaths(HASH)).to.deep.equal([`/images/${HASH}*`]);
+        });
     });
 });

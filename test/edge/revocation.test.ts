@@ -10,15 +10,18 @@ describe("edge revocation bounds (what the issuer promises, computed from the ed
     });
 
     it("gives each level and mode its bound, in seconds after the mapping is deleted", () => {
-        const defaults = { memoTtlSeconds: 60, signedUrlTtlSeconds: 300 };
+        const defaults = { memoTtlSeconds: 60, signedUrlTtlSeconds: 300, reinvalidateAfterSeconds: 30 };
         // required: a warm container's memo; redirect adds the life of URLs handed out before.
         expect(revocationBounds({ level: "required", mode: "origin", ...defaults })).to.deep.equal({ hashUrlSeconds: 60, objectSeconds: 60 });
+        // origin: the invalidator's second invalidation when it comes after the memo's window.
+        expect(revocationBounds({ level: "required", mode: "origin", ...defaults, reinvalidateAfterSeconds: 75 })).to.deep.equal({ hashUrlSeconds: 75, objectSeconds: 75 });
+        expect(revocationBounds({ level: "required", mode: "redirect", ...defaults, reinvalidateAfterSeconds: 75 }), "CloudFront keeps no 302").to.deep.equal({ hashUrlSeconds: 60, objectSeconds: 300 });
         expect(revocationBounds({ level: "required", mode: "redirect", ...defaults })).to.deep.equal({ hashUrlSeconds: 60, objectSeconds: 300 });
-        // secured (memo off by default): the very next request; a URL handed out before lives on in redirect mode.
-        expect(revocationBounds({ level: "secured", mode: "origin", memoTtlSeconds: 0, signedUrlTtlSeconds: 300 })).to.deep.equal({ hashUrlSeconds: 0, objectSeconds: 0 });
-        expect(revocationBounds({ level: "secured", mode: "redirect", memoTtlSeconds: 0, signedUrlTtlSeconds: 120 })).to.deep.equal({ hashUrlSeconds: 0, objectSeconds: 120 });
+        // secured (memo off by default): the very next request, whatever CloudFront keeps; a URL handed out before lives on in redirect mode.
+        expect(revocationBounds({ level: "secured", mode: "origin", memoTtlSeconds: 0, signedUrlTtlSeconds: 300, reinvalidateAfterSeconds: 75 })).to.deep.equal({ hashUrlSeconds: 0, objectSeconds: 0 });
+        expect(revocationBounds({ level: "secured", mode: "redirect", memoTtlSeconds: 0, signedUrlTtlSeconds: 120, reinvalidateAfterSeconds: 75 })).to.deep.equal({ hashUrlSeconds: 0, objectSeconds: 120 });
         // A secured service given a memo waits for it like required does.
-        expect(revocationBounds({ level: "secured", mode: "origin", memoTtlSeconds: 5, signedUrlTtlSeconds: 300 })).to.deep.equal({ hashUrlSeconds: 5, objectSeconds: 5 });
+        expect(revocationBounds({ level: "secured", mode: "origin", memoTtlSeconds: 5, signedUrlTtlSeconds: 300, reinvalidateAfterSeconds: 75 })).to.deep.equal({ hashUrlSeconds: 5, objectSeconds: 5 });
     });
 
     it("says when the bounds wait for replication too: answers may come from a replica", () => {

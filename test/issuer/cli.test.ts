@@ -64,8 +64,9 @@ describe("CLI (in-process main(argv), against dynalite, s3rver and the CloudFron
         expect(revoked.stdout[0]).to.match(
             new RegExp(
                 `^revoked ${hash} \\(${s3Url}\\): mapping deleted, object pointer cleared; CloudFront invalidation I\\d+ for /images/${hash}\\*; ` +
-                    "required \\+ origin: the hash URL may still be answered for up to 60 s \\(a warm edge function's memo, edge\\.memoTtlSeconds\\), " +
-                    "and from CloudFront's cache until the invalidation completes \\(assuming the component's defaults: .*\\)$",
+                    "required \\+ origin: the hash URL may still be answered for up to 75 s: by a warm edge function's memo for up to 60 s \\(edge\\.memoTtlSeconds\\), " +
+                    "and by a copy CloudFront cached from a read that raced the revocation until the invalidator invalidates the paths again, 75 s after it sees the delete .*" +
+                    "\\(assuming the component's defaults: .*\\)$",
             ),
         );
         expect(world.cloudfront.invalidations.slice(before).map((i) => i.paths)).to.deep.equal([[`/images/${hash}*`]]);
@@ -113,7 +114,15 @@ describe("CLI (in-process main(argv), against dynalite, s3rver and the CloudFron
     describe("revoke and revoke-object say when the hash stops working, per level and mode, in text and in --json", () => {
         // [level, mode, memoTtlSeconds, signedUrlTtlSeconds] → [hash URL bound, object bound, words the line must hold]
         const cases: [string, "origin" | "redirect", number, number, number, number, RegExp][] = [
-            ["required", "origin", 60, 300, 60, 60, /required \+ origin: the hash URL may still be answered for up to 60 s \(a warm edge function's memo, edge\.memoTtlSeconds\), and from CloudFront's cache until the invalidation completes$/],
+            [
+                "required",
+                "origin",
+                60,
+                300,
+                75,
+                75,
+                /required \+ origin: the hash URL may still be answered for up to 75 s: by a warm edge function's memo for up to 60 s \(edge\.memoTtlSeconds\), and by a copy CloudFront cached from a read that raced the revocation until the invalidator invalidates the paths again, 75 s after it sees the delete \(at once it invalidates those cached before\); add the time CloudFront takes to complete an invalidation$/,
+            ],
             ["required", "redirect", 60, 300, 60, 300, /required \+ redirect: the hash URL may still be answered for up to 60 s \(.*\); a presigned S3 URL handed out before keeps working for up to 300 s \(signedUrlTtlSeconds\)$/],
             ["required", "redirect", 60, 40, 20, 40, /up to 20 s .*up to 40 s \(signedUrlTtlSeconds\)$/],
             ["secured", "origin", 0, 300, 0, 0, /secured \+ origin: the hash URL stops at once \(the edge checks every request\)$/],
@@ -121,7 +130,9 @@ describe("CLI (in-process main(argv), against dynalite, s3rver and the CloudFron
         ];
         for (const [level, mode, memoTtlSeconds, signedUrlTtlSeconds, hashUrl, object, words] of cases) {
             it(`${level} + ${mode}, memo ${memoTtlSeconds} s, URLs ${signedUrlTtlSeconds} s: ${hashUrl} s / ${object} s`, async () => {
-                const svc = await world.newService({ level: level as "required" | "secured", mode, memoTtlSeconds, signedUrlTtlSeconds });
+                // The component records the invalidator's delay for required + origin (components/issuer-settings.ts).
+                const reinvalidate = level === "required" && mode === "origin" ? { reinvalidateAfterSeconds: 75 } : {};
+                const svc = await world.newService({ level: level as "required" | "secured", mode, memoTtlSeconds, signedUrlTtlSeconds, ...reinvalidate });
                 const file = path.join(dir, `outputs-${level}-${mode}-${signedUrlTtlSeconds}.json`);
                 await fs.writeFile(file, JSON.stringify({ services: { chat: { issuer: svc.config } } }));
                 const first = JSON.parse((await cli(["upload", "photo.png", "--json", "--outputs", file])).stdout.join("\n")) as { hash: string; s3Url: string };
@@ -129,6 +140,8 @@ describe("CLI (in-process main(argv), against dynalite, s3rver and the CloudFron
                 expect(text.code).to.equal(0);
                 expect(text.stdout[0]).to.match(words);
                 expect(text.stdout[0]).to.not.include("assuming");
+                // Who invalidates: the invalidator where the component runs one, else this very command.
+                expect(text.stdout[0]).to.match(reinvalidate.reinvalidateAfterSeconds ? /; the invalidator invalidates the CloudFront paths from the table's stream; / : /; CloudFront invalidation I\d+ for /);
 
                 const second = JSON.parse((await cli(["upload", "photo.png", "--json", "--outputs", file])).stdout.join("\n")) as { hash: string; s3Url: string };
                 const json = JSON.parse((await cli(["revoke-object", second.s3Url, "--json", "--outputs", file])).stdout.join("\n")) as { stops: Record<string, unknown> };
@@ -188,7 +201,7 @@ describe("CLI (in-process main(argv), against dynalite, s3rver and the CloudFron
         const uploaded = JSON.parse((await cli(["upload", "photo.png", "--json", "--outputs", outputsFile])).stdout.join("\n")) as { s3Url: string; hash: string };
         const run = await cli(["revoke-object", uploaded.s3Url, "--outputs", outputsFile]);
         expect(run.code).to.equal(0);
-        expect(run.stdout[0]).to.match(new RegExp(`^revoked 1 hash of ${uploaded.s3Url}; CloudFront invalidation I\\d+; required \\+ origin: the hash URL may still be answered for up to 60 s`));
+        expect(run.stdout[0]).to.match(new RegExp(`^revoked 1 hash of ${uploaded.s3Url}; CloudFront invalidation I\\d+; required \\+ origin: the hash URL may still be answered for up to 75 s`));
     });
 
     it("delete-object erases an object: one line saying what went and from when nothing is served; --json the result; a second run finds nothing", async () => {
@@ -204,7 +217,9 @@ describe("CLI (in-process main(argv), against dynalite, s3rver and the CloudFron
             new RegExp(
                 `^erased ${uploaded.s3Url}: removed 1 hash, 2 keys \\(2 versions, 0 delete markers\\); CloudFront invalidation I\\d+; ` +
                     "required \\+ origin: no byte of it is served by any route from \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ \\(every version deleted from S3\\), " +
-                    "except copies CloudFront cached before, until the invalidation completes; the hash URL may answer for up to 60 s more .*\\(assuming the component's defaults: .*\\)$",
+                    "except copies CloudFront cached before, until the invalidation completes, and a copy cached from a read that raced the deletion, " +
+                    "until the invalidator invalidates the paths again 75 s after it sees the mappings' removal; " +
+                    "the hash URL may answer for up to 60 s more .*\\(assuming the component's defaults: .*\\)$",
             ),
         );
         expect(world.cloudfront.invalidations.slice(before).map((i) => i.paths)).to.deep.equal([[`/images/${uploaded.hash}*`]]);

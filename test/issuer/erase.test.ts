@@ -95,7 +95,7 @@ describe("issuer: deleteObject, erasure of every copy (dynalite + s3rver + Cloud
         expect(Object.keys(tableExpected)).to.include(other.hash);
     });
 
-    it("states the bound: required + origin (the component's defaults assumed) from the moment it returned, cached copies until the invalidation completes", async () => {
+    it("states the bound: required + origin (the component's defaults assumed) from the moment it returned, cached copies until the invalidation completes, a raced copy until the invalidator's second one", async () => {
         const { issuer, uploaded, clock } = await scene();
         const result = await issuer.deleteObject(uploaded.s3Url);
         expect(result.stops).to.deep.include({
@@ -104,6 +104,7 @@ describe("issuer: deleteObject, erasure of every copy (dynalite + s3rver + Cloud
             goneAt: Math.ceil(clock.now() / 1000),
             untilInvalidationCompletes: true,
             hashUrlWithinSeconds: 60,
+            racedCopyWithinSeconds: 75,
             basis: "defaults",
         });
         expect(result.stops.summary).to.match(/^required \+ origin: no byte of it is served by any route from \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ .*until the invalidation completes/);
@@ -115,6 +116,7 @@ describe("issuer: deleteObject, erasure of every copy (dynalite + s3rver + Cloud
         const uploaded = await issuer.upload(image);
         const result = await issuer.deleteObject(uploaded.s3Url);
         expect(result.stops).to.deep.include({ level: "secured", mode: "redirect", untilInvalidationCompletes: false, hashUrlWithinSeconds: 0, basis: "settings" });
+        expect(result.stops).to.not.have.property("racedCopyWithinSeconds");
         expect(result.stops.summary).to.include("the edge checks every request");
         expect(await svc.objectKeys()).to.deep.equal([]);
     });

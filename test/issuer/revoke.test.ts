@@ -18,7 +18,7 @@ import { revocationTiming } from "../../issuer/revoke";
 describe("issuer: revoke and revokeObject (dynalite + CloudFront recorder)", () => {
     const world = useWorld();
 
-    it("revoke deletes the mapping, clears the pointer and invalidates /images/<hash>", async () => {
+    it("revoke deletes the mapping, clears the pointer and invalidates /images/<hash>* (the original and every variant)", async () => {
         const svc = await world.newService();
         const issuer = svc.issuer();
         const s3Url = `s3://${svc.config.bucket}/r.png`;
@@ -26,9 +26,9 @@ describe("issuer: revoke and revokeObject (dynalite + CloudFront recorder)", () 
         const seen = world.cloudfront.invalidations.length;
 
         const result = await issuer.revoke(issued.hash);
-        expect(result).to.deep.include({ hash: issued.hash, found: true, s3Url, pointerCleared: true });
-        expect(result.invalidation.paths).to.deep.equal([`/images/${issued.hash}*`]);
-        expect(result.invalidation.id).to.match(/^I\d+$/);
+        expect(result).to.deep.include({ hash: issued.hash, found: true, s3Url, pointerCleared: true, invalidatedBy: "issuer" });
+        expect(result.invalidation?.paths).to.deep.equal([`/images/${issued.hash}*`]);
+        expect(result.invalidation?.id).to.match(/^I\d+$/);
 
         const sent = world.cloudfront.invalidations.slice(seen);
         expect(sent).to.have.length(1);
@@ -106,7 +106,7 @@ describe("issuer: revoke and revokeObject (dynalite + CloudFront recorder)", () 
         world.cloudfront.failWith = undefined;
         const retried = await issuer.revoke(issued.hash);
         expect(retried).to.include({ found: false });
-        expect(retried.invalidation.paths).to.deep.equal([`/images/${issued.hash}*`]);
+        expect(retried.invalidation?.paths).to.deep.equal([`/images/${issued.hash}*`]);
     });
 
     it("an unknown distribution is reported without SDK internals", async () => {
@@ -153,8 +153,9 @@ describe("issuer: revoke and revokeObject (dynalite + CloudFront recorder)", () 
         const requests = world.cloudfront.requests;
         const result = await svc.issuer().revokeObject(`s3://${svc.config.bucket}/never.png`);
         const { stops, ...rest } = result;
-        expect(rest).to.deep.equal({ s3Url: `s3://${svc.config.bucket}/never.png`, hashes: [], invalidations: [] });
-        expect(stops).to.deep.include({ level: "required", mode: "origin", hashUrlWithinSeconds: 60, objectWithinSeconds: 60, basis: "defaults" });
+        expect(rest).to.deep.equal({ s3Url: `s3://${svc.config.bucket}/never.png`, hashes: [], invalidatedBy: "issuer", invalidations: [] });
+        // required + origin with the component's defaults: the invalidator's second invalidation, 75 s, comes after the memo's 60 s.
+        expect(stops).to.deep.include({ level: "required", mode: "origin", hashUrlWithinSeconds: 75, objectWithinSeconds: 75, reinvalidatedAfterSeconds: 75, basis: "defaults" });
         expect(world.cloudfront.requests).to.equal(requests);
     });
 
@@ -210,10 +211,10 @@ describe("issuer: when a revoked hash stops, secured with the component's defaul
 
 describe("issuer: when a revoked hash stops, with replicas", () => {
     it("says to add the replication lag when the edge may read a replica, and not otherwise", () => {
-        const replicated = revocationTiming({ level: "required", mode: "origin", memoTtlSeconds: 60, signedUrlTtlSeconds: 300, replicaReads: true });
-        expect(replicated).to.deep.include({ hashUrlWithinSeconds: 60, objectWithinSeconds: 60, plusReplicationLag: true });
+        const replicated = revocationTiming({ level: "required", mode: "origin", memoTtlSeconds: 60, signedUrlTtlSeconds: 300, reinvalidateAfterSeconds: 75, replicaReads: true });
+        expect(replicated).to.deep.include({ hashUrlWithinSeconds: 75, objectWithinSeconds: 75, plusReplicationLag: true, basis: "settings" });
         expect(replicated.summary).to.include("add the replication lag to the replicas the edge reads (ReplicationLatency");
-        const single = revocationTiming({ level: "required", mode: "origin", memoTtlSeconds: 60, signedUrlTtlSeconds: 300 });
+        const single = revocationTiming({ level: "required", mode: "origin", memoTtlSeconds: 60, signedUrlTtlSeconds: 300, reinvalidateAfterSeconds: 75 });
         expect(single).not.to.have.property("plusReplicationLag");
         expect(single.summary).not.to.include("replication");
     });
@@ -225,5 +226,44 @@ describe("issuer: when a revoked hash stops, with replicas", () => {
         expect(settingsOf({ service: "chat" })).not.to.have.property("replicaReads");
         expect(settingsOf({ service: "regulatory", level: "secured", replicaRegions: ["us-east-1"] })).not.to.have.property("replicaReads");
         expect(settingsOf({ service: "regulatory", level: "secured", replicaRegions: ["us-east-1"], edge: { securedReads: "nearest" } }).replicaReads).to.equal(true);
+    });
+});
+
+describe("issuer: revocation when the invalidator follows the table (required + origin)", () => {
+    const world = useWorld();
+
+    it("revoke and revokeObject delete the mappings and leave every invalidation to the invalidator: no CloudFront call", async () => {
+        const svc = await world.newService({ mode: "origin", memoTtlSeconds: 60, reinvalidateAfterSeconds: 75 });
+        const issuer = svc.issuer();
+        const issued = await issuer.generateSecureUrl(`s3://${svc.config.bucket}/s.png`);
+        const requests = world.cloudfront.requests;
+
+        const result = await issuer.revoke(issued.hash);
+        expect(result).to.deep.include({ hash: issued.hash, found: true, invalidatedBy: "stream" });
+        expect(result).to.not.have.property("invalidation");
+        expect(result.stops).to.deep.include({ hashUrlWithinSeconds: 75, objectWithinSeconds: 75, reinvalidatedAfterSeconds: 75, basis: "settings" });
+        expect(result.stops.summary).to.match(/up to 75 s: by a warm edge function's memo for up to 60 s .* until the invalidator invalidates the paths again, 75 s after it sees the delete/);
+        expect(await svc.items()).to.deep.equal([]);
+
+        await issuer.generateSecureUrl(`s3://${svc.config.bucket}/t.png`);
+        const object = await issuer.revokeObject(`s3://${svc.config.bucket}/t.png`);
+        expect(object).to.deep.include({ invalidatedBy: "stream", invalidations: [] });
+        expect(object.hashes).to.have.length(1);
+        expect(world.cloudfront.requests, "no invalidation from the issuer").to.equal(requests);
+    });
+
+    it("states the memo's window when it is the later of the two", () => {
+        const timing = revocationTiming({ level: "required", mode: "origin", memoTtlSeconds: 300, signedUrlTtlSeconds: 300, reinvalidateAfterSeconds: 75 });
+        expect(timing).to.deep.include({ hashUrlWithinSeconds: 300, objectWithinSeconds: 300, reinvalidatedAfterSeconds: 75 });
+    });
+
+    it("the component records the invalidator's delay for required + origin only, from the edge's timeout", () => {
+        const placement = { region: "eu-west-1", tableName: "t-table", bucket: "b-bucket", cdnBaseUrl: "https://cdn.example.com", distributionId: "E123" };
+        const settingsOf = (args: SecureImageCdnArgs) => issuerSettingsFor(resolveArgs(args, { homeRegion: "eu-west-1" }), placement);
+        expect(settingsOf({ service: "chat" }).reinvalidateAfterSeconds).to.equal(75);
+        expect(settingsOf({ service: "chat", edge: { timeoutSeconds: 10, lookupTimeoutMs: 3000 } }).reinvalidateAfterSeconds, "both origin events run the function").to.equal(85);
+        expect(settingsOf({ service: "chat", mode: "redirect" })).not.to.have.property("reinvalidateAfterSeconds");
+        expect(settingsOf({ service: "regulatory", level: "secured" })).not.to.have.property("reinvalidateAfterSeconds");
+        expect(settingsOf({ service: "marketplace", level: "public" })).not.to.have.property("reinvalidateAfterSeconds");
     });
 });

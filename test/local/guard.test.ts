@@ -29,7 +29,7 @@ describe("the local stack's guard", () => {
     });
 
     it("DynamoDB and the CloudFront API: the SDK and the CLI (no Origin, no Sec-Fetch-Site) pass; any web page is refused", () => {
-        for (const policy of [dynamoPolicy(), dynamoPolicy("the local DynamoDB replicator"), CONTROL_API_POLICY]) {
+        for (const policy of [dynamoPolicy(), dynamoPolicy("the local DynamoDB of a replica region"), CONTROL_API_POLICY]) {
             expect(refusal(sdk, PORT, policy)).to.equal(undefined);
             expect(refusal({ ...sdk, secFetchSite: "none" }, PORT, policy), "typed into the address bar").to.equal(undefined);
             for (const origin of ["https://evil.example", "null", `http://127.0.0.1:${PORT}`, ...PLAYGROUND]) {

@@ -1,7 +1,7 @@
 /**
  * No web page the developer visits can use the ports beside the
  * playground: the local stack in-process (with a replica region, so the
- * replicator and a replica's DynamoDB are there too), driven over raw HTTP
+ * replica's DynamoDB is there too), driven over raw HTTP
  * with the headers a browser sends for a hostile page's requests (a CORS
  * preflight, a cross-site fetch or form post, an `<img>`, a DNS-rebound
  * name), and with the legitimate ones: the AWS SDK and the CLI's clients,
@@ -72,8 +72,8 @@ describe("local stack: every port keeps web pages out (DNS rebinding, cross-site
         await stack?.close();
     });
 
-    describe("DynamoDB: home, the replicator, a replica", () => {
-        const parts = ["DynamoDB", "DynamoDB replicator", "DynamoDB us-west-2"];
+    describe("DynamoDB: home and a replica", () => {
+        const parts = ["DynamoDB", "DynamoDB us-west-2"];
         const call = (operation: string, body: object, headers: [string, string][]): RawRequest => {
             const bytes = Buffer.from(JSON.stringify(body));
             return {

@@ -1,6 +1,7 @@
 /**
- * The local replicator's reading of write calls (which keys a call changed),
- * and the replicator itself against dynalite: writes and deletes reach every
+ * The reading of write calls (which keys a call changed), and the
+ * replicator against dynalite, following home's stream: writes and deletes,
+ * whoever sends them to home, reach every
  * replica only when their lag has passed (moved along with `flush`), a
  * replica added later is filled from home, and a replica that stops holds
  * up no other: it keeps its own queue, is retried with a bounded backoff
@@ -9,7 +10,8 @@
 import { expect } from "chai";
 import { DeleteItemCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { createMappingTable, localDynamoClient, LocalServer, startLocalDynamo } from "../../local/aws";
-import { LocalReplication, retryDelayMs, RETRY_BASE_MS, RETRY_MAX_MS, startLocalReplication, writtenKeys } from "../../local/replication";
+import { LocalTableStream, writtenKeys } from "../../local/dynamo-stream";
+import { LocalReplication, retryDelayMs, RETRY_BASE_MS, RETRY_MAX_MS, startLocalReplication } from "../../local/replication";
 import { manualTimers, ManualTimers } from "../support/clock";
 
 const TABLE = "replicated-mappings";
@@ -49,12 +51,14 @@ describe("local replication", function () {
         const inReplica = async (index: number, hash: string) => (await replicaClients[index].send(new GetItemCommand({ TableName: TABLE, Key: key(hash), ConsistentRead: true }))).Item;
 
         before(async () => {
-            home = await startLocalDynamo();
+            const stream = new LocalTableStream();
+            home = await startLocalDynamo({ stream });
             homeClient = localDynamoClient(home.endpoint);
             await createMappingTable(homeClient, TABLE);
             await homeClient.send(new PutItemCommand({ TableName: TABLE, Item: { ...key("before"), s3_url: { S: "s3://b/k" } } }));
-            replication = await startLocalReplication({ homeEndpoint: home.endpoint, regions: ["us-east-1", "ap-southeast-2"], tables: [TABLE], lagMs: 3_600_000 });
-            writer = localDynamoClient(replication.homeEndpoint);
+            replication = await startLocalReplication({ home: { endpoint: home.endpoint, stream }, regions: ["us-east-1", "ap-southeast-2"], tables: [TABLE], lagMs: 3_600_000 });
+            // Any client of home's port: the replicator follows home's stream, not its callers.
+            writer = localDynamoClient(home.endpoint);
             for (const endpoint of Object.values(replication.replicaEndpoints)) replicaClients.push(localDynamoClient(endpoint));
         });
         after(async () => {
@@ -124,11 +128,12 @@ describe("local replication", function () {
 
         before(async () => {
             timers = manualTimers(Date.parse("2030-01-01T00:00:00Z"));
-            home = await startLocalDynamo();
+            const stream = new LocalTableStream({ now: timers.now });
+            home = await startLocalDynamo({ stream });
             homeClient = localDynamoClient(home.endpoint);
             await createMappingTable(homeClient, TABLE);
             replication = await startLocalReplication({
-                homeEndpoint: home.endpoint,
+                home: { endpoint: home.endpoint, stream },
                 regions: ["us-east-1", "ap-southeast-2"],
                 tables: [TABLE],
                 lagMs: LAG_MS,
@@ -139,7 +144,7 @@ describe("local replication", function () {
                     if (operation === "PutItem" || operation === "DeleteItem") arrived[region].push(`${operation === "PutItem" ? "Put" : "Delete"} ${hash}`);
                 },
             });
-            writer = localDynamoClient(replication.homeEndpoint);
+            writer = localDynamoClient(home.endpoint);
             for (const [region, endpoint] of Object.entries(replication.replicaEndpoints)) clients[region] = localDynamoClient(endpoint);
         });
         after(async () => {

@@ -131,7 +131,7 @@ describe("local stack: survives any request on any of its ports (generated reque
 
     before(async () => {
         fs.writeFileSync(configFile, STACK_YAML);
-        // A replica region too, so the replicator and a replica's DynamoDB are among the ports.
+        // A replica region too, so a replica's DynamoDB is among the ports.
         stack = startStackProcess(["--fresh", "--port", "0", "--config", configFile, "--replicas", "us-west-2"], path.join(home, "data"));
         state = await waitForState(stack, 120_000);
         const portOf = (url: string) => Number(new URL(url).port);
@@ -159,9 +159,9 @@ describe("local stack: survives any request on any of its ports (generated reque
         for (const port of ports) expect((await sendRaw(port.port, port.probe)).status, port.name).to.equal(port.expect);
     });
 
-    it("every part the stack listens on is probed: CDNs, S3, DynamoDB with its replicator and replica, the CloudFront API, the playground", () => {
+    it("every part the stack listens on is probed: CDNs, S3, DynamoDB and a replica, the CloudFront API, the playground", () => {
         expect(ports.map((port) => port.name).sort()).to.deep.equal(
-            ["CDN chat", "CDN discussion", "CDN marketplace", "CDN regulatory", "CloudFront API", "DynamoDB", "DynamoDB replicator", "DynamoDB us-west-2", "S3", "playground"].sort(),
+            ["CDN chat", "CDN discussion", "CDN marketplace", "CDN regulatory", "CloudFront API", "DynamoDB", "DynamoDB us-west-2", "S3", "playground"].sort(),
         );
     });
 

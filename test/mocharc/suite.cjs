@@ -21,18 +21,18 @@ const ROOT = path.join(__dirname, "..", "..");
 const FIRST = [
     "test/package/deploy-install.test.ts",
     "test/typecheck.test.ts",
-    "test/operations/component.test.ts",
-    "test/infra/component.test.ts",
+    "test/components/monitoring.test.ts",
+    "test/components/secure-image-cdn.deploy.test.ts",
     "test/local/e2e.test.ts",
     "test/bench/smoke.test.ts",
     "test/package/plugin.test.ts",
-    "test/infra/inputs.test.ts",
-    "test/infra/replicas.test.ts",
+    "test/components/args/checks.test.ts",
+    "test/components/replicas.test.ts",
     "test/reliability/issuer-faults.test.ts",
-    "test/infra/stack.test.ts",
+    "test/index.test.ts",
     "test/local/stack-fuzz.test.ts",
     "test/local/playground.browser.test.ts",
-    "test/infra/aws-rules.test.ts",
+    "test/components/aws-rules.test.ts",
 ];
 
 /** Test files left out of the quick run: the package's install and build, and the browser. */

@@ -12,8 +12,8 @@ import * as fs from "fs";
 import * as path from "path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { watchApplies } from "../infra/apply-watch";
-import { at, deploy, Deployment, ofType, RecordedResource, single, T } from "../infra/mocks";
+import { watchApplies } from "../components/support/apply-watch";
+import { at, deploy, Deployment, ofType, RecordedResource, single, T } from "../components/support/mocks";
 import { SharedBuild, sharedBuild } from "../support/shared-build";
 import { ROOT } from "./installed";
 

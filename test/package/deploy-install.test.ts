@@ -20,7 +20,7 @@ import * as os from "os";
 import * as path from "path";
 import * as ts from "typescript";
 import { promisify } from "util";
-import { ofType, T } from "../infra/mocks";
+import { ofType, T } from "../components/support/mocks";
 import { MonitorServer, startMonitorServer } from "./monitor-server";
 
 const ROOT = path.join(__dirname, "..", "..");
@@ -36,7 +36,7 @@ const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "ut
 const NOT_COPIED = new Set([".git", "node_modules", "dist", ".edge-build", ".local-data"]);
 
 /** Folders and files of the deployed program and of the package `npm publish` ships (everything but tests, local stack, benchmarks). */
-const PRODUCTION_SOURCES = ["index.ts", "lib.ts", "core", "components", "edge", "issuer", "resizer", "tools/deploy-policy"];
+const PRODUCTION_SOURCES = ["index.ts", "lib.ts", "core", "components", "edge", "issuer", "resizer", "invalidator", "tools/deploy-policy"];
 
 /**
  * Why each dependency that no production file imports is needed at deploy
@@ -84,7 +84,7 @@ describe("dependencies by what needs them", () => {
     it("the reader of imports finds what the program's own files import", () => {
         expect([...imported.keys()]).to.include.members(["@pulumi/pulumi", "@pulumi/aws", "esbuild", "aws4", "@types/aws4", "@types/aws-lambda"]);
         expect([...imported.keys()]).to.not.include("secure-image-cdn");
-        expect(imported.get("esbuild")).to.deep.equal(["components/edge-code.ts", "resizer/package.ts"]);
+        expect(imported.get("esbuild")).to.deep.equal(["components/edge-code.ts", "resizer/package.ts", "invalidator/package.ts"]);
         expect(imported.get("sharp")).to.deep.equal(["issuer/image/avif.ts", "issuer/image/describe.ts", "resizer/transform.ts"]);
     });
 
@@ -165,9 +165,13 @@ describe("a deployment that installs production dependencies only (npm ci --omit
         const resources = monitor.mocks.resources;
         expect(resources.filter((r) => r.type === T.component).map((r) => r.name)).to.have.members(["discussion", "chat"]);
         for (const service of ["discussion", "chat"]) {
-            for (const type of [T.bucket, T.table, T.fn, T.role, T.distribution, T.bucketPolicy]) {
-                expect(ofType(resources.map((r) => ({ ...r, protect: undefined, parent: undefined })), type, service), `${service} ${type}`).to.have.length(1);
+            const registered = resources.map((r) => ({ ...r, protect: undefined, parent: undefined }));
+            for (const type of [T.bucket, T.table, T.distribution, T.bucketPolicy]) {
+                expect(ofType(registered, type, service), `${service} ${type}`).to.have.length(1);
             }
+            // The edge function, with the services table's variants the resizer, and (required + origin) home's invalidator; a role each.
+            expect(ofType(registered, T.fn, service).map((r) => r.name), `${service} functions`).to.have.members([`${service}-edge`, `${service}-resizer`, `${service}-inv-home`]);
+            expect(ofType(registered, T.role, service).map((r) => r.name), `${service} roles`).to.have.members([`${service}-edge-role`, `${service}-resizer-role`, `${service}-inv-role-home`]);
         }
     });
 

@@ -11,7 +11,7 @@
  * outputs are what it registers as the stack's outputs.
  */
 import * as path from "path";
-import { RecordingMocks } from "../infra/mocks";
+import { RecordingMocks } from "../components/support/mocks";
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));

@@ -13,8 +13,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { ComponentProvider } from "@pulumi/pulumi/provider/experimental";
 import { ARG_KEYS } from "../../components/args";
 import { SECURE_IMAGE_CDN_TYPE, SecureImageCdn } from "../../components/secure-image-cdn";
-import { watchApplies } from "../infra/apply-watch";
-import { alarmMetric, at, deploy, ofType, single, T } from "../infra/mocks";
+import { watchApplies } from "../components/support/apply-watch";
+import { alarmMetric, at, deploy, ofType, single, T } from "../components/support/mocks";
 
 const ROOT = path.join(__dirname, "..", "..");
 
@@ -148,6 +148,21 @@ describe("the package as a Pulumi plugin package (other languages)", function ()
         expect(values("mode")).to.deep.equal(["origin", "redirect"]);
         expect(values("priceClass")).to.deep.equal(["PriceClass_100", "PriceClass_200", "PriceClass_All"]);
         expect(typeOf(inputs.level.$ref)?.enum?.find((member) => member.value === "secured")?.description).to.match(/every request/);
+    });
+
+    it("variants: a plain map of presets whose fit and formats are enums with the values TypeScript callers write; resizer a plain object", () => {
+        const inputs = component().inputProperties;
+        expect(inputs.variants.plain).to.equal(true);
+        const preset = typeOf(inputs.variants.additionalProperties?.$ref);
+        expect(Object.keys(preset?.properties ?? {})).to.have.members(["width", "height", "fit", "quality", "formats", "eager"]);
+        for (const [field, property] of Object.entries(preset?.properties ?? {})) expect(property.description, `variants.*.${field}`).to.match(/\w{3,}/);
+        expect(typeOf(preset?.properties?.fit.$ref)?.enum?.map((member) => member.value)).to.deep.equal(["cover", "inside"]);
+        expect(typeOf(preset?.properties?.formats.items?.$ref)?.enum?.map((member) => member.value)).to.deep.equal(["avif", "webp", "jpeg", "png"]);
+        expect(Object.keys(typeOf(inputs.resizer.$ref)?.properties ?? {})).to.have.members(["reservedConcurrency", "memorySizeMb", "timeoutSeconds"]);
+        expect(inputs.resizer.plain).to.equal(true);
+        // What the issuer reads back: each preset's formats and eager flag.
+        const issuer = typeOf(component().properties.issuerConfig.$ref);
+        expect(Object.keys(typeOf(issuer?.properties?.variants.additionalProperties?.$ref)?.properties ?? {})).to.have.members(["formats", "eager"]);
     });
 
     it("values passed through to AWS are Inputs; what decides the resources is plain", () => {

@@ -18,7 +18,7 @@ import { onOperation, PASS, throttled } from "../support/dynamo-proxy";
 import { captureEdgeLogs, EdgeLogCapture } from "../support/edge-logs";
 import { headerOf, RawResponse, sendRaw } from "./support/raw-http";
 import { answerProblem, leaks, ServiceFacts } from "../security/edge/oracle";
-import { testImage } from "../security/edge/service-under-attack";
+import { quietIssuer, testImage } from "../security/edge/service-under-attack";
 import { isGuarded } from "../../components/resolve-args";
 import { LOCAL_CREDENTIALS } from "../../local/aws";
 
@@ -48,7 +48,7 @@ describe("edge faults over HTTP: DynamoDB stopped, slow, throttling; S3 stopped"
     async function freshImage(service: WorldService): Promise<{ hash: string; facts: ServiceFacts }> {
         const settings = service.plan.settings;
         if (!isGuarded(settings)) throw new Error("guarded services only");
-        const uploaded = await service.local.issuer.upload(image);
+        const uploaded = await quietIssuer(service).upload(image);
         return {
             hash: uploaded.hash ?? "",
             facts: {

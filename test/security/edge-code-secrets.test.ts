@@ -6,7 +6,7 @@
  * (`edgeSettingsFor` + `buildEdgeCode`), with the deploying machine's
  * environment full of recognisable secrets, then scanned.
  *
- * test/infra/edge-code.test.ts and test/edge/bundle.test.ts check the three
+ * test/components/edge-code.test.ts and test/edge/bundle.test.ts check the three
  * AWS credential variables; this adds every other secret a deploying shell
  * holds, key-shaped strings, and traces of the deploying machine.
  * Threat: SECURITY.md, "A leaked deployment package".

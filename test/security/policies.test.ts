@@ -10,9 +10,10 @@
  *   uploads) and the TLS-only deny, and nothing else in the stack opens the bucket;
  * - least privilege: no wildcard action, no bare `*` resource, no
  *   NotAction/NotResource/NotPrincipal, and every Allow names this
- *   instance's own table (and its customer-managed key), bucket or log group.
+ *   instance's own table (and its customer-managed key), bucket or log
+ *   group, or for an invalidator its own distribution, queues and log group.
  *
- * test/infra/policies.test.ts and aws-rules.test.ts check the documents'
+ * test/components/policies.test.ts and aws-rules.test.ts check the documents'
  * exact contents; this file checks the properties over whatever exists.
  * Threats: SECURITY.md, "Someone who finds the bucket" and "A compromised edge function".
  */
@@ -20,7 +21,7 @@ import { expect } from "chai";
 import type { SecureImageCdnArgs } from "../../components/args";
 import { childName } from "../../components/names";
 import { SecureImageCdn } from "../../components/secure-image-cdn";
-import { at, deploy, Deployment, ofType, RecordedResource, single, T } from "../infra/mocks";
+import { at, deploy, Deployment, ofType, RecordedResource, single, T } from "../components/support/mocks";
 import { asList } from "../support/policy-grants";
 
 /** The customer-managed key of the `keyed` instance's table. */
@@ -37,6 +38,9 @@ const INSTANCES = {
 } satisfies Record<string, SecureImageCdnArgs>;
 type Instance = keyof typeof INSTANCES;
 const NAMES = Object.keys(INSTANCES) as Instance[];
+
+/** The instances with an invalidator (required + origin): one, at home (no replicas here). */
+const INVALIDATED = NAMES.filter((name) => INSTANCES[name].level === "required" && "mode" in INSTANCES[name] && INSTANCES[name].mode === "origin");
 
 interface Statement {
     Sid?: string;
@@ -96,13 +100,14 @@ describe("policies: the bucket's only door is its distribution; every grant is t
         });
     });
 
-    it("finds every policy the component makes: a bucket policy per instance, a trust and a permission policy per edge function", () => {
+    it("finds every policy the component makes: a bucket policy per instance, a trust and a permission policy per edge function and per invalidator", () => {
         const where = documents.map((doc) => `${doc.resource.type} ${doc.field}`).sort();
-        const guarded = NAMES.filter((name) => INSTANCES[name].level !== "public").length;
+        const functions = NAMES.filter((name) => INSTANCES[name].level !== "public").length + INVALIDATED.length;
+        expect(INVALIDATED).to.deep.equal(["discussion", "keyed", "forum"]);
         expect(where.filter((w) => w === `${T.bucketPolicy} policy`)).to.have.length(NAMES.length);
-        expect(where.filter((w) => w === `${T.role} assumeRolePolicy`)).to.have.length(guarded);
-        expect(where.filter((w) => w === `${T.rolePolicy} policy`)).to.have.length(guarded);
-        expect(where).to.have.length(NAMES.length + 2 * guarded);
+        expect(where.filter((w) => w === `${T.role} assumeRolePolicy`)).to.have.length(functions);
+        expect(where.filter((w) => w === `${T.rolePolicy} policy`)).to.have.length(functions);
+        expect(where).to.have.length(NAMES.length + 2 * functions);
     });
 
     it("no statement anywhere uses NotAction, NotResource or NotPrincipal", () => {
@@ -168,12 +173,17 @@ describe("policies: the bucket's only door is its distribution; every grant is t
             const own = [arnOf(name, T.bucket)];
             if (INSTANCES[name].level !== "public") {
                 // The function's own log group: one name in every region (us-east-1's, auto-named), what the function is configured to log to.
-                const logGroup = String(at(one(name, T.fn).inputs, "loggingConfig", "logGroup"));
+                const logGroup = String(at(single(deployment.resources, T.fn, `${name}-edge`).inputs, "loggingConfig", "logGroup"));
                 const created = ofType(deployment.resources, T.logGroup, childName(name, "edgeLogGroup")).map((r) => r.state.name);
                 expect(created.length, name).to.be.greaterThan(0);
                 expect(created.every((groupName) => groupName === logGroup), `${name}: its log groups are the one it logs to`).to.equal(true);
                 own.push(arnOf(name, T.table), `log-group:${logGroup}:`);
                 if ("tableKmsKeyArn" in INSTANCES[name]) own.push(TABLE_KEY);
+            }
+            if (INVALIDATED.includes(name)) {
+                // The invalidator's: the distribution it invalidates, its queues, its log group (the table's stream is under the table's ARN).
+                own.push(arnOf(name, T.distribution), String(single(deployment.resources, T.logGroup, `${name}-inv-logs`).state.arn));
+                own.push(...deployment.resources.filter((r) => r.type === T.queue && ownerOf(r) === name).map((r) => String(r.state.arn)));
             }
             const others = NAMES.filter((other) => other !== name).flatMap((other) => deployment.resources.filter((r) => ownerOf(r) === other && r.state.arn !== undefined).map((r) => String(r.state.arn)));
             for (const statement of doc.statements.filter((s) => s.Effect === "Allow")) {
@@ -199,23 +209,23 @@ describe("policies: the bucket's only door is its distribution; every grant is t
         const kms = documents.flatMap((doc) =>
             doc.statements.filter((s) => asList(s.Action).some((action) => action.startsWith("kms:"))).map((statement) => ({ owner: ownerOf(doc.resource), statement })),
         );
-        expect(kms.map(({ owner }) => owner)).to.deep.equal(["keyed"]);
+        // The edge reads the table with it; the invalidator reads the table's stream, encrypted with the same key.
+        expect(kms.map(({ owner }) => owner)).to.deep.equal(["keyed", "keyed"]);
         const region = String(one("keyed", T.table).state.region);
-        expect(kms[0].statement).to.deep.equal({
-            Sid: "DecryptTableKey",
-            Effect: "Allow",
-            Action: ["kms:Decrypt", "kms:DescribeKey"],
-            Resource: TABLE_KEY,
-            Condition: { StringEquals: { "kms:ViaService": `dynamodb.${region}.amazonaws.com` } },
-        });
+        const via = { StringEquals: { "kms:ViaService": `dynamodb.${region}.amazonaws.com` } };
+        expect(kms.map(({ statement }) => statement)).to.have.deep.members([
+            { Sid: "DecryptTableKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:DescribeKey"], Resource: TABLE_KEY, Condition: via },
+            { Sid: "DecryptTableStream", Effect: "Allow", Action: "kms:Decrypt", Resource: TABLE_KEY, Condition: via },
+        ]);
     });
 
-    it("roles are trusted by Lambda and its edge replicas only, get no managed policies, and nothing else in IAM is made", () => {
+    it("roles are trusted by Lambda (and the edge's by its edge replicas) only, get no managed policies, and nothing else in IAM is made", () => {
         const iam = deployment.resources.filter((r) => r.type.startsWith("aws:iam/"));
         expect([...new Set(iam.map((r) => r.type))].sort()).to.deep.equal([T.role, T.rolePolicy].sort());
         for (const doc of documents.filter((d) => d.field === "assumeRolePolicy")) {
+            const edge = doc.resource.name.endsWith("-edge-role");
             for (const statement of doc.statements) {
-                expect(statement.Principal, doc.resource.name).to.deep.equal({ Service: ["lambda.amazonaws.com", "edgelambda.amazonaws.com"] });
+                expect(statement.Principal, doc.resource.name).to.deep.equal({ Service: edge ? ["lambda.amazonaws.com", "edgelambda.amazonaws.com"] : "lambda.amazonaws.com" });
                 expect(asList(statement.Action), doc.resource.name).to.deep.equal(["sts:AssumeRole"]);
             }
             expect(doc.resource.inputs.managedPolicyArns, doc.resource.name).to.equal(undefined);

@@ -26,6 +26,8 @@ export interface TestStackOptions {
     replication?: LocalStackOptions["replication"];
     /** Each CDN emulator's edge region, by service (`"*"`: the rest). */
     edgeRegions?: Record<string, string>;
+    /** The timers of the stack's background work (replication, the invalidators' queues). @default the real ones */
+    timers?: LocalStackOptions["timers"];
 }
 
 export async function startTestStack(options: TestStackOptions): Promise<LocalStack> {
@@ -46,6 +48,7 @@ export async function startTestStack(options: TestStackOptions): Promise<LocalSt
             hooks: options.hooks,
             ...(options.replication ? { replication: options.replication } : {}),
             ...(options.edgeRegions ? { edgeRegions: options.edgeRegions } : {}),
+            ...(options.timers ? { timers: options.timers } : {}),
         });
     } catch (error) {
         removeTemporary();

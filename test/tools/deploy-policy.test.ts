@@ -13,7 +13,7 @@ import { DEPLOY_PERMISSIONS, TYPES_WITHOUT_PERMISSIONS } from "../../tools/deplo
 import { deployPolicies, deployPolicy, DeployPolicyInput, splitPolicy } from "../../tools/deploy-policy/policy";
 import { childName, CLOUDFRONT_EDGE_LOG_GROUP_PREFIX } from "../../components/names";
 import { SecureImageCdn } from "../../components/secure-image-cdn";
-import { at, deploy, MOCK_PROJECT, MOCK_STACK, RecordedResource, single, T } from "../infra/mocks";
+import { at, deploy, MOCK_PROJECT, MOCK_STACK, RecordedResource, single, T } from "../components/support/mocks";
 import type { PolicyDocument, PolicyStatement } from "../../components/policies";
 import { formatDeployPolicies, parseDeployPolicyArgs, stackDeployPolicy, writeDeployPolicies } from "../../tools/deploy-policy";
 import { asList } from "../support/policy-grants";
@@ -90,9 +90,16 @@ const GLOBAL_TABLE_ACTIONS = {
 
 /** Every level, mode and option that changes which resources exist. */
 const PROGRAMS: SecureImageCdnArgs[] = [
-    { service: "discussion", replicaRegions: ["us-east-1", "ap-southeast-2"] },
+    { service: "discussion", replicaRegions: ["us-east-1", "ap-southeast-2"], variants: { thumb: { width: 256, height: 256 } } },
     { service: "chat", mode: "redirect", alarms: { email: ["oncall@example.com"] }, tableEncryption: "customer-managed-kms", tableKmsKeyArn: KMS_KEY },
-    { service: "regulatory", level: "secured", priceClass: "PriceClass_All", additionalMetrics: false, alarms: { actions: ["arn:aws:sns:us-east-1:123456789012:oncall"], edgeRegions: ["us-east-1"] } },
+    {
+        service: "regulatory",
+        level: "secured",
+        priceClass: "PriceClass_All",
+        additionalMetrics: false,
+        alarms: { actions: ["arn:aws:sns:us-east-1:123456789012:oncall"], edgeRegions: ["us-east-1"] },
+        variants: { small: { width: 640, height: 640 } },
+    },
     { service: "marketplace", level: "public" },
     { service: "nudges", level: "public", alarms: { enabled: false } },
 ];
@@ -115,6 +122,11 @@ function arnOf(resource: RecordedResource, all: RecordedResource[]): string | un
             return String(byId(resource.inputs.distributionId)?.state.arn);
         case "aws:iam/rolePolicy:RolePolicy":
             return String(byId(resource.inputs.role)?.state.arn);
+        // A function URL and a permission act on their function.
+        case "aws:lambda/functionUrl:FunctionUrl":
+            return String(resource.state.functionArn);
+        case "aws:lambda/permission:Permission":
+            return String(all.find((r) => r.type === "aws:lambda/function:Function" && r.state.name === resource.inputs.function)?.state.arn);
         case "aws:sns/topicSubscription:TopicSubscription":
             return `${String(resource.inputs.topic)}:0d4e5f6a-1111-2222-3333-444455556666`;
         case "aws:cloudwatch/queryDefinition:QueryDefinition":
@@ -169,12 +181,29 @@ describe("operations: the deploy identity's policy", () => {
             const chatOnly = deployPolicy({ partition: "aws", accountId: ACCOUNT, project: MOCK_PROJECT, stack: MOCK_STACK, instances: ["chat"] });
             // CloudFront names its own resources, and the log groups of invalid edge responses after the distribution's ID.
             const namedByCloudFront = (r: RecordedResource) => r.type.startsWith("aws:cloudfront/") || String(r.state.name).startsWith(CLOUDFRONT_EDGE_LOG_GROUP_PREFIX);
-            const theirs = resources.filter((r) => r.name.startsWith("discussion-") && typeof r.state.arn === "string" && !namedByCloudFront(r));
+            // Event source mappings have only a UUID: they are told apart by the function they feed (next test).
+            const theirs = resources.filter((r) => r.name.startsWith("discussion-") && typeof r.state.arn === "string" && !namedByCloudFront(r) && r.type !== T.eventSourceMapping);
             expect(theirs.filter((r) => r.type === T.logGroup), "discussion's own log groups are checked").to.not.deep.equal([]);
+            expect(theirs.map((r) => r.type)).to.include.members([T.fn, T.queue, T.role]);
             for (const resource of theirs) {
                 const [own] = DEPLOY_PERMISSIONS[resource.type];
                 for (const action of own.actions) expect(allows(chatOnly, action, String(resource.state.arn)), `${action} on ${String(resource.state.arn)}`).to.equal(false);
             }
+        });
+
+        it("event source mappings: created, changed and deleted only for the instance's invalidators (lambda:FunctionArn); read and tagged by UUID", () => {
+            const doc = deployPolicy({ partition: "aws", accountId: ACCOUNT, project: MOCK_PROJECT, stack: MOCK_STACK, instances: ["chat", "discussion"] });
+            const invalidators = [`arn:aws:lambda:*:${ACCOUNT}:function:chat-inv-*`, `arn:aws:lambda:*:${ACCOUNT}:function:discussion-inv-*`];
+            for (const action of ["lambda:CreateEventSourceMapping", "lambda:UpdateEventSourceMapping", "lambda:DeleteEventSourceMapping"]) {
+                const granted = allowing(doc.Statement, action);
+                expect(granted, action).to.have.length(1);
+                expect(granted[0].Condition, action).to.deep.equal({ ArnLike: { "lambda:FunctionArn": invalidators } });
+            }
+            expect(asList(allowing(doc.Statement, "lambda:CreateEventSourceMapping")[0].Resource), "nothing to name before it exists").to.deep.equal(["*"]);
+            const mapping = single(resources, T.eventSourceMapping, "discussion-inv-stream-home");
+            expect(allows(doc, "lambda:GetEventSourceMapping", String(mapping.state.arn))).to.equal(true);
+            // The mappings feed the functions the condition names.
+            expect(String(single(resources, T.fn, "discussion-inv-home").state.arn)).to.satisfy((arn: string) => invalidators.some((pattern) => matches(pattern, arn)));
         });
 
         it("a replicated table: each action the DynamoDB guide lists for adding and removing a replica, on that instance's table where the guide says; the replication service-linked role once", () => {
@@ -214,12 +243,22 @@ describe("operations: the deploy identity's policy", () => {
             const scoped = (sid: string) => asList(doc.Statement.find((statement) => statement.Sid === sid)?.Resource);
             expect(scoped("Bucket")).to.deep.equal([`arn:aws:s3:::${childName("chat", "bucket")}-*`]);
             expect(scoped("Table")).to.deep.equal([`arn:aws:dynamodb:*:${ACCOUNT}:table/${childName("chat", "table")}-*`]);
-            expect(scoped("EdgeRole")).to.deep.equal([`arn:aws:iam::${ACCOUNT}:role/${childName("chat", "edgeRole")}-*`]);
+            expect(scoped("Roles")).to.deep.equal([
+                `arn:aws:iam::${ACCOUNT}:role/${childName("chat", "edgeRole")}-*`,
+                `arn:aws:iam::${ACCOUNT}:role/${childName("chat", "invalidatorRole")}-*`,
+                `arn:aws:iam::${ACCOUNT}:role/${childName("chat", "resizerRole")}-*`,
+            ]);
             expect(scoped("EdgeFunction")).to.deep.equal([`arn:aws:lambda:us-east-1:${ACCOUNT}:function:${childName("chat", "edgeFunction")}-*`]);
+            expect(scoped("ResizerFunction")).to.deep.equal([`arn:aws:lambda:*:${ACCOUNT}:function:${childName("chat", "resizerFunction")}-*`]);
+            expect(scoped("InvalidatorFunction")).to.deep.equal([`arn:aws:lambda:*:${ACCOUNT}:function:${childName("chat", "invalidator")}-*`]);
+            expect(scoped("CloudFrontFunction")).to.deep.equal([`arn:aws:cloudfront::${ACCOUNT}:function/${childName("chat", "acceptFunction")}-*`]);
+            expect(scoped("Queues")).to.deep.equal([`arn:aws:sqs:*:${ACCOUNT}:${childName("chat", "invalidatorDeadLetters")}-*`, `arn:aws:sqs:*:${ACCOUNT}:${childName("chat", "invalidatorQueue")}-*`]);
             expect(scoped("Alarm")).to.deep.equal([`arn:aws:cloudwatch:*:${ACCOUNT}:alarm:${childName("chat", "alarm")}-*`]);
             expect(scoped("LogGroup")).to.deep.equal([
                 `arn:aws:logs:*:${ACCOUNT}:log-group:/aws/cloudfront/LambdaEdge/*`,
                 `arn:aws:logs:*:${ACCOUNT}:log-group:${childName("chat", "edgeLogGroup")}-*`,
+                `arn:aws:logs:*:${ACCOUNT}:log-group:${childName("chat", "invalidatorLogGroup")}-*`,
+                `arn:aws:logs:*:${ACCOUNT}:log-group:${childName("chat", "resizerLogGroup")}-*`,
             ]);
             expect(scoped("Topic")).to.deep.equal([`arn:aws:sns:*:${ACCOUNT}:${childName("chat", "alarmTopic")}-*`]);
         });
@@ -240,31 +279,51 @@ describe("operations: the deploy identity's policy", () => {
 
     it("associating the edge function: GetFunction and Enable/DisableReplication* on its versions, PassRole on its role to Lambda only, the service-linked roles once", () => {
         const { Statement } = policy();
-        for (const action of ["lambda:GetFunction", "lambda:EnableReplication", "lambda:DisableReplication"]) {
-            const [statement] = allowing(Statement, action);
-            expect(asList(statement?.Resource), action).to.deep.equal([`arn:aws:lambda:us-east-1:${ACCOUNT}:function:chat-edge-*`]);
+        const edge = `arn:aws:lambda:us-east-1:${ACCOUNT}:function:chat-edge-*`;
+        const [getFunction] = allowing(Statement, "lambda:GetFunction");
+        expect(asList(getFunction?.Resource), "every function of the instance: the edge's, the resizer's, the invalidators'").to.have.members([
+            edge,
+            `arn:aws:lambda:*:${ACCOUNT}:function:chat-resizer-*`,
+            `arn:aws:lambda:*:${ACCOUNT}:function:chat-inv-*`,
+        ]);
+        for (const action of ["lambda:EnableReplication", "lambda:DisableReplication", "lambda:PublishVersion"]) {
+            const granted = allowing(Statement, action);
+            expect(granted.flatMap((statement) => asList(statement.Resource)), `${action}: the edge function only, never the resizer or an invalidator`).to.deep.equal([edge]);
         }
+        // The edge function is kept on destroy (its replicas linger); the resizer and the invalidators go with the stack.
+        expect(allowing(Statement, "lambda:DeleteFunction").flatMap((statement) => asList(statement.Resource))).to.have.members([
+            `arn:aws:lambda:*:${ACCOUNT}:function:chat-resizer-*`,
+            `arn:aws:lambda:*:${ACCOUNT}:function:chat-inv-*`,
+        ]);
         expect(asList(Statement.flatMap((s) => asList(s.Action))), "the wildcard itself is granted, as the guide requires").to.include.members(["lambda:EnableReplication*", "lambda:DisableReplication*"]);
         const [passRole] = allowing(Statement, "iam:PassRole");
-        expect(passRole).to.deep.include({ Resource: `arn:aws:iam::${ACCOUNT}:role/chat-edge-role-*`, Condition: { StringEquals: { "iam:PassedToService": "lambda.amazonaws.com" } } });
+        expect(passRole).to.deep.include({
+            Resource: [`arn:aws:iam::${ACCOUNT}:role/chat-edge-role-*`, `arn:aws:iam::${ACCOUNT}:role/chat-inv-role-*`, `arn:aws:iam::${ACCOUNT}:role/chat-resizer-role-*`],
+            Condition: { StringEquals: { "iam:PassedToService": "lambda.amazonaws.com" } },
+        });
         expect(asList(passRole.Action)).to.deep.equal(["iam:PassRole"]);
         const [linked] = allowing(Statement, "iam:CreateServiceLinkedRole");
         expect(linked.Condition).to.deep.equal({ StringEquals: { "iam:AWSServiceName": ["replicator.lambda.amazonaws.com", "logger.cloudfront.amazonaws.com"] } });
         expect(asList(linked.Resource).every((arn) => arn.startsWith(`arn:aws:iam::${ACCOUNT}:role/aws-service-role/`))).to.equal(true);
     });
 
-    it("the edge role: its description is changed with iam:UpdateRoleDescription (not UpdateRole), granted on the instance's role only", () => {
+    it("the roles: a description is changed with iam:UpdateRoleDescription (not UpdateRole), granted on the instance's roles only", () => {
         const { Statement } = policy();
         const granted = allowing(Statement, "iam:UpdateRoleDescription");
-        expect(granted.map((s) => s.Sid)).to.deep.equal(["EdgeRole"]);
-        expect(asList(granted[0].Resource)).to.deep.equal([`arn:aws:iam::${ACCOUNT}:role/chat-edge-role-*`]);
+        expect(granted.map((s) => s.Sid)).to.deep.equal(["Roles"]);
+        expect(asList(granted[0].Resource)).to.deep.equal([`arn:aws:iam::${ACCOUNT}:role/chat-edge-role-*`, `arn:aws:iam::${ACCOUNT}:role/chat-inv-role-*`, `arn:aws:iam::${ACCOUNT}:role/chat-resizer-role-*`]);
         expect(allows({ Statement }, "iam:UpdateRoleDescription", `arn:aws:iam::${ACCOUNT}:role/discussion-edge-role-1a2b3c4`), "another instance's role").to.equal(false);
     });
 
-    it("every action is scoped: by the instance's names where AWS uses them, by the account for CloudFront, * only for saved queries (which have no ARN)", () => {
+    it("every action is scoped: by the instance's names where AWS uses them, by the account for CloudFront, * only for saved queries (which have no ARN) and for creating an event source mapping of the instance's invalidators", () => {
         const { Statement } = policy({ instances: ["chat", "discussion"] });
         for (const statement of Statement) {
             for (const resource of asList(statement.Resource)) {
+                if (resource === "*" && statement.Condition !== undefined) {
+                    expect(asList(statement.Action), statement.Sid).to.deep.equal(["lambda:CreateEventSourceMapping"]);
+                    expect(Object.keys(statement.Condition.ArnLike ?? {}), statement.Sid).to.deep.equal(["lambda:FunctionArn"]);
+                    continue;
+                }
                 if (resource === "*") {
                     expect(asList(statement.Action), statement.Sid).to.have.members(["logs:DeleteQueryDefinition", "logs:DescribeQueryDefinitions", "logs:PutQueryDefinition"]);
                     continue;
@@ -395,10 +454,12 @@ describe("operations: the deploy identity's policy", () => {
         });
 
         it("packs greedily by whole statements: a document that fits stays one, the same document", () => {
-            const small = policy();
+            // The bucket's and the table's types: one instance's grants on them fit one document.
+            const types = Object.keys(DEPLOY_PERMISSIONS).filter((type) => type.startsWith("aws:s3/") || type.startsWith("aws:dynamodb/") || type.startsWith("aws:sqs/"));
+            const small = policy({ types });
             expect(iamSize(small)).to.be.at.most(MANAGED_POLICY_LIMIT);
             expect(splitPolicy(small)).to.deep.equal([small]);
-            expect(deployPolicies({ partition: "aws", accountId: ACCOUNT, project: "secure-image-cdn", stack: "prod", instances: ["chat"] })).to.deep.equal([small]);
+            expect(deployPolicies({ partition: "aws", accountId: ACCOUNT, project: "secure-image-cdn", stack: "prod", instances: ["chat"], types })).to.deep.equal([small]);
             // Three statements of about 2,500 characters: two documents, the first two together would not fit.
             const statement = (sid: string): PolicyStatement => ({ Sid: sid, Effect: "Allow", Action: "s3:GetObject", Resource: Array.from({ length: 60 }, (_, i) => `arn:aws:s3:::${sid.toLowerCase()}-bucket-${i}/*`) });
             const doc: PolicyDocument = { Version: "2012-10-17", Statement: [statement("First"), statement("Second"), statement("Third")] };

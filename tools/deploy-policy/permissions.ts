@@ -15,15 +15,28 @@
  * `lambda:DisableReplication*` on the function's versions,
  * `iam:CreateServiceLinkedRole` the first time (for the replicator and the
  * CloudFront logger roles), and `iam:PassRole` on the function's own role.
+ *
+ * Children of one type may act on different scopes: the functions (the
+ * edge's, the resizer's, the invalidators') and their roles share the first
+ * grant of their type, on a scope that covers them all; what only one of
+ * them needs (publishing and replication for the edge function; deletion
+ * for the resizer and the invalidators, which are not kept on destroy, and
+ * reserved concurrency for the resizer) is a further grant on its own scope.
+ *
+ * A grant's condition may depend on the instance (`instanceCondition`):
+ * the policy then joins the instances' values under one statement.
  */
 import type { PolicyStatement } from "../../components/policies";
-import type { ScopeName } from "./scopes";
+import { invalidatorFunctionCondition } from "./scopes";
+import type { ScopeContext, ScopeName } from "./scopes";
 
 /** Actions on one scope, with an optional condition. */
 export interface Grant {
     scope: ScopeName;
     actions: readonly string[];
     condition?: PolicyStatement["Condition"];
+    /** A condition naming the instance's own resources; the statement joins every instance's values. */
+    instanceCondition?: (context: ScopeContext) => NonNullable<PolicyStatement["Condition"]>;
 }
 
 /**
@@ -91,7 +104,7 @@ export const DEPLOY_PERMISSIONS: Readonly<Record<string, readonly Grant[]>> = {
     ],
     "aws:iam/role:Role": [
         {
-            scope: "edgeRole",
+            scope: "roles",
             actions: [
                 "iam:CreateRole",
                 "iam:GetRole",
@@ -108,10 +121,10 @@ export const DEPLOY_PERMISSIONS: Readonly<Record<string, readonly Grant[]>> = {
             ],
         },
     ],
-    "aws:iam/rolePolicy:RolePolicy": [{ scope: "edgeRole", actions: ["iam:PutRolePolicy", "iam:GetRolePolicy", "iam:DeleteRolePolicy"] }],
+    "aws:iam/rolePolicy:RolePolicy": [{ scope: "roles", actions: ["iam:PutRolePolicy", "iam:GetRolePolicy", "iam:DeleteRolePolicy"] }],
     "aws:lambda/function:Function": [
         {
-            scope: "edgeFunction",
+            scope: "functions",
             actions: [
                 "lambda:CreateFunction",
                 "lambda:GetFunction",
@@ -121,22 +134,58 @@ export const DEPLOY_PERMISSIONS: Readonly<Record<string, readonly Grant[]>> = {
                 "lambda:ListVersionsByFunction",
                 "lambda:UpdateFunctionCode",
                 "lambda:UpdateFunctionConfiguration",
-                "lambda:PublishVersion",
                 "lambda:ListTags",
                 "lambda:TagResource",
                 "lambda:UntagResource",
+            ],
+        },
+        {
+            scope: "edgeFunction",
+            actions: [
+                "lambda:PublishVersion",
                 // Associating a version with a distribution (CloudFront Developer Guide, Lambda@Edge permissions).
                 "lambda:EnableReplication*",
                 "lambda:DisableReplication*",
             ],
         },
-        // Creating the function hands it its role; only to Lambda.
-        { scope: "edgeRole", actions: ["iam:PassRole"], condition: { StringEquals: { "iam:PassedToService": "lambda.amazonaws.com" } } },
+        // The resizer is deleted with the stack (the edge function is kept: skipDestroy), and its concurrency reserved.
+        {
+            scope: "resizerFunction",
+            actions: ["lambda:DeleteFunction", "lambda:GetFunctionConcurrency", "lambda:PutFunctionConcurrency", "lambda:DeleteFunctionConcurrency"],
+        },
+        // The invalidators go with the stack too.
+        { scope: "invalidatorFunction", actions: ["lambda:DeleteFunction"] },
+        // Creating a function hands it its role; only to Lambda.
+        { scope: "roles", actions: ["iam:PassRole"], condition: { StringEquals: { "iam:PassedToService": "lambda.amazonaws.com" } } },
         // The first Lambda@Edge association in an account creates these two roles.
         {
             scope: "lambdaEdgeServiceRoles",
             actions: ["iam:CreateServiceLinkedRole"],
             condition: { StringEquals: { "iam:AWSServiceName": ["replicator.lambda.amazonaws.com", "logger.cloudfront.amazonaws.com"] } },
+        },
+    ],
+    // The resizer's URL and who may invoke it act on the function (Service Authorization Reference, AWS Lambda).
+    "aws:lambda/functionUrl:FunctionUrl": [
+        {
+            scope: "resizerFunction",
+            actions: ["lambda:CreateFunctionUrlConfig", "lambda:GetFunctionUrlConfig", "lambda:UpdateFunctionUrlConfig", "lambda:DeleteFunctionUrlConfig"],
+        },
+    ],
+    "aws:lambda/permission:Permission": [{ scope: "resizerFunction", actions: ["lambda:AddPermission", "lambda:GetPolicy", "lambda:RemovePermission"] }],
+    "aws:cloudfront/function:Function": [
+        {
+            scope: "cloudFrontFunction",
+            actions: [
+                "cloudfront:CreateFunction",
+                "cloudfront:DescribeFunction",
+                "cloudfront:GetFunction",
+                "cloudfront:UpdateFunction",
+                "cloudfront:PublishFunction",
+                "cloudfront:DeleteFunction",
+                "cloudfront:ListTagsForResource",
+                "cloudfront:TagResource",
+                "cloudfront:UntagResource",
+            ],
         },
     ],
     "aws:cloudfront/originAccessControl:OriginAccessControl": [
@@ -202,6 +251,19 @@ export const DEPLOY_PERMISSIONS: Readonly<Record<string, readonly Grant[]>> = {
     ],
     "aws:cloudwatch/queryDefinition:QueryDefinition": [
         { scope: "queryDefinition", actions: ["logs:PutQueryDefinition", "logs:DescribeQueryDefinitions", "logs:DeleteQueryDefinition"] },
+    ],
+    "aws:sqs/queue:Queue": [
+        {
+            scope: "queues",
+            actions: ["sqs:CreateQueue", "sqs:GetQueueAttributes", "sqs:SetQueueAttributes", "sqs:DeleteQueue", "sqs:ListQueueTags", "sqs:TagQueue", "sqs:UntagQueue"],
+        },
+    ],
+    "aws:lambda/eventSourceMapping:EventSourceMapping": [
+        // Reading and tagging: every mapping of the account's (Lambda names them by UUID only).
+        { scope: "eventSourceMappings", actions: ["lambda:GetEventSourceMapping", "lambda:ListTags", "lambda:TagResource", "lambda:UntagResource"] },
+        // Changing one: only those that feed the instance's invalidators.
+        { scope: "eventSourceMappings", actions: ["lambda:UpdateEventSourceMapping", "lambda:DeleteEventSourceMapping"], instanceCondition: invalidatorFunctionCondition },
+        { scope: "eventSourceMappingCreation", actions: ["lambda:CreateEventSourceMapping"], instanceCondition: invalidatorFunctionCondition },
     ],
     "aws:sns/topic:Topic": [
         {

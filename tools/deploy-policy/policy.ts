@@ -9,6 +9,7 @@
 import { MAX_MANAGED_POLICY_CHARS } from "../../core/limits";
 import type { PolicyDocument, PolicyStatement } from "../../components/policies";
 import { DEPLOY_PERMISSIONS, REPLICA_DEPLOY_ACTIONS, TYPES_WITHOUT_PERMISSIONS } from "./permissions";
+import type { Grant } from "./permissions";
 import { SCOPES } from "./scopes";
 import type { ScopeName } from "./scopes";
 
@@ -52,18 +53,24 @@ export interface DeployPolicyInput {
  */
 export function deployPolicy(input: DeployPolicyInput): PolicyDocument {
     const types = (input.types ?? Object.keys(DEPLOY_PERMISSIONS)).filter((type) => !TYPES_WITHOUT_PERMISSIONS.includes(type));
-    const groups = new Map<string, { scope: ScopeName; condition?: PolicyStatement["Condition"]; actions: Set<string> }>();
+    const groups = new Map<string, { scope: ScopeName; condition?: PolicyStatement["Condition"]; instanceCondition?: Grant["instanceCondition"]; actions: Set<string> }>();
     for (const type of types) {
         const grants = DEPLOY_PERMISSIONS[type];
         if (grants === undefined) throw new Error(`no deploy permissions are known for resource type ${type}: add it to DEPLOY_PERMISSIONS`);
         for (const grant of grants) {
-            const key = `${grant.scope} ${JSON.stringify(grant.condition ?? null)}`;
-            const group = groups.get(key) ?? { scope: grant.scope, condition: grant.condition, actions: new Set<string>() };
+            const key = `${grant.scope} ${JSON.stringify(grant.condition ?? null)} ${grant.instanceCondition ? "per-instance" : ""}`;
+            const group = groups.get(key) ?? { scope: grant.scope, condition: grant.condition, instanceCondition: grant.instanceCondition, actions: new Set<string>() };
             for (const action of grant.actions) group.actions.add(action);
             groups.set(key, group);
         }
     }
     const statements: PolicyStatement[] = [...groups.values()]
+        .map((group) => {
+            const condition = group.instanceCondition
+                ? joinConditions(input.instances.map((instance) => (group.instanceCondition as NonNullable<Grant["instanceCondition"]>)({ ...input, instance })))
+                : group.condition;
+            return { ...group, condition };
+        })
         .sort((a, b) => a.scope.localeCompare(b.scope) || JSON.stringify(a.condition ?? null).localeCompare(JSON.stringify(b.condition ?? null)))
         .map((group) => {
             const resources = [...new Set(input.instances.flatMap((instance) => SCOPES[group.scope]({ ...input, instance })))].sort();
@@ -100,6 +107,28 @@ export function deployPolicy(input: DeployPolicyInput): PolicyDocument {
         });
     }
     return { Version: "2012-10-17", Statement: statements };
+}
+
+/**
+ * Conditions of the same operators and keys joined: each key's values of
+ * every instance, in one sorted list (any of them satisfies it).
+ */
+function joinConditions(conditions: NonNullable<PolicyStatement["Condition"]>[]): NonNullable<PolicyStatement["Condition"]> {
+    const joined: Record<string, Record<string, Set<string>>> = {};
+    for (const condition of conditions) {
+        for (const [operator, keys] of Object.entries(condition)) {
+            for (const [key, value] of Object.entries(keys)) {
+                const values = ((joined[operator] ??= {})[key] ??= new Set<string>());
+                for (const one of Array.isArray(value) ? value : [value]) values.add(one);
+            }
+        }
+    }
+    return Object.fromEntries(
+        Object.entries(joined).map(([operator, keys]) => [
+            operator,
+            Object.fromEntries(Object.entries(keys).map(([key, values]) => [key, values.size === 1 ? [...values][0] : [...values].sort()])),
+        ]),
+    );
 }
 
 /** `edgeRole` → `EdgeRole`, `EdgeRoleIf` when conditional: statement IDs are alphanumeric and unique. */

@@ -3,7 +3,7 @@
 // straight from the service's CDN URL, as an application would.
 "use strict";
 
-const state = { services: [], service: null, current: null, since: 0, view: 0, logTimer: null, revokedAt: 0, recheck: null };
+const state = { services: [], service: null, current: null, since: 0, view: 0, logTimer: null, revokedAt: 0, recheck: null, presets: [], variantsSince: 0 };
 
 const $ = (id) => document.getElementById(id);
 
@@ -137,6 +137,7 @@ function selectService(name) {
     sample.textContent = service.sampleUrl || "(none)";
     sample.href = service.sampleUrl || "#";
     $("result").hidden = true;
+    $("variants-section").hidden = true;
     state.current = null;
     $("preview").removeAttribute("src");
     $("placeholder").hidden = true;
@@ -203,6 +204,7 @@ async function upload() {
         $("revoke").disabled = !result.hash;
         showPlaceholder(result);
         showImage();
+        await showVariants(result);
     } catch (error) {
         $("upload-error").textContent = `Upload refused: ${error.message}`;
     } finally {
@@ -219,13 +221,95 @@ async function revoke() {
             headers: { "Content-Type": "application/json" },
             body: JSON.stringify({ hash: state.current.hash }),
         });
-        setStatus(`revoked (invalidation ${result.invalidation.id}); requesting it again…`);
+        // At required + origin the service's invalidator, following the table's stream, invalidates; elsewhere revoke did.
+        const how = result.invalidation ? `invalidation ${result.invalidation.id}` : "invalidated by the table's invalidator";
+        setStatus(`revoked (${how}); requesting it again…`);
         state.revokedAt = Date.now();
         showImage();
     } catch (error) {
         setStatus(`revoke failed: ${error.message}`, "bad");
         $("revoke").disabled = false;
     }
+}
+
+// The upload's presets, each loaded through the CDN as an application's <img> would load it.
+async function showVariants(result) {
+    const section = $("variants-section");
+    section.hidden = true;
+    state.presets = [];
+    if (!result.hash || !state.service || !(state.service.variants || []).length) return;
+    const { presets } = await api(`/api/services/${state.service.name}/variants?hash=${result.hash}`);
+    state.presets = presets;
+    const body = $("variants").querySelector("tbody");
+    body.replaceChildren();
+    for (const preset of presets) {
+        const row = document.createElement("tr");
+        row.dataset.preset = preset.name;
+        const cells = [preset.name + (preset.eager ? " (eager)" : ""), "", `${preset.width}×${preset.height} ${preset.fit}`, "…", "…", "…", "…"];
+        cells.forEach((text, i) => {
+            const cell = document.createElement("td");
+            if (i === 1) {
+                const img = document.createElement("img");
+                img.className = "variant";
+                img.alt = `the ${preset.name} variant`;
+                img.addEventListener("load", () => setTimeout(refreshVariants, 100));
+                img.addEventListener("error", () => setTimeout(refreshVariants, 100));
+                cell.appendChild(img);
+            } else {
+                cell.textContent = text;
+            }
+            row.appendChild(cell);
+        });
+        body.appendChild(row);
+    }
+    section.hidden = false;
+    await loadVariants();
+}
+
+// Requests every preset again; the request log then says who answered each one.
+async function loadVariants() {
+    const { entries } = await api(`/api/services/${state.service.name}/requests?since=0`);
+    state.variantsSince = entries.reduce((max, entry) => Math.max(max, entry.seq), 0);
+    state.view += 1;
+    for (const preset of state.presets) {
+        const row = $("variants").querySelector(`tr[data-preset="${preset.name}"]`);
+        row.querySelector("img").src = `${preset.url}?view=${state.view}`;
+    }
+}
+
+function answeredBy(entry) {
+    if (entry.status >= 400) return `refused (${entry.status})`;
+    if (entry.fromCache) return "CloudFront's cache";
+    if (entry.originDetail === "stored") return "the resizer's stored copy";
+    if (entry.originDetail === "made") return "the resizer: made now, and stored";
+    if (entry.originDetail === "joined") return "the resizer: shared a run under way";
+    return entry.result;
+}
+
+async function refreshVariants() {
+    if (!state.service || !state.current) return;
+    const { entries } = await api(`/api/services/${state.service.name}/requests?since=${state.variantsSince}`);
+    for (const preset of state.presets) {
+        const path = new URL(preset.url).pathname;
+        const entry = entries.filter((candidate) => candidate.uri === path).pop();
+        if (!entry) continue;
+        const cells = $("variants").querySelector(`tr[data-preset="${preset.name}"]`).children;
+        cells[3].textContent = entry.contentType || "–";
+        cells[4].textContent = String(entry.bytes ?? "–");
+        cells[5].textContent = String(entry.durationMs);
+        cells[6].textContent = answeredBy(entry);
+    }
+    pollLog();
+}
+
+async function emptyVariantCache() {
+    if (!state.current || !state.current.hash) return;
+    await api(`/api/services/${state.service.name}/invalidate`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ hash: state.current.hash }),
+    });
+    await loadVariants();
 }
 
 function addLogRow(entry) {
@@ -318,6 +402,7 @@ async function start() {
     $("upload").addEventListener("click", upload);
     $("reload").addEventListener("click", showImage);
     $("revoke").addEventListener("click", revoke);
+    $("variants-cold").addEventListener("click", () => emptyVariantCache().catch((error) => setStatus(`could not empty the cache: ${error.message}`, "bad")));
     $("service").addEventListener("change", (event) => selectService(event.target.value));
     const { services } = await api("/api/services");
     state.services = services;

@@ -8,7 +8,7 @@ import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
 import { ALARM_DEFAULTS, alarmActionsIn, alarmRegions, DEFAULT_EDGE_ALARM_REGIONS, resolveAlarms, routeAlarmActions } from "../../../components/args/alarms";
 import { edgeRegionsOf } from "../../../core/regions";
-import { deploy } from "../../infra/mocks";
+import { deploy } from "../support/mocks";
 import { rejection } from "../../support/rejection";
 
 const TOPIC = (region: string) => `arn:aws:sns:${region}:123456789012:oncall`;
@@ -32,20 +32,28 @@ describe("args: alarms", () => {
     it("routes plain actions to their region's alarms up front, and refuses a topic where there is none", () => {
         expect(resolveAlarms({ actions: [TOPIC("us-east-1"), TOPIC("eu-west-1")] }, required).actionsByRegion).to.deep.equal({ "us-east-1": [TOPIC("us-east-1")], "eu-west-1": [TOPIC("eu-west-1")] });
         expect(() => resolveAlarms({ actions: [TOPIC("ap-south-1")] }, required)).to.throw(/^alarms\.actions: topic .* is in ap-south-1, where this instance has no alarm/);
-        expect(resolveAlarms({ actions: [TOPIC("ap-south-1")], edgeRegions: ["us-east-1"] }, { ...required, replicationRegion: "ap-south-1" }).actionsByRegion, "home has the replication alarms").to.deep.equal({ "ap-south-1": [TOPIC("ap-south-1")] });
+        expect(resolveAlarms({ actions: [TOPIC("ap-south-1")], edgeRegions: ["us-east-1"] }, { ...required, homeRegion: "ap-south-1" }).actionsByRegion, "home has the replication alarms").to.deep.equal({ "ap-south-1": [TOPIC("ap-south-1")] });
     });
 
     it("with a provider's home region, a plain action is checked for its form up front and routed when home resolves", async () => {
         const home = providerRegion("ap-south-1");
-        const alarms = resolveAlarms({ actions: [TOPIC("us-east-1"), TOPIC("ap-south-1")], edgeRegions: ["us-east-1"] }, { ...required, replicationRegion: home });
-        expect(alarms.replicationRegion).to.equal(home);
+        const alarms = resolveAlarms({ actions: [TOPIC("us-east-1"), TOPIC("ap-south-1")], edgeRegions: ["us-east-1"] }, { ...required, homeRegion: home });
+        expect(alarms.homeRegion).to.equal(home);
         expect(alarmRegions(alarms), "the regions named when the program runs").to.deep.equal(["us-east-1"]);
-        expect(() => resolveAlarms({ actions: ["arn:aws:sqs:us-east-1:123456789012:q"] }, { ...required, replicationRegion: home })).to.throw(/^alarms\.actions must hold SNS topic ARNs/);
+        expect(() => resolveAlarms({ actions: ["arn:aws:sqs:us-east-1:123456789012:q"] }, { ...required, homeRegion: home })).to.throw(/^alarms\.actions must hold SNS topic ARNs/);
         const { outputs } = await deploy(() => ({ home: alarmActionsIn(home, alarms), east: alarmActionsIn("us-east-1", alarms) }));
         expect(outputs).to.deep.equal({ home: [TOPIC("ap-south-1")], east: [TOPIC("us-east-1")] });
-        const elsewhere = resolveAlarms({ actions: [TOPIC("eu-west-1")], edgeRegions: ["us-east-1"] }, { ...required, replicationRegion: providerRegion("ap-south-1") });
+        const elsewhere = resolveAlarms({ actions: [TOPIC("eu-west-1")], edgeRegions: ["us-east-1"] }, { ...required, homeRegion: providerRegion("ap-south-1") });
         const error = await rejection(deploy(() => ({ east: alarmActionsIn("us-east-1", elsewhere) })), Error);
         expect(error.message).to.match(/^alarms\.actions: topic .* is in eu-west-1, where this instance has no alarm \(alarms are in us-east-1, ap-south-1\)/);
+    });
+
+    it("the replica regions with an invalidator have alarms too: a topic there is accepted, and routed to them", () => {
+        const alarms = resolveAlarms({ actions: [TOPIC("ap-southeast-2")], edgeRegions: ["us-east-1"] }, { ...required, homeRegion: "eu-west-1", replicaAlarmRegions: ["ap-southeast-2"] });
+        expect(alarmRegions(alarms)).to.deep.equal(["us-east-1", "eu-west-1", "ap-southeast-2"]);
+        expect(alarms.actionsByRegion).to.deep.equal({ "ap-southeast-2": [TOPIC("ap-southeast-2")] });
+        expect(() => resolveAlarms({ actions: [TOPIC("ap-southeast-2")], edgeRegions: ["us-east-1"] }, { ...required, homeRegion: "eu-west-1" })).to.throw(/is in ap-southeast-2, where this instance has no alarm/);
+        expect(resolveAlarms({ enabled: false }, { ...required, homeRegion: "eu-west-1", replicaAlarmRegions: ["ap-southeast-2"] }).replicaAlarmRegions, "alarms off: none").to.deep.equal([]);
     });
 
     it("routeAlarmActions: any region while the regions are not known, duplicates never", () => {

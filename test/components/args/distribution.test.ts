@@ -7,7 +7,7 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
 import { checkAliasList, checkedAliases, checkedCertificateArn, DISTRIBUTION_DEFAULTS, DISTRIBUTION_INPUTS, resolveDistribution, validateCertificateArn } from "../../../components/args/distribution";
-import { deploy } from "../../infra/mocks";
+import { deploy } from "../support/mocks";
 import { rejection, thrown } from "../../support/rejection";
 
 const CERT = "arn:aws:acm:us-east-1:123456789012:certificate/0d4e5f6a-1111-2222-3333-444455556666";

@@ -13,14 +13,18 @@ import { resolveArgs } from "../../../components/resolve-args";
 describe("args: the groups, gathered", () => {
     it("every field once, group by group", () => {
         expect(new Set(ARG_KEYS).size).to.equal(ARG_KEYS.length);
-        expect(ARG_KEYS).to.include.members([...DELIVERY_FIELDS, "service", "tags", "alarms", "edge", "replicaRegions", "replicaRegionsToRemove", "uploadPrefix"]);
-        expect(ARG_KEYS).to.have.length(25);
+        expect(ARG_KEYS).to.include.members([...DELIVERY_FIELDS, "service", "tags", "alarms", "edge", "replicaRegions", "replicaRegionsToRemove", "uploadPrefix", "variants", "resizer"]);
+        expect(ARG_KEYS).to.have.length(27);
     });
 
     it("what a public instance may not set, refused all at once with one message", () => {
-        expect([...GUARDED_ONLY_ARGS]).to.have.members(["mode", "signedUrlTtlSeconds", "hashTtlSeconds", "tableEncryption", "tableKmsKeyArn", "replicaRegions", "replicaRegionsToRemove", "logRetentionDays", "edge"]);
+        expect([...GUARDED_ONLY_ARGS]).to.have.members(["mode", "signedUrlTtlSeconds", "hashTtlSeconds", "tableEncryption", "tableKmsKeyArn", "replicaRegions", "replicaRegionsToRemove", "logRetentionDays", "edge", "variants", "resizer"]);
         expect(() => resolveArgs({ service: "marketplace", level: "public", edge: {}, replicaRegions: ["us-east-1"] })).to.throw(
             /^replicaRegions, edge do not apply to level "public", which serves objects by key without hashes or an edge function$/,
+        );
+        // No gate, no variants: the field is named.
+        expect(() => resolveArgs({ service: "marketplace", level: "public", variants: { thumb: { width: 256, height: 256 } } })).to.throw(
+            /^variants does not apply to level "public", which serves objects by key without hashes or an edge function$/,
         );
     });
 

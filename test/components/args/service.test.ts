@@ -6,7 +6,7 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
 import { checkedTags, checkTagValue, resolveServiceName, resolveTags, SERVICE_DEFAULTS, SERVICE_TAG, validateInstanceName } from "../../../components/args/service";
-import { deploy } from "../../infra/mocks";
+import { deploy } from "../support/mocks";
 import { rejection, thrown } from "../../support/rejection";
 
 describe("args: service and tags", () => {

@@ -20,7 +20,7 @@ import {
     TABLE_INPUTS,
     validateKmsKeyArn,
 } from "../../../components/args/table";
-import { deploy } from "../../infra/mocks";
+import { deploy } from "../support/mocks";
 import { rejection, thrown } from "../../support/rejection";
 
 const KEY = (region: string) => `arn:aws:kms:${region}:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab`;

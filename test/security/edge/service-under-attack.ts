@@ -10,6 +10,7 @@ import { formatS3Url } from "../../../core/contract";
 import { LOCAL_CREDENTIALS } from "../../../local/aws";
 import { checkerPng } from "../../../local/png";
 import { objectPointerKey } from "../../../issuer/table";
+import { ImageIssuer } from "../../../issuer/issuer";
 import type { CdnWorld, WorldService } from "../../reliability/support/cdn-world";
 import { RawRequest, RawResponse, sendRaw } from "../../reliability/support/raw-http";
 import type { CorpusContext } from "./corpus";
@@ -25,6 +26,15 @@ export interface ServiceUnderAttack {
     send(request: RawRequest): Promise<{ response: RawResponse; reads: number }>;
 }
 
+/**
+ * The service's issuer without eager variants: an upload then leaves the
+ * hash unrequested (a service with variants would otherwise ask the CDN
+ * for its thumbnail, and the edge would remember the hash).
+ */
+export function quietIssuer(service: WorldService): ImageIssuer {
+    return new ImageIssuer(service.local.config, service.local.clients, { warmEagerVariants: false });
+}
+
 /** A fresh 32-hex string (the tests' own randomness, not the issuer's). */
 export function randomHex32(): string {
     return randomBytes(16).toString("hex");
@@ -33,7 +43,7 @@ export function randomHex32(): string {
 export async function prepareService(world: CdnWorld, service: WorldService, image: Buffer): Promise<ServiceUnderAttack> {
     const settings = service.plan.settings;
     if (!isGuarded(settings) || service.plan.tableName === undefined) throw new Error(`${service.name} is not guarded`);
-    const uploaded = await service.local.issuer.upload(image);
+    const uploaded = await quietIssuer(service).upload(image);
     if (uploaded.hash === undefined) throw new Error(`${service.name}: no hash issued`);
     const key = uploaded.s3Url.slice(`s3://${service.plan.bucket}/`.length);
     const bucket = service.plan.bucket;

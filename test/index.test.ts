@@ -6,11 +6,11 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
-import { issuerConfigsFromOutputs } from "../../issuer/config";
-import { at, deploy, ofType, single, T } from "./mocks";
-import { rejection } from "../support/rejection";
+import { issuerConfigsFromOutputs } from "../issuer/config";
+import { at, deploy, ofType, single, T } from "./components/support/mocks";
+import { rejection } from "./support/rejection";
 
-const ROOT = path.join(__dirname, "..", "..");
+const ROOT = path.join(__dirname, "..");
 const PROGRAM = path.join(ROOT, "index.ts");
 
 /** Loads index.ts afresh (it reads its config when loaded) and returns its exports. */
@@ -38,8 +38,11 @@ describe("stack program (index.ts)", () => {
                 mode: "origin",
                 tableName: single(resources, T.table, name).state.name,
                 distributionId: single(resources, T.distribution, name).id,
-                functionVersionArn: single(resources, T.fn, name).state.qualifiedArn,
+                functionVersionArn: single(resources, T.fn, `${name}-edge`).state.qualifiedArn,
             });
+            // The services table gives both the default catalogue: a resizer each, named after the service.
+            expect(single(resources, T.fn, `${name}-resizer`).inputs.architectures, name).to.deep.equal(["arm64"]);
+            expect(Object.keys((exported.issuer as { variants: object }).variants), name).to.deep.equal(["thumb", "small", "large"]);
             // Written out here on purpose, as an oracle independent of SecureImageCdn.outputs().
             expect(Object.keys(exported), name).to.have.members([
                 "level",
@@ -76,6 +79,8 @@ describe("stack program (index.ts)", () => {
                 "mode",
                 "memoTtlSeconds",
                 "signedUrlTtlSeconds",
+                "reinvalidateAfterSeconds",
+                "variants",
             ]);
         }
         const issuers = issuerConfigsFromOutputs(JSON.parse(JSON.stringify(outputs)), "stack outputs");

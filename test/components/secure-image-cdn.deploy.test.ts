@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { SecureImageCdnArgs } from "../../components/args";
 import { USER_CONTENT_CSP } from "../../components/distribution";
 import { SecureImageCdn } from "../../components/secure-image-cdn";
-import { alarmMetric, at, deploy, json, list, MOCK_REGION, ofType, RecordedResource, single, T } from "./mocks";
+import { alarmMetric, at, deploy, json, list, MOCK_REGION, ofType, RecordedResource, single, T } from "./support/mocks";
 import { rejection, thrown } from "../support/rejection";
 
 const CERT = "arn:aws:acm:us-east-1:123456789012:certificate/0d4e5f6a-1111-2222-3333-444455556666";
@@ -26,17 +26,21 @@ function deployOne(name: string, args: SecureImageCdnArgs) {
 }
 
 describe("SecureImageCdn component", () => {
-    it("a required instance has a bucket, a table, an edge function with its role, the CloudFront parts and alarms", async () => {
+    it("a required instance has a bucket, a table, an edge function with its role, the invalidator, the CloudFront parts and alarms", async () => {
         const { resources } = await deployOne("chat", { service: "chat" });
         const count = (type: string) => ofType(resources, type).length;
-        expect([count(T.component), count(T.bucket), count(T.table), count(T.fn), count(T.role), count(T.rolePolicy)]).to.deep.equal([1, 1, 1, 1, 1, 1]);
+        // The edge function and the home invalidator, each with its role and policy.
+        expect([count(T.component), count(T.bucket), count(T.table), count(T.fn), count(T.role), count(T.rolePolicy)]).to.deep.equal([1, 1, 1, 2, 2, 2]);
         expect([count(T.oac), count(T.cachePolicy), count(T.headersPolicy), count(T.distribution), count(T.bucketPolicy), count(T.versioning)]).to.deep.equal([1, 1, 1, 1, 1, 1]);
-        // The 5xx alarm, CloudFront's Lambda@Edge failures, and duration, errors and throttles in each of PriceClass_100's seven edge regions.
-        expect(count(T.alarm)).to.equal(2 + 7 * 3);
-        // A topic per region with alarms; in each of the 13 regions with a regional edge cache (the function may
-        // run in any of them) the function's log group, CloudFront's for its invalid responses and two saved
-        // queries; the metrics subscription, a dashboard.
-        expect([count(T.topic), count(T.logGroup), count(T.queryDefinition), count(T.monitoring), count(T.dashboard)]).to.deep.equal([7, 26, 26, 1, 1]);
+        // Its queue and dead-letter queue, and its two sources: the table's stream and the queue.
+        expect([count(T.queue), count(T.eventSourceMapping)]).to.deep.equal([2, 2]);
+        // The 5xx alarm, CloudFront's Lambda@Edge failures, and duration, errors and throttles in each of PriceClass_100's
+        // seven edge regions; the invalidator's four.
+        expect(count(T.alarm)).to.equal(2 + 7 * 3 + 4);
+        // A topic per region with alarms (home, eu-west-1, is an edge region); in each of the 13 regions with a regional
+        // edge cache (the function may run in any of them) the function's log group, CloudFront's for its invalid
+        // responses and two saved queries; the invalidator's log group; the metrics subscription, a dashboard.
+        expect([count(T.topic), count(T.logGroup), count(T.queryDefinition), count(T.monitoring), count(T.dashboard)]).to.deep.equal([7, 27, 26, 1, 1]);
     });
 
     it("the public level creates no table, no function, no role and no edge alarm, and associates nothing", async () => {
@@ -78,7 +82,7 @@ describe("SecureImageCdn component", () => {
             if (r.type === T.logGroup && r.name.startsWith("chat-cloudfront-edge-logs-")) {
                 // CloudFront names the log group of the function's invalid responses after the distribution.
                 expect(r.inputs.name, r.name).to.equal(`/aws/cloudfront/LambdaEdge/${distributionId}`);
-            } else if (r.type === T.logGroup && r !== primaryLogGroup) {
+            } else if (r.type === T.logGroup && r !== primaryLogGroup && r.name.startsWith("chat-edge-logs-")) {
                 // The function logs under one name everywhere: every region's group takes us-east-1's auto-generated one.
                 expect(r.inputs.name, r.name).to.equal(primaryLogGroup.state.name);
             } else if (r.type === T.queryDefinition) {
@@ -327,12 +331,16 @@ describe("SecureImageCdn component", () => {
             const usEast = "arn:aws:sns:us-east-1:123456789012:oncall";
             const eu = "arn:aws:sns:eu-west-1:123456789012:oncall-eu";
             const { resources } = await deployOne("chat", { service: "chat", alarms: { actions: [usEast, eu], edgeRegions: ["us-east-1", "eu-west-1", "ap-south-1"] } });
-            const byKey = new Map(ofType(resources, T.alarm).map((a) => [`${alarmMetric(a.inputs).metricName} ${String(a.inputs.region)}`, a.inputs]));
+            const invalidator = ofType(resources, T.alarm).filter((a) => a.name.startsWith("chat-alarm-invalidator-"));
+            const byKey = new Map(ofType(resources, T.alarm).filter((a) => !invalidator.includes(a)).map((a) => [`${alarmMetric(a.inputs).metricName} ${String(a.inputs.region)}`, a.inputs]));
             expect([...byKey.keys()]).to.have.members([
                 "5xxErrorRate us-east-1",
                 "LambdaExecutionError us-east-1",
                 ...["us-east-1", "eu-west-1", "ap-south-1"].flatMap((region) => [`Duration ${region}`, `Errors ${region}`, `Throttles ${region}`]),
             ]);
+            // The home invalidator's four, in the home region, notify its topic.
+            expect(invalidator.map((a) => `${alarmMetric(a.inputs).metricName} ${String(a.inputs.region)}`)).to.have.members(["Errors eu-west-1", "Throttles eu-west-1", "IteratorAge eu-west-1", "ApproximateNumberOfMessagesVisible eu-west-1"]);
+            for (const alarm of invalidator) expect(at(alarm.inputs, "alarmActions"), alarm.name).to.deep.equal([eu]);
             expect(at(byKey.get("5xxErrorRate us-east-1"), "alarmActions")).to.deep.equal([usEast]);
             expect(at(byKey.get("LambdaExecutionError us-east-1"), "okActions")).to.deep.equal([usEast]);
             expect(at(byKey.get("Duration us-east-1"), "okActions")).to.deep.equal([usEast]);

@@ -3,8 +3,8 @@
  * regions that follow the price class, and which combinations it refuses.
  */
 import { expect } from "chai";
-import { edgeLogRegions } from "../../components/args";
-import { resolveArgs, ResolvedGuardedSettings } from "../../components/resolve-args";
+import { edgeLogRegions } from "../../../components/args";
+import { resolveArgs, ResolvedGuardedSettings } from "../../../components/resolve-args";
 
 function guarded(args: Parameters<typeof resolveArgs>[0]): ResolvedGuardedSettings {
     const settings = resolveArgs(args);

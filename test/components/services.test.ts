@@ -3,6 +3,9 @@
  * instances a stack deploys. Pure; no Pulumi runtime.
  */
 import { expect } from "chai";
+import { DEFAULT_VARIANT_PRESETS } from "../../core/variants";
+import type { SecureImageCdnArgs } from "../../components/args";
+import { hasVariants, resolveArgs } from "../../components/resolve-args";
 import { defaultServices, planServices, SERVICE_CATALOG } from "../../components/services";
 
 describe("services table and stack config", () => {
@@ -20,19 +23,29 @@ describe("services table and stack config", () => {
         expect(planServices({}).map((p) => p.name)).to.deep.equal(["discussion", "chat"]);
     });
 
-    it("each planned service gets its table level and its name as the service", () => {
+    it("each planned service gets its table level, its variants and its name as the service", () => {
         const plan = planServices({ services: ["regulatory", "marketplace", "chat"] });
         expect(plan).to.deep.equal([
-            { name: "chat", args: { level: "required", service: "chat" } },
+            { name: "chat", args: { level: "required", variants: DEFAULT_VARIANT_PRESETS, service: "chat" } },
             { name: "marketplace", args: { level: "public", service: "marketplace" } },
             { name: "regulatory", args: { level: "secured", service: "regulatory" } },
         ]);
     });
 
-    it("an override changes only its own service", () => {
+    it("an override changes only its own service; delivering by redirect drops the service's default variants", () => {
         const plan = planServices({ services: ["discussion", "chat"], overrides: { chat: { mode: "redirect", signedUrlTtlSeconds: 120 } } });
         expect(plan.find((p) => p.name === "chat")?.args).to.deep.equal({ level: "required", mode: "redirect", signedUrlTtlSeconds: 120, service: "chat" });
-        expect(plan.find((p) => p.name === "discussion")?.args).to.deep.equal({ level: "required", service: "discussion" });
+        expect(plan.find((p) => p.name === "discussion")?.args).to.deep.equal({ level: "required", variants: DEFAULT_VARIANT_PRESETS, service: "discussion" });
+    });
+
+    it("variants per service through the overrides: their own catalogue, {} for none, and redirect with variants refused naming the field", () => {
+        const own = { card: { width: 400, height: 300, eager: true } };
+        expect(planServices({ overrides: { chat: { variants: own } } }).find((p) => p.name === "chat")?.args.variants).to.deep.equal(own);
+        const none = planServices({ overrides: { discussion: { variants: {} } } }).find((p) => p.name === "discussion")?.args;
+        expect(hasVariants(resolveArgs(none as SecureImageCdnArgs))).to.equal(false);
+        expect(() => planServices({ overrides: { chat: { mode: "redirect", variants: own } } })).to.throw(/^secure-image-cdn:overrides\.chat: variants apply to mode "origin" only/);
+        expect(() => planServices({ services: ["regulatory"], overrides: { regulatory: { variants: own, resizer: { reservedConcurrency: 5 } } } })).to.not.throw();
+        expect(() => planServices({ services: ["marketplace"], overrides: { marketplace: { variants: own } } })).to.throw(/^secure-image-cdn:overrides\.marketplace: variants does not apply to level "public"/);
     });
 
     it("an override may change a service's level", () => {

@@ -13,7 +13,7 @@ import type { SecureImageCdnArgs } from "../../components/args";
 import { resolveArgs } from "../../components/resolve-args";
 import { SecureImageCdn } from "../../components/secure-image-cdn";
 import { addressKey } from "../../components/topics";
-import { alarmMetric, at, deploy, list, ofType, RecordedResource, single, T } from "../infra/mocks";
+import { alarmMetric, at, deploy, list, ofType, RecordedResource, single, T } from "./support/mocks";
 import { rejection } from "../support/rejection";
 import { PRICES, REPLICA_INDEX_WRITE_UNITS, REPLICATED_ITEM_WRITES } from "../../bench/global-model";
 
@@ -37,7 +37,8 @@ describe("operations on a deployed instance (Pulumi mocks)", function () {
         it("with the default config no alarm is silent: each notifies, on alarm and on recovery, the topic of its own region", async () => {
             const { resources } = await deployWarned("chat", { service: "chat" });
             const alarms = ofType(resources, T.alarm);
-            expect(alarms).to.have.length(2 + PRICE_CLASS_100.length * 3);
+            // The 5xx alarm, CloudFront's Lambda@Edge failures, three per edge region, and the invalidator's four in the home region (eu-west-1).
+            expect(alarms).to.have.length(2 + PRICE_CLASS_100.length * 3 + 4);
             const topics = new Map(ofType(resources, T.topic).map((t) => [t.inputs.region, t.state.arn]));
             expect([...topics.keys()]).to.have.members(PRICE_CLASS_100);
             for (const alarm of alarms) {
@@ -98,13 +99,14 @@ describe("operations on a deployed instance (Pulumi mocks)", function () {
                 ["PriceClass_All", PRICE_CLASS_ALL],
             ] as const) {
                 const { resources } = await deployWarned("chat", { service: "chat", priceClass, alarms: { email: ["oncall@example.com"] } });
-                const edge = ofType(resources, T.alarm).filter((a) => alarmMetric(a.inputs).namespace === "AWS/Lambda");
+                const edge = ofType(resources, T.alarm).filter((a) => alarmMetric(a.inputs).namespace === "AWS/Lambda" && !a.name.startsWith("chat-alarm-invalidator-"));
                 for (const metric of ["Duration", "Errors", "Throttles"]) {
                     expect(edge.filter((a) => alarmMetric(a.inputs).metricName === metric).map((a) => a.inputs.region), `${priceClass} ${metric}`).to.have.members([...regions]);
                 }
                 expect(ofType(resources, T.logGroup, "chat-edge-logs").map((g) => g.inputs.region), `${priceClass}: logs in every regional edge cache region`).to.have.members(PRICE_CLASS_ALL);
                 expect(ofType(resources, T.topic).map((t) => t.inputs.region), priceClass).to.have.members([...regions]);
-                for (const region of regions) expect(alarmsIn(resources, region), `${priceClass} ${region}`).to.have.length(region === "us-east-1" ? 5 : 3);
+                // Home (eu-west-1) has the invalidator's four too.
+                for (const region of regions) expect(alarmsIn(resources, region), `${priceClass} ${region}`).to.have.length(region === "us-east-1" ? 5 : region === "eu-west-1" ? 7 : 3);
             }
         });
 
@@ -165,17 +167,29 @@ describe("operations on a deployed instance (Pulumi mocks)", function () {
             }
         });
 
-        it("docs/operations.md's replica table: one alarm on one metric per replica, and the replicated writes of an issued hash at the write price", async () => {
+        it("docs/operations.md's replica table: one ReplicationLatency alarm and its invalidator's four per replica, and the replicated writes of an issued hash at the write price", async () => {
             const home = { "aws:region": "eu-west-1" };
-            const without = alarmBill((await deploy(() => void new SecureImageCdn("chat", { service: "chat", alarms: { email: ["a@example.com"] } }), home)).resources);
+            const without = (await deploy(() => void new SecureImageCdn("chat", { service: "chat", alarms: { email: ["a@example.com"] } }), home)).resources;
             const replicas = ["us-east-1", "ap-southeast-2"];
-            const withReplicas = alarmBill((await deploy(() => void new SecureImageCdn("chat", { service: "chat", replicaRegions: replicas, alarms: { email: ["a@example.com"] } }), home)).resources);
-            const perReplica = { alarms: (withReplicas.alarms - without.alarms) / replicas.length, metrics: (withReplicas.metrics - without.metrics) / replicas.length };
-            const alarmRow = /^\| `ReplicationLatency` alarm \|[^|]*\| (\d+) alarm, (\d+) alarm metric: \$(\d+\.\d\d) per month/m.exec(costs);
-            expect(alarmRow, "the alarm row of the replica table").to.not.equal(null);
-            const [, alarms, metrics, dollars] = alarmRow ?? [];
-            expect(perReplica).to.deep.equal({ alarms: Number(alarms), metrics: Number(metrics) });
-            expect(Number(dollars)).to.equal(Math.round(perReplica.metrics * 0.1 * 100) / 100);
+            const withReplicas = (await deploy(() => void new SecureImageCdn("chat", { service: "chat", replicaRegions: replicas, alarms: { email: ["a@example.com"] } }), home)).resources;
+            // The replica's own alarms: its ReplicationLatency alarm, and its invalidator's (`required` + `origin`, the default).
+            const added = (resources: RecordedResource[], invalidator: boolean) =>
+                alarmBill(resources.filter((r) => r.type !== T.alarm || r.name.startsWith("chat-alarm-invalidator-") === invalidator));
+            const perReplica = (invalidator: boolean) => {
+                const [before, after] = [added(without, invalidator), added(withReplicas, invalidator)];
+                return { alarms: (after.alarms - before.alarms) / replicas.length, metrics: (after.metrics - before.metrics) / replicas.length };
+            };
+            const rows = [
+                [false, /^\| `ReplicationLatency` alarm \|[^|]*\| (\d+) alarms?, (\d+) alarm metrics?: \$(\d+\.\d\d) per month/m],
+                [true, /^\| the replica's invalidator's alarms \|[^|]*\| (\d+) alarms?, (\d+) alarm metrics?: \$(\d+\.\d\d) per month/m],
+            ] as const;
+            for (const [invalidator, pattern] of rows) {
+                const alarmRow = pattern.exec(costs);
+                expect(alarmRow, `the replica table's row ${String(pattern)}`).to.not.equal(null);
+                const [, alarms, metrics, dollars] = alarmRow ?? [];
+                expect(perReplica(invalidator), String(pattern)).to.deep.equal({ alarms: Number(alarms), metrics: Number(metrics) });
+                expect(Number(dollars)).to.equal(Math.round(perReplica(invalidator).metrics * 0.1 * 100) / 100);
+            }
             // Written once and deleted once (by TTL or a revocation): the same items and index entry each time.
             const writeRow = /^\| replicated writes \| \$(\d+\.\d+) per million [^|]*\| (\d+) per issued hash when it is written [^|]*up to (\d+) more when TTL or a revocation deletes them: \$(\d+\.\d\d) per million issued hashes \|$/m.exec(costs);
             expect(writeRow, "the replicated writes row").to.not.equal(null);
@@ -184,6 +198,17 @@ describe("operations on a deployed instance (Pulumi mocks)", function () {
             expect([Number(written), Number(deleted)]).to.deep.equal([units, units]);
             expect(Number(price)).to.equal(PRICES.dynamoPerReplicatedWriteUnit * 1_000_000);
             expect(Number(perMillion)).to.equal(Math.round(2 * units * PRICES.dynamoPerReplicatedWriteUnit * 1_000_000 * 100) / 100);
+        });
+
+        it("docs/operations.md's variants: three more alarms on four metrics, in the home region", async () => {
+            const home = { "aws:region": "eu-west-1" };
+            const without = alarmBill((await deploy(() => void new SecureImageCdn("chat", { service: "chat", alarms: { email: ["a@example.com"] } }), home)).resources);
+            const { resources } = await deploy(() => void new SecureImageCdn("chat", { service: "chat", variants: { thumb: { width: 256, height: 256 } }, alarms: { email: ["a@example.com"] } }), home);
+            const added = alarmBill(resources);
+            expect(costs).to.include("With `variants`: three more alarms on four metrics, $0.40;");
+            expect({ alarms: added.alarms - without.alarms, metrics: added.metrics - without.metrics }).to.deep.equal({ alarms: 3, metrics: 4 });
+            const resizer = ofType(resources, T.alarm).filter((a) => a.name.startsWith("chat-alarm-resizer-"));
+            expect(resizer.map((a) => a.inputs.region)).to.deep.equal(["eu-west-1", "eu-west-1", "eu-west-1"]);
         });
 
         it("docs/operations.md's public instance: one alarm on two metrics", async () => {
@@ -198,6 +223,7 @@ describe("operations on a deployed instance (Pulumi mocks)", function () {
             const { resources } = await deployWarned("chat", { service: "chat", logRetentionDays: 14 });
             const groups = ofType(resources, T.logGroup, "chat-edge-logs");
             expect(groups.map((g) => g.inputs.region), "PriceClass_100 still logs in every regional edge cache region").to.have.members(PRICE_CLASS_ALL);
+            // The invalidator's group keeps them as long.
             for (const group of ofType(resources, T.logGroup)) expect(group.inputs.retentionInDays, group.name).to.equal(14);
             for (const query of ofType(resources, T.queryDefinition)) {
                 const group = groups.find((g) => g.inputs.region === query.inputs.region);
@@ -216,7 +242,7 @@ describe("operations on a deployed instance (Pulumi mocks)", function () {
             expect(name).to.match(/^chat-edge-logs-[0-9a-f]+$/);
             for (const region of PRICE_CLASS_ALL) expect(name, region).to.not.include(region);
             expect(groups.find((g) => g.name === "chat-edge-logs")?.inputs.region, "auto-named once, in us-east-1").to.equal("us-east-1");
-            expect(at(single(resources, T.fn).inputs, "loggingConfig", "logGroup")).to.equal(name);
+            expect(at(single(resources, T.fn, "chat-edge").inputs, "loggingConfig", "logGroup")).to.equal(name);
         });
 
         it("CloudFront's log group for the function's invalid responses exists, with the retention period, in every region the function may run in; none for public", async () => {
@@ -248,7 +274,8 @@ describe("operations on a deployed instance (Pulumi mocks)", function () {
             const body = JSON.parse(String(dashboard.inputs.dashboardBody)) as { widgets: { type: string; properties: { metrics?: unknown[][]; alarms?: string[]; region?: string } }[] };
             const text = JSON.stringify(body);
             expect(text).to.contain(`"DistributionId","${single(resources, T.distribution).id}"`);
-            expect(text).to.contain(`"FunctionName","us-east-1.${String(single(resources, T.fn).state.name)}"`);
+            expect(text).to.contain(`"FunctionName","us-east-1.${String(single(resources, T.fn, "chat-edge").state.name)}"`);
+            expect(text).to.contain(`"FunctionName","${String(single(resources, T.fn, "chat-inv-home").state.name)}"`);
             expect(text).to.contain(`"TableName","${String(single(resources, T.table).state.name)}"`);
             const shownAlarms = body.widgets.flatMap((w) => w.properties.alarms ?? []);
             expect(shownAlarms).to.have.members(ofType(resources, T.alarm).map((a) => String(a.state.arn)));
@@ -278,7 +305,7 @@ describe("operations on a deployed instance (Pulumi mocks)", function () {
             const kmsStatements = async (args: Partial<SecureImageCdnArgs>) => {
                 const { resources } = await deployWarned("chat", { service: "chat", ...args });
                 const table = single(resources, T.table);
-                const policy = JSON.parse(String(single(resources, T.rolePolicy).inputs.policy)) as { Statement: { Action: string | string[] }[] };
+                const policy = JSON.parse(String(single(resources, T.rolePolicy, "chat-edge-policy").inputs.policy)) as { Statement: { Action: string | string[] }[] };
                 return { region: String(table.state.region), kms: policy.Statement.filter((s) => [s.Action].flat().some((action) => action.startsWith("kms:"))) };
             };
             const expected = (region: string) => [

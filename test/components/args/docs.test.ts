@@ -16,9 +16,9 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
 import * as ts from "typescript";
-import { ARG_KEYS, CDN_DEFAULTS } from "../../components/args";
+import { ARG_KEYS, CDN_DEFAULTS } from "../../../components/args";
 
-const ROOT = path.join(__dirname, "..", "..");
+const ROOT = path.join(__dirname, "..", "..", "..");
 const ARGS_DIR = path.join(ROOT, "components", "args");
 const ARGS_FILE = path.join(ARGS_DIR, "index.ts");
 const TABLE_HEADING = "`SecureImageCdn` arguments";

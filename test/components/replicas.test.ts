@@ -15,7 +15,7 @@ import { checkReplicaRegions } from "../../components/args/table";
 import { tableArnIn, tableReplicas } from "../../components/replicas";
 import { isGuarded, resolveArgs, ResolvedGuardedSettings } from "../../components/resolve-args";
 import { SecureImageCdn } from "../../components/secure-image-cdn";
-import { alarmMetric, at, deploy, json, list, MOCK_ACCOUNT, ofType, RecordedResource, single, T } from "./mocks";
+import { alarmMetric, at, deploy, json, list, MOCK_ACCOUNT, ofType, RecordedResource, single, T } from "./support/mocks";
 import { rejection, thrown } from "../support/rejection";
 
 const HOME = "eu-west-1";
@@ -33,7 +33,7 @@ function guarded(args: SecureImageCdnArgs, homeRegion = HOME): ResolvedGuardedSe
 
 /** The statements of the edge role's inline policy. */
 function edgeStatements(resources: RecordedResource[]): { Sid: string; Action: string | string[]; Resource: string | string[] }[] {
-    return list(json(single(resources, T.rolePolicy).inputs, "policy"), "Statement") as { Sid: string; Action: string | string[]; Resource: string | string[] }[];
+    return list(json(single(resources, T.rolePolicy, "chat-edge-policy").inputs, "policy"), "Statement") as { Sid: string; Action: string | string[]; Resource: string | string[] }[];
 }
 
 describe("replicaRegions: a global table, read nearest by the edge", () => {
@@ -49,10 +49,13 @@ describe("replicaRegions: a global table, read nearest by the edge", () => {
             ]);
         });
 
-        it("without replicas stays one table: no replicas, no stream", async () => {
-            const { resources } = await deployOne({ service: "chat" });
-            const table = single(resources, T.table).inputs;
-            expect(table).not.to.have.any.keys("replicas", "streamEnabled", "streamViewType");
+        it("without replicas stays one table, its stream on all the same (the invalidator reads it; adding replicas later changes nothing else)", async () => {
+            for (const args of [{ service: "chat" }, { service: "chat", mode: "redirect" }, { service: "regulatory", level: "secured" }] as SecureImageCdnArgs[]) {
+                const { resources } = await deployOne(args);
+                const table = single(resources, T.table).inputs;
+                expect(table, args.service).not.to.have.any.keys("replicas");
+                expect(table, args.service).to.include({ streamEnabled: true, streamViewType: "NEW_AND_OLD_IMAGES" });
+            }
         });
 
         it("with protectData false the replicas lose deletion protection too (a throwaway stack)", () => {

@@ -6,7 +6,7 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
 import { SecureImageCdn } from "../../components/secure-image-cdn";
-import { deploy, ofType, single, T } from "./mocks";
+import { deploy, ofType, single, T } from "./support/mocks";
 
 /** The URN of a resource, once registered. */
 function urnOf(resource: pulumi.Resource | undefined): pulumi.Output<string> | undefined {
@@ -44,6 +44,24 @@ describe("SecureImageCdn children", () => {
                 edgeLogQueries: Object.fromEntries(Object.entries(cdn.edgeLogQueries).map(([region, queries]) => [region, queries.map((query) => query.urn)])),
                 monitoringSubscription: urnOf(cdn.monitoringSubscription),
                 dashboard: urnOf(cdn.dashboard),
+                invalidators: Object.fromEntries(
+                    (
+                        [
+                            ["invalidatorFunctions", cdn.invalidatorFunctions],
+                            ["invalidatorRoles", cdn.invalidatorRoles],
+                            ["invalidatorRolePolicies", cdn.invalidatorRolePolicies],
+                            ["invalidatorLogGroups", cdn.invalidatorLogGroups],
+                            ["invalidatorQueues", cdn.invalidatorQueues],
+                            ["invalidatorDeadLetterQueues", cdn.invalidatorDeadLetterQueues],
+                            ["invalidatorStreamSources", cdn.invalidatorStreamSources],
+                            ["invalidatorQueueSources", cdn.invalidatorQueueSources],
+                            ["invalidatorErrorsAlarms", cdn.invalidatorErrorsAlarms],
+                            ["invalidatorThrottlesAlarms", cdn.invalidatorThrottlesAlarms],
+                            ["invalidatorIteratorAgeAlarms", cdn.invalidatorIteratorAgeAlarms],
+                            ["invalidatorDeadLetterAlarms", cdn.invalidatorDeadLetterAlarms],
+                        ] as [string, Record<string, pulumi.Resource>][]
+                    ).map(([property, byCopy]) => [property, Object.fromEntries(Object.entries(byCopy).map(([copy, child]) => [copy, child.urn]))]),
+                ),
                 distributionId: cdn.distribution.id,
                 tableName: cdn.table?.name,
                 functionName: cdn.edgeFunction?.name,
@@ -93,23 +111,40 @@ describe("SecureImageCdn children", () => {
         expect(outputs.cloudFrontEdgeLogGroups["eu-west-2"]).to.equal(urn(T.logGroup, "chat-cloudfront-edge-logs-eu-west-2"));
         expect(Object.keys(outputs.cloudFrontEdgeLogGroups)).to.have.members(Object.keys(outputs.edgeLogGroups));
         expect(outputs.edgeLogQueries["eu-west-2"]).to.deep.equal([urn(T.queryDefinition, "chat-edge-query-outcomes-eu-west-2"), urn(T.queryDefinition, "chat-edge-query-top-hashes-eu-west-2")]);
+        // The home invalidator's children, keyed `home`.
+        expect(outputs.invalidators).to.deep.equal({
+            invalidatorFunctions: { home: urn(T.fn, "chat-inv-home") },
+            invalidatorRoles: { home: urn(T.role, "chat-inv-role-home") },
+            invalidatorRolePolicies: { home: urn(T.rolePolicy, "chat-inv-policy-home") },
+            invalidatorLogGroups: { home: urn(T.logGroup, "chat-inv-logs-home") },
+            invalidatorQueues: { home: urn(T.queue, "chat-inv-queue-home") },
+            invalidatorDeadLetterQueues: { home: urn(T.queue, "chat-inv-dlq-home") },
+            invalidatorStreamSources: { home: urn(T.eventSourceMapping, "chat-inv-stream-home") },
+            invalidatorQueueSources: { home: urn(T.eventSourceMapping, "chat-inv-source-home") },
+            invalidatorErrorsAlarms: { home: urn(T.alarm, "chat-alarm-invalidator-errors-home") },
+            invalidatorThrottlesAlarms: { home: urn(T.alarm, "chat-alarm-invalidator-throttles-home") },
+            invalidatorIteratorAgeAlarms: { home: urn(T.alarm, "chat-alarm-invalidator-iterator-age-home") },
+            invalidatorDeadLetterAlarms: { home: urn(T.alarm, "chat-alarm-invalidator-dead-letters-home") },
+        });
         // Their outputs are the registered resources' own.
         expect(outputs.distributionId).to.equal(single(resources, T.distribution).id);
         expect(outputs.tableName).to.equal(single(resources, T.table).state.name);
-        expect(outputs.functionName).to.equal(single(resources, T.fn).state.name);
+        expect(outputs.functionName).to.equal(single(resources, T.fn, "chat-edge").state.name);
     });
 
-    it("a public instance has no table, no edge role, policy or function, and no edge alarms", async () => {
+    it("a public instance has no table, no edge role, policy or function, no invalidator, and no edge alarms", async () => {
         const { outputs } = await deploy(() => {
             const cdn = new SecureImageCdn("market", { service: "marketplace", level: "public" });
             return {
                 absent: [cdn.table, cdn.edgeRole, cdn.edgeRolePolicy, cdn.edgeFunction].map((child) => child === undefined),
                 edgeAlarms: Object.keys(cdn.edgeDurationAlarms),
+                invalidators: Object.keys(cdn.invalidatorFunctions),
                 errorRateAlarm: urnOf(cdn.errorRateAlarm),
             };
         });
         expect(outputs.absent).to.deep.equal([true, true, true, true]);
         expect(outputs.edgeAlarms).to.deep.equal([]);
+        expect(outputs.invalidators).to.deep.equal([]);
         expect(outputs.errorRateAlarm).to.match(/::market-alarm-5xx$/);
     });
 
@@ -118,7 +153,16 @@ describe("SecureImageCdn children", () => {
             const cdn = new SecureImageCdn("chat", { service: "chat", alarms: { enabled: false } });
             return {
                 errorRateAlarm: cdn.errorRateAlarm === undefined,
-                edgeAlarms: [cdn.edgeDurationAlarms, cdn.edgeErrorsAlarms, cdn.edgeThrottlesAlarms, cdn.alarmTopics].flatMap((byRegion) => Object.keys(byRegion)),
+                edgeAlarms: [
+                    cdn.edgeDurationAlarms,
+                    cdn.edgeErrorsAlarms,
+                    cdn.edgeThrottlesAlarms,
+                    cdn.invalidatorErrorsAlarms,
+                    cdn.invalidatorThrottlesAlarms,
+                    cdn.invalidatorIteratorAgeAlarms,
+                    cdn.invalidatorDeadLetterAlarms,
+                    cdn.alarmTopics,
+                ].flatMap((byRegion) => Object.keys(byRegion)),
             };
         });
         expect(outputs).to.deep.equal({ errorRateAlarm: true, edgeAlarms: [] });

@@ -91,7 +91,29 @@ const SYNTHESIZERS: Record<string, Synthesizer> = {
     "aws:dynamodb/table:Table": (name, inputs, providerRegion) => {
         const tableName = autoName(name, inputs);
         const region = regionOf(inputs, providerRegion);
-        return { name: tableName, region, arn: `arn:${MOCK_PARTITION}:dynamodb:${region}:${MOCK_ACCOUNT}:table/${tableName}` };
+        const arn = `arn:${MOCK_PARTITION}:dynamodb:${region}:${MOCK_ACCOUNT}:table/${tableName}`;
+        const label = "2025-01-01T00:00:00.000";
+        // A stream (and each replica's) exists once the table has one on.
+        const stream = inputs.streamEnabled === true ? { streamArn: `${arn}/stream/${label}`, streamLabel: label } : {};
+        const replicas = Array.isArray(inputs.replicas)
+            ? {
+                  replicas: (inputs.replicas as { regionName: string }[]).map((replica) => {
+                      const replicaArn = `arn:${MOCK_PARTITION}:dynamodb:${replica.regionName}:${MOCK_ACCOUNT}:table/${tableName}`;
+                      return { ...replica, arn: replicaArn, streamArn: `${replicaArn}/stream/${label}`, streamLabel: label };
+                  }),
+              }
+            : {};
+        return { name: tableName, region, arn, ...stream, ...replicas };
+    },
+    "aws:sqs/queue:Queue": (name, inputs, providerRegion) => {
+        const queueName = autoName(name, inputs);
+        const region = regionOf(inputs, providerRegion);
+        return { name: queueName, region, arn: `arn:${MOCK_PARTITION}:sqs:${region}:${MOCK_ACCOUNT}:${queueName}`, url: `https://sqs.${region}.amazonaws.com/${MOCK_ACCOUNT}/${queueName}` };
+    },
+    "aws:lambda/eventSourceMapping:EventSourceMapping": (name, inputs, providerRegion) => {
+        const region = regionOf(inputs, providerRegion);
+        const uuid = `${suffix(name, "mapping")}0-1111-2222-3333-444455556666`;
+        return { region, uuid, arn: `arn:${MOCK_PARTITION}:lambda:${region}:${MOCK_ACCOUNT}:event-source-mapping:${uuid}`, functionArn: inputs.functionName, state: "Enabled" };
     },
     "aws:iam/role:Role": (name, inputs) => {
         const roleName = autoName(name, inputs);
@@ -104,6 +126,21 @@ const SYNTHESIZERS: Record<string, Synthesizer> = {
         const arn = `arn:${MOCK_PARTITION}:lambda:${region}:${MOCK_ACCOUNT}:function:${functionName}`;
         const version = inputs.publish === true ? "1" : "$LATEST";
         return { name: functionName, region, arn, version, qualifiedArn: `${arn}:${version}` };
+    },
+    "aws:lambda/functionUrl:FunctionUrl": (name, inputs, providerRegion) => {
+        const region = regionOf(inputs, providerRegion);
+        const urlId = suffix(name, "url").repeat(5).slice(0, 32);
+        return {
+            region,
+            urlId,
+            functionUrl: `https://${urlId}.lambda-url.${region}.on.aws/`,
+            functionArn: `arn:${MOCK_PARTITION}:lambda:${region}:${MOCK_ACCOUNT}:function:${String(inputs.functionName)}`,
+        };
+    },
+    "aws:lambda/permission:Permission": (name, inputs, providerRegion) => ({ region: regionOf(inputs, providerRegion), statementId: typeof inputs.statementId === "string" ? inputs.statementId : `${name}-${suffix(name)}` }),
+    "aws:cloudfront/function:Function": (name, inputs) => {
+        const functionName = autoName(name, inputs);
+        return { name: functionName, arn: `arn:${MOCK_PARTITION}:cloudfront::${MOCK_ACCOUNT}:function/${functionName}`, etag: `E${suffix(name, "etag").toUpperCase()}`, status: "UNASSOCIATED" };
     },
     "aws:cloudfront/originAccessControl:OriginAccessControl": (name, inputs) => ({ name: autoName(name, inputs) }),
     "aws:cloudfront/cachePolicy:CachePolicy": (name, inputs) => ({ name: autoName(name, inputs) }),
@@ -364,6 +401,9 @@ export const T = {
     role: "aws:iam/role:Role",
     rolePolicy: "aws:iam/rolePolicy:RolePolicy",
     fn: "aws:lambda/function:Function",
+    functionUrl: "aws:lambda/functionUrl:FunctionUrl",
+    permission: "aws:lambda/permission:Permission",
+    cloudFrontFunction: "aws:cloudfront/function:Function",
     oac: "aws:cloudfront/originAccessControl:OriginAccessControl",
     cachePolicy: "aws:cloudfront/cachePolicy:CachePolicy",
     headersPolicy: "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy",
@@ -377,6 +417,8 @@ export const T = {
     monitoring: "aws:cloudfront/monitoringSubscription:MonitoringSubscription",
     certificate: "aws:acm/certificate:Certificate",
     certificateValidation: "aws:acm/certificateValidation:CertificateValidation",
+    queue: "aws:sqs/queue:Queue",
+    eventSourceMapping: "aws:lambda/eventSourceMapping:EventSourceMapping",
 } as const;
 
 /**

@@ -8,11 +8,11 @@
  */
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
-import type { SecureImageCdnArgs } from "../../components/args";
-import { resolveArgs } from "../../components/resolve-args";
-import { SecureImageCdn } from "../../components/secure-image-cdn";
-import { rejection, thrown } from "../support/rejection";
-import { alarmMetric, at, deploy, ofType, single, T } from "./mocks";
+import type { SecureImageCdnArgs } from "../../../components/args";
+import { resolveArgs } from "../../../components/resolve-args";
+import { SecureImageCdn } from "../../../components/secure-image-cdn";
+import { rejection, thrown } from "../../support/rejection";
+import { alarmMetric, at, deploy, ofType, single, T } from "../support/mocks";
 
 const CERT = "arn:aws:acm:us-east-1:123456789012:certificate/0d4e5f6a-1111-2222-3333-444455556666";
 const TOPIC_US_EAST = "arn:aws:sns:us-east-1:123456789012:oncall";
@@ -83,12 +83,20 @@ describe("SecureImageCdn args given as Outputs", () => {
                     alarms: { actions: [later(TOPIC_US_EAST), later(TOPIC_EU)], edgeRegions: ["us-east-1", "eu-west-1", "ap-south-1"] },
                 });
             });
-            const byKey = new Map(ofType(resources, T.alarm).map((a) => [`${alarmMetric(a.inputs).namespace} ${alarmMetric(a.inputs).metricName} ${String(a.inputs.region)}`, a.inputs]));
+            // The edge's alarms (the home invalidator's, in eu-west-1 too, are keyed by their name).
+            const byKey = new Map(
+                ofType(resources, T.alarm).map((a) => [
+                    a.name.startsWith("chat-alarm-invalidator-") ? a.name : `${alarmMetric(a.inputs).namespace} ${alarmMetric(a.inputs).metricName} ${String(a.inputs.region)}`,
+                    a.inputs,
+                ]),
+            );
             expect([...byKey.keys()]).to.have.members([
                 "AWS/CloudFront 5xxErrorRate us-east-1",
                 "AWS/CloudFront LambdaExecutionError us-east-1",
                 ...["us-east-1", "eu-west-1", "ap-south-1"].flatMap((region) => ["Duration", "Errors", "Throttles"].map((metric) => `AWS/Lambda ${metric} ${region}`)),
+                ...["errors", "throttles", "iterator-age", "dead-letters"].map((kind) => `chat-alarm-invalidator-${kind}-home`),
             ]);
+            expect(at(byKey.get("chat-alarm-invalidator-errors-home"), "alarmActions"), "home (eu-west-1)").to.deep.equal([TOPIC_EU]);
             for (const key of ["AWS/CloudFront 5xxErrorRate us-east-1", "AWS/CloudFront LambdaExecutionError us-east-1", "AWS/Lambda Duration us-east-1", "AWS/Lambda Errors us-east-1"]) {
                 expect(at(byKey.get(key), "alarmActions"), key).to.deep.equal([TOPIC_US_EAST]);
                 expect(at(byKey.get(key), "okActions"), key).to.deep.equal([TOPIC_US_EAST]);

@@ -13,7 +13,7 @@ import { edgeCodeText } from "../../components/edge-function";
 import { edgeSettingsFor } from "../../components/edge-settings";
 import { SecureImageCdn } from "../../components/secure-image-cdn";
 import type { EdgeSettings } from "../../core/edge-settings";
-import { deploy, single, T } from "./mocks";
+import { deploy, single, T } from "./support/mocks";
 import { useEnv } from "../../local/aws";
 import { captureEdgeLogs } from "../support/edge-logs";
 import { requireEdgeCode } from "../support/edge-module";

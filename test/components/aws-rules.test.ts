@@ -27,7 +27,7 @@ import { edgeSettingsFor } from "../../components/edge-settings";
 import { childName } from "../../components/names";
 import { SecureImageCdn } from "../../components/secure-image-cdn";
 import type { EdgeSettings } from "../../core/edge-settings";
-import { alarmMetric, at, deploy, Deployment, json, list, MOCK_ACCOUNT, ofType, RecordedResource, single, T } from "./mocks";
+import { alarmMetric, at, deploy, Deployment, json, list, MOCK_ACCOUNT, ofType, RecordedResource, single, T } from "./support/mocks";
 import { requireEdgeCode } from "../support/edge-module";
 import { grants } from "../support/policy-grants";
 
@@ -86,8 +86,10 @@ const ORIGIN_PACKAGE_LIMIT = 50 * 1024 * 1024;
 let deployment: Deployment<void>;
 const edgeCode = new Map<Variant, string>();
 
+/** The variant's resource of a type; for a function, a role or its policy, the edge function's (the invalidator's are test/components/invalidator.test.ts's). */
 function one(variant: Variant, type: string): RecordedResource {
-    return single(deployment.resources, type, variant);
+    const edge = ({ [T.fn]: "edge", [T.role]: "edge-role", [T.rolePolicy]: "edge-policy" } as Record<string, string>)[type];
+    return single(deployment.resources, type, edge === undefined ? variant : `${variant}-${edge}`);
 }
 
 function guardedSettings(variant: Variant): ResolvedGuardedSettings {
@@ -244,7 +246,7 @@ describe("AWS rules for Lambda@Edge, CloudFront, S3, DynamoDB and Pulumi, on eve
 
         it("its duration, errors and throttles are alarmed on in every configured region, under the us-east-1.<name> metric where replicas report", () => {
             for (const v of GUARDED) {
-                const alarms = ofType(deployment.resources, T.alarm, v).filter((a) => alarmMetric(a.inputs).namespace === "AWS/Lambda");
+                const alarms = ofType(deployment.resources, T.alarm, v).filter((a) => alarmMetric(a.inputs).namespace === "AWS/Lambda" && !a.name.startsWith(`${v}-alarm-invalidator-`));
                 const regions = guardedSettings(v).alarms.edgeRegions;
                 expect(alarms.map((a) => `${alarmMetric(a.inputs).metricName} ${String(a.inputs.region)}`), v).to.have.members(
                     regions.flatMap((region) => [`Duration ${region}`, `Errors ${region}`, `Throttles ${region}`]),
