@@ -4,10 +4,10 @@
 // installs production dependencies only still type-checks it.
 // Loaded by mocha before every test file (.mocharc.json), in its main
 // process and in each of its parallel workers.
-import { skipSourceMapsForPulumiBookkeeping } from "./support/pulumi-stacks";
+import { keepNoPulumiPromiseStacks } from "./support/pulumi-stacks";
 import { createTestRun, removeTestRun } from "./support/test-run";
 
-skipSourceMapsForPulumiBookkeeping();
+keepNoPulumiPromiseStacks();
 
 // The AWS SDK warns on Node 20 about its releases after January 2027; the lock
 // file pins versions that work, so the warning is noise in test output.

@@ -1,31 +1,34 @@
 /**
- * Pulumi's runtime records a stack trace on every promise it creates for a
- * resource (`debuggablePromise`, runtime/debuggable.js: `new Error().stack`,
- * read only for its leak report). Under ts-node each of those traces goes
- * through source-map-support, which maps every frame back to TypeScript: in
- * a mocked deployment that mapping was about 60 % of the CPU time (a CPU
- * profile of the component's alarm and log tests: 35 s of 59 s under
- * `prepareStackTrace`). This leaves Pulumi's own bookkeeping traces
- * unformatted (formatted with V8's plain frames when
- * PULUMI_DEBUG_PROMISE_LEAKS is set, the variable Pulumi's leak report
- * reads), and every other trace as before (mapped), so a failing test
- * still points at its TypeScript line.
+ * Pulumi's runtime records a stack trace on every promise it makes for a
+ * resource (`debuggablePromise`, runtime/debuggable.js: `new Error().stack`),
+ * read only by its report of promises left pending at exit. Under ts-node
+ * each such trace also went through source-map-support, which maps every
+ * frame back to TypeScript: a CPU profile of the component's alarm and log
+ * tests put 35 s of 59 s there. In the tests those traces are taken with no
+ * frames (Error.stackTraceLimit 0 while Pulumi takes one) unless
+ * PULUMI_DEBUG_PROMISE_LEAKS is set, the variable that makes Pulumi list
+ * them; its bookkeeping is otherwise untouched (the same function runs), and
+ * every other trace is as before (mapped), so a failing test still points
+ * at its TypeScript line.
  */
-import * as path from "path";
 
-const DEBUGGABLE = path.join("@pulumi", "pulumi", "runtime", "debuggable.js");
-const UNKEPT = "(stack not kept; run with PULUMI_DEBUG_PROMISE_LEAKS=1 to see where this promise was made)";
+interface DebuggableModule {
+    debuggablePromise<T>(p: Promise<T>, ctx: unknown): Promise<T>;
+}
 
-/** Installs the filter over whatever `Error.prepareStackTrace` is now (ts-node's source-map-support). */
-export function skipSourceMapsForPulumiBookkeeping(): void {
-    const mapped = Error.prepareStackTrace;
-    if (mapped === undefined) return;
-    Error.prepareStackTrace = (error: Error, frames: NodeJS.CallSite[]): unknown => {
-        const first = frames[0]?.getFileName();
-        if (first !== undefined && first !== null && first.endsWith(DEBUGGABLE)) {
-            // Read only when a leak is reported: formatted then, with PULUMI_DEBUG_PROMISE_LEAKS=1, as V8 would.
-            return process.env.PULUMI_DEBUG_PROMISE_LEAKS ? `${error.name}: ${error.message}\n    at ${frames.join("\n    at ")}` : UNKEPT;
+/** Wraps Pulumi's `debuggablePromise` (its callers look it up on the module at each call). */
+export function keepNoPulumiPromiseStacks(): void {
+    if (process.env.PULUMI_DEBUG_PROMISE_LEAKS) return;
+    /* eslint-disable-next-line @typescript-eslint/no-require-imports */
+    const debuggable = require("@pulumi/pulumi/runtime/debuggable") as DebuggableModule;
+    const original = debuggable.debuggablePromise;
+    debuggable.debuggablePromise = function debuggablePromiseWithoutStack<T>(p: Promise<T>, ctx: unknown): Promise<T> {
+        const limit = Error.stackTraceLimit;
+        Error.stackTraceLimit = 0;
+        try {
+            return original(p, ctx);
+        } finally {
+            Error.stackTraceLimit = limit;
         }
-        return mapped(error, frames);
     };
 }
