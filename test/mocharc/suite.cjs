@@ -17,22 +17,32 @@ const base = require("../../.mocharc.json");
 
 const ROOT = path.join(__dirname, "..", "..");
 
-/** Longest first (seconds each, measured in a parallel run): roughly in that order, no need to be exact. */
+/** Longest first (by their time in a parallel run of the whole suite): roughly in that order, no need to be exact. */
 const FIRST = [
     "test/package/deploy-install.test.ts",
     "test/typecheck.test.ts",
-    "test/components/monitoring.test.ts",
-    "test/components/secure-image-cdn.deploy.test.ts",
-    "test/local/e2e.test.ts",
     "test/bench/smoke.test.ts",
-    "test/package/plugin.test.ts",
-    "test/components/args/checks.test.ts",
-    "test/components/replicas.test.ts",
+    "test/security/revocation-race.test.ts",
+    "test/local/e2e.test.ts",
     "test/reliability/issuer-faults.test.ts",
-    "test/index.test.ts",
-    "test/local/stack-fuzz.test.ts",
+    "test/components/monitoring.test.ts",
+    "test/security/erasure-timing.test.ts",
+    "test/package/plugin.test.ts",
+    "test/issuer/erase-versions.test.ts",
+    "test/components/secure-image-cdn.deploy.test.ts",
+    "test/security/edge-http.test.ts",
+    "test/tools/api-report.test.ts",
+    "test/components/replicas.test.ts",
+    "test/security/revocation-timing.test.ts",
+    "test/local/variants.test.ts",
+    "test/reliability/load-smoke.test.ts",
+    "test/components/home-region.test.ts",
+    "test/resizer/package.test.ts",
+    "test/issuer/cli.test.ts",
     "test/local/playground.browser.test.ts",
-    "test/components/aws-rules.test.ts",
+    "test/issuer/concurrency.test.ts",
+    "test/reliability/edge-faults.test.ts",
+    "test/local/playground-placeholder.browser.test.ts",
 ];
 
 /** Test files left out of the quick run: the package's install and build, and the browser. */
