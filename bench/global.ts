@@ -66,10 +66,8 @@ export async function runGlobal(options: BenchOptions, progress: (message: strin
     const fewest = fewestReplicasForGoals(home);
     progress(`model: replicas ${replicas.join(", ")}; goals met in ${layout.meetingGoals} of ${REGIONAL_EDGE_CACHE_REGIONS.length} regions`);
 
-    const checkRegions = options.quick ? ["eu-west-1", "ap-southeast-2"] : [...REGIONAL_EDGE_CACHE_REGIONS];
-    const coldRuns = options.quick ? 3 : 7;
-    const warmRuns = options.quick ? 5 : 20;
-    const { checked, baseline } = await checkAgainstCode(home, replicas, checkRegions, coldRuns, warmRuns, progress);
+    const { globalRegions, globalColdRuns, globalWarmRuns } = options.sizes;
+    const { checked, baseline } = await checkAgainstCode(home, replicas, globalRegions, globalColdRuns, globalWarmRuns, progress);
 
     const costs = costRows(earlier, layout);
     const within = (measured: number, expected: number) => Math.abs(measured - expected) <= Math.max(3, 0.05 * expected);
@@ -140,7 +138,7 @@ export async function runGlobal(options: BenchOptions, progress: (message: strin
         "(its own process); each proxy holds every answer for the modelled round trip between the function's",
         "region and that copy's, three of them on a connection's first request (TCP, TLS 1.3, the request). TLS",
         "cannot be spoken to dynalite, so the handshakes' round trips are waited out, not performed. Cold: the",
-        `first lookup of a fresh container, median of ${coldRuns}; warm: later lookups on its connection, median of ${warmRuns}.`,
+        `first lookup of a fresh container, median of ${globalColdRuns}; warm: later lookups on its connection, median of ${globalWarmRuns}.`,
         `The same runs with no round trip injected give this machine's own share (signing, loopback HTTP, dynalite):`,
         `${fixed(baseline.coldMs, 1)} ms cold, ${fixed(baseline.warmMs, 1)} ms warm, which stands in for the modelled ${DYNAMO_SERVICE_MS} ms of DynamoDB service time.`,
         "",

@@ -10,6 +10,7 @@
  *   --seed-budget <seconds>    time the issuer benchmark may spend filling its table
  */
 import * as path from "path";
+import { REGIONAL_EDGE_CACHE_REGIONS } from "../core/regions";
 
 export const SECTIONS = ["cold", "warm", "trace", "issuer", "cdn", "global", "image", "variants"] as const;
 export type SectionName = (typeof SECTIONS)[number];
@@ -42,6 +43,12 @@ export interface BenchSizes {
     imageRuns: number;
     /** Timed re-encodes of the photo as an AVIF carrying EXIF and XMP. */
     avifRuns: number;
+    /** Regions whose lookups the global section times through the deployed code, with the modelled round trips injected. */
+    globalRegions: string[];
+    /** Fresh containers (one cold lookup each) per region and table layout in that check. */
+    globalColdRuns: number;
+    /** Warm lookups after each cold one. */
+    globalWarmRuns: number;
 }
 
 export const FULL_SIZES: BenchSizes = {
@@ -59,6 +66,9 @@ export const FULL_SIZES: BenchSizes = {
     imageHeight: 3000,
     imageRuns: 20,
     avifRuns: 2,
+    globalRegions: [...REGIONAL_EDGE_CACHE_REGIONS],
+    globalColdRuns: 7,
+    globalWarmRuns: 20,
 };
 
 export const QUICK_SIZES: BenchSizes = {
@@ -76,6 +86,9 @@ export const QUICK_SIZES: BenchSizes = {
     imageHeight: 300,
     imageRuns: 2,
     avifRuns: 1,
+    globalRegions: ["eu-west-1", "ap-southeast-2"],
+    globalColdRuns: 3,
+    globalWarmRuns: 5,
 };
 
 export interface BenchOptions {

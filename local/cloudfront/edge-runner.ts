@@ -77,8 +77,10 @@ export interface LoadedEdgeModule {
 }
 
 /**
- * Writes `code` to `.edge-build/<name>-<sha256 prefix>.js` (unless already
- * there) and loads its `handler` export. With `region`, the module is loaded
+ * Writes `code` to `.edge-build/<name>-<sha256 prefix>-<pid>.js` (unless
+ * already there) and loads its `handler` export. The file is this process's
+ * own: another process (a parallel test, a second stack) that removes its
+ * copy on close cannot take it away between the check and the load. With `region`, the module is loaded
  * as Lambda loads it in that region: `AWS_REGION` set while its factory
  * runs (the name should then carry the region, so each region's module is
  * its own).
@@ -86,7 +88,7 @@ export interface LoadedEdgeModule {
 export function loadEdgeModule(code: string, name: string, directory: string = EDGE_BUILD_DIR, region?: string): LoadedEdgeModule {
     fs.mkdirSync(directory, { recursive: true });
     const digest = createHash("sha256").update(code).digest("hex").slice(0, 16);
-    const file = path.join(directory, `${name.replace(/[^a-zA-Z0-9_-]/g, "_")}-${digest}.js`);
+    const file = path.join(directory, `${name.replace(/[^a-zA-Z0-9_-]/g, "_")}-${digest}-${process.pid}.js`);
     let written = false;
     if (!fs.existsSync(file)) {
         // Write then rename, so a concurrent reader never loads half a file.

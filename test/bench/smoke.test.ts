@@ -1,6 +1,7 @@
 /**
- * A tiny run of `npm run bench` (--quick), so the benchmark cannot rot: it
- * must finish, write a report with every section, and give finite figures.
+ * A tiny run of `npm run bench` (--quick, at sizes smaller still), so the
+ * benchmark cannot rot: every section must run through, the report must be
+ * written with every section, and the figures must be finite.
  * Nothing here looks at timing values; the correctness checks the benchmark
  * makes on the way (no image past its hash's expiry, every trace hash
  * found) are asserted, since they do not depend on the machine.
@@ -10,8 +11,28 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { runBench } from "../../bench/main";
-import { parseOptions, SECTIONS } from "../../bench/options";
+import { BenchSizes, parseOptions, QUICK_SIZES, SECTIONS } from "../../bench/options";
 import { PROJECT_DIR } from "../../bench/support/edge-build";
+
+/**
+ * Smaller than --quick: the fewest requests, mappings and runs with which
+ * each benchmark still does all it does (both table layouts against a far
+ * region, three table sizes, a trace that reuses hashes); nothing here
+ * reads a timing figure.
+ */
+const SMOKE_SIZES: BenchSizes = {
+    ...QUICK_SIZES,
+    warmRequests: 20,
+    presignUrls: 20,
+    traceHashes: 50,
+    traceRequests: 200,
+    issuerIssues: 5,
+    issuerSizes: [10, 20, 40],
+    issuerLookups: 10,
+    globalRegions: ["ap-southeast-2"],
+    globalColdRuns: 1,
+    globalWarmRuns: 2,
+};
 
 describe("npm run bench (smoke, --quick)", function () {
     this.timeout(300_000);
@@ -23,8 +44,8 @@ describe("npm run bench (smoke, --quick)", function () {
         dir = fs.mkdtempSync(path.join(os.tmpdir(), "sic-bench-"));
         const out = path.join(dir, "BENCHMARKS.md");
         const jsonFile = path.join(dir, "bench.json");
-        const options = parseOptions(["--quick", "--out", out, "--json", jsonFile], PROJECT_DIR);
-        await runBench(options, () => undefined, "npm run bench -- --quick (smoke test)");
+        const options = { ...parseOptions(["--quick", "--out", out, "--json", jsonFile], PROJECT_DIR), sizes: SMOKE_SIZES };
+        await runBench(options, () => undefined, "npm run bench -- --quick (smoke test, smaller sizes)");
         markdown = fs.readFileSync(out, "utf8");
         json = JSON.parse(fs.readFileSync(jsonFile, "utf8")) as typeof json;
     });

@@ -1,6 +1,10 @@
 /**
  * The local stack end to end, as a user runs it: `npm start` in a child
  * process, the issuer CLI in others, plain HTTP requests to the CDN URLs.
+ * The running stack is started with `npm start` itself, and one CLI call
+ * goes through `npm run cdn`; the other stacks and CLI calls run the same
+ * programs from the test run's compiled output (test/support/shared-build.ts),
+ * which spares compiling the project again in every child.
  */
 import { expect } from "chai";
 import { DynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";
@@ -12,7 +16,8 @@ import { LOCAL_CREDENTIALS } from "../../local/aws";
 import type { LocalStackState } from "../../local/state-file";
 import { checkerPng } from "../../local/png";
 import { cdnGet as get } from "../support/cdn-get";
-import { runCli, startStackProcess, StackProcess, tempDir, waitForState } from "./stack-process";
+import { sharedBuild } from "../support/shared-build";
+import { Runner, runCli, startStackProcess, StackProcess, tempDir, waitForState } from "./stack-process";
 
 /**
  * The stack under test: the default services, with chat's edge memo off.
@@ -40,13 +45,18 @@ describe("local stack end to end: npm start, the CLI, the CDN over HTTP", functi
     const imageFile = path.join(home, "photo.png");
     /** Every stack started here, so a failing test leaves no process behind. */
     const started: StackProcess[] = [];
-    const launch = (args: string[], dir: string): StackProcess => {
-        const child = startStackProcess(args, dir);
+    /** The run's compiled output, for the children that need not go through npm and ts-node. */
+    let compiled: Runner;
+    const launch = (args: string[], dir: string, runner: Runner = compiled): StackProcess => {
+        const child = startStackProcess(args, dir, {}, runner);
         started.push(child);
         return child;
     };
 
-    before(() => {
+    before(async function () {
+        // Built once per run; another test file's process may be building it.
+        this.timeout(600_000);
+        compiled = { compiledDir: (await sharedBuild()).compiledDir };
         fs.writeFileSync(configFile, STACK_YAML);
         fs.writeFileSync(imageFile, image);
     });
@@ -58,7 +68,7 @@ describe("local stack end to end: npm start, the CLI, the CDN over HTTP", functi
 
     /** Uploads the test image with the CLI to the stack whose state file this is; its URL and hash. */
     async function upload(stack: StackProcess): Promise<{ url: string; hash: string }> {
-        const result = await runCli(["upload", imageFile, "--service", "chat", "--json"], { stateFile: stack.stateFile });
+        const result = await runCli(["upload", imageFile, "--service", "chat", "--json"], { stateFile: stack.stateFile }, compiled);
         expect(result.code, result.stderr).to.equal(0);
         return JSON.parse(result.stdout) as { url: string; hash: string };
     }
@@ -69,10 +79,10 @@ describe("local stack end to end: npm start, the CLI, the CDN over HTTP", functi
         let stack: StackProcess;
         let state: LocalStackState;
 
-        // One stack for this group, started once; each test uploads the images it needs.
+        // One stack for this group, started once with `npm start` itself; each test uploads the images it needs.
         before(async () => {
             const startedAt = Date.now();
-            stack = launch(["--fresh", "--port", "0", "--config", configFile], dataDir);
+            stack = launch(["--fresh", "--port", "0", "--config", configFile], dataDir, "source");
             state = await waitForState(stack, 90_000);
             console.log(`      npm start ready after ${Date.now() - startedAt} ms`);
         });
@@ -94,7 +104,7 @@ describe("local stack end to end: npm start, the CLI, the CDN over HTTP", functi
         });
 
         it("the CLI finds the running stack with no flags (default data folder in its working directory)", async () => {
-            const result = await runCli(["upload", imageFile, "--service", "chat", "--json"], { cwd: home });
+            const result = await runCli(["upload", imageFile, "--service", "chat", "--json"], { cwd: home }, compiled);
             expect(result.code, result.stderr).to.equal(0);
             const uploaded = JSON.parse(result.stdout) as { url: string; hash: string };
             expect(uploaded.url).to.equal(`${state.services.chat.cdnBaseUrl}/images/${uploaded.hash}`);
@@ -147,12 +157,12 @@ describe("local stack end to end: npm start, the CLI, the CDN over HTTP", functi
             expect(response.headers.get("x-cache")).to.equal("Error from cloudfront");
         });
 
-        it("revoking with the CLI stops a cached image at once", async () => {
+        it("revoking with the CLI (`npm run cdn`) stops a cached image at once", async () => {
             const { url, hash } = await upload(stack);
             await get(url);
             expect((await get(url)).xCache).to.equal("Hit from cloudfront");
 
-            const revoke = await runCli(["revoke", hash, "--service", "chat"], { stateFile: stack.stateFile });
+            const revoke = await runCli(["revoke", hash, "--service", "chat"], { stateFile: stack.stateFile }, "source");
             expect(revoke.code, revoke.stderr).to.equal(0);
             expect(revoke.stdout).to.contain(hash);
 
@@ -168,7 +178,7 @@ describe("local stack end to end: npm start, the CLI, the CDN over HTTP", functi
             const dataDir = path.join(home, "sigint-data");
             const stack = launch(["--fresh", "--port", "0", "--config", configFile], dataDir);
             await waitForState(stack, 90_000);
-            // npm itself dies of the SIGINT; the stack under it stops and says so.
+            // The stack stops and says so (under `npm start`, npm itself dies of the SIGINT).
             expect(await stack.stop()).to.be.oneOf([0, "SIGINT"]);
             expect(fs.readdirSync(dataDir), "the state file is removed").to.not.include(path.basename(stack.stateFile));
             expect(stack.output()).to.contain(`stopped; data kept in ${dataDir}`);

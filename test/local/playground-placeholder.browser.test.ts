@@ -13,6 +13,7 @@ import { chromium, BrowserContext, Page, Route } from "playwright-core";
 import { thumbHashToRGBA } from "thumbhash";
 import type { LocalStackState } from "../../local/state-file";
 import { phoneJpeg } from "../issuer/image/fixtures";
+import { sharedBuild } from "../support/shared-build";
 import { startStackProcess, StackProcess, tempDir, waitForState } from "./stack-process";
 
 const STACK_YAML = `config:
@@ -79,7 +80,7 @@ describe("local stack playground: the upload's placeholder before the image (Chr
         fs.writeFileSync(fixture, await phoneJpeg(6));
         const configFile = path.join(home, "Pulumi.placeholder.yaml");
         fs.writeFileSync(configFile, STACK_YAML);
-        stack = startStackProcess(["--fresh", "--port", "0", "--config", configFile], path.join(home, "data"));
+        stack = startStackProcess(["--fresh", "--port", "0", "--config", configFile], path.join(home, "data"), {}, { compiledDir: (await sharedBuild()).compiledDir });
         state = await waitForState(stack, 90_000);
         context = await chromium.launchPersistentContext(path.join(home, "profile"), {
             executablePath,

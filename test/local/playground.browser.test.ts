@@ -15,6 +15,7 @@ import * as path from "path";
 import { chromium, BrowserContext, Page } from "playwright-core";
 import { checkerPng } from "../../local/png";
 import type { LocalStackState } from "../../local/state-file";
+import { sharedBuild } from "../support/shared-build";
 import { PROJECT_DIR, startStackProcess, StackProcess, tempDir, waitForState } from "./stack-process";
 
 /** Both delivery modes, and no warm-function memo, so a revocation shows on the next request. */
@@ -80,7 +81,7 @@ describe("local stack playground in Chromium (playwright-core)", function () {
         fs.writeFileSync(fixture, checkerPng({ width: 160, height: 120, square: 20, colors: [[37, 99, 235], [250, 204, 21]] }));
         const configFile = path.join(home, "Pulumi.browser.yaml");
         fs.writeFileSync(configFile, STACK_YAML);
-        stack = startStackProcess(["--fresh", "--port", "0", "--config", configFile], path.join(home, "data"));
+        stack = startStackProcess(["--fresh", "--port", "0", "--config", configFile], path.join(home, "data"), {}, { compiledDir: (await sharedBuild()).compiledDir });
         state = await waitForState(stack, 90_000);
         context = await chromium.launchPersistentContext(path.join(home, "profile"), {
             executablePath,

@@ -12,6 +12,7 @@ import * as net from "net";
 import * as path from "path";
 import { failedPart, failureLine } from "../../local/failure";
 import type { LocalStackState } from "../../local/state-file";
+import { sharedBuild } from "../support/shared-build";
 import { startStackProcess, StackProcess, tempDir } from "./stack-process";
 
 const FIXTURE = path.join(__dirname, "fixtures", "fail-when-ready.js");
@@ -45,11 +46,14 @@ describe("npm start: a part that fails while running stops everything cleanly", 
         it(`an uncaught ${kind}: one line on stderr naming it, every port closed, the state file removed, exit code 1`, async () => {
             const dataDir = path.join(home, `data-${kind}`);
             const stateFile = path.join(dataDir, "local-stack.json");
-            stack = startStackProcess(["--fresh", "--port", "0", "--no-seed", "--config", configFile], dataDir, {
-                NODE_OPTIONS: `--require ${FIXTURE}`,
-                SIC_FAIL_WHEN_READY: stateFile,
-                SIC_FAIL_KIND: kind,
-            });
+            // The run's compiled output, not npm and ts-node: what is tested is the stack's own handling.
+            const runner = { compiledDir: (await sharedBuild()).compiledDir };
+            stack = startStackProcess(
+                ["--fresh", "--port", "0", "--no-seed", "--config", configFile],
+                dataDir,
+                { NODE_OPTIONS: `--require ${FIXTURE}`, SIC_FAIL_WHEN_READY: stateFile, SIC_FAIL_KIND: kind },
+                runner,
+            );
             const code = await stack.exited;
             expect(code, stack.output()).to.equal(1);
             expect(stack.output()).to.match(/npm start: a part of the local stack failed \(Error: injected failure after start-up, at .*fail-when-ready\.js:\d+:\d+\)?\); stopping everything\n/);

@@ -16,7 +16,8 @@ import * as path from "path";
 import { checkerPng } from "../../local/png";
 import type { LocalStackState } from "../../local/state-file";
 import { encodeRequest, RawRequest, RawResponse, sendAndAbandon, sendRaw } from "../reliability/support/raw-http";
-import { runCli, startStackProcess, StackProcess, tempDir, waitForState } from "./stack-process";
+import { sharedBuild } from "../support/shared-build";
+import { runCli, Runner, startStackProcess, StackProcess, tempDir, waitForState } from "./stack-process";
 
 const STACK_YAML = `config:
   aws:region: eu-west-1
@@ -126,13 +127,15 @@ describe("local stack: survives any request on any of its ports (generated reque
     const home = tempDir("sic-fuzz-");
     const configFile = path.join(home, "Pulumi.fuzz.yaml");
     let stack: StackProcess;
+    let runner: Runner;
     let state: LocalStackState;
     let ports: Port[];
 
     before(async () => {
         fs.writeFileSync(configFile, STACK_YAML);
         // A replica region too, so a replica's DynamoDB is among the ports.
-        stack = startStackProcess(["--fresh", "--port", "0", "--config", configFile, "--replicas", "us-west-2"], path.join(home, "data"));
+        runner = { compiledDir: (await sharedBuild()).compiledDir };
+        stack = startStackProcess(["--fresh", "--port", "0", "--config", configFile, "--replicas", "us-west-2"], path.join(home, "data"), {}, runner);
         state = await waitForState(stack, 120_000);
         const portOf = (url: string) => Number(new URL(url).port);
         const buckets = Object.values(state.services).map((service) => service.issuer.bucket);
@@ -271,7 +274,7 @@ describe("local stack: survives any request on any of its ports (generated reque
         fs.writeFileSync(file, checkerPng({ width: 3, height: 3, square: 1, colors: [[1, 1, 1], [2, 2, 2]] }));
         const key = "uploads/" + "k".repeat(300) + ".png";
         expect(Buffer.byteLength(key)).to.equal(312);
-        const run = await runCli(["upload", file, "--service", "discussion", "--key", key, "--json"], { stateFile: stack.stateFile });
+        const run = await runCli(["upload", file, "--service", "discussion", "--key", key, "--json"], { stateFile: stack.stateFile }, runner);
         expect(run.code, run.stderr).to.equal(0);
         const { url, s3Url } = JSON.parse(run.stdout) as { url: string; s3Url: string };
         expect(s3Url.endsWith(`/${key}`)).to.equal(true);

@@ -1,6 +1,8 @@
 /**
  * Runs `npm start` and `npm run cdn` as a user would, in child processes,
- * for the end-to-end and browser tests. The stack runs in its own process
+ * for the end-to-end and browser tests, or the same programs from the test
+ * run's compiled output (test/support/run-compiled.cjs), which start
+ * without compiling the project on load. The stack runs in its own process
  * group so that a stop sends SIGINT to all of it, as Ctrl-C in a terminal does.
  */
 import { ChildProcess, spawn } from "child_process";
@@ -10,6 +12,22 @@ import * as path from "path";
 import type { LocalStackState } from "../../local/state-file";
 
 export const PROJECT_DIR = path.join(__dirname, "..", "..");
+
+/**
+ * How a child runs the project's TypeScript: `"source"`, as the npm
+ * scripts do (ts-node compiles each file as it loads), or from a folder of
+ * compiled JavaScript (the shared build's `compiledDir`).
+ */
+export type Runner = "source" | { compiledDir: string };
+
+/** `node` with the compiled-output loader, for a source file of the project. */
+function compiledCommand(compiledDir: string, file: string, args: string[]): { command: string; args: string[]; env: Record<string, string> } {
+    return {
+        command: process.execPath,
+        args: ["--require", path.join(PROJECT_DIR, "test", "support", "run-compiled.cjs"), path.join(PROJECT_DIR, file), ...args],
+        env: { SECURE_IMAGE_CDN_COMPILED: compiledDir },
+    };
+}
 
 /** Environment for the children: no AWS SDK Node-version warning, no real credentials. */
 export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
@@ -41,11 +59,17 @@ export interface StackProcess {
     kill(): void;
 }
 
-/** Starts `npm start -- <args>`; the stack's data goes in `dataDir`; `env` adds to the environment. */
-export function startStackProcess(args: string[], dataDir: string, env: Record<string, string> = {}): StackProcess {
-    const child = spawn("npm", ["start", "--", ...args, "--data-dir", dataDir], {
+/**
+ * Starts `npm start -- <args>` (or local/main.ts compiled, with `runner`);
+ * the stack's data goes in `dataDir`; `env` adds to the environment.
+ */
+export function startStackProcess(args: string[], dataDir: string, env: Record<string, string> = {}, runner: Runner = "source"): StackProcess {
+    const startArgs = [...args, "--data-dir", dataDir];
+    const launch =
+        runner === "source" ? { command: "npm", args: ["start", "--", ...startArgs], env: {} } : compiledCommand(runner.compiledDir, path.join("local", "main.ts"), startArgs);
+    const child = spawn(launch.command, launch.args, {
         cwd: PROJECT_DIR,
-        env: childEnv(env),
+        env: childEnv({ ...launch.env, ...env }),
         detached: true,
         stdio: ["ignore", "pipe", "pipe"],
     });
@@ -106,14 +130,21 @@ export interface CliResult {
  * Runs the issuer CLI. With `stateFile`: `npm run -s cdn -- <args>` in the
  * project, pointed at that file. With `cwd`: the CLI started in that folder
  * with no configuration at all, as `npm run cdn` does in the project while
- * the local stack runs with its default data folder.
+ * the local stack runs with its default data folder. With a compiled
+ * `runner`, issuer/cli.ts compiled, in the same folder with the same
+ * environment.
  */
-export function runCli(args: string[], where: { stateFile: string } | { cwd: string }): Promise<CliResult> {
+export function runCli(args: string[], where: { stateFile: string } | { cwd: string }, runner: Runner = "source"): Promise<CliResult> {
     const tsNode = path.join(PROJECT_DIR, "node_modules", "ts-node", "dist", "bin.js");
-    const [command, commandArgs, cwd, env] =
-        "stateFile" in where
-            ? ["npm", ["run", "-s", "cdn", "--", ...args], PROJECT_DIR, childEnv({ SECURE_IMAGE_CDN_OUTPUTS: where.stateFile })]
-            : [process.execPath, [tsNode, "--transpile-only", path.join(PROJECT_DIR, "issuer", "cli.ts"), ...args], where.cwd, childEnv()];
+    const cli = path.join("issuer", "cli.ts");
+    const outputs: Record<string, string> = "stateFile" in where ? { SECURE_IMAGE_CDN_OUTPUTS: where.stateFile } : {};
+    const cwd = "stateFile" in where ? PROJECT_DIR : where.cwd;
+    const compiled = runner === "source" ? undefined : compiledCommand(runner.compiledDir, cli, args);
+    const [command, commandArgs, env] = compiled
+        ? [compiled.command, compiled.args, childEnv({ ...compiled.env, ...outputs })]
+        : "stateFile" in where
+          ? ["npm", ["run", "-s", "cdn", "--", ...args], childEnv(outputs)]
+          : [process.execPath, [tsNode, "--transpile-only", path.join(PROJECT_DIR, cli), ...args], childEnv()];
     return new Promise((resolve, reject) => {
         const child = spawn(command, commandArgs, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
         let stdout = "";

@@ -8,33 +8,36 @@
  * resource registrations.
  */
 import { expect } from "chai";
-import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { watchApplies } from "../components/support/apply-watch";
 import { at, deploy, Deployment, ofType, RecordedResource, single, T } from "../components/support/mocks";
-import { CONSUMER, INSTALLED, installPackage, ROOT } from "./installed";
-
-const PROGRAM = path.join(CONSUMER, "index.ts");
-
-/** Loads the consumer program afresh, as the language host would. */
-function runProgram(): Record<string, unknown> {
-    delete require.cache[require.resolve(PROGRAM)];
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require(PROGRAM) as Record<string, unknown>;
-}
+import { SharedBuild, sharedBuild } from "../support/shared-build";
+import { ROOT } from "./installed";
 
 describe("another program using the package from npm (test/package/consumer)", function () {
     this.timeout(180_000);
 
+    let build: SharedBuild;
+    let program: string;
     let deployment: Deployment<Record<string, unknown>>;
     let registeredInApply: string[];
     let applyCallbacks: number;
 
-    before(async () => {
-        installPackage();
+    /** Loads the consumer program afresh, as the language host would. */
+    function runProgram(): Record<string, unknown> {
+        delete require.cache[require.resolve(program)];
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        return require(program) as Record<string, unknown>;
+    }
+
+    before(async function () {
+        // Built once per run (the package, and the consumer program type-checked against it); another test file's process may be building it.
+        this.timeout(600_000);
+        build = await sharedBuild();
+        program = path.join(build.consumerDir, "index.ts");
         const watch = watchApplies();
         try {
             deployment = await deploy(runProgram, { "aws:region": "eu-west-1" });
@@ -46,15 +49,14 @@ describe("another program using the package from npm (test/package/consumer)", f
     });
 
     it("type-checks against the package's published types (Outputs where the values come from other resources)", () => {
-        const tsc = require.resolve("typescript/bin/tsc");
-        const run = () => execFileSync(process.execPath, [tsc, "-p", path.join(CONSUMER, "tsconfig.json")], { cwd: CONSUMER, encoding: "utf8" });
-        expect(run).to.not.throw();
+        expect(build.consumerImportResolvedTo, "the program's import of the package").to.equal(path.join(build.installedDir, "dist", "lib.d.ts"));
+        expect(build.consumerDiagnostics.join("\n\n"), "tsc -p test/package/consumer/tsconfig.json").to.equal("");
     });
 
     it("took the component from the installed package, by its name", () => {
-        expect(fs.readFileSync(PROGRAM, "utf8")).to.match(/from "secure-image-cdn"/);
+        expect(fs.readFileSync(program, "utf8")).to.match(/from "secure-image-cdn"/);
         const loaded = Object.keys(require.cache);
-        expect(loaded).to.include(path.join(INSTALLED, "dist", "components", "secure-image-cdn.js"));
+        expect(loaded).to.include(path.join(build.installedDir, "dist", "components", "secure-image-cdn.js"));
         expect(loaded.filter((file) => file.startsWith(path.join(ROOT, "dist") + path.sep))).to.deep.equal([]);
     });
 

@@ -9,13 +9,16 @@ import { expect } from "chai";
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { CONSUMER, INSTALLED, installPackage } from "./installed";
+import { installPackage } from "./installed";
+
+let consumerDir: string;
+let installedDir: string;
 
 /** Runs a consumer script in a fresh Node process and returns its JSON answer. */
 function runConsumer(script: string): Record<string, unknown> {
-    const file = path.join(CONSUMER, "consumer.js");
+    const file = path.join(consumerDir, "consumer.js");
     fs.writeFileSync(file, script);
-    const out = execFileSync(process.execPath, [file], { cwd: CONSUMER, encoding: "utf8", env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" } });
+    const out = execFileSync(process.execPath, [file], { cwd: consumerDir, encoding: "utf8", env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" } });
     return JSON.parse(out.trim().split("\n").pop() ?? "{}");
 }
 
@@ -23,13 +26,17 @@ describe("the npm package, installed in another project", function () {
     this.timeout(180_000);
 
     // What `npm publish` ships ("files": package.json, README, CHANGELOG, SECURITY, docs/ and the compiled dist/).
-    before(installPackage);
+    before(async function () {
+        // Built once per run; another test file's process may be building it.
+        this.timeout(600_000);
+        ({ consumer: consumerDir, installed: installedDir } = await installPackage());
+    });
 
     it("ships every file the README links to, so its links work where the package is read (npm's page, node_modules)", () => {
-        const readme = fs.readFileSync(path.join(INSTALLED, "README.md"), "utf8");
+        const readme = fs.readFileSync(path.join(installedDir, "README.md"), "utf8");
         const targets = [...readme.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)].map((m) => m[1]).filter((t) => !/^[a-z]+:/.test(t));
         expect(targets, "the README links to files of the repository").to.include.members(["docs/infrastructure.md", "SECURITY.md"]);
-        const missing = targets.filter((target) => !fs.existsSync(path.join(INSTALLED, target)));
+        const missing = targets.filter((target) => !fs.existsSync(path.join(installedDir, target)));
         expect(missing, "linked from README.md but not in the package").to.deep.equal([]);
     });
 
@@ -45,7 +52,7 @@ describe("the npm package, installed in another project", function () {
         expect(answer.component).to.equal("function");
         expect(answer.resolvedLevel).to.equal("required");
         expect(answer.services).to.include.members(["discussion", "chat", "marketplace", "nudges", "regulatory"]);
-        expect(answer.from).to.equal(path.join(INSTALLED, "dist", "lib.js"));
+        expect(answer.from).to.equal(path.join(installedDir, "dist", "lib.js"));
     });
 
     it("gives other programs the deploy identity's policy from the package root, the documents npm run deploy-policy prints", () => {
@@ -63,7 +70,7 @@ describe("the npm package, installed in another project", function () {
         expect(answer.documents).to.equal(2);
         expect(answer.buckets).to.deep.equal(["arn:aws:s3:::chat-bucket-*"]);
         expect(answer.types).to.be.greaterThan(15);
-        expect(answer.from).to.equal(path.join(INSTALLED, "dist", "lib.js"));
+        expect(answer.from).to.equal(path.join(installedDir, "dist", "lib.js"));
     });
 
     it("gives application code the issuing library from secure-image-cdn/issuer without loading Pulumi", () => {

@@ -1,8 +1,9 @@
 /**
  * Loads edge module text (the deployed bundle, or the serialized factory)
- * the way Lambda does: from a file under `.edge-build/` in the project tree,
- * so any `require` in it resolves against this project, freshly each time,
- * so each load is a new container (its own memo). The local stack's loader
+ * the way Lambda does: from a file in a folder of this process's own under
+ * `.edge-build/` in the project tree, so any `require` in it resolves
+ * against this project, freshly each time, so each load is a new container
+ * (its own memo). The local stack's loader
  * (local/cloudfront/edge-runner.ts `loadEdgeModule`) shares one module per
  * code text instead, as one CloudFront distribution shares warm containers.
  *
@@ -18,15 +19,31 @@ import * as vm from "vm";
 
 export const EDGE_BUILD_DIR = path.join(__dirname, "..", "..", ".edge-build");
 
+let processDir: string | undefined;
+
+/**
+ * This process's folder under `.edge-build/`, removed when it exits: test
+ * files run in parallel processes, and two of them may load modules of the
+ * same name.
+ */
+function moduleDir(): string {
+    if (processDir === undefined) {
+        fs.mkdirSync(EDGE_BUILD_DIR, { recursive: true });
+        const dir = fs.mkdtempSync(path.join(EDGE_BUILD_DIR, "modules-"));
+        process.on("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
+        processDir = dir;
+    }
+    return processDir;
+}
+
 export interface RequireOptions {
     /** The time the code sees, epoch milliseconds. @default the real clock */
     clock?: () => number;
 }
 
-/** Writes `code` to `.edge-build/<name>.js` and loads it afresh; its exports and the file. */
+/** Writes `code` to `.edge-build/modules-…/<name>.js` and loads it afresh; its exports and the file. */
 export function requireEdgeCode(code: string, name: string, options: RequireOptions = {}): { exports: Record<string, unknown>; file: string } {
-    fs.mkdirSync(EDGE_BUILD_DIR, { recursive: true });
-    const file = path.join(EDGE_BUILD_DIR, `${name.replace(/[^A-Za-z0-9_.-]/g, "_")}.js`);
+    const file = path.join(moduleDir(), `${name.replace(/[^A-Za-z0-9_.-]/g, "_")}.js`);
     fs.writeFileSync(file, code);
     if (options.clock) return { exports: runWithClock(file, code, options.clock), file };
     delete require.cache[require.resolve(file)];

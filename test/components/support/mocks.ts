@@ -20,6 +20,8 @@ import { emulateEngineTransforms } from "./engine-transforms";
 
 /* eslint-disable-next-line @typescript-eslint/no-require-imports */
 const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
+/* eslint-disable-next-line @typescript-eslint/no-require-imports */
+const { leakedPromises } = require("@pulumi/pulumi/runtime/debuggable") as { leakedPromises(): [Set<Promise<unknown>>, string] };
 
 export const MOCK_PROJECT = "secure-image-cdn";
 export const MOCK_STACK = "test";
@@ -345,6 +347,13 @@ export async function deploy<T extends Record<string, unknown> | void>(
     } catch (error) {
         await new Promise((resolve) => setImmediate(resolve));
         await new Promise((resolve) => setImmediate(resolve));
+        // The deployment is over: the resources that took the failed input
+        // stay registering forever. A real run logs the error and exits
+        // failed, which keeps Pulumi's exit-time leak report quiet; here the
+        // process goes on, so this deployment's pending promises are taken
+        // off that report, as Pulumi's own mock tests do after a deliberately
+        // stuck registration.
+        leakedPromises();
         throw error;
     } finally {
         process.off("unhandledRejection", onRejection);
