@@ -32,6 +32,7 @@
  */
 import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { expect } from "chai";
+import { randomBytes } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import sharp from "sharp";
@@ -99,7 +100,7 @@ describe("revocation under the race: a read before the delete, its copy cached a
         timers = shiftedTimers(clock);
         // About 10 MB of noise, which PNG cannot compress.
         const side = 1830;
-        large = await sharp(Buffer.from(Array.from({ length: side * side * 3 }, () => Math.floor(Math.random() * 256))), { raw: { width: side, height: side, channels: 3 } })
+        large = await sharp(randomBytes(side * side * 3), { raw: { width: side, height: side, channels: 3 } })
             .png({ compressionLevel: 0 })
             .toBuffer();
         stacks.single = await raceStack(false);
