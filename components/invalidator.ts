@@ -16,14 +16,13 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { reinvalidationDelay } from "../core/revocation";
 import { INVALIDATOR_FUNCTION, INVALIDATOR_QUEUE, INVALIDATOR_STREAM_SOURCE } from "../invalidator/deployment";
 import { INVALIDATOR_HANDLER, INVALIDATOR_MODULE, invalidatorCode } from "../invalidator/package";
-import { INVALIDATOR_SETTINGS_ENV, InvalidatorSettings } from "../invalidator/settings";
+import { INVALIDATOR_SETTINGS_ENV } from "../invalidator/settings";
 import { checkedTableKmsKeyArn } from "./args/table";
 import { childName, regionCode } from "./names";
 import { invalidatorPolicy, invalidatorTrustPolicy } from "./policies";
-import { hasVariants } from "./resolve-args";
+import { invalidatorSettingsFor, reinvalidateAfterSecondsFor } from "./invalidator-settings";
 import type { ResolvedGuardedSettings } from "./resolve-args";
 
 /** The runtime, named explicitly, as the edge function's is. */
@@ -122,12 +121,10 @@ function createInvalidator(
         { parent },
     );
 
-    const reinvalidateAfterSeconds = reinvalidationDelay({ edgeTimeoutSeconds: settings.edge.timeoutSeconds }).totalSeconds;
-    const environment = pulumi.all([region, distribution.id, queue.url]).apply(([resolvedRegion, distributionId, queueUrl]) => {
-        // With variants, a hash's paths are the one wildcard (every preset and format); without, the exact path.
-        const invalidatorSettings: InvalidatorSettings = { service: settings.service, region: resolvedRegion, distributionId, queueUrl, reinvalidateAfterSeconds, variants: hasVariants(settings) };
-        return { variables: { [INVALIDATOR_SETTINGS_ENV]: JSON.stringify(invalidatorSettings) } };
-    });
+    const reinvalidateAfterSeconds = reinvalidateAfterSecondsFor(settings);
+    const environment = pulumi.all([region, distribution.id, queue.url]).apply(([resolvedRegion, distributionId, queueUrl]) => ({
+        variables: { [INVALIDATOR_SETTINGS_ENV]: JSON.stringify(invalidatorSettingsFor(settings, { region: resolvedRegion, distributionId, queueUrl })) },
+    }));
     const fn = new aws.lambda.Function(
         childName(name, "invalidator", copy),
         {

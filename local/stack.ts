@@ -11,6 +11,7 @@
  * touched (a taken port costs nothing), and if any step fails, whatever did
  * start is stopped again before the error is passed on.
  */
+import { invalidatorSettingsFor } from "../components/invalidator-settings";
 import { deliveryModeOf, hasVariants, isGuarded } from "../components/resolve-args";
 import { DEFAULT_REPLICATION_LAG_MS } from "./cli-args";
 import type { EdgeSettings } from "../core/edge-settings";
@@ -29,7 +30,7 @@ import { startPlayground } from "./playground/server";
 import { LocalEndpoints, localEdgeSettings, LocalServicePlan, planLocalServices } from "./plan";
 import { cdnPort, checkPortPlan, fixedPorts, PortPlan } from "./ports";
 import { seedSample } from "./seed";
-import { hasInvalidator, readsReplicas, reinvalidationDelay } from "../core/revocation";
+import { hasInvalidator, readsReplicas } from "../core/revocation";
 import { LocalTableStream } from "./dynamo-stream";
 import { LocalInvalidator, startLocalInvalidator } from "./invalidator";
 import { LocalReplication, startLocalReplication } from "./replication";
@@ -270,21 +271,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
             if (edgeSettings && readsReplicas(edgeSettings)) config.replicaReads = true;
             if (isGuarded(cdn.plan.settings) && hasInvalidator(cdn.plan.settings) && cdn.plan.tableName) {
                 // One per copy of the table the edge may read: home's, and each replica's once a removal reaches it.
-                const reinvalidateAfterSeconds = reinvalidationDelay({ edgeTimeoutSeconds: cdn.plan.settings.edge.timeoutSeconds }).totalSeconds;
+                const guarded = cdn.plan.settings;
                 for (const copy of [region, ...(edgeSettings?.replicaRegions ?? [])]) {
                     const copyStream = copy === region ? stream : replication?.streams[copy];
                     if (!copyStream) continue;
                     invalidators.push(
                         startLocalInvalidator({
-                            settings: {
-                                service: cdn.plan.name,
+                            settings: invalidatorSettingsFor(guarded, {
                                 region: copy,
                                 distributionId: cdn.plan.distributionId,
                                 queueUrl: `local://invalidator-queue/${cdn.plan.name}/${copy}`,
-                                reinvalidateAfterSeconds,
-                                // As the component: the one wildcard path per hash when the service has variants.
-                                variants: hasVariants(cdn.plan.settings),
-                            },
+                            }),
                             table: cdn.plan.tableName,
                             stream: copyStream,
                             cloudfrontEndpoint: controlApi.endpoint,
