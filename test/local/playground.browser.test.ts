@@ -135,6 +135,10 @@ describe("local stack playground in Chromium (playwright-core)", function () {
             // The operations view shows the dashboard's figures for this service: requests, cache hit rate, edge invocations.
             const figures = page.locator("#metrics tbody tr td");
             await page.locator("#metrics tbody tr td", { hasText: /^\d+(\.\d)? %$/ }).first().waitFor({ timeout: 10_000 });
+            // The figures are the next poll's: a request logged may be counted a poll later, as CloudWatch lags its logs.
+            await page
+                .waitForFunction('Number(document.querySelector("#metrics tbody tr td")?.textContent) >= 2', undefined, { timeout: 10_000 })
+                .catch(() => undefined); // the assertion below says what was shown
             const cells = await figures.allTextContents();
             expect(Number(cells[0]), `requests in ${cells.join(" | ")}`).to.be.at.least(2);
             expect(cells[1], "cache hit rate").to.match(/^\d+(\.\d)? %$/);
