@@ -1,9 +1,15 @@
+/**
+ * What a DynamoDB GetItem answer means (core/dynamo-errors.ts): an item or no
+ * item from a 200, throttling and server errors worth one retry, the rest
+ * final, garbage in a 200 a bad response, and only a plain error name kept
+ * for the log.
+ */
 import { expect } from "chai";
 import { classifyGetItem, errorTypeOf } from "../../core/dynamo-errors";
 
 const error = (name: string) => JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${name}`, message: "details" });
 
-describe("edge DynamoDB answers", () => {
+describe("DynamoDB answers (core/dynamo-errors.ts)", () => {
     it("reads the item, or no item, from a 200", () => {
         expect(classifyGetItem(200, JSON.stringify({ Item: { a: { S: "x" } } }))).to.deep.equal({ ok: true, item: { a: { S: "x" } } });
         expect(classifyGetItem(200, "{}")).to.deep.equal({ ok: true, item: undefined });

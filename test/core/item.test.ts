@@ -1,8 +1,14 @@
+/**
+ * A mapping item as the edge reads it (core/item.ts): the S and N attributes
+ * decoded from DynamoDB's wire JSON, then checked against the shared schema
+ * and the instance's bucket, each bad item named by its reason. The item
+ * builders come from the edge's fixtures, where the handler's tests use them.
+ */
 import { expect } from "chai";
 import { checkItem, decodeItem } from "../../core/item";
-import { BUCKET, KEY, NOW_S, wireItem } from "./fixtures";
+import { BUCKET, KEY, NOW_S, wireItem } from "../edge/fixtures";
 
-describe("edge item check", () => {
+describe("mapping item check (core/item.ts)", () => {
     it("decodes S and N attributes and ignores the rest", () => {
         expect(decodeItem({ a: { S: "x" }, b: { N: "12" }, c: { BOOL: true }, d: { N: "1e3" }, e: { N: "twelve" }, f: null })).to.deep.equal({
             a: "x",
