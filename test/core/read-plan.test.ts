@@ -5,7 +5,7 @@ import { isKnownRegion, REGION_LOCATIONS, regionDistanceKm } from "../../core/re
 import { assertEdgeSettings, settingsProblems } from "../../edge/settings-check";
 import { createEdgeDeps, executionRegionFromEnv } from "../../edge/runtime";
 import { handleEdgeEvent } from "../../edge/handler";
-import { goodItem, HASH, itemsStore, OTHER_HASH, requestEvent, settings, testDeps } from "./fixtures";
+import { goodItem, HASH, itemsStore, OTHER_HASH, requestEvent, settings, testDeps } from "../edge/fixtures";
 
 describe("edge read plan (which copies a container reads, in which order)", () => {
     describe("the distance table", () => {
