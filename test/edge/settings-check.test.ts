@@ -44,4 +44,28 @@ describe("edge settings check", () => {
         expect(settingsProblems(settings({ level: "required", lookupTimeoutMs: 20000 }))).to.deep.equal([]);
         expect(settingsProblems(settings({ lookupTimeoutMs: 1000, lookupAttemptTimeoutMs: 2000 }))).to.have.length(1);
     });
+
+    describe("replicas and securedReads", () => {
+        it("accepts replica regions it can rank, and securedReads for secured", () => {
+            expect(() => assertEdgeSettings(settings({ replicaRegions: ["us-east-1", "ap-southeast-2"] }))).not.to.throw();
+            expect(() => assertEdgeSettings(settings({ level: "secured", securedReads: "nearest", replicaRegions: ["us-east-1"] }))).not.to.throw();
+        });
+
+        it("names each problem with replicaRegions, securedReads and the replica endpoints", () => {
+            expect(settingsProblems(settings({ tableRegion: "eu-west-1", replicaRegions: ["us-east-1", "eu-west-1", "us-east-1", "mars-north-1"] }))).to.deep.equal([
+                "replicaRegions[1] is the home region eu-west-1: the home table is always read",
+                "replicaRegions[2] repeats us-east-1",
+                'replicaRegions[3] must be a commercial AWS region code (core/regions.ts), got "mars-north-1"',
+            ]);
+            expect(settingsProblems(settings({ securedReads: "nearest" }))).to.deep.equal(["securedReads applies to level secured only"]);
+            expect(settingsProblems(settings({ level: "secured", securedReads: "closest" as never }))).to.deep.equal(["securedReads must be one of home, nearest"]);
+            expect(settingsProblems(settings({ replicaRegions: "us-east-1" as never }))).to.deep.equal(["replicaRegions must be a list of region names"]);
+            expect(settingsProblems(settings({ tableRegion: "us-gov-west-1", replicaRegions: ["us-east-1"] }))).to.deep.equal([
+                "replicaRegions need a home region with a known location (tableRegion us-gov-west-1)",
+            ]);
+            expect(
+                settingsProblems(settings({ replicaRegions: ["us-east-1"], endpoints: { dynamodbReplicas: { "us-east-1": "ftp://x", "ap-south-1": "http://127.0.0.1:1" } } })),
+            ).to.deep.equal(["endpoints.dynamodbReplicas.ap-south-1: not one of replicaRegions", "endpoints.dynamodbReplicas.us-east-1: endpoint must be http or https: ftp://x"]);
+        });
+    });
 });
