@@ -3,7 +3,8 @@
  * in core/contract.ts): what each accepts and refuses, the words it returns
  * for the caller to wrap, and that the component, the edge settings check
  * and the issuer's config all refuse a value with those words, each in its
- * own way.
+ * own way; then the predicates and caps the checks build on (service names,
+ * whole numbers, the presigned URL cap, what a lookup leaves of a timeout).
  */
 import { expect } from "chai";
 import {
@@ -12,7 +13,10 @@ import {
     DEFAULT_MEMO_TTL_SECONDS,
     DEFAULT_SIGNED_URL_TTL_SECONDS,
     hashTtlProblem,
+    isServiceName,
+    isWholeNumber,
     lookupTimeoutProblem,
+    MAX_SIGNED_URL_TTL_SECONDS,
     maxLookupTimeoutMs,
     maxUploadBytesProblem,
     memoMaxEntriesProblem,
@@ -152,5 +156,30 @@ describe("core bounds: one check per shared bound", () => {
             expect(component({ edge: { memoMaxEntries: -1 } })).to.include(words(memoMaxEntriesProblem(-1)));
             expect(edge({ memoMaxEntries: -1 })).to.include(words(memoMaxEntriesProblem(-1)));
         });
+    });
+});
+
+describe("core bounds: the predicates and caps behind the checks", () => {
+    it("the edge's presigned URLs live at most 600 s, inside the shortest role session STS issues (900 s, AssumeRole DurationSeconds)", () => {
+        expect(MAX_SIGNED_URL_TTL_SECONDS).to.equal(600);
+        expect(MAX_SIGNED_URL_TTL_SECONDS).to.be.below(900);
+    });
+
+    it("service names: 1-40 lowercase letters, digits and single inner hyphens, starting with a letter", () => {
+        expect(["a", "chat", "chat-eu-2", "a".repeat(40)].filter((name) => !isServiceName(name)), "service names refused").to.deep.equal([]);
+        const bad = ["", "a".repeat(41), "Chat", "2chat", "chat-", "chat--eu", "chat_eu", "chat eu"];
+        expect(bad.filter((value) => isServiceName(value)), "not service names, accepted").to.deep.equal([]);
+    });
+
+    it("whole numbers: safe integers within the bounds, both ends included", () => {
+        expect([isWholeNumber(0), isWholeNumber(5, 5, 5), isWholeNumber(Number.MAX_SAFE_INTEGER)]).to.deep.equal([true, true, true]);
+        expect([isWholeNumber(-1), isWholeNumber(1.5), isWholeNumber(6, 1, 5), isWholeNumber("3"), isWholeNumber(NaN), isWholeNumber(2 ** 53)]).to.deep.equal([
+            false, false, false, false, false, false,
+        ]);
+    });
+
+    it("a lookup leaves 1 s of the function's timeout and never exceeds 25 s", () => {
+        expect(maxLookupTimeoutMs(5)).to.equal(4000);
+        expect(maxLookupTimeoutMs(30)).to.equal(25000);
     });
 });

@@ -1,17 +1,17 @@
 /**
- * The shared limits and formats. Every expected number here is written out
+ * AWS's limits and name formats (core/limits.ts), and the component's
+ * defaults held against them. Every expected number here is written out
  * from the AWS documentation page named in the test, not taken from the
- * code, so a wrong constant fails.
+ * code, so a wrong constant fails. Our own bounds are tested in
+ * test/core/bounds.test.ts, the price classes in test/core/enums.test.ts and
+ * their edge regions in test/core/regions.test.ts.
  */
 import { expect } from "chai";
 import { isKmsKeyArn, LOG_RETENTION_DAYS, EDGE_REGION, edgeReplicaName, edgeTriggerLimits, isBucketName, isRegionName, isTableName, limitingEdgeEvent, MAX_INVALIDATION_PATHS, MAX_OBJECT_KEY_BYTES, MAX_PRESIGNED_URL_SECONDS, MAX_SINGLE_UPLOAD_BYTES, MAX_TAG_KEY_LENGTH, MAX_TAG_VALUE_LENGTH, MAX_TAGS_PER_RESOURCE } from "../../core/limits";
-import { isServiceName, isWholeNumber, MAX_SIGNED_URL_TTL_SECONDS, maxLookupTimeoutMs } from "../../core/bounds";
-import { PRICE_CLASSES } from "../../core/enums";
-import { edgeRegionsOf } from "../../core/regions";
 import { CDN_DEFAULTS, DEFAULT_EDGE_ALARM_REGIONS } from "../../components/args";
 import { edgeEventTypes } from "../../core/edge-settings";
 
-describe("shared limits and formats", () => {
+describe("AWS limits and formats (core/limits.ts)", () => {
     describe("AWS limits, as documented", () => {
         it("Lambda@Edge functions live in us-east-1 and their replicas report as us-east-1.<name> (Restrictions on Lambda@Edge; Edge function logs)", () => {
             expect(EDGE_REGION).to.equal("us-east-1");
@@ -43,11 +43,6 @@ describe("shared limits and formats", () => {
             expect(MAX_PRESIGNED_URL_SECONDS).to.equal(604800);
         });
 
-        it("the edge's presigned URLs live at most 600 s, inside the shortest role session STS issues (900 s, AssumeRole DurationSeconds)", () => {
-            expect(MAX_SIGNED_URL_TTL_SECONDS).to.equal(600);
-            expect(MAX_SIGNED_URL_TTL_SECONDS).to.be.below(900);
-        });
-
         it("one PUT or POST uploads at most 5 GiB (Uploading objects); a key is at most 1,024 bytes (Naming Amazon S3 objects)", () => {
             expect(MAX_SINGLE_UPLOAD_BYTES).to.equal(5368709120);
             expect(MAX_OBJECT_KEY_BYTES).to.equal(1024);
@@ -55,10 +50,6 @@ describe("shared limits and formats", () => {
 
         it("50 tags per resource, keys of at most 128 characters, values of at most 256 (Tagging AWS resources)", () => {
             expect([MAX_TAGS_PER_RESOURCE, MAX_TAG_KEY_LENGTH, MAX_TAG_VALUE_LENGTH]).to.deep.equal([50, 128, 256]);
-        });
-
-        it("three price classes (Choose the price class for a CloudFront distribution)", () => {
-            expect([...PRICE_CLASSES]).to.deep.equal(["PriceClass_100", "PriceClass_200", "PriceClass_All"]);
         });
     });
 
@@ -88,38 +79,12 @@ describe("shared limits and formats", () => {
             const bad = ["ab", "A".repeat(256), "has space", "slash/name", null];
             expect(bad.filter((value) => isTableName(value)), "not table names, accepted").to.deep.equal([]);
         });
-
-        it("service names: 1-40 lowercase letters, digits and single inner hyphens, starting with a letter", () => {
-            expect(["a", "chat", "chat-eu-2", "a".repeat(40)].filter((name) => !isServiceName(name)), "service names refused").to.deep.equal([]);
-            const bad = ["", "a".repeat(41), "Chat", "2chat", "chat-", "chat--eu", "chat_eu", "chat eu"];
-            expect(bad.filter((value) => isServiceName(value)), "not service names, accepted").to.deep.equal([]);
-        });
-
-        it("whole numbers: safe integers within the bounds, both ends included", () => {
-            expect([isWholeNumber(0), isWholeNumber(5, 5, 5), isWholeNumber(Number.MAX_SAFE_INTEGER)]).to.deep.equal([true, true, true]);
-            expect([isWholeNumber(-1), isWholeNumber(1.5), isWholeNumber(6, 1, 5), isWholeNumber("3"), isWholeNumber(NaN), isWholeNumber(2 ** 53)]).to.deep.equal([
-                false, false, false, false, false, false,
-            ]);
-        });
     });
 
-    describe("our own bounds and defaults", () => {
-        it("a lookup leaves 1 s of the function's timeout and never exceeds 25 s", () => {
-            expect(maxLookupTimeoutMs(5)).to.equal(4000);
-            expect(maxLookupTimeoutMs(30)).to.equal(25000);
-        });
-
+    describe("the component's defaults", () => {
         it("edge alarms default to the regions of North America's and Europe's regional edge caches", () => {
             expect(CDN_DEFAULTS.alarms.edgeRegions).to.equal(DEFAULT_EDGE_ALARM_REGIONS);
             expect([...DEFAULT_EDGE_ALARM_REGIONS]).to.deep.equal(["us-east-1", "us-east-2", "us-west-1", "us-west-2", "eu-central-1", "eu-west-1", "eu-west-2"]);
-        });
-
-        it("each price class's edge regions: its regional edge caches (PriceClass_200 adds Asia and the Middle East, All adds Australia and South America)", () => {
-            const northAmericaAndEurope = ["us-east-1", "us-east-2", "us-west-1", "us-west-2", "eu-central-1", "eu-west-1", "eu-west-2"];
-            expect([...edgeRegionsOf("PriceClass_100")]).to.have.members(northAmericaAndEurope);
-            expect([...edgeRegionsOf("PriceClass_200")]).to.have.members([...northAmericaAndEurope, "ap-south-1", "ap-northeast-1", "ap-northeast-2", "ap-southeast-1"]);
-            expect([...edgeRegionsOf("PriceClass_All")]).to.have.members([...northAmericaAndEurope, "ap-south-1", "ap-northeast-1", "ap-northeast-2", "ap-southeast-1", "ap-southeast-2", "sa-east-1"]);
-            for (const priceClass of PRICE_CLASSES) expect(edgeRegionsOf(priceClass), priceClass).to.include("us-east-1");
         });
 
         it("log retention takes CloudWatch Logs' periods only (no 'never expire'), and table keys are KMS key ARNs", () => {

@@ -5,7 +5,8 @@
  * distances, an unknown region refused rather than guessed.
  */
 import { expect } from "chai";
-import { isKnownRegion, REGION_LOCATIONS, REGIONAL_EDGE_CACHE_REGIONS, regionDistanceKm } from "../../core/regions";
+import { PRICE_CLASSES } from "../../core/enums";
+import { edgeRegionsOf, isKnownRegion, REGION_LOCATIONS, REGIONAL_EDGE_CACHE_REGIONS, regionDistanceKm } from "../../core/regions";
 
 describe("AWS regions (core/regions.ts)", () => {
     describe("the distance table", () => {
@@ -27,6 +28,16 @@ describe("AWS regions (core/regions.ts)", () => {
             expect(() => regionDistanceKm("eu-west-1", "xx-nowhere-1")).to.throw("xx-nowhere-1");
             expect(isKnownRegion("__proto__")).to.equal(false);
             expect(Object.values(REGION_LOCATIONS).every((location) => Math.abs(location.lat) <= 90 && Math.abs(location.lon) <= 180)).to.equal(true);
+        });
+    });
+
+    describe("where the edge runs", () => {
+        it("each price class's edge regions: its regional edge caches (PriceClass_200 adds Asia and the Middle East, All adds Australia and South America)", () => {
+            const northAmericaAndEurope = ["us-east-1", "us-east-2", "us-west-1", "us-west-2", "eu-central-1", "eu-west-1", "eu-west-2"];
+            expect([...edgeRegionsOf("PriceClass_100")]).to.have.members(northAmericaAndEurope);
+            expect([...edgeRegionsOf("PriceClass_200")]).to.have.members([...northAmericaAndEurope, "ap-south-1", "ap-northeast-1", "ap-northeast-2", "ap-southeast-1"]);
+            expect([...edgeRegionsOf("PriceClass_All")]).to.have.members([...northAmericaAndEurope, "ap-south-1", "ap-northeast-1", "ap-northeast-2", "ap-southeast-1", "ap-southeast-2", "sa-east-1"]);
+            for (const priceClass of PRICE_CLASSES) expect(edgeRegionsOf(priceClass), priceClass).to.include("us-east-1");
         });
     });
 });
