@@ -1,11 +1,13 @@
 /**
  * Where AWS regions are and which run the edge (core/regions.ts): the
  * distance table the read plan ranks copies by, great-circle distances that
- * are zero to a region itself, symmetric and close to published city
- * distances, an unknown region refused rather than guessed.
+ * are zero to a region itself, symmetric, close to published city distances
+ * and above zero between any two regions, an unknown region refused rather
+ * than guessed; and the regions each price class runs the edge in.
  */
 import { expect } from "chai";
 import { PRICE_CLASSES } from "../../core/enums";
+import { isRegionName } from "../../core/limits";
 import { edgeRegionsOf, isKnownRegion, REGION_LOCATIONS, REGIONAL_EDGE_CACHE_REGIONS, regionDistanceKm } from "../../core/regions";
 
 describe("AWS regions (core/regions.ts)", () => {
@@ -28,6 +30,25 @@ describe("AWS regions (core/regions.ts)", () => {
             expect(() => regionDistanceKm("eu-west-1", "xx-nowhere-1")).to.throw("xx-nowhere-1");
             expect(isKnownRegion("__proto__")).to.equal(false);
             expect(Object.values(REGION_LOCATIONS).every((location) => Math.abs(location.lat) <= 90 && Math.abs(location.lon) <= 180)).to.equal(true);
+        });
+
+        it("names the unknown region whichever side it is on, and knows only region codes it lists", () => {
+            expect(() => regionDistanceKm("xx-nowhere-1", "eu-west-1")).to.throw("xx-nowhere-1");
+            for (const value of [undefined, 7, "", "EU-WEST-1", "toString"]) expect(isKnownRegion(value), String(value)).to.equal(false);
+            expect(Object.keys(REGION_LOCATIONS).filter((region) => !isRegionName(region)), "keys that are not region codes").to.deep.equal([]);
+        });
+
+        it("ranks every pair: a distance above zero between two regions, never more than half the Earth's circumference", () => {
+            const regions = Object.keys(REGION_LOCATIONS);
+            const halfCircumferenceKm = Math.PI * 6371.0088;
+            const wrong: string[] = [];
+            for (const from of regions) {
+                for (const to of regions) {
+                    const km = regionDistanceKm(from, to);
+                    if (from !== to && !(km > 0 && km <= halfCircumferenceKm)) wrong.push(`${from} → ${to}: ${km}`);
+                }
+            }
+            expect(wrong).to.deep.equal([]);
         });
     });
 
