@@ -1,7 +1,9 @@
 /**
  * The settings captured into an instance's edge function
  * (components/edge-settings.ts), from resolved args and where the table and
- * bucket are: the replica regions (and `securedReads` when it is not the
+ * bucket are: each field from the setting it stands for (distinct values,
+ * so a swap shows), a placement without a table or bucket refused, naming
+ * the field; the replica regions (and `securedReads` when it is not the
  * default), the variants' catalogue as names and formats only, nothing of
  * either when the instance has none.
  */
@@ -17,6 +19,42 @@ const REPLICAS = ["us-east-1", "ap-southeast-2"];
 const AT_HOME = { homeRegion: HOME, requireHomeRegion: true };
 
 describe("components/edge-settings: what the edge function captures", () => {
+    const PLACEMENT = { tableName: "chat-table-1a2b3c4", tableRegion: HOME, bucket: "chat-bucket-1a2b3c4", bucketRegion: "eu-central-1" };
+
+    it("each field from the setting it stands for, the table and bucket where the placement says", () => {
+        const settings = guarded({
+            service: "chat",
+            mode: "redirect",
+            signedUrlTtlSeconds: 120,
+            defaultTtlSeconds: 3600,
+            maxTtlSeconds: 7200,
+            notFoundTtlSeconds: 45,
+            edge: { lookupTimeoutMs: 1200, memoMaxEntries: 5000, memoTtlSeconds: 20 },
+        });
+        expect(edgeSettingsFor(settings, PLACEMENT)).to.deep.equal({
+            service: "chat",
+            level: "required",
+            mode: "redirect",
+            tableName: "chat-table-1a2b3c4",
+            tableRegion: HOME,
+            bucket: "chat-bucket-1a2b3c4",
+            bucketRegion: "eu-central-1",
+            signedUrlTtlSeconds: 120,
+            defaultTtlSeconds: 3600,
+            maxTtlSeconds: 7200,
+            notFoundTtlSeconds: 45,
+            lookupTimeoutMs: 1200,
+            memoMaxEntries: 5000,
+            memoTtlSeconds: 20,
+        });
+    });
+
+    it("a placement without the table's or the bucket's name or region is refused, naming the field", () => {
+        const settings = guarded({ service: "chat" });
+        expect(() => edgeSettingsFor(settings, { ...PLACEMENT, tableName: "" })).to.throw('edge settings need tableName (got "")');
+        expect(() => edgeSettingsFor(settings, { ...PLACEMENT, bucketRegion: undefined as unknown as string })).to.throw("edge settings need bucketRegion (got undefined)");
+    });
+
     describe("replicas", () => {
         it("captures the replica regions (and securedReads when it is not the default), nothing when there are none", () => {
             const placement = { tableName: "chat-table-1", tableRegion: HOME, bucket: "chat-images-1", bucketRegion: HOME };
