@@ -3,7 +3,7 @@
  * directly with a parent (a program's own component): us-east-1's group,
  * auto-named, whichever regions are given, every other region's group
  * taking its name, each with the retention period and tags; the saved
- * queries of each region on that region's group, named for the project,
+ * queries of each region reading that name there, named for the project,
  * stack and instance; and CloudFront's groups for the function's invalid
  * responses, in exactly the regions given, named after the distribution's
  * ID once it resolves.
@@ -49,7 +49,7 @@ describe("components/logs: the edge function's log groups and saved queries", ()
             expect(groupName).to.equal(primary.state.name);
         });
 
-        it("the saved queries: each in each region, on that region's group, named in the project's, stack's and instance's folder", () => {
+        it("the saved queries: each in each region, reading the group there (its one name), named in the project's, stack's and instance's folder", () => {
             const queries = ofType(resources, T.queryDefinition);
             const groups = ofType(resources, T.logGroup);
             const expected = ["us-east-1", "eu-west-1", "ap-south-1"].flatMap((region) =>
