@@ -6,7 +6,6 @@
  * region.
  */
 import { expect } from "chai";
-import { regionOfArn } from "../../components/arn";
 import { dashboardBody, DashboardInput, dashboardName, dashboardUrl, DashboardWidget, MetricWidget } from "../../components/dashboard";
 
 const FUNCTION = "chat-edge-1a2b3c4";
@@ -131,7 +130,5 @@ describe("operations: the dashboard body", () => {
         expect(dashboardUrl("aws", "secure-image-cdn-dev-chat")).to.equal("https://console.aws.amazon.com/cloudwatch/home?region=us-east-1#dashboards/dashboard/secure-image-cdn-dev-chat");
         expect(dashboardUrl("aws-cn", "x")).to.match(/^https:\/\/console\.amazonaws\.cn\//);
         expect(() => dashboardUrl("aws-moon", "x")).to.throw(/no known console for partition aws-moon/);
-        expect(regionOfArn("arn:aws:cloudwatch:ap-south-1:123456789012:alarm:x")).to.equal("ap-south-1");
-        expect(() => regionOfArn("arn:aws:iam::123456789012:role/x")).to.throw(/not a regional ARN/);
     });
 });

@@ -132,12 +132,4 @@ describe("edge function code", () => {
             restore();
         }
     });
-
-    it("is built once per distinct settings and reused as the same text", async () => {
-        const edge = settings.get("chat");
-        if (!edge) throw new Error("settings missing");
-        const first = edgeCodeText(edge);
-        expect(edgeCodeText({ ...edge })).to.equal(first);
-        expect(await first).to.equal(bundled.get("chat"));
-    });
 });

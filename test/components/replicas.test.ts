@@ -3,8 +3,9 @@
  * (replicas with point-in-time recovery and deletion protection, the stream
  * it needs), the edge role may read the table in each replica region and
  * nothing more, each replica gets a `ReplicationLatency` alarm in the home
- * region and rows on the dashboard, the edge code captures the replica
- * regions, and bad values are refused with the field named.
+ * region and rows on the dashboard, and bad values are refused with the
+ * field named (what the edge captures of the replica regions:
+ * test/components/edge-settings.test.ts).
  */
 import { expect } from "chai";
 import * as aws from "@pulumi/aws";
@@ -130,17 +131,6 @@ describe("replicaRegions: a global table, read nearest by the edge", () => {
                 expect(reads?.properties.region, region).to.equal(region);
                 expect(reads?.properties.metrics?.map((line) => line[1])).to.deep.equal(["ConsumedReadCapacityUnits", "ReadThrottleEvents"]);
             }
-        });
-    });
-
-    describe("the edge code", () => {
-        it("captures the replica regions (and securedReads when it is not the default), nothing when there are none", () => {
-            const placement = { tableName: "chat-table-1", tableRegion: HOME, bucket: "chat-images-1", bucketRegion: HOME };
-            expect(edgeSettingsFor(guarded({ service: "chat", replicaRegions: REPLICAS }), placement)).to.deep.include({ replicaRegions: REPLICAS });
-            expect(edgeSettingsFor(guarded({ service: "chat" }), placement)).not.to.have.any.keys("replicaRegions", "securedReads");
-            const secured = guarded({ service: "regulatory", level: "secured", replicaRegions: REPLICAS, edge: { securedReads: "nearest" } });
-            expect(edgeSettingsFor(secured, placement)).to.deep.include({ replicaRegions: REPLICAS, securedReads: "nearest" });
-            expect(edgeSettingsFor(guarded({ service: "regulatory", level: "secured", replicaRegions: REPLICAS }), placement)).not.to.have.any.keys("securedReads");
         });
     });
 

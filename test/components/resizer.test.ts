@@ -4,19 +4,17 @@
  * the `lambda` origin access control, the second origin and the ordered
  * cache behavior with the default behavior's gate, the viewer-request
  * CloudFront Function at `required` (none at `secured`), the lifecycle rule
- * for stored variants, the resizer's alarms and dashboard row, the edge
- * and issuer settings, and the typed children. What each policy may do is
- * written out here, as an oracle independent of components/policies.ts.
+ * for stored variants, the resizer's alarms and dashboard row, the issuer
+ * settings, and the typed children (what the edge captures of the
+ * catalogue: test/components/edge-settings.test.ts). What each policy may
+ * do is written out here, as an oracle independent of components/policies.ts.
  */
 import { expect } from "chai";
 import * as fs from "fs";
 import * as pulumi from "@pulumi/pulumi";
 import type { SecureImageCdnArgs } from "../../components/args";
 import { SecureImageCdn } from "../../components/secure-image-cdn";
-import { edgeSettingsFor } from "../../components/edge-settings";
-import { serializeEdgeFactory } from "../../components/edge-code";
 import { resizerPackageFile } from "../../components/resizer-code";
-import { isGuarded, resolveArgs } from "../../components/resolve-args";
 import { acceptFunctionSource } from "../../edge/accept-function";
 import { parseResizerSettings, RESIZER_SETTINGS_ENV } from "../../resizer/settings";
 import { alarmMetric, at, deploy, json, list, MOCK_ACCOUNT, ofType, RecordedResource, single, T } from "./support/mocks";
@@ -236,22 +234,6 @@ describe("variants: the resizer and the way to it, under mocks", function () {
             expect(behavior.lambdaFunctionAssociations).to.deep.equal(at(inputs, "defaultCacheBehavior", "lambdaFunctionAssociations"));
             expect((behavior.lambdaFunctionAssociations as { eventType: string }[]).map((a) => a.eventType)).to.deep.equal(["viewer-request", "origin-response"]);
             expect(ofType(resources, T.permission)).to.have.length(2);
-        });
-    });
-
-    describe("the edge captures the catalogue, names and formats only", () => {
-        it("the edge settings hold each preset's formats, and the code built from them carries them and no sizes", async () => {
-            const settings = resolveArgs({ service: "chat", variants: { thumb: { width: 256, height: 256, formats: ["webp"] } } });
-            if (!isGuarded(settings)) throw new Error("guarded");
-            const edge = edgeSettingsFor(settings, { tableName: "chat-table", tableRegion: HOME, bucket: "chat-bucket", bucketRegion: HOME });
-            expect(edge.variants).to.deep.equal({ thumb: ["webp"] });
-            const text = await serializeEdgeFactory(edge);
-            // Serialized as Pulumi captures objects: each value assigned in turn.
-            expect(text).to.include('__settings_variants_thumb = ["webp"];');
-            expect(text, "no sizes or qualities reach the edge").to.not.match(/width|quality/);
-            const without = resolveArgs({ service: "chat" });
-            if (!isGuarded(without)) throw new Error("guarded");
-            expect(edgeSettingsFor(without, { tableName: "chat-table", tableRegion: HOME, bucket: "chat-bucket", bucketRegion: HOME })).to.not.have.property("variants");
         });
     });
 

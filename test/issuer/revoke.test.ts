@@ -5,9 +5,6 @@ import { closedPortEndpoint } from "../support/dynamo-proxy";
 import { manualClock } from "../support/clock";
 import { TEST_START_MS, useWorld } from "./world";
 import { rejection } from "../support/rejection";
-import type { SecureImageCdnArgs } from "../../components/args";
-import { issuerSettingsFor } from "../../components/issuer-settings";
-import { resolveArgs } from "../../components/resolve-args";
 import { revocationTiming } from "../../issuer/revoke";
 
 /**
@@ -218,15 +215,6 @@ describe("issuer: when a revoked hash stops, with replicas", () => {
         expect(single).not.to.have.property("plusReplicationLag");
         expect(single.summary).not.to.include("replication");
     });
-
-    it("the component records it for required with replicas and secured reading nearest, never for secured reading home", () => {
-        const placement = { region: "eu-west-1", tableName: "t-table", bucket: "b-bucket", cdnBaseUrl: "https://cdn.example.com", distributionId: "E123" };
-        const settingsOf = (args: SecureImageCdnArgs) => issuerSettingsFor(resolveArgs(args, { homeRegion: "eu-west-1" }), placement);
-        expect(settingsOf({ service: "chat", replicaRegions: ["us-east-1"] }).replicaReads).to.equal(true);
-        expect(settingsOf({ service: "chat" })).not.to.have.property("replicaReads");
-        expect(settingsOf({ service: "regulatory", level: "secured", replicaRegions: ["us-east-1"] })).not.to.have.property("replicaReads");
-        expect(settingsOf({ service: "regulatory", level: "secured", replicaRegions: ["us-east-1"], edge: { securedReads: "nearest" } }).replicaReads).to.equal(true);
-    });
 });
 
 describe("issuer: revocation when the invalidator follows the table (required + origin)", () => {
@@ -255,15 +243,5 @@ describe("issuer: revocation when the invalidator follows the table (required + 
     it("states the memo's window when it is the later of the two", () => {
         const timing = revocationTiming({ level: "required", mode: "origin", memoTtlSeconds: 300, signedUrlTtlSeconds: 300, reinvalidateAfterSeconds: 75 });
         expect(timing).to.deep.include({ hashUrlWithinSeconds: 300, objectWithinSeconds: 300, reinvalidatedAfterSeconds: 75 });
-    });
-
-    it("the component records the invalidator's delay for required + origin only, from the edge's timeout", () => {
-        const placement = { region: "eu-west-1", tableName: "t-table", bucket: "b-bucket", cdnBaseUrl: "https://cdn.example.com", distributionId: "E123" };
-        const settingsOf = (args: SecureImageCdnArgs) => issuerSettingsFor(resolveArgs(args, { homeRegion: "eu-west-1" }), placement);
-        expect(settingsOf({ service: "chat" }).reinvalidateAfterSeconds).to.equal(75);
-        expect(settingsOf({ service: "chat", edge: { timeoutSeconds: 10, lookupTimeoutMs: 3000 } }).reinvalidateAfterSeconds, "both origin events run the function").to.equal(85);
-        expect(settingsOf({ service: "chat", mode: "redirect" })).not.to.have.property("reinvalidateAfterSeconds");
-        expect(settingsOf({ service: "regulatory", level: "secured" })).not.to.have.property("reinvalidateAfterSeconds");
-        expect(settingsOf({ service: "marketplace", level: "public" })).not.to.have.property("reinvalidateAfterSeconds");
     });
 });

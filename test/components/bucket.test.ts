@@ -1,13 +1,24 @@
 /**
- * The bucket's lifecycle rules as plain data (components/bucket.ts), and
- * as an S3 implementation takes them: moto's S3 accepts the configuration
- * (PutBucketLifecycleConfiguration) and hands back the same rules. The
- * component's resources carry them too (test/components/secure-image-cdn.deploy.test.ts,
- * under the Pulumi mocks). Pending where moto_server is absent.
+ * The private image bucket (components/bucket.ts). Its lifecycle rules as
+ * plain data, and as an S3 implementation takes them: moto's S3 accepts the
+ * configuration (PutBucketLifecycleConfiguration) and hands back the same
+ * rules (pending where moto_server is absent); the stored variants kept for
+ * the hash life in whole days, rounded up. The builders called directly
+ * with resolved settings and a parent (a program's own component), two
+ * instances in one program: each configuration child on its own instance's
+ * bucket, the stored variants' rule from the instance's hash life (not
+ * another TTL), and the bucket policy attached after the public access
+ * block, for the distribution given, keeping CloudFront out of the
+ * instance's own staging prefix. The component's resources carry them too
+ * (test/components/secure-image-cdn.deploy.test.ts, under the Pulumi mocks).
  */
 import { expect } from "chai";
 import { CreateBucketCommand, GetBucketLifecycleConfigurationCommand, LifecycleRule, PutBucketLifecycleConfigurationCommand, S3Client } from "@aws-sdk/client-s3";
-import { bucketLifecycleRules } from "../../components/bucket";
+import * as pulumi from "@pulumi/pulumi";
+import { attachBucketPolicy, bucketLifecycleRules, createImageBucket, derivedRetentionDays } from "../../components/bucket";
+import { resolveArgs } from "../../components/resolve-args";
+import { parent, withVariants } from "./support/builders";
+import { at, deploy, json, list, ofType, RecordedResource, single, T } from "./support/mocks";
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from "../../local/aws";
 import { MOTO_MISSING, motoServerPath, MotoServer, startMoto } from "../support/moto";
 
@@ -121,5 +132,56 @@ describe("components/bucket: the lifecycle rules", function () {
             expect(error, "moto checks the combination S3 refuses").to.be.instanceOf(Error);
             expect((error as Error).name).to.equal("MalformedXML");
         });
+    });
+});
+
+describe("components/bucket: derivedRetentionDays", () => {
+    it("the longest hash life in whole days, rounded up: a second past a day is two", () => {
+        expect([1, 86400, 86401, 30 * 86400].map(derivedRetentionDays)).to.deep.equal([1, 1, 2, 30]);
+    });
+});
+
+describe("components/bucket: the builders, called directly", () => {
+    const DISTRIBUTION_ARN = "arn:aws:cloudfront::123456789012:distribution/E2EXAMPLE";
+    let resources: RecordedResource[];
+    before(async () => {
+        ({ resources } = await deploy(() => {
+            const owner = parent();
+            createImageBucket("chat", resolveArgs({ service: "chat" }), owner);
+            // A hash life of a day and a half, far from every cache TTL.
+            const photos = withVariants({ service: "photos", variants: { thumb: { width: 256, height: 256 } }, uploadPrefix: "listings/", hashTtlSeconds: 129600, noncurrentVersionDays: 9 });
+            const images = createImageBucket("photos", photos, owner);
+            const distributionArn = pulumi.output(new Promise<string>((resolve) => setImmediate(() => resolve(DISTRIBUTION_ARN))));
+            attachBucketPolicy("photos", images, distributionArn, owner);
+        }));
+    });
+
+    it("each configuration child is on its own instance's bucket, under the parent", () => {
+        for (const name of ["chat", "photos"]) {
+            const bucket = single(resources, T.bucket, `${name}-bucket`);
+            for (const type of [T.ownership, T.publicAccess, T.encryption, T.versioning, T.lifecycle]) {
+                const child = single(resources, type, name);
+                expect([child.inputs.bucket, child.parent], `${name} ${type}`).to.deep.equal([bucket.id, "images"]);
+            }
+        }
+    });
+
+    it("the stored variants' rule only with variants, kept for the instance's hash life in whole days; the other rules on the instance's prefix and days", () => {
+        const rules = (name: string) => list(single(resources, T.lifecycle, name).inputs, "rules") as { id: string }[];
+        expect(rules("chat").map((rule) => rule.id)).to.deep.equal(["expire-unconfirmed-uploads", "expire-hidden-versions"]);
+        const [staging, hidden, variants] = rules("photos");
+        expect(at(staging, "filter", "prefix")).to.equal("listings/incoming/");
+        expect(at(hidden, "noncurrentVersionExpiration", "noncurrentDays")).to.equal(9);
+        expect(variants).to.deep.include({ id: "expire-stored-variants", expiration: { days: 2 } });
+    });
+
+    it("the bucket policy: after the public access block, on this bucket, for the distribution given once its ARN resolves, never serving the instance's own staging prefix", () => {
+        const policy = single(resources, T.bucketPolicy);
+        const bucket = single(resources, T.bucket, "photos-bucket");
+        expect([policy.name, policy.inputs.bucket, policy.dependsOn, policy.parent]).to.deep.equal(["photos-bucket-policy", bucket.id, ["photos-bucket-public-access"], "images"]);
+        const statements = list(json(policy.inputs, "policy"), "Statement") as { Sid: string; Resource: unknown; Condition?: unknown }[];
+        const bySid = Object.fromEntries(statements.map((statement) => [statement.Sid, statement]));
+        expect(bySid.CloudFrontReadsThroughOac.Condition).to.deep.equal({ StringEquals: { "AWS:SourceArn": DISTRIBUTION_ARN } });
+        expect(bySid.NeverServeUnconfirmedUploads.Resource).to.equal(`${String(bucket.state.arn)}/listings/incoming/*`);
     });
 });
