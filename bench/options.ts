@@ -49,6 +49,14 @@ export interface BenchSizes {
     globalColdRuns: number;
     /** Warm lookups after each cold one. */
     globalWarmRuns: number;
+    /** Timed rounds of every variant transform (the resizer's code and the plain pipeline alternate). */
+    variantRounds: number;
+    /** Timed AVIF encodes per effort level. */
+    variantEffortRuns: number;
+    /** Fresh resizer processes timed from load to first answer. */
+    variantColdRuns: number;
+    /** Uploads whose variant routes are followed through the local CDN and the resizer. */
+    variantCdnUploads: number;
 }
 
 export const FULL_SIZES: BenchSizes = {
@@ -69,6 +77,10 @@ export const FULL_SIZES: BenchSizes = {
     globalRegions: [...REGIONAL_EDGE_CACHE_REGIONS],
     globalColdRuns: 7,
     globalWarmRuns: 20,
+    variantRounds: 15,
+    variantEffortRuns: 3,
+    variantColdRuns: 10,
+    variantCdnUploads: 8,
 };
 
 export const QUICK_SIZES: BenchSizes = {
@@ -89,6 +101,10 @@ export const QUICK_SIZES: BenchSizes = {
     globalRegions: ["eu-west-1", "ap-southeast-2"],
     globalColdRuns: 3,
     globalWarmRuns: 5,
+    variantRounds: 2,
+    variantEffortRuns: 1,
+    variantColdRuns: 2,
+    variantCdnUploads: 2,
 };
 
 export interface BenchOptions {

@@ -78,8 +78,7 @@ interface Case {
 }
 
 export async function runVariants(options: BenchOptions, progress: (message: string) => void, earlier: readonly SectionResult[] = []): Promise<SectionResult> {
-    const { imageWidth: width, imageHeight: height } = options.sizes;
-    const rounds = options.quick ? 2 : 15;
+    const { imageWidth: width, imageHeight: height, variantRounds: rounds } = options.sizes;
     progress(`drawing a ${width} × ${height} photo`);
     const photo = (await phonePhoto(width, height, options.seed)).jpeg;
     const before = sharp.concurrency();
@@ -89,12 +88,12 @@ export async function runVariants(options: BenchOptions, progress: (message: str
     let efforts: { effort: number; cpuMs: number; bytes: number }[];
     try {
         ({ cases, baselines } = await measureTransforms(photo, rounds, progress));
-        efforts = await measureAvifEffort(photo, options.quick ? 1 : 3, progress);
+        efforts = await measureAvifEffort(photo, options.sizes.variantEffortRuns, progress);
     } finally {
         sharp.concurrency(before);
     }
-    const cold = await measureColdStart(photo, options.quick ? 2 : 10, progress);
-    const path8 = await measureCdnPaths(photo, options.quick ? 2 : 8, progress);
+    const cold = await measureColdStart(photo, options.sizes.variantColdRuns, progress);
+    const path8 = await measureCdnPaths(photo, options.sizes.variantCdnUploads, progress);
     return report(options, { photo, width, height, rounds, cases, baselines, efforts, cold, cdn: path8, earlier });
 }
 

@@ -32,6 +32,10 @@ const SMOKE_SIZES: BenchSizes = {
     globalRegions: ["ap-southeast-2"],
     globalColdRuns: 1,
     globalWarmRuns: 2,
+    coldRuns: 1,
+    variantRounds: 1,
+    variantCdnUploads: 1,
+    variantColdRuns: 1,
 };
 
 describe("npm run bench (smoke, --quick)", function () {

@@ -30,6 +30,7 @@ import { variantKey } from "../../core/variants";
 import type { ErasureTiming } from "../../issuer/erase";
 import { checkerPng } from "../../local/png";
 import type { LocalStack, RunningService } from "../../local/stack";
+import { viewerRequest } from "../support/cdn-get";
 import { startTestStack } from "../support/local-stack";
 import { installShiftedClock, ShiftedClock } from "../support/shifted-clock";
 
@@ -113,15 +114,14 @@ describe("erasure timing, end to end through the local stack (moved clock)", fun
         const urls = new Set<string>();
         /** True when `url` returned `expected`, following a redirect once; keeps every presigned URL handed out. */
         const get = async (url: string, expected: Buffer): Promise<boolean> => {
-            const response = await fetch(url, { redirect: "manual" });
-            const body = Buffer.from(await response.arrayBuffer());
+            const response = await viewerRequest(url);
             if (response.status === 302) {
-                const location = response.headers.get("location") ?? "";
+                const location = response.header("location") ?? "";
                 urls.add(location);
-                const followed = await fetch(location);
-                return followed.status === 200 && Buffer.from(await followed.arrayBuffer()).equals(expected);
+                const followed = await viewerRequest(location);
+                return followed.status === 200 && followed.body.equals(expected);
             }
-            return response.status === 200 && body.equals(expected);
+            return response.status === 200 && response.body.equals(expected);
         };
         const routes = async (): Promise<{ image: boolean; variant: boolean }> => {
             let gotImage = (await get(uploaded.url, image)) || false;
@@ -131,8 +131,8 @@ describe("erasure timing, end to end through the local stack (moved clock)", fun
             service.cdn.distribution.cache.invalidate(["/*"]);
             if (await get(uploaded.url, image)) gotImage = true;
             for (const url of [...urls]) {
-                const response = await fetch(url);
-                if (response.status === 200 && Buffer.from(await response.arrayBuffer()).equals(image)) gotImage = true;
+                const response = await viewerRequest(url);
+                if (response.status === 200 && response.body.equals(image)) gotImage = true;
                 // A URL S3 refused stays refused (no version is left, or its expiry passed): stop trying it.
                 else urls.delete(url);
             }
@@ -147,8 +147,8 @@ describe("erasure timing, end to end through the local stack (moved clock)", fun
         for (const [suffix, bytes] of variantBytes) if (await get(uploaded.url + suffix, bytes)) variantServedBefore = true;
         let presignedBefore = false;
         for (const url of urls) {
-            const response = await fetch(url);
-            presignedBefore ||= response.status === 200 && Buffer.from(await response.arrayBuffer()).equals(image);
+            const response = await viewerRequest(url);
+            presignedBefore ||= response.status === 200 && response.body.equals(image);
         }
         // What the viewer's first request left in CloudFront's cache stays there for the "here" request below.
         await get(uploaded.url, image);

@@ -40,7 +40,7 @@ import { checkerPng } from "../../local/png";
 import type { LocalStack, RunningService } from "../../local/stack";
 import { LOCAL_CREDENTIALS } from "../../local/aws";
 import type { RevocationTiming } from "../../issuer/revoke";
-import { cdnGet } from "../support/cdn-get";
+import { cdnGet, viewerRequest } from "../support/cdn-get";
 import { HeldOrigin, startHeldOrigin } from "../support/held-origin";
 import { startTestStack } from "../support/local-stack";
 import { installShiftedClock, ShiftedClock } from "../support/shifted-clock";
@@ -73,7 +73,10 @@ describe("revocation under the race: a read before the delete, its copy cached a
     let timers: ShiftedTimers;
     const stacks: Partial<Record<Trial["stack"], RaceStack>> = {};
     const trials: Trial[] = [];
-    let objects = 0;
+    /** The object each stack serves per size, put once: every trial issues a new hash for it (the last one was revoked). */
+    const objects = new Set<string>();
+    /** Every hash a trial issued: each trial's must be new. */
+    const hashes = new Set<string>();
 
     async function raceStack(replicated: boolean): Promise<RaceStack> {
         let origin: HeldOrigin | undefined;
@@ -126,8 +129,8 @@ describe("revocation under the race: a read before the delete, its copy cached a
             const answer = await cdnGet(url);
             return answer.status === 200 && answer.body.equals(body);
         }
-        const response = await fetch(url, { method: "HEAD", redirect: "manual" });
-        return response.status === 200 && response.headers.get("content-length") === String(body.length);
+        const response = await viewerRequest(url, "HEAD");
+        return response.status === 200 && response.header("content-length") === String(body.length);
     }
 
     /** Waits until no copy, stream or invalidator of `race` has anything in hand. */
@@ -145,11 +148,11 @@ describe("revocation under the race: a read before the delete, its copy cached a
         await settle(race);
     }
 
-    async function runTrial(which: Trial["stack"], kind: Kind, size: Trial["size"], lagSeconds = 0): Promise<Trial> {
-        const race = stacks[which] as RaceStack;
-        const body = size === "small" ? small : large;
-        const key = `uploads/race/${++objects}.png`;
-        // A client per object: the SDK corrects its clock by the Date of S3's answers, which Node writes
+    /** The key of `which` stack's object of this size, put on the first trial that needs it. */
+    async function objectFor(race: RaceStack, which: Trial["stack"], size: Trial["size"], body: Buffer): Promise<string> {
+        const key = `uploads/race/${which}-${size}.png`;
+        if (objects.has(key)) return key;
+        // A client per stack: the SDK corrects its clock by the Date of S3's answers, which Node writes
         // from the real clock, and s3rver then refuses its signatures as skewed from the moved one.
         const s3 = new S3Client({ region: "eu-west-1", endpoint: race.stack.state.endpoints.s3, credentials: LOCAL_CREDENTIALS, forcePathStyle: true });
         try {
@@ -157,7 +160,17 @@ describe("revocation under the race: a read before the delete, its copy cached a
         } finally {
             s3.destroy();
         }
+        objects.add(key);
+        return key;
+    }
+
+    async function runTrial(which: Trial["stack"], kind: Kind, size: Trial["size"], lagSeconds = 0): Promise<Trial> {
+        const race = stacks[which] as RaceStack;
+        const body = size === "small" ? small : large;
+        const key = await objectFor(race, which, size, body);
         const issued = await race.chat.local.issuer.generateSecureUrl(`s3://${race.chat.plan.bucket}/${key}`);
+        expect(hashes.has(issued.hash as string), "each race issues a hash of its own").to.equal(false);
+        hashes.add(issued.hash as string);
         const replication = race.stack.replication;
         // The mapping is in every replica before the race starts.
         if (replication) await replication.flush();

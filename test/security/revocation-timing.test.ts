@@ -29,6 +29,7 @@ import { checkerPng } from "../../local/png";
 import type { LocalStack, RunningService } from "../../local/stack";
 import { ImageIssuer } from "../../issuer/issuer";
 import type { RevocationTiming } from "../../issuer/revoke";
+import { viewerRequest } from "../support/cdn-get";
 import { startTestStack } from "../support/local-stack";
 import { installShiftedClock, ShiftedClock } from "../support/shifted-clock";
 
@@ -102,17 +103,16 @@ describe("revocation timing, end to end through the local stack (moved clock)", 
         let redirectKeptUntil = 0;
         let lastRedirectKeptSeconds: number | undefined;
         const getsImage = async (url: string): Promise<"image" | "redirect" | "no"> => {
-            const response = await fetch(url, { redirect: "manual" });
-            const body = Buffer.from(await response.arrayBuffer());
+            const response = await viewerRequest(url);
             if (response.status === 302) {
-                const location = response.headers.get("location") ?? "";
+                const location = response.header("location") ?? "";
                 urls.set(urlExpiry(location), location);
                 // A browser keeps the 302 for its max-age and answers the hash URL with it, unasked.
-                lastRedirectKeptSeconds = browserLifetimeSeconds(response.headers.get("cache-control"));
+                lastRedirectKeptSeconds = browserLifetimeSeconds(response.header("cache-control"));
                 redirectKeptUntil = Math.max(redirectKeptUntil, clock.now() + lastRedirectKeptSeconds * 1000);
                 return "redirect";
             }
-            return response.status === 200 && body.equals(image) ? "image" : "no";
+            return response.status === 200 && response.body.equals(image) ? "image" : "no";
         };
 
         // One second before the revocation (100 ms into a whole second, so every run measures alike):

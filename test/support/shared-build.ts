@@ -12,7 +12,9 @@
  *   first one's parsed files, so the type declarations of Node, Pulumi and
  *   the AWS provider are read once;
  * - the rest of the project's JavaScript, for child processes that run it
- *   without compiling it again (the local stack, the CLI).
+ *   without compiling it again (the local stack, the CLI);
+ * - what each entry point of the package exports (tools/api-report.ts), read
+ *   from the same program.
  *
  * Test files run in parallel worker processes: the first process that asks
  * builds, in the run's folder (test/support/test-run.ts), and the others
@@ -21,6 +23,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as ts from "typescript";
+import { ExportedName, exportedNames } from "../../tools/api-report";
 import { PROJECT_DIR, testRunDir } from "./test-run";
 
 export interface SharedBuild {
@@ -42,6 +45,8 @@ export interface SharedBuild {
      * that run it instead of compiling on load (test/support/run-compiled.cjs).
      */
     compiledDir: string;
+    /** What each entry point of the package exports (tools/api-report.ts), read from the project's program: by entry point name. */
+    exportedNames: Record<string, ExportedName[]>;
 }
 
 /** How long a process waits for another one's build (20 to 40 s on this project's busy two-core machines). */
@@ -220,5 +225,6 @@ function buildOnce(dir: string): SharedBuild {
         consumerImportResolvedTo: resolved?.resolvedFileName,
         emitted: emitted.sort(),
         compiledDir,
+        exportedNames: Object.fromEntries(exportedNames(program)),
     };
 }
