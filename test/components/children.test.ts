@@ -7,6 +7,7 @@ import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
 import { SecureImageCdn } from "../../components/secure-image-cdn";
 import { deploy, ofType, single, T } from "./support/mocks";
+import { sharedDeploys } from "./support/shared-deploy";
 
 /** The URN of a resource, once registered. */
 function urnOf(resource: pulumi.Resource | undefined): pulumi.Output<string> | undefined {
@@ -14,6 +15,22 @@ function urnOf(resource: pulumi.Resource | undefined): pulumi.Output<string> | u
 }
 
 describe("SecureImageCdn children", () => {
+    /**
+     * A plain instance, exporting what another program builds on (the edge
+     * function's name, the bucket's id and ARN): deployed once, shared by the
+     * tests that read it.
+     */
+    const plainInstance = sharedDeploys(() =>
+        deploy(() => {
+            const cdn = new SecureImageCdn("chat", { service: "chat" });
+            return {
+                name: cdn.edgeFunction?.name.apply((name) => `throttles of ${name}`),
+                bucket: cdn.bucket.id,
+                bucketArn: cdn.bucket.arn,
+            };
+        }),
+    );
+
     it("each child resource is a typed property of the instance, the very resource registered", async () => {
         const { outputs, resources } = await deploy(() => {
             const cdn = new SecureImageCdn("chat", { service: "chat", alarms: { edgeRegions: ["us-east-1", "eu-west-1"] } });
@@ -169,14 +186,7 @@ describe("SecureImageCdn children", () => {
     });
 
     it("another program builds on a child: its own alarm on the edge function's name, a notification on the bucket's id", async () => {
-        const { outputs } = await deploy(() => {
-            const cdn = new SecureImageCdn("chat", { service: "chat" });
-            return {
-                name: cdn.edgeFunction?.name.apply((name) => `throttles of ${name}`),
-                bucket: cdn.bucket.id,
-                bucketArn: cdn.bucket.arn,
-            };
-        });
+        const { outputs } = await plainInstance();
         expect(outputs.name).to.match(/^throttles of chat-edge-/);
         expect(outputs.bucket).to.be.a("string").and.match(/^chat-bucket-id-/);
         expect(outputs.bucketArn).to.match(/^arn:aws:s3:::chat-bucket-/);
@@ -217,9 +227,7 @@ describe("SecureImageCdn children", () => {
         });
 
         it("without a transform the same children keep their own values (the transform above made the difference)", async () => {
-            const { resources } = await deploy(() => {
-                new SecureImageCdn("chat", { service: "chat" });
-            });
+            const { resources } = await plainInstance();
             expect(single(resources, T.distribution).inputs).to.not.have.property("webAclId");
             expect(single(resources, T.bucket).inputs.tags).to.not.have.property("owner");
             expect(ofType(resources, T.alarm).length).to.be.greaterThan(0);

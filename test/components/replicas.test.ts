@@ -17,14 +17,11 @@ import { tableArnIn, tableReplicas } from "../../components/replicas";
 import { isGuarded, resolveArgs, ResolvedGuardedSettings } from "../../components/resolve-args";
 import { SecureImageCdn } from "../../components/secure-image-cdn";
 import { alarmMetric, at, deploy, json, list, MOCK_ACCOUNT, ofType, RecordedResource, single, T } from "./support/mocks";
+import { sharedDeploys } from "./support/shared-deploy";
 import { rejection, thrown } from "../support/rejection";
 
 const HOME = "eu-west-1";
 const REPLICAS = ["us-east-1", "ap-southeast-2"];
-
-function deployOne(args: SecureImageCdnArgs, config: Record<string, string> = { "aws:region": HOME }) {
-    return deploy(() => ({ out: new SecureImageCdn("chat", args).outputs() }), config);
-}
 
 function guarded(args: SecureImageCdnArgs, homeRegion = HOME): ResolvedGuardedSettings {
     const settings = resolveArgs(args, { homeRegion, requireHomeRegion: true });
@@ -38,6 +35,9 @@ function edgeStatements(resources: RecordedResource[]): { Sid: string; Action: s
 }
 
 describe("replicaRegions: a global table, read nearest by the edge", () => {
+    /** Instance "chat" with `args`, deployed once per args and config and shared by the tests that ask. */
+    const deployOne = sharedDeploys((args: SecureImageCdnArgs, config: Record<string, string> = { "aws:region": HOME }) => deploy(() => ({ out: new SecureImageCdn("chat", args).outputs() }), config));
+
     describe("the table", () => {
         it("gets a replica per region, each with point-in-time recovery, deletion protection and the table's tags, and the stream replicas need", async () => {
             const { resources } = await deployOne({ service: "chat", replicaRegions: REPLICAS });

@@ -1,7 +1,9 @@
 /**
  * SecureImageCdn as a component: what it creates per level, how instances
  * stay apart, what it protects, what it exposes, and how it refuses bad
- * args. Each test deploys into its own fresh mocked stack.
+ * args. Tests that read the same instance (the same name and args) share
+ * its one deployment, read-only (test/components/support/shared-deploy.ts);
+ * a test whose program is its own deploys it into a fresh mocked stack.
  */
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
@@ -9,6 +11,7 @@ import { SecureImageCdnArgs } from "../../components/args";
 import { USER_CONTENT_CSP } from "../../components/distribution";
 import { SecureImageCdn } from "../../components/secure-image-cdn";
 import { alarmMetric, at, deploy, json, list, MOCK_REGION, ofType, RecordedResource, single, T } from "./support/mocks";
+import { sharedDeploys } from "./support/shared-deploy";
 import { rejection, thrown } from "../support/rejection";
 
 const CERT = "arn:aws:acm:us-east-1:123456789012:certificate/0d4e5f6a-1111-2222-3333-444455556666";
@@ -21,11 +24,10 @@ function strings(value: unknown): string[] {
     return [];
 }
 
-function deployOne(name: string, args: SecureImageCdnArgs) {
-    return deploy(() => ({ out: new SecureImageCdn(name, args).outputs() }));
-}
-
 describe("SecureImageCdn component", () => {
+    /** One instance and its outputs, deployed once per name and args and shared by the tests that ask. */
+    const deployOne = sharedDeploys((name: string, args: SecureImageCdnArgs) => deploy(() => ({ out: new SecureImageCdn(name, args).outputs() })));
+
     it("a required instance has a bucket, a table, an edge function with its role, the invalidator, the CloudFront parts and alarms", async () => {
         const { resources } = await deployOne("chat", { service: "chat" });
         const count = (type: string) => ofType(resources, type).length;
