@@ -10,7 +10,7 @@
  * (`alarms.email` empty), and when given actions leave the alarms of a
  * region without any topic.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 import { edgeReplicaName } from "../core/limits";
 import { AlarmSpec, alarmSpecs } from "./alarm-specs";

@@ -3,7 +3,7 @@
  * encrypted at rest, versioned, and readable only by this instance's
  * distribution (the policy is attached once the distribution exists).
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 import { hasVariants } from "./resolve-args";
 import type { ResolvedCdnSettings } from "./resolve-args";

@@ -4,7 +4,7 @@
  * at the bottom compute the parts of the configuration that depend on the
  * settings, so they are tested without Pulumi.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 import { S3_ORIGIN_TIMEOUTS } from "../core/bounds";
 import { edgeEventTypes, errorCachingSeconds } from "../core/edge-settings";

@@ -14,7 +14,7 @@
  * What Lambda@Edge cannot take is simply never set: environment variables,
  * layers, VPC, dead-letter queues, tracing, reserved concurrency, arm64.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 import { buildEdgeCode, EDGE_HANDLER, EDGE_MODULE } from "./edge-code";
 import { EDGE_REGION } from "../core/limits";

@@ -22,7 +22,7 @@
  *   resolves, failing the resource they feed with the message a plain home
  *   gets up front.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 
 /** The home region: a name when known as the program runs (`aws:region`), an Output when it is a provider's. */

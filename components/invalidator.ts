@@ -14,7 +14,7 @@
  * component's provider (home is its region, possibly known only during the
  * deployment); a replica's are keyed by its region and name it.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 import { INVALIDATOR_FUNCTION, INVALIDATOR_QUEUE, INVALIDATOR_STREAM_SOURCE } from "../invalidator/deployment";
 import { INVALIDATOR_HANDLER, INVALIDATOR_MODULE, invalidatorCode } from "../invalidator/package";

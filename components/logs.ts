@@ -30,7 +30,7 @@
  * it can no longer run, and writes nothing. Logs needed after a destroy must
  * be exported before it.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 import { EDGE_REGION } from "../core/limits";
 import { edgeLogQueries, logQueryName } from "./log-queries";

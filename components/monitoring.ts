@@ -4,7 +4,7 @@
  * default in CloudFront and billed per metric) and the instance's CloudWatch
  * dashboard (dashboard.ts), whose console URL is an output.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 import { EDGE_REGION } from "../core/limits";
 import { dashboardBody, dashboardName, dashboardUrl } from "./dashboard";

@@ -15,7 +15,7 @@
  * second holds only for invocations through the URL
  * (`lambda:InvokedViaFunctionUrl`).
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 import { resizerEnvironment } from "../resizer/settings";
 import { DEFAULT_RESIZER_ARCHITECTURE, RESIZER_HANDLER } from "../resizer/package";

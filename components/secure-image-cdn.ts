@@ -15,7 +15,7 @@
  * Its bucket and table are created in the home region: the region of the
  * AWS provider it is given, else the stack's `aws:region` (home-region.ts).
  */
-import type * as aws from "@pulumi/aws";
+import type * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { DeliveryMode, SecurityLevel } from "../core/enums";
 import type { SecureImageCdnArgs } from "./args";

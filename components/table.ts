@@ -7,7 +7,7 @@
  * `replicaRegionsToRemove`), a global table with those replicas
  * (replicas.ts).
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 import { TABLE_SCHEMA } from "../core/contract";
 import { childName } from "./names";

@@ -9,7 +9,7 @@
  * with the AWS-managed SNS key, and alarm notifications carry only alarm
  * names, states and reasons.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws";
 import type * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
 import { childName } from "./names";

@@ -17,7 +17,7 @@
  * viewer-request and negotiates there, so no CloudFront Function is needed
  * and none could be added on that event.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws";
 import type * as pulumi from "@pulumi/pulumi";
 import { VARIANT_PATH_PATTERN } from "../core/variants";
 import { CUSTOM_ORIGIN_RESPONSE_TIMEOUT_SECONDS } from "../core/limits";

@@ -16,6 +16,9 @@
  *   stack (`index.ts`) and the package entry (`lib.ts`, which exports the
  *   deploy policy) sit on top; `bench/` and `test/` may use anything.
  *
+ * Nothing imports the root of `@pulumi/aws`: the services come from their
+ * own modules, through components/aws.ts.
+ *
  * Type-only imports count: a cycle of types is still two files that cannot
  * be read or changed one without the other.
  */
@@ -67,12 +70,15 @@ interface Imports {
     local: string[];
     /** Package names (`@pulumi/pulumi`, `sharp`, `fs`…). */
     packages: string[];
+    /** What the file names for each package import, as written (`@pulumi/aws/s3`). */
+    specifiers: string[];
 }
 
 function importsOf(file: string): Imports {
     const info = ts.preProcessFile(fs.readFileSync(file, "utf8"), true, true);
     const local: string[] = [];
     const packages: string[] = [];
+    const specifiers: string[] = [];
     for (const { fileName } of info.importedFiles) {
         if (fileName.startsWith(".")) {
             const base = path.resolve(path.dirname(file), fileName);
@@ -80,10 +86,11 @@ function importsOf(file: string): Imports {
             if (!target) throw new Error(`${path.relative(ROOT, file)} imports ${fileName}, which resolves to no file`);
             if (target.endsWith(".ts")) local.push(target);
         } else {
+            specifiers.push(fileName);
             packages.push(fileName.startsWith("@") ? fileName.split("/").slice(0, 2).join("/") : fileName.split("/")[0]);
         }
     }
-    return { local, packages };
+    return { local, packages, specifiers };
 }
 
 /** The strongly connected components of more than one file (or a file importing itself): the cycles. */
@@ -172,6 +179,12 @@ describe("the import graph", () => {
             .filter((file) => WITHOUT_PULUMI.has(unitOf(file)))
             .flatMap((file) => (imports.get(file) as Imports).packages.filter((name) => name.startsWith("@pulumi/")).map((name) => `${rel(file)} → ${name}`));
         expect(offending).to.deep.equal([]);
+    });
+
+    it("nothing imports the root of @pulumi/aws, which makes the compiler read every AWS service's declarations: components/aws.ts imports the services used, each from its module", () => {
+        const offending = files.filter((file) => (imports.get(file) as Imports).specifiers.includes("@pulumi/aws")).map(rel);
+        expect(offending).to.deep.equal([]);
+        expect((imports.get(path.join(ROOT, "components", "aws.ts")) as Imports).specifiers, "the check reads module paths as written").to.include("@pulumi/aws/provider");
     });
 
     it("arrows point down: a file imports its own folder and the layers below, never a sibling or a layer above", () => {

@@ -11,7 +11,7 @@
  * saying what to do.
  */
 import { expect } from "chai";
-import * as aws from "@pulumi/aws";
+import * as aws from "../../components/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { createAlarms } from "../../components/alarms";
 import { createMappingTableResource } from "../../components/table";

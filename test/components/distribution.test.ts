@@ -10,7 +10,7 @@
  * the error caching table, sorted, with the not-found TTL given.
  */
 import { expect } from "chai";
-import * as aws from "@pulumi/aws";
+import * as aws from "../../components/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { createDistribution, errorResponses } from "../../components/distribution";
 import { resolveArgs } from "../../components/resolve-args";

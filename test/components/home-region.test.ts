@@ -8,7 +8,7 @@
  * plain home gets up front.
  */
 import { expect } from "chai";
-import * as aws from "@pulumi/aws";
+import * as aws from "../../components/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { SecureImageCdnArgs } from "../../components/args";
 import { awsProviderOf, homeRegionOf, homeRegionSource } from "../../components/home-region";

@@ -8,7 +8,7 @@
  * test/components/edge-settings.test.ts).
  */
 import { expect } from "chai";
-import * as aws from "@pulumi/aws";
+import * as aws from "../../components/aws";
 import * as path from "path";
 import type { SecureImageCdnArgs } from "../../components/args";
 import { edgeSettingsFor } from "../../components/edge-settings";

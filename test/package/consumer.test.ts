@@ -10,7 +10,7 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import * as aws from "@pulumi/aws";
+import * as aws from "../../components/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { watchApplies } from "../components/support/apply-watch";
 import { at, deploy, Deployment, ofType, RecordedResource, single, T } from "../components/support/mocks";

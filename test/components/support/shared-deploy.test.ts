@@ -6,7 +6,7 @@
  * frozen is what the component tests read.
  */
 import { expect } from "chai";
-import * as aws from "@pulumi/aws";
+import * as aws from "../../../components/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { deepFreeze, sharedDeploys, stableKey } from "./shared-deploy";
 import { deploy, single, T } from "./mocks";

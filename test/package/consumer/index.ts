@@ -1,16 +1,19 @@
-import * as aws from "@pulumi/aws";
+// Each AWS service from its own module: the root of @pulumi/aws would make
+// the compiler read the declarations of every service.
+import * as acm from "@pulumi/aws/acm";
+import * as sns from "@pulumi/aws/sns";
 import { SecureImageCdn } from "secure-image-cdn";
 
 // The on-call topic and the certificate live in us-east-1, where CloudFront
 // publishes its metrics and reads certificates.
-const oncall = new aws.sns.Topic("oncall", { region: "us-east-1" });
-const certificate = new aws.acm.Certificate("images", {
+const oncall = new sns.Topic("oncall", { region: "us-east-1" });
+const certificate = new acm.Certificate("images", {
     region: "us-east-1",
     domainName: "images.example.com",
     validationMethod: "DNS",
 });
 // Waits until the certificate is issued (its DNS records are made elsewhere).
-const validation = new aws.acm.CertificateValidation("images", {
+const validation = new acm.CertificateValidation("images", {
     region: "us-east-1",
     certificateArn: certificate.arn,
 });
