@@ -241,6 +241,9 @@ export class Distribution {
         const key = cacheKeyOf(request.uri);
         const found = this.cache.lookup(key, this.now());
         if (found.state === "fresh") return finish(found.entry.response, found.entry.response.status >= 400 ? "Error" : "Hit", true, found.ageSeconds);
+        // What is stored from here on lives from this moment: a max-age the origin or a function computes
+        // while answering never outlives what it was computed from.
+        const askedAtMs = this.now();
 
         let originRequest = this.originRequest(request, viewerHeaders, behavior);
 
@@ -249,7 +252,7 @@ export class Distribution {
             const step = await this.runRequestFunction("origin-request", originRequest, requestId, onLog);
             if ("error" in step) return finish(step.error, step.result, false);
             if (step.kind === "response") {
-                if (viewer.method === "GET") this.store(key, step.response, true);
+                if (viewer.method === "GET") this.store(key, step.response, true, askedAtMs);
                 return finish(step.response, "LambdaGeneratedResponse", false);
             }
             originRequest = step.request;
@@ -266,7 +269,7 @@ export class Distribution {
         } catch (error) {
             if (!(error instanceof OriginUnreachableError)) throw error;
             const page = cloudFrontErrorPage(error.timedOut ? 504 : 502, error.timedOut ? ORIGIN_TIMEOUT_TEXT : ORIGIN_UNREACHABLE_TEXT);
-            if (viewer.method === "GET") this.store(key, page, false);
+            if (viewer.method === "GET") this.store(key, page, false, askedAtMs);
             return finish(page, "Error", false);
         }
 
@@ -279,18 +282,25 @@ export class Distribution {
             response = after.response;
         }
 
-        if (viewer.method === "GET") this.store(key, response, false);
+        if (viewer.method === "GET") this.store(key, response, false, askedAtMs);
         return finish(response, response.status >= 400 ? "Error" : "Miss", false);
     }
 
-    /** Stores a response per the cache policy and error caching rules. */
-    private store(key: string, response: StoredResponse, generated: boolean): void {
-        const ttl = cacheLifetimeSeconds(response.status, response.headers, this.options.ttls, this.options.errorCachingTtls, this.now());
+    /**
+     * Stores a response per the cache policy and error caching rules, its
+     * life counted from `askedAtMs`, when CloudFront asked the origin (or
+     * the origin-request function) for it: HTTP counts a response's age
+     * from when it was made (RFC 9111, 4.2.3), and a copy stored a few
+     * milliseconds later must not outlive the hash expiry its max-age was
+     * computed from.
+     */
+    private store(key: string, response: StoredResponse, generated: boolean, askedAtMs: number): void {
+        const ttl = cacheLifetimeSeconds(response.status, response.headers, this.options.ttls, this.options.errorCachingTtls, askedAtMs);
         if (ttl === undefined || ttl === 0) {
             this.cache.remove(key);
             return;
         }
-        this.cache.store(key, response, ttl, this.now(), generated);
+        this.cache.store(key, response, ttl, askedAtMs, generated);
     }
 
     /** The request CloudFront sends towards the behavior's origin (and shows the origin-request function). */

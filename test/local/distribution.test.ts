@@ -188,6 +188,38 @@ describe("local CloudFront emulator: request path of a distribution (no HTTP)", 
             expect(origin.requests[1].headers.map(([name]) => name.toLowerCase()).filter((name) => name.startsWith("if-")), "no conditional request").to.deep.equal([]);
         });
 
+        it("a copy lives from when CloudFront asked for it: a max-age counted down to an expiry never outlives it, however long the answer took", async () => {
+            // The origin-response function gives the copy what is left of a hash's life, in whole seconds, when it runs.
+            const expiresAtMs = T0 + 10_000;
+            let now = () => T0;
+            let advance: (ms: number) => void = () => undefined;
+            const edge = new FakeEdge(["origin-request", "origin-response"], async (eventType, event) => {
+                if (eventType !== "origin-response") return rewriteToObject(eventType, event);
+                const response = (event as CloudFrontResponseEvent).Records[0].cf.response;
+                response.headers["cache-control"] = [{ key: "Cache-Control", value: `max-age=${Math.floor((expiresAtMs - now()) / 1000)}` }];
+                // The function's own work after it read the clock.
+                advance(5);
+                return response;
+            });
+            const { clock, origin, distribution } = setup(edge);
+            now = clock.now;
+            advance = clock.advanceMs;
+            origin.objects.set(`/uploads/${HASH}.png`, { body: "PNGDATA" });
+            // Asked 10 ms before a whole second; the origin answers 10 ms later, on the second, and the function computes 9 s.
+            const answer = origin.fetch.bind(origin);
+            origin.fetch = async (request) => {
+                clock.advanceMs(10);
+                return answer(request);
+            };
+            clock.set(T0 + 990);
+            await distribution.handle(viewer(`/images/${HASH}`));
+            const [entry] = distribution.cache.entries();
+            expect(entry.ttlSeconds, "max-age=9, computed at 1.000 s").to.equal(9);
+            expect(entry.storedAtMs + entry.ttlSeconds * 1000, "the copy's end").to.be.at.most(expiresAtMs);
+            clock.set(expiresAtMs - 1);
+            expect(xCache(await distribution.handle(viewer(`/images/${HASH}`))), "just before the expiry").to.equal("Miss from cloudfront");
+        });
+
         it("a generated 404 from origin-request is cached for the error caching TTL, then asked again", async () => {
             const edge = new FakeEdge(["origin-request", "origin-response"], rewriteToObject);
             const { clock, origin, distribution } = setup(edge);
