@@ -1,7 +1,7 @@
 /**
  * The local stack's guard, rule by rule (local/guard.ts), and the policies
  * of the ports that are not the playground (whose own rules are in
- * playground-origin.test.ts): a DynamoDB port, the CloudFront API, the
+ * playground/guard.test.ts): a DynamoDB port, the CloudFront API, the
  * local S3 and a CDN.
  */
 import { expect } from "chai";

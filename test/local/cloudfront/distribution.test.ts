@@ -1,11 +1,11 @@
 import { expect } from "chai";
 import type { CloudFrontRequest, CloudFrontRequestEvent, CloudFrontResponseEvent, CloudFrontResultResponse } from "aws-lambda";
-import type { EdgeEventType } from "../../core/edge-settings";
-import { Distribution, ViewerRequest } from "../../local/cloudfront/distribution";
-import { EdgeExecutionError, EdgeFunction, EdgeEvent } from "../../local/cloudfront/edge-runner";
-import { getHeader, HeaderList } from "../../local/cloudfront/headers";
-import { Origin, OriginRequest, OriginResponse, OriginUnreachableError } from "../../local/cloudfront/origin";
-import { manualClock } from "../support/clock";
+import type { EdgeEventType } from "../../../core/edge-settings";
+import { Distribution, ViewerRequest } from "../../../local/cloudfront/distribution";
+import { EdgeExecutionError, EdgeFunction, EdgeEvent } from "../../../local/cloudfront/edge-runner";
+import { getHeader, HeaderList } from "../../../local/cloudfront/headers";
+import { Origin, OriginRequest, OriginResponse, OriginUnreachableError } from "../../../local/cloudfront/origin";
+import { manualClock } from "../../support/clock";
 
 const T0 = Date.UTC(2030, 0, 1);
 const HASH = "0123456789abcdef0123456789abcdef";

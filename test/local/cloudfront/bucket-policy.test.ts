@@ -9,11 +9,11 @@ import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { bucketAccessPolicy, PolicyDocument } from "../../components/policies";
-import { LOCAL_CREDENTIALS, LOCAL_REGION, LocalServer, startLocalS3 } from "../../local/aws";
-import { evaluatePolicy, policyCheckedOrigin, PolicyRequest } from "../../local/cloudfront/bucket-policy";
-import { bucketOrigin, Origin } from "../../local/cloudfront/origin";
-import { localBucketArn, planLocalServices } from "../../local/plan";
+import { bucketAccessPolicy, PolicyDocument } from "../../../components/policies";
+import { LOCAL_CREDENTIALS, LOCAL_REGION, LocalServer, startLocalS3 } from "../../../local/aws";
+import { evaluatePolicy, policyCheckedOrigin, PolicyRequest } from "../../../local/cloudfront/bucket-policy";
+import { bucketOrigin, Origin } from "../../../local/cloudfront/origin";
+import { localBucketArn, planLocalServices } from "../../../local/plan";
 
 const BUCKET = "local-shop-images";
 const BUCKET_ARN = localBucketArn(BUCKET);

@@ -7,11 +7,11 @@
  */
 import { expect } from "chai";
 import { ListObjectsV2Command } from "@aws-sdk/client-s3";
-import { checkerPng } from "../../local/png";
-import { refusal } from "../../local/playground/guard";
-import type { LocalStack, RunningService } from "../../local/stack";
-import { headerOf, RawRequest, sendRaw } from "../reliability/support/raw-http";
-import { startTestStack } from "../support/local-stack";
+import { checkerPng } from "../../../local/png";
+import { refusal } from "../../../local/playground/guard";
+import type { LocalStack, RunningService } from "../../../local/stack";
+import { headerOf, RawRequest, sendRaw } from "../../reliability/support/raw-http";
+import { startTestStack } from "../../support/local-stack";
 
 describe("playground: only its own origin may use the API", function () {
     this.timeout(120_000);

@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import type { HeaderList } from "../../local/cloudfront/headers";
-import { cacheLifetimeSeconds, CachePolicyTtls, parseCacheControl } from "../../local/cloudfront/ttl";
+import type { HeaderList } from "../../../local/cloudfront/headers";
+import { cacheLifetimeSeconds, CachePolicyTtls, parseCacheControl } from "../../../local/cloudfront/ttl";
 
 const NOW = Date.UTC(2030, 0, 1, 12, 0, 0);
 const POLICY: CachePolicyTtls = { minTtl: 0, defaultTtl: 86400, maxTtl: 2592000 };

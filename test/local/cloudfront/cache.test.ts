@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { EdgeCache, invalidationMatches, StoredResponse } from "../../local/cloudfront/cache";
+import { EdgeCache, invalidationMatches, StoredResponse } from "../../../local/cloudfront/cache";
 
 const T0 = Date.UTC(2030, 0, 1);
 
