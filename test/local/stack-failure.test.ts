@@ -4,13 +4,13 @@
  * `aborted` was), `npm start` says so on stderr, stops every server, removes
  * the state file the CLI would otherwise trip on, and exits with code 1.
  * The failure is injected into the real `npm start` process by a preloaded
- * script (test/local/fixtures/fail-when-ready.js) once the stack is up.
+ * script (test/local/fixtures/fail-when-ready.js) once the stack is up. How
+ * the part is named from the error, and the line itself: failure.test.ts.
  */
 import { expect } from "chai";
 import * as fs from "fs";
 import * as net from "net";
 import * as path from "path";
-import { failedPart, failureLine } from "../../local/failure";
 import type { LocalStackState } from "../../local/state-file";
 import { sharedBuild } from "../support/shared-build";
 import { startStackProcess, StackProcess, tempDir } from "./stack-process";
@@ -63,19 +63,4 @@ describe("npm start: a part that fails while running stops everything cleanly", 
             for (const { part, url } of seen.listening) expect(await refused(Number(new URL(url).port)), `${part} still listening`).to.equal(true);
         });
     }
-
-    it("names the part from where the error was thrown", () => {
-        const thrownIn = (file: string) => Object.assign(new TypeError("boom"), { stack: `TypeError: boom\n    at Object.checkTypes (${file}:27:29)\n    at IncomingMessage.<anonymous> (/x/node_modules/other/index.js:1:1)` });
-        expect(failedPart(thrownIn("/repo/node_modules/dynalite/validations/index.js"))).to.equal("DynamoDB (dynalite)");
-        expect(failedPart(thrownIn("/repo/node_modules/s3rver/lib/controllers/object.js"))).to.equal("S3 (s3rver)");
-        expect(failedPart(thrownIn("/repo/local/replication.ts"))).to.equal("DynamoDB replicator");
-        expect(failedPart(thrownIn("/repo/local/cloudfront/distribution.ts"))).to.equal("CDN (CloudFront emulator)");
-        expect(failedPart(thrownIn("/repo/local/cloudfront/control-api.ts"))).to.equal("CloudFront API");
-        expect(failedPart(thrownIn("/repo/local/playground/api.ts"))).to.equal("playground");
-        expect(failedPart(thrownIn("/repo/lib/elsewhere.js"))).to.equal(undefined);
-        expect(failureLine(thrownIn("/repo/node_modules/dynalite/validations/index.js"))).to.equal(
-            "DynamoDB (dynalite) failed (TypeError: boom, at Object.checkTypes (/repo/node_modules/dynalite/validations/index.js:27:29)); stopping everything",
-        );
-        expect(failureLine("a string")).to.equal("a part of the local stack failed (a string); stopping everything");
-    });
 });

@@ -1,41 +1,17 @@
+/**
+ * The local CloudFront API (local/cloudfront/control-api.ts) over HTTP, driven
+ * by the AWS SDK's own CloudFront client: CreateInvalidation and
+ * GetInvalidation on a distribution's edge cache, CallerReference reuse,
+ * an unknown distribution, and the emulator's counters at /local/stats.
+ */
 import { expect } from "chai";
 import { CloudFrontClient, CreateInvalidationCommand, GetInvalidationCommand } from "@aws-sdk/client-cloudfront";
-import { LOCAL_CREDENTIALS } from "../../local/aws";
-import { ControlApiServer, startControlApi } from "../../local/cloudfront/control-api";
-import { Distribution } from "../../local/cloudfront/distribution";
-import { CloudFrontApiError, parseInvalidationBatch } from "../../local/cloudfront/invalidation-xml";
-import type { Origin } from "../../local/cloudfront/origin";
-import { thrown } from "../support/rejection";
-
-const XMLNS = "http://cloudfront.amazonaws.com/doc/2020-05-31/";
-
-function batch(paths: string[], ref = "ref-1", quantity = paths.length): string {
-    const items = paths.map((p) => `<Path>${p}</Path>`).join("");
-    return `<?xml version="1.0" encoding="UTF-8"?><InvalidationBatch xmlns="${XMLNS}"><Paths><Quantity>${quantity}</Quantity><Items>${items}</Items></Paths><CallerReference>${ref}</CallerReference></InvalidationBatch>`;
-}
-
-function errorCode(fn: () => unknown): string {
-    return thrown(fn, CloudFrontApiError).code;
-}
+import { LOCAL_CREDENTIALS } from "../../../local/aws";
+import { ControlApiServer, startControlApi } from "../../../local/cloudfront/control-api";
+import { Distribution } from "../../../local/cloudfront/distribution";
+import type { Origin } from "../../../local/cloudfront/origin";
 
 describe("local CloudFront API: invalidations", () => {
-    describe("InvalidationBatch XML (pure)", () => {
-        it("reads the paths and the caller reference, decoding XML entities", () => {
-            expect(parseInvalidationBatch(batch(["/images/a", "/images/b&amp;c*"], "r&lt;1&gt;"))).to.deep.equal({
-                paths: ["/images/a", "/images/b&c*"],
-                callerReference: "r<1>",
-            });
-        });
-        it("refuses what CloudFront refuses", () => {
-            expect(errorCode(() => parseInvalidationBatch(batch(["/a", "/b"], "r", 3)))).to.equal("InconsistentQuantities");
-            expect(errorCode(() => parseInvalidationBatch(batch(["images/a"])))).to.equal("InvalidArgument");
-            expect(errorCode(() => parseInvalidationBatch(batch(["/a*b"])))).to.equal("InvalidArgument");
-            expect(errorCode(() => parseInvalidationBatch(batch([])))).to.equal("InvalidArgument");
-            expect(errorCode(() => parseInvalidationBatch("<Nope/>"))).to.equal("MalformedXML");
-            expect(errorCode(() => parseInvalidationBatch(batch(["/a"], "")))).to.equal("MalformedXML");
-        });
-    });
-
     describe("over HTTP, with the AWS SDK's CloudFront client", () => {
         const noOrigin: Origin = {
             fetch: async () => ({ status: 200, statusDescription: "OK", headers: [["Content-Type", "image/png"]], body: Buffer.from("img") }),

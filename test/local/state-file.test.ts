@@ -1,8 +1,14 @@
+/**
+ * The local stack's state file (local/state-file.ts): written atomically and
+ * read back (a broken one reads as none), a start refused over a stack that
+ * is still running but not over a stale file, and the file removed on exit
+ * only by the process it names. Runs in a temporary folder; the one process
+ * started is a `node -e` that exits at once, for a process id that is gone.
+ */
 import { expect } from "chai";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { dataLayout, prepareDataDir, wipeDataDir } from "../../local/data-dir";
 import { assertNotRunning, LocalStackState, readState, removeState, writeState } from "../../local/state-file";
 import { tempDir } from "./stack-process";
 
@@ -23,20 +29,9 @@ function deadPid(): number {
     return Number(result.stdout);
 }
 
-describe("local stack: data folder and state file", () => {
+describe("local stack: state file", () => {
     const root = tempDir("sic-data-");
     after(() => fs.rmSync(root, { recursive: true, force: true }));
-
-    it("--fresh removes the stack's own entries and leaves anything else in the folder alone", () => {
-        const layout = dataLayout(path.join(root, "data"));
-        prepareDataDir(layout);
-        fs.writeFileSync(path.join(layout.dynamo, "000001.ldb"), "x");
-        fs.writeFileSync(path.join(layout.s3, "object"), "x");
-        writeState(layout.state, state(process.pid));
-        fs.writeFileSync(path.join(layout.root, "notes.txt"), "mine");
-        wipeDataDir(layout);
-        expect(fs.readdirSync(layout.root)).to.deep.equal(["notes.txt"]);
-    });
 
     it("writes the state atomically and reads it back", () => {
         const file = path.join(root, "state.json");

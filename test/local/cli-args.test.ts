@@ -1,11 +1,17 @@
+/**
+ * `npm start`'s flags as local/cli-args.ts reads them: the defaults, the
+ * stack file, the data folder, the ports laid out from a base or moved one
+ * by one, replicas and edge regions, and a message naming the flag for
+ * every bad value. Pure: nothing is started (the port plan itself is in
+ * ports.test.ts).
+ */
 import { expect } from "chai";
 import * as path from "path";
 import { parseStartArgs } from "../../local/cli-args";
-import { cdnPort, checkPortPlan, fixedPorts, portPlan } from "../../local/ports";
 
 const PROJECT = "/work/project";
 
-describe("local stack: npm start flags and ports", () => {
+describe("local stack: npm start flags", () => {
     it("defaults: Pulumi.dev.yaml, .local-data, ports from 4500, seeding on", () => {
         const args = parseStartArgs([], PROJECT);
         expect(args.configFile).to.equal(path.join(PROJECT, "Pulumi.dev.yaml"));
@@ -58,22 +64,5 @@ describe("local stack: npm start flags and ports", () => {
     it("resolves --data-dir against the project, and reads --fresh, --no-seed, --help", () => {
         const args = parseStartArgs(["--data-dir", "tmp/data", "--fresh", "--no-seed", "-h"], PROJECT);
         expect(args).to.include({ dataDir: path.join(PROJECT, "tmp/data"), fresh: true, seed: false, help: true });
-    });
-
-    describe("port plan", () => {
-        it("gives each service its own CDN port, in order", () => {
-            const plan = portPlan(4500);
-            expect([0, 1, 2].map((i) => cdnPort(plan, i))).to.deep.equal([4510, 4511, 4512]);
-            expect(cdnPort(portPlan(0), 3)).to.equal(0);
-        });
-        it("lists the fixed ports to check before starting, leaving out the free-port ones", () => {
-            expect(fixedPorts(portPlan(4500), 2).map((entry) => entry.port)).to.deep.equal([4500, 4501, 4502, 4503, 4510, 4511]);
-            expect(fixedPorts(portPlan(0), 2)).to.deep.equal([]);
-            expect(fixedPorts(portPlan(0, { playground: 8080 }), 2)).to.deep.equal([{ port: 8080, what: "playground" }]);
-        });
-        it("refuses two parts on one port", () => {
-            expect(() => checkPortPlan(portPlan(4500, { s3: 4511 }), 2)).to.throw(/both use port 4511/);
-            expect(() => checkPortPlan(portPlan(4500, { s3: 4511 }), 1)).to.not.throw();
-        });
     });
 });

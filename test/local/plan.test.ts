@@ -1,36 +1,14 @@
+/**
+ * The services the local stack runs (local/plan.ts), planned from a stack
+ * config with the component's own defaults, levels, modes and errors: each
+ * service's bucket, table, distribution id, cache lifetimes, edge events
+ * and response headers, its edge settings with the local endpoints added,
+ * and local names AWS would accept. Pure: nothing is started.
+ */
 import { expect } from "chai";
 import { localEdgeSettings, localNames, planLocalServices } from "../../local/plan";
-import { parseStackConfig } from "../../local/stack-config";
 
-describe("local stack: stack config and the services it runs", () => {
-    it("reads services, overrides and aws:region from a Pulumi stack file", () => {
-        const config = parseStackConfig(
-            [
-                "config:",
-                "  aws:region: eu-west-1",
-                "  secure-image-cdn:services: [chat, marketplace]",
-                "  secure-image-cdn:overrides:",
-                "    chat:",
-                "      mode: redirect",
-            ].join("\n"),
-            "Pulumi.test.yaml",
-        );
-        expect(config.region).to.equal("eu-west-1");
-        expect(config.services).to.deep.equal({ services: ["chat", "marketplace"], overrides: { chat: { mode: "redirect" } } });
-    });
-
-    it("an empty file or no config key means the defaults", () => {
-        expect(parseStackConfig("", "f").services).to.deep.equal({});
-        expect(parseStackConfig("# nothing set yet\n\n", "f").services).to.deep.equal({});
-        expect(parseStackConfig("encryptionsalt: x\n", "f").services).to.deep.equal({});
-    });
-
-    it("says which file is broken and how", () => {
-        expect(() => parseStackConfig("config: [\n", "Pulumi.bad.yaml")).to.throw(/Pulumi\.bad\.yaml is not valid YAML/);
-        expect(() => parseStackConfig("config:\n  aws:region: 42\n", "Pulumi.bad.yaml")).to.throw(/aws:region/);
-        expect(() => parseStackConfig("- a\n", "Pulumi.bad.yaml")).to.throw(/expected a mapping/);
-    });
-
+describe("local stack: the services a stack config runs", () => {
     it("runs the component's default services (discussion, chat) with the component's settings", () => {
         const plans = planLocalServices({});
         expect(plans.map((plan) => plan.name)).to.deep.equal(["discussion", "chat"]);
