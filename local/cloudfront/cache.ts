@@ -27,7 +27,7 @@ export interface StoredResponse {
 export interface CacheEntry {
     key: string;
     response: StoredResponse;
-    /** When the entry was stored, epoch milliseconds. */
+    /** Where the entry's life starts, epoch milliseconds: the distribution passes when it asked for the response (a few milliseconds before it was stored). */
     storedAtMs: number;
     /** Lifetime from `storedAtMs`, seconds. */
     ttlSeconds: number;
