@@ -7,19 +7,9 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
 import { dataLayout, prepareDataDir, wipeDataDir } from "../../local/data-dir";
-import { LocalStackState, writeState } from "../../local/state-file";
+import { writeState } from "../../local/state-file";
+import { sampleState } from "./fixtures/state";
 import { tempDir } from "./stack-process";
-
-function state(pid: number): LocalStackState {
-    return {
-        pid,
-        startedAt: new Date(0).toISOString(),
-        playgroundUrl: "http://127.0.0.1:4500/",
-        endpoints: { dynamodb: "http://127.0.0.1:4502", s3: "http://127.0.0.1:4503", cloudfront: "http://127.0.0.1:4501" },
-        listening: [{ part: "playground", url: "http://127.0.0.1:4500" }],
-        services: {},
-    };
-}
 
 describe("local stack: data folder", () => {
     const root = tempDir("sic-data-");
@@ -30,7 +20,7 @@ describe("local stack: data folder", () => {
         prepareDataDir(layout);
         fs.writeFileSync(path.join(layout.dynamo, "000001.ldb"), "x");
         fs.writeFileSync(path.join(layout.s3, "object"), "x");
-        writeState(layout.state, state(process.pid));
+        writeState(layout.state, sampleState(process.pid));
         fs.writeFileSync(path.join(layout.root, "notes.txt"), "mine");
         wipeDataDir(layout);
         expect(fs.readdirSync(layout.root)).to.deep.equal(["notes.txt"]);

@@ -9,19 +9,9 @@ import { expect } from "chai";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { assertNotRunning, LocalStackState, readState, removeState, writeState } from "../../local/state-file";
+import { assertNotRunning, readState, removeState, writeState } from "../../local/state-file";
+import { sampleState } from "./fixtures/state";
 import { tempDir } from "./stack-process";
-
-function state(pid: number): LocalStackState {
-    return {
-        pid,
-        startedAt: new Date(0).toISOString(),
-        playgroundUrl: "http://127.0.0.1:4500/",
-        endpoints: { dynamodb: "http://127.0.0.1:4502", s3: "http://127.0.0.1:4503", cloudfront: "http://127.0.0.1:4501" },
-        listening: [{ part: "playground", url: "http://127.0.0.1:4500" }],
-        services: {},
-    };
-}
 
 /** A process id that existed a moment ago and no longer does. */
 function deadPid(): number {
@@ -35,7 +25,7 @@ describe("local stack: state file", () => {
 
     it("writes the state atomically and reads it back", () => {
         const file = path.join(root, "state.json");
-        writeState(file, state(process.pid));
+        writeState(file, sampleState(process.pid));
         expect(readState(file)?.pid).to.equal(process.pid);
         expect(fs.readdirSync(root).filter((name) => name.endsWith(".tmp"))).to.deep.equal([]);
         fs.writeFileSync(file, "{ not json");
@@ -44,11 +34,11 @@ describe("local stack: state file", () => {
 
     it("refuses to start over a stack that is still running, but not over a stale state file", () => {
         const file = path.join(root, "running.json");
-        writeState(file, state(process.ppid));
+        writeState(file, sampleState(process.ppid));
         expect(() => assertNotRunning(file)).to.throw(new RegExp(`already running on this data folder \\(pid ${process.ppid}`));
-        writeState(file, state(deadPid()));
+        writeState(file, sampleState(deadPid()));
         expect(() => assertNotRunning(file)).to.not.throw();
-        writeState(file, state(process.pid));
+        writeState(file, sampleState(process.pid));
         expect(() => assertNotRunning(file)).to.not.throw();
         fs.rmSync(file);
         expect(() => assertNotRunning(file)).to.not.throw();
@@ -56,10 +46,10 @@ describe("local stack: state file", () => {
 
     it("removes the state file on exit only when it is this process's", () => {
         const file = path.join(root, "mine.json");
-        writeState(file, state(process.ppid));
+        writeState(file, sampleState(process.ppid));
         removeState(file);
         expect(fs.readdirSync(root), "another process's state file stays").to.include("mine.json");
-        writeState(file, state(process.pid));
+        writeState(file, sampleState(process.pid));
         removeState(file);
         expect(fs.readdirSync(root), "this process's state file is removed").to.not.include("mine.json");
     });
