@@ -132,6 +132,15 @@ describe("local stack playground in Chromium (playwright-core)", function () {
             await statusStartsWith(page, "rendered");
             if (mode === "origin") await page.waitForSelector("#log tbody tr.Hit", { timeout: 10_000 });
             else await page.locator("#log tbody tr.LambdaGeneratedResponse").nth(1).waitFor({ timeout: 10_000 });
+            // Both requests reached the distribution: its own count, read through the playground's API from the page.
+            await page
+                .waitForFunction(async (name) => ((await (await fetch(`/api/services/${name}/metrics`)).json()) as { requests: number }).requests >= 2, service, { timeout: 10_000, polling: 200 })
+                .catch(async () => {
+                    throw new Error(`the distribution did not count both requests; the page's log: ${(await page.locator("#log tbody tr").allTextContents()).join(" / ")}`);
+                });
+            // Each request is one row of the log, however the page's polls fell.
+            const seqs = await page.$$eval("#log tbody tr", (rows) => rows.map((row) => row.getAttribute("data-seq")));
+            expect(new Set(seqs).size, `log rows by request: ${seqs.join(", ")}`).to.equal(seqs.length);
             // The operations view shows the dashboard's figures for this service: requests, cache hit rate, edge invocations.
             const figures = page.locator("#metrics tbody tr td");
             await page.locator("#metrics tbody tr td", { hasText: /^\d+(\.\d)? %$/ }).first().waitFor({ timeout: 10_000 });

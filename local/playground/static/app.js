@@ -3,7 +3,7 @@
 // straight from the service's CDN URL, as an application would.
 "use strict";
 
-const state = { services: [], service: null, current: null, since: 0, view: 0, logTimer: null, revokedAt: 0, recheck: null, presets: [], variantsSince: 0 };
+const state = { services: [], service: null, current: null, since: 0, view: 0, logTimer: null, polling: false, revokedAt: 0, recheck: null, presets: [], variantsSince: 0 };
 
 const $ = (id) => document.getElementById(id);
 
@@ -315,6 +315,7 @@ async function emptyVariantCache() {
 function addLogRow(entry) {
     const row = document.createElement("tr");
     row.className = entry.result;
+    row.dataset.seq = String(entry.seq);
     const cells = [
         new Date(entry.at).toLocaleTimeString(),
         entry.method,
@@ -370,8 +371,11 @@ function renderMetrics(metrics) {
     $("metrics").querySelector("tbody").replaceChildren(row);
 }
 
+// One poll at a time: the timer's and the one after an image loads would
+// otherwise both read the log since the same entry and add its rows twice.
 async function pollLog() {
-    if (!state.service) return;
+    if (!state.service || state.polling) return;
+    state.polling = true;
     const name = state.service.name;
     try {
         const { entries } = await api(`/api/services/${name}/requests?since=${state.since}`);
@@ -392,6 +396,8 @@ async function pollLog() {
         }
     } catch (error) {
         $("counters").textContent = `request log unavailable: ${error.message}`;
+    } finally {
+        state.polling = false;
     }
 }
 
